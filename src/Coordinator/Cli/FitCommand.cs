@@ -1,0 +1,81 @@
+using System.Globalization;
+using NtkCluster.Coordinator.Hosting;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Models;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary><c>ntk fit</c>: fits exact KRR or a random-feature ridge model on the local cluster.</summary>
+public static class FitCommand
+{
+    public const string Help = """
+        usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]]
+                       --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain]
+                       [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
+                       [--model OUT] [--json] [--block-timeout SECONDS]
+
+          --train FILE        training data, CSV with a header row; the target is the last column unless --target
+          --test FILE         test data with the same columns; or
+          --test-fraction F   hold out a fraction F of --train as test set, chosen by --split-seed (default 0)
+          --target COL        target column(s), comma-separated (default: the last column)
+          --kernel SPEC       rbf:gamma=G | laplace:gamma=G | ntk
+          --lambda L          ridge regularization, > 0
+          --solver S          exact (n×n kernel matrix; default without --features) or features (random features)
+          --features M        number of random-feature draws w_1..w_M (Ψ has M·d2 columns)
+          --sampling plain    draws from the kernel's density p
+          --seed S            seed of the feature draws (default 0); the model depends only on it, not on --workers
+          --workers N         blocks computed at once (default: the number of cores)
+          --standardize       z-score features (training mean, population std) and centre the target
+          --scale-target      also divide the target by its standard deviation
+          --normalize         scale rows to unit norm, after standardizing
+          --model OUT         write the model (JSON, see docs/model-format.md)
+          --json              print a JSON summary as the last line of stdout
+          --block-timeout S   seconds a worker may take for one block before it is asked again (default 300)
+
+        example: ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new CliArguments("fit", args, [.. FitOptions.ValueOptions, "model"], [.. FitOptions.Flags, "json"]);
+        var options = FitOptions.Read(a);
+        string? modelPath = a.Text("model");
+        if (modelPath is not null) EnsureDirectory(modelPath);
+        var (train, test) = options.LoadData();
+        stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
+                         (test is null ? "" : $", {test.Rows} test rows") + $", {options.Workers} worker(s)");
+        await using var cluster = await LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk fit: {p}"),
+            options.BlockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
+        var outcome = await cluster.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+        if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
+
+        var m = outcome.Model;
+        stdout.WriteLine($"solver {(m.IsExact ? "exact" : "features")} ({m.Formulation.ToString().ToLowerInvariant()}), kernel {m.Kernel.Spec}, lambda {F(m.Lambda)}" +
+                         (m.IsExact ? "" : $", {m.FeatureCount} draws ({m.Draws!.ColumnCount} feature columns), sampling {m.Sampling}, seed {m.Seed}"));
+        stdout.WriteLine($"train MSE {F(outcome.TrainMse)}" + (outcome.TestMse is double t ? $", test MSE {F(t)}" : "") + $", {outcome.Seconds:0.00} s");
+        if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
+        if (a.Has("json"))
+        {
+            stdout.WriteLine(new JsonLine()
+                .Add("command", "fit").Add("train_mse", outcome.TrainMse).Add("test_mse", outcome.TestMse)
+                .Add("seconds", outcome.Seconds).Add("solver", m.IsExact ? "exact" : "features")
+                .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
+                .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)
+                .Add("sampling", m.Sampling).Add("seed", m.Seed).Add("workers", options.Workers)
+                .Add("n_train", train.Rows).Add("n_test", test?.Rows).Add("backend", DenseBackend.Current.Name)
+                .Add("model", modelPath).Add("version", ProgramInfo.Version).ToString());
+        }
+        return 0;
+    }
+
+    /// <summary>Fails before any work when an output's directory does not exist, not after an hour of fitting.</summary>
+    public static void EnsureDirectory(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null && !Directory.Exists(dir))
+            throw new UsageException($"cannot write {path}: directory {dir} does not exist");
+    }
+
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,83 @@
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Numerics.Errors;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary>
+/// The <c>ntk</c> command line: dispatches to the commands and turns every failure into one line on stderr and
+/// an exit code — 0 success, 2 bad input or usage, 1 any other failure. Stack traces only with NTK_DEBUG=1.
+/// </summary>
+public static class NtkCli
+{
+    public const int Success = 0, Failure = 1, BadInput = 2;
+
+    public const string Help = """
+        ntk — kernel ridge regression with random features, on one machine or an Akka.NET cluster
+
+        usage: ntk COMMAND [OPTIONS]      (ntk COMMAND --help for a command's options)
+
+          fit       fit exact KRR or random-feature ridge regression
+          predict   apply a saved model to new data
+          demo      exact KRR against random features on an embedded real dataset
+
+        exit codes: 0 success, 2 bad input or usage, 1 any other failure
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            (args.Length == 0 ? stderr : stdout).Write(Help);
+            return args.Length == 0 ? BadInput : Success;
+        }
+        if (args[0] == "--version")
+        {
+            stdout.WriteLine($"ntk {ProgramInfo.Version}");
+            return Success;
+        }
+        string command = args[0];
+        var rest = args.Skip(1).ToArray();
+        string? help = command switch
+        {
+            "fit" => FitCommand.Help,
+            "predict" => PredictCommand.Help,
+            "demo" => DemoCommand.Help,
+            _ => null,
+        };
+        if (help is null)
+        {
+            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, demo; see ntk --help)");
+            return BadInput;
+        }
+        if (rest.Contains("--help") || rest.Contains("-h"))
+        {
+            stdout.Write(help);
+            return Success;
+        }
+        try
+        {
+            return command switch
+            {
+                "fit" => await FitCommand.RunAsync(rest, stdout, stderr),
+                "predict" => await PredictCommand.RunAsync(rest, stdout, stderr),
+                _ => await DemoCommand.RunAsync(rest, stdout, stderr),
+            };
+        }
+        catch (InvalidInputException e)
+        {
+            stderr.WriteLine($"ntk {command}: error: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is JobFailedException or NumericalFailureException)
+        {
+            stderr.WriteLine($"ntk {command}: error: {e.Message}");
+            return Failure;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"ntk {command}: internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("NTK_DEBUG") == "1") stderr.WriteLine(e);
+            return Failure;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Akka.Actor;
+using Akka.Cluster;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Sharding;
+using NtkCluster.Worker;
+
+namespace NtkCluster.Coordinator.Hosting;
+
+/// <summary>
+/// Local mode: one process hosting a one-node Akka cluster with both roles — the coordinator and the Worker's
+/// sharded block entities — so a laptop run goes through exactly the message flow of a multi-node cluster.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    public ActorSystem System { get; }
+    public IActorRef Region { get; }
+    public IActorRef Coordinator { get; }
+    public int Workers { get; }
+
+    private LocalCluster(ActorSystem system, IActorRef region, IActorRef coordinator, int workers)
+    {
+        System = system;
+        Region = region;
+        Coordinator = coordinator;
+        Workers = workers;
+    }
+
+    /// <param name="workers">Blocks computed at once (compute threads); the model does not depend on it.</param>
+    public static async Task<LocalCluster> StartAsync(int workers, Action<string>? progress = null, TimeSpan? blockTimeout = null, bool serializeMessages = false)
+    {
+        var options = new NodeOptions
+        {
+            Port = 0,
+            Roles = new[] { BlockSharding.CoordinatorRole, BlockSharding.WorkerRole },
+            ComputeThreads = workers,
+            SerializeMessages = serializeMessages,
+        };
+        var system = ActorSystem.Create(NodeConfig.SystemName, NodeConfig.Build(options));
+        try
+        {
+            var cluster = Cluster.Get(system);
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            cluster.Join(cluster.SelfAddress);
+            if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(30))) != up.Task)
+                throw new JobFailedException("the local cluster node did not come up within 30 s");
+            var region = await system.StartBlockRegionAsync();
+            var coordinator = system.ActorOf(CoordinatorActor.Props(region, RoundOptions.ForWorkers(workers, blockTimeout), progress ?? (_ => { })), "coordinator");
+            return new LocalCluster(system, region, coordinator, workers);
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    /// <summary>Submits a job and waits for its answer; the ask's timeout is a backstop, blocks have their own.</summary>
+    public async Task<T> RunAsync<T>(object submission)
+    {
+        var answer = await Coordinator.Ask<object>(submission, TimeSpan.FromDays(7));
+        return answer switch
+        {
+            T result => result,
+            JobFailed { IsBadInput: true } f => throw new NtkCluster.Numerics.Errors.InvalidInputException(f.Reason),
+            JobFailed f => throw new JobFailedException(f.Reason),
+            _ => throw new JobFailedException($"unexpected answer {answer.GetType().Name}"),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A one-node cluster has nobody to hand over to: terminate directly instead of a graceful leave.
+        await System.Terminate();
+    }
+}

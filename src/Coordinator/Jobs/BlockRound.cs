@@ -1,0 +1,65 @@
+using Akka.Actor;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Coordinator.Jobs;
+
+/// <summary>
+/// Runs one round of a job: asks the block region for blocks 0…count−1 with at most
+/// <see cref="RoundOptions.Window"/> in flight, and folds the answers strictly in block order, whatever order
+/// they arrive in. Reducing in a fixed order is what makes sums of partials — and so models — independent of the
+/// number of workers and of timing. Answers that arrive early wait (at most Window−1 of them).
+/// </summary>
+public static class BlockRound
+{
+    public static async Task<TAcc> RunAsync<TReply, TAcc>(
+        IActorRef region, int count, Func<int, IBlockCommand> request, TAcc seed, Func<TAcc, TReply, TAcc> fold,
+        RoundOptions options, Action<int>? onBlockDone = null, CancellationToken cancel = default)
+        where TReply : IBlockReply
+    {
+        var inFlight = new Queue<Task<TReply>>();
+        int next = 0;
+        while (next < count && inFlight.Count < options.Window) inFlight.Enqueue(AskAsync<TReply>(region, request(next++), options, cancel));
+        var acc = seed;
+        for (int i = 0; i < count; i++)
+        {
+            var reply = await inFlight.Dequeue().ConfigureAwait(false);
+            acc = fold(acc, reply);
+            onBlockDone?.Invoke(i);
+            if (next < count) inFlight.Enqueue(AskAsync<TReply>(region, request(next++), options, cancel));
+        }
+        return acc;
+    }
+
+    private static async Task<TReply> AskAsync<TReply>(IActorRef region, IBlockCommand command, RoundOptions options, CancellationToken cancel)
+        where TReply : IBlockReply
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            object answer;
+            try
+            {
+                answer = await region.Ask<object>(command, options.BlockTimeout, cancel).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException) when (attempt < options.Attempts)
+            {
+                continue; // idempotent: ask again, sharding may have moved the entity to a live worker
+            }
+            catch (AskTimeoutException)
+            {
+                throw new JobFailedException(
+                    $"block {command.BlockIndex} of job {command.JobId} got no answer from any worker within " +
+                    $"{options.BlockTimeout.TotalSeconds:0.#} s ({options.Attempts} attempts); are the workers alive?");
+            }
+            switch (answer)
+            {
+                case TReply reply when reply.JobId == command.JobId && reply.BlockIndex == command.BlockIndex:
+                    return reply;
+                case BlockFailed failed:
+                    throw new JobFailedException($"block {failed.BlockIndex} of job {failed.JobId} failed on a worker: {failed.Reason}");
+                default:
+                    throw new JobFailedException(
+                        $"block {command.BlockIndex} of job {command.JobId}: unexpected answer {answer.GetType().Name}");
+            }
+        }
+    }
+}

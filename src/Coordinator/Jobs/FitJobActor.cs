@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Akka.Actor;
+using NtkCluster.Numerics.Data;
+
+namespace NtkCluster.Coordinator.Jobs;
+
+/// <summary>Asks the coordinator to fit a model; answered with <see cref="FitOutcome"/> or <see cref="JobFailed"/>.</summary>
+public sealed record SubmitFit(Dataset Train, Dataset? Test, FitSettings Settings);
+
+/// <summary>Asks the coordinator for a model's predictions on raw rows; answered with the prediction matrix or <see cref="JobFailed"/>.</summary>
+public sealed record SubmitPredict(NtkCluster.Numerics.Models.KrrModel Model, MathNet.Numerics.LinearAlgebra.Matrix<double> X);
+
+/// <summary>A job that ended in failure; <see cref="IsBadInput"/> marks failures caused by the user's input.</summary>
+public sealed record JobFailed(string Reason, bool IsBadInput);
+
+/// <summary>
+/// One job, from start to answer: a child of the coordinator that runs the job's rounds and solve, answers the
+/// submitter, and stops. It runs on the compute dispatcher because the solve is CPU-heavy.
+/// </summary>
+public sealed class FitJobActor : ReceiveActor
+{
+    private sealed record Start;
+
+    public FitJobActor(string jobId, object submission, IActorRef region, RoundOptions options, IActorRef replyTo, Action<string> progress)
+    {
+        ReceiveAsync<Start>(async _ =>
+        {
+            object answer;
+            try
+            {
+                answer = submission switch
+                {
+                    SubmitFit fit => await RunFitAsync(jobId, fit, region, options, progress),
+                    SubmitPredict predict => await new ModelPredictor(region, options).PredictAsync(jobId, predict.Model, predict.X),
+                    _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
+                };
+            }
+            catch (Exception e)
+            {
+                answer = new JobFailed(e.Message, e is NtkCluster.Numerics.Errors.InvalidInputException);
+            }
+            replyTo.Tell(answer);
+            Context.Stop(Self);
+        });
+    }
+
+    protected override void PreStart() => Self.Tell(new Start());
+
+    private static async Task<FitOutcome> RunFitAsync(string jobId, SubmitFit job, IActorRef region, RoundOptions options, Action<string> progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = await new KrrFitter(region, options, progress).FitAsync(jobId, job.Train, job.Settings);
+        var predictor = new ModelPredictor(region, options);
+        var trainPredictions = await predictor.PredictAsync(jobId + "-train", model, job.Train.X);
+        double trainMse = Metrics.MeanSquaredError(job.Train.Y, trainPredictions);
+        if (job.Test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds);
+        var testPredictions = await predictor.PredictAsync(jobId + "-test", model, job.Test.X);
+        return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(job.Test.Y, testPredictions), testPredictions, clock.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,33 @@
+using Akka.Actor;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Coordinator.Jobs;
+
+/// <summary>Predictions of a model for many rows, computed block by block on the workers.</summary>
+public sealed class ModelPredictor
+{
+    private readonly IActorRef _region;
+    private readonly RoundOptions _options;
+
+    public ModelPredictor(IActorRef region, RoundOptions options)
+    {
+        _region = region;
+        _options = options;
+    }
+
+    /// <summary>Predictions for raw rows (the model's feature columns, in order), in the target's own units.</summary>
+    public async Task<Matrix<double>> PredictAsync(string jobId, KrrModel model, Matrix<double> rawX)
+    {
+        var x = model.Preprocessing.TransformFeatures(rawX);
+        var rows = new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock);
+        var scaled = await BlockRound.RunAsync<BlockPredicted, Matrix<double>>(_region, rows.Count,
+            b => new PredictBlock(jobId, b, model, x.SubMatrix(rows.Start(b), rows.Length(b), 0, x.ColumnCount)),
+            Matrix<double>.Build.Dense(x.RowCount, model.TargetNames.Length),
+            (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Predictions); return acc; },
+            _options);
+        return model.Preprocessing.InverseTransformTargets(scaled);
+    }
+}

@@ -1,0 +1,3 @@
+using NtkCluster.Coordinator.Cli;
+
+return await NtkCli.RunAsync(args, Console.Out, Console.Error);

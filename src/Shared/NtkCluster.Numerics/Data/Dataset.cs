@@ -1,0 +1,186 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Errors;
+
+namespace NtkCluster.Numerics.Data;
+
+/// <summary>
+/// Training data split into features and targets: a dense n × d feature matrix and an n × t target matrix, with the
+/// column names that a fitted model must remember so that <c>predict</c> can find the same columns again.
+/// </summary>
+/// <remarks>
+/// Columns are chosen by header name, never by position, so that a prediction file whose columns come in another
+/// order, or that lacks the target column, still lines up with the model (see <see cref="FeaturesFor"/>).
+/// </remarks>
+public sealed class Dataset
+{
+    /// <summary>Names of the feature columns, in the order of the columns of <see cref="X"/>.</summary>
+    public string[] FeatureNames { get; }
+
+    /// <summary>Features, n × d, dense.</summary>
+    public Matrix<double> X { get; }
+
+    /// <summary>Names of the target columns, in the order of the columns of <see cref="Y"/>.</summary>
+    public string[] TargetNames { get; }
+
+    /// <summary>Targets, n × t, dense. Several targets are fitted jointly, sharing one feature map.</summary>
+    public Matrix<double> Y { get; }
+
+    /// <summary>Number of rows (samples), n.</summary>
+    public int Rows => X.RowCount;
+
+    /// <summary>Builds a dataset from matrices that are already in memory, checking that names and shapes agree.</summary>
+    /// <exception cref="ArgumentException">The shapes or names are inconsistent.</exception>
+    public Dataset(string[] featureNames, Matrix<double> x, string[] targetNames, Matrix<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(targetNames);
+        ArgumentNullException.ThrowIfNull(y);
+        if (featureNames.Length != x.ColumnCount)
+            throw new ArgumentException($"{featureNames.Length} feature names for {x.ColumnCount} feature columns", nameof(featureNames));
+        if (targetNames.Length != y.ColumnCount)
+            throw new ArgumentException($"{targetNames.Length} target names for {y.ColumnCount} target columns", nameof(targetNames));
+        if (x.RowCount != y.RowCount)
+            throw new ArgumentException($"features have {x.RowCount} rows but targets have {y.RowCount}", nameof(y));
+        FeatureNames = featureNames;
+        X = x;
+        TargetNames = targetNames;
+        Y = y;
+    }
+
+    /// <summary>
+    /// Splits a table into targets (the named columns, or by default the last column, which is where most datasets
+    /// put it) and features (every other column, in file order).
+    /// </summary>
+    /// <param name="table">The training table.</param>
+    /// <param name="targetNames">Target column names; null or empty means "the last column".</param>
+    /// <exception cref="InvalidInputException">A target name is not a column, is given twice, or no feature column is left.</exception>
+    public static Dataset FromTable(CsvTable table, IReadOnlyList<string>? targetNames)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        IReadOnlyList<string> columns = table.Columns;
+
+        int[] targetIndices;
+        if (targetNames == null || targetNames.Count == 0)
+        {
+            targetIndices = [columns.Count - 1];
+        }
+        else
+        {
+            targetIndices = new int[targetNames.Count];
+            for (int k = 0; k < targetNames.Count; k++)
+            {
+                string name = targetNames[k];
+                int index = IndexOf(columns, name);
+                if (index < 0)
+                    throw new InvalidInputException($"{table.Path}: no column '{name}' (columns: {string.Join(", ", columns)})");
+                if (Array.IndexOf(targetIndices, index, 0, k) >= 0)
+                    throw new InvalidInputException($"{table.Path}: target column '{name}' is given twice");
+                targetIndices[k] = index;
+            }
+        }
+
+        int[] featureIndices = Enumerable.Range(0, columns.Count).Where(c => Array.IndexOf(targetIndices, c) < 0).ToArray();
+        if (featureIndices.Length == 0)
+        {
+            string targets = string.Join(", ", targetIndices.Select(i => $"'{columns[i]}'"));
+            throw new InvalidInputException($"{table.Path}: no feature columns left: every column ({targets}) is a target");
+        }
+
+        return new Dataset(
+            featureIndices.Select(i => columns[i]).ToArray(), Gather(table, featureIndices),
+            targetIndices.Select(i => columns[i]).ToArray(), Gather(table, targetIndices));
+    }
+
+    /// <summary>
+    /// The feature matrix of a table for prediction: the model's feature columns, found by name, in the model's
+    /// order. Target columns are ignored if present, so the training file itself can be scored.
+    /// </summary>
+    /// <remarks>
+    /// A column that is neither a feature nor a target is refused rather than ignored: it usually means the wrong
+    /// file or a renamed column, and silently dropping it would hide that.
+    /// </remarks>
+    /// <exception cref="InvalidInputException">A feature column is missing, or there is a column the model does not know.</exception>
+    public static Matrix<double> FeaturesFor(CsvTable table, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(targetNames);
+
+        var indices = new int[featureNames.Count];
+        for (int k = 0; k < featureNames.Count; k++)
+        {
+            indices[k] = IndexOf(table.Columns, featureNames[k]);
+            if (indices[k] < 0)
+                throw new InvalidInputException($"{table.Path}: missing column '{featureNames[k]}' that the model was trained on");
+        }
+        foreach (string column in table.Columns)
+        {
+            if (IndexOf(featureNames, column) < 0 && IndexOf(targetNames, column) < 0)
+                throw new InvalidInputException($"{table.Path}: column '{column}' is not one the model was trained on");
+        }
+        return Gather(table, indices);
+    }
+
+    /// <summary>The given rows, in the given order, as a new dataset (the matrices are copied).</summary>
+    /// <exception cref="ArgumentException">The list is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, Rows).</exception>
+    public Dataset Subset(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) throw new ArgumentException("a subset needs at least one row", nameof(rows));
+        foreach (int r in rows)
+        {
+            if ((uint)r >= (uint)Rows)
+                throw new ArgumentOutOfRangeException(nameof(rows), r, $"row index outside [0, {Rows})");
+        }
+        return new Dataset(FeatureNames, PickRows(X, rows), TargetNames, PickRows(Y, rows));
+    }
+
+    private static Matrix<double> PickRows(Matrix<double> source, IReadOnlyList<int> rows)
+    {
+        int n = rows.Count, cols = source.ColumnCount, sourceRows = source.RowCount;
+        var data = new double[(long)n * cols];
+        // Dense matrices expose their column-major storage; going through it avoids a bounds-checked call per cell.
+        double[]? storage = source.AsColumnMajorArray();
+        for (int c = 0; c < cols; c++)
+        {
+            long offset = (long)c * n;
+            if (storage != null)
+            {
+                long sourceOffset = (long)c * sourceRows;
+                for (int i = 0; i < n; i++) data[offset + i] = storage[sourceOffset + rows[i]];
+            }
+            else
+            {
+                for (int i = 0; i < n; i++) data[offset + i] = source[rows[i], c];
+            }
+        }
+        return Matrix<double>.Build.Dense(n, cols, data);
+    }
+
+    /// <summary>Copies the chosen columns of a row-major table into a column-major dense matrix.</summary>
+    private static Matrix<double> Gather(CsvTable table, int[] columnIndices)
+    {
+        int n = table.RowCount, width = table.Columns.Count, cols = columnIndices.Length;
+        double[] values = table.Values;
+        var data = new double[(long)n * cols];
+        for (int k = 0; k < cols; k++)
+        {
+            int source = columnIndices[k];
+            long offset = (long)k * n;
+            for (int r = 0; r < n; r++) data[offset + r] = values[(long)r * width + source];
+        }
+        return Matrix<double>.Build.Dense(n, cols, data);
+    }
+
+    /// <summary>Exact, case-sensitive name lookup: header names are identifiers, and "Age" and "age" may both exist.</summary>
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal)) return i;
+        }
+        return -1;
+    }
+}

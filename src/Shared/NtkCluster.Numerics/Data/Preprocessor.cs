@@ -1,0 +1,207 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NtkCluster.Numerics.Data;
+
+/// <summary>
+/// The preprocessing fitted on the training data, stored with the model so that <c>predict</c> applies exactly the
+/// same shifts and scales to new data, and maps predictions back to the units of the target.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why preprocess at all: random-feature kernels and the NTK are not scale-invariant. A column measured in
+/// thousands dominates a column measured in fractions, and the bandwidth or initialisation that suits one scale
+/// suits no other. Standardizing puts every feature on the same footing.
+/// </para>
+/// <para>The three flags:</para>
+/// <list type="bullet">
+/// <item><see cref="Standardize"/>: features become z-scores with the training mean and the <em>population</em>
+/// standard deviation (divisor n, as scikit-learn's <c>StandardScaler</c>), and the target is centred, so a model
+/// without an intercept need not learn the target's mean.</item>
+/// <item><see cref="ScaleTarget"/>: the target is centred <em>and</em> divided by its population standard deviation,
+/// whether or not features are standardized, so a regularization strength means the same thing for targets in
+/// any unit. Features are not touched by this flag.</item>
+/// <item><see cref="Normalize"/>: after standardizing (if asked), each row is divided by its Euclidean norm, which
+/// puts every sample on the unit sphere, where the arc-cosine/NTK kernels are defined by angle alone. A zero row
+/// stays zero. This step has no inverse, and needs none: it is only applied to features.</item>
+/// </list>
+/// <para>
+/// A (near-)constant column is centred but not scaled: its scale is set to 1, using scikit-learn's rule that a
+/// variance within the rounding error of the two-pass variance computation counts as zero. Dividing by such a
+/// tiny "standard deviation" would turn rounding noise into a feature with unit variance.
+/// </para>
+/// <para>
+/// With no flag the transform is the identity: means 0, scales 1. Properties are public and init-only so that
+/// System.Text.Json can write and read a fitted preprocessor as part of a model file.
+/// </para>
+/// </remarks>
+public sealed class Preprocessor
+{
+    /// <summary>2⁻⁵², the spacing of doubles at 1 (numpy's <c>finfo(float64).eps</c>), not <see cref="double.Epsilon"/>.</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    public bool Standardize { get; init; }
+    public bool ScaleTarget { get; init; }
+    public bool Normalize { get; init; }
+
+    /// <summary>Subtracted from each feature column; zeros unless <see cref="Standardize"/>.</summary>
+    public double[] FeatureMeans { get; init; } = [];
+
+    /// <summary>Each centred feature column is divided by this; ones unless <see cref="Standardize"/>; never zero.</summary>
+    public double[] FeatureScales { get; init; } = [];
+
+    /// <summary>Subtracted from each target column; zeros unless <see cref="Standardize"/> or <see cref="ScaleTarget"/>.</summary>
+    public double[] TargetMeans { get; init; } = [];
+
+    /// <summary>Each centred target column is divided by this; ones unless <see cref="ScaleTarget"/>; never zero.</summary>
+    public double[] TargetScales { get; init; } = [];
+
+    /// <summary>Learns the means and scales from the training features <paramref name="x"/> and targets <paramref name="y"/>.</summary>
+    /// <exception cref="ArgumentException">The matrices have different numbers of rows, or no rows.</exception>
+    public static Preprocessor Fit(Matrix<double> x, Matrix<double> y, bool standardize, bool scaleTarget, bool normalize)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.RowCount != y.RowCount)
+            throw new ArgumentException($"features have {x.RowCount} rows but targets have {y.RowCount}", nameof(y));
+        if (x.RowCount == 0) throw new ArgumentException("cannot fit preprocessing on zero rows", nameof(x));
+
+        (double[] featureMeans, double[] featureScales) = standardize ? MeansAndScales(x) : Identity(x.ColumnCount);
+
+        (double[] targetMeans, double[] targetScales) = Identity(y.ColumnCount);
+        if (scaleTarget)
+        {
+            (targetMeans, targetScales) = MeansAndScales(y);
+        }
+        else if (standardize)
+        {
+            (targetMeans, _) = MeansAndScales(y);
+        }
+
+        return new Preprocessor
+        {
+            Standardize = standardize,
+            ScaleTarget = scaleTarget,
+            Normalize = normalize,
+            FeatureMeans = featureMeans,
+            FeatureScales = featureScales,
+            TargetMeans = targetMeans,
+            TargetScales = targetScales,
+        };
+    }
+
+    /// <summary>Applies the fitted feature transform to new data; the input is not modified.</summary>
+    /// <exception cref="ArgumentException">The number of columns differs from the training features.</exception>
+    public Matrix<double> TransformFeatures(Matrix<double> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckWidth(x, FeatureMeans, FeatureScales, "feature");
+        int n = x.RowCount, d = x.ColumnCount;
+        double[] data = x.ToColumnMajorArray();
+        ShiftAndScale(data, n, FeatureMeans, FeatureScales);
+
+        if (Normalize)
+        {
+            var squaredNorms = new double[n];
+            for (int c = 0; c < d; c++)
+            {
+                int offset = c * n;
+                for (int r = 0; r < n; r++) squaredNorms[r] += data[offset + r] * data[offset + r];
+            }
+            var inverseNorms = new double[n];
+            for (int r = 0; r < n; r++) inverseNorms[r] = squaredNorms[r] > 0 ? 1.0 / Math.Sqrt(squaredNorms[r]) : 0.0;
+            for (int c = 0; c < d; c++)
+            {
+                int offset = c * n;
+                for (int r = 0; r < n; r++) data[offset + r] *= inverseNorms[r];
+            }
+        }
+        return Matrix<double>.Build.Dense(n, d, data);
+    }
+
+    /// <summary>Maps targets into the space the model is fitted in; the input is not modified.</summary>
+    /// <exception cref="ArgumentException">The number of columns differs from the training targets.</exception>
+    public Matrix<double> TransformTargets(Matrix<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        CheckWidth(y, TargetMeans, TargetScales, "target");
+        double[] data = y.ToColumnMajorArray();
+        ShiftAndScale(data, y.RowCount, TargetMeans, TargetScales);
+        return Matrix<double>.Build.Dense(y.RowCount, y.ColumnCount, data);
+    }
+
+    /// <summary>Maps model outputs back to the target's own units: multiplies by the scale, adds the mean back.</summary>
+    /// <exception cref="ArgumentException">The number of columns differs from the training targets.</exception>
+    public Matrix<double> InverseTransformTargets(Matrix<double> yScaled)
+    {
+        ArgumentNullException.ThrowIfNull(yScaled);
+        CheckWidth(yScaled, TargetMeans, TargetScales, "target");
+        int n = yScaled.RowCount;
+        double[] data = yScaled.ToColumnMajorArray();
+        for (int c = 0; c < TargetMeans.Length; c++)
+        {
+            double mean = TargetMeans[c], scale = TargetScales[c];
+            int offset = c * n;
+            for (int r = 0; r < n; r++) data[offset + r] = data[offset + r] * scale + mean;
+        }
+        return Matrix<double>.Build.Dense(n, yScaled.ColumnCount, data);
+    }
+
+    private static void ShiftAndScale(double[] columnMajor, int n, double[] means, double[] scales)
+    {
+        for (int c = 0; c < means.Length; c++)
+        {
+            double mean = means[c], inverseScale = 1.0 / scales[c];
+            int offset = c * n;
+            for (int r = 0; r < n; r++) columnMajor[offset + r] = (columnMajor[offset + r] - mean) * inverseScale;
+        }
+    }
+
+    private static void CheckWidth(Matrix<double> m, double[] means, double[] scales, string kind)
+    {
+        if (means.Length != scales.Length)
+            throw new InvalidOperationException($"preprocessor is inconsistent: {means.Length} {kind} means but {scales.Length} scales");
+        if (m.ColumnCount != means.Length)
+            throw new ArgumentException($"expected {means.Length} {kind} columns, got {m.ColumnCount}", nameof(m));
+    }
+
+    private static (double[] Means, double[] Scales) Identity(int columns)
+    {
+        var scales = new double[columns];
+        Array.Fill(scales, 1.0);
+        return (new double[columns], scales);
+    }
+
+    /// <summary>
+    /// Column means and population standard deviations by the two-pass algorithm, with near-constant columns given
+    /// scale 1 exactly as scikit-learn's <c>_is_constant_feature</c> and <c>_handle_zeros_in_scale</c> do:
+    /// a column is constant when <c>var ≤ n·ε·var + (n·mean·ε)²</c>, the error bound of the two-pass variance
+    /// (Chan, Golub and LeVeque).
+    /// </summary>
+    private static (double[] Means, double[] Scales) MeansAndScales(Matrix<double> m)
+    {
+        int n = m.RowCount, cols = m.ColumnCount;
+        var means = new double[cols];
+        var scales = new double[cols];
+        for (int c = 0; c < cols; c++)
+        {
+            Vector<double> column = m.Column(c);
+            double sum = 0;
+            for (int r = 0; r < n; r++) sum += column[r];
+            double mean = sum / n;
+
+            double squares = 0;
+            for (int r = 0; r < n; r++)
+            {
+                double deviation = column[r] - mean;
+                squares += deviation * deviation;
+            }
+            double variance = squares / n;
+
+            double bias = n * mean * MachineEpsilon;
+            double upperBound = n * MachineEpsilon * variance + bias * bias;
+            means[c] = mean;
+            scales[c] = variance <= upperBound ? 1.0 : Math.Sqrt(variance);
+        }
+        return (means, scales);
+    }
+}

@@ -1,0 +1,25 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NtkCluster.Numerics.Features;
+
+/// <summary>Builds rows of the modified random-feature matrix Ψ (Def 3.2) for blocks of data.</summary>
+public static class FeatureMap
+{
+    /// <summary>Ψ for the rows of <paramref name="x"/> over all draws: x.RowCount × M·d2.</summary>
+    public static Matrix<double> Build(FeatureDraws draws, Matrix<double> x) => Build(draws, x, 0, draws.Count);
+
+    /// <summary>
+    /// The columns of Ψ that belong to draws [first, first+count): x.RowCount × count·d2. Scales use the total M,
+    /// so the column blocks of all feature blocks put side by side are exactly Ψ.
+    /// </summary>
+    public static Matrix<double> Build(FeatureDraws draws, Matrix<double> x, int first, int count)
+    {
+        if (x.ColumnCount != draws.InputDimension)
+            throw new ArgumentException($"data has {x.ColumnCount} columns, the draws were made for {draws.InputDimension}");
+        var scales = new double[count];
+        for (int r = 0; r < count; r++) scales[r] = draws.Scale(first + r);
+        var output = Matrix<double>.Build.Dense(x.RowCount, count * draws.FeatureDimension);
+        draws.Kernel.WriteFeatures(x, draws.Draws.SubMatrix(first, count, 0, draws.Draws.ColumnCount), scales, output, 0);
+        return output;
+    }
+}

@@ -1,0 +1,76 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Storage;
+using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Random;
+
+namespace NtkCluster.Numerics.Kernels;
+
+/// <summary>
+/// The neural tangent kernel of a two-layer ReLU network (§3.2, eq. 8): φ(x,w) = x·1[wᵀx ≥ 0] ∈ R^d, w ∼ N(0,I_d),
+/// K(x,z) = xᵀz·(π − arccos c)/(2π), c = xᵀz/(‖x‖‖z‖). One draw is one hidden neuron; its feature is the
+/// gradient of the network's output with respect to that neuron's weights.
+/// </summary>
+public sealed class NtkKernel : IFeatureKernel
+{
+    public string Name => "ntk";
+    public string Spec => "ntk";
+
+    public int DrawDimension(int inputDimension) => inputDimension;
+    public int FeatureDimension(int inputDimension) => inputDimension;
+
+    public void SampleDraw(DrawStream rng, Span<double> draw, int inputDimension)
+    {
+        for (int j = 0; j < inputDimension; j++) draw[j] = rng.NextGaussian();
+    }
+
+    public double LogDensity(ReadOnlySpan<double> draw, int inputDimension)
+    {
+        double sq = 0;
+        foreach (double v in draw) sq += v * v;
+        return -0.5 * inputDimension * Math.Log(2.0 * Math.PI) - 0.5 * sq;
+    }
+
+    public double Evaluate(ReadOnlySpan<double> x, ReadOnlySpan<double> z)
+    {
+        double xz = 0, xx = 0, zz = 0;
+        for (int j = 0; j < x.Length; j++) { xz += x[j] * z[j]; xx += x[j] * x[j]; zz += z[j] * z[j]; }
+        return FromInnerProducts(xz, Math.Sqrt(xx), Math.Sqrt(zz));
+    }
+
+    /// <summary>K from xᵀz, ‖x‖, ‖z‖; the probability that a random hyperplane keeps x and z on one side is (π−θ)/(2π).</summary>
+    public static double FromInnerProducts(double xz, double normX, double normZ)
+    {
+        if (normX == 0 || normZ == 0) return 0.0;
+        double c = Math.Clamp(xz / (normX * normZ), -1.0, 1.0);
+        return xz * (Math.PI - Math.Acos(c)) / (2.0 * Math.PI);
+    }
+
+    public Matrix<double> Evaluate(Matrix<double> a, Matrix<double> b)
+    {
+        var cross = DenseBackend.Current.MultiplyByTranspose(a, b);
+        var an = a.RowNorms(2.0);
+        var bn = b.RowNorms(2.0);
+        return Matrix<double>.Build.Dense(a.RowCount, b.RowCount, (i, j) => FromInnerProducts(cross[i, j], an[i], bn[j]));
+    }
+
+    public void WriteFeatures(Matrix<double> x, Matrix<double> draws, ReadOnlySpan<double> scales,
+        Matrix<double> output, int columnOffset)
+    {
+        int d = x.ColumnCount, count = draws.RowCount, n = x.RowCount;
+        if (draws.ColumnCount != d) throw new ArgumentException($"draws have {draws.ColumnCount} columns, expected {d}");
+        // Activation patterns from one GEMM: s_ir = 1[w_rᵀx_i ≥ 0].
+        var projections = DenseBackend.Current.MultiplyByTranspose(x, draws);
+        var p = ((DenseColumnMajorMatrixStorage<double>)projections.Storage).Data;
+        var xs = ((DenseColumnMajorMatrixStorage<double>)x.Storage).Data;
+        var o = ((DenseColumnMajorMatrixStorage<double>)output.Storage).Data;
+        for (int r = 0; r < count; r++)
+        {
+            double s = scales[r];
+            for (int j = 0; j < d; j++)
+            {
+                int dst = (columnOffset + r * d + j) * n, src = j * n, pat = r * n;
+                for (int i = 0; i < n; i++) o[dst + i] = p[pat + i] >= 0 ? s * xs[src + i] : 0.0;
+            }
+        }
+    }
+}

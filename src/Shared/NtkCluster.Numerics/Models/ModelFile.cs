@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Solvers;
+
+namespace NtkCluster.Numerics.Models;
+
+/// <summary>
+/// The model file: UTF-8 JSON, documented in docs/model-format.md. JSON because users open model files to see
+/// what they hold; doubles are written in shortest round-trip form, so nothing is lost. Written atomically.
+/// </summary>
+public static class ModelFile
+{
+    public const string FormatTag = "ntk-model";
+    public const int FormatVersion = 1;
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static void Save(KrrModel model, string path) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(ToDocument(model), Options) + "\n");
+
+    public static KrrModel Load(string path)
+    {
+        if (Directory.Exists(path)) throw new InvalidInputException($"{path}: is a directory, not a model file");
+        if (!File.Exists(path)) throw new InvalidInputException($"model file not found: {path}");
+        ModelDocument? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize<ModelDocument>(File.ReadAllText(path), Options);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is long line ? $":{line + 1}:{(e.BytePositionInLine ?? 0) + 1}" : "";
+            throw new InvalidInputException($"{path}{where}: not a readable NtkCluster model (truncated or not JSON)");
+        }
+        if (doc is null || doc.Format != FormatTag)
+            throw new InvalidInputException($"{path}: not an NtkCluster model file (no \"format\": \"{FormatTag}\")");
+        if (doc.FormatVersion is not int version || version < 1 || version > FormatVersion)
+            throw new InvalidInputException($"{path}: model format version {doc.FormatVersion} is not supported (this program reads 1..{FormatVersion})");
+        try
+        {
+            return FromDocument(doc);
+        }
+        catch (Exception e) when (e is ArgumentException or NullReferenceException or InvalidOperationException or InvalidInputException)
+        {
+            throw new InvalidInputException($"{path}: inconsistent model file: {e.Message}");
+        }
+    }
+
+    private static ModelDocument ToDocument(KrrModel m) => new()
+    {
+        Format = FormatTag,
+        FormatVersion = FormatVersion,
+        ProgramVersion = m.ProgramVersion,
+        Kind = m.IsExact ? "exact" : "random-features",
+        Formulation = m.Formulation.ToString().ToLowerInvariant(),
+        Kernel = m.Kernel.Spec,
+        Lambda = m.Lambda,
+        Seed = m.Seed,
+        Sampling = m.Sampling,
+        FeatureNames = m.FeatureNames,
+        TargetNames = m.TargetNames,
+        Preprocessing = m.Preprocessing,
+        Draws = m.Draws is null ? null : StoredMatrix.From(m.Draws.Draws),
+        Weights = m.Draws?.Weights,
+        Coefficients = m.Coefficients is null ? null : StoredMatrix.From(m.Coefficients),
+        TrainingInputs = m.TrainingInputs is null ? null : StoredMatrix.From(m.TrainingInputs),
+        DualCoefficients = m.DualCoefficients is null ? null : StoredMatrix.From(m.DualCoefficients),
+    };
+
+    private static KrrModel FromDocument(ModelDocument d)
+    {
+        var kernel = KernelSpec.Parse(Required(d.Kernel, "kernel"));
+        var features = Required(d.FeatureNames, "feature_names");
+        var targets = Required(d.TargetNames, "target_names");
+        var pre = Required(d.Preprocessing, "preprocessing");
+        if (pre.FeatureMeans.Length != features.Length || pre.FeatureScales.Length != features.Length
+            || pre.TargetMeans.Length != targets.Length || pre.TargetScales.Length != targets.Length)
+            throw new InvalidInputException("preprocessing does not match the feature and target names");
+        if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
+        var formulation = Required(d.Formulation, "formulation") switch
+        {
+            "exact" => RidgeFormulation.Exact,
+            "primal" => RidgeFormulation.Primal,
+            "dual" => RidgeFormulation.Dual,
+            var other => throw new InvalidInputException($"unknown formulation '{other}'"),
+        };
+        int dims = features.Length, t = targets.Length;
+        if (formulation == RidgeFormulation.Exact)
+        {
+            var x = Required(d.TrainingInputs, "training_inputs").ToMatrix(-1, dims, "training_inputs");
+            var alpha = Required(d.DualCoefficients, "dual_coefficients").ToMatrix(x.RowCount, t, "dual_coefficients");
+            return new KrrModel
+            {
+                ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
+                Sampling = d.Sampling ?? "none", Formulation = formulation, FeatureNames = features, TargetNames = targets,
+                Preprocessing = pre, TrainingInputs = x, DualCoefficients = alpha,
+            };
+        }
+        var w = Required(d.Draws, "draws").ToMatrix(-1, kernel.DrawDimension(dims), "draws");
+        var weights = Required(d.Weights, "weights");
+        if (weights.Length != w.RowCount) throw new InvalidInputException($"weights has {weights.Length} entries for {w.RowCount} draws");
+        var draws = new FeatureDraws(kernel, dims, w, weights);
+        var beta = Required(d.Coefficients, "coefficients").ToMatrix(draws.ColumnCount, t, "coefficients");
+        return new KrrModel
+        {
+            ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
+            Sampling = d.Sampling ?? "plain", Formulation = formulation, FeatureNames = features, TargetNames = targets,
+            Preprocessing = pre, Draws = draws, Coefficients = beta,
+        };
+    }
+
+    private static T Required<T>(T? value, string name) where T : class =>
+        value ?? throw new InvalidInputException($"missing \"{name}\"");
+
+    /// <summary>The on-disk shape of a model; see docs/model-format.md.</summary>
+    private sealed class ModelDocument
+    {
+        public string? Format { get; set; }
+        public int? FormatVersion { get; set; }
+        public string? ProgramVersion { get; set; }
+        public string? Kind { get; set; }
+        public string? Formulation { get; set; }
+        public string? Kernel { get; set; }
+        public double Lambda { get; set; }
+        public ulong Seed { get; set; }
+        public string? Sampling { get; set; }
+        public string[]? FeatureNames { get; set; }
+        public string[]? TargetNames { get; set; }
+        public Preprocessor? Preprocessing { get; set; }
+        public StoredMatrix? Draws { get; set; }
+        public double[]? Weights { get; set; }
+        public StoredMatrix? Coefficients { get; set; }
+        public StoredMatrix? TrainingInputs { get; set; }
+        public StoredMatrix? DualCoefficients { get; set; }
+    }
+
+    /// <summary>A matrix as rows, columns and its values in row-major order.</summary>
+    private sealed class StoredMatrix
+    {
+        public int Rows { get; set; }
+        public int Cols { get; set; }
+        public double[]? Values { get; set; }
+
+        public static StoredMatrix From(Matrix<double> m) => new()
+        {
+            Rows = m.RowCount, Cols = m.ColumnCount, Values = m.ToRowMajorArray(),
+        };
+
+        public Matrix<double> ToMatrix(int expectedRows, int expectedCols, string name)
+        {
+            if (Values is null || Rows <= 0 || Cols <= 0 || (long)Rows * Cols != Values.Length)
+                throw new InvalidInputException($"\"{name}\" is not a {Rows}×{Cols} matrix");
+            if (Cols != expectedCols || (expectedRows >= 0 && Rows != expectedRows))
+                throw new InvalidInputException($"\"{name}\" is {Rows}×{Cols}, expected {(expectedRows >= 0 ? expectedRows.ToString() : "n")}×{expectedCols}");
+            return Matrix<double>.Build.DenseOfRowMajor(Rows, Cols, Values);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace NtkCluster.Numerics.Random;
+
+/// <summary>What a <see cref="DrawStream"/> is for; part of its key, so different uses of one seed never share numbers.</summary>
+public enum DrawPurpose : ulong
+{
+    FeatureDraws = 1,
+    TrainTestSplit = 2,
+    CandidatePool = 3,
+    LeverageSelection = 4,
+    NetworkInit = 5,
+    Testing = 99,
+}

@@ -1,0 +1,40 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Protocol.Sharding;
+
+/// <summary>
+/// The sharded entity type that computes blocks: one entity per (job, kind of block, block index). Workers host
+/// the region; a coordinator-only node reaches it through a proxy. Entities are stateless, so any node can
+/// recompute any block after a rebalance or a lost worker.
+/// </summary>
+public static class BlockSharding
+{
+    public const string TypeName = "ntk-block";
+    public const string WorkerRole = "worker";
+    public const string CoordinatorRole = "coordinator";
+
+    /// <summary>Shards: about ten per worker node on the largest clusters we expect; fixed, so it never moves blocks.</summary>
+    public const int ShardCount = 64;
+
+    /// <summary>Starts the region that hosts block entities on this node (nodes with the worker role).</summary>
+    public static Task<IActorRef> StartRegionAsync(ActorSystem system, Func<string, Props> entityProps) =>
+        ClusterSharding.Get(system).StartAsync(
+            TypeName,
+            entityProps,
+            ClusterShardingSettings.Create(system).WithRole(WorkerRole),
+            new BlockMessageExtractor(ShardCount));
+
+    /// <summary>Starts a proxy to the region on a node that hosts no entities (a coordinator-only node).</summary>
+    public static Task<IActorRef> StartProxyAsync(ActorSystem system) =>
+        ClusterSharding.Get(system).StartProxyAsync(TypeName, WorkerRole, new BlockMessageExtractor(ShardCount));
+}
+
+/// <summary>Routes <see cref="IBlockCommand"/>s by their entity id.</summary>
+public sealed class BlockMessageExtractor : HashCodeMessageExtractor
+{
+    public BlockMessageExtractor(int maxShards) : base(maxShards) { }
+
+    public override string? EntityId(object message) => (message as IBlockCommand)?.EntityId;
+}

@@ -1,0 +1,63 @@
+using Akka.Actor;
+using Akka.Event;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Worker.Entities;
+
+/// <summary>
+/// A sharded block entity: computes one block of a job — a partial Gram, a feature block's outer product or
+/// projection, kernel rows, predictions — and answers the asker. It runs on the compute dispatcher, so the
+/// computation occupies one of this node's compute threads and never the ThreadPool. It keeps no state between
+/// messages: a block recomputed anywhere gives bitwise the same answer.
+/// </summary>
+public sealed class BlockEntity : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public BlockEntity()
+    {
+        Receive<BuildGramBlock>(m => Answer(m, () =>
+        {
+            var psi = FeatureMap.Build(m.Draws, m.X);
+            var backend = DenseBackend.Current;
+            return new GramBlockComputed(m.JobId, m.BlockIndex, backend.Gram(psi), backend.TransposeAndMultiply(psi, m.Y));
+        }));
+        Receive<BuildOuterBlock>(m => Answer(m, () =>
+        {
+            var psi = FeatureMap.Build(m.Draws, m.X, m.FirstDraw, m.DrawCount);
+            return new OuterBlockComputed(m.JobId, m.BlockIndex, DenseBackend.Current.OuterGram(psi));
+        }));
+        Receive<ProjectFeatureBlock>(m => Answer(m, () =>
+        {
+            var psi = FeatureMap.Build(m.Draws, m.X, m.FirstDraw, m.DrawCount);
+            return new FeatureBlockProjected(m.JobId, m.BlockIndex, DenseBackend.Current.TransposeAndMultiply(psi, m.Alpha));
+        }));
+        Receive<BuildKernelRows>(m => Answer(m, () =>
+            new KernelRowsComputed(m.JobId, m.BlockIndex, KernelSpec.Parse(m.KernelSpec).Evaluate(m.XBlock, m.X))));
+        Receive<PredictBlock>(m => Answer(m, () =>
+            new BlockPredicted(m.JobId, m.BlockIndex, m.Model.PredictTransformed(m.X))));
+    }
+
+    /// <summary>Props for the sharding region: every entity on the compute dispatcher.</summary>
+    public static Props Props(string computeDispatcher) =>
+        Akka.Actor.Props.Create(() => new BlockEntity()).WithDispatcher(computeDispatcher);
+
+    private void Answer(IBlockCommand command, Func<IBlockReply> compute)
+    {
+        IBlockReply reply;
+        try
+        {
+            reply = compute();
+        }
+        catch (Exception e)
+        {
+            // The coordinator fails the job with this reason at once instead of waiting for a timeout.
+            _log.Warning("block {0} of job {1} failed: {2}", command.BlockIndex, command.JobId, e.Message);
+            reply = new BlockFailed(command.JobId, command.BlockIndex, $"{e.GetType().Name}: {e.Message}");
+        }
+        Sender.Tell(reply);
+    }
+}

@@ -1,0 +1,256 @@
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
+using Xunit;
+
+namespace NtkCluster.Numerics.Tests.Data;
+
+public sealed class CsvTableTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private (string Path, DataFormatException Error) Fail(string contents)
+    {
+        string path = _dir.Write("data.csv", contents);
+        var error = Assert.Throws<DataFormatException>(() => CsvTable.Read(path));
+        return (path, error);
+    }
+
+    [Fact]
+    public void ReadsHeaderAndRowMajorValues()
+    {
+        string path = _dir.Write("data.csv", "a,b,c\n1,2,3\n4.5,-6e-1,7\n");
+        CsvTable table = CsvTable.Read(path);
+
+        Assert.Equal(path, table.Path);
+        Assert.Equal(["a", "b", "c"], table.Columns);
+        Assert.Equal(2, table.RowCount);
+        Assert.Equal([1, 2, 3, 4.5, -0.6, 7], table.Values);
+        Assert.Equal(2, table.FirstDataLine);
+        Assert.Equal(-0.6, table[1, 1]);
+    }
+
+    [Fact]
+    public void UnquotesHeaderNamesAsRWritesThem()
+    {
+        // The first lines of letters.csv, as written by R's write.csv.
+        string path = _dir.Write("letters.csv",
+            "\"x.box\",\"y.box\",\"width\",\"high\",\"onpix\",\"x.bar\",\"y.bar\",\"x2bar\",\"y2bar\",\"xybar\",\"x2ybr\",\"xy2br\",\"x.ege\",\"xegvy\",\"y.ege\",\"yegvx\",\"letter\"\n" +
+            "2,8,3,5,1,8,13,0,6,6,10,8,0,8,0,8,19\n" +
+            "5,12,3,7,2,10,5,5,4,13,3,9,2,8,4,10,8\n");
+        CsvTable table = CsvTable.Read(path);
+
+        Assert.Equal(17, table.Columns.Count);
+        Assert.Equal("x.box", table.Columns[0]);
+        Assert.Equal("letter", table.Columns[16]);
+        Assert.Equal(2, table.RowCount);
+        Assert.Equal(19, table[0, 16]);
+        Assert.Equal(12, table[1, 1]);
+    }
+
+    [Fact]
+    public void AcceptsQuotedCellsDoubledQuotesWhitespaceAndCrlf()
+    {
+        string path = _dir.Write("data.csv", " \"a\" , \"say \"\"hi\"\"\",c\r\n \"3.5\" ,  2 ,\t-1\r\n\"1e3\",\"0\",4\r\n");
+        CsvTable table = CsvTable.Read(path);
+
+        Assert.Equal(["a", "say \"hi\"", "c"], table.Columns);
+        Assert.Equal([3.5, 2, -1, 1000, 0, 4], table.Values);
+    }
+
+    [Fact]
+    public void AcceptsQuotedCommaInHeaderName()
+    {
+        string path = _dir.Write("data.csv", "\"a,b\",c\n1,2\n");
+        Assert.Equal(["a,b", "c"], CsvTable.Read(path).Columns);
+    }
+
+    [Fact]
+    public void IgnoresTrailingBlankLinesAndMissingFinalNewline()
+    {
+        Assert.Equal(2, CsvTable.Read(_dir.Write("a.csv", "a,b\n1,2\n3,4\n\n\r\n  \n")).RowCount);
+        Assert.Equal(2, CsvTable.Read(_dir.Write("b.csv", "a,b\n1,2\n3,4")).RowCount);
+    }
+
+    [Fact]
+    public void IgnoresUtf8ByteOrderMark()
+    {
+        string path = _dir.PathOf("bom.csv");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "a,b\n1,2\n"u8.ToArray()]);
+        Assert.Equal(["a", "b"], CsvTable.Read(path).Columns);
+    }
+
+    [Fact]
+    public void NonNumberNamesFileLineColumnAndHeader()
+    {
+        var (path, error) = Fail("age,sex,bmi\n1,2,3\n4,5,abc\n");
+        Assert.Equal($"{path}:3:3: column 'bmi': 'abc' is not a number", error.Message);
+        Assert.Equal(path, error.File);
+        Assert.Equal(3, error.Line);
+        Assert.Equal(3, error.Column);
+    }
+
+    [Fact]
+    public void DecimalCommaIsNotANumber()
+    {
+        var (path, error) = Fail("a,b\n1,\"2,5\"\n");
+        Assert.Equal($"{path}:2:2: column 'b': '2,5' is not a number", error.Message);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("nan")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("inf")]
+    [InlineData("-Inf")]
+    [InlineData("1e999")]
+    public void NonFiniteValuesAreRejected(string cell)
+    {
+        var (path, error) = Fail($"a,b\n1,2\n3,{cell}\n");
+        Assert.Equal($"{path}:3:2: column 'b': '{cell}' is not a finite number", error.Message);
+    }
+
+    [Fact]
+    public void QuotedNaNIsRejected()
+    {
+        var (path, error) = Fail("a,b\n\"NaN\",2\n");
+        Assert.Equal($"{path}:2:1: column 'a': 'NaN' is not a finite number", error.Message);
+    }
+
+    [Theory]
+    [InlineData("1,,3", 2, "b")]
+    [InlineData("1,  ,3", 2, "b")]
+    [InlineData("1,\"\",3", 2, "b")]
+    [InlineData(",2,3", 1, "a")]
+    public void EmptyCellsAreRejected(string row, int column, string name)
+    {
+        var (path, error) = Fail($"a,b,c\n{row}\n");
+        Assert.Equal($"{path}:2:{column}: column '{name}': empty cell", error.Message);
+    }
+
+    [Fact]
+    public void RowWithTooFewFieldsPointsAtFirstMissingField()
+    {
+        var (path, error) = Fail("a,b,c,d,e\n1,2,3,4,5\n1,2,3,4\n");
+        Assert.Equal($"{path}:3:5: row has 4 fields, header has 5", error.Message);
+    }
+
+    [Fact]
+    public void RowWithTooManyFieldsPointsAtFirstExtraField()
+    {
+        var (path, error) = Fail("a,b\n1,2\n1,2,3\n");
+        Assert.Equal($"{path}:3:3: row has 3 fields, header has 2", error.Message);
+    }
+
+    [Fact]
+    public void EmptyLineBetweenRowsIsRejected()
+    {
+        var (path, error) = Fail("a,b\n1,2\n\n3,4\n");
+        Assert.Equal($"{path}:3: empty line between rows", error.Message);
+        Assert.Equal(3, error.Line);
+        Assert.Equal(0, error.Column);
+    }
+
+    [Fact]
+    public void EmptyLineBeforeHeaderIsRejected()
+    {
+        var (path, error) = Fail("\r\na,b\n1,2\n");
+        Assert.Equal($"{path}:1: empty line before the header", error.Message);
+    }
+
+    [Fact]
+    public void DuplicateHeaderNamesAreRejected()
+    {
+        var (path, error) = Fail("a,b,\"a\"\n1,2,3\n");
+        Assert.Equal($"{path}:1:3: duplicate column name 'a' (also column 1)", error.Message);
+    }
+
+    [Fact]
+    public void EmptyHeaderNameIsRejected()
+    {
+        var (path, error) = Fail("a,,c\n1,2,3\n");
+        Assert.Equal($"{path}:1:2: empty column name in the header", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n")]
+    public void EmptyFileIsRejected(string contents)
+    {
+        var (path, error) = Fail(contents);
+        Assert.Equal($"{path}:1: the file is empty; expected a header row of column names", error.Message);
+    }
+
+    [Fact]
+    public void HeaderWithoutRowsIsRejected()
+    {
+        var (path, error) = Fail("a,b\n\n");
+        Assert.Equal($"{path}:1: the file has a header but no data rows", error.Message);
+    }
+
+    [Fact]
+    public void UnterminatedQuoteIsRejected()
+    {
+        var (path, error) = Fail("a,b\n1,\"2\n");
+        Assert.Equal($"{path}:2:2: quoted field has no closing quote", error.Message);
+    }
+
+    [Fact]
+    public void TextAfterClosingQuoteIsRejected()
+    {
+        var (path, error) = Fail("a,b\n\"1\"x,2\n");
+        Assert.Equal($"{path}:2:1: unexpected text after a closing quote", error.Message);
+    }
+
+    [Fact]
+    public void StrayQuoteIsRejected()
+    {
+        var (path, error) = Fail("a,b\n1,2\"\n");
+        Assert.Equal($"{path}:2:2: stray double quote inside an unquoted field", error.Message);
+    }
+
+    [Fact]
+    public void LongBadCellIsShortenedInTheMessage()
+    {
+        string cell = new('x', 100);
+        var (path, error) = Fail($"a\n{cell}\n");
+        Assert.Equal($"{path}:2:1: column 'a': '{new string('x', 40)}...' is not a number", error.Message);
+    }
+
+    [Fact]
+    public void MissingFileIsInvalidInput()
+    {
+        string path = _dir.PathOf("nope.csv");
+        var error = Assert.Throws<InvalidInputException>(() => CsvTable.Read(path));
+        Assert.IsNotType<DataFormatException>(error);
+        Assert.Equal($"file not found: {path}", error.Message);
+    }
+
+    [Fact]
+    public void DirectoryIsInvalidInput()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => CsvTable.Read(_dir.Path));
+        Assert.Equal($"cannot read {_dir.Path}: it is a directory", error.Message);
+    }
+
+    [Fact]
+    public void ReadsManyRowsAcrossChunkBoundaries()
+    {
+        var text = new System.Text.StringBuilder("x,y,z\n");
+        const int rows = 50_000; // 150 000 values: more than two 65 536-value chunks
+        for (int i = 0; i < rows; i++) text.Append(i).Append(',').Append(i * 0.5).Append(',').Append(-i).Append('\n');
+        CsvTable table = CsvTable.Read(_dir.Write("big.csv", text.ToString()));
+
+        Assert.Equal(rows, table.RowCount);
+        Assert.Equal(rows * 3, table.Values.Length);
+        for (int i = 0; i < rows; i += 997)
+        {
+            Assert.Equal(i, table[i, 0]);
+            Assert.Equal(i * 0.5, table[i, 1]);
+            Assert.Equal(-i, table[i, 2]);
+        }
+        Assert.Equal(rows - 1, table[rows - 1, 0]);
+    }
+}
