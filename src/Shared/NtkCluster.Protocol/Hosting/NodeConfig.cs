@@ -84,6 +84,6 @@ public static class NodeConfig
             """)
             // Sharding and singleton defaults are not in the reference config until their extensions load.
             .WithFallback(Akka.Cluster.Sharding.ClusterSharding.DefaultConfig())
-            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingletonManager.DefaultConfig());
+            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig());
     }
 }
