@@ -43,6 +43,10 @@ public static class FitCommand
         string? modelPath = a.Text("model");
         if (modelPath is not null) EnsureDirectory(modelPath);
         var (train, test) = options.LoadData();
+        // Refuse jobs too large for memory now, before any cluster starts or progress is printed.
+        var kernel = NtkCluster.Numerics.Kernels.KernelSpec.Parse(options.Settings.KernelSpec);
+        NtkCluster.Numerics.Solvers.FitPlanner.Plan(options.Settings.Exact, train.Rows,
+            options.Settings.Exact ? 0 : checked(options.Settings.Features * kernel.FeatureDimension(train.FeatureNames.Length)));
         stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
                          (test is null ? "" : $", {test.Rows} test rows") + $", {options.Workers} worker(s)");
         await using var cluster = await LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk fit: {p}"),
@@ -72,6 +76,7 @@ public static class FitCommand
     /// <summary>Fails before any work when an output's directory does not exist, not after an hour of fitting.</summary>
     public static void EnsureDirectory(string path)
     {
+        if (Directory.Exists(path)) throw new UsageException($"cannot write {path}: it is a directory");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null && !Directory.Exists(dir))
             throw new UsageException($"cannot write {path}: directory {dir} does not exist");

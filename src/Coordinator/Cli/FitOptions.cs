@@ -62,11 +62,10 @@ public sealed record FitOptions(string TrainPath, string? TestPath, double? Test
             return (split.Train, split.Test);
         }
         if (TestPath is null) return (all, null);
+        // Columns are matched by name, as predict does: a test file may order them differently.
         var testTable = CsvTable.Read(TestPath);
-        var test = Dataset.FromTable(testTable, all.TargetNames);
-        if (!test.FeatureNames.SequenceEqual(all.FeatureNames))
-            throw new NtkCluster.Numerics.Errors.InvalidInputException(
-                $"{TestPath}: feature columns ({string.Join(", ", test.FeatureNames)}) differ from {TrainPath} ({string.Join(", ", all.FeatureNames)})");
+        var testTargets = Dataset.FromTable(testTable, all.TargetNames);
+        var test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);
         return (all, test);
     }
 }

@@ -86,6 +86,11 @@ public static class ModelFile
         if (pre.FeatureMeans.Length != features.Length || pre.FeatureScales.Length != features.Length
             || pre.TargetMeans.Length != targets.Length || pre.TargetScales.Length != targets.Length)
             throw new InvalidInputException("preprocessing does not match the feature and target names");
+        if (features.Distinct().Count() != features.Length || targets.Distinct().Count() != targets.Length)
+            throw new InvalidInputException("duplicate column names");
+        if (pre.FeatureScales.Concat(pre.TargetScales).Any(v => !(v > 0) || !double.IsFinite(v))
+            || pre.FeatureMeans.Concat(pre.TargetMeans).Any(v => !double.IsFinite(v)))
+            throw new InvalidInputException("preprocessing has a non-finite mean or a scale that is not positive");
         if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
         var formulation = Required(d.Formulation, "formulation") switch
         {
