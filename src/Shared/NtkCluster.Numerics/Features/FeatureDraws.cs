@@ -24,6 +24,8 @@ public sealed class FeatureDraws
         if (draws.ColumnCount != kernel.DrawDimension(inputDimension))
             throw new ArgumentException($"draws have {draws.ColumnCount} columns; kernel {kernel.Spec} on d={inputDimension} needs {kernel.DrawDimension(inputDimension)}");
         if (weights.Length != draws.RowCount) throw new ArgumentException("one weight per draw");
+        // A weight is a density ratio p/q: a negative, zero or non-finite one makes Ψ meaningless (NaN scales).
+        if (weights.Any(w => !(w > 0) || !double.IsFinite(w))) throw new ArgumentException("weights must be finite and positive");
         Kernel = kernel;
         InputDimension = inputDimension;
         Draws = draws;

@@ -53,8 +53,9 @@ public sealed class DrawStream
     /// <summary>Uniform on [0, 1), 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
-    /// <summary>Uniform on (0, 1): safe to take the logarithm of.</summary>
-    public double NextOpenDouble() => ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
+    /// <summary>Uniform on (0, 1): safe to take the logarithm of. 52 bits, so the +½ offset is never rounded away
+    /// and the largest value is 1 − 2⁻⁵³, not 1.</summary>
+    public double NextOpenDouble() => ((NextUInt64() >> 12) + 0.5) * (1.0 / (1UL << 52));
 
     /// <summary>Uniform integer on [0, n).</summary>
     public int NextInt(int n)

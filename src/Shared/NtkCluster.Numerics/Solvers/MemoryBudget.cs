@@ -19,13 +19,18 @@ public static class MemoryBudget
         {
             var env = Environment.GetEnvironmentVariable(LimitVariable);
             if (env != null && long.TryParse(env, NumberStyles.Integer, CultureInfo.InvariantCulture, out var mb) && mb > 0)
-                return mb * 1024L * 1024L;
+                return mb >= long.MaxValue / (1024L * 1024L) ? long.MaxValue : mb * 1024L * 1024L;
             return (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.8);
         }
     }
 
     /// <summary>Bytes of <paramref name="copies"/> dense rows×cols matrices of doubles.</summary>
-    public static long DenseBytes(long rows, long cols, int copies = 1) => rows * cols * 8L * copies;
+    /// <remarks>Saturates at <see cref="long.MaxValue"/>: an astronomical size must be refused, not wrap around.</remarks>
+    public static long DenseBytes(long rows, long cols, int copies = 1)
+    {
+        double bytes = (double)rows * cols * 8.0 * copies;
+        return bytes >= long.MaxValue ? long.MaxValue : (long)bytes;
+    }
 
     public static void EnsureFits(long bytes, string what, string alternative)
     {
