@@ -22,7 +22,9 @@ public static class BlockRound
         var acc = seed;
         for (int i = 0; i < count; i++)
         {
-            var reply = await inFlight.Dequeue().ConfigureAwait(false);
+            // No ConfigureAwait(false): inside a job actor the fold (adding m×m partials) continues on the actor's
+            // compute dispatcher, not on the ThreadPool that remoting and heartbeats need.
+            var reply = await inFlight.Dequeue();
             acc = fold(acc, reply);
             onBlockDone?.Invoke(i);
             if (next < count) inFlight.Enqueue(AskAsync<TReply>(region, request(next++), options, cancel));

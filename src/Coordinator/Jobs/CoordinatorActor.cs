@@ -4,7 +4,7 @@ using NtkCluster.Protocol.Hosting;
 namespace NtkCluster.Coordinator.Jobs;
 
 /// <summary>
-/// The coordinator: accepts job submissions and runs each in its own <see cref="FitJobActor"/>, so jobs run
+/// The coordinator: accepts job submissions and runs each in its own <see cref="JobActor"/>, so jobs run
 /// side by side and a failing job takes nothing else down.
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor
@@ -22,7 +22,7 @@ public sealed class CoordinatorActor : ReceiveActor
         // Job ids are unique per coordinator incarnation, so block entities of different jobs never collide.
         string jobId = $"{kind}-{Guid.NewGuid():N}"[..(kind.Length + 13)] + $"-{++_jobs}";
         var replyTo = Sender;
-        Context.ActorOf(Akka.Actor.Props.Create(() => new FitJobActor(jobId, submission, region, options, replyTo, progress))
+        Context.ActorOf(Akka.Actor.Props.Create(() => new JobActor(jobId, submission, region, options, replyTo, progress))
             .WithDispatcher(NodeConfig.ComputeDispatcher), jobId);
     }
 

@@ -4,24 +4,15 @@ using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Jobs;
 
-/// <summary>Asks the coordinator to fit a model; answered with <see cref="FitOutcome"/> or <see cref="JobFailed"/>.</summary>
-public sealed record SubmitFit(Dataset Train, Dataset? Test, FitSettings Settings);
-
-/// <summary>Asks the coordinator for a model's predictions on raw rows; answered with the prediction matrix or <see cref="JobFailed"/>.</summary>
-public sealed record SubmitPredict(NtkCluster.Numerics.Models.KrrModel Model, MathNet.Numerics.LinearAlgebra.Matrix<double> X);
-
-/// <summary>A job that ended in failure; <see cref="IsBadInput"/> marks failures caused by the user's input.</summary>
-public sealed record JobFailed(string Reason, bool IsBadInput);
-
 /// <summary>
 /// One job, from start to answer: a child of the coordinator that runs the job's rounds and solve, answers the
 /// submitter, and stops. It runs on the compute dispatcher because the solve is CPU-heavy.
 /// </summary>
-public sealed class FitJobActor : ReceiveActor
+public sealed class JobActor : ReceiveActor
 {
     private sealed record Start;
 
-    public FitJobActor(string jobId, object submission, IActorRef region, RoundOptions options, IActorRef replyTo, Action<string> progress)
+    public JobActor(string jobId, object submission, IActorRef region, RoundOptions options, IActorRef replyTo, Action<string> progress)
     {
         ReceiveAsync<Start>(async _ =>
         {
