@@ -11,8 +11,9 @@ public static class FitCommand
 {
     public const string Help = """
         usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]]
-                       --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain]
+                       --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
+                       [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
                        [--model OUT] [--json] [--block-timeout SECONDS]
 
           --train FILE        training data, CSV with a header row; the target is the last column unless --target
@@ -23,7 +24,12 @@ public static class FitCommand
           --lambda L          ridge regularization, > 0
           --solver S          exact (n×n kernel matrix; default without --features) or features (random features)
           --features M        number of random-feature draws w_1..w_M (Ψ has M·d2 columns)
-          --sampling plain    draws from the kernel's density p
+          --sampling S        plain: draws from the kernel's density p; leverage: from the ridge leverage
+                              distribution q(w) ∝ p(w)·τ(w) (Def 3.1), with weights p/q (Def 3.2)
+          --leverage MODE     auto (exact up to 4000 rows, else scalable), exact ((K+λI)⁻¹ from the closed form),
+                              scalable (first-stage random features through Woodbury, bound-corrected)
+          --pool P            candidates drawn from p and scored for leverage sampling (default max(20M, 10000))
+          --first-stage S     draws of the scalable mode's first stage (default: about min(1024, n/2) columns)
           --seed S            seed of the feature draws (default 0); the model depends only on it, not on --workers
           --workers N         blocks computed at once (default: the number of cores)
           --standardize       z-score features (training mean, population std) and centre the target
@@ -47,6 +53,9 @@ public static class FitCommand
         var kernel = NtkCluster.Numerics.Kernels.KernelSpec.Parse(options.Settings.KernelSpec);
         NtkCluster.Numerics.Solvers.FitPlanner.Plan(options.Settings.Exact, train.Rows,
             options.Settings.Exact ? 0 : checked(options.Settings.Features * kernel.FeatureDimension(train.FeatureNames.Length)));
+        if (!options.Settings.Exact && options.Settings.Sampling == "leverage" && FeatureSampler.ResolveMode(options.Settings.LeverageMode, train.Rows) == "exact")
+            NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
+                $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
         stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
                          (test is null ? "" : $", {test.Rows} test rows") + $", {options.Workers} worker(s)");
         await using var cluster = await LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk fit: {p}"),
@@ -56,7 +65,7 @@ public static class FitCommand
 
         var m = outcome.Model;
         stdout.WriteLine($"solver {(m.IsExact ? "exact" : "features")} ({m.Formulation.ToString().ToLowerInvariant()}), kernel {m.Kernel.Spec}, lambda {F(m.Lambda)}" +
-                         (m.IsExact ? "" : $", {m.FeatureCount} draws ({m.Draws!.ColumnCount} feature columns), sampling {m.Sampling}, seed {m.Seed}"));
+                         (m.IsExact ? "" : $", {m.FeatureCount} draws ({m.Draws!.ColumnCount} feature columns), sampling {SamplingText(outcome)}, seed {m.Seed}"));
         stdout.WriteLine($"train MSE {F(outcome.TrainMse)}" + (outcome.TestMse is double t ? $", test MSE {F(t)}" : "") + $", {outcome.Seconds:0.00} s");
         if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
         if (a.Has("json"))
@@ -66,7 +75,8 @@ public static class FitCommand
                 .Add("seconds", outcome.Seconds).Add("solver", m.IsExact ? "exact" : "features")
                 .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)
-                .Add("sampling", m.Sampling).Add("seed", m.Seed).Add("workers", options.Workers)
+                .Add("sampling", m.Sampling).Add("leverage_mode", outcome.Sampling?.Mode is "exact" or "scalable" ? outcome.Sampling.Mode : null)
+                .Add("seed", m.Seed).Add("workers", options.Workers)
                 .Add("n_train", train.Rows).Add("n_test", test?.Rows).Add("backend", DenseBackend.Current.Name)
                 .Add("model", modelPath).Add("version", ProgramInfo.Version).ToString());
         }
@@ -81,6 +91,9 @@ public static class FitCommand
         if (dir is not null && !Directory.Exists(dir))
             throw new UsageException($"cannot write {path}: directory {dir} does not exist");
     }
+
+    private static string SamplingText(FitOutcome o) =>
+        o.Sampling?.Mode is "exact" or "scalable" ? $"leverage ({o.Sampling.Mode} scores, pool {o.Sampling.PoolScores!.Length})" : o.Model.Sampling;
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

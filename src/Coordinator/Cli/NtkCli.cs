@@ -18,6 +18,8 @@ public static class NtkCli
 
           fit       fit exact KRR or random-feature ridge regression
           predict   apply a saved model to new data
+          spectral  how well M features approximate K+λI (ε, s_λ, Theorem 3.3's M)
+          sweep     plain against leverage sampling over a list of M: ε and test error side by side
           demo      exact KRR against random features on an embedded real dataset
 
         exit codes: 0 success, 2 bad input or usage, 1 any other failure
@@ -42,11 +44,13 @@ public static class NtkCli
             "fit" => FitCommand.Help,
             "predict" => PredictCommand.Help,
             "demo" => DemoCommand.Help,
+            "spectral" => SpectralCommand.Help,
+            "sweep" => SweepCommand.Help,
             _ => null,
         };
         if (help is null)
         {
-            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, demo; see ntk --help)");
+            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, demo; see ntk --help)");
             return BadInput;
         }
         if (rest.Contains("--help") || rest.Contains("-h"))
@@ -60,6 +64,8 @@ public static class NtkCli
             {
                 "fit" => await FitCommand.RunAsync(rest, stdout, stderr),
                 "predict" => await PredictCommand.RunAsync(rest, stdout, stderr),
+                "spectral" => await SpectralCommand.RunAsync(rest, stdout, stderr),
+                "sweep" => await SweepCommand.RunAsync(rest, stdout, stderr),
                 _ => await DemoCommand.RunAsync(rest, stdout, stderr),
             };
         }

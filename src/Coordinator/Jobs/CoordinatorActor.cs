@@ -15,6 +15,8 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         Receive<SubmitFit>(m => StartJob("fit", m, region, options, progress));
         Receive<SubmitPredict>(m => StartJob("predict", m, region, options, progress));
+        Receive<SubmitSpectral>(m => StartJob("spectral", m, region, options, progress));
+        Receive<SubmitSweep>(m => StartJob("sweep", m, region, options, progress));
     }
 
     private void StartJob(string kind, object submission, IActorRef region, RoundOptions options, Action<string> progress)

@@ -12,7 +12,18 @@ public sealed record FitSettings
     /// <summary>M, the number of random-feature draws.</summary>
     public int Features { get; init; }
 
+    /// <summary><c>plain</c> (w ∼ p) or <c>leverage</c> (w ∼ q_λ, Def 3.1–3.2).</summary>
     public string Sampling { get; init; } = "plain";
+
+    /// <summary>Leverage scoring: <c>auto</c> (exact up to <see cref="FeatureSampler.ExactLeverageRowLimit"/> rows),
+    /// <c>exact</c> or <c>scalable</c>.</summary>
+    public string LeverageMode { get; init; } = "auto";
+
+    /// <summary>Candidates drawn from p for leverage sampling; 0 chooses max(20M, 10 000): the pool must be much larger than M, or ΨΨᵀ only reaches the pool's own kernel.</summary>
+    public int PoolSize { get; init; }
+
+    /// <summary>Draws of the scalable mode's first stage; 0 chooses about min(1024, n/2) feature columns.</summary>
+    public int FirstStageFeatures { get; init; }
     public ulong Seed { get; init; }
     public bool Standardize { get; init; }
     public bool ScaleTarget { get; init; }

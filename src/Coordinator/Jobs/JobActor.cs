@@ -22,6 +22,8 @@ public sealed class JobActor : ReceiveActor
                 answer = submission switch
                 {
                     SubmitFit fit => await RunFitAsync(jobId, fit, region, options, progress),
+                    SubmitSpectral spectral => await new SpectralAnalyzer(new BlockRounds(region, options, progress)).AnalyzeAsync(jobId, spectral),
+                    SubmitSweep sweep => await new SweepRunner(new BlockRounds(region, options, progress)).RunAsync(jobId, sweep),
                     SubmitPredict predict => await new ModelPredictor(region, options).PredictAsync(jobId, predict.Model, predict.X),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 };
@@ -40,12 +42,14 @@ public sealed class JobActor : ReceiveActor
     private static async Task<FitOutcome> RunFitAsync(string jobId, SubmitFit job, IActorRef region, RoundOptions options, Action<string> progress)
     {
         var clock = Stopwatch.StartNew();
-        var model = await new KrrFitter(region, options, progress).FitAsync(jobId, job.Train, job.Settings);
+        var fitter = new KrrFitter(region, options, progress);
+        var model = await fitter.FitAsync(jobId, job.Train, job.Settings);
         var predictor = new ModelPredictor(region, options);
         var trainPredictions = await predictor.PredictAsync(jobId + "-train", model, job.Train.X);
         double trainMse = Metrics.MeanSquaredError(job.Train.Y, trainPredictions);
-        if (job.Test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds);
+        if (job.Test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds, fitter.LastSampling);
         var testPredictions = await predictor.PredictAsync(jobId + "-test", model, job.Test.X);
-        return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(job.Test.Y, testPredictions), testPredictions, clock.Elapsed.TotalSeconds);
+        return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(job.Test.Y, testPredictions), testPredictions,
+            clock.Elapsed.TotalSeconds, fitter.LastSampling);
     }
 }

@@ -18,6 +18,8 @@ public sealed class ModelPredictor
         _options = options;
     }
 
+    public ModelPredictor(BlockRounds rounds) : this(rounds.Region, rounds.Options) { }
+
     /// <summary>Predictions for raw rows (the model's feature columns, in order), in the target's own units.</summary>
     public async Task<Matrix<double>> PredictAsync(string jobId, KrrModel model, Matrix<double> rawX)
     {

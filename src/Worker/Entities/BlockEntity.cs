@@ -37,6 +37,8 @@ public sealed class BlockEntity : ReceiveActor
         }));
         Receive<BuildKernelRows>(m => Answer(m, () =>
             new KernelRowsComputed(m.JobId, m.BlockIndex, KernelSpec.Parse(m.KernelSpec).Evaluate(m.XBlock, m.X))));
+        Receive<ScoreCandidateBlock>(m => Answer(m, () =>
+            new CandidateBlockScored(m.JobId, m.BlockIndex, m.Scorer.Score(m.Candidates))));
         Receive<PredictBlock>(m => Answer(m, () =>
             new BlockPredicted(m.JobId, m.BlockIndex, m.Model.PredictTransformed(m.X))));
     }

@@ -8,5 +8,7 @@ public enum DrawPurpose : ulong
     CandidatePool = 3,
     LeverageSelection = 4,
     NetworkInit = 5,
+    FirstStage = 6,
+    SpectralSubsample = 7,
     Testing = 99,
 }

@@ -1,0 +1,76 @@
+using System.Globalization;
+using NtkCluster.Coordinator.Hosting;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Numerics.LinearAlgebra;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary><c>ntk spectral</c>: how well one draw of M features approximates K+λI, and what Theorem 3.3 asks for.</summary>
+public static class SpectralCommand
+{
+    public const string Help = """
+        usage: ntk spectral --train FILE [--target COL] --kernel SPEC --lambda L --features M
+                            [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
+                            [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
+                            [--standardize] [--scale-target] [--normalize] [--workers N] [--json]
+
+        Draws M features as 'ntk fit' would and reports:
+          epsilon   the smallest ε with (1−ε)(K+λI) ⪯ ΨΨᵀ+λI ⪯ (1+ε)(K+λI) (eq. 2), from the generalized
+                    eigenvalues; exact up to --exact-rows rows (default 3000), beyond that measured on a seeded
+                    subsample of that many rows, which gives a lower bound, not a certificate
+          s_lambda  the statistical dimension tr[(K+λI)⁻¹K] (eq. 4)
+          m_bound   Theorem 3.3's M for ε = --eps (default 0.25) and δ = --delta (default 0.1):
+                    3ε⁻²·s_q·ln(16·s_q·s_λ/δ), with s_q = s_λ for exact leverage sampling, the corrected
+                    mean score for scalable leverage sampling, and max τ over the candidate pool for plain sampling
+
+        example: ntk spectral --train data.csv --kernel rbf:gamma=0.1 --lambda 1e-3 --features 400 --sampling leverage --standardize
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new CliArguments("spectral", args, [.. FitOptions.ValueOptions, "eps", "delta", "exact-rows"], [.. FitOptions.Flags, "json"]);
+        if (a.Has("test") || a.Has("test-fraction")) throw new UsageException("'ntk spectral' looks at the training rows only; drop --test/--test-fraction");
+        if (a.Has("solver")) throw new UsageException("'ntk spectral' measures random features; --solver does not apply");
+        if (!a.Has("features")) throw new UsageException("'ntk spectral' needs --features M");
+        var options = FitOptions.Read(a);
+        double eps = a.Number("eps") ?? 0.25, delta = a.Number("delta") ?? 0.1;
+        if (!(eps > 0)) throw new UsageException($"--eps must be > 0, got {a.Text("eps")}");
+        if (!(delta > 0 && delta < 1)) throw new UsageException($"--delta must be between 0 and 1, got {a.Text("delta")}");
+        long exactRows = a.Integer("exact-rows") ?? 3000;
+        if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
+        var (train, _) = options.LoadData();
+        NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(
+            NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(Math.Min(train.Rows, exactRows), Math.Min(train.Rows, exactRows), 5),
+            $"the spectral report on {Math.Min(train.Rows, exactRows)} rows", "use a smaller --exact-rows");
+        stderr.WriteLine($"ntk spectral: {train.Rows} rows × {train.FeatureNames.Length} features, {options.Workers} worker(s)");
+        await using var cluster = await LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk spectral: {p}"),
+            options.BlockTimeoutSeconds is double bt ? TimeSpan.FromSeconds(bt) : null);
+        var r = await cluster.RunAsync<SpectralOutcome>(new SubmitSpectral(train, options.Settings, eps, delta, (int)exactRows));
+
+        string samplingText = r.Sampling == "leverage" ? $"leverage ({r.ScoreMode} scores)" : "plain";
+        stdout.WriteLine($"kernel {options.Settings.KernelSpec}, lambda {F(options.Settings.Lambda)}, M = {options.Settings.Features} draws, sampling {samplingText}, seed {options.Settings.Seed}");
+        stdout.WriteLine(r.EpsilonIsExact
+            ? $"epsilon   {F(r.Epsilon)}   (exact, all {r.Rows} rows)"
+            : $"epsilon ≥ {F(r.Epsilon)}   (lower bound from {r.RowsUsed} of {r.Rows} rows, not a certificate)");
+        stdout.WriteLine($"s_lambda  {F(r.SLambda)}   ({(r.SLambdaIsExact ? "exact" : "estimate")}; n = {r.Rows})");
+        stdout.WriteLine($"tau       max {F(r.MaxTau)}, mean {F(r.MeanTau)} over the candidate pool ({(r.ScoreMode == "exact" ? "exact scores" : "scalable upper bounds")})");
+        if (r.FirstStageEpsilon is double e1) stdout.WriteLine($"first stage upper spectral error (subsample estimate) {F(e1)}");
+        stdout.WriteLine($"m_bound   {F(r.MBound)}   (Theorem 3.3 at eps {F(eps)}, delta {F(delta)}, s_q {F(r.SQ)})");
+        foreach (var c in r.Caveats) stdout.WriteLine($"note: {c}");
+        if (a.Has("json"))
+        {
+            stdout.WriteLine(new JsonLine()
+                .Add("command", "spectral").Add("epsilon", r.Epsilon).Add("epsilon_exact", r.EpsilonIsExact).Add("rows", r.Rows)
+                .Add("rows_used", r.RowsUsed).Add("s_lambda", r.SLambda).Add("s_lambda_exact", r.SLambdaIsExact)
+                .Add("m_bound", r.MBound).Add("s_q", r.SQ).Add("eps", eps).Add("delta", delta)
+                .Add("features", options.Settings.Features).Add("sampling", r.Sampling).Add("score_mode", r.ScoreMode)
+                .Add("tau_max", r.MaxTau).Add("tau_mean", r.MeanTau).Add("first_stage_epsilon", r.FirstStageEpsilon)
+                .Add("kernel_norm", r.KernelNorm).Add("kernel", options.Settings.KernelSpec).Add("lambda", options.Settings.Lambda)
+                .Add("seed", options.Settings.Seed).Add("caveats", string.Join("; ", r.Caveats)).Add("seconds", r.Seconds)
+                .Add("backend", DenseBackend.Current.Name).Add("version", ProgramInfo.Version).ToString());
+        }
+        return 0;
+    }
+
+    private static string F(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,93 @@
+using Akka.Actor;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Sampling;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Coordinator.Jobs;
+
+/// <summary>
+/// The rounds that jobs are made of, each a <see cref="BlockRound"/> over row, feature or candidate blocks whose
+/// answers are reduced in block order. Fits, leverage sampling and spectral diagnostics share them.
+/// </summary>
+public sealed class BlockRounds
+{
+    private readonly IActorRef _region;
+    private readonly RoundOptions _options;
+    private readonly Action<string> _progress;
+
+    public BlockRounds(IActorRef region, RoundOptions options, Action<string>? progress = null)
+    {
+        _region = region;
+        _options = options;
+        _progress = progress ?? (_ => { });
+    }
+
+    public RoundOptions Options => _options;
+
+    public IActorRef Region => _region;
+
+    public void Report(string message) => _progress(message);
+
+    /// <summary>The closed-form kernel matrix K(X, X), assembled from row blocks of kernel rows.</summary>
+    public Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
+    {
+        int n = x.RowCount, d = x.ColumnCount;
+        var rows = new BlockPlan(n, BlockPlan.DefaultRowBlock);
+        return BlockRound.RunAsync<KernelRowsComputed, Matrix<double>>(_region, rows.Count,
+            b => new BuildKernelRows(jobId, b, kernel.Spec, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), x),
+            Matrix<double>.Build.Dense(n, n), (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Rows); return acc; },
+            _options, Progress("kernel rows", rows.Count));
+    }
+
+    /// <summary>ΨᵀΨ and ΨᵀY summed over row blocks in block order.</summary>
+    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> y)
+    {
+        int m = draws.ColumnCount, d = x.ColumnCount, t = y.ColumnCount;
+        var rows = new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock);
+        return BlockRound.RunAsync<GramBlockComputed, (Matrix<double> Gram, Matrix<double> Cross)>(_region, rows.Count,
+            b => new BuildGramBlock(jobId, b, draws, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), y.SubMatrix(rows.Start(b), rows.Length(b), 0, t)),
+            (Matrix<double>.Build.Dense(m, m), Matrix<double>.Build.Dense(m, t)),
+            (acc, r) => { acc.Gram.Add(r.Gram, acc.Gram); acc.Cross.Add(r.Cross, acc.Cross); return acc; },
+            _options, Progress("Gram blocks", rows.Count));
+    }
+
+    /// <summary>ΨΨᵀ summed over feature blocks in block order (the dual form).</summary>
+    public Task<Matrix<double>> OuterAsync(string jobId, FeatureDraws draws, Matrix<double> x)
+    {
+        var blocks = new BlockPlan(draws.Count, BlockPlan.DefaultFeatureBlock);
+        return BlockRound.RunAsync<OuterBlockComputed, Matrix<double>>(_region, blocks.Count,
+            f => new BuildOuterBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x),
+            Matrix<double>.Build.Dense(x.RowCount, x.RowCount), (acc, r) => { acc.Add(r.Outer, acc); return acc; },
+            _options, Progress("feature blocks", blocks.Count));
+    }
+
+    /// <summary>β = Ψᵀα, one feature block's rows at a time.</summary>
+    public Task<Matrix<double>> ProjectAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> alpha)
+    {
+        var blocks = new BlockPlan(draws.Count, BlockPlan.DefaultFeatureBlock);
+        int d2 = draws.FeatureDimension;
+        return BlockRound.RunAsync<FeatureBlockProjected, Matrix<double>>(_region, blocks.Count,
+            f => new ProjectFeatureBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x, alpha),
+            Matrix<double>.Build.Dense(draws.ColumnCount, alpha.ColumnCount),
+            (acc, r) => { acc.SetSubMatrix(blocks.Start(r.BlockIndex) * d2, 0, r.Coefficients); return acc; },
+            _options, Progress("projections", blocks.Count));
+    }
+
+    /// <summary>τ for every candidate of a pool, one candidate block per request, concatenated in pool order.</summary>
+    public Task<double[]> ScoreAsync(string jobId, ILeverageScorer scorer, Matrix<double> pool, int blockSize)
+    {
+        var blocks = new BlockPlan(pool.RowCount, blockSize);
+        return BlockRound.RunAsync<CandidateBlockScored, double[]>(_region, blocks.Count,
+            c => new ScoreCandidateBlock(jobId, c, scorer, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)),
+            new double[pool.RowCount],
+            (acc, r) => { r.Scores.CopyTo(acc, blocks.Start(r.BlockIndex)); return acc; },
+            _options, Progress("candidate blocks", blocks.Count));
+    }
+
+    private Action<int> Progress(string what, int total) => done =>
+    {
+        if (done + 1 == total) _progress($"{what}: {total}/{total} done");
+    };
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Sampling;
+using NtkCluster.Numerics.Spectral;
+
+namespace NtkCluster.Coordinator.Jobs;
+
+/// <summary>
+/// Plain against leverage sampling over a list of feature counts: for each M and seed, the spectral ε of the drawn
+/// features and the test error of the fitted model, side by side, so users see how many features each needs.
+/// The kernel matrix, candidate pool and leverage scores are computed once per seed and shared by every M.
+/// </summary>
+public sealed class SweepRunner
+{
+    private readonly BlockRounds _rounds;
+
+    public SweepRunner(BlockRounds rounds) => _rounds = rounds;
+
+    public async Task<SweepOutcome> RunAsync(string jobId, SubmitSweep job)
+    {
+        var clock = Stopwatch.StartNew();
+        var s = job.Settings;
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        var pre = Preprocessor.Fit(job.Train.X, job.Train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
+        var x = pre.TransformFeatures(job.Train.X);
+        var y = pre.TransformTargets(job.Train.Y);
+        int n = x.RowCount, d = x.ColumnCount;
+        bool exactRows = n <= job.ExactRowLimit;
+        bool exactScores = FeatureSampler.ResolveMode(s.LeverageMode, n) == "exact";
+        Matrix<double>? k = exactRows || exactScores ? await _rounds.KernelMatrixAsync(jobId, kernel, x) : null;
+        double? sLambda = k is null ? null : KernelSpectrum.Of(k).StatisticalDimension(s.Lambda);
+
+        var evaluation = job.Test ?? job.Train;
+        var predictor = new ModelPredictor(_rounds);
+        double? exactError = null;
+        if (k is not null)
+        {
+            var exactModel = await new KrrFitter(_rounds).FitAsync(jobId + "-exact", job.Train, s with { Exact = true });
+            exactError = Metrics.MeanSquaredError(evaluation.Y, await predictor.PredictAsync(jobId + "-exact-p", exactModel, evaluation.X));
+        }
+
+        int[] rows = exactRows ? Enumerable.Range(0, n).ToArray() : FeatureSampler.SubsampleRows(n, job.ExactRowLimit, s.Seed);
+        var xs = exactRows ? x : Matrix<double>.Build.Dense(rows.Length, d, (i, j) => x[rows[i], j]);
+        var ks = exactRows ? k! : kernel.Evaluate(xs, xs);
+
+        int poolSize = FeatureSampler.PoolSizeFor(s, job.FeatureCounts.Max());
+        var raw = new Dictionary<(int M, string Sampling), List<(double Eps, double Err, double TrainErr, double Sec)>>();
+        var fitter = new KrrFitter(_rounds);
+        for (int r = 0; r < job.Repeats; r++)
+        {
+            var seeded = s with { Seed = s.Seed + (ulong)r, PoolSize = poolSize, Sampling = "leverage" };
+            var scored = await new FeatureSampler(_rounds).SampleAsync($"{jobId}-s{r}", kernel, x, seeded, 1, kernelMatrix: k);
+            var pool = FeatureSampler.CandidatePool(kernel, d, poolSize, seeded.Seed);
+            foreach (int m in job.FeatureCounts)
+            {
+                foreach (var sampling in new[] { "plain", "leverage" })
+                {
+                    var fitClock = Stopwatch.StartNew();
+                    var draws = sampling == "plain"
+                        ? PlainSampler.Sample(kernel, d, m, seeded.Seed)
+                        : LeverageSelection.Select(kernel, d, pool, scored.PoolScores!, m, seeded.Seed);
+                    var model = await fitter.FitWithDrawsAsync($"{jobId}-{sampling}-{m}-{r}", job.Train, pre, x, y, draws, seeded with { Sampling = sampling });
+                    double err = Metrics.MeanSquaredError(evaluation.Y, await predictor.PredictAsync($"{jobId}-p-{sampling}-{m}-{r}", model, evaluation.X));
+                    double trainErr = job.Test is null ? err
+                        : Metrics.MeanSquaredError(job.Train.Y, await predictor.PredictAsync($"{jobId}-t-{sampling}-{m}-{r}", model, job.Train.X));
+                    double seconds = fitClock.Elapsed.TotalSeconds;
+                    var psi = FeatureMap.Build(draws, xs);
+                    double eps = exactRows
+                        ? SpectralApproximation.Measure(ks, psi, s.Lambda).Epsilon
+                        : SpectralApproximation.Measure(ks, psi, s.Lambda).Epsilon;
+                    if (!raw.TryGetValue((m, sampling), out var list)) raw[(m, sampling)] = list = new();
+                    list.Add((eps, err, trainErr, seconds));
+                    _rounds.Report($"M={m} {sampling} seed {seeded.Seed}: ε={eps:G3}, error {err:G5}");
+                }
+            }
+        }
+        var points = raw.Select(kv => new SweepPoint(kv.Key.M, kv.Key.Sampling,
+                Median(kv.Value.Select(v => v.Eps)), Median(kv.Value.Select(v => v.Err)), Median(kv.Value.Select(v => v.TrainErr)),
+                Median(kv.Value.Select(v => v.Sec))))
+            .OrderBy(p => p.Features).ThenBy(p => p.Sampling == "plain" ? 0 : 1).ToList();
+        return new SweepOutcome(points, exactError, exactRows, job.Test is not null, sLambda, n, job.Repeats, clock.Elapsed.TotalSeconds);
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        int h = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[h] : 0.5 * (sorted[h - 1] + sorted[h]);
+    }
+}

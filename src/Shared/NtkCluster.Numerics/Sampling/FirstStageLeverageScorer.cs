@@ -1,0 +1,78 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.LinearAlgebra;
+
+namespace NtkCluster.Numerics.Sampling;
+
+/// <summary>
+/// The scalable scorer for large n (after Li, Ton, Oglic and Sejdinovic, ICML 2019): (K+λI)⁻¹ is replaced through
+/// Woodbury by the first-stage random-feature approximation ZZᵀ ≈ K,
+/// (ZZᵀ+λI)⁻¹ = (1/λ)(I − Z(ZᵀZ+λI)⁻¹Zᵀ), so τ̃(w) = (‖Φ(w)‖²_F − tr[ΦᵀZ·C·ZᵀΦ])/λ with C = (ZᵀZ+λI)⁻¹ (s×s).
+/// Rows are streamed in blocks: memory O(s·c·d2) per candidate block, time O(n·s·c·d2).
+/// </summary>
+/// <remarks>
+/// τ̃ may undershoot τ, which would void Theorem 3.3. If ZZᵀ+λI ⪯ (1+ε₁)(K+λI) (the upper side of eq. 2 for the
+/// first stage), then (K+λI)⁻¹ ⪯ (1+ε₁)(ZZᵀ+λI)⁻¹, so τ ≤ (1+ε₁)·τ̃; and always τ ≤ ‖Φ(w)‖²_F/λ because
+/// (K+λI)⁻¹ ⪯ I/λ. The scorer returns min((1+ε₁)·τ̃, ‖Φ‖²/λ): an upper bound of τ whenever ε₁ bounds the first
+/// stage's upper-side spectral error. The caller estimates ε₁ on a row subsample, so that part of the bound is as
+/// good as the estimate (a subsample can only underestimate ε₁); the cap ‖Φ‖²/λ holds unconditionally.
+/// </remarks>
+public sealed class FirstStageLeverageScorer : ILeverageScorer
+{
+    private const int RowBlock = 1024;
+    private readonly IFeatureKernel _kernel;
+    private readonly Matrix<double> _x;
+    private readonly FeatureDraws _firstStage;
+    private readonly Matrix<double> _c;
+    private readonly double _lambda;
+
+    /// <summary>The first stage's upper-side spectral error ε₁ used in the correction factor (1+ε₁).</summary>
+    public double FirstStageEpsilon { get; }
+
+    public string Mode => "scalable";
+
+    /// <param name="firstStage">The first-stage draws that define Z = Ψ₁(X).</param>
+    /// <param name="firstStageGram">Z ᵀZ, accumulated over row blocks by the workers.</param>
+    /// <param name="firstStageEpsilon">ε₁ ≥ 0 with ZZᵀ+λI ⪯ (1+ε₁)(K+λI).</param>
+    public FirstStageLeverageScorer(IFeatureKernel kernel, Matrix<double> x, FeatureDraws firstStage, Matrix<double> firstStageGram,
+        double lambda, double firstStageEpsilon)
+    {
+        if (!(firstStageEpsilon >= 0) || double.IsInfinity(firstStageEpsilon)) throw new ArgumentOutOfRangeException(nameof(firstStageEpsilon), "ε₁ must be finite and ≥ 0");
+        _kernel = kernel;
+        _x = x;
+        _firstStage = firstStage;
+        _lambda = lambda;
+        FirstStageEpsilon = firstStageEpsilon;
+        _c = Solvers.RidgeSolver.Solve(firstStageGram, lambda, Matrix<double>.Build.DenseIdentity(firstStageGram.RowCount));
+    }
+
+    public double[] Score(Matrix<double> candidates)
+    {
+        int d = _x.ColumnCount, d2 = _kernel.FeatureDimension(d), columns = candidates.RowCount * d2;
+        int s = _firstStage.ColumnCount;
+        var norms = new double[columns];
+        var zPhi = Matrix<double>.Build.Dense(s, columns);
+        var backend = DenseBackend.Current;
+        var rows = new BlockPlan(_x.RowCount, RowBlock);
+        for (int b = 0; b < rows.Count; b++)
+        {
+            var xb = _x.SubMatrix(rows.Start(b), rows.Length(b), 0, d);
+            var phi = CandidateFeatures.Build(_kernel, xb, candidates);
+            var z = FeatureMap.Build(_firstStage, xb);
+            zPhi.Add(backend.TransposeAndMultiply(z, phi), zPhi);
+            var blockNorms = CandidateFeatures.ColumnDots(phi, phi);
+            for (int j = 0; j < columns; j++) norms[j] += blockNorms[j];
+        }
+        var quad = CandidateFeatures.ColumnDots(zPhi, backend.Multiply(_c, zPhi));
+        var normPerCandidate = CandidateFeatures.SumPerCandidate(norms, d2);
+        var quadPerCandidate = CandidateFeatures.SumPerCandidate(quad, d2);
+        var tau = new double[candidates.RowCount];
+        for (int r = 0; r < tau.Length; r++)
+        {
+            double approx = Math.Max(0.0, (normPerCandidate[r] - quadPerCandidate[r]) / _lambda);
+            tau[r] = Math.Min(approx * (1.0 + FirstStageEpsilon), normPerCandidate[r] / _lambda);
+        }
+        return tau;
+    }
+}
