@@ -46,7 +46,8 @@ public sealed class SpectralAnalyzer
         var spectrum = k is not null ? KernelSpectrum.Of(k) : KernelSpectrum.Of(ks);
         bool sLambdaExact = k is not null;
         double sLambda = sLambdaExact ? spectrum.StatisticalDimension(s.Lambda) : tau.Average();
-        double sq = s.Sampling == "plain" ? tau.Max() : sampling.Mode == "exact" ? sLambda : tau.Average();
+        // s_q̃ ≥ s_λ for any q̃ ≥ q_λ; a finite pool's mean can dip below s_λ, so never report less.
+        double sq = Math.Max(sLambda, s.Sampling == "plain" ? tau.Max() : sampling.Mode == "exact" ? sLambda : tau.Average());
         double mBound = TheoremBound.RequiredFeatures(job.Epsilon, job.Delta, sq, sLambda);
         var caveats = TheoremBound.Caveats(job.Epsilon, s.Lambda, spectrum.SpectralNorm).ToList();
         if (!sLambdaExact) caveats.Add("s_lambda is estimated (n too large for the exact kernel spectrum); ‖K‖ is a subsample's");

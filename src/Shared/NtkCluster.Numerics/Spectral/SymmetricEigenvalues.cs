@@ -63,10 +63,10 @@ internal static class SymmetricEigenvalues
         }
         if (largest == 0) return new double[n];
 
-        // Exact power-of-two scaling: the largest entry lands in [1, 2).
+        // Exact power-of-two scaling: the largest entry lands in [1, 2). ScaleB per entry rather than one factor
+        // 2^−exponent, which would overflow for a matrix of subnormal numbers (exponent below −1023).
         int exponent = Math.ILogB(largest);
-        double down = Math.ScaleB(1.0, -exponent);
-        for (int i = 0; i < work.Length; i++) work[i] *= down;
+        for (int i = 0; i < work.Length; i++) work[i] = Math.ScaleB(work[i], -exponent);
 
         var d = new double[n];
         var e = new double[n];
