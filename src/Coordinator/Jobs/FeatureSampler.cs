@@ -69,6 +69,9 @@ public sealed class FeatureSampler
         {
             int d2 = kernel.FeatureDimension(d);
             int firstStageDraws = s.FirstStageFeatures > 0 ? s.FirstStageFeatures : Math.Max(1, Math.Min(1024, Math.Max(1, n / 2)) / d2);
+            long firstStageColumns = (long)firstStageDraws * d2;
+            MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(firstStageColumns, firstStageColumns, 4),
+                $"the scalable first stage with {firstStageColumns} feature columns (s×s Gram and inverse)", "use a smaller --first-stage");
             var firstStage = FirstStageDraws(kernel, d, firstStageDraws, s.Seed);
             var (gram, _) = await _rounds.GramAsync(jobId + "-z", firstStage, x, Matrix<double>.Build.Dense(n, 1));
             firstStageEpsilon = EstimateFirstStageEpsilon(kernel, x, firstStage, s.Lambda, s.Seed);
