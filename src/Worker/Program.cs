@@ -27,6 +27,7 @@ try
     if (options.Seeds.Count == 0) throw new ArgumentException("--seeds is required: the coordinator's host:port");
     using var system = ActorSystem.Create(NodeConfig.SystemName, NodeConfig.Build(options));
     await system.StartBlockRegionAsync();
+    await system.StartNeuronRegionAsync();
     Console.Error.WriteLine($"ntk-worker: {Cluster.Get(system).SelfAddress} joining {string.Join(",", options.Seeds)}");
     var stop = new TaskCompletionSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };

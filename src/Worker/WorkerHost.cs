@@ -5,9 +5,12 @@ using NtkCluster.Worker.Entities;
 
 namespace NtkCluster.Worker;
 
-/// <summary>Hosting extension for nodes with the worker role: starts the block region with its entities.</summary>
+/// <summary>Hosting extensions for nodes with the worker role: the regions that host block and neuron entities.</summary>
 public static class WorkerHost
 {
     public static Task<IActorRef> StartBlockRegionAsync(this ActorSystem system) =>
         BlockSharding.StartRegionAsync(system, _ => BlockEntity.Props(NodeConfig.ComputeDispatcher));
+
+    public static Task<IActorRef> StartNeuronRegionAsync(this ActorSystem system) =>
+        BlockSharding.StartNeuronRegionAsync(system, _ => NeuronBlockEntity.Props(NodeConfig.ComputeDispatcher));
 }

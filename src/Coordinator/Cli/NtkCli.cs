@@ -20,6 +20,8 @@ public static class NtkCli
           predict   apply a saved model to new data
           spectral  how well M features approximate K+λI (ε, s_λ, Theorem 3.3's M)
           sweep     plain against leverage sampling over a list of M: ε and test error side by side
+          train-nn  train a regularized two-layer ReLU network and measure its gap to NTK ridge regression
+          width-sweep  that gap against width, Gaussian and leverage initialization side by side
           demo      exact KRR against random features on an embedded real dataset
 
         exit codes: 0 success, 2 bad input or usage, 1 any other failure
@@ -46,11 +48,13 @@ public static class NtkCli
             "demo" => DemoCommand.Help,
             "spectral" => SpectralCommand.Help,
             "sweep" => SweepCommand.Help,
+            "train-nn" => TrainNetworkCommand.Help,
+            "width-sweep" => WidthSweepCommand.Help,
             _ => null,
         };
         if (help is null)
         {
-            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, demo; see ntk --help)");
+            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, demo; see ntk --help)");
             return BadInput;
         }
         if (rest.Contains("--help") || rest.Contains("-h"))
@@ -66,6 +70,8 @@ public static class NtkCli
                 "predict" => await PredictCommand.RunAsync(rest, stdout, stderr),
                 "spectral" => await SpectralCommand.RunAsync(rest, stdout, stderr),
                 "sweep" => await SweepCommand.RunAsync(rest, stdout, stderr),
+                "train-nn" => await TrainNetworkCommand.RunAsync(rest, stdout, stderr),
+                "width-sweep" => await WidthSweepCommand.RunAsync(rest, stdout, stderr),
                 _ => await DemoCommand.RunAsync(rest, stdout, stderr),
             };
         }

@@ -30,7 +30,7 @@ public static class PredictCommand
         long workers = a.Integer("workers") ?? Environment.ProcessorCount;
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
-        var model = ModelFile.Load(modelPath);
+        var model = ModelFile.LoadAny(modelPath);
         var x = Dataset.FeaturesFor(CsvTable.Read(dataPath), model.FeatureNames, model.TargetNames);
         await using var cluster = await LocalCluster.StartAsync((int)workers);
         var predictions = await cluster.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));

@@ -15,13 +15,15 @@ public sealed class LocalCluster : IAsyncDisposable
 {
     public ActorSystem System { get; }
     public IActorRef Region { get; }
+    public IActorRef Neurons { get; }
     public IActorRef Coordinator { get; }
     public int Workers { get; }
 
-    private LocalCluster(ActorSystem system, IActorRef region, IActorRef coordinator, int workers)
+    private LocalCluster(ActorSystem system, IActorRef region, IActorRef neurons, IActorRef coordinator, int workers)
     {
         System = system;
         Region = region;
+        Neurons = neurons;
         Coordinator = coordinator;
         Workers = workers;
     }
@@ -46,8 +48,9 @@ public sealed class LocalCluster : IAsyncDisposable
             if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(30))) != up.Task)
                 throw new JobFailedException("the local cluster node did not come up within 30 s");
             var region = await system.StartBlockRegionAsync();
-            var coordinator = system.ActorOf(CoordinatorActor.Props(region, RoundOptions.ForWorkers(workers, blockTimeout), progress ?? (_ => { })), "coordinator");
-            return new LocalCluster(system, region, coordinator, workers);
+            var neurons = await system.StartNeuronRegionAsync();
+            var coordinator = system.ActorOf(CoordinatorActor.Props(new WorkerRegions(region, neurons), RoundOptions.ForWorkers(workers, blockTimeout), progress ?? (_ => { })), "coordinator");
+            return new LocalCluster(system, region, neurons, coordinator, workers);
         }
         catch
         {

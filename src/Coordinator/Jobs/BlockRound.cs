@@ -13,12 +13,13 @@ public static class BlockRound
 {
     public static async Task<TAcc> RunAsync<TReply, TAcc>(
         IActorRef region, int count, Func<int, IBlockCommand> request, TAcc seed, Func<TAcc, TReply, TAcc> fold,
-        RoundOptions options, Action<int>? onBlockDone = null, CancellationToken cancel = default)
+        RoundOptions options, Action<int>? onBlockDone = null, CancellationToken cancel = default,
+        Func<IBlockCommand, IBlockReply, Task<TReply>>? repair = null)
         where TReply : IBlockReply
     {
         var inFlight = new Queue<Task<TReply>>();
         int next = 0;
-        while (next < count && inFlight.Count < options.Window) inFlight.Enqueue(AskAsync<TReply>(region, request(next++), options, cancel));
+        while (next < count && inFlight.Count < options.Window) inFlight.Enqueue(AskAsync(region, request(next++), options, cancel, repair));
         var acc = seed;
         for (int i = 0; i < count; i++)
         {
@@ -27,12 +28,15 @@ public static class BlockRound
             var reply = await inFlight.Dequeue();
             acc = fold(acc, reply);
             onBlockDone?.Invoke(i);
-            if (next < count) inFlight.Enqueue(AskAsync<TReply>(region, request(next++), options, cancel));
+            if (next < count) inFlight.Enqueue(AskAsync(region, request(next++), options, cancel, repair));
         }
         return acc;
     }
 
-    private static async Task<TReply> AskAsync<TReply>(IActorRef region, IBlockCommand command, RoundOptions options, CancellationToken cancel)
+    /// <param name="repair">For stateful blocks: turns an answer that says the block lost its state into the real
+    /// answer (by restoring the block and asking again).</param>
+    private static async Task<TReply> AskAsync<TReply>(IActorRef region, IBlockCommand command, RoundOptions options, CancellationToken cancel,
+        Func<IBlockCommand, IBlockReply, Task<TReply>>? repair)
         where TReply : IBlockReply
     {
         for (int attempt = 1; ; attempt++)
@@ -58,6 +62,8 @@ public static class BlockRound
                     return reply;
                 case BlockFailed failed:
                     throw new JobFailedException($"block {failed.BlockIndex} of job {failed.JobId} failed on a worker: {failed.Reason}");
+                case IBlockReply other when repair is not null && other.JobId == command.JobId && other.BlockIndex == command.BlockIndex:
+                    return await repair(command, other);
                 default:
                     throw new JobFailedException(
                         $"block {command.BlockIndex} of job {command.JobId}: unexpected answer {answer.GetType().Name}");

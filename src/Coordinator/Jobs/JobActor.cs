@@ -12,8 +12,9 @@ public sealed class JobActor : ReceiveActor
 {
     private sealed record Start;
 
-    public JobActor(string jobId, object submission, IActorRef region, RoundOptions options, IActorRef replyTo, Action<string> progress)
+    public JobActor(string jobId, object submission, WorkerRegions regions, RoundOptions options, IActorRef replyTo, Action<string> progress)
     {
+        var region = regions.Blocks;
         ReceiveAsync<Start>(async _ =>
         {
             object answer;
@@ -24,6 +25,7 @@ public sealed class JobActor : ReceiveActor
                     SubmitFit fit => await RunFitAsync(jobId, fit, region, options, progress),
                     SubmitSpectral spectral => await new SpectralAnalyzer(new BlockRounds(region, options, progress)).AnalyzeAsync(jobId, spectral),
                     SubmitSweep sweep => await new SweepRunner(new BlockRounds(region, options, progress)).RunAsync(jobId, sweep),
+                    SubmitTrainNetwork nn => await new NetworkTrainer(new BlockRounds(region, options, progress), regions.Neurons).TrainAsync(jobId, nn),
                     SubmitPredict predict => await new ModelPredictor(region, options).PredictAsync(jobId, predict.Model, predict.X),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 };

@@ -21,7 +21,7 @@ public sealed class ModelPredictor
     public ModelPredictor(BlockRounds rounds) : this(rounds.Region, rounds.Options) { }
 
     /// <summary>Predictions for raw rows (the model's feature columns, in order), in the target's own units.</summary>
-    public async Task<Matrix<double>> PredictAsync(string jobId, KrrModel model, Matrix<double> rawX)
+    public async Task<Matrix<double>> PredictAsync(string jobId, IPredictiveModel model, Matrix<double> rawX)
     {
         var x = model.Preprocessing.TransformFeatures(rawX);
         var rows = new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock);

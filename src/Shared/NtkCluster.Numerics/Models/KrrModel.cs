@@ -11,7 +11,7 @@ namespace NtkCluster.Numerics.Models;
 /// random-feature model (draws, weights and primal coefficients β, f(z) = ϕ(z)ᵀβ — a dual fit stores β = Ψᵀα too,
 /// so prediction never needs the training rows). Everything <c>predict</c> needs is here, preprocessing included.
 /// </summary>
-public sealed class KrrModel
+public sealed class KrrModel : IPredictiveModel
 {
     public required string ProgramVersion { get; init; }
     public required IFeatureKernel Kernel { get; init; }

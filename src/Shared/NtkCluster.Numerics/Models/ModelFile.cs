@@ -28,7 +28,15 @@ public static class ModelFile
     public static void Save(KrrModel model, string path) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(ToDocument(model), Options) + "\n");
 
-    public static KrrModel Load(string path)
+    public static void Save(NetworkModel model, string path) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(ToDocument(model), Options) + "\n");
+
+    /// <summary>A kernel ridge model; a network model file is refused with a message saying so.</summary>
+    public static KrrModel Load(string path) => LoadAny(path) as KrrModel
+        ?? throw new InvalidInputException($"{path}: is a network model, not a kernel ridge model");
+
+    /// <summary>Any model this program writes: kernel ridge (exact or random features) or a trained network.</summary>
+    public static IPredictiveModel LoadAny(string path)
     {
         if (Directory.Exists(path)) throw new InvalidInputException($"{path}: is a directory, not a model file");
         if (!File.Exists(path)) throw new InvalidInputException($"model file not found: {path}");
@@ -77,12 +85,61 @@ public static class ModelFile
         DualCoefficients = m.DualCoefficients is null ? null : StoredMatrix.From(m.DualCoefficients),
     };
 
-    private static KrrModel FromDocument(ModelDocument d)
+    private static ModelDocument ToDocument(NetworkModel m) => new()
     {
-        var kernel = KernelSpec.Parse(Required(d.Kernel, "kernel"));
+        Format = FormatTag,
+        FormatVersion = FormatVersion,
+        ProgramVersion = m.ProgramVersion,
+        Kind = "network",
+        Formulation = "network",
+        Kernel = "ntk",
+        Lambda = m.Setup.Lambda,
+        Seed = m.Seed,
+        Sampling = m.Init,
+        FeatureNames = m.FeatureNames,
+        TargetNames = m.TargetNames,
+        Preprocessing = m.Preprocessing,
+        Kappa = m.Setup.Kappa,
+        LearningRate = m.Setup.LearningRate,
+        Steps = m.Steps,
+        NetworkWeights = StoredMatrix.From(m.Weights),
+        Signs = m.Signs,
+        Factors = m.Factors,
+    };
+
+    private static IPredictiveModel FromDocument(ModelDocument d)
+    {
+        if (d.Formulation == "network") return NetworkFromDocument(d);
+        return KrrFromDocument(d);
+    }
+
+    private static NetworkModel NetworkFromDocument(ModelDocument d)
+    {
         var features = Required(d.FeatureNames, "feature_names");
         var targets = Required(d.TargetNames, "target_names");
         var pre = Required(d.Preprocessing, "preprocessing");
+        CheckPreprocessing(pre, features, targets);
+        if (targets.Length != 1) throw new InvalidInputException("a network model has exactly one target");
+        var w = Required(d.NetworkWeights, "network_weights").ToMatrix(-1, features.Length, "network_weights");
+        var signs = Required(d.Signs, "signs");
+        var factors = Required(d.Factors, "factors");
+        if (signs.Length != w.RowCount || factors.Length != w.RowCount)
+            throw new InvalidInputException($"signs and factors need {w.RowCount} entries, one per neuron");
+        if (signs.Any(a => a is not (1.0 or -1.0))) throw new InvalidInputException("signs must be +1 or -1");
+        if (factors.Any(c => !(c > 0) || !double.IsFinite(c))) throw new InvalidInputException("factors must be finite and positive");
+        if (d.Kappa is not double kappa || !(kappa > 0) || !double.IsFinite(kappa)) throw new InvalidInputException("kappa must be a positive number");
+        if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
+        return new NetworkModel
+        {
+            ProgramVersion = d.ProgramVersion ?? "", FeatureNames = features, TargetNames = targets, Preprocessing = pre,
+            Init = d.Sampling ?? "gaussian", Seed = d.Seed, Steps = d.Steps ?? 0,
+            Setup = new Networks.NetworkSetup(w.RowCount, kappa, d.Lambda, d.LearningRate ?? 0),
+            Weights = w, Signs = signs, Factors = factors,
+        };
+    }
+
+    private static void CheckPreprocessing(Preprocessor pre, string[] features, string[] targets)
+    {
         if (pre.FeatureMeans.Length != features.Length || pre.FeatureScales.Length != features.Length
             || pre.TargetMeans.Length != targets.Length || pre.TargetScales.Length != targets.Length)
             throw new InvalidInputException("preprocessing does not match the feature and target names");
@@ -91,6 +148,15 @@ public static class ModelFile
         if (pre.FeatureScales.Concat(pre.TargetScales).Any(v => !(v > 0) || !double.IsFinite(v))
             || pre.FeatureMeans.Concat(pre.TargetMeans).Any(v => !double.IsFinite(v)))
             throw new InvalidInputException("preprocessing has a non-finite mean or a scale that is not positive");
+    }
+
+    private static KrrModel KrrFromDocument(ModelDocument d)
+    {
+        var kernel = KernelSpec.Parse(Required(d.Kernel, "kernel"));
+        var features = Required(d.FeatureNames, "feature_names");
+        var targets = Required(d.TargetNames, "target_names");
+        var pre = Required(d.Preprocessing, "preprocessing");
+        CheckPreprocessing(pre, features, targets);
         if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
         var formulation = Required(d.Formulation, "formulation") switch
         {
@@ -147,6 +213,12 @@ public static class ModelFile
         public StoredMatrix? Coefficients { get; set; }
         public StoredMatrix? TrainingInputs { get; set; }
         public StoredMatrix? DualCoefficients { get; set; }
+        public double? Kappa { get; set; }
+        public double? LearningRate { get; set; }
+        public int? Steps { get; set; }
+        public StoredMatrix? NetworkWeights { get; set; }
+        public double[]? Signs { get; set; }
+        public double[]? Factors { get; set; }
     }
 
     /// <summary>A matrix as rows, columns and its values in row-major order.</summary>

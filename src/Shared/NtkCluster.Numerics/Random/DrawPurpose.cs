@@ -10,5 +10,6 @@ public enum DrawPurpose : ulong
     NetworkInit = 5,
     FirstStage = 6,
     SpectralSubsample = 7,
+    NetworkSigns = 8,
     Testing = 99,
 }

@@ -4,7 +4,7 @@ using NtkCluster.Numerics.Models;
 namespace NtkCluster.Protocol.Messages;
 
 /// <summary>Predictions of a model for one block of already-preprocessed rows. Answered by <see cref="BlockPredicted"/>.</summary>
-public sealed record PredictBlock(string JobId, int BlockIndex, KrrModel Model, Matrix<double> X) : IBlockCommand
+public sealed record PredictBlock(string JobId, int BlockIndex, IPredictiveModel Model, Matrix<double> X) : IBlockCommand
 {
     public string EntityId => $"{JobId}.predict.{BlockIndex}";
 }

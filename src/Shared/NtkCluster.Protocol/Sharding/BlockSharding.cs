@@ -26,6 +26,21 @@ public static class BlockSharding
             ClusterShardingSettings.Create(system).WithRole(WorkerRole),
             new BlockMessageExtractor(ShardCount));
 
+    /// <summary>The sharded entity type that holds neuron blocks of a network in training.</summary>
+    public const string NeuronTypeName = "ntk-neurons";
+
+    /// <summary>
+    /// Starts the neuron-block region. Unlike block entities these hold state that the seed alone cannot rebuild
+    /// (weights after t steps), so idle passivation is off; the coordinator releases them when a job ends and
+    /// restores a lost one from its checkpoints.
+    /// </summary>
+    public static Task<IActorRef> StartNeuronRegionAsync(ActorSystem system, Func<string, Props> entityProps) =>
+        ClusterSharding.Get(system).StartAsync(
+            NeuronTypeName,
+            entityProps,
+            ClusterShardingSettings.Create(system).WithRole(WorkerRole).WithPassivateIdleAfter(TimeSpan.Zero),
+            new BlockMessageExtractor(ShardCount));
+
     /// <summary>Starts a proxy to the region on a node that hosts no entities (a coordinator-only node).</summary>
     public static Task<IActorRef> StartProxyAsync(ActorSystem system) =>
         ClusterSharding.Get(system).StartProxyAsync(TypeName, WorkerRole, new BlockMessageExtractor(ShardCount));

@@ -1,0 +1,51 @@
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary>
+/// The data options every job command shares — files, split, target, preprocessing, workers — read and validated
+/// before any work starts.
+/// </summary>
+public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
+    bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds)
+{
+    public static readonly string[] ValueOptions = ["train", "test", "test-fraction", "split-seed", "target", "workers", "block-timeout"];
+
+    public static readonly string[] Flags = ["standardize", "scale-target", "normalize"];
+
+    public static DataOptions Read(CliArguments a)
+    {
+        string train = a.RequiredText("train");
+        if (a.Has("test") && a.Has("test-fraction")) throw new UsageException("give --test FILE or --test-fraction F, not both");
+        double? fraction = a.Number("test-fraction");
+        if (fraction is double f && !(f > 0 && f < 1)) throw new UsageException($"--test-fraction must be between 0 and 1, got {a.Text("test-fraction")}");
+        if (a.Has("split-seed") && !a.Has("test-fraction")) throw new UsageException("--split-seed goes with --test-fraction");
+        long workers = a.Integer("workers") ?? Environment.ProcessorCount;
+        if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
+        double? blockTimeout = a.Number("block-timeout");
+        if (blockTimeout is double bt && !(bt > 0)) throw new UsageException("--block-timeout must be > 0 seconds");
+        var targets = a.Text("target")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (targets is { Length: 0 }) throw new UsageException("--target needs a column name");
+        return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
+            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout);
+    }
+
+    /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
+    public (Dataset Train, Dataset? Test) LoadData()
+    {
+        var all = Dataset.FromTable(CsvTable.Read(TrainPath), Targets);
+        if (TestFraction is double f)
+        {
+            if (all.Rows < 2) throw new InvalidInputException($"{TrainPath}: {all.Rows} row(s) cannot be split into training and test sets");
+            var split = TrainTestSplit.Split(all, f, SplitSeed);
+            return (split.Train, split.Test);
+        }
+        if (TestPath is null) return (all, null);
+        // Columns are matched by name, as predict does: a test file may order them differently.
+        var testTable = CsvTable.Read(TestPath);
+        var testTargets = Dataset.FromTable(testTable, all.TargetNames);
+        var test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);
+        return (all, test);
+    }
+}

@@ -1,0 +1,47 @@
+using NtkCluster.Coordinator.Jobs;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary>The options of <c>ntk train-nn</c> and <c>ntk width-sweep</c>, read and validated up front.</summary>
+public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
+{
+    public static readonly string[] ValueOptions =
+        [.. DataOptions.ValueOptions, "init", "lambda", "kappa", "lr", "steps", "seed", "checkpoint-every", "leverage", "pool"];
+
+    public static readonly string[] Flags = [.. DataOptions.Flags, "no-reference"];
+
+    public static NetworkOptions Read(CliArguments a, string command, int width)
+    {
+        var data = DataOptions.Read(a);
+        if (a.Text("target")?.Contains(',') == true) throw new UsageException($"'ntk {command}' trains a network with one output: give one --target column");
+        string init = a.Text("init") ?? "gaussian";
+        if (init is not ("gaussian" or "leverage")) throw new UsageException($"unknown --init '{init}' (known: gaussian, leverage)");
+        double lambda = a.Number("lambda") ?? throw new UsageException($"'ntk {command}' needs --lambda L (the ℓ2 regularization of W, > 0)");
+        if (!(lambda > 0)) throw new UsageException($"--lambda must be > 0, got {a.Text("lambda")}");
+        double kappa = a.Number("kappa") ?? 1.0;
+        if (!(kappa > 0)) throw new UsageException($"--kappa must be > 0, got {a.Text("kappa")}");
+        double? lr = a.Number("lr");
+        if (lr is double eta && !(eta > 0)) throw new UsageException($"--lr must be > 0, got {a.Text("lr")}");
+        long steps = a.Integer("steps") ?? throw new UsageException($"'ntk {command}' needs --steps T (gradient-descent steps)");
+        if (steps < 0 || steps > 100_000_000) throw new UsageException($"--steps must be between 0 and 100 000 000, got {steps}");
+        long checkpoint = a.Integer("checkpoint-every") ?? 500;
+        if (checkpoint < 1) throw new UsageException($"--checkpoint-every must be at least 1 step, got {checkpoint}");
+        string leverage = a.Text("leverage") ?? "auto";
+        if (leverage is not ("auto" or "exact" or "scalable")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable)");
+        long pool = a.Integer("pool") ?? 0;
+        if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
+        return new NetworkOptions(data, new NetworkSettings
+        {
+            Width = width, Init = init, Lambda = lambda, Kappa = kappa, LearningRate = lr, Steps = (int)steps, Seed = a.Seed("seed") ?? 0,
+            Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize, Reference = !a.Has("no-reference"),
+            CheckpointEvery = (int)checkpoint, LeverageMode = leverage, PoolSize = (int)pool,
+        });
+    }
+
+    public static int ParseWidth(string text)
+    {
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int w) || w <= 0 || w > 10_000_000)
+            throw new UsageException($"--width '{text}' is not a positive number of neurons (at most 10 000 000)");
+        return w;
+    }
+}

@@ -1,0 +1,33 @@
+namespace NtkCluster.Coordinator.Jobs;
+
+/// <summary>What <c>ntk train-nn</c> decides besides the data.</summary>
+public sealed record NetworkSettings
+{
+    /// <summary>m, the number of hidden neurons.</summary>
+    public required int Width { get; init; }
+
+    /// <summary><c>gaussian</c> (Def 3.5) or <c>leverage</c> (Def 3.8).</summary>
+    public string Init { get; init; } = "gaussian";
+
+    public required double Lambda { get; init; }
+    public double Kappa { get; init; } = 1.0;
+
+    /// <summary>η; null chooses 1/(κ²·λ_max(H(0)) + λ).</summary>
+    public double? LearningRate { get; init; }
+
+    public required int Steps { get; init; }
+    public ulong Seed { get; init; }
+    public bool Standardize { get; init; }
+    public bool ScaleTarget { get; init; }
+    public bool Normalize { get; init; }
+
+    /// <summary>Compute the NTK ridge reference u* (n×n work).</summary>
+    public bool Reference { get; init; } = true;
+
+    /// <summary>Steps between weight checkpoints, from which a lost neuron block is restored.</summary>
+    public int CheckpointEvery { get; init; } = 500;
+
+    /// <summary>Leverage initialisation: how leverage scores are computed, and the candidate pool (0 = default).</summary>
+    public string LeverageMode { get; init; } = "auto";
+    public int PoolSize { get; init; }
+}

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using Akka.Actor;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
+using NtkCluster.Numerics.Solvers;
+using NtkCluster.Numerics.Spectral;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Coordinator.Jobs;
+
+/// <summary>
+/// Trains the ℓ2-regularized two-layer ReLU network of Def 3.5 (or its leverage-initialised form, Def 3.8) by
+/// synchronized gradient descent over neuron blocks held by sharded entities, and measures it against NTK ridge
+/// regression u* = κ²H(κ²H+λI)⁻¹Y (Theorems 3.6, 3.7, 3.9) with Lemma 4.1's quantities.
+/// </summary>
+/// <remarks>
+/// One step is one round: the coordinator sends the residual Y − κ·u(t) to every block, each block moves its
+/// weights and returns its part of u(t+1), and the parts are summed in block order — so the trajectory is the same
+/// for any number of workers. Every <see cref="NetworkSettings.CheckpointEvery"/> steps the coordinator fetches the
+/// weights; with the residuals since, that restores a lost block to the current step exactly.
+/// </remarks>
+public sealed class NetworkTrainer
+{
+    private readonly BlockRounds _rounds;
+    private readonly IActorRef _neurons;
+
+    public NetworkTrainer(BlockRounds rounds, IActorRef neurons)
+    {
+        _rounds = rounds;
+        _neurons = neurons;
+    }
+
+    public async Task<NetworkOutcome> TrainAsync(string jobId, SubmitTrainNetwork job)
+    {
+        var clock = Stopwatch.StartNew();
+        var s = job.Settings;
+        if (job.Train.TargetNames.Length != 1) throw new InvalidInputException($"train-nn fits one target column, got {job.Train.TargetNames.Length}");
+        var kernel = new NtkKernel();
+        var pre = Preprocessor.Fit(job.Train.X, job.Train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
+        var x = pre.TransformFeatures(job.Train.X);
+        var y = pre.TransformTargets(job.Train.Y).Column(0).ToArray();
+        var xTest = job.Test is null ? null : pre.TransformFeatures(job.Test.X);
+        int n = x.RowCount, d = x.ColumnCount, m = s.Width;
+        double kappa2 = s.Kappa * s.Kappa;
+
+        // The reference: exact NTK ridge regression with kernel κ²H.
+        double[]? uStar = null, uStarTest = null;
+        double? lambdaMinH = null;
+        if (s.Reference)
+        {
+            MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(n, n, 4), $"the NTK ridge reference on n={n} rows", "use --no-reference");
+            var h = await _rounds.KernelMatrixAsync(jobId + "-h", kernel, x);
+            var scaled = h * kappa2;
+            var alpha = RidgeSolver.Solve(scaled, s.Lambda, Matrix<double>.Build.Dense(n, 1, y));
+            uStar = (scaled * alpha).Column(0).ToArray();
+            if (xTest is not null) uStarTest = (kernel.Evaluate(xTest, x) * kappa2 * alpha).Column(0).ToArray();
+            lambdaMinH = KernelSpectrum.Of(h).Eigenvalues[0];
+            _rounds.Report($"reference: exact NTK ridge regression on {n} rows");
+        }
+
+        // Initial network, block by block.
+        var plan = new BlockPlan(m, NetworkInitializer.BlockSize);
+        var initial = new Matrix<double>[plan.Count];
+        var factors = new double[plan.Count][];
+        if (s.Init == "leverage")
+        {
+            // The trained network's kernel is κ²H, so its ridge leverage uses λ/κ² (Def 3.8).
+            var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId + "-init", kernel, x,
+                new FitSettings { KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = "leverage", Seed = s.Seed,
+                    LeverageMode = s.LeverageMode, PoolSize = s.PoolSize }, m);
+            var (w0, c) = NetworkInitializer.FromLeverageDraws(sampling.Draws);
+            for (int b = 0; b < plan.Count; b++)
+            {
+                initial[b] = w0.SubMatrix(plan.Start(b), plan.Length(b), 0, d);
+                factors[b] = c.AsSpan(plan.Start(b), plan.Length(b)).ToArray();
+            }
+        }
+        else
+        {
+            for (int b = 0; b < plan.Count; b++)
+            {
+                initial[b] = NetworkInitializer.GaussianWeights(d, s.Seed, b, plan.Length(b));
+                factors[b] = Enumerable.Repeat(1.0, plan.Length(b)).ToArray();
+            }
+        }
+        var signs = Enumerable.Range(0, plan.Count).Select(b => NetworkInitializer.Signs(s.Seed, b, plan.Length(b))).ToArray();
+
+        // H(0), the finite-width kernel at initialization, for the default step size.
+        var allInitial = Matrix<double>.Build.Dense(m, d);
+        var allWeights = new double[m];
+        for (int b = 0; b < plan.Count; b++)
+        {
+            allInitial.SetSubMatrix(plan.Start(b), 0, initial[b]);
+            for (int r = 0; r < plan.Length(b); r++) allWeights[plan.Start(b) + r] = factors[b][r] * factors[b][r];
+        }
+        var h0 = await _rounds.OuterAsync(jobId + "-h0", new FeatureDraws(kernel, d, allInitial, allWeights), x);
+        var h0Spectrum = KernelSpectrum.Of(h0);
+        double eta = s.LearningRate ?? 1.0 / (kappa2 * h0Spectrum.SpectralNorm + s.Lambda);
+        var setup = new NetworkSetup(m, s.Kappa, s.Lambda, eta);
+        var setups = Enumerable.Range(0, plan.Count).Select(b => new NeuronBlockSetup(setup, initial[b], signs[b], factors[b], x)).ToArray();
+        _rounds.Report($"network: width {m} in {plan.Count} block(s), init {s.Init}, η = {eta:G4}, {s.Steps} steps");
+
+        // Checkpoints: the weights at checkpointStep, and every residual since.
+        var checkpoint = initial.Select(w => w.Clone()).ToArray();
+        int checkpointStep = 0;
+        var residuals = new List<double[]>();
+
+        var loaded = await BlockRound.RunAsync<NeuronBlockLoaded, (double[] U, double Norm)>(_neurons, plan.Count,
+            b => new LoadNeuronBlock(jobId, b, setups[b], initial[b], 0, Array.Empty<double[]>()),
+            (new double[n], 0.0), (acc, r) => (Add(acc.U, r.Outputs), acc.Norm + r.SquaredNorm), _rounds.Options);
+        var u = loaded.U;
+        double weightNorm = loaded.Norm;
+
+        Task<NeuronStepDone> Restore(IBlockCommand command, IBlockReply reply)
+        {
+            if (reply is not NeuronBlockMissing || command is not NeuronStep step)
+                throw new JobFailedException($"neuron block {command.BlockIndex}: unexpected answer {reply.GetType().Name}");
+            return RestoreAndStepAsync(step, setups[step.BlockIndex], checkpoint[step.BlockIndex], checkpointStep, residuals);
+        }
+
+        var trajectory = new List<TrainingPoint>();
+        int every = Math.Max(1, s.Steps / 20);
+        for (int t = 0; t < s.Steps; t++)
+        {
+            var residual = new double[n];
+            for (int i = 0; i < n; i++) residual[i] = y[i] - s.Kappa * u[i];
+            if (t % every == 0) Record(t, residual, weightNorm);
+            residuals.Add(residual);
+            int step = t;
+            var next = await BlockRound.RunAsync<NeuronStepDone, (double[] U, double Norm)>(_neurons, plan.Count,
+                b => new NeuronStep(jobId, b, step, residual), (new double[n], 0.0),
+                (acc, r) => (Add(acc.U, r.Outputs), acc.Norm + r.SquaredNorm), _rounds.Options, repair: Restore);
+            u = next.U;
+            weightNorm = next.Norm;
+            if ((t + 1) % s.CheckpointEvery == 0 && t + 1 < s.Steps)
+            {
+                var weights = await InspectAsync(jobId, plan.Count, t + 1, null, withKernel: false, setups, checkpoint, checkpointStep, residuals);
+                checkpoint = weights.Select(w => w.Weights).ToArray();
+                checkpointStep = t + 1;
+                residuals.Clear();
+            }
+        }
+        var finalResidual = y.Select((v, i) => v - s.Kappa * u[i]).ToArray();
+        Record(s.Steps, finalResidual, weightNorm);
+
+        // Lemma 4.1's quantities and the test outputs, then release the blocks.
+        bool withKernel = MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
+        var inspected = await InspectAsync(jobId, plan.Count, s.Steps, xTest, withKernel, setups, checkpoint, checkpointStep, residuals);
+        for (int b = 0; b < plan.Count; b++) _neurons.Tell(new ReleaseNeuronBlock(jobId, b));
+
+        double maxMove = inspected.Max(r => r.MaxWeightMove);
+        double flips = inspected.Sum(r => (double)r.PatternFlips) / ((double)m * n);
+        double? drift = null;
+        if (withKernel)
+        {
+            var hNow = Matrix<double>.Build.Dense(n, n);
+            var hThen = Matrix<double>.Build.Dense(n, n);
+            foreach (var r in inspected) { hNow.Add(r.KernelNow!, hNow); hThen.Add(r.KernelInitial!, hThen); }
+            drift = SymmetricSpectralNorm.Of(hNow - hThen) / SymmetricSpectralNorm.Of(hThen);
+        }
+        var finalWeights = Matrix<double>.Build.Dense(m, d);
+        foreach (var r in inspected) finalWeights.SetSubMatrix(plan.Start(r.BlockIndex), 0, r.Weights);
+
+        var trainPred = pre.InverseTransformTargets(Matrix<double>.Build.Dense(n, 1, u.Select(v => s.Kappa * v).ToArray()));
+        double trainMse = Metrics.MeanSquaredError(job.Train.Y, trainPred);
+        Matrix<double>? testPred = null;
+        double? testMse = null, testGap = null, krrTestMse = null;
+        double[]? uTest = null;
+        if (xTest is not null)
+        {
+            uTest = new double[xTest.RowCount];
+            foreach (var r in inspected) Add(uTest, r.TestOutputs!);
+            testPred = pre.InverseTransformTargets(Matrix<double>.Build.Dense(uTest.Length, 1, uTest.Select(v => s.Kappa * v).ToArray()));
+            testMse = Metrics.MeanSquaredError(job.Test!.Y, testPred);
+        }
+        double? trainGap = null, krrTrainMse = null;
+        if (uStar is not null)
+        {
+            trainGap = Gap(u.Select(v => s.Kappa * v).ToArray(), uStar);
+            krrTrainMse = Metrics.MeanSquaredError(job.Train.Y, pre.InverseTransformTargets(Matrix<double>.Build.Dense(n, 1, uStar)));
+            if (uStarTest is not null)
+            {
+                testGap = Gap(uTest!.Select(v => s.Kappa * v).ToArray(), uStarTest);
+                krrTestMse = Metrics.MeanSquaredError(job.Test!.Y, pre.InverseTransformTargets(Matrix<double>.Build.Dense(uStarTest.Length, 1, uStarTest)));
+            }
+        }
+
+        // Honest warnings: outside the lazy regime, or too few steps for GD to converge.
+        var warnings = new List<string>();
+        if (flips > 0.05) warnings.Add($"{flips:P1} of activation patterns flipped: the network left the lazy (NTK) regime of Lemma 4.1; increase --width or decrease --kappa");
+        if (drift > 0.1) warnings.Add($"the kernel drifted by {drift:G3} relative to H(0): the network left the lazy regime; increase --width");
+        double lambdaMin = lambdaMinH ?? h0Spectrum.Eigenvalues[0];
+        double exponent = eta * s.Steps * (kappa2 * lambdaMin + s.Lambda);
+        if (exponent < 5) warnings.Add($"too few steps to converge: η·T·(κ²λ_min(H)+λ) = {exponent:G3}, so a fraction of about e^(−{exponent:G3}) = {Math.Exp(-exponent):G3} of the initial error remains; increase --steps or --lr");
+
+        var model = new NetworkModel
+        {
+            ProgramVersion = ProgramInfo.Version, FeatureNames = job.Train.FeatureNames, TargetNames = job.Train.TargetNames,
+            Preprocessing = pre, Init = s.Init, Seed = s.Seed, Setup = setup, Steps = s.Steps,
+            Weights = finalWeights, Signs = signs.SelectMany(a => a).ToArray(), Factors = factors.SelectMany(c => c).ToArray(),
+        };
+        return new NetworkOutcome(model, eta, trainMse, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, drift, flips,
+            exponent, warnings, trajectory, trainPred, testPred, clock.Elapsed.TotalSeconds);
+
+        void Record(int step, double[] residual, double norm)
+        {
+            double loss = 0.5 * residual.Sum(v => v * v) + 0.5 * s.Lambda * norm;
+            double? gap = uStar is null ? null : Gap(y.Select((v, i) => v - residual[i]).ToArray(), uStar);
+            trajectory.Add(new TrainingPoint(step, loss, gap));
+            _rounds.Report($"step {step}/{s.Steps}: loss {loss:G6}" + (gap is double g ? $", train gap {g:G4}" : ""));
+        }
+    }
+
+    private async Task<NeuronStepDone> RestoreAndStepAsync(NeuronStep step, NeuronBlockSetup setup, Matrix<double> checkpoint, int checkpointStep,
+        List<double[]> residuals)
+    {
+        await LoadAsync(step.JobId, step.BlockIndex, setup, checkpoint, checkpointStep, residuals, step.Step);
+        var answer = await _neurons.Ask<object>(step, _rounds.Options.BlockTimeout);
+        return answer as NeuronStepDone
+            ?? throw new JobFailedException($"neuron block {step.BlockIndex} of job {step.JobId} could not be restored ({answer.GetType().Name})");
+    }
+
+    /// <summary>Reloads a lost block from the checkpoint and replays the residuals up to <paramref name="toStep"/>.</summary>
+    private async Task LoadAsync(string jobId, int block, NeuronBlockSetup setup, Matrix<double> checkpoint, int checkpointStep,
+        List<double[]> residuals, int toStep)
+    {
+        _rounds.Report($"restoring neuron block {block} from the checkpoint at step {checkpointStep} to step {toStep}");
+        var replay = residuals.Take(toStep - checkpointStep).ToArray();
+        var answer = await _neurons.Ask<object>(new LoadNeuronBlock(jobId, block, setup, checkpoint, checkpointStep, replay), _rounds.Options.BlockTimeout);
+        if (answer is not NeuronBlockLoaded loaded || loaded.Step != toStep)
+            throw new JobFailedException($"neuron block {block} of job {jobId} could not be restored to step {toStep} ({answer.GetType().Name})");
+    }
+
+    private async Task<List<NeuronBlockInspected>> InspectAsync(string jobId, int blocks, int step, Matrix<double>? testX, bool withKernel,
+        NeuronBlockSetup[] setups, Matrix<double>[] checkpoint, int checkpointStep, List<double[]> residuals)
+    {
+        async Task<NeuronBlockInspected> Repair(IBlockCommand command, IBlockReply reply)
+        {
+            await LoadAsync(jobId, command.BlockIndex, setups[command.BlockIndex], checkpoint[command.BlockIndex], checkpointStep, residuals, step);
+            var answer = await _neurons.Ask<object>(command, _rounds.Options.BlockTimeout);
+            return answer as NeuronBlockInspected ?? throw new JobFailedException($"neuron block {command.BlockIndex} could not be inspected");
+        }
+        return await BlockRound.RunAsync<NeuronBlockInspected, List<NeuronBlockInspected>>(_neurons, blocks,
+            b => new InspectNeuronBlock(jobId, b, step, testX, withKernel), new List<NeuronBlockInspected>(),
+            (acc, r) => { acc.Add(r); return acc; }, _rounds.Options, repair: Repair);
+    }
+
+    private static double[] Add(double[] acc, double[] part)
+    {
+        for (int i = 0; i < acc.Length; i++) acc[i] += part[i];
+        return acc;
+    }
+
+    private static double Gap(double[] u, double[] reference)
+    {
+        double num = 0, den = 0;
+        for (int i = 0; i < u.Length; i++) { double e = u[i] - reference[i]; num += e * e; den += reference[i] * reference[i]; }
+        return Math.Sqrt(num / den);
+    }
+}
