@@ -22,25 +22,15 @@ public sealed class SpectralAnalyzer
     {
         var clock = Stopwatch.StartNew();
         var s = job.Settings;
-        var kernel = KernelSpec.Parse(s.KernelSpec);
-        var pre = Preprocessor.Fit(job.Train.X, job.Train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
-        var x = pre.TransformFeatures(job.Train.X);
+        var setting = await SpectralSetting.PrepareAsync(_rounds, jobId, job.Train, s, job.ExactRowLimit);
+        var x = setting.X;
         int n = x.RowCount;
-        bool exactRows = n <= job.ExactRowLimit;
-
-        // The full kernel matrix when ε is exact, or when exact leverage scores need it anyway.
-        bool exactScores = FeatureSampler.ResolveMode(s.LeverageMode, n) == "exact";
-        Matrix<double>? k = exactRows || exactScores ? await _rounds.KernelMatrixAsync(jobId, kernel, x) : null;
-        var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId, kernel, x, s, s.Features, scorePoolForPlain: true, kernelMatrix: k);
+        var k = setting.KernelMatrix;
+        var ks = setting.MeasuredKernel;
+        var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId, setting.Kernel, x, s, s.Features, scorePoolForPlain: true, kernelMatrix: k);
         var tau = sampling.PoolScores!;
-
-        int[] rows = exactRows ? Enumerable.Range(0, n).ToArray() : FeatureSampler.SubsampleRows(n, job.ExactRowLimit, s.Seed);
-        var xs = exactRows ? x : Matrix<double>.Build.Dense(rows.Length, x.ColumnCount, (i, j) => x[rows[i], j]);
-        var ks = exactRows ? k! : kernel.Evaluate(xs, xs);
-        _rounds.Report($"generalized eigenvalues on {rows.Length} rows");
-        var report = exactRows
-            ? SpectralApproximation.Measure(ks, FeatureMap.Build(sampling.Draws, xs), s.Lambda)
-            : SpectralApproximation.Measure(ks, FeatureMap.Build(sampling.Draws, xs), s.Lambda) with { IsExact = false };
+        _rounds.Report($"generalized eigenvalues on {setting.MeasuredX.RowCount} rows");
+        var report = setting.Measure(sampling.Draws, s.Lambda);
 
         // s_λ: exact from the full kernel's spectrum when we have it; otherwise the pool's mean τ bound.
         var spectrum = k is not null ? KernelSpectrum.Of(k) : KernelSpectrum.Of(ks);
@@ -52,7 +42,7 @@ public sealed class SpectralAnalyzer
         var caveats = TheoremBound.Caveats(job.Epsilon, s.Lambda, spectrum.SpectralNorm).ToList();
         if (!sLambdaExact) caveats.Add("s_lambda is estimated (n too large for the exact kernel spectrum); ‖K‖ is a subsample's");
         string scoreMode = FeatureSampler.ResolveMode(s.LeverageMode, n);
-        return new SpectralOutcome(report.Epsilon, report.IsExact, rows.Length, n, sLambda, sLambdaExact, sq, mBound,
+        return new SpectralOutcome(report.Epsilon, report.IsExact, setting.MeasuredX.RowCount, n, sLambda, sLambdaExact, sq, mBound,
             s.Sampling, scoreMode, tau.Max(), tau.Average(), sampling.FirstStageEpsilon, spectrum.SpectralNorm, caveats, clock.Elapsed.TotalSeconds);
     }
 }

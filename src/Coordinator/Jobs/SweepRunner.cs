@@ -23,14 +23,13 @@ public sealed class SweepRunner
     {
         var clock = Stopwatch.StartNew();
         var s = job.Settings;
-        var kernel = KernelSpec.Parse(s.KernelSpec);
-        var pre = Preprocessor.Fit(job.Train.X, job.Train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
-        var x = pre.TransformFeatures(job.Train.X);
+        var setting = await SpectralSetting.PrepareAsync(_rounds, jobId, job.Train, s, job.ExactRowLimit);
+        var kernel = setting.Kernel;
+        var pre = setting.Preprocessing;
+        var x = setting.X;
         var y = pre.TransformTargets(job.Train.Y);
         int n = x.RowCount, d = x.ColumnCount;
-        bool exactRows = n <= job.ExactRowLimit;
-        bool exactScores = FeatureSampler.ResolveMode(s.LeverageMode, n) == "exact";
-        Matrix<double>? k = exactRows || exactScores ? await _rounds.KernelMatrixAsync(jobId, kernel, x) : null;
+        var k = setting.KernelMatrix;
         double? sLambda = k is null ? null : KernelSpectrum.Of(k).StatisticalDimension(s.Lambda);
 
         var evaluation = job.Test ?? job.Train;
@@ -41,10 +40,6 @@ public sealed class SweepRunner
             var exactModel = await new KrrFitter(_rounds).FitAsync(jobId + "-exact", job.Train, s with { Exact = true });
             exactError = Metrics.MeanSquaredError(evaluation.Y, await predictor.PredictAsync(jobId + "-exact-p", exactModel, evaluation.X));
         }
-
-        int[] rows = exactRows ? Enumerable.Range(0, n).ToArray() : FeatureSampler.SubsampleRows(n, job.ExactRowLimit, s.Seed);
-        var xs = exactRows ? x : Matrix<double>.Build.Dense(rows.Length, d, (i, j) => x[rows[i], j]);
-        var ks = exactRows ? k! : kernel.Evaluate(xs, xs);
 
         int poolSize = FeatureSampler.PoolSizeFor(s, job.FeatureCounts.Max());
         var raw = new Dictionary<(int M, string Sampling), List<(double Eps, double Err, double TrainErr, double Sec)>>();
@@ -67,10 +62,7 @@ public sealed class SweepRunner
                     double trainErr = job.Test is null ? err
                         : Metrics.MeanSquaredError(job.Train.Y, await predictor.PredictAsync($"{jobId}-t-{sampling}-{m}-{r}", model, job.Train.X));
                     double seconds = fitClock.Elapsed.TotalSeconds;
-                    var psi = FeatureMap.Build(draws, xs);
-                    double eps = exactRows
-                        ? SpectralApproximation.Measure(ks, psi, s.Lambda).Epsilon
-                        : SpectralApproximation.Measure(ks, psi, s.Lambda).Epsilon;
+                    double eps = setting.Measure(draws, s.Lambda).Epsilon;
                     if (!raw.TryGetValue((m, sampling), out var list)) raw[(m, sampling)] = list = new();
                     list.Add((eps, err, trainErr, seconds));
                     _rounds.Report($"M={m} {sampling} seed {seeded.Seed}: ε={eps:G3}, error {err:G5}");
@@ -81,7 +73,7 @@ public sealed class SweepRunner
                 Median(kv.Value.Select(v => v.Eps)), Median(kv.Value.Select(v => v.Err)), Median(kv.Value.Select(v => v.TrainErr)),
                 Median(kv.Value.Select(v => v.Sec))))
             .OrderBy(p => p.Features).ThenBy(p => p.Sampling == "plain" ? 0 : 1).ToList();
-        return new SweepOutcome(points, exactError, exactRows, job.Test is not null, sLambda, n, job.Repeats, clock.Elapsed.TotalSeconds);
+        return new SweepOutcome(points, exactError, setting.ExactRows, job.Test is not null, sLambda, n, job.Repeats, clock.Elapsed.TotalSeconds);
     }
 
     public static double Median(IEnumerable<double> values)

@@ -47,19 +47,5 @@ public sealed class BlockEntity : ReceiveActor
     public static Props Props(string computeDispatcher) =>
         Akka.Actor.Props.Create(() => new BlockEntity()).WithDispatcher(computeDispatcher);
 
-    private void Answer(IBlockCommand command, Func<IBlockReply> compute)
-    {
-        IBlockReply reply;
-        try
-        {
-            reply = compute();
-        }
-        catch (Exception e)
-        {
-            // The coordinator fails the job with this reason at once instead of waiting for a timeout.
-            _log.Warning("block {0} of job {1} failed: {2}", command.BlockIndex, command.JobId, e.Message);
-            reply = new BlockFailed(command.JobId, command.BlockIndex, $"{e.GetType().Name}: {e.Message}");
-        }
-        Sender.Tell(reply);
-    }
+    private void Answer(IBlockCommand command, Func<IBlockReply> compute) => Sender.Tell(BlockAnswers.Compute(_log, command, compute));
 }

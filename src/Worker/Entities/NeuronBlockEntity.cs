@@ -60,18 +60,5 @@ public sealed class NeuronBlockEntity : ReceiveActor
     public static Props Props(string computeDispatcher) =>
         Akka.Actor.Props.Create(() => new NeuronBlockEntity()).WithDispatcher(computeDispatcher);
 
-    private void Answer(IBlockCommand command, Func<IBlockReply> compute)
-    {
-        IBlockReply reply;
-        try
-        {
-            reply = compute();
-        }
-        catch (Exception e)
-        {
-            _log.Warning("neuron block {0} of job {1} failed: {2}", command.BlockIndex, command.JobId, e.Message);
-            reply = new BlockFailed(command.JobId, command.BlockIndex, $"{e.GetType().Name}: {e.Message}");
-        }
-        Sender.Tell(reply);
-    }
+    private void Answer(IBlockCommand command, Func<IBlockReply> compute) => Sender.Tell(BlockAnswers.Compute(_log, command, compute));
 }
