@@ -236,16 +236,15 @@ public sealed class BadInputTests : IClassFixture<TrainedModelFixture>, IDisposa
     public async Task Model_output_directory_that_does_not_exist_is_refused_before_fitting()
     {
         // Valid data, so only the output path is wrong. Refused before fitting: the only stderr line is the error,
-        // not the "N training rows" line that fit prints once the data is loaded, and the run is quick.
+        // not the "N training rows" line that fit prints once the data is loaded (no wall-clock assertion: timing is
+        // for benchmarks, and a loaded CI machine must not turn this test red).
         string train = _dir.Write("train.csv", TestData.Csv(60));
         string missingDir = _dir.PathOf("no-such-dir");
         string model = Path.Combine(missingDir, "model.json");
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var run = await Ntk.RunAsync("fit", "--train", train, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--solver", "exact", "--model", model);
         AssertBadInput(run, [train], missingDir, "does not exist");
         Assert.DoesNotContain("training rows", run.Stderr);
         Assert.False(Directory.Exists(missingDir));
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}: was a cluster started?");
     }
 
     [Fact]
