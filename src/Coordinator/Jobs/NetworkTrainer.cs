@@ -216,14 +216,45 @@ public sealed class NetworkTrainer
         }
     }
 
-    private async Task<NeuronStepDone> RestoreAndStepAsync(NeuronStep step, NeuronBlockSetup setup, Matrix<double> checkpoint, int checkpointStep,
-        List<double[]> residuals)
+    /// <summary>Restores tried for one lost block before the job fails: the node hosting it may die again meanwhile.</summary>
+    private const int RestoreAttempts = 5;
+
+    private Task<NeuronStepDone> RestoreAndStepAsync(NeuronStep step, NeuronBlockSetup setup, Matrix<double> checkpoint, int checkpointStep,
+        List<double[]> residuals) =>
+        RestoreThenAskAsync<NeuronStepDone>(step, setup, checkpoint, checkpointStep, residuals, step.Step);
+
+    /// <summary>
+    /// Reloads a lost block and asks <paramref name="command"/> again, retrying both when the block is lost anew or
+    /// does not answer (loads and steps are idempotent, so a retry can never apply a step twice).
+    /// </summary>
+    private async Task<T> RestoreThenAskAsync<T>(IBlockCommand command, NeuronBlockSetup setup, Matrix<double> checkpoint, int checkpointStep,
+        List<double[]> residuals, int toStep) where T : class, IBlockReply
     {
-        await LoadAsync(step.JobId, step.BlockIndex, setup, checkpoint, checkpointStep, residuals, step.Step);
-        var answer = await _neurons.Ask<object>(step, _rounds.Options.BlockTimeout);
-        return answer as NeuronStepDone
-            ?? throw new JobFailedException($"neuron block {step.BlockIndex} of job {step.JobId} could not be restored ({answer.GetType().Name})");
+        for (int attempt = 1; ; attempt++)
+        {
+            string problem;
+            try
+            {
+                await LoadAsync(command.JobId, command.BlockIndex, setup, checkpoint, checkpointStep, residuals, toStep);
+                var answer = await _neurons.Ask<object>(command, _rounds.Options.BlockTimeout);
+                if (answer is T done) return done;
+                if (answer is BlockFailed failed) throw new JobFailedException($"neuron block {failed.BlockIndex} of job {failed.JobId} failed on a worker: {failed.Reason}");
+                problem = $"it answered {answer.GetType().Name}";
+            }
+            catch (AskTimeoutException)
+            {
+                problem = $"no answer within {_rounds.Options.BlockTimeout.TotalSeconds:0.#} s";
+            }
+            catch (RestoreFailedException e)
+            {
+                problem = e.Message;
+            }
+            if (attempt >= RestoreAttempts)
+                throw new JobFailedException($"neuron block {command.BlockIndex} of job {command.JobId} could not be restored to step {toStep} after {attempt} attempts: {problem}");
+        }
     }
+
+    private sealed class RestoreFailedException(string message) : Exception(message);
 
     /// <summary>Reloads a lost block from the checkpoint and replays the residuals up to <paramref name="toStep"/>.</summary>
     private async Task LoadAsync(string jobId, int block, NeuronBlockSetup setup, Matrix<double> checkpoint, int checkpointStep,
@@ -232,19 +263,16 @@ public sealed class NetworkTrainer
         _rounds.Report($"restoring neuron block {block} from the checkpoint at step {checkpointStep} to step {toStep}");
         var replay = residuals.Take(toStep - checkpointStep).ToArray();
         var answer = await _neurons.Ask<object>(new LoadNeuronBlock(jobId, block, setup, checkpoint, checkpointStep, replay), _rounds.Options.BlockTimeout);
+        if (answer is BlockFailed failed) throw new JobFailedException($"neuron block {block} of job {jobId} failed on a worker: {failed.Reason}");
         if (answer is not NeuronBlockLoaded loaded || loaded.Step != toStep)
-            throw new JobFailedException($"neuron block {block} of job {jobId} could not be restored to step {toStep} ({answer.GetType().Name})");
+            throw new RestoreFailedException($"the reload answered {answer.GetType().Name}");
     }
 
     private async Task<List<NeuronBlockInspected>> InspectAsync(string jobId, int blocks, int step, Matrix<double>? testX, bool withKernel,
         NeuronBlockSetup[] setups, Matrix<double>[] checkpoint, int checkpointStep, List<double[]> residuals)
     {
-        async Task<NeuronBlockInspected> Repair(IBlockCommand command, IBlockReply reply)
-        {
-            await LoadAsync(jobId, command.BlockIndex, setups[command.BlockIndex], checkpoint[command.BlockIndex], checkpointStep, residuals, step);
-            var answer = await _neurons.Ask<object>(command, _rounds.Options.BlockTimeout);
-            return answer as NeuronBlockInspected ?? throw new JobFailedException($"neuron block {command.BlockIndex} could not be inspected");
-        }
+        Task<NeuronBlockInspected> Repair(IBlockCommand command, IBlockReply reply) =>
+            RestoreThenAskAsync<NeuronBlockInspected>(command, setups[command.BlockIndex], checkpoint[command.BlockIndex], checkpointStep, residuals, step);
         return await BlockRound.RunAsync<NeuronBlockInspected, List<NeuronBlockInspected>>(_neurons, blocks,
             b => new InspectNeuronBlock(jobId, b, step, testX, withKernel), new List<NeuronBlockInspected>(),
             (acc, r) => { acc.Add(r); return acc; }, _rounds.Options, repair: Repair);

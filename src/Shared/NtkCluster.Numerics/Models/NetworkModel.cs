@@ -25,10 +25,22 @@ public sealed class NetworkModel : IPredictiveModel
     public required double[] Signs { get; init; }
     public required double[] Factors { get; init; }
 
+    /// <summary>
+    /// Sums the neurons in blocks of <see cref="NetworkInitializer.BlockSize"/>, block by block in order — exactly as
+    /// training did — so saved models predict bitwise what <c>train-nn</c> reported.
+    /// </summary>
     public Matrix<double> PredictTransformed(Matrix<double> x)
     {
-        var block = new NeuronBlock(Setup, Weights, Signs, Factors);
-        var u = block.Outputs(x);
+        var u = new double[x.RowCount];
+        var plan = new Features.BlockPlan(Weights.RowCount, NetworkInitializer.BlockSize);
+        for (int b = 0; b < plan.Count; b++)
+        {
+            int start = plan.Start(b), count = plan.Length(b);
+            var block = new NeuronBlock(Setup, Weights.SubMatrix(start, count, 0, Weights.ColumnCount),
+                Signs.AsSpan(start, count).ToArray(), Factors.AsSpan(start, count).ToArray());
+            var part = block.Outputs(x);
+            for (int i = 0; i < u.Length; i++) u[i] += part[i];
+        }
         return Matrix<double>.Build.Dense(x.RowCount, 1, (i, _) => Setup.Kappa * u[i]);
     }
 }
