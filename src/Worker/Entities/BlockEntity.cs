@@ -27,8 +27,7 @@ public sealed class BlockEntity : ReceiveActor
         }));
         Receive<BuildOuterBlock>(m => Answer(m, () =>
         {
-            var psi = FeatureMap.Build(m.Draws, m.X, m.FirstDraw, m.DrawCount);
-            return new OuterBlockComputed(m.JobId, m.BlockIndex, DenseBackend.Current.OuterGram(psi));
+            return new OuterBlockComputed(m.JobId, m.BlockIndex, FeatureMap.OuterGram(m.Draws, m.X, m.FirstDraw, m.DrawCount));
         }));
         Receive<ProjectFeatureBlock>(m => Answer(m, () =>
         {

@@ -5,6 +5,21 @@ namespace NtkCluster.Numerics.Features;
 /// <summary>Builds rows of the modified random-feature matrix Ψ (Def 3.2) for blocks of data.</summary>
 public static class FeatureMap
 {
+    /// <summary>
+    /// Ψ_fΨ_fᵀ for the draws [first, first+count): through the NTK's Hadamard form when the kernel is the NTK (d times
+    /// fewer operations), otherwise by building Ψ_f.
+    /// </summary>
+    public static Matrix<double> OuterGram(FeatureDraws draws, Matrix<double> x, int first, int count)
+    {
+        if (draws.Kernel is Kernels.NtkKernel)
+        {
+            var scales = new double[count];
+            for (int r = 0; r < count; r++) scales[r] = draws.Scale(first + r);
+            return Kernels.NtkKernel.OuterGram(x, draws.Draws.SubMatrix(first, count, 0, draws.Draws.ColumnCount), scales);
+        }
+        return LinearAlgebra.DenseBackend.Current.OuterGram(Build(draws, x, first, count));
+    }
+
     /// <summary>Ψ for the rows of <paramref name="x"/> over all draws: x.RowCount × M·d2.</summary>
     public static Matrix<double> Build(FeatureDraws draws, Matrix<double> x) => Build(draws, x, 0, draws.Count);
 

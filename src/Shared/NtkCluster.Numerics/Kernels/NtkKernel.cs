@@ -53,6 +53,29 @@ public sealed class NtkKernel : IFeatureKernel
         return Matrix<double>.Build.Dense(a.RowCount, b.RowCount, (i, j) => FromInnerProducts(cross[i, j], an[i], bn[j]));
     }
 
+    /// <summary>
+    /// ΨΨᵀ for NTK features without forming Ψ: Σ_r scale_r²·x_iᵀx_j·s_ir·s_jr = (XXᵀ) ∘ (S·Sᵀ) with
+    /// S_ir = scale_r·1[w_rᵀx_i ≥ 0]. This costs n²·count instead of n²·count·d — the difference between seconds
+    /// and hours for wide networks on 64-dimensional data.
+    /// </summary>
+    public static Matrix<double> OuterGram(Matrix<double> x, Matrix<double> draws, ReadOnlySpan<double> scales)
+    {
+        int n = x.RowCount, count = draws.RowCount;
+        if (draws.ColumnCount != x.ColumnCount) throw new ArgumentException($"draws have {draws.ColumnCount} columns, expected {x.ColumnCount}");
+        var projections = DenseBackend.Current.MultiplyByTranspose(x, draws);
+        var p = ((DenseColumnMajorMatrixStorage<double>)projections.Storage).Data;
+        var patterns = Matrix<double>.Build.Dense(n, count);
+        var sp = ((DenseColumnMajorMatrixStorage<double>)patterns.Storage).Data;
+        for (int r = 0; r < count; r++)
+        {
+            double s = scales[r];
+            int o = r * n;
+            for (int i = 0; i < n; i++) sp[o + i] = p[o + i] >= 0 ? s : 0.0;
+        }
+        var gram = DenseBackend.Current.OuterGram(patterns);
+        return gram.PointwiseMultiply(DenseBackend.Current.OuterGram(x));
+    }
+
     public void WriteFeatures(Matrix<double> x, Matrix<double> draws, ReadOnlySpan<double> scales,
         Matrix<double> output, int columnOffset)
     {

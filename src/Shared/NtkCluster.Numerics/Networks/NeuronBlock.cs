@@ -163,9 +163,7 @@ public sealed class NeuronBlock
         var scales = new double[Count];
         double invSqrtM = 1.0 / Math.Sqrt(Setup.Width);
         for (int r = 0; r < Count; r++) scales[r] = Factors[r] * invSqrtM;
-        var psi = Matrix<double>.Build.Dense(x.RowCount, Count * _d);
-        new Kernels.NtkKernel().WriteFeatures(x, initial ? InitialWeights : Weights, scales, psi, 0);
-        return DenseBackend.Current.OuterGram(psi);
+        return Kernels.NtkKernel.OuterGram(x, initial ? InitialWeights : Weights, scales);
     }
 
     private double[] TrainingPreActivations(Matrix<double> x)
