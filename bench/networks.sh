@@ -22,5 +22,5 @@ ntk width-sweep "${common[@]}" --lambda 1 --widths 100,1000,4000 2>>"$out/progre
 echo "== digits (n=1797, d=64, rows normalized), width 16384: steps per second by workers" | tee -a "$out/summary.txt"
 for w in 1 2; do
   ntk train-nn --train $data/digits.csv --normalize --width 16384 --lambda 0.1 --steps 20 --no-reference --workers $w --json 2>>"$out/progress.log" \
-    | tail -n 1 | python3 -c 'import json,sys; j=json.load(sys.stdin); print(f"workers '$w': {j[\"steps\"]/j[\"seconds\"]:.3f} steps/s over {j[\"steps\"]} steps ({j[\"seconds\"]:.1f} s incl. setup)")' | tee -a "$out/summary.txt"
+    | tail -n 1 | python3 -c 'import json,sys; j=json.load(sys.stdin); s, t = j["steps"], j["seconds"]; print("workers %s: %.3f steps/s over %d steps (%.1f s incl. setup)" % (sys.argv[1], s / t, s, t))' "$w" | tee -a "$out/summary.txt"
 done
