@@ -72,7 +72,7 @@ public sealed class FeatureSampler
             long firstStageColumns = (long)firstStageDraws * d2;
             MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(firstStageColumns, firstStageColumns, 4),
                 $"the scalable first stage with {firstStageColumns} feature columns (s×s Gram and inverse)", "use a smaller --first-stage");
-            var firstStage = FirstStageDraws(kernel, d, firstStageDraws, s.Seed);
+            var firstStage = PlainSampler.Sample(kernel, d, firstStageDraws, s.Seed, DrawPurpose.FirstStage);
             var (gram, _) = await _rounds.GramAsync(jobId + "-z", firstStage, x, Matrix<double>.Build.Dense(n, 1));
             firstStageEpsilon = EstimateFirstStageEpsilon(kernel, x, firstStage, s.Lambda, s.Seed);
             _rounds.Report($"first stage: {firstStage.ColumnCount} feature columns, estimated upper spectral error ε₁ = {firstStageEpsilon:G3}");
@@ -88,25 +88,8 @@ public sealed class FeatureSampler
     }
 
     /// <summary>P candidates from p, in blocks keyed on (seed, candidate-block index).</summary>
-    public static Matrix<double> CandidatePool(IFeatureKernel kernel, int d, int size, ulong seed)
-    {
-        var pool = Matrix<double>.Build.Dense(size, kernel.DrawDimension(d));
-        var blocks = new BlockPlan(size, CandidateBlock);
-        for (int c = 0; c < blocks.Count; c++)
-            pool.SetSubMatrix(blocks.Start(c), 0, PlainSampler.SampleBlock(kernel, d, seed, DrawPurpose.CandidatePool, c, blocks.Length(c)));
-        return pool;
-    }
-
-    private static FeatureDraws FirstStageDraws(IFeatureKernel kernel, int d, int count, ulong seed)
-    {
-        var draws = Matrix<double>.Build.Dense(count, kernel.DrawDimension(d));
-        var blocks = new BlockPlan(count, BlockPlan.DefaultFeatureBlock);
-        for (int b = 0; b < blocks.Count; b++)
-            draws.SetSubMatrix(blocks.Start(b), 0, PlainSampler.SampleBlock(kernel, d, seed, DrawPurpose.FirstStage, b, blocks.Length(b)));
-        var weights = new double[count];
-        Array.Fill(weights, 1.0);
-        return new FeatureDraws(kernel, d, draws, weights);
-    }
+    public static Matrix<double> CandidatePool(IFeatureKernel kernel, int d, int size, ulong seed) =>
+        PlainSampler.SampleMatrix(kernel, d, size, seed, DrawPurpose.CandidatePool, CandidateBlock);
 
     /// <summary>Rows used to estimate the first stage's spectral error.</summary>
     public const int FirstStageSubsample = 1000;

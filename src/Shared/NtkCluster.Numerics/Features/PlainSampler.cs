@@ -11,19 +11,27 @@ namespace NtkCluster.Numerics.Features;
 /// </summary>
 public static class PlainSampler
 {
-    public static FeatureDraws Sample(IFeatureKernel kernel, int inputDimension, int count, ulong seed)
+    /// <param name="purpose">Which stream of the seed: the model's features, a first stage, a candidate pool…</param>
+    public static FeatureDraws Sample(IFeatureKernel kernel, int inputDimension, int count, ulong seed,
+        DrawPurpose purpose = DrawPurpose.FeatureDraws)
     {
-        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), "the number of features must be positive");
-        var draws = Matrix<double>.Build.Dense(count, kernel.DrawDimension(inputDimension));
-        var plan = new BlockPlan(count, BlockPlan.DefaultFeatureBlock);
-        for (int b = 0; b < plan.Count; b++)
-        {
-            var block = SampleBlock(kernel, inputDimension, seed, DrawPurpose.FeatureDraws, b, plan.Length(b));
-            draws.SetSubMatrix(plan.Start(b), 0, block);
-        }
         var weights = new double[count];
         Array.Fill(weights, 1.0);
-        return new FeatureDraws(kernel, inputDimension, draws, weights);
+        return new FeatureDraws(kernel, inputDimension, SampleMatrix(kernel, inputDimension, count, seed, purpose, BlockPlan.DefaultFeatureBlock), weights);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> draws from p (count × d1), in blocks of <paramref name="blockSize"/>, block b from the
+    /// stream (seed, purpose, b).
+    /// </summary>
+    public static Matrix<double> SampleMatrix(IFeatureKernel kernel, int inputDimension, int count, ulong seed, DrawPurpose purpose, int blockSize)
+    {
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), "the number of draws must be positive");
+        var draws = Matrix<double>.Build.Dense(count, kernel.DrawDimension(inputDimension));
+        var plan = new BlockPlan(count, blockSize);
+        for (int b = 0; b < plan.Count; b++)
+            draws.SetSubMatrix(plan.Start(b), 0, SampleBlock(kernel, inputDimension, seed, purpose, b, plan.Length(b)));
+        return draws;
     }
 
     /// <summary>The <paramref name="count"/> draws of block <paramref name="blockIndex"/> of a stream.</summary>
