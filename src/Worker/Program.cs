@@ -9,6 +9,7 @@ using NtkCluster.Worker;
 try
 {
     var options = new NodeOptions { Roles = new[] { BlockSharding.WorkerRole } };
+    string? backend = null;
     for (int i = 0; i < args.Length; i++)
     {
         string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
@@ -18,13 +19,16 @@ try
             case "--port": options = options with { Port = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) }; break;
             case "--seeds": options = options with { Seeds = Value().Split(',', StringSplitOptions.RemoveEmptyEntries) }; break;
             case "--threads": options = options with { ComputeThreads = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) }; break;
+            case "--backend": backend = Value(); break;
             case "--help" or "-h":
-                Console.WriteLine("usage: ntk-worker --host H --port P --seeds H:P[,H:P...] [--threads N]");
+                Console.WriteLine("usage: ntk-worker --host H --port P --seeds H:P[,H:P...] [--threads N] [--backend auto|openblas|managed]");
                 return 0;
             default: throw new ArgumentException($"unknown option '{args[i]}' (see ntk-worker --help)");
         }
     }
     if (options.Seeds.Count == 0) throw new ArgumentException("--seeds is required: the coordinator's host:port");
+    NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(backend, out string? notice);
+    if (notice is not null) Console.Error.WriteLine($"ntk-worker: {notice}");
     using var system = ActorSystem.Create(NodeConfig.SystemName, NodeConfig.Build(options));
     await system.StartBlockRegionAsync();
     await system.StartNeuronRegionAsync();
@@ -36,7 +40,7 @@ try
     await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
     return 0;
 }
-catch (Exception e) when (e is ArgumentException or FormatException)
+catch (Exception e) when (e is ArgumentException or FormatException or NtkCluster.Numerics.Errors.InvalidInputException)
 {
     Console.Error.WriteLine($"ntk-worker: {e.Message}");
     return 2;

@@ -23,6 +23,10 @@ public static class NtkCli
           train-nn  train a regularized two-layer ReLU network and measure its gap to NTK ridge regression
           width-sweep  that gap against width, Gaussian and leverage initialization side by side
           demo      exact KRR against random features on an embedded real dataset
+          bench     time the Gram accumulation (ntk bench gram) on this machine's backend
+
+        every command takes --backend auto|openblas|managed (or NTK_BACKEND): the native OpenBLAS backend is used
+        when libopenblas.so.0 is installed (apt-get install libopenblas0), else MathNet's managed one, with a notice
 
         exit codes: 0 success, 2 bad input or usage, 1 any other failure
         """;
@@ -50,11 +54,12 @@ public static class NtkCli
             "sweep" => SweepCommand.Help,
             "train-nn" => TrainNetworkCommand.Help,
             "width-sweep" => WidthSweepCommand.Help,
+            "bench" => BenchCommand.Help,
             _ => null,
         };
         if (help is null)
         {
-            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, demo; see ntk --help)");
+            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, demo, bench; see ntk --help)");
             return BadInput;
         }
         if (rest.Contains("--help") || rest.Contains("-h"))
@@ -64,6 +69,7 @@ public static class NtkCli
         }
         try
         {
+            rest = SelectBackend(command, rest, stderr);
             return command switch
             {
                 "fit" => await FitCommand.RunAsync(rest, stdout, stderr),
@@ -72,6 +78,7 @@ public static class NtkCli
                 "sweep" => await SweepCommand.RunAsync(rest, stdout, stderr),
                 "train-nn" => await TrainNetworkCommand.RunAsync(rest, stdout, stderr),
                 "width-sweep" => await WidthSweepCommand.RunAsync(rest, stdout, stderr),
+                "bench" => await BenchCommand.RunAsync(rest, stdout, stderr),
                 _ => await DemoCommand.RunAsync(rest, stdout, stderr),
             };
         }
@@ -91,5 +98,28 @@ public static class NtkCli
             if (Environment.GetEnvironmentVariable("NTK_DEBUG") == "1") stderr.WriteLine(e);
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// Takes the global <c>--backend</c> option out of a command's arguments and installs the backend (else
+    /// NTK_BACKEND, else auto). The one notice line, when the fast backend is missing, goes to stderr.
+    /// </summary>
+    private static string[] SelectBackend(string command, string[] args, TextWriter stderr)
+    {
+        string? preference = null;
+        var kept = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--backend")
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    throw new UsageException("--backend needs a value: auto, openblas or managed");
+                preference = args[++i];
+            }
+            else kept.Add(args[i]);
+        }
+        NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(preference, out string? notice);
+        if (notice is not null) stderr.WriteLine($"ntk {command}: {notice}");
+        return kept.ToArray();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Cli;
@@ -9,47 +8,8 @@ namespace NtkCluster.Cluster.Tests.Cli;
 /// </summary>
 public sealed class ProcessTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
-    private sealed record ProcessRun(int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
-    }
-
-    private static async Task<ProcessRun> RunNtkAsync(string workingDirectory, params string[] args)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "ntk.dll");
-        Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("NTK_DEBUG");
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await process.WaitForExitAsync();
-            Assert.Fail($"ntk {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s and was killed\n" +
-                        $"--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
-        }
-        return new ProcessRun(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessRun> RunNtkAsync(string workingDirectory, params string[] args) =>
+        NtkProcess.RunAsync(workingDirectory, null, args);
 
     [Fact]
     public async Task Real_program_reports_bad_input_with_exit_code_2_and_runs_the_demo()

@@ -34,4 +34,11 @@ public interface IDenseBackend
     /// <summary>Solves S·X = B for symmetric positive definite S by Cholesky.</summary>
     /// <exception cref="NotPositiveDefiniteException">S is not positive definite at working precision.</exception>
     Matrix<double> SolveSymmetricPositiveDefinite(Matrix<double> s, Matrix<double> b);
+
+    /// <summary>The lower Cholesky factor L of S = LLᵀ (strict upper triangle zero).</summary>
+    /// <exception cref="NotPositiveDefiniteException">S is not positive definite at working precision.</exception>
+    Matrix<double> CholeskyLower(Matrix<double> s);
+
+    /// <summary>All eigenvalues of the symmetric matrix A, ascending, without eigenvectors. A is not modified.</summary>
+    double[] SymmetricEigenvalues(Matrix<double> a);
 }

@@ -69,7 +69,7 @@ public sealed class KernelSpectrum
         MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(k.RowCount, k.ColumnCount, 2),
             $"the eigenvalues of a {k.RowCount}×{k.ColumnCount} kernel matrix", "use fewer rows");
         var symmetric = SymmetricInput.Symmetrized(k, nameof(k));
-        double[] mu = SymmetricEigenvalues.Compute(symmetric);
+        double[] mu = LinearAlgebra.DenseBackend.Current.SymmetricEigenvalues(symmetric);
         double smallest = mu[0], largest = mu[^1];
         if (smallest < -NegativeTolerance * Math.Max(largest, 0.0))
             throw new ArgumentException(

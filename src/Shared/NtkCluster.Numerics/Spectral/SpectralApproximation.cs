@@ -120,9 +120,9 @@ public static class SpectralApproximation
         Matrix<double> l;
         try
         {
-            l = shifted.Cholesky().Factor;
+            l = DenseBackend.Current.CholeskyLower(shifted);
         }
-        catch (ArgumentException)
+        catch (NotPositiveDefiniteException)
         {
             throw new NumericalFailureException(
                 $"K+λI ({n}×{n}) is not positive definite at working precision (λ={lambda:G4} is too small for this kernel matrix's rounding, or K is not positive semi-definite)");
@@ -158,7 +158,7 @@ public static class SpectralApproximation
             }
         }
 
-        double[] mu = SymmetricEigenvalues.Compute(g);
+        double[] mu = DenseBackend.Current.SymmetricEigenvalues(g);
         double min = mu[0], max = mu[^1];
         double epsilon = Math.Max(1.0 - min, max - 1.0);
         return new SpectralReport(epsilon, min, max, n, exact);

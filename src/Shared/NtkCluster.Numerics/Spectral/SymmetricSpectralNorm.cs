@@ -9,7 +9,7 @@ public static class SymmetricSpectralNorm
     {
         if (s.RowCount != s.ColumnCount) throw new ArgumentException("a symmetric matrix must be square");
         var symmetric = (s + s.Transpose()) * 0.5;
-        var eigenvalues = SymmetricEigenvalues.Compute(symmetric);
+        var eigenvalues = LinearAlgebra.DenseBackend.Current.SymmetricEigenvalues(symmetric);
         return eigenvalues.Length == 0 ? 0.0 : Math.Max(Math.Abs(eigenvalues[0]), Math.Abs(eigenvalues[^1]));
     }
 }

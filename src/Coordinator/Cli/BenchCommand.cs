@@ -1,0 +1,65 @@
+using System.Globalization;
+using NtkCluster.Numerics.Benchmarks;
+using NtkCluster.Numerics.LinearAlgebra;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary><c>ntk bench gram</c>: the Gram accumulation's throughput on this machine and backend.</summary>
+public static class BenchCommand
+{
+    public const string Help = """
+        usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json]
+
+          times ΨᵀΨ for a random N×M matrix as a primal fit accumulates it: row blocks of 1024 rows, W blocks at
+          once (default: the number of cores, one BLAS thread each, as in a fit), partials summed in block order; then one
+          whole-matrix call with all cores as BLAS threads. Reports the best of R runs (default 3).
+          gflops = N·M²/seconds/1e9 (the issue's convention; dsyrk does N·M·(M+1) flops).
+
+          --backend auto|openblas|managed   as for every command (default auto)
+
+        example: ntk bench gram --rows 20000 --features 2048 --json
+        """;
+
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Count == 0 || args[0] != "gram")
+            throw new UsageException("ntk bench needs a benchmark name: gram (see ntk bench --help)");
+        var a = new CliArguments("bench gram", args.Skip(1).ToArray(), ["rows", "features", "repeats", "workers", "seed"], ["json"]);
+        long rows = a.Integer("rows") ?? throw new UsageException("--rows N is required");
+        long features = a.Integer("features") ?? throw new UsageException("--features M is required");
+        long repeats = a.Integer("repeats") ?? 3;
+        long workers = a.Integer("workers") ?? Environment.ProcessorCount;
+        if (rows < 1 || rows > 10_000_000) throw new UsageException($"--rows must be between 1 and 10000000, got {rows}");
+        if (features < 1 || features > 16384) throw new UsageException($"--features must be between 1 and 16384, got {features}");
+        if (repeats < 1 || repeats > 100) throw new UsageException($"--repeats must be between 1 and 100, got {repeats}");
+        if (workers < 1 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
+        NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(
+            NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(rows, features, 2) + NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(features, features, 3),
+            $"a {rows}×{features} benchmark matrix", "use fewer rows or features");
+
+        var matrix = GramBenchmark.RandomBlock((int)rows, (int)features, a.Seed("seed") ?? 0);
+        double flops = rows * (double)features * features;
+        double blocked = double.PositiveInfinity, whole = double.PositiveInfinity;
+        double difference = 0;
+        for (int r = 0; r < repeats; r++)
+        {
+            var (gb, tb) = GramBenchmark.Blocked(matrix, (int)workers);
+            var (gw, tw) = GramBenchmark.Whole(matrix, Environment.ProcessorCount);
+            blocked = Math.Min(blocked, tb);
+            whole = Math.Min(whole, tw);
+            difference = (gb - gw).FrobeniusNorm() / gw.FrobeniusNorm();
+        }
+        string backend = DenseBackend.Current.Name;
+        stdout.WriteLine($"gram {rows}×{features} on {backend}: blocked ({workers} at once) {blocked:0.000} s = {flops / blocked / 1e9:0.0} GFLOP/s; " +
+                         $"whole matrix {whole:0.000} s = {flops / whole / 1e9:0.0} GFLOP/s; relative difference {difference:0.0e0}");
+        if (a.Has("json"))
+        {
+            stdout.WriteLine(new JsonLine().Add("command", "bench gram").Add("rows", rows).Add("features", features)
+                .Add("seconds", blocked).Add("gflops", flops / blocked / 1e9)
+                .Add("whole_seconds", whole).Add("whole_gflops", flops / whole / 1e9)
+                .Add("relative_difference", difference).Add("workers", workers).Add("repeats", repeats)
+                .Add("backend", backend).Add("cores", Environment.ProcessorCount).Add("version", ProgramInfo.Version).ToString());
+        }
+        return Task.FromResult(NtkCli.Success);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace NtkCluster.Cluster.Tests.Cli;
+
+/// <summary>The outcome of a real <c>ntk</c> process.</summary>
+public sealed record ProcessRun(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
+
+/// <summary>
+/// Runs the built <c>ntk</c> program (next to the test assembly) as a child process with its own environment, and
+/// kills it if it overruns, so a hung process never outlives the test.
+/// </summary>
+public static class NtkProcess
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
+
+    public static async Task<ProcessRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
+        params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "ntk.dll");
+        Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("NTK_DEBUG");
+        psi.Environment.Remove("NTK_BACKEND");
+        psi.Environment.Remove("NTK_OPENBLAS_LIBRARY");
+        if (environment is not null)
+            foreach (var (k, v) in environment) psi.Environment[k] = v;
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(DefaultTimeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await process.WaitForExitAsync();
+            Assert.Fail($"ntk {string.Join(' ', args)} did not finish within {DefaultTimeout.TotalSeconds} s and was killed\n" +
+                        $"--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
+        }
+        return new ProcessRun(process.ExitCode, await stdout, await stderr);
+    }
+}

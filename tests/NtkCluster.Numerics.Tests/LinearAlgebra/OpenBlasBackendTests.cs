@@ -1,0 +1,121 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Benchmarks;
+using NtkCluster.Numerics.LinearAlgebra;
+using Xunit;
+
+namespace NtkCluster.Numerics.Tests.LinearAlgebra;
+
+/// <summary>
+/// The native backend against the managed one, operation by operation. CI installs libopenblas0, so a machine
+/// without it fails here on purpose rather than silently testing only the fallback.
+/// </summary>
+public sealed class OpenBlasBackendTests
+{
+    private static readonly ManagedDenseBackend Managed = new();
+
+    private static OpenBlasBackend Native =>
+        DenseBackend.OpenBlas ?? throw new InvalidOperationException("libopenblas.so.0 is not installed (apt-get install libopenblas0)");
+
+    private static Matrix<double> Random(int rows, int cols, ulong seed) => GramBenchmark.RandomBlock(rows, cols, seed);
+
+    private static void Close(Matrix<double> expected, Matrix<double> actual, double tolerance = 1e-13)
+    {
+        Assert.Equal(expected.RowCount, actual.RowCount);
+        Assert.Equal(expected.ColumnCount, actual.ColumnCount);
+        double scale = Math.Max(expected.FrobeniusNorm(), 1e-300);
+        Assert.True((expected - actual).FrobeniusNorm() / scale <= tolerance, $"relative difference {(expected - actual).FrobeniusNorm() / scale:G3}");
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(37, 5, 11)]
+    [InlineData(300, 129, 64)]
+    public void ProductsAgreeWithManaged(int m, int k, int n)
+    {
+        var a = Random(m, k, 1);
+        var b = Random(k, n, 2);
+        var bt = Random(n, k, 3);
+        var c = Random(m, n, 4);
+        Close(Managed.Multiply(a, b), Native.Multiply(a, b));
+        Close(Managed.MultiplyByTranspose(a, bt), Native.MultiplyByTranspose(a, bt));
+        Close(Managed.TransposeAndMultiply(a, c), Native.TransposeAndMultiply(a, c));
+    }
+
+    [Fact]
+    public void GramsAreExactlySymmetricAndAgree()
+    {
+        var a = Random(1500, 70, 5);
+        var g = Native.Gram(a);
+        var o = Native.OuterGram(a.SubMatrix(0, 90, 0, 70));
+        Close(Managed.Gram(a), g);
+        Close(Managed.OuterGram(a.SubMatrix(0, 90, 0, 70)), o);
+        Assert.Equal(g, g.Transpose());
+        Assert.Equal(o, o.Transpose());
+    }
+
+    [Fact]
+    public void EmptyShapesGiveEmptyOrZeroResults()
+    {
+        var empty = Matrix<double>.Build.Dense(0, 4);
+        Assert.Equal(0, Native.Multiply(Matrix<double>.Build.Dense(0, 3), Random(3, 2, 1)).RowCount);
+        Assert.Equal(Matrix<double>.Build.Dense(4, 4), Native.Gram(empty)); // sum over no rows is zero
+        Assert.Empty(Native.SymmetricEigenvalues(Matrix<double>.Build.Dense(0, 0)));
+    }
+
+    [Fact]
+    public void CholeskySolveAndFactorAgreeAndRefuseIndefinite()
+    {
+        var a = Random(200, 60, 6);
+        var s = Managed.Gram(a) + Matrix<double>.Build.DenseIdentity(60) * 0.5;
+        var rhs = Random(60, 3, 7);
+        Close(Managed.SolveSymmetricPositiveDefinite(s, rhs), Native.SolveSymmetricPositiveDefinite(s, rhs), 1e-11);
+        var l = Native.CholeskyLower(s);
+        Close(s, l * l.Transpose(), 1e-14);
+        Assert.Equal(0.0, l[0, 1]);
+        var indefinite = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 }, { 2, 1 } });
+        Assert.Throws<NotPositiveDefiniteException>(() => Native.SolveSymmetricPositiveDefinite(indefinite, Random(2, 1, 1)));
+        Assert.Throws<NotPositiveDefiniteException>(() => Native.CholeskyLower(indefinite));
+    }
+
+    [Fact]
+    public void EigenvaluesMatchAKnownSpectrum()
+    {
+        // Q·diag(λ)·Qᵀ with Q orthogonal from a QR factorization: the eigenvalues are exactly λ up to rounding.
+        var q = Random(80, 80, 8).QR().Q;
+        double[] lambda = Enumerable.Range(0, 80).Select(i => Math.Pow(10, -3 + 6.0 * i / 79)).ToArray();
+        var s = q * Matrix<double>.Build.DenseOfDiagonalArray(lambda) * q.Transpose();
+        s = (s + s.Transpose()) * 0.5;
+        double[] native = Native.SymmetricEigenvalues(s), managed = Managed.SymmetricEigenvalues(s);
+        for (int i = 0; i < 80; i++)
+        {
+            Assert.InRange(native[i], lambda[i] - 1e-11 * lambda[^1], lambda[i] + 1e-11 * lambda[^1]);
+            Assert.InRange(managed[i] - native[i], -1e-11 * lambda[^1], 1e-11 * lambda[^1]);
+        }
+    }
+
+    [Fact]
+    public void JobsRunOneBlasThreadSoResultsDoNotDependOnConcurrency()
+    {
+        // Multi-threaded dgemm rounds differently with the thread count, so the backend keeps one BLAS thread per
+        // call; blocks computed concurrently must then be bitwise what they are alone.
+        Assert.Equal(1, Native.Threads);
+        var a = Random(3000, 300, 9);
+        var b = Random(300, 257, 10);
+        var alone = (Native.Gram(a), Native.Multiply(a, b));
+        var results = new (Matrix<double>, Matrix<double>)[4];
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = (Native.Gram(a), Native.Multiply(a, b)));
+        foreach (var (g, p) in results)
+        {
+            Assert.True(alone.Item1.Equals(g), "a concurrent Gram differs from the one computed alone");
+            Assert.True(alone.Item2.Equals(p), "a concurrent product differs from the one computed alone");
+        }
+    }
+
+    [Fact]
+    public void BlockedAccumulationMatchesTheWholeMatrixGram()
+    {
+        var a = Random(2500, 33, 11);
+        var (blocked, _) = GramBenchmark.Blocked(a, 2);
+        Close(Managed.Gram(a), blocked, 1e-13);
+    }
+}
