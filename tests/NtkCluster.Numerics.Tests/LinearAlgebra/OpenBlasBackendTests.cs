@@ -112,6 +112,29 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
+    public void ResultsDoNotDependOnWhereTheArraysSit()
+    {
+        // OpenBLAS's level-2 and LAPACK paths round differently for differently aligned arrays; .NET places arrays
+        // at 8- or 16-byte boundaries at random. Fresh copies behind junk allocations of varied sizes must all agree.
+        var a = Random(300, 120, 12);
+        var s = Managed.Gram(a) + Matrix<double>.Build.DenseIdentity(120);
+        var rhs = Random(120, 2, 13);
+        double[] eig = Native.SymmetricEigenvalues(s);
+        var chol = Native.CholeskyLower(s);
+        var solved = Native.SolveSymmetricPositiveDefinite(s, rhs);
+        var junk = new List<double[]>();
+        for (int i = 0; i < 16; i++)
+        {
+            junk.Add(new double[1 + i]);
+            var copy = Matrix<double>.Build.DenseOfColumnMajor(120, 120, s.ToColumnMajorArray());
+            Assert.Equal(eig, Native.SymmetricEigenvalues(copy));
+            Assert.True(chol.Equals(Native.CholeskyLower(copy)), $"Cholesky differs on copy {i}");
+            Assert.True(solved.Equals(Native.SolveSymmetricPositiveDefinite(copy, Matrix<double>.Build.DenseOfColumnMajor(120, 2, rhs.ToColumnMajorArray()))), $"solve differs on copy {i}");
+        }
+        GC.KeepAlive(junk);
+    }
+
+    [Fact]
     public void BlockedAccumulationMatchesTheWholeMatrixGram()
     {
         var a = Random(2500, 33, 11);

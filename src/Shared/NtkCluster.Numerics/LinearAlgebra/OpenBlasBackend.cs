@@ -91,12 +91,11 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
             throw new ArgumentException($"cannot solve a {s.RowCount}×{s.ColumnCount} system for {b.RowCount}×{b.ColumnCount} right-hand sides");
         int n = s.RowCount, nrhs = b.ColumnCount;
         if (n == 0) return DenseMatrix.Create(0, nrhs, 0);
-        double[] factor = s.ToColumnMajorArray();
-        double[] x = b.ToColumnMajorArray();
+        using var factor = AlignedBuffer.CopyOf(ColumnMajor(s));
+        using var x = AlignedBuffer.CopyOf(ColumnMajor(b));
         int info;
         byte lower = (byte)'L';
-        fixed (double* pf = factor)
-        fixed (double* px = x)
+        double* pf = factor.Pointer, px = x.Pointer;
         {
             OpenBlasNative.dpotrf(&lower, &n, pf, &n, &info);
             if (info > 0)
@@ -109,19 +108,21 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
                 if (info != 0) throw new NumericalFailureException($"dpotrs rejected argument {-info}");
             }
         }
-        return new DenseMatrix(n, nrhs, x);
+        return new DenseMatrix(n, nrhs, x.ToArray());
     }
 
     public Matrix<double> CholeskyLower(Matrix<double> s)
     {
         if (s.RowCount != s.ColumnCount) throw new ArgumentException($"matrix is {s.RowCount}×{s.ColumnCount}, not square");
         int n = s.RowCount, info;
-        double[] factor = s.ToColumnMajorArray();
+        double[] factor;
         byte lower = (byte)'L';
-        if (n > 0)
-            fixed (double* pf = factor)
-                OpenBlasNative.dpotrf(&lower, &n, pf, &n, &info);
-        else info = 0;
+        using (var aligned = AlignedBuffer.CopyOf(ColumnMajor(s)))
+        {
+            if (n > 0) OpenBlasNative.dpotrf(&lower, &n, aligned.Pointer, &n, &info);
+            else info = 0;
+            factor = aligned.ToArray();
+        }
         if (info > 0)
             throw new NotPositiveDefiniteException($"the {n}×{n} system is not positive definite at working precision (pivot {info})");
         // dpotrf leaves the strict upper triangle untouched: clear it so the result is the factor L alone.
@@ -136,42 +137,41 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
         int n = a.RowCount;
         var w = new double[n];
         if (n == 0) return w;
-        double[] work = a.ToColumnMajorArray();
-        foreach (double v in work)
+        double[] values = ColumnMajor(a);
+        foreach (double v in values)
             if (!double.IsFinite(v)) throw new ArgumentException("matrix has non-finite entries");
         byte jobz = (byte)'N', uplo = (byte)'L';
         int info, lwork = -1, liwork = -1, iworkQuery;
         double workQuery;
-        fixed (double* pa = work)
-        fixed (double* pw = w)
+        using var work = AlignedBuffer.CopyOf(values);
+        using var eigenvalues = AlignedBuffer.Zeroed(n);
+        double* pa = work.Pointer, pw = eigenvalues.Pointer;
+        OpenBlasNative.dsyevd(&jobz, &uplo, &n, pa, &n, pw, &workQuery, &lwork, &iworkQuery, &liwork, &info);
+        lwork = Math.Max(1, (int)workQuery);
+        liwork = Math.Max(1, iworkQuery);
+        using (var scratch = AlignedBuffer.Zeroed(lwork))
         {
-            OpenBlasNative.dsyevd(&jobz, &uplo, &n, pa, &n, pw, &workQuery, &lwork, &iworkQuery, &liwork, &info);
-            lwork = Math.Max(1, (int)workQuery);
-            liwork = Math.Max(1, iworkQuery);
-            var scratch = new double[lwork];
             var iscratch = new int[liwork];
-            fixed (double* ps = scratch)
             fixed (int* pi = iscratch)
-                OpenBlasNative.dsyevd(&jobz, &uplo, &n, pa, &n, pw, ps, &lwork, pi, &liwork, &info);
+                OpenBlasNative.dsyevd(&jobz, &uplo, &n, pa, &n, pw, scratch.Pointer, &lwork, pi, &liwork, &info);
         }
+        new ReadOnlySpan<double>(pw, n).CopyTo(w);
         if (info != 0) throw new NumericalFailureException($"dsyevd failed on a {n}×{n} matrix (info {info})");
         return w; // ascending, as LAPACK returns them
     }
 
     private static Matrix<double> Gemm(Matrix<double> a, bool ta, Matrix<double> b, bool tb, int m, int n, int k)
     {
-        var c = new double[(long)m * n];
+        using var c = AlignedBuffer.Zeroed((long)m * n);
         if (m > 0 && n > 0 && k > 0)
         {
-            double[] av = ColumnMajor(a), bv = ColumnMajor(b);
-            fixed (double* pa = av)
-            fixed (double* pb = bv)
-            fixed (double* pc = c)
-                OpenBlasNative.cblas_dgemm(OpenBlasNative.ColMajor, ta ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
-                    tb ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, m, n, k, 1.0,
-                    pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), 0.0, pc, Math.Max(1, m));
+            using var av = AlignedBuffer.CopyOf(ColumnMajor(a));
+            using var bv = AlignedBuffer.CopyOf(ColumnMajor(b));
+            OpenBlasNative.cblas_dgemm(OpenBlasNative.ColMajor, ta ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
+                tb ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, m, n, k, 1.0,
+                av.Pointer, Math.Max(1, a.RowCount), bv.Pointer, Math.Max(1, b.RowCount), 0.0, c.Pointer, Math.Max(1, m));
         }
-        return new DenseMatrix(m, n, c);
+        return new DenseMatrix(m, n, c.ToArray());
     }
 
     /// <summary>AᵀA (transpose) or AAᵀ by dsyrk on the upper triangle, mirrored so the result is exactly symmetric.</summary>
@@ -182,11 +182,13 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
         var c = new double[(long)n * n];
         if (n > 0 && k > 0)
         {
-            double[] av = ColumnMajor(a);
-            fixed (double* pa = av)
-            fixed (double* pc = c)
+            using var av = AlignedBuffer.CopyOf(ColumnMajor(a));
+            using (var result = AlignedBuffer.Zeroed((long)n * n))
+            {
                 OpenBlasNative.cblas_dsyrk(OpenBlasNative.ColMajor, OpenBlasNative.Upper,
-                    transpose ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, n, k, 1.0, pa, Math.Max(1, a.RowCount), 0.0, pc, n);
+                    transpose ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, n, k, 1.0, av.Pointer, Math.Max(1, a.RowCount), 0.0, result.Pointer, n);
+                new ReadOnlySpan<double>(result.Pointer, c.Length).CopyTo(c);
+            }
             for (int j = 0; j < n; j++)
                 for (int i = j + 1; i < n; i++)
                     c[(long)j * n + i] = c[(long)i * n + j];
