@@ -29,6 +29,26 @@ public sealed class ExactLeverageScorer : ILeverageScorer
         StatisticalDimension = sLambda;
     }
 
+    /// <summary>The kernel whose leverage is scored.</summary>
+    public IFeatureKernel Kernel => _kernel;
+
+    /// <summary>The training rows X (n × d).</summary>
+    public Matrix<double> Inputs => _x;
+
+    /// <summary>A = (K+λI)⁻¹, or A∘XXᵀ for the NTK (n × n).</summary>
+    public Matrix<double> Operator => _operator;
+
+    /// <summary>
+    /// Rebuilds a scorer from the parts of one made by <see cref="Create"/> — how a scorer travels between nodes.
+    /// Nothing is refactored, so the rebuilt scorer scores bitwise as the original (and costs no O(n³) solve).
+    /// </summary>
+    public static ExactLeverageScorer FromParts(IFeatureKernel kernel, Matrix<double> inputs, Matrix<double> op, double statisticalDimension)
+    {
+        if (op.RowCount != inputs.RowCount || op.ColumnCount != inputs.RowCount)
+            throw new ArgumentException($"the operator is {op.RowCount}×{op.ColumnCount}; {inputs.RowCount} rows need {inputs.RowCount}×{inputs.RowCount}");
+        return new ExactLeverageScorer(kernel, inputs, op, statisticalDimension);
+    }
+
     /// <param name="k">The closed-form kernel matrix K(X,X).</param>
     public static ExactLeverageScorer Create(IFeatureKernel kernel, Matrix<double> x, Matrix<double> k, double lambda)
     {

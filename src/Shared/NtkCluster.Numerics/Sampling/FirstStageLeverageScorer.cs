@@ -37,15 +37,55 @@ public sealed class FirstStageLeverageScorer : ILeverageScorer
     /// <param name="firstStageEpsilon">ε₁ ≥ 0 with ZZᵀ+λI ⪯ (1+ε₁)(K+λI).</param>
     public FirstStageLeverageScorer(IFeatureKernel kernel, Matrix<double> x, FeatureDraws firstStage, Matrix<double> firstStageGram,
         double lambda, double firstStageEpsilon)
+        : this(kernel, x, firstStage, lambda, CheckEpsilon(firstStageEpsilon),
+            Solvers.RidgeSolver.Solve(firstStageGram, lambda, Matrix<double>.Build.DenseIdentity(firstStageGram.RowCount)))
     {
-        if (!(firstStageEpsilon >= 0) || double.IsInfinity(firstStageEpsilon)) throw new ArgumentOutOfRangeException(nameof(firstStageEpsilon), "ε₁ must be finite and ≥ 0");
+    }
+
+    private FirstStageLeverageScorer(IFeatureKernel kernel, Matrix<double> x, FeatureDraws firstStage, double lambda, double firstStageEpsilon,
+        Matrix<double> c)
+    {
         _kernel = kernel;
         _x = x;
         _firstStage = firstStage;
         _lambda = lambda;
         FirstStageEpsilon = firstStageEpsilon;
-        _c = Solvers.RidgeSolver.Solve(firstStageGram, lambda, Matrix<double>.Build.DenseIdentity(firstStageGram.RowCount));
+        _c = c;
     }
+
+    /// <summary>
+    /// Rebuilds a scorer from the parts of another — how a scorer travels between nodes. C is taken as given, not
+    /// solved again, so the rebuilt scorer scores bitwise as the original (and costs no O(s³) solve).
+    /// </summary>
+    /// <param name="inverse">C = (ZᵀZ+λI)⁻¹, s × s, as <see cref="Inverse"/> of the original.</param>
+    public static FirstStageLeverageScorer FromParts(IFeatureKernel kernel, Matrix<double> x, FeatureDraws firstStage, Matrix<double> inverse,
+        double lambda, double firstStageEpsilon)
+    {
+        int s = firstStage.ColumnCount;
+        if (inverse.RowCount != s || inverse.ColumnCount != s)
+            throw new ArgumentException($"C is {inverse.RowCount}×{inverse.ColumnCount}; {s} first-stage columns need {s}×{s}");
+        return new FirstStageLeverageScorer(kernel, x, firstStage, lambda, CheckEpsilon(firstStageEpsilon), inverse);
+    }
+
+    private static double CheckEpsilon(double firstStageEpsilon) =>
+        !(firstStageEpsilon >= 0) || double.IsInfinity(firstStageEpsilon)
+            ? throw new ArgumentOutOfRangeException(nameof(firstStageEpsilon), "ε₁ must be finite and ≥ 0")
+            : firstStageEpsilon;
+
+    /// <summary>The kernel whose leverage is scored.</summary>
+    public IFeatureKernel Kernel => _kernel;
+
+    /// <summary>The training rows X (n × d).</summary>
+    public Matrix<double> Inputs => _x;
+
+    /// <summary>The first-stage draws that define Z.</summary>
+    public FeatureDraws FirstStage => _firstStage;
+
+    /// <summary>C = (ZᵀZ+λI)⁻¹ (s × s).</summary>
+    public Matrix<double> Inverse => _c;
+
+    /// <summary>λ, the ridge of the leverage function.</summary>
+    public double Lambda => _lambda;
 
     public double[] Score(Matrix<double> candidates)
     {

@@ -31,6 +31,20 @@ public static class NodeConfig
               actor {
                 provider = cluster
                 serialize-messages = {{(o.SerializeMessages ? "on" : "off")}}
+                # Every message between our nodes is an INtkMessage, written by our binary serializer (matrices as raw
+                # IEEE-754 bits); the binding is explicit, so none of ours ever reaches the JSON serializer.
+                serializers {
+                  ntk = "NtkCluster.Protocol.Serialization.NtkMessageSerializer, NtkCluster.Protocol"
+                }
+                serialization-bindings {
+                  "NtkCluster.Protocol.Messages.INtkMessage, NtkCluster.Protocol" = ntk
+                }
+                # Strict (Akka ≥ 1.5.66): a type that crosses the network without an explicit binding fails loudly
+                # instead of silently riding the System.Object → JSON fallback. Not with serialize-messages, which
+                # also round-trips local-only messages — Akka's own (RegisterTerminationHook, the cluster daemon's
+                # Subscribe, …) have no binding and are not marked INoSerializationVerificationNeeded, so a strict
+                # node with it on could not even join itself.
+                serialization-settings.allow-unregistered-types = {{(o.SerializeMessages ? "on" : "off")}}
               }
               remote {
                 log-remote-lifecycle-events = off

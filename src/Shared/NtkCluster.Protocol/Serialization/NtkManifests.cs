@@ -1,0 +1,40 @@
+namespace NtkCluster.Protocol.Serialization;
+
+/// <summary>
+/// The string manifest of every message type on the wire. They travel with every message, so they are short; they
+/// are part of the protocol, so a name never changes meaning — a new or changed message gets a new manifest, and a
+/// node that does not know it says so instead of misreading it. A reply's manifest is its command's plus "-r".
+/// </summary>
+public static class NtkManifests
+{
+    public const string BuildGramBlock = "gram";
+    public const string GramBlockComputed = "gram-r";
+    public const string BuildOuterBlock = "outer";
+    public const string OuterBlockComputed = "outer-r";
+    public const string ProjectFeatureBlock = "proj";
+    public const string FeatureBlockProjected = "proj-r";
+    public const string BuildKernelRows = "krows";
+    public const string KernelRowsComputed = "krows-r";
+    public const string ScoreCandidateBlock = "score";
+    public const string CandidateBlockScored = "score-r";
+    public const string PredictBlock = "pred";
+    public const string BlockPredicted = "pred-r";
+    public const string BlockFailed = "failed";
+    public const string LoadNeuronBlock = "nload";
+    public const string NeuronBlockLoaded = "nload-r";
+    public const string NeuronStep = "nstep";
+    public const string NeuronStepDone = "nstep-r";
+    public const string NeuronBlockMissing = "nmissing";
+    public const string InspectNeuronBlock = "ninspect";
+    public const string NeuronBlockInspected = "ninspect-r";
+    public const string ReleaseNeuronBlock = "nrelease";
+
+    /// <summary>Every manifest, for error messages and tests.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        BuildGramBlock, GramBlockComputed, BuildOuterBlock, OuterBlockComputed, ProjectFeatureBlock, FeatureBlockProjected,
+        BuildKernelRows, KernelRowsComputed, ScoreCandidateBlock, CandidateBlockScored, PredictBlock, BlockPredicted,
+        BlockFailed, LoadNeuronBlock, NeuronBlockLoaded, NeuronStep, NeuronStepDone, NeuronBlockMissing,
+        InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock,
+    ];
+}

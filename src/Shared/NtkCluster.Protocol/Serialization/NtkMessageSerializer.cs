@@ -1,0 +1,305 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Protocol.Serialization;
+
+/// <summary>
+/// The binary serializer of every NtkCluster message (bound to <see cref="INtkMessage"/> in
+/// <see cref="Hosting.NodeConfig"/>). A payload is one format-version byte, then the message's fields in
+/// declaration order in the primitives of <see cref="PayloadWriter"/>; the message type travels as a short string
+/// manifest (<see cref="NtkManifests"/>).
+/// </summary>
+/// <remarks>
+/// <para>Why not the default JSON serializer: messages are mostly matrices, and JSON turns each double into ~20
+/// characters of text (and back, with rounding hazards for NaN payloads and −0), embeds CLR type names, and cannot
+/// even construct MathNet's matrices. Here a 256×256 tile is 512 KiB plus 9 bytes and two memory copies.</para>
+/// <para>Why fields and not reflection: the wire format is a protocol between nodes that may run different
+/// builds; writing it out by hand makes every change visible in review, and unknown manifests, versions or tags
+/// fail with a <see cref="SerializationException"/> that names them.</para>
+/// </remarks>
+public sealed class NtkMessageSerializer : SerializerWithStringManifest
+{
+    /// <summary>The serializer's id on the wire; Akka reserves 0–40 and its plugins use up to about 50.</summary>
+    public const int SerializerId = 7411;
+
+    /// <summary>The first byte of every payload. Bump it when a message's layout changes incompatibly.</summary>
+    public const byte FormatVersion = 1;
+
+    public NtkMessageSerializer(ExtendedActorSystem system) : base(system) { }
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) => o switch
+    {
+        BuildGramBlock => NtkManifests.BuildGramBlock,
+        GramBlockComputed => NtkManifests.GramBlockComputed,
+        BuildOuterBlock => NtkManifests.BuildOuterBlock,
+        OuterBlockComputed => NtkManifests.OuterBlockComputed,
+        ProjectFeatureBlock => NtkManifests.ProjectFeatureBlock,
+        FeatureBlockProjected => NtkManifests.FeatureBlockProjected,
+        BuildKernelRows => NtkManifests.BuildKernelRows,
+        KernelRowsComputed => NtkManifests.KernelRowsComputed,
+        ScoreCandidateBlock => NtkManifests.ScoreCandidateBlock,
+        CandidateBlockScored => NtkManifests.CandidateBlockScored,
+        PredictBlock => NtkManifests.PredictBlock,
+        BlockPredicted => NtkManifests.BlockPredicted,
+        BlockFailed => NtkManifests.BlockFailed,
+        LoadNeuronBlock => NtkManifests.LoadNeuronBlock,
+        NeuronBlockLoaded => NtkManifests.NeuronBlockLoaded,
+        NeuronStep => NtkManifests.NeuronStep,
+        NeuronStepDone => NtkManifests.NeuronStepDone,
+        NeuronBlockMissing => NtkManifests.NeuronBlockMissing,
+        InspectNeuronBlock => NtkManifests.InspectNeuronBlock,
+        NeuronBlockInspected => NtkManifests.NeuronBlockInspected,
+        ReleaseNeuronBlock => NtkManifests.ReleaseNeuronBlock,
+        _ => throw NotOurs(o),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        var w = new PayloadWriter();
+        w.WriteByte(FormatVersion);
+        try
+        {
+            Write(w, obj);
+        }
+        catch (Exception e) when (e is ArgumentException or SerializationException or OverflowException)
+        {
+            throw new SerializationException($"{nameof(NtkMessageSerializer)} (id {SerializerId}) cannot write a {obj.GetType().Name}: {e.Message}", e);
+        }
+        return w.ToPayload();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!NtkManifests.All.Contains(manifest))
+            throw new SerializationException(
+                $"{nameof(NtkMessageSerializer)} (id {SerializerId}) does not know the manifest '{manifest}' ({bytes.Length} bytes); " +
+                $"known: {string.Join(", ", NtkManifests.All)}. Is the sending node running a different protocol version?");
+        try
+        {
+            var r = new PayloadReader(bytes);
+            int version = r.ReadByte("the format version");
+            if (version != FormatVersion)
+                throw new SerializationException($"format version {version}, this node reads version {FormatVersion}");
+            var message = Read(ref r, manifest);
+            r.ExpectEnd();
+            return message;
+        }
+        catch (Exception e) when (e is ArgumentException or SerializationException)
+        {
+            // ArgumentException: a constructor rejected what was read (a corrupt payload that happened to parse).
+            throw new SerializationException(
+                $"{nameof(NtkMessageSerializer)} (id {SerializerId}) cannot read a '{manifest}' payload of {bytes.Length} bytes: {e.Message}", e);
+        }
+    }
+
+    private static void Write(PayloadWriter w, object obj)
+    {
+        switch (obj)
+        {
+            case BuildGramBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteFeatureDraws(m.Draws);
+                w.WriteMatrix(m.X);
+                w.WriteMatrix(m.Y);
+                break;
+            case GramBlockComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteMatrix(m.Gram);
+                w.WriteMatrix(m.Cross);
+                break;
+            case BuildOuterBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteFeatureDraws(m.Draws);
+                w.WriteInt32(m.FirstDraw);
+                w.WriteInt32(m.DrawCount);
+                w.WriteMatrix(m.X);
+                break;
+            case OuterBlockComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteMatrix(m.Outer);
+                break;
+            case ProjectFeatureBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteFeatureDraws(m.Draws);
+                w.WriteInt32(m.FirstDraw);
+                w.WriteInt32(m.DrawCount);
+                w.WriteMatrix(m.X);
+                w.WriteMatrix(m.Alpha);
+                break;
+            case FeatureBlockProjected m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteMatrix(m.Coefficients);
+                break;
+            case BuildKernelRows m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteString(m.KernelSpec);
+                w.WriteMatrix(m.XBlock);
+                w.WriteMatrix(m.X);
+                break;
+            case KernelRowsComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteMatrix(m.Rows);
+                break;
+            case ScoreCandidateBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteScorer(m.Scorer);
+                w.WriteMatrix(m.Candidates);
+                break;
+            case CandidateBlockScored m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDoubles(m.Scores);
+                break;
+            case PredictBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteModel(m.Model);
+                w.WriteMatrix(m.X);
+                break;
+            case BlockPredicted m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteMatrix(m.Predictions);
+                break;
+            case BlockFailed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteString(m.Reason);
+                break;
+            case LoadNeuronBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteNeuronBlockSetup(m.Setup);
+                w.WriteMatrix(m.Weights);
+                w.WriteInt32(m.Step);
+                w.WriteInt32(m.ResidualsSince.Count);
+                foreach (var residual in m.ResidualsSince) w.WriteDoubles(residual);
+                break;
+            case NeuronBlockLoaded m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt32(m.Step);
+                w.WriteDoubles(m.Outputs);
+                w.WriteDouble(m.SquaredNorm);
+                break;
+            case NeuronStep m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt32(m.Step);
+                w.WriteDoubles(m.Residual);
+                break;
+            case NeuronStepDone m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt32(m.Step);
+                w.WriteDoubles(m.Outputs);
+                w.WriteDouble(m.SquaredNorm);
+                break;
+            case NeuronBlockMissing m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                if (w.WritePresence(m.HasStep)) w.WriteInt32(m.HasStep!.Value);
+                break;
+            case InspectNeuronBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt32(m.Step);
+                if (w.WritePresence(m.TestX)) w.WriteMatrix(m.TestX!);
+                w.WriteBool(m.WithKernel);
+                break;
+            case NeuronBlockInspected m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt32(m.Step);
+                w.WriteMatrix(m.Weights);
+                w.WriteDouble(m.MaxWeightMove);
+                w.WriteInt64(m.PatternFlips);
+                if (w.WritePresence(m.KernelNow)) w.WriteMatrix(m.KernelNow!);
+                if (w.WritePresence(m.KernelInitial)) w.WriteMatrix(m.KernelInitial!);
+                if (w.WritePresence(m.TestOutputs)) w.WriteDoubles(m.TestOutputs);
+                break;
+            case ReleaseNeuronBlock m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                break;
+            default:
+                throw NotOurs(obj);
+        }
+    }
+
+    private static object Read(ref PayloadReader r, string manifest)
+    {
+        // Reads follow the writes above field by field; C# evaluates arguments and initializers left to right.
+        switch (manifest)
+        {
+            case NtkManifests.BuildGramBlock:
+                return new BuildGramBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadMatrix("X"), r.ReadMatrix("Y"));
+            case NtkManifests.GramBlockComputed:
+                return new GramBlockComputed(JobId(ref r), Block(ref r), r.ReadMatrix("ΨᵀΨ"), r.ReadMatrix("ΨᵀY"));
+            case NtkManifests.BuildOuterBlock:
+                return new BuildOuterBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadInt32("the first draw"),
+                    r.ReadInt32("the draw count"), r.ReadMatrix("X"));
+            case NtkManifests.OuterBlockComputed:
+                return new OuterBlockComputed(JobId(ref r), Block(ref r), r.ReadMatrix("ΨΨᵀ"));
+            case NtkManifests.ProjectFeatureBlock:
+                return new ProjectFeatureBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadInt32("the first draw"),
+                    r.ReadInt32("the draw count"), r.ReadMatrix("X"), r.ReadMatrix("α"));
+            case NtkManifests.FeatureBlockProjected:
+                return new FeatureBlockProjected(JobId(ref r), Block(ref r), r.ReadMatrix("β"));
+            case NtkManifests.BuildKernelRows:
+                return new BuildKernelRows(JobId(ref r), Block(ref r), r.ReadString("the kernel spec"), r.ReadMatrix("X_b"), r.ReadMatrix("X"));
+            case NtkManifests.KernelRowsComputed:
+                return new KernelRowsComputed(JobId(ref r), Block(ref r), r.ReadMatrix("the kernel rows"));
+            case NtkManifests.ScoreCandidateBlock:
+                return new ScoreCandidateBlock(JobId(ref r), Block(ref r), r.ReadScorer(), r.ReadMatrix("the candidates"));
+            case NtkManifests.CandidateBlockScored:
+                return new CandidateBlockScored(JobId(ref r), Block(ref r), r.ReadDoubles("the scores"));
+            case NtkManifests.PredictBlock:
+                return new PredictBlock(JobId(ref r), Block(ref r), r.ReadModel(), r.ReadMatrix("X"));
+            case NtkManifests.BlockPredicted:
+                return new BlockPredicted(JobId(ref r), Block(ref r), r.ReadMatrix("the predictions"));
+            case NtkManifests.BlockFailed:
+                return new BlockFailed(JobId(ref r), Block(ref r), r.ReadString("the reason"));
+            case NtkManifests.LoadNeuronBlock:
+            {
+                string jobId = JobId(ref r);
+                int block = Block(ref r);
+                var setup = r.ReadNeuronBlockSetup();
+                var weights = r.ReadMatrix("the weights");
+                int step = r.ReadInt32("the step");
+                var residuals = new double[r.ReadCount("the residuals", 4)][];
+                for (int i = 0; i < residuals.Length; i++) residuals[i] = r.ReadDoubles("a residual");
+                return new LoadNeuronBlock(jobId, block, setup, weights, step, residuals);
+            }
+            case NtkManifests.NeuronBlockLoaded:
+                return new NeuronBlockLoaded(JobId(ref r), Block(ref r), r.ReadInt32("the step"), r.ReadDoubles("the outputs"), r.ReadDouble("Σ‖w‖²"));
+            case NtkManifests.NeuronStep:
+                return new NeuronStep(JobId(ref r), Block(ref r), r.ReadInt32("the step"), r.ReadDoubles("the residual"));
+            case NtkManifests.NeuronStepDone:
+                return new NeuronStepDone(JobId(ref r), Block(ref r), r.ReadInt32("the step"), r.ReadDoubles("the outputs"), r.ReadDouble("Σ‖w‖²"));
+            case NtkManifests.NeuronBlockMissing:
+                return new NeuronBlockMissing(JobId(ref r), Block(ref r), r.ReadPresence("the step") ? r.ReadInt32("the step") : null);
+            case NtkManifests.InspectNeuronBlock:
+                return new InspectNeuronBlock(JobId(ref r), Block(ref r), r.ReadInt32("the step"),
+                    r.ReadPresence("the test rows") ? r.ReadMatrix("the test rows") : null, r.ReadBool("with-kernel"));
+            case NtkManifests.NeuronBlockInspected:
+                return new NeuronBlockInspected(JobId(ref r), Block(ref r), r.ReadInt32("the step"), r.ReadMatrix("the weights"),
+                    r.ReadDouble("the max weight move"), r.ReadInt64("the pattern flips"),
+                    r.ReadPresence("H(t)") ? r.ReadMatrix("H(t)") : null,
+                    r.ReadPresence("H(0)") ? r.ReadMatrix("H(0)") : null,
+                    r.ReadPresence("the test outputs") ? r.ReadDoubles("the test outputs") : null);
+            case NtkManifests.ReleaseNeuronBlock:
+                return new ReleaseNeuronBlock(JobId(ref r), Block(ref r));
+            default:
+                // NtkManifests.All lists a manifest that has no reader: a bug here, not a bad payload.
+                throw new InvalidOperationException($"{nameof(NtkMessageSerializer)} has no reader for its own manifest '{manifest}'");
+        }
+    }
+
+    /// <summary>Every message starts with the job id and block index it belongs to.</summary>
+    private static void WriteBlock(PayloadWriter w, string jobId, int blockIndex)
+    {
+        w.WriteString(jobId);
+        w.WriteInt32(blockIndex);
+    }
+
+    private static string JobId(ref PayloadReader r) => r.ReadString("the job id");
+
+    private static int Block(ref PayloadReader r) => r.ReadInt32("the block index");
+
+    private static SerializationException NotOurs(object? o) =>
+        new($"{nameof(NtkMessageSerializer)} (id {SerializerId}) has no wire format for {o?.GetType().FullName ?? "null"}; " +
+            $"every {nameof(INtkMessage)} needs a manifest and a writer here");
+}

@@ -1,0 +1,141 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
+using NtkCluster.Numerics.Sampling;
+using NtkCluster.Numerics.Solvers;
+using NtkCluster.Protocol.Messages;
+
+namespace NtkCluster.Cluster.Tests.Serialization;
+
+/// <summary>
+/// Samples of every message type, small but with every optional field both present and absent and with the
+/// doubles that break text formats (NaN with a payload, −0, ±∞, subnormals).
+/// </summary>
+public static class MessageSamples
+{
+    /// <summary>A quiet NaN with payload bits, a signalling NaN and a negative NaN: all must arrive unchanged.</summary>
+    public static readonly double[] Awkward =
+    [
+        BitConverter.Int64BitsToDouble(0x7FF8_0000_DEAD_BEEF), BitConverter.Int64BitsToDouble(0x7FF0_0000_0000_0001),
+        BitConverter.Int64BitsToDouble(unchecked((long)0xFFF8_0000_0000_1234)), -0.0, 0.0, double.PositiveInfinity,
+        double.NegativeInfinity, double.Epsilon, -double.Epsilon, double.MaxValue, double.MinValue, 1.0 / 3.0,
+    ];
+
+    public static Matrix<double> Random(int rows, int columns, int seed)
+    {
+        var rng = new System.Random(seed);
+        return Matrix<double>.Build.Dense(rows, columns, (_, _) => rng.NextDouble() * 4 - 2);
+    }
+
+    /// <summary>A matrix whose values cycle through <see cref="Awkward"/> and random numbers.</summary>
+    public static Matrix<double> AwkwardMatrix(int rows, int columns, int seed)
+    {
+        var m = Random(rows, columns, seed);
+        var data = m.AsColumnMajorArray();
+        for (int i = 0; i < data.Length; i += 3) data[i] = Awkward[i / 3 % Awkward.Length];
+        return m;
+    }
+
+    public static Preprocessor Preprocessing(int d, int t) => Preprocessor.Fit(Random(20, d, 1), Random(20, t, 2), true, true, true);
+
+    public static KrrModel PrimalModel(IFeatureKernel kernel, int d, int features, int seed)
+    {
+        var draws = PlainSampler.Sample(kernel, d, features, (ulong)seed);
+        return new KrrModel
+        {
+            ProgramVersion = "0.1.0-test", Kernel = kernel, Lambda = 0.1, Seed = ulong.MaxValue - (ulong)seed, Sampling = "plain",
+            Formulation = RidgeFormulation.Primal, FeatureNames = Enumerable.Range(1, d).Select(j => $"x{j} (é, ∑)").ToArray(),
+            TargetNames = ["y", "z"], Preprocessing = Preprocessing(d, 2), Draws = draws,
+            Coefficients = Random(draws.ColumnCount, 2, seed + 1),
+        };
+    }
+
+    public static KrrModel ExactModel(IFeatureKernel kernel, int n, int d, int seed) => new()
+    {
+        ProgramVersion = "0.1.0-test", Kernel = kernel, Lambda = 0.25, Seed = 7, Sampling = "none", Formulation = RidgeFormulation.Exact,
+        FeatureNames = Enumerable.Range(1, d).Select(j => $"f{j}").ToArray(), TargetNames = ["target"], Preprocessing = Preprocessing(d, 1),
+        TrainingInputs = Random(n, d, seed), DualCoefficients = Random(n, 1, seed + 1),
+    };
+
+    public static NetworkModel Network(int width, int d, int seed)
+    {
+        var rng = new System.Random(seed);
+        return new NetworkModel
+        {
+            ProgramVersion = "0.1.0-test", FeatureNames = Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), TargetNames = ["y"],
+            Preprocessing = Preprocessing(d, 1), Init = "leverage", Seed = 99, Setup = new NetworkSetup(width, 0.5, 0.01, 0.3), Steps = 12,
+            Weights = Random(width, d, seed), Signs = Enumerable.Range(0, width).Select(_ => rng.Next(2) == 0 ? -1.0 : 1.0).ToArray(),
+            Factors = Enumerable.Range(0, width).Select(_ => 0.5 + rng.NextDouble()).ToArray(),
+        };
+    }
+
+    public static ExactLeverageScorer ExactScorer(IFeatureKernel kernel, int n, int d, int seed)
+    {
+        var x = Random(n, d, seed);
+        return ExactLeverageScorer.Create(kernel, x, kernel.Evaluate(x, x), 0.1);
+    }
+
+    public static FirstStageLeverageScorer FirstStageScorer(IFeatureKernel kernel, int n, int d, int seed)
+    {
+        var x = Random(n, d, seed);
+        var firstStage = PlainSampler.Sample(kernel, d, 15, (ulong)seed);
+        var z = FeatureMap.Build(firstStage, x);
+        return new FirstStageLeverageScorer(kernel, x, firstStage, z.TransposeThisAndMultiply(z), 0.1, 0.3);
+    }
+
+    private static NeuronBlockSetup Setup(int count, int d, int n) =>
+        new(new NetworkSetup(2500, 1.5, 0.01, 0.125), Random(count, d, 3), Enumerable.Range(0, count).Select(i => i % 2 == 0 ? 1.0 : -1.0).ToArray(),
+            Enumerable.Range(0, count).Select(i => 1.0 + i / 10.0).ToArray(), Random(n, d, 4));
+
+    /// <summary>Samples by message type; a new message type without samples fails the reflection test.</summary>
+    public static IReadOnlyDictionary<Type, Func<INtkMessage[]>> ByType { get; } = new Dictionary<Type, Func<INtkMessage[]>>
+    {
+        [typeof(BuildGramBlock)] = () =>
+        [
+            new BuildGramBlock("fit-1a2b3c4d5e6f7-1", 3, PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1), Random(11, 3, 1), AwkwardMatrix(11, 2, 2)),
+            new BuildGramBlock("j", 0, PlainSampler.Sample(new NtkKernel(), 3, 2, 1), Random(0, 3, 1), Random(0, 1, 2)),
+        ],
+        [typeof(GramBlockComputed)] = () => [new GramBlockComputed("j", 1, AwkwardMatrix(7, 7, 3), AwkwardMatrix(7, 2, 4))],
+        [typeof(BuildOuterBlock)] = () => [new BuildOuterBlock("j", 2, PlainSampler.Sample(new LaplaceKernel(0.3), 4, 9, 2), 4, 5, Random(6, 4, 5))],
+        [typeof(OuterBlockComputed)] = () => [new OuterBlockComputed("j", 2, AwkwardMatrix(6, 6, 6))],
+        [typeof(ProjectFeatureBlock)] = () =>
+            [new ProjectFeatureBlock("j", 5, PlainSampler.Sample(new NtkKernel(), 4, 9, 3), 0, 9, Random(6, 4, 7), Random(6, 3, 8))],
+        [typeof(FeatureBlockProjected)] = () => [new FeatureBlockProjected("j", 5, AwkwardMatrix(36, 3, 9))],
+        [typeof(BuildKernelRows)] = () => [new BuildKernelRows("j", 1, "rbf:gamma=0.1", Random(3, 2, 10), Random(8, 2, 11))],
+        [typeof(KernelRowsComputed)] = () => [new KernelRowsComputed("j", 1, AwkwardMatrix(3, 8, 12))],
+        [typeof(ScoreCandidateBlock)] = () =>
+        [
+            new ScoreCandidateBlock("j", 0, ExactScorer(new RbfKernel(0.4), 12, 3, 13), Random(5, 4, 14)),
+            new ScoreCandidateBlock("j", 1, ExactScorer(new NtkKernel(), 12, 3, 15), Random(5, 3, 16)),
+            new ScoreCandidateBlock("j", 2, FirstStageScorer(new LaplaceKernel(0.2), 12, 3, 17), Random(5, 4, 18)),
+        ],
+        [typeof(CandidateBlockScored)] = () => [new CandidateBlockScored("j", 9, Awkward), new CandidateBlockScored("j", 10, [])],
+        [typeof(PredictBlock)] = () =>
+        [
+            new PredictBlock("j", 0, PrimalModel(new RbfKernel(0.5), 3, 6, 19), Random(4, 3, 20)),
+            new PredictBlock("j", 1, ExactModel(new LaplaceKernel(0.5), 9, 3, 21), Random(4, 3, 22)),
+            new PredictBlock("j", 2, Network(5, 3, 23), Random(4, 3, 24)),
+        ],
+        [typeof(BlockPredicted)] = () => [new BlockPredicted("j", 0, AwkwardMatrix(4, 2, 25))],
+        [typeof(BlockFailed)] = () => [new BlockFailed("j", 4, "NumericalFailureException: K+λI is not positive definite — ✗"), new BlockFailed("", -1, "")],
+        [typeof(LoadNeuronBlock)] = () =>
+        [
+            new LoadNeuronBlock("nn-1", 1, Setup(5, 3, 8), Random(5, 3, 26), 500, [Awkward, [], [1.0, 2.0]]),
+            new LoadNeuronBlock("nn-1", 0, Setup(5, 3, 8), Random(5, 3, 27), 0, Array.Empty<double[]>()),
+        ],
+        [typeof(NeuronBlockLoaded)] = () => [new NeuronBlockLoaded("nn-1", 1, 502, Awkward, 12.5)],
+        [typeof(NeuronStep)] = () => [new NeuronStep("nn-1", 2, 41, Awkward)],
+        [typeof(NeuronStepDone)] = () => [new NeuronStepDone("nn-1", 2, 42, Awkward, double.NaN)],
+        [typeof(NeuronBlockMissing)] = () => [new NeuronBlockMissing("nn-1", 2, null), new NeuronBlockMissing("nn-1", 2, 17)],
+        [typeof(InspectNeuronBlock)] = () => [new InspectNeuronBlock("nn-1", 0, 40, null, false), new InspectNeuronBlock("nn-1", 0, 40, Random(3, 3, 28), true)],
+        [typeof(NeuronBlockInspected)] = () =>
+        [
+            new NeuronBlockInspected("nn-1", 0, 40, AwkwardMatrix(5, 3, 29), 0.75, long.MaxValue, AwkwardMatrix(8, 8, 30), Random(8, 8, 31), Awkward),
+            new NeuronBlockInspected("nn-1", 1, 40, Random(5, 3, 32), -0.0, 0, null, null, null),
+        ],
+        [typeof(ReleaseNeuronBlock)] = () => [new ReleaseNeuronBlock("nn-1", 3)],
+    };
+}

@@ -1,0 +1,99 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Sampling;
+using NtkCluster.Numerics.Solvers;
+using NtkCluster.Protocol.Messages;
+using Xunit;
+
+namespace NtkCluster.Cluster.Tests.Serialization;
+
+/// <summary>
+/// Models and leverage scorers that travel inside messages are rebuilt on the other side so that they predict
+/// and score bitwise as the originals: a worker that received them computes exactly what the coordinator would.
+/// </summary>
+[Collection(SerializationCollection.Name)]
+public sealed class ModelAndScorerTests(SerializationFixture fixture)
+{
+    private static long[] Bits(Matrix<double> m) => m.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
+    private static long[] Bits(double[] v) => v.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    private IPredictiveModel Travel(PredictBlock message)
+    {
+        var back = Assert.IsType<PredictBlock>(fixture.RoundTrip(message).Back);
+        BitwiseEquality.AssertSame(message, back);
+        return back.Model;
+    }
+
+    public static TheoryData<string, string> KrrKinds => new()
+    {
+        { "rbf:gamma=0.5", "exact" }, { "laplace:gamma=0.3", "exact" }, { "ntk", "exact" },
+        { "rbf:gamma=0.5", "primal" }, { "laplace:gamma=0.3", "primal" }, { "ntk", "primal" },
+        { "rbf:gamma=0.5", "dual" }, { "ntk", "dual" },
+    };
+
+    [Theory]
+    [MemberData(nameof(KrrKinds))]
+    public void A_kernel_ridge_model_predicts_bitwise_the_same_after_the_trip(string spec, string kind)
+    {
+        var kernel = KernelSpec.Parse(spec);
+        const int d = 4;
+        KrrModel model = kind switch
+        {
+            "exact" => MessageSamples.ExactModel(kernel, 40, d, 1),
+            // A dual fit stores β = Ψᵀα like a primal one; only the formulation it records differs.
+            "dual" => WithFormulation(MessageSamples.PrimalModel(kernel, d, 60, 2), RidgeFormulation.Dual),
+            _ => MessageSamples.PrimalModel(kernel, d, 30, 3),
+        };
+        var x = model.Preprocessing.TransformFeatures(MessageSamples.Random(25, d, 4));
+        var back = Assert.IsType<KrrModel>(Travel(new PredictBlock("predict-1", 0, model, x)));
+        Assert.Equal(Bits(model.PredictTransformed(x)), Bits(back.PredictTransformed(x)));
+        Assert.Equal(Bits(model.Predict(x)), Bits(back.Predict(x)));
+        Assert.Equal(model.Kernel.Spec, back.Kernel.Spec);
+        Assert.Equal(model.Formulation, back.Formulation);
+    }
+
+    [Fact]
+    public void A_network_of_several_neuron_blocks_predicts_bitwise_the_same_after_the_trip()
+    {
+        var model = MessageSamples.Network(1100, 3, 5); // blocks of 1024 and 76
+        var x = MessageSamples.Random(30, 3, 6);
+        var back = Assert.IsType<NetworkModel>(Travel(new PredictBlock("predict-2", 1, model, x)));
+        Assert.Equal(Bits(model.PredictTransformed(x)), Bits(back.PredictTransformed(x)));
+        Assert.Equal(model.Setup, back.Setup);
+    }
+
+    public static TheoryData<string, string> ScorerKinds => new()
+    {
+        { "rbf:gamma=0.5", "exact" }, { "laplace:gamma=0.3", "exact" }, { "ntk", "exact" },
+        { "rbf:gamma=0.5", "scalable" }, { "laplace:gamma=0.3", "scalable" }, { "ntk", "scalable" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScorerKinds))]
+    public void A_leverage_scorer_scores_bitwise_the_same_after_the_trip(string spec, string mode)
+    {
+        var kernel = KernelSpec.Parse(spec);
+        const int n = 50, d = 3;
+        ILeverageScorer scorer = mode == "exact"
+            ? MessageSamples.ExactScorer(kernel, n, d, 7)
+            : MessageSamples.FirstStageScorer(kernel, n, d, 8);
+        var candidates = NtkCluster.Numerics.Features.PlainSampler.Sample(kernel, d, 40, 9).Draws;
+        var message = new ScoreCandidateBlock("spectral-1", 3, scorer, candidates);
+        var back = Assert.IsType<ScoreCandidateBlock>(fixture.RoundTrip(message).Back);
+        BitwiseEquality.AssertSame(message, back);
+        Assert.Equal(mode, back.Scorer.Mode);
+        var expected = scorer.Score(candidates);
+        Assert.Contains(expected, t => t > 0); // not vacuous
+        Assert.Equal(Bits(expected), Bits(back.Scorer.Score(back.Candidates)));
+        if (scorer is ExactLeverageScorer exact)
+            Assert.Equal(exact.StatisticalDimension, ((ExactLeverageScorer)back.Scorer).StatisticalDimension);
+    }
+
+    private static KrrModel WithFormulation(KrrModel m, RidgeFormulation formulation) => new()
+    {
+        ProgramVersion = m.ProgramVersion, Kernel = m.Kernel, Lambda = m.Lambda, Seed = m.Seed, Sampling = "leverage",
+        Formulation = formulation, FeatureNames = m.FeatureNames, TargetNames = m.TargetNames, Preprocessing = m.Preprocessing,
+        Draws = m.Draws, Coefficients = m.Coefficients,
+    };
+}
