@@ -54,6 +54,8 @@ public static class SweepCommand
                          (r.SLambda is double sl ? $", s_lambda {F(sl)}" : "") + $"; medians over {r.Repeats} seed(s)" +
                          (r.EpsilonIsExact ? "" : $"; ε is a lower bound from a {exactRows}-row subsample"));
         if (r.ExactError is double ee) stdout.WriteLine($"exact KRR {err}: {F(ee)}");
+        if (r.PoolSize > 0)
+            stdout.WriteLine($"candidate pool P = {r.PoolSize}: max τ / P = {F(r.PoolFloor)}, so leverage ε cannot fall below about {F(Math.Max(0, r.PoolFloor - 1))} at any M (a larger --pool lowers this floor)");
         stdout.WriteLine($"{"M",7} {epsLabel + " plain",11} {epsLabel + " leverage",11} {err + " plain",16} {err + " leverage",19}");
         foreach (var m in counts)
         {
@@ -82,7 +84,7 @@ public static class SweepCommand
             json.Append(']');
             var line = new JsonLine().Add("command", "sweep").Add("rows", r.Rows).Add("repeats", r.Repeats)
                 .Add("epsilon_exact", r.EpsilonIsExact).Add("error_kind", r.HasTest ? "test_mse" : "train_mse")
-                .Add("exact_error", r.ExactError).Add("s_lambda", r.SLambda).Add("seconds", r.Seconds)
+                .Add("exact_error", r.ExactError).Add("s_lambda", r.SLambda).Add("pool_size", r.PoolSize).Add("pool_floor", r.PoolFloor).Add("seconds", r.Seconds)
                 .Add("backend", DenseBackend.Current.Name).Add("version", ProgramInfo.Version).ToString();
             stdout.WriteLine(line[..^1] + ",\"points\":" + json + "}");
         }

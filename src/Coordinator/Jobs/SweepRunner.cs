@@ -44,11 +44,13 @@ public sealed class SweepRunner
         int poolSize = FeatureSampler.PoolSizeFor(s, job.FeatureCounts.Max());
         var raw = new Dictionary<(int M, string Sampling), List<(double Eps, double Err, double TrainErr, double Sec)>>();
         var fitter = new KrrFitter(_rounds);
+        var floors = new List<double>();
         for (int r = 0; r < job.Repeats; r++)
         {
             var seeded = s with { Seed = s.Seed + (ulong)r, PoolSize = poolSize, Sampling = "leverage" };
             var scored = await new FeatureSampler(_rounds).SampleAsync($"{jobId}-s{r}", kernel, x, seeded, 1, kernelMatrix: k);
             var pool = FeatureSampler.CandidatePool(kernel, d, poolSize, seeded.Seed);
+            floors.Add(scored.PoolScores!.Max() / poolSize);
             foreach (int m in job.FeatureCounts)
             {
                 foreach (var sampling in new[] { "plain", "leverage" })
@@ -73,7 +75,8 @@ public sealed class SweepRunner
                 Median(kv.Value.Select(v => v.Eps)), Median(kv.Value.Select(v => v.Err)), Median(kv.Value.Select(v => v.TrainErr)),
                 Median(kv.Value.Select(v => v.Sec))))
             .OrderBy(p => p.Features).ThenBy(p => p.Sampling == "plain" ? 0 : 1).ToList();
-        return new SweepOutcome(points, exactError, setting.ExactRows, job.Test is not null, sLambda, n, job.Repeats, clock.Elapsed.TotalSeconds);
+        return new SweepOutcome(points, exactError, setting.ExactRows, job.Test is not null, sLambda, n, job.Repeats, clock.Elapsed.TotalSeconds,
+            Median(floors), poolSize);
     }
 
     public static double Median(IEnumerable<double> values)
