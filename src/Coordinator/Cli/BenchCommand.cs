@@ -58,7 +58,7 @@ public static class BenchCommand
                 .Add("seconds", blocked).Add("gflops", flops / blocked / 1e9)
                 .Add("whole_seconds", whole).Add("whole_gflops", flops / whole / 1e9)
                 .Add("relative_difference", difference).Add("workers", workers).Add("repeats", repeats)
-                .Add("backend", backend).Add("cores", Environment.ProcessorCount).Add("version", ProgramInfo.Version).ToString());
+                .Add("backend", backend).Add("backend_detail", (DenseBackend.Current as OpenBlasBackend)?.Configuration).Add("cores", Environment.ProcessorCount).Add("version", ProgramInfo.Version).ToString());
         }
         return Task.FromResult(NtkCli.Success);
     }
