@@ -55,7 +55,9 @@ public static class SweepCommand
                          (r.EpsilonIsExact ? "" : $"; ε is a lower bound from a {exactRows}-row subsample"));
         if (r.ExactError is double ee) stdout.WriteLine($"exact KRR {err}: {F(ee)}");
         if (r.PoolSize > 0)
-            stdout.WriteLine($"candidate pool P = {r.PoolSize}: max τ / P = {F(r.PoolFloor)}, so leverage ε cannot fall below about {F(Math.Max(0, r.PoolFloor - 1))} at any M (a larger --pool lowers this floor)");
+            stdout.WriteLine($"candidate pool P = {r.PoolSize}: max τ / P = {F(r.PoolFloor)}" + (r.PoolFloor > 1
+                ? $", so leverage ε stays above about {F(r.PoolFloor - 1)} at any M (the pool's own error; a larger --pool lowers it)"
+                : " (below 1: the pool does not limit leverage ε)"));
         stdout.WriteLine($"{"M",7} {epsLabel + " plain",11} {epsLabel + " leverage",11} {err + " plain",16} {err + " leverage",19}");
         foreach (var m in counts)
         {
