@@ -14,7 +14,7 @@ public static class FitCommand
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                       [--model OUT] [--json] [--block-timeout SECONDS]
+                       [--model OUT] [--json] [--block-timeout SECONDS] [--stream]
 
           --train FILE        training data, CSV with a header row; the target is the last column unless --target
           --test FILE         test data with the same columns; or
@@ -38,29 +38,47 @@ public static class FitCommand
           --model OUT         write the model (JSON, see docs/model-format.md)
           --json              print a JSON summary as the last line of stdout
           --block-timeout S   seconds a worker may take for one block before it is asked again (default 300)
+          --stream            read the training (and test) file in blocks of 1024 rows instead of loading it: memory
+                              no longer grows with the rows. Automatic for training files over 16 MiB. Needs
+                              --solver features, --sampling plain, M·d2 <= n and --test FILE (not --test-fraction)
 
         example: ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize
         """;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("fit", args, [.. FitOptions.ValueOptions, "model"], [.. FitOptions.Flags, "json"]);
+        var a = new CliArguments("fit", args, [.. FitOptions.ValueOptions, "model"], [.. FitOptions.Flags, "json", "stream"]);
         var options = FitOptions.Read(a);
         string? modelPath = a.Text("model");
         if (modelPath is not null) EnsureDirectory(modelPath);
-        var (train, test) = options.LoadData();
-        // Refuse jobs too large for memory now, before any cluster starts or progress is printed.
-        var kernel = NtkCluster.Numerics.Kernels.KernelSpec.Parse(options.Settings.KernelSpec);
-        NtkCluster.Numerics.Solvers.FitPlanner.Plan(options.Settings.Exact, train.Rows,
-            options.Settings.Exact ? 0 : checked(options.Settings.Features * kernel.FeatureDimension(train.FeatureNames.Length)));
-        if (!options.Settings.Exact && options.Settings.Sampling == "leverage" && FeatureSampler.ResolveMode(options.Settings.LeverageMode, train.Rows) == "exact")
-            NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
-                $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
-        stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
-                         (test is null ? "" : $", {test.Rows} test rows") + $", {options.Workers} worker(s)");
-        await using var cluster = await LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk fit: {p}"),
-            options.BlockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
-        var outcome = await cluster.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+        var streamed = StreamedData.Prepare(options, a.Has("stream"), note => stderr.WriteLine($"ntk fit: note: {note}"));
+        FitOutcome outcome;
+        int trainRows;
+        int? testRows;
+        if (streamed is not null)
+        {
+            (trainRows, testRows) = (streamed.TrainRows, streamed.Test is null ? null : streamed.TestRows);
+            stderr.WriteLine($"ntk fit: {trainRows} training rows × {streamed.Train.FeatureNames.Length} features, streamed in blocks of " +
+                             $"{streamed.Train.BlockSize} rows" + (testRows is int st ? $", {st} test rows" : "") + $", {options.Workers} worker(s)");
+            await using var cluster = await StartClusterAsync(options, stderr);
+            outcome = await cluster.RunAsync<FitOutcome>(streamed.Submission(options.Settings));
+        }
+        else
+        {
+            var (train, test) = options.LoadData();
+            (trainRows, testRows) = (train.Rows, test?.Rows);
+            // Refuse jobs too large for memory now, before any cluster starts or progress is printed.
+            var kernel = NtkCluster.Numerics.Kernels.KernelSpec.Parse(options.Settings.KernelSpec);
+            NtkCluster.Numerics.Solvers.FitPlanner.Plan(options.Settings.Exact, train.Rows,
+                options.Settings.Exact ? 0 : checked(options.Settings.Features * kernel.FeatureDimension(train.FeatureNames.Length)));
+            if (!options.Settings.Exact && options.Settings.Sampling == "leverage" && FeatureSampler.ResolveMode(options.Settings.LeverageMode, train.Rows) == "exact")
+                NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
+                    $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
+            stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
+                             (test is null ? "" : $", {test.Rows} test rows") + $", {options.Workers} worker(s)");
+            await using var cluster = await StartClusterAsync(options, stderr);
+            outcome = await cluster.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+        }
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
 
         var m = outcome.Model;
@@ -72,16 +90,20 @@ public static class FitCommand
         {
             stdout.WriteLine(new JsonLine()
                 .Add("command", "fit").Add("train_mse", outcome.TrainMse).Add("test_mse", outcome.TestMse)
-                .Add("seconds", outcome.Seconds).Add("solver", m.IsExact ? "exact" : "features")
+                .Add("seconds", outcome.Seconds).Add("peak_mb", PeakMemory.Megabytes()).Add("solver", m.IsExact ? "exact" : "features")
                 .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)
                 .Add("sampling", m.Sampling).Add("leverage_mode", outcome.Sampling?.Mode is "exact" or "scalable" ? outcome.Sampling.Mode : null)
                 .Add("seed", m.Seed).Add("workers", options.Workers)
-                .Add("n_train", train.Rows).Add("n_test", test?.Rows).Add("backend", DenseBackend.Current.Name)
+                .Add("n_train", trainRows).Add("n_test", testRows).Add("streamed", streamed is not null).Add("backend", DenseBackend.Current.Name)
                 .Add("model", modelPath).Add("version", ProgramInfo.Version).ToString());
         }
         return 0;
     }
+
+    private static Task<LocalCluster> StartClusterAsync(FitOptions options, TextWriter stderr) =>
+        LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk fit: {p}"),
+            options.BlockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
 
     /// <summary>Fails before any work when an output's directory does not exist, not after an hour of fitting.</summary>
     public static void EnsureDirectory(string path)

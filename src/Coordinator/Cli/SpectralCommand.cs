@@ -66,7 +66,7 @@ public static class SpectralCommand
                 .Add("features", options.Settings.Features).Add("sampling", r.Sampling).Add("score_mode", r.ScoreMode)
                 .Add("tau_max", r.MaxTau).Add("tau_mean", r.MeanTau).Add("first_stage_epsilon", r.FirstStageEpsilon)
                 .Add("kernel_norm", r.KernelNorm).Add("kernel", options.Settings.KernelSpec).Add("lambda", options.Settings.Lambda)
-                .Add("seed", options.Settings.Seed).Add("caveats", string.Join("; ", r.Caveats)).Add("seconds", r.Seconds)
+                .Add("seed", options.Settings.Seed).Add("caveats", string.Join("; ", r.Caveats)).Add("seconds", r.Seconds).Add("peak_mb", PeakMemory.Megabytes())
                 .Add("backend", DenseBackend.Current.Name).Add("version", ProgramInfo.Version).ToString());
         }
         return 0;

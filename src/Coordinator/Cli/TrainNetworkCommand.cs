@@ -74,7 +74,7 @@ public static class TrainNetworkCommand
         .Add("max_weight_move", r.MaxWeightMove).Add("kernel_drift", r.KernelDrift).Add("pattern_flips", r.PatternFlips)
         .Add("width", s.Width).Add("init", s.Init).Add("kappa", s.Kappa).Add("lambda", s.Lambda).Add("lr", r.LearningRate)
         .Add("steps", s.Steps).Add("seed", s.Seed).Add("convergence_exponent", r.ConvergenceExponent)
-        .Add("warnings", string.Join("; ", r.Warnings)).Add("n_train", nTrain).Add("n_test", nTest).Add("seconds", r.Seconds)
+        .Add("warnings", string.Join("; ", r.Warnings)).Add("n_train", nTrain).Add("n_test", nTest).Add("seconds", r.Seconds).Add("peak_mb", PeakMemory.Megabytes())
         .Add("model", modelPath).Add("backend", DenseBackend.Current.Name).Add("version", ProgramInfo.Version);
 
     private static string F(double v) => v.ToString("G5", CultureInfo.InvariantCulture);

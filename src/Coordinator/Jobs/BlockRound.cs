@@ -11,24 +11,48 @@ namespace NtkCluster.Coordinator.Jobs;
 /// </summary>
 public static class BlockRound
 {
-    public static async Task<TAcc> RunAsync<TReply, TAcc>(
+    public static Task<TAcc> RunAsync<TReply, TAcc>(
         IActorRef region, int count, Func<int, IBlockCommand> request, TAcc seed, Func<TAcc, TReply, TAcc> fold,
+        RoundOptions options, Action<int>? onBlockDone = null, CancellationToken cancel = default,
+        Func<IBlockCommand, IBlockReply, Task<TReply>>? repair = null)
+        where TReply : IBlockReply =>
+        RunAsync(region, Enumerable.Range(0, count).Select(request), seed, fold, options, onBlockDone, cancel, repair);
+
+    /// <summary>
+    /// The same round over requests produced one at a time — blocks 0, 1, 2, … in order — when the number of blocks
+    /// is not known in advance, as when they are read from a file as the round goes. The next request is made only
+    /// when a window slot frees up, so at most <see cref="RoundOptions.Window"/> requests (and their data) exist at
+    /// once: each is held by its ask until answered, which is also what a retry resends. The sequence is disposed
+    /// (its file closed) when the round ends, also on failure; an exception it throws fails the round.
+    /// </summary>
+    public static async Task<TAcc> RunAsync<TReply, TAcc>(
+        IActorRef region, IEnumerable<IBlockCommand> requests, TAcc seed, Func<TAcc, TReply, TAcc> fold,
         RoundOptions options, Action<int>? onBlockDone = null, CancellationToken cancel = default,
         Func<IBlockCommand, IBlockReply, Task<TReply>>? repair = null)
         where TReply : IBlockReply
     {
+        using var source = requests.GetEnumerator();
         var inFlight = new Queue<Task<TReply>>();
-        int next = 0;
-        while (next < count && inFlight.Count < options.Window) inFlight.Enqueue(AskAsync(region, request(next++), options, cancel, repair));
+        bool more = true;
+        void Fill()
+        {
+            while (more && inFlight.Count < options.Window)
+            {
+                if (source.MoveNext()) inFlight.Enqueue(AskAsync(region, source.Current, options, cancel, repair));
+                else more = false;
+            }
+        }
+
+        Fill();
         var acc = seed;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; inFlight.Count > 0; i++)
         {
             // No ConfigureAwait(false): inside a job actor the fold (adding m×m partials) continues on the actor's
             // compute dispatcher, not on the ThreadPool that remoting and heartbeats need.
             var reply = await inFlight.Dequeue();
             acc = fold(acc, reply);
             onBlockDone?.Invoke(i);
-            if (next < count) inFlight.Enqueue(AskAsync(region, request(next++), options, cancel, repair));
+            Fill();
         }
         return acc;
     }

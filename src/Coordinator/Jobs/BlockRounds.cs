@@ -1,5 +1,6 @@
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Sampling;
@@ -42,15 +43,24 @@ public sealed class BlockRounds
     }
 
     /// <summary>ΨᵀΨ and ΨᵀY summed over row blocks in block order.</summary>
-    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> y)
+    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> y) =>
+        GramAsync(jobId, draws, RowBlock.Split(x, y), y.ColumnCount, new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock).Count);
+
+    /// <summary>
+    /// ΨᵀΨ and ΨᵀY summed in block order over (preprocessed) row blocks that are produced as the round goes — read
+    /// from a file for a streamed fit — so only the round's window of blocks is ever in memory. In-memory data goes
+    /// through here too, cut into the same blocks, which is why both give bitwise the same sums.
+    /// </summary>
+    /// <param name="blockCount">How many blocks there will be, for progress lines.</param>
+    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, IEnumerable<RowBlock> blocks,
+        int targets, int blockCount)
     {
-        int m = draws.ColumnCount, d = x.ColumnCount, t = y.ColumnCount;
-        var rows = new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock);
-        return BlockRound.RunAsync<GramBlockComputed, (Matrix<double> Gram, Matrix<double> Cross)>(_region, rows.Count,
-            b => new BuildGramBlock(jobId, b, draws, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), y.SubMatrix(rows.Start(b), rows.Length(b), 0, t)),
-            (Matrix<double>.Build.Dense(m, m), Matrix<double>.Build.Dense(m, t)),
+        int m = draws.ColumnCount;
+        return BlockRound.RunAsync<GramBlockComputed, (Matrix<double> Gram, Matrix<double> Cross)>(_region,
+            blocks.Select(b => (IBlockCommand)new BuildGramBlock(jobId, b.Index, draws, b.X, b.Y)),
+            (Matrix<double>.Build.Dense(m, m), Matrix<double>.Build.Dense(m, targets)),
             (acc, r) => { acc.Gram.Add(r.Gram, acc.Gram); acc.Cross.Add(r.Cross, acc.Cross); return acc; },
-            _options, Progress("Gram blocks", rows.Count));
+            _options, Progress("Gram blocks", blockCount));
     }
 
     /// <summary>ΨΨᵀ summed over feature blocks in block order (the dual form).</summary>
@@ -86,8 +96,13 @@ public sealed class BlockRounds
             _options, Progress("candidate blocks", blocks.Count));
     }
 
-    private Action<int> Progress(string what, int total) => done =>
+    /// <summary>A line when a round ends; long rounds (streamed files) also say every 10% how far they are.</summary>
+    private Action<int> Progress(string what, int total)
     {
-        if (done + 1 == total) _progress($"{what}: {total}/{total} done");
-    };
+        int step = total >= 100 ? (total + 9) / 10 : total;
+        return done =>
+        {
+            if (done + 1 == total || (done + 1) % step == 0) _progress($"{what}: {done + 1}/{total} done");
+        };
+    }
 }

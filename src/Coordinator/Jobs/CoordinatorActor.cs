@@ -14,6 +14,7 @@ public sealed class CoordinatorActor : ReceiveActor
     public CoordinatorActor(WorkerRegions regions, RoundOptions options, Action<string> progress)
     {
         Receive<SubmitFit>(m => StartJob("fit", m, regions, options, progress));
+        Receive<SubmitStreamedFit>(m => StartJob("fit", m, regions, options, progress));
         Receive<SubmitPredict>(m => StartJob("predict", m, regions, options, progress));
         Receive<SubmitSpectral>(m => StartJob("spectral", m, regions, options, progress));
         Receive<SubmitSweep>(m => StartJob("sweep", m, regions, options, progress));

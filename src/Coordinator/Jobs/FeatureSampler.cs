@@ -44,13 +44,16 @@ public sealed class FeatureSampler
 
     public static int PoolSizeFor(FitSettings s, int features) => s.PoolSize > 0 ? s.PoolSize : (int)Math.Min(1_000_000L, Math.Max(20L * features, 10_000L));
 
+    /// <summary>Plain sampling: M draws from p, keyed on the seed only — no data needed, which is what lets a streamed fit draw them.</summary>
+    public static SamplingOutcome Plain(IFeatureKernel kernel, int inputDimension, FitSettings s, int features, Matrix<double>? kernelMatrix = null) =>
+        new(PlainSampler.Sample(kernel, inputDimension, features, s.Seed), "plain", null, null, null, kernelMatrix);
+
     /// <param name="scorePoolForPlain">Also score a pool for plain sampling (the spectral report needs max τ).</param>
     public async Task<SamplingOutcome> SampleAsync(string jobId, IFeatureKernel kernel, Matrix<double> x, FitSettings s, int features,
         bool scorePoolForPlain = false, Matrix<double>? kernelMatrix = null)
     {
         int n = x.RowCount, d = x.ColumnCount;
-        if (s.Sampling == "plain" && !scorePoolForPlain)
-            return new SamplingOutcome(PlainSampler.Sample(kernel, d, features, s.Seed), "plain", null, null, null, kernelMatrix);
+        if (s.Sampling == "plain" && !scorePoolForPlain) return Plain(kernel, d, s, features, kernelMatrix);
 
         string mode = ResolveMode(s.LeverageMode, n);
         ILeverageScorer scorer;

@@ -23,6 +23,7 @@ public sealed class JobActor : ReceiveActor
                 answer = submission switch
                 {
                     SubmitFit fit => await RunFitAsync(jobId, fit, region, options, progress),
+                    SubmitStreamedFit fit => await RunStreamedFitAsync(jobId, fit, region, options, progress),
                     SubmitSpectral spectral => await new SpectralAnalyzer(new BlockRounds(region, options, progress)).AnalyzeAsync(jobId, spectral),
                     SubmitSweep sweep => await new SweepRunner(new BlockRounds(region, options, progress)).RunAsync(jobId, sweep),
                     SubmitTrainNetwork nn => await new NetworkTrainer(new BlockRounds(region, options, progress), regions.Neurons).TrainAsync(jobId, nn),
@@ -54,4 +55,32 @@ public sealed class JobActor : ReceiveActor
         return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(job.Test.Y, testPredictions), testPredictions,
             clock.Elapsed.TotalSeconds, fitter.LastSampling);
     }
+
+    /// <summary>
+    /// A streamed fit, then its training and test errors by streaming the files once more through the predict
+    /// path: a pass costs a read of the file, the honest alternative — the Gram identity
+    /// ‖Y−Ψβ‖² = YᵀY − 2βᵀΨᵀY + βᵀΨᵀΨβ — cancels catastrophically when the fit is good.
+    /// </summary>
+    private static async Task<FitOutcome> RunStreamedFitAsync(string jobId, SubmitStreamedFit job, IActorRef region, RoundOptions options,
+        Action<string> progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var fitter = new KrrFitter(region, options, progress);
+        var model = await fitter.FitStreamedAsync(jobId, job.Train, job.TrainRows, job.Preprocessing, job.Settings);
+        var predictor = new ModelPredictor(region, options);
+        progress($"training error: streaming {job.Train.Path} again");
+        double trainMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-train", model, job.Train.Blocks()), job.Train, job.TrainRows);
+        double? testMse = null;
+        if (job.Test is not null)
+        {
+            progress($"test error: streaming {job.Test.Path}");
+            testMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-test", model, job.Test.Blocks()), job.Test, job.TestRows);
+        }
+        return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, fitter.LastSampling);
+    }
+
+    private static double Mean(SquaredErrorSum errors, RowBlockSource source, int rows) => errors.Rows == rows
+        ? errors.Mean
+        : throw new NtkCluster.Numerics.Errors.InvalidInputException(
+            $"{source.Path} changed while it was being read: {rows} rows at first, {errors.Rows} later");
 }

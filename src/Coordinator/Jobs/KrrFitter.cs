@@ -67,8 +67,7 @@ public sealed class KrrFitter
         if (formulation == RidgeFormulation.Primal)
         {
             var (gram, cross) = await _rounds.GramAsync(jobId, draws, x, y);
-            _rounds.Report($"solving the {draws.ColumnCount}×{draws.ColumnCount} system");
-            beta = RidgeSolver.Solve(gram, s.Lambda, cross);
+            beta = SolvePrimal(gram, cross, s);
         }
         else
         {
@@ -77,11 +76,54 @@ public sealed class KrrFitter
             var alpha = RidgeSolver.Solve(outer, s.Lambda, y);
             beta = await _rounds.ProjectAsync(jobId, draws, x, alpha);
         }
-        return new KrrModel
-        {
-            ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling,
-            Formulation = formulation, FeatureNames = train.FeatureNames, TargetNames = train.TargetNames,
-            Preprocessing = pre, Draws = draws, Coefficients = beta,
-        };
+        return RandomFeatureModel(draws, s, formulation, train.FeatureNames, train.TargetNames, pre, beta);
     }
+
+    /// <summary>
+    /// The primal random-feature fit of a training file too large to hold, streamed in row blocks: each block is
+    /// read, preprocessed and sent to a worker as the Gram round's window allows, and ΨᵀΨ and ΨᵀY are summed in block
+    /// order exactly as for in-memory data — same blocks, same order — so the model is bitwise the one an in-memory
+    /// fit of the same file gives. Only plain sampling streams: its draws depend on the seed alone, while leverage
+    /// sampling, exact and dual fits need all rows at once.
+    /// </summary>
+    /// <param name="rows">The file's row count from the caller's first pass (which also gave <paramref name="pre"/>).</param>
+    public async Task<KrrModel> FitStreamedAsync(string jobId, RowBlockSource train, int rows, Preprocessor pre, FitSettings s)
+    {
+        if (s.Exact || s.Sampling != "plain")
+            throw new InvalidOperationException("only plain random-feature fits stream; exact and leverage-sampled fits need all rows in memory");
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
+        var sampling = FeatureSampler.Plain(kernel, train.FeatureNames.Length, s, s.Features);
+        LastSampling = sampling;
+        var draws = sampling.Draws;
+        if (FitPlanner.Plan(exact: false, rows, draws.ColumnCount) != RidgeFormulation.Primal)
+            throw new InvalidOperationException($"a streamed fit must be primal: {draws.ColumnCount} feature columns > {rows} rows");
+
+        int streamed = 0;
+        var blocks = train.Blocks().Select(b =>
+        {
+            streamed += b.Rows;
+            return b with { X = pre.TransformFeatures(b.X), Y = pre.TransformTargets(b.Y) };
+        });
+        var (gram, cross) = await _rounds.GramAsync(jobId, draws, blocks, train.TargetNames.Length,
+            new NtkCluster.Numerics.Features.BlockPlan(rows, train.BlockSize).Count);
+        if (streamed != rows) throw new NtkCluster.Numerics.Errors.InvalidInputException(
+            $"{train.Path} changed while it was being read: {rows} rows at first, {streamed} the second time");
+        var beta = SolvePrimal(gram, cross, s);
+        return RandomFeatureModel(draws, s, RidgeFormulation.Primal, train.FeatureNames, train.TargetNames, pre, beta);
+    }
+
+    private Matrix<double> SolvePrimal(Matrix<double> gram, Matrix<double> cross, FitSettings s)
+    {
+        _rounds.Report($"solving the {gram.RowCount}×{gram.RowCount} system");
+        return RidgeSolver.Solve(gram, s.Lambda, cross);
+    }
+
+    private static KrrModel RandomFeatureModel(NtkCluster.Numerics.Features.FeatureDraws draws, FitSettings s, RidgeFormulation formulation,
+        string[] featureNames, string[] targetNames, Preprocessor pre, Matrix<double> beta) => new()
+    {
+        ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling,
+        Formulation = formulation, FeatureNames = featureNames, TargetNames = targetNames,
+        Preprocessing = pre, Draws = draws, Coefficients = beta,
+    };
 }

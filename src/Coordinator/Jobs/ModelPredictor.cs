@@ -1,5 +1,6 @@
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Messages;
@@ -31,5 +32,29 @@ public sealed class ModelPredictor
             (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Predictions); return acc; },
             _options);
         return model.Preprocessing.InverseTransformTargets(scaled);
+    }
+
+    /// <summary>
+    /// The squared errors of a model over raw row blocks (the model's feature columns and the targets, in the
+    /// target's own units) that are produced as the round goes — a file streamed block by block — predicted on the
+    /// workers and summed in block order. Only the round's window of blocks is in memory at once.
+    /// </summary>
+    public async Task<SquaredErrorSum> SquaredErrorsAsync(string jobId, IPredictiveModel model, IEnumerable<RowBlock> rawBlocks)
+    {
+        var pre = model.Preprocessing;
+        var truth = new Dictionary<int, Matrix<double>>(); // the targets of the blocks in flight, until their answer is folded
+        var requests = rawBlocks.Select(b =>
+        {
+            truth.Add(b.Index, b.Y);
+            return (IBlockCommand)new PredictBlock(jobId, b.Index, model, pre.TransformFeatures(b.X));
+        });
+        return await BlockRound.RunAsync<BlockPredicted, SquaredErrorSum>(_region, requests, new SquaredErrorSum(model.TargetNames.Length),
+            (acc, r) =>
+            {
+                acc.Add(truth[r.BlockIndex], pre.InverseTransformTargets(r.Predictions));
+                truth.Remove(r.BlockIndex);
+                return acc;
+            },
+            _options);
     }
 }

@@ -107,4 +107,40 @@ public sealed class BlockRoundTests : TestKit
         var error = await Assert.ThrowsAsync<JobFailedException>(() => round);
         Assert.Contains("draws have 3 columns", error.Message);
     }
+
+    [Fact]
+    public async Task Requests_from_a_sequence_are_made_only_as_the_window_frees_and_the_sequence_is_closed_at_the_end()
+    {
+        int made = 0;
+        bool closed = false;
+        IEnumerable<IBlockCommand> Requests() // as a streamed file produces them: one block read per request
+        {
+            try
+            {
+                for (int b = 0; b < 4; b++) { made++; yield return Request(b); }
+            }
+            finally { closed = true; }
+        }
+
+        var region = CreateTestProbe();
+        var round = BlockRound.RunAsync<KernelRowsComputed, int>(region, Requests(), 0, (acc, _) => acc + 1,
+            new RoundOptions(Window: 2, BlockTimeout: TimeSpan.FromSeconds(10), Attempts: 1));
+        region.ExpectMsg<BuildKernelRows>();
+        var firstSender = region.LastSender;
+        region.ExpectMsg<BuildKernelRows>();
+        var secondSender = region.LastSender;
+        region.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(2, made); // only the window's blocks exist
+
+        firstSender.Tell(Reply(0, 0));
+        Assert.Equal(2, region.ExpectMsg<BuildKernelRows>().BlockIndex);
+        Assert.Equal(3, made);
+        var thirdSender = region.LastSender;
+        secondSender.Tell(Reply(1, 0));
+        Assert.Equal(3, region.ExpectMsg<BuildKernelRows>().BlockIndex);
+        region.LastSender.Tell(Reply(3, 0));
+        thirdSender.Tell(new BlockFailed("job-1", 2, "IOException: disk gone"));
+        await Assert.ThrowsAsync<JobFailedException>(() => round);
+        Assert.True(closed, "a failed round closes its sequence (a streamed file)");
+    }
 }

@@ -59,34 +59,7 @@ public sealed class Dataset
     {
         ArgumentNullException.ThrowIfNull(table);
         IReadOnlyList<string> columns = table.Columns;
-
-        int[] targetIndices;
-        if (targetNames == null || targetNames.Count == 0)
-        {
-            targetIndices = [columns.Count - 1];
-        }
-        else
-        {
-            targetIndices = new int[targetNames.Count];
-            for (int k = 0; k < targetNames.Count; k++)
-            {
-                string name = targetNames[k];
-                int index = IndexOf(columns, name);
-                if (index < 0)
-                    throw new InvalidInputException($"{table.Path}: no column '{name}' (columns: {string.Join(", ", columns)})");
-                if (Array.IndexOf(targetIndices, index, 0, k) >= 0)
-                    throw new InvalidInputException($"{table.Path}: target column '{name}' is given twice");
-                targetIndices[k] = index;
-            }
-        }
-
-        int[] featureIndices = Enumerable.Range(0, columns.Count).Where(c => Array.IndexOf(targetIndices, c) < 0).ToArray();
-        if (featureIndices.Length == 0)
-        {
-            string targets = string.Join(", ", targetIndices.Select(i => $"'{columns[i]}'"));
-            throw new InvalidInputException($"{table.Path}: no feature columns left: every column ({targets}) is a target");
-        }
-
+        var (featureIndices, targetIndices) = ColumnSelection.ForTraining(table.Path, columns, targetNames);
         return new Dataset(
             featureIndices.Select(i => columns[i]).ToArray(), Gather(table, featureIndices),
             targetIndices.Select(i => columns[i]).ToArray(), Gather(table, targetIndices));
@@ -107,18 +80,7 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(targetNames);
 
-        var indices = new int[featureNames.Count];
-        for (int k = 0; k < featureNames.Count; k++)
-        {
-            indices[k] = IndexOf(table.Columns, featureNames[k]);
-            if (indices[k] < 0)
-                throw new InvalidInputException($"{table.Path}: missing column '{featureNames[k]}' that the model was trained on");
-        }
-        foreach (string column in table.Columns)
-        {
-            if (IndexOf(featureNames, column) < 0 && IndexOf(targetNames, column) < 0)
-                throw new InvalidInputException($"{table.Path}: column '{column}' is not one the model was trained on");
-        }
+        var indices = ColumnSelection.FeaturesFor(table.Path, table.Columns, featureNames, targetNames);
         return Gather(table, indices);
     }
 
@@ -172,15 +134,5 @@ public sealed class Dataset
             for (int r = 0; r < n; r++) data[offset + r] = values[(long)r * width + source];
         }
         return Matrix<double>.Build.Dense(n, cols, data);
-    }
-
-    /// <summary>Exact, case-sensitive name lookup: header names are identifiers, and "Age" and "age" may both exist.</summary>
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (int i = 0; i < names.Count; i++)
-        {
-            if (string.Equals(names[i], name, StringComparison.Ordinal)) return i;
-        }
-        return -1;
     }
 }

@@ -56,6 +56,8 @@ public sealed class Preprocessor
     public double[] TargetScales { get; init; } = [];
 
     /// <summary>Learns the means and scales from the training features <paramref name="x"/> and targets <paramref name="y"/>.</summary>
+    /// <remarks>The statistics are those of <see cref="ColumnMoments.Of"/>, so this equals <see cref="FromMoments"/> on
+    /// the same data streamed in blocks, bitwise.</remarks>
     /// <exception cref="ArgumentException">The matrices have different numbers of rows, or no rows.</exception>
     public static Preprocessor Fit(Matrix<double> x, Matrix<double> y, bool standardize, bool scaleTarget, bool normalize)
     {
@@ -64,17 +66,32 @@ public sealed class Preprocessor
         if (x.RowCount != y.RowCount)
             throw new ArgumentException($"features have {x.RowCount} rows but targets have {y.RowCount}", nameof(y));
         if (x.RowCount == 0) throw new ArgumentException("cannot fit preprocessing on zero rows", nameof(x));
+        return FromMoments(ColumnMoments.Of(x), ColumnMoments.Of(y), standardize, scaleTarget, normalize);
+    }
 
-        (double[] featureMeans, double[] featureScales) = standardize ? MeansAndScales(x) : Identity(x.ColumnCount);
+    /// <summary>
+    /// The preprocessing for training data summarized by its column moments — the way data too large to hold is
+    /// standardized, one pass over its blocks.
+    /// </summary>
+    /// <exception cref="ArgumentException">The moments cover different numbers of rows, or no rows.</exception>
+    public static Preprocessor FromMoments(ColumnMoments features, ColumnMoments targets, bool standardize, bool scaleTarget, bool normalize)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (features.Count != targets.Count)
+            throw new ArgumentException($"feature moments cover {features.Count} rows but target moments {targets.Count}", nameof(targets));
+        if (features.Count == 0) throw new ArgumentException("cannot fit preprocessing on zero rows", nameof(features));
 
-        (double[] targetMeans, double[] targetScales) = Identity(y.ColumnCount);
+        (double[] featureMeans, double[] featureScales) = standardize ? MeansAndScales(features) : Identity(features.Columns);
+
+        (double[] targetMeans, double[] targetScales) = Identity(targets.Columns);
         if (scaleTarget)
         {
-            (targetMeans, targetScales) = MeansAndScales(y);
+            (targetMeans, targetScales) = MeansAndScales(targets);
         }
         else if (standardize)
         {
-            (targetMeans, _) = MeansAndScales(y);
+            targetMeans = targets.Means();
         }
 
         return new Preprocessor
@@ -172,35 +189,21 @@ public sealed class Preprocessor
     }
 
     /// <summary>
-    /// Column means and population standard deviations by the two-pass algorithm, with near-constant columns given
-    /// scale 1 exactly as scikit-learn's <c>_is_constant_feature</c> and <c>_handle_zeros_in_scale</c> do:
+    /// Column means and population standard deviations from <see cref="ColumnMoments"/>, with near-constant columns
+    /// given scale 1 exactly as scikit-learn's <c>_is_constant_feature</c> and <c>_handle_zeros_in_scale</c> do:
     /// a column is constant when <c>var ≤ n·ε·var + (n·mean·ε)²</c>, the error bound of the two-pass variance
-    /// (Chan, Golub and LeVeque).
+    /// (Chan, Golub and LeVeque), which the block-merged variance of <see cref="ColumnMoments"/> shares.
     /// </summary>
-    private static (double[] Means, double[] Scales) MeansAndScales(Matrix<double> m)
+    private static (double[] Means, double[] Scales) MeansAndScales(ColumnMoments m)
     {
-        int n = m.RowCount, cols = m.ColumnCount;
-        var means = new double[cols];
-        var scales = new double[cols];
-        for (int c = 0; c < cols; c++)
+        long n = m.Count;
+        double[] means = m.Means(), variances = m.Variances();
+        var scales = new double[means.Length];
+        for (int c = 0; c < means.Length; c++)
         {
-            Vector<double> column = m.Column(c);
-            double sum = 0;
-            for (int r = 0; r < n; r++) sum += column[r];
-            double mean = sum / n;
-
-            double squares = 0;
-            for (int r = 0; r < n; r++)
-            {
-                double deviation = column[r] - mean;
-                squares += deviation * deviation;
-            }
-            double variance = squares / n;
-
-            double bias = n * mean * MachineEpsilon;
-            double upperBound = n * MachineEpsilon * variance + bias * bias;
-            means[c] = mean;
-            scales[c] = variance <= upperBound ? 1.0 : Math.Sqrt(variance);
+            double bias = n * means[c] * MachineEpsilon;
+            double upperBound = n * MachineEpsilon * variances[c] + bias * bias;
+            scales[c] = variances[c] <= upperBound ? 1.0 : Math.Sqrt(variances[c]);
         }
         return (means, scales);
     }

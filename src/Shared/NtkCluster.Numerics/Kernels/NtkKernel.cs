@@ -34,8 +34,34 @@ public sealed class NtkKernel : IFeatureKernel
     {
         double xz = 0, xx = 0, zz = 0;
         for (int j = 0; j < x.Length; j++) { xz += x[j] * z[j]; xx += x[j] * x[j]; zz += z[j] * z[j]; }
-        return FromInnerProducts(xz, Math.Sqrt(xx), Math.Sqrt(zz));
+        double nx = Math.Sqrt(xx), nz = Math.Sqrt(zz);
+        return NearlyParallel(xz, nx, nz) ? FromAngle(xz, StableAngle(x, z, nx, nz)) : FromInnerProducts(xz, nx, nz);
     }
+
+    /// <summary>
+    /// |cos θ| this close to 1 makes arccos ill-conditioned (its slope is 1/sin θ): a rounding of 1e-16 in c moves θ
+    /// by 1e-8, and K(x,x) itself — c = 1 up to rounding — came out 5e-9 off, enough for two BLAS libraries to give
+    /// exact NTK fits differing by 1e-8. Such pairs take <see cref="StableAngle"/> instead.
+    /// </summary>
+    private const double ParallelThreshold = 1.0 - 1e-4;
+
+    private static bool NearlyParallel(double xz, double nx, double nz) =>
+        nx > 0 && nz > 0 && Math.Abs(xz) > ParallelThreshold * nx * nz;
+
+    /// <summary>θ = 2·atan2(‖x̂−ẑ‖, ‖x̂+ẑ‖): accurate to rounding for every angle, exactly 0 for x = z.</summary>
+    private static double StableAngle(ReadOnlySpan<double> x, ReadOnlySpan<double> z, double nx, double nz)
+    {
+        double minus = 0, plus = 0;
+        for (int j = 0; j < x.Length; j++)
+        {
+            double u = x[j] / nx, v = z[j] / nz;
+            minus += (u - v) * (u - v);
+            plus += (u + v) * (u + v);
+        }
+        return 2.0 * Math.Atan2(Math.Sqrt(minus), Math.Sqrt(plus));
+    }
+
+    private static double FromAngle(double xz, double theta) => xz * (Math.PI - theta) / (2.0 * Math.PI);
 
     /// <summary>K from xᵀz, ‖x‖, ‖z‖; the probability that a random hyperplane keeps x and z on one side is (π−θ)/(2π).</summary>
     public static double FromInnerProducts(double xz, double normX, double normZ)
@@ -50,7 +76,9 @@ public sealed class NtkKernel : IFeatureKernel
         var cross = DenseBackend.Current.MultiplyByTranspose(a, b);
         var an = a.RowNorms(2.0);
         var bn = b.RowNorms(2.0);
-        return Matrix<double>.Build.Dense(a.RowCount, b.RowCount, (i, j) => FromInnerProducts(cross[i, j], an[i], bn[j]));
+        return Matrix<double>.Build.Dense(a.RowCount, b.RowCount, (i, j) => NearlyParallel(cross[i, j], an[i], bn[j])
+            ? FromAngle(cross[i, j], StableAngle(a.Row(i).AsArray() ?? a.Row(i).ToArray(), b.Row(j).AsArray() ?? b.Row(j).ToArray(), an[i], bn[j]))
+            : FromInnerProducts(cross[i, j], an[i], bn[j]));
     }
 
     /// <summary>

@@ -1,0 +1,135 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Features;
+
+namespace NtkCluster.Numerics.Data;
+
+/// <summary>
+/// Reads a numeric CSV file as a sequence of <see cref="RowBlock"/>s of a fixed number of rows (the last may be
+/// shorter), split into feature and target columns by name. Memory is O(block size · columns) whatever the file's
+/// length: this is how files too large to load whole (<see cref="CsvTable"/>, <see cref="Dataset"/>) are fitted.
+/// </summary>
+/// <remarks>
+/// Parsing is <see cref="CsvRowReader"/>'s and the choice of columns <see cref="ColumnSelection"/>'s — the very code
+/// behind <see cref="CsvTable.Read"/> and <see cref="Dataset.FromTable"/> — so a streamed file gives bitwise the same
+/// numbers as a loaded one and is refused with the same one-line <c>file:line:column: problem</c> message. A
+/// problem is found when the block that holds it is read, not before: a caller that must not start work on a bad
+/// file reads it through once first.
+/// </remarks>
+public sealed class CsvRowBlockReader : IDisposable
+{
+    private readonly CsvRowReader _rows;
+    private readonly int[] _featureColumns;
+    private readonly int[] _targetColumns;
+    private readonly double[] _row;
+    private bool _ended;
+
+    /// <summary>The path as the caller gave it; it starts every error message.</summary>
+    public string Path => _rows.Path;
+
+    /// <summary>Feature column names, in the order of the columns of each block's X.</summary>
+    public string[] FeatureNames { get; }
+
+    /// <summary>Target column names, in the order of the columns of each block's Y.</summary>
+    public string[] TargetNames { get; }
+
+    /// <summary>Rows per block.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>Data rows read so far.</summary>
+    public int RowsRead => _rows.RowCount;
+
+    /// <summary>Blocks returned so far.</summary>
+    public int BlocksRead { get; private set; }
+
+    private CsvRowBlockReader(CsvRowReader rows, int[] featureColumns, int[] targetColumns, int blockSize)
+    {
+        _rows = rows;
+        _featureColumns = featureColumns;
+        _targetColumns = targetColumns;
+        _row = new double[rows.Columns.Length];
+        FeatureNames = featureColumns.Select(c => rows.Columns[c]).ToArray();
+        TargetNames = targetColumns.Select(c => rows.Columns[c]).ToArray();
+        BlockSize = blockSize;
+    }
+
+    /// <summary>
+    /// Opens a training file: targets are the named columns (by default the last one), features every other column
+    /// in file order — exactly as <see cref="Dataset.FromTable"/> chooses them.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The file cannot be read, its header is malformed, or a target is not a column.</exception>
+    public static CsvRowBlockReader OpenTraining(string path, IReadOnlyList<string>? targetNames, int blockSize = BlockPlan.DefaultRowBlock) =>
+        Open(path, blockSize, columns => ColumnSelection.ForTraining(path, columns, targetNames));
+
+    /// <summary>
+    /// Opens a file that must have the given feature and target columns, by name and in any order, and no others —
+    /// the rule for a test file: its targets are looked up as a training file's would be, its features as
+    /// <see cref="Dataset.FeaturesFor"/> looks up a model's.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The file cannot be read, its header is malformed, or its columns do not match.</exception>
+    public static CsvRowBlockReader OpenMatching(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
+        int blockSize = BlockPlan.DefaultRowBlock)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(targetNames);
+        return Open(path, blockSize, columns =>
+        {
+            var (_, targets) = ColumnSelection.ForTraining(path, columns, targetNames);
+            return (ColumnSelection.FeaturesFor(path, columns, featureNames, targetNames), targets);
+        });
+    }
+
+    private static CsvRowBlockReader Open(string path, int blockSize, Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
+    {
+        if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize), "a block needs at least one row");
+        var rows = CsvRowReader.Open(path);
+        try
+        {
+            var (features, targets) = select(rows.Columns);
+            return new CsvRowBlockReader(rows, features, targets, blockSize);
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The next block of up to <see cref="BlockSize"/> rows, or null after the last row.</summary>
+    /// <exception cref="DataFormatException">A row of the block breaks a rule, or the file has no data rows.</exception>
+    public RowBlock? ReadBlock()
+    {
+        if (_ended) return null;
+        int size = BlockSize, d = _featureColumns.Length, t = _targetColumns.Length;
+        // Fresh arrays for every block: a block handed to a worker may be sent again on a retry, so it is never reused.
+        var x = new double[(long)size * d];
+        var y = new double[(long)size * t];
+        int firstRow = _rows.RowCount, n = 0;
+        while (n < size)
+        {
+            if (!_rows.ReadRow(_row))
+            {
+                _ended = true;
+                break;
+            }
+            for (int k = 0; k < d; k++) x[(long)k * size + n] = _row[_featureColumns[k]];
+            for (int k = 0; k < t; k++) y[(long)k * size + n] = _row[_targetColumns[k]];
+            n++;
+        }
+        if (n == 0) return null;
+        var block = new RowBlock(BlocksRead, firstRow, ColumnMajor(x, size, n, d), ColumnMajor(y, size, n, t));
+        BlocksRead++;
+        return block;
+    }
+
+    public void Dispose() => _rows.Dispose();
+
+    /// <summary>An n × cols matrix from a column-major buffer whose columns are <paramref name="stride"/> long.</summary>
+    private static Matrix<double> ColumnMajor(double[] buffer, int stride, int n, int cols)
+    {
+        if (n == stride) return Matrix<double>.Build.Dense(n, cols, buffer);
+        var data = new double[(long)n * cols];
+        for (int k = 0; k < cols; k++) Array.Copy(buffer, (long)k * stride, data, (long)k * n, n);
+        return Matrix<double>.Build.Dense(n, cols, data);
+    }
+}
