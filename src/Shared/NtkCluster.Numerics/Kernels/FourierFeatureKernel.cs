@@ -52,8 +52,7 @@ public abstract class FourierFeatureKernel : IFeatureKernel
         {
             double phase = draws[r, d];
             double s = Math.Sqrt(2.0) * scales[r];
-            int src = r * n, dst = (columnOffset + r) * n;
-            for (int i = 0; i < n; i++) o[dst + i] = s * Math.Cos(z[src + i] + phase);
+            VectorCosine.Apply(z.AsSpan(r * n, n), phase, s, o.AsSpan((columnOffset + r) * n, n));
         }
     }
 }
