@@ -122,6 +122,8 @@ public sealed class OpenBlasBackendTests
         double[] eig = Native.SymmetricEigenvalues(s);
         var chol = Native.CholeskyLower(s);
         var solved = Native.SolveSymmetricPositiveDefinite(s, rhs);
+        var gram = Native.Gram(a);
+        var product = Native.TransposeAndMultiply(a, a.SubMatrix(0, 300, 0, 7));
         var junk = new List<double[]>();
         for (int i = 0; i < 16; i++)
         {
@@ -129,6 +131,9 @@ public sealed class OpenBlasBackendTests
             var copy = Matrix<double>.Build.DenseOfColumnMajor(120, 120, s.ToColumnMajorArray());
             Assert.Equal(eig, Native.SymmetricEigenvalues(copy));
             Assert.True(chol.Equals(Native.CholeskyLower(copy)), $"Cholesky differs on copy {i}");
+            var aCopy = Matrix<double>.Build.DenseOfColumnMajor(300, 120, a.ToColumnMajorArray());
+            Assert.True(gram.Equals(Native.Gram(aCopy)), $"Gram differs on copy {i}");
+            Assert.True(product.Equals(Native.TransposeAndMultiply(aCopy, aCopy.SubMatrix(0, 300, 0, 7))), $"product differs on copy {i}");
             Assert.True(solved.Equals(Native.SolveSymmetricPositiveDefinite(copy, Matrix<double>.Build.DenseOfColumnMajor(120, 2, rhs.ToColumnMajorArray()))), $"solve differs on copy {i}");
         }
         GC.KeepAlive(junk);

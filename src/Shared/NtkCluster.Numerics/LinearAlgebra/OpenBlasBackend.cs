@@ -162,16 +162,19 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
 
     private static Matrix<double> Gemm(Matrix<double> a, bool ta, Matrix<double> b, bool tb, int m, int n, int k)
     {
-        using var c = AlignedBuffer.Zeroed((long)m * n);
+        // Level-3 calls read the managed arrays in place: OpenBLAS packs operands into its own aligned buffers and
+        // sums each element in the same order wherever the arrays sit (checked by a test), so no copies.
+        var c = new double[(long)m * n];
         if (m > 0 && n > 0 && k > 0)
         {
-            using var av = AlignedBuffer.CopyOf(ColumnMajor(a));
-            using var bv = AlignedBuffer.CopyOf(ColumnMajor(b));
-            OpenBlasNative.cblas_dgemm(OpenBlasNative.ColMajor, ta ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
-                tb ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, m, n, k, 1.0,
-                av.Pointer, Math.Max(1, a.RowCount), bv.Pointer, Math.Max(1, b.RowCount), 0.0, c.Pointer, Math.Max(1, m));
+            fixed (double* pa = ColumnMajor(a))
+            fixed (double* pb = ColumnMajor(b))
+            fixed (double* pc = c)
+                OpenBlasNative.cblas_dgemm(OpenBlasNative.ColMajor, ta ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
+                    tb ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, m, n, k, 1.0,
+                    pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), 0.0, pc, Math.Max(1, m));
         }
-        return new DenseMatrix(m, n, c.ToArray());
+        return new DenseMatrix(m, n, c);
     }
 
     /// <summary>AᵀA (transpose) or AAᵀ by dsyrk on the upper triangle, mirrored so the result is exactly symmetric.</summary>
@@ -182,13 +185,10 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
         var c = new double[(long)n * n];
         if (n > 0 && k > 0)
         {
-            using var av = AlignedBuffer.CopyOf(ColumnMajor(a));
-            using (var result = AlignedBuffer.Zeroed((long)n * n))
-            {
+            fixed (double* pa = ColumnMajor(a))
+            fixed (double* pc = c)
                 OpenBlasNative.cblas_dsyrk(OpenBlasNative.ColMajor, OpenBlasNative.Upper,
-                    transpose ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, n, k, 1.0, av.Pointer, Math.Max(1, a.RowCount), 0.0, result.Pointer, n);
-                new ReadOnlySpan<double>(result.Pointer, c.Length).CopyTo(c);
-            }
+                    transpose ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, n, k, 1.0, pa, Math.Max(1, a.RowCount), 0.0, pc, n);
             MirrorUpper(c, n);
         }
         return new DenseMatrix(n, n, c);
