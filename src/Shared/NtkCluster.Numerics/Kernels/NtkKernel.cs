@@ -76,8 +76,9 @@ public sealed class NtkKernel : IFeatureKernel
         var cross = DenseBackend.Current.MultiplyByTranspose(a, b);
         var an = a.RowNorms(2.0);
         var bn = b.RowNorms(2.0);
+        // Rows are copied out only for the rare nearly parallel pairs (always the diagonal of K(X, X)).
         return Matrix<double>.Build.Dense(a.RowCount, b.RowCount, (i, j) => NearlyParallel(cross[i, j], an[i], bn[j])
-            ? FromAngle(cross[i, j], StableAngle(a.Row(i).AsArray() ?? a.Row(i).ToArray(), b.Row(j).AsArray() ?? b.Row(j).ToArray(), an[i], bn[j]))
+            ? FromAngle(cross[i, j], StableAngle(a.Row(i).ToArray(), b.Row(j).ToArray(), an[i], bn[j]))
             : FromInnerProducts(cross[i, j], an[i], bn[j]));
     }
 

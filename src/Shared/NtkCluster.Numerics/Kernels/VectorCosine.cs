@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 
 namespace NtkCluster.Numerics.Kernels;
 
@@ -32,31 +32,18 @@ public static class VectorCosine
     public static void Apply(ReadOnlySpan<double> input, double shift, double scale, Span<double> output)
     {
         if (output.Length < input.Length) throw new ArgumentException("output is shorter than input");
-        int i = 0, n = input.Length;
-        if (Vector512.IsHardwareAccelerated)
+        int i = 0, n = input.Length, width = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated)
         {
-            var vShift = Vector512.Create(shift);
-            var vScale = Vector512.Create(scale);
-            for (; i + 8 <= n; i += 8)
+            var vShift = new Vector<double>(shift);
+            var vScale = new Vector<double>(scale);
+            var range = new Vector<double>(FastRange);
+            for (; i + width <= n; i += width)
             {
-                var z = Vector512.Create(input.Slice(i, 8)) + vShift;
-                var c = Cos512(z) * vScale;
-                c.CopyTo(output.Slice(i, 8));
-                if (Vector512.GreaterThanAny(Vector512.Abs(z), Vector512.Create(FastRange)) || !Vector512.EqualsAll(z, z))
-                    for (int k = i; k < i + 8; k++) output[k] = scale * Cos(input[k] + shift);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var vShift = Vector256.Create(shift);
-            var vScale = Vector256.Create(scale);
-            for (; i + 4 <= n; i += 4)
-            {
-                var z = Vector256.Create(input.Slice(i, 4)) + vShift;
-                var c = Cos256(z) * vScale;
-                c.CopyTo(output.Slice(i, 4));
-                if (Vector256.GreaterThanAny(Vector256.Abs(z), Vector256.Create(FastRange)) || !Vector256.EqualsAll(z, z))
-                    for (int k = i; k < i + 4; k++) output[k] = scale * Cos(input[k] + shift);
+                var z = new Vector<double>(input.Slice(i, width)) + vShift;
+                (CosVector(z) * vScale).CopyTo(output.Slice(i, width));
+                if (Vector.GreaterThanAny(Vector.Abs(z), range) || !Vector.EqualsAll(z, z))
+                    for (int k = i; k < i + width; k++) output[k] = scale * Cos(input[k] + shift);
             }
         }
         for (; i < n; i++) output[i] = scale * Cos(input[i] + shift);
@@ -77,57 +64,31 @@ public static class VectorCosine
         return q is 1 or 2 ? -value : value;
     }
 
+    /// <summary>The same operations as <see cref="Cos"/>, lane by lane, in whatever width the machine has.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Cos512(Vector512<double> z)
+    private static Vector<double> CosVector(Vector<double> z)
     {
-        var j = (z * Vector512.Create(TwoOverPi) + Vector512.Create(RoundMagic)) - Vector512.Create(RoundMagic);
-        var r = ((z - j * Vector512.Create(Pio2A)) - j * Vector512.Create(Pio2B)) - j * Vector512.Create(Pio2C);
+        var j = (z * new Vector<double>(TwoOverPi) + new Vector<double>(RoundMagic)) - new Vector<double>(RoundMagic);
+        var r = ((z - j * new Vector<double>(Pio2A)) - j * new Vector<double>(Pio2B)) - j * new Vector<double>(Pio2C);
         var r2 = r * r;
-        var sinPoly = Vector512.Create(S5) + r2 * Vector512.Create(S6);
-        sinPoly = Vector512.Create(S4) + r2 * sinPoly;
-        sinPoly = Vector512.Create(S3) + r2 * sinPoly;
-        sinPoly = Vector512.Create(S2) + r2 * sinPoly;
-        sinPoly = Vector512.Create(S1) + r2 * sinPoly;
+        var sinPoly = new Vector<double>(S5) + r2 * new Vector<double>(S6);
+        sinPoly = new Vector<double>(S4) + r2 * sinPoly;
+        sinPoly = new Vector<double>(S3) + r2 * sinPoly;
+        sinPoly = new Vector<double>(S2) + r2 * sinPoly;
+        sinPoly = new Vector<double>(S1) + r2 * sinPoly;
         var sin = r + (r2 * r) * sinPoly;
-        var cosPoly = Vector512.Create(C5) + r2 * Vector512.Create(C6);
-        cosPoly = Vector512.Create(C4) + r2 * cosPoly;
-        cosPoly = Vector512.Create(C3) + r2 * cosPoly;
-        cosPoly = Vector512.Create(C2) + r2 * cosPoly;
-        cosPoly = Vector512.Create(C1) + r2 * cosPoly;
-        var hz = Vector512.Create(0.5) * r2;
-        var w = Vector512<double>.One - hz;
-        var cos = w + (((Vector512<double>.One - w) - hz) + (r2 * r2) * cosPoly);
-        var q = Vector512.ConvertToInt64(j) & Vector512.Create(3L);
-        var odd = Vector512.Equals(q & Vector512<long>.One, Vector512<long>.One).AsDouble();
-        var value = Vector512.ConditionalSelect(odd, sin, cos);
-        var negate = (Vector512.Equals(q, Vector512.Create(1L)) | Vector512.Equals(q, Vector512.Create(2L))).AsDouble();
-        return Vector512.ConditionalSelect(negate, -value, value);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Cos256(Vector256<double> z)
-    {
-        var j = (z * Vector256.Create(TwoOverPi) + Vector256.Create(RoundMagic)) - Vector256.Create(RoundMagic);
-        var r = ((z - j * Vector256.Create(Pio2A)) - j * Vector256.Create(Pio2B)) - j * Vector256.Create(Pio2C);
-        var r2 = r * r;
-        var sinPoly = Vector256.Create(S5) + r2 * Vector256.Create(S6);
-        sinPoly = Vector256.Create(S4) + r2 * sinPoly;
-        sinPoly = Vector256.Create(S3) + r2 * sinPoly;
-        sinPoly = Vector256.Create(S2) + r2 * sinPoly;
-        sinPoly = Vector256.Create(S1) + r2 * sinPoly;
-        var sin = r + (r2 * r) * sinPoly;
-        var cosPoly = Vector256.Create(C5) + r2 * Vector256.Create(C6);
-        cosPoly = Vector256.Create(C4) + r2 * cosPoly;
-        cosPoly = Vector256.Create(C3) + r2 * cosPoly;
-        cosPoly = Vector256.Create(C2) + r2 * cosPoly;
-        cosPoly = Vector256.Create(C1) + r2 * cosPoly;
-        var hz = Vector256.Create(0.5) * r2;
-        var w = Vector256<double>.One - hz;
-        var cos = w + (((Vector256<double>.One - w) - hz) + (r2 * r2) * cosPoly);
-        var q = Vector256.ConvertToInt64(j) & Vector256.Create(3L);
-        var odd = Vector256.Equals(q & Vector256<long>.One, Vector256<long>.One).AsDouble();
-        var value = Vector256.ConditionalSelect(odd, sin, cos);
-        var negate = (Vector256.Equals(q, Vector256.Create(1L)) | Vector256.Equals(q, Vector256.Create(2L))).AsDouble();
-        return Vector256.ConditionalSelect(negate, -value, value);
+        var cosPoly = new Vector<double>(C5) + r2 * new Vector<double>(C6);
+        cosPoly = new Vector<double>(C4) + r2 * cosPoly;
+        cosPoly = new Vector<double>(C3) + r2 * cosPoly;
+        cosPoly = new Vector<double>(C2) + r2 * cosPoly;
+        cosPoly = new Vector<double>(C1) + r2 * cosPoly;
+        var hz = new Vector<double>(0.5) * r2;
+        var w = Vector<double>.One - hz;
+        var cos = w + (((Vector<double>.One - w) - hz) + (r2 * r2) * cosPoly);
+        var q = Vector.ConvertToInt64(j) & new Vector<long>(3L);
+        var odd = Vector.AsVectorDouble(Vector.Equals(q & Vector<long>.One, Vector<long>.One));
+        var value = Vector.ConditionalSelect(odd, sin, cos);
+        var negate = Vector.AsVectorDouble(Vector.Equals(q, Vector<long>.One) | Vector.Equals(q, new Vector<long>(2L)));
+        return Vector.ConditionalSelect(negate, -value, value);
     }
 }

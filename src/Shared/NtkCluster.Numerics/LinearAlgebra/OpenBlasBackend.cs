@@ -93,20 +93,13 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
         if (n == 0) return DenseMatrix.Create(0, nrhs, 0);
         using var factor = AlignedBuffer.CopyOf(ColumnMajor(s));
         using var x = AlignedBuffer.CopyOf(ColumnMajor(b));
-        int info;
-        byte lower = (byte)'L';
-        double* pf = factor.Pointer, px = x.Pointer;
+        FactorLower(factor.Pointer, n);
+        if (nrhs > 0)
         {
-            OpenBlasNative.dpotrf(&lower, &n, pf, &n, &info);
-            if (info > 0)
-                throw new NotPositiveDefiniteException($"the {n}×{n} system is not positive definite at working precision (pivot {info})");
-            if (info < 0) throw new NumericalFailureException($"dpotrf rejected argument {-info}");
-            if (nrhs > 0)
-            {
-                int ldb = n;
-                OpenBlasNative.dpotrs(&lower, &n, &nrhs, pf, &n, px, &ldb, &info);
-                if (info != 0) throw new NumericalFailureException($"dpotrs rejected argument {-info}");
-            }
+            int info, ldb = n;
+            byte lower = (byte)'L';
+            OpenBlasNative.dpotrs(&lower, &n, &nrhs, factor.Pointer, &n, x.Pointer, &ldb, &info);
+            if (info != 0) throw new NumericalFailureException($"dpotrs rejected argument {-info}");
         }
         return new DenseMatrix(n, nrhs, x.ToArray());
     }
@@ -114,21 +107,28 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
     public Matrix<double> CholeskyLower(Matrix<double> s)
     {
         if (s.RowCount != s.ColumnCount) throw new ArgumentException($"matrix is {s.RowCount}×{s.ColumnCount}, not square");
-        int n = s.RowCount, info;
+        int n = s.RowCount;
         double[] factor;
-        byte lower = (byte)'L';
         using (var aligned = AlignedBuffer.CopyOf(ColumnMajor(s)))
         {
-            if (n > 0) OpenBlasNative.dpotrf(&lower, &n, aligned.Pointer, &n, &info);
-            else info = 0;
+            if (n > 0) FactorLower(aligned.Pointer, n);
             factor = aligned.ToArray();
         }
-        if (info > 0)
-            throw new NotPositiveDefiniteException($"the {n}×{n} system is not positive definite at working precision (pivot {info})");
         // dpotrf leaves the strict upper triangle untouched: clear it so the result is the factor L alone.
         for (int j = 1; j < n; j++)
             Array.Clear(factor, j * n, j);
         return new DenseMatrix(n, n, factor);
+    }
+
+    /// <summary>dpotrf on the lower triangle of the n×n column-major matrix at <paramref name="a"/>, in place.</summary>
+    private static void FactorLower(double* a, int n)
+    {
+        int info;
+        byte lower = (byte)'L';
+        OpenBlasNative.dpotrf(&lower, &n, a, &n, &info);
+        if (info > 0)
+            throw new NotPositiveDefiniteException($"the {n}×{n} system is not positive definite at working precision (pivot {info})");
+        if (info < 0) throw new NumericalFailureException($"dpotrf rejected argument {-info}");
     }
 
     public double[] SymmetricEigenvalues(Matrix<double> a)
