@@ -1,16 +1,24 @@
+using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Protocol.Hosting;
 
 namespace NtkCluster.Coordinator.Cli;
 
 /// <summary>
-/// The data options every job command shares — files, split, target, preprocessing, workers — read and validated
-/// before any work starts.
+/// The data options every job command shares — files, split, target, preprocessing, workers, where the job runs —
+/// read and validated before any work starts.
 /// </summary>
+/// <param name="Cluster">With <c>--cluster H:P</c>, the coordinator of a running cluster the job is sent to; null runs
+/// it in this process.</param>
+/// <param name="WorkersGiven">Whether <c>--workers</c> was given: on a cluster, without it the coordinator sizes the
+/// window to the workers Up.</param>
 public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
-    bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds)
+    bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
+    ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false)
 {
-    public static readonly string[] ValueOptions = ["train", "test", "test-fraction", "split-seed", "target", "workers", "block-timeout"];
+    public static readonly string[] ValueOptions =
+        ["train", "test", "test-fraction", "split-seed", "target", "workers", "block-timeout", .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = ["standardize", "scale-target", "normalize"];
 
@@ -27,9 +35,18 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         if (blockTimeout is double bt && !(bt > 0)) throw new UsageException("--block-timeout must be > 0 seconds");
         var targets = a.Text("target")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (targets is { Length: 0 }) throw new UsageException("--target needs a column name");
+        var (cluster, tls) = ClusterOptions.Read(a);
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
-            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout);
+            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"));
     }
+
+    /// <summary>Where the job runs, for the command's first stderr line.</summary>
+    public string Where => Cluster is null ? $"{Workers} worker(s)" : $"on the cluster at {Cluster}";
+
+    /// <summary>The job runner: this process (<see cref="LocalCluster"/>) or the cluster at <see cref="Cluster"/>.</summary>
+    /// <param name="command">The command's name, in front of every progress line on stderr.</param>
+    public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr) =>
+        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
     public (Dataset Train, Dataset? Test) LoadData()

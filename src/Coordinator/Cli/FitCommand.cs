@@ -9,12 +9,12 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk fit</c>: fits exact KRR or a random-feature ridge model on the local cluster.</summary>
 public static class FitCommand
 {
-    public const string Help = """
+    public const string Help = $"""
         usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                       [--model OUT] [--json] [--block-timeout SECONDS] [--stream]
+                       [--model OUT] [--json] [--block-timeout SECONDS] [--stream] [--cluster H:P [--tls-certificate F]]
 
           --train FILE        training data, CSV with a header row; the target is the last column unless --target
           --test FILE         test data with the same columns; or
@@ -40,7 +40,9 @@ public static class FitCommand
           --block-timeout S   seconds a worker may take for one block before it is asked again (default 300)
           --stream            read the training (and test) file in blocks of 1024 rows instead of loading it: memory
                               no longer grows with the rows. Automatic for training files over 16 MiB. Needs
-                              --solver features, --sampling plain, M·d2 <= n and --test FILE (not --test-fraction)
+                              --solver features, --sampling plain, M·d2 <= n and --test FILE (not --test-fraction).
+                              Local only: under --cluster the data set is read here and shipped whole
+        {ClusterOptions.HelpText}
 
         example: ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize
         """;
@@ -51,23 +53,31 @@ public static class FitCommand
         var options = FitOptions.Read(a);
         string? modelPath = a.Text("model");
         if (modelPath is not null) EnsureDirectory(modelPath);
-        var streamed = StreamedData.Prepare(options, a.Has("stream"), note => stderr.WriteLine($"ntk fit: note: {note}"));
+        // A streamed fit reads its file where it runs, so under --cluster the data set is read here and shipped whole.
+        if (options.Data.Cluster is not null && a.Has("stream"))
+            throw new UsageException("--stream runs locally only (the fit reads the file block by block where it runs); under --cluster the data " +
+                                     "set is read here and shipped to the coordinator whole: drop --stream, or drop --cluster");
+        var streamed = options.Data.Cluster is not null ? null
+            : StreamedData.Prepare(options, a.Has("stream"), note => stderr.WriteLine($"ntk fit: note: {note}"));
         FitOutcome outcome;
         int trainRows;
         int? testRows;
+        int window;
         if (streamed is not null)
         {
             (trainRows, testRows) = (streamed.TrainRows, streamed.Test is null ? null : streamed.TestRows);
             stderr.WriteLine($"ntk fit: {trainRows} training rows × {streamed.Train.FeatureNames.Length} features, streamed in blocks of " +
-                             $"{streamed.Train.BlockSize} rows" + (testRows is int st ? $", {st} test rows" : "") + $", {options.Workers} worker(s)");
-            await using var cluster = await StartClusterAsync(options, stderr);
-            outcome = await cluster.RunAsync<FitOutcome>(streamed.Submission(options.Settings));
+                             $"{streamed.Train.BlockSize} rows" + (testRows is int st ? $", {st} test rows" : "") + $", {options.Data.Where}");
+            await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
+            outcome = await runner.RunAsync<FitOutcome>(streamed.Submission(options.Settings));
+            window = runner.Window;
         }
         else
         {
             var (train, test) = options.LoadData();
             (trainRows, testRows) = (train.Rows, test?.Rows);
-            // Refuse jobs too large for memory now, before any cluster starts or progress is printed.
+            // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
+            // coordinator holds these matrices; the same limits are the best guess this side has.)
             var kernel = NtkCluster.Numerics.Kernels.KernelSpec.Parse(options.Settings.KernelSpec);
             NtkCluster.Numerics.Solvers.FitPlanner.Plan(options.Settings.Exact, train.Rows,
                 options.Settings.Exact ? 0 : checked(options.Settings.Features * kernel.FeatureDimension(train.FeatureNames.Length)));
@@ -75,9 +85,10 @@ public static class FitCommand
                 NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
                     $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
             stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
-                             (test is null ? "" : $", {test.Rows} test rows") + $", {options.Workers} worker(s)");
-            await using var cluster = await StartClusterAsync(options, stderr);
-            outcome = await cluster.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+                             (test is null ? "" : $", {test.Rows} test rows") + $", {options.Data.Where}");
+            await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
+            outcome = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+            window = runner.Window;
         }
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
 
@@ -94,16 +105,12 @@ public static class FitCommand
                 .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)
                 .Add("sampling", m.Sampling).Add("leverage_mode", outcome.Sampling?.Mode is "exact" or "scalable" ? outcome.Sampling.Mode : null)
-                .Add("seed", m.Seed).Add("workers", options.Workers)
+                .Add("seed", m.Seed).Add("workers", window)
                 .Add("n_train", trainRows).Add("n_test", testRows).Add("streamed", streamed is not null).Add("backend", DenseBackend.Current.Name)
-                .Add("model", modelPath).Add("version", ProgramInfo.Version).ToString());
+                .Add("model", modelPath).Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());
         }
         return 0;
     }
-
-    private static Task<LocalCluster> StartClusterAsync(FitOptions options, TextWriter stderr) =>
-        LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk fit: {p}"),
-            options.BlockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
 
     /// <summary>Fails before any work when an output's directory does not exist, not after an hour of fitting.</summary>
     public static void EnsureDirectory(string path)

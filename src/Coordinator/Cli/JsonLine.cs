@@ -6,6 +6,16 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary>Builds the one-line JSON object that <c>--json</c> prints as the last line of stdout.</summary>
 public sealed class JsonLine
 {
+    /// <summary>A value that is already JSON (an array or object built elsewhere), written as is.</summary>
+    public sealed record Raw(string Json);
+
+    /// <summary>A JSON array of the given values (strings, numbers, booleans, null, <see cref="Raw"/>, <see cref="JsonLine"/>).</summary>
+    public static Raw Array(IEnumerable<object?> values)
+    {
+        var items = values.Select(v => new JsonLine().Add("v", v).ToString()).Select(o => o[5..^1]);
+        return new Raw("[" + string.Join(",", items) + "]");
+    }
+
     private readonly List<(string Key, object? Value)> _fields = new();
 
     public JsonLine Add(string key, object? value)
@@ -33,6 +43,8 @@ public sealed class JsonLine
                     case ulong u: w.WriteNumberValue(u); break;
                     case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
                     case double: w.WriteNullValue(); break;
+                    case Raw raw: w.WriteRawValue(raw.Json); break;
+                    case JsonLine line: w.WriteRawValue(line.ToString()); break;
                     default: w.WriteStringValue(value.ToString()); break;
                 }
             }

@@ -25,6 +25,11 @@ public static class NtkCli
           demo      exact KRR against random features on an embedded real dataset
           bench     time the Gram accumulation (ntk bench gram) on this machine's backend
 
+        a multi-node cluster (deploy/README.md):
+          coordinator  run the cluster's coordinator node until SIGTERM (workers: ntk-worker --seeds H:P)
+          status       the nodes and running jobs of a cluster (--cluster H:P)
+          fit, spectral, sweep, train-nn, width-sweep and predict take --cluster H:P to run there
+
         every command takes --backend auto|openblas|managed (or NTK_BACKEND): the native OpenBLAS backend is used
         when libopenblas.so.0 is installed (apt-get install libopenblas0), else MathNet's managed one, with a notice
 
@@ -55,11 +60,13 @@ public static class NtkCli
             "train-nn" => TrainNetworkCommand.Help,
             "width-sweep" => WidthSweepCommand.Help,
             "bench" => BenchCommand.Help,
+            "coordinator" => CoordinatorCommand.Help,
+            "status" => StatusCommand.Help,
             _ => null,
         };
         if (help is null)
         {
-            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, demo, bench; see ntk --help)");
+            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, demo, bench, coordinator, status; see ntk --help)");
             return BadInput;
         }
         if (rest.Contains("--help") || rest.Contains("-h"))
@@ -79,6 +86,8 @@ public static class NtkCli
                 "train-nn" => await TrainNetworkCommand.RunAsync(rest, stdout, stderr),
                 "width-sweep" => await WidthSweepCommand.RunAsync(rest, stdout, stderr),
                 "bench" => await BenchCommand.RunAsync(rest, stdout, stderr),
+                "coordinator" => await CoordinatorCommand.RunAsync(rest, stdout, stderr),
+                "status" => await StatusCommand.RunAsync(rest, stdout, stderr),
                 _ => await DemoCommand.RunAsync(rest, stdout, stderr),
             };
         }

@@ -8,8 +8,8 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk predict</c>: applies a saved model to new rows.</summary>
 public static class PredictCommand
 {
-    public const string Help = """
-        usage: ntk predict --model FILE --data FILE [--out FILE] [--workers N]
+    public const string Help = $"""
+        usage: ntk predict --model FILE --data FILE [--out FILE] [--workers N] [--cluster H:P]
 
           --model FILE   a model written by ntk fit --model
           --data FILE    CSV with the model's feature columns (matched by header name, any order);
@@ -17,23 +17,26 @@ public static class PredictCommand
           --out FILE     write predictions there (atomically) instead of stdout
           --workers N    blocks computed at once (default: the number of cores)
 
+        {ClusterOptions.HelpText}
+
         Output: CSV with a 'prediction' column (one 'prediction_<target>' column per target for several targets).
         example: ntk predict --model model.json --data new.csv --out predictions.csv
         """;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("predict", args, ["model", "data", "out", "workers"], []);
+        var a = new CliArguments("predict", args, ["model", "data", "out", "workers", .. ClusterOptions.ValueOptions], []);
         string modelPath = a.RequiredText("model");
         string dataPath = a.RequiredText("data");
         string? outPath = a.Text("out");
         long workers = a.Integer("workers") ?? Environment.ProcessorCount;
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
+        var (cluster, tls) = ClusterOptions.Read(a);
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
         var model = ModelFile.LoadAny(modelPath);
         var x = Dataset.FeaturesFor(CsvTable.Read(dataPath), model.FeatureNames, model.TargetNames);
-        await using var cluster = await LocalCluster.StartAsync((int)workers);
-        var predictions = await cluster.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));
+        await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr);
+        var predictions = await runner.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));
         var csv = PredictionCsv.Format(predictions, model.TargetNames);
         if (outPath is null) stdout.Write(csv);
         else

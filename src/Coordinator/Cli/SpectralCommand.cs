@@ -8,11 +8,11 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk spectral</c>: how well one draw of M features approximates K+λI, and what Theorem 3.3 asks for.</summary>
 public static class SpectralCommand
 {
-    public const string Help = """
+    public const string Help = $"""
         usage: ntk spectral --train FILE [--target COL] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
                             [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                            [--standardize] [--scale-target] [--normalize] [--workers N] [--json]
+                            [--standardize] [--scale-target] [--normalize] [--workers N] [--json] [--cluster H:P]
 
         Draws M features as 'ntk fit' would and reports:
           epsilon   the smallest ε with (1−ε)(K+λI) ⪯ ΨΨᵀ+λI ⪯ (1+ε)(K+λI) (eq. 2), from the generalized
@@ -22,6 +22,8 @@ public static class SpectralCommand
           m_bound   Theorem 3.3's M for ε = --eps (default 0.25) and δ = --delta (default 0.1):
                     3ε⁻²·s_q·ln(16·s_q·s_λ/δ), with s_q = s_λ for exact leverage sampling, the corrected
                     mean score for scalable leverage sampling, and max τ over the candidate pool for plain sampling
+
+        {ClusterOptions.HelpText}
 
         example: ntk spectral --train data.csv --kernel rbf:gamma=0.1 --lambda 1e-3 --features 400 --sampling leverage --standardize
         """;
@@ -42,9 +44,8 @@ public static class SpectralCommand
         NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(
             NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(Math.Min(train.Rows, exactRows), Math.Min(train.Rows, exactRows), 5),
             $"the spectral report on {Math.Min(train.Rows, exactRows)} rows", "use a smaller --exact-rows");
-        stderr.WriteLine($"ntk spectral: {train.Rows} rows × {train.FeatureNames.Length} features, {options.Workers} worker(s)");
-        await using var cluster = await LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk spectral: {p}"),
-            options.BlockTimeoutSeconds is double bt ? TimeSpan.FromSeconds(bt) : null);
+        stderr.WriteLine($"ntk spectral: {train.Rows} rows × {train.FeatureNames.Length} features, {options.Data.Where}");
+        await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
         var r = await cluster.RunAsync<SpectralOutcome>(new SubmitSpectral(train, options.Settings, eps, delta, (int)exactRows));
 
         string samplingText = r.Sampling == "leverage" ? $"leverage ({r.ScoreMode} scores)" : "plain";

@@ -9,16 +9,18 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk sweep</c>: ε and test error for plain and leverage sampling side by side over a list of M.</summary>
 public static class SweepCommand
 {
-    public const string Help = """
+    public const string Help = $"""
         usage: ntk sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                          --kernel SPEC --lambda L --features M1,M2,... [--repeats R] [--seed S] [--exact-rows N]
                          [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                         [--standardize] [--scale-target] [--normalize] [--workers N] [--json]
+                         [--standardize] [--scale-target] [--normalize] [--workers N] [--json] [--cluster H:P]
 
         For each M, fits plain and leverage-sampled random features with seeds S … S+R−1 (default R = 1) and prints
         the medians of ε (eq. 2; a subsample lower bound beyond --exact-rows rows, default 3000) and of the test MSE
         (training MSE without a test set), beside exact KRR's when n allows, and the smallest M in the list at which
         each sampling reaches ε ≤ 1 and comes within 5% of exact KRR's error.
+
+        {ClusterOptions.HelpText}
 
         example: ntk sweep --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 1e-3 --features 50,100,200,400 --repeats 5 --standardize
         """;
@@ -44,8 +46,7 @@ public static class SweepCommand
         var options = FitOptions.Read(a, featuresOverride: counts.Max());
         var (train, test) = options.LoadData();
         stderr.WriteLine($"ntk sweep: {train.Rows} training rows" + (test is null ? "" : $", {test.Rows} test rows") + $", M = {string.Join(",", counts)}, {repeats} seed(s)");
-        await using var cluster = await LocalCluster.StartAsync(options.Workers, p => stderr.WriteLine($"ntk sweep: {p}"),
-            options.BlockTimeoutSeconds is double bt ? TimeSpan.FromSeconds(bt) : null);
+        await using var cluster = await options.Data.StartRunnerAsync("sweep", stderr);
         var r = await cluster.RunAsync<SweepOutcome>(new SubmitSweep(train, test, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));
 
         string err = r.HasTest ? "test MSE" : "train MSE";

@@ -10,12 +10,12 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk train-nn</c>: trains the regularized two-layer ReLU network and measures it against NTK ridge regression.</summary>
 public static class TrainNetworkCommand
 {
-    public const string Help = """
+    public const string Help = $"""
         usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--no-reference]
                             [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
-                            [--out FILE] [--model FILE] [--json]
+                            [--out FILE] [--model FILE] [--json] [--cluster H:P]
 
         Trains f(W,x) = (1/√m)·Σ_r a_r·σ(w_rᵀx) (Def 3.5; a_r = ±1 fixed, w_r(0) ∼ N(0,I)) — or with --init leverage
         the reweighted network of Def 3.8 with w_r(0) drawn from the NTK's ridge leverage distribution — by gradient
@@ -32,6 +32,8 @@ public static class TrainNetworkCommand
           --json               JSON summary as the last line: train_gap_rel, test_gap_rel, train_mse, test_mse,
                                krr_train_mse, krr_test_mse, max_weight_move, kernel_drift, pattern_flips, ...
 
+        {ClusterOptions.HelpText}
+
         example: ntk train-nn --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --width 4000 --lambda 1e-3 --steps 20000
         """;
 
@@ -45,9 +47,8 @@ public static class TrainNetworkCommand
         if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
         var (train, test) = options.Data.LoadData();
         stderr.WriteLine($"ntk train-nn: {train.Rows} training rows × {train.FeatureNames.Length} features" + (test is null ? "" : $", {test.Rows} test rows") +
-                         $", width {width}, {options.Data.Workers} worker(s)");
-        await using var cluster = await LocalCluster.StartAsync(options.Data.Workers, p => stderr.WriteLine($"ntk train-nn: {p}"),
-            options.Data.BlockTimeoutSeconds is double bt ? TimeSpan.FromSeconds(bt) : null);
+                         $", width {width}, {options.Data.Where}");
+        await using var cluster = await options.Data.StartRunnerAsync("train-nn", stderr);
         var r = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings));
 
         if (modelPath is not null) ModelFile.Save(r.Model, modelPath);

@@ -7,14 +7,16 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk width-sweep</c>: the gap to NTK ridge regression against width, Gaussian and leverage initialization side by side.</summary>
 public static class WidthSweepCommand
 {
-    public const string Help = """
+    public const string Help = $"""
         usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                                --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
-                               [--standardize] [--scale-target] [--normalize] [--workers N] [--json]
+                               [--standardize] [--scale-target] [--normalize] [--workers N] [--json] [--cluster H:P]
 
         Trains the network of 'ntk train-nn' at each width with Gaussian (Def 3.5) and leverage (Def 3.8)
         initialization and prints the relative gaps ‖u_nn − u*‖/‖u*‖ to NTK ridge regression side by side: the
         theorems predict they shrink as the width grows.
+
+        {ClusterOptions.HelpText}
 
         example: ntk width-sweep --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --widths 100,1000,4000 --lambda 1e-3 --steps 20000
         """;
@@ -28,8 +30,7 @@ public static class WidthSweepCommand
         var options = NetworkOptions.Read(a, "width-sweep", widths[0]);
         var (train, test) = options.Data.LoadData();
         stderr.WriteLine($"ntk width-sweep: {train.Rows} training rows, widths {string.Join(",", widths)}");
-        await using var cluster = await LocalCluster.StartAsync(options.Data.Workers, p => stderr.WriteLine($"ntk width-sweep: {p}"),
-            options.Data.BlockTimeoutSeconds is double bt ? TimeSpan.FromSeconds(bt) : null);
+        await using var cluster = await options.Data.StartRunnerAsync("width-sweep", stderr);
         var results = new List<(int Width, NetworkOutcome Gaussian, NetworkOutcome Leverage)>();
         foreach (int w in widths)
         {

@@ -11,13 +11,16 @@ namespace NtkCluster.Coordinator.Hosting;
 /// Local mode: one process hosting a one-node Akka cluster with both roles — the coordinator and the Worker's
 /// sharded block entities — so a laptop run goes through exactly the message flow of a multi-node cluster.
 /// </summary>
-public sealed class LocalCluster : IAsyncDisposable
+public sealed class LocalCluster : IJobRunner
 {
     public ActorSystem System { get; }
     public IActorRef Region { get; }
     public IActorRef Neurons { get; }
     public IActorRef Coordinator { get; }
     public int Workers { get; }
+
+    /// <summary>Blocks in flight per round: the workers (compute threads) of this process.</summary>
+    public int Window => Workers;
 
     private LocalCluster(ActorSystem system, IActorRef region, IActorRef neurons, IActorRef coordinator, int workers)
     {
@@ -38,7 +41,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ComputeThreads = workers,
             SerializeMessages = serializeMessages,
         };
-        var system = ActorSystem.Create(NodeConfig.SystemName, NodeConfig.Build(options));
+        var system = NodeConfig.CreateSystem(options);
         try
         {
             var cluster = Cluster.Get(system);

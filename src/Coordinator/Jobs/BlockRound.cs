@@ -9,6 +9,11 @@ namespace NtkCluster.Coordinator.Jobs;
 /// they arrive in. Reducing in a fixed order is what makes sums of partials — and so models — independent of the
 /// number of workers and of timing. Answers that arrive early wait (at most Window−1 of them).
 /// </summary>
+/// <remarks>
+/// In a remote round (<see cref="RoundOptions.Remote"/>, a cluster coordinator node) requests go through a
+/// <see cref="RoundReceiver"/> of the round's own, which sends and receives large messages in pieces and asks again
+/// for blocks a removed worker node left unanswered; otherwise they are plain asks, and nothing is copied.
+/// </remarks>
 public static class BlockRound
 {
     public static Task<TAcc> RunAsync<TReply, TAcc>(
@@ -32,13 +37,14 @@ public static class BlockRound
         where TReply : IBlockReply
     {
         using var source = requests.GetEnumerator();
+        using var remote = options.Remote ? RemoteRound.Start(region, options) : null;
         var inFlight = new Queue<Task<TReply>>();
         bool more = true;
         void Fill()
         {
             while (more && inFlight.Count < options.Window)
             {
-                if (source.MoveNext()) inFlight.Enqueue(AskAsync(region, source.Current, options, cancel, repair));
+                if (source.MoveNext()) inFlight.Enqueue(AskAsync(region, remote, source.Current, options, cancel, repair));
                 else more = false;
             }
         }
@@ -57,10 +63,22 @@ public static class BlockRound
         return acc;
     }
 
+    /// <summary>
+    /// Asks one command outside a round — a restore of a lost neuron block — and returns the answer as it comes (a
+    /// reply, <see cref="BlockFailed"/>, …), through a receiver of its own in a remote round, else a plain ask.
+    /// </summary>
+    /// <exception cref="AskTimeoutException">No answer within <see cref="RoundOptions.BlockTimeout"/>.</exception>
+    public static async Task<object> AskOnceAsync(IActorRef region, IBlockCommand command, RoundOptions options, CancellationToken cancel = default)
+    {
+        if (!options.Remote) return await region.Ask<object>(command, options.BlockTimeout, cancel).ConfigureAwait(false);
+        using var remote = RemoteRound.Start(region, options);
+        return await remote.AskAsync(command, options.BlockTimeout, cancel).ConfigureAwait(false);
+    }
+
     /// <param name="repair">For stateful blocks: turns an answer that says the block lost its state into the real
     /// answer (by restoring the block and asking again).</param>
-    private static async Task<TReply> AskAsync<TReply>(IActorRef region, IBlockCommand command, RoundOptions options, CancellationToken cancel,
-        Func<IBlockCommand, IBlockReply, Task<TReply>>? repair)
+    private static async Task<TReply> AskAsync<TReply>(IActorRef region, RemoteRound? remote, IBlockCommand command, RoundOptions options,
+        CancellationToken cancel, Func<IBlockCommand, IBlockReply, Task<TReply>>? repair)
         where TReply : IBlockReply
     {
         for (int attempt = 1; ; attempt++)
@@ -68,7 +86,9 @@ public static class BlockRound
             object answer;
             try
             {
-                answer = await region.Ask<object>(command, options.BlockTimeout, cancel).ConfigureAwait(false);
+                answer = remote is null
+                    ? await region.Ask<object>(command, options.BlockTimeout, cancel).ConfigureAwait(false)
+                    : await remote.AskAsync(command, options.BlockTimeout, cancel).ConfigureAwait(false);
             }
             catch (AskTimeoutException) when (attempt < options.Attempts)
             {

@@ -21,7 +21,8 @@ public sealed class BlockRounds
     public BlockRounds(IActorRef region, RoundOptions options, Action<string>? progress = null)
     {
         _region = region;
-        _options = options;
+        // A remote round reports lost workers and resent blocks where progress goes, unless told otherwise.
+        _options = progress is not null && options.Notify is null ? options with { Notify = progress } : options;
         _progress = progress ?? (_ => { });
     }
 

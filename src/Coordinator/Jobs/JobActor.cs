@@ -10,7 +10,7 @@ namespace NtkCluster.Coordinator.Jobs;
 /// </summary>
 public sealed class JobActor : ReceiveActor
 {
-    private sealed record Start;
+    private sealed record Start : INoSerializationVerificationNeeded;
 
     public JobActor(string jobId, object submission, WorkerRegions regions, RoundOptions options, IActorRef replyTo, Action<string> progress)
     {

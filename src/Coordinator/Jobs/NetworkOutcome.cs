@@ -1,3 +1,4 @@
+using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 
@@ -20,4 +21,4 @@ public sealed record NetworkOutcome(
     IReadOnlyList<string> Warnings,
     IReadOnlyList<TrainingPoint> Trajectory,
     Matrix<double> TrainPredictions, Matrix<double>? TestPredictions,
-    double Seconds);
+    double Seconds) : INoSerializationVerificationNeeded;

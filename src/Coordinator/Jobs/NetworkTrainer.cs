@@ -236,7 +236,7 @@ public sealed class NetworkTrainer
             try
             {
                 await LoadAsync(command.JobId, command.BlockIndex, setup, checkpoint, checkpointStep, residuals, toStep);
-                var answer = await _neurons.Ask<object>(command, _rounds.Options.BlockTimeout);
+                var answer = await BlockRound.AskOnceAsync(_neurons, command, _rounds.Options);
                 if (answer is T done) return done;
                 if (answer is BlockFailed failed) throw new JobFailedException($"neuron block {failed.BlockIndex} of job {failed.JobId} failed on a worker: {failed.Reason}");
                 problem = $"it answered {answer.GetType().Name}";
@@ -262,7 +262,7 @@ public sealed class NetworkTrainer
     {
         _rounds.Report($"restoring neuron block {block} from the checkpoint at step {checkpointStep} to step {toStep}");
         var replay = residuals.Take(toStep - checkpointStep).ToArray();
-        var answer = await _neurons.Ask<object>(new LoadNeuronBlock(jobId, block, setup, checkpoint, checkpointStep, replay), _rounds.Options.BlockTimeout);
+        var answer = await BlockRound.AskOnceAsync(_neurons, new LoadNeuronBlock(jobId, block, setup, checkpoint, checkpointStep, replay), _rounds.Options);
         if (answer is BlockFailed failed) throw new JobFailedException($"neuron block {block} of job {jobId} failed on a worker: {failed.Reason}");
         if (answer is not NeuronBlockLoaded loaded || loaded.Step != toStep)
             throw new RestoreFailedException($"the reload answered {answer.GetType().Name}");

@@ -1,3 +1,4 @@
+using Akka.Actor;
 namespace NtkCluster.Coordinator.Jobs;
 
 /// <summary>
@@ -12,4 +13,4 @@ namespace NtkCluster.Coordinator.Jobs;
 public sealed record SpectralOutcome(
     double Epsilon, bool EpsilonIsExact, int RowsUsed, int Rows, double SLambda, bool SLambdaIsExact, double SQ, double MBound,
     string Sampling, string ScoreMode, double MaxTau, double MeanTau, double? FirstStageEpsilon, double KernelNorm,
-    IReadOnlyList<string> Caveats, double Seconds);
+    IReadOnlyList<string> Caveats, double Seconds) : INoSerializationVerificationNeeded;

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Jobs;
@@ -10,4 +11,4 @@ namespace NtkCluster.Coordinator.Jobs;
 /// <param name="Delta">The failure probability δ of Theorem 3.3.</param>
 /// <param name="ExactRowLimit">Up to this many rows ε is exact; beyond, it is measured on a seeded row subsample
 /// of this size and is a lower bound.</param>
-public sealed record SubmitSpectral(Dataset Train, FitSettings Settings, double Epsilon, double Delta, int ExactRowLimit);
+public sealed record SubmitSpectral(Dataset Train, FitSettings Settings, double Epsilon, double Delta, int ExactRowLimit) : INoSerializationVerificationNeeded;

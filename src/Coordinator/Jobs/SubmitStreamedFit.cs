@@ -1,3 +1,4 @@
+using Akka.Actor;
 using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Jobs;
@@ -11,4 +12,4 @@ namespace NtkCluster.Coordinator.Jobs;
 /// <param name="Preprocessing">Fitted on that first pass (<see cref="Preprocessor.FromMoments"/>).</param>
 /// <param name="TestRows">Rows of the test file (0 without one).</param>
 public sealed record SubmitStreamedFit(RowBlockSource Train, int TrainRows, Preprocessor Preprocessing, RowBlockSource? Test, int TestRows,
-    FitSettings Settings);
+    FitSettings Settings) : INoSerializationVerificationNeeded;

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Jobs;
@@ -6,4 +7,4 @@ namespace NtkCluster.Coordinator.Jobs;
 /// Asks for a plain-against-leverage sweep over feature counts (<c>ntk sweep</c>); answered with
 /// <see cref="SweepOutcome"/> or <see cref="JobFailed"/>. Each count is fitted with seeds Seed … Seed+Repeats−1.
 /// </summary>
-public sealed record SubmitSweep(Dataset Train, Dataset? Test, FitSettings Settings, int[] FeatureCounts, int Repeats, int ExactRowLimit);
+public sealed record SubmitSweep(Dataset Train, Dataset? Test, FitSettings Settings, int[] FeatureCounts, int Repeats, int ExactRowLimit) : INoSerializationVerificationNeeded;

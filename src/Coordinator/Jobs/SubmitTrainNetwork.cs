@@ -1,6 +1,7 @@
+using Akka.Actor;
 using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Jobs;
 
 /// <summary>Asks the coordinator to train a network; answered with <see cref="NetworkOutcome"/> or <see cref="JobFailed"/>.</summary>
-public sealed record SubmitTrainNetwork(Dataset Train, Dataset? Test, NetworkSettings Settings);
+public sealed record SubmitTrainNetwork(Dataset Train, Dataset? Test, NetworkSettings Settings) : INoSerializationVerificationNeeded;

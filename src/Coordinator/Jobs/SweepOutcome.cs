@@ -1,3 +1,4 @@
+using Akka.Actor;
 namespace NtkCluster.Coordinator.Jobs;
 
 /// <summary>One sampling at one feature count: medians over the sweep's seeds.</summary>
@@ -11,4 +12,4 @@ public sealed record SweepPoint(int Features, string Sampling, double Epsilon, d
 /// however large M grows (one far-out candidate with a huge τ is enough to set it).
 /// </summary>
 public sealed record SweepOutcome(IReadOnlyList<SweepPoint> Points, double? ExactError, bool EpsilonIsExact, bool HasTest,
-    double? SLambda, int Rows, int Repeats, double Seconds, double PoolFloor = double.NaN, int PoolSize = 0);
+    double? SLambda, int Rows, int Repeats, double Seconds, double PoolFloor = double.NaN, int PoolSize = 0) : INoSerializationVerificationNeeded;

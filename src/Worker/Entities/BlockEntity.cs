@@ -5,6 +5,7 @@ using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Protocol.Messages;
+using NtkCluster.Protocol.Serialization;
 
 namespace NtkCluster.Worker.Entities;
 
@@ -14,38 +15,63 @@ namespace NtkCluster.Worker.Entities;
 /// computation occupies one of this node's compute threads and never the ThreadPool. It keeps no state between
 /// messages: a block recomputed anywhere gives bitwise the same answer.
 /// </summary>
-public sealed class BlockEntity : ReceiveActor
+public sealed class BlockEntity : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CommandChunks _chunks;
 
-    public BlockEntity()
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public BlockEntity() : this(null) { }
+
+    /// <param name="transferTimeout">How long a command arriving in pieces may go without a piece before it is
+    /// dropped (default <see cref="ChunkedTransfer.PartialTimeout"/>).</param>
+    public BlockEntity(TimeSpan? transferTimeout)
     {
-        Receive<BuildGramBlock>(m => Answer(m, () =>
+        _chunks = new CommandChunks(transferTimeout);
+        Receive<IBlockCommand>(Handles, Answer);
+        // A command too large for one frame: the pieces are put together, then handled as if it had come whole.
+        Receive<BlockCommandChunk>(chunk =>
         {
-            var psi = FeatureMap.Build(m.Draws, m.X);
-            var backend = DenseBackend.Current;
-            return new GramBlockComputed(m.JobId, m.BlockIndex, backend.Gram(psi), backend.TransposeAndMultiply(psi, m.Y));
-        }));
-        Receive<BuildOuterBlock>(m => Answer(m, () =>
+            if (_chunks.Add(chunk, _log, Timers) is { } command) Answer(command);
+        });
+        Receive<CommandChunks.Expire>(e => _chunks.OnExpire(e, _log));
+    }
+
+    private static bool Handles(IBlockCommand command) =>
+        command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock;
+
+    private static IBlockReply Compute(IBlockCommand command)
+    {
+        switch (command)
         {
-            return new OuterBlockComputed(m.JobId, m.BlockIndex, FeatureMap.OuterGram(m.Draws, m.X, m.FirstDraw, m.DrawCount));
-        }));
-        Receive<ProjectFeatureBlock>(m => Answer(m, () =>
-        {
-            var psi = FeatureMap.Build(m.Draws, m.X, m.FirstDraw, m.DrawCount);
-            return new FeatureBlockProjected(m.JobId, m.BlockIndex, DenseBackend.Current.TransposeAndMultiply(psi, m.Alpha));
-        }));
-        Receive<BuildKernelRows>(m => Answer(m, () =>
-            new KernelRowsComputed(m.JobId, m.BlockIndex, KernelSpec.Parse(m.KernelSpec).Evaluate(m.XBlock, m.X))));
-        Receive<ScoreCandidateBlock>(m => Answer(m, () =>
-            new CandidateBlockScored(m.JobId, m.BlockIndex, m.Scorer.Score(m.Candidates))));
-        Receive<PredictBlock>(m => Answer(m, () =>
-            new BlockPredicted(m.JobId, m.BlockIndex, m.Model.PredictTransformed(m.X))));
+            case BuildGramBlock m:
+            {
+                var psi = FeatureMap.Build(m.Draws, m.X);
+                var backend = DenseBackend.Current;
+                return new GramBlockComputed(m.JobId, m.BlockIndex, backend.Gram(psi), backend.TransposeAndMultiply(psi, m.Y));
+            }
+            case BuildOuterBlock m:
+                return new OuterBlockComputed(m.JobId, m.BlockIndex, FeatureMap.OuterGram(m.Draws, m.X, m.FirstDraw, m.DrawCount));
+            case ProjectFeatureBlock m:
+            {
+                var psi = FeatureMap.Build(m.Draws, m.X, m.FirstDraw, m.DrawCount);
+                return new FeatureBlockProjected(m.JobId, m.BlockIndex, DenseBackend.Current.TransposeAndMultiply(psi, m.Alpha));
+            }
+            case BuildKernelRows m:
+                return new KernelRowsComputed(m.JobId, m.BlockIndex, KernelSpec.Parse(m.KernelSpec).Evaluate(m.XBlock, m.X));
+            case ScoreCandidateBlock m:
+                return new CandidateBlockScored(m.JobId, m.BlockIndex, m.Scorer.Score(m.Candidates));
+            case PredictBlock m:
+                return new BlockPredicted(m.JobId, m.BlockIndex, m.Model.PredictTransformed(m.X));
+            default:
+                throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}");
+        }
     }
 
     /// <summary>Props for the sharding region: every entity on the compute dispatcher.</summary>
-    public static Props Props(string computeDispatcher) =>
-        Akka.Actor.Props.Create(() => new BlockEntity()).WithDispatcher(computeDispatcher);
+    public static Props Props(string computeDispatcher, TimeSpan? transferTimeout = null) =>
+        Akka.Actor.Props.Create(() => new BlockEntity(transferTimeout)).WithDispatcher(computeDispatcher);
 
     /// <summary>
     /// Answers, then passivates. An entity's id names one block of one job, so it has nothing more to do (a retry
@@ -55,9 +81,9 @@ public sealed class BlockEntity : ReceiveActor
     /// 362 MB). The shard stops the entity and buffers anything sent to it meanwhile; outside sharding (tests) the
     /// parent ignores the request.
     /// </summary>
-    private void Answer(IBlockCommand command, Func<IBlockReply> compute)
+    private void Answer(IBlockCommand command)
     {
-        Sender.Tell(BlockAnswers.Compute(_log, command, compute));
+        BlockAnswers.Send(Sender, BlockAnswers.Compute(_log, command, () => Compute(command)), Self);
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 }

@@ -137,5 +137,15 @@ public static class MessageSamples
             new NeuronBlockInspected("nn-1", 1, 40, Random(5, 3, 32), -0.0, 0, null, null, null),
         ],
         [typeof(ReleaseNeuronBlock)] = () => [new ReleaseNeuronBlock("nn-1", 3)],
+        [typeof(BlockCommandChunk)] = () =>
+        [
+            new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),
+            new BlockCommandChunk("j.score.0", 0, 0, 1, "score", []),
+        ],
+        [typeof(BlockReplyChunk)] = () =>
+        [
+            new BlockReplyChunk(637_000_000_000_000_001, 0, 10, "gram-r", Enumerable.Range(0, 300).Select(i => (byte)i).ToArray()),
+            new BlockReplyChunk(-1, 4, 5, "krows-r", []),
+        ],
     };
 }

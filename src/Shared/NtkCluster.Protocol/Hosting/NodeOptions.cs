@@ -1,9 +1,14 @@
 namespace NtkCluster.Protocol.Hosting;
 
-/// <summary>How one NtkCluster node joins the actor system: address, seeds, roles, compute threads.</summary>
+/// <summary>How one NtkCluster node joins the actor system: address, seeds, roles, compute threads, transport security.</summary>
 public sealed record NodeOptions
 {
+    /// <summary>The address the node binds (listens on).</summary>
     public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The address other nodes reach this one at, when it differs from <see cref="Host"/> (NAT, containers,
+    /// binding 0.0.0.0). Akka only accepts messages addressed to exactly this name, so it must be the same everywhere.</summary>
+    public string? PublicHost { get; init; }
 
     /// <summary>0 picks a free port (local mode, tests).</summary>
     public int Port { get; init; }
@@ -20,4 +25,10 @@ public sealed record NodeOptions
     public bool SerializeMessages { get; init; }
 
     public string LogLevel { get; init; } = "WARNING";
+
+    /// <summary>TLS on the cluster transport; null for plain TCP. Every node and client of a cluster must agree.</summary>
+    public TransportTls? Tls { get; init; }
+
+    /// <summary>The host this node advertises: <see cref="PublicHost"/>, else <see cref="Host"/>.</summary>
+    public string AdvertisedHost => string.IsNullOrEmpty(PublicHost) ? Host : PublicHost;
 }

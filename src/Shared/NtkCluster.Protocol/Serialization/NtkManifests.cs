@@ -29,12 +29,16 @@ public static class NtkManifests
     public const string NeuronBlockInspected = "ninspect-r";
     public const string ReleaseNeuronBlock = "nrelease";
 
+    /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
+    public const string BlockCommandChunk = "chunk";
+    public const string BlockReplyChunk = "chunk-r";
+
     /// <summary>Every manifest, for error messages and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         BuildGramBlock, GramBlockComputed, BuildOuterBlock, OuterBlockComputed, ProjectFeatureBlock, FeatureBlockProjected,
         BuildKernelRows, KernelRowsComputed, ScoreCandidateBlock, CandidateBlockScored, PredictBlock, BlockPredicted,
         BlockFailed, LoadNeuronBlock, NeuronBlockLoaded, NeuronStep, NeuronStepDone, NeuronBlockMissing,
-        InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock,
+        InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, BlockCommandChunk, BlockReplyChunk,
     ];
 }

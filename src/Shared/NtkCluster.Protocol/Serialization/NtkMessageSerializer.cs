@@ -31,7 +31,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
 
     public override int Identifier => SerializerId;
 
-    public override string Manifest(object o) => o switch
+    /// <summary>The manifest of <paramref name="o"/>; a type without a wire format is an error.</summary>
+    public static string ManifestOf(object o) => o switch
     {
         BuildGramBlock => NtkManifests.BuildGramBlock,
         GramBlockComputed => NtkManifests.GramBlockComputed,
@@ -54,10 +55,23 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         InspectNeuronBlock => NtkManifests.InspectNeuronBlock,
         NeuronBlockInspected => NtkManifests.NeuronBlockInspected,
         ReleaseNeuronBlock => NtkManifests.ReleaseNeuronBlock,
+        BlockCommandChunk => NtkManifests.BlockCommandChunk,
+        BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
     };
 
-    public override byte[] ToBinary(object obj)
+    public override string Manifest(object o) => ManifestOf(o);
+
+    public override byte[] ToBinary(object obj) => Serialize(obj);
+
+    public override object FromBinary(byte[] bytes, string manifest) => Deserialize(bytes, manifest);
+
+    /// <summary>
+    /// The payload <see cref="ToBinary"/> writes, without an actor system: what a message too large for one frame is
+    /// cut into (<see cref="BlockCommandChunk"/>, <see cref="BlockReplyChunk"/>), and what the pieces put together are
+    /// read back from with <see cref="Deserialize"/>.
+    /// </summary>
+    public static byte[] Serialize(object obj)
     {
         var w = new PayloadWriter();
         w.WriteByte(FormatVersion);
@@ -72,7 +86,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         return w.ToPayload();
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    /// <summary>Reads a payload written by <see cref="Serialize"/> for <paramref name="manifest"/>.</summary>
+    public static object Deserialize(ReadOnlySpan<byte> bytes, string manifest)
     {
         if (!NtkManifests.All.Contains(manifest))
             throw new SerializationException(
@@ -214,6 +229,21 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case ReleaseNeuronBlock m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 break;
+            case BlockCommandChunk m:
+                w.WriteString(m.EntityId);
+                w.WriteInt64(m.TransferId);
+                w.WriteInt32(m.Index);
+                w.WriteInt32(m.Count);
+                w.WriteString(m.Manifest);
+                w.WriteBytes(m.Bytes);
+                break;
+            case BlockReplyChunk m:
+                w.WriteInt64(m.TransferId);
+                w.WriteInt32(m.Index);
+                w.WriteInt32(m.Count);
+                w.WriteString(m.Manifest);
+                w.WriteBytes(m.Bytes);
+                break;
             default:
                 throw NotOurs(obj);
         }
@@ -282,6 +312,19 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                     r.ReadPresence("the test outputs") ? r.ReadDoubles("the test outputs") : null);
             case NtkManifests.ReleaseNeuronBlock:
                 return new ReleaseNeuronBlock(JobId(ref r), Block(ref r));
+            case NtkManifests.BlockCommandChunk:
+            {
+                string entityId = r.ReadString("the entity id");
+                long transfer = r.ReadInt64("the transfer id");
+                var (index, count) = ChunkPosition(ref r);
+                return new BlockCommandChunk(entityId, transfer, index, count, r.ReadString("the manifest"), r.ReadBytes("the chunk"));
+            }
+            case NtkManifests.BlockReplyChunk:
+            {
+                long transfer = r.ReadInt64("the transfer id");
+                var (index, count) = ChunkPosition(ref r);
+                return new BlockReplyChunk(transfer, index, count, r.ReadString("the manifest"), r.ReadBytes("the chunk"));
+            }
             default:
                 // NtkManifests.All lists a manifest that has no reader: a bug here, not a bad payload.
                 throw new InvalidOperationException($"{nameof(NtkMessageSerializer)} has no reader for its own manifest '{manifest}'");
@@ -293,6 +336,17 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
     {
         w.WriteString(jobId);
         w.WriteInt32(blockIndex);
+    }
+
+    /// <summary>A chunk's index and count: 0 ≤ index &lt; count.</summary>
+    private static (int Index, int Count) ChunkPosition(ref PayloadReader r)
+    {
+        int at = r.Position;
+        int index = r.ReadInt32("the chunk index");
+        int count = r.ReadInt32("the chunk count");
+        if (count < 1 || index < 0 || index >= count)
+            throw new SerializationException($"corrupt payload: chunk {index} of {count} at offset {at}");
+        return (index, count);
     }
 
     private static string JobId(ref PayloadReader r) => r.ReadString("the job id");

@@ -93,6 +93,13 @@ public ref struct PayloadReader
         return values;
     }
 
+    /// <summary>Raw bytes written by <see cref="PayloadWriter.WriteBytes"/>, copied out.</summary>
+    public byte[] ReadBytes(string what = "a byte array")
+    {
+        int count = ReadCount(what, 1);
+        return Take(count, what).ToArray();
+    }
+
     public double[] ReadDoubles(string what = "a double array")
     {
         int count = ReadCount(what, sizeof(double));

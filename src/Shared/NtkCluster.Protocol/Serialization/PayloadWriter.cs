@@ -67,6 +67,13 @@ public sealed class PayloadWriter
         foreach (var value in values) WriteString(value);
     }
 
+    /// <summary>Raw bytes with their count in front.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> values)
+    {
+        WriteInt32(values.Length);
+        values.CopyTo(Reserve(values.Length));
+    }
+
     /// <summary>A double array: its length, then its elements' bits.</summary>
     public void WriteDoubles(ReadOnlySpan<double> values)
     {

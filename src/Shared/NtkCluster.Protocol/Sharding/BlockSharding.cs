@@ -44,12 +44,24 @@ public static class BlockSharding
     /// <summary>Starts a proxy to the region on a node that hosts no entities (a coordinator-only node).</summary>
     public static Task<IActorRef> StartProxyAsync(ActorSystem system) =>
         ClusterSharding.Get(system).StartProxyAsync(TypeName, WorkerRole, new BlockMessageExtractor(ShardCount));
+
+    /// <summary>Starts a proxy to the neuron-block region on a node that hosts no entities (a coordinator-only node).</summary>
+    public static Task<IActorRef> StartNeuronProxyAsync(ActorSystem system) =>
+        ClusterSharding.Get(system).StartProxyAsync(NeuronTypeName, WorkerRole, new BlockMessageExtractor(ShardCount));
 }
 
-/// <summary>Routes <see cref="IBlockCommand"/>s by their entity id.</summary>
+/// <summary>
+/// Routes <see cref="IBlockCommand"/>s by their entity id, and the pieces of a command too large for one frame
+/// (<see cref="BlockCommandChunk"/>) by the same id, so they all reach the entity the whole command would have.
+/// </summary>
 public sealed class BlockMessageExtractor : HashCodeMessageExtractor
 {
     public BlockMessageExtractor(int maxShards) : base(maxShards) { }
 
-    public override string? EntityId(object message) => (message as IBlockCommand)?.EntityId;
+    public override string? EntityId(object message) => message switch
+    {
+        IBlockCommand command => command.EntityId,
+        BlockCommandChunk chunk => chunk.EntityId,
+        _ => null,
+    };
 }

@@ -1,0 +1,217 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Cluster;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Sharding;
+
+namespace NtkCluster.Coordinator.Hosting;
+
+/// <summary>
+/// One client's job on the coordinator node, from its first chunk to its outcome's last: receives the submission
+/// (acknowledging every chunk), runs it on the <see cref="CoordinatorActor"/> with a window sized to the workers Up,
+/// forwards the job's progress lines, and sends the outcome back in chunks. A child of the <see cref="GatewayActor"/>.
+/// </summary>
+/// <remarks>
+/// It watches the client: a client that goes away (Ctrl-C, a lost connection) cannot be answered, so its job's
+/// outcome is dropped when it arrives (jobs are not cancelled midway: the rounds in flight finish on the workers).
+/// </remarks>
+public sealed class JobSessionActor : ReceiveActor
+{
+    private sealed record Started(string JobId) : INoSerializationVerificationNeeded;
+
+    private sealed record Progress(string Line) : INoSerializationVerificationNeeded;
+
+    /// <summary>A client that stops sending its submission for this long is given up.</summary>
+    public static readonly TimeSpan UploadIdleTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly OpenJob _open;
+    private readonly IActorRef _client;
+    private readonly IActorRef _coordinator;
+    private readonly IActorRef _gateway;
+    private readonly Action<string> _log;
+    private ChunkReceiver? _upload;
+    private ChunkSender? _download;
+    private string _jobId = "";
+    private bool _clientGone;
+    private DateTime _startedAt;
+
+    public JobSessionActor(OpenJob open, IActorRef client, IActorRef coordinator, IActorRef gateway, Action<string> log)
+    {
+        _open = open;
+        _client = client;
+        _coordinator = coordinator;
+        _gateway = gateway;
+        _log = log;
+        Receiving();
+    }
+
+    private string ClientAddress => _client.Path.Address.ToString();
+
+    protected override void PreStart()
+    {
+        Context.Watch(_client);
+        try
+        {
+            _upload = new ChunkReceiver(_open.RequestId, _open.PayloadBytes, _open.Chunks);
+        }
+        catch (InvalidOperationException e)
+        {
+            _client.Tell(new JobRefused(_open.RequestId, e.Message, true));
+            Context.Stop(Self);
+            return;
+        }
+        _client.Tell(new JobOpened(_open.RequestId));
+        Context.SetReceiveTimeout(UploadIdleTimeout);
+    }
+
+    private void Receiving()
+    {
+        Receive<TransferChunk>(chunk =>
+        {
+            bool complete;
+            try
+            {
+                complete = _upload!.Add(chunk);
+            }
+            catch (InvalidOperationException e)
+            {
+                Fail(e.Message, badInput: false);
+                return;
+            }
+            Sender.Tell(new TransferAck(chunk.RequestId, chunk.Index));
+            if (complete) StartJob();
+        });
+        Receive<ReceiveTimeout>(_ =>
+        {
+            _log($"the {_open.Kind} submission from {ClientAddress} stalled (no chunk for {UploadIdleTimeout.TotalSeconds:0} s); dropped");
+            Context.Stop(Self);
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_client), _ => Context.Stop(Self));
+    }
+
+    private void StartJob()
+    {
+        Context.SetReceiveTimeout(null);
+        JobRequest request;
+        try
+        {
+            request = JobPayloads.ReadRequest(_upload!.Payload);
+        }
+        catch (SerializationException e)
+        {
+            Fail($"the coordinator could not read the submission: {e.Message}", badInput: false);
+            return;
+        }
+        _upload = null;
+        var workers = UpWorkers();
+        if (workers.Count == 0)
+        {
+            Fail("no worker node is Up in the cluster (see ntk status); start ntk-worker nodes with --seeds set to this coordinator", badInput: false);
+            return;
+        }
+        int window = request.Window > 0 ? request.Window : Math.Max(1, workers.Sum(m => Math.Max(1, NodeConfig.ThreadsOf(m.Roles))));
+        // Remote: the blocks cross the network (large commands go in pieces; blocks lost with a worker are asked again).
+        var options = RoundOptions.ForWorkers(window, request.BlockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null) with { Remote = true };
+        var self = Self;
+        _startedAt = DateTime.UtcNow;
+        _coordinator.Tell(new RunJob(request.Submission, options, line => self.Tell(new Progress(line)), id => self.Tell(new Started(id))));
+        int workerNodes = workers.Count;
+        Become(() => Running(window, workerNodes));
+    }
+
+    private void Running(int window, int workerNodes)
+    {
+        Receive<Started>(m =>
+        {
+            _jobId = m.JobId;
+            _gateway.Tell(new GatewayActor.SessionStarted(m.JobId));
+            _log($"job {m.JobId} ({_open.Kind}) from {ClientAddress}: started, {window} block(s) in flight over {workerNodes} worker node(s)");
+            if (!_clientGone) _client.Tell(new JobStarted(_open.RequestId, m.JobId, window, workerNodes));
+        });
+        Receive<Progress>(m =>
+        {
+            _gateway.Tell(new GatewayActor.SessionProgress(m.Line));
+            if (!_clientGone) _client.Tell(new JobProgress(_open.RequestId, m.Line));
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_client), _ =>
+        {
+            _clientGone = true;
+            _log($"job {_jobId} ({_open.Kind}): its client {ClientAddress} went away; the job runs to its end and its result is dropped");
+        });
+        Receive<JobFailed>(f =>
+        {
+            _log($"job {_jobId} ({_open.Kind}) failed after {Elapsed}: {f.Reason}");
+            if (!_clientGone) _client.Tell(new JobError(_open.RequestId, f.Reason, f.IsBadInput));
+            Context.Stop(Self);
+        });
+        ReceiveAny(outcome =>
+        {
+            if (_clientGone)
+            {
+                _log($"job {_jobId} ({_open.Kind}) finished after {Elapsed}; nobody to tell");
+                Context.Stop(Self);
+                return;
+            }
+            byte[] payload;
+            try
+            {
+                payload = JobPayloads.WriteOutcome(outcome);
+            }
+            catch (Exception e) when (e is ArgumentException or SerializationException)
+            {
+                Fail($"the coordinator could not send the job's outcome: {e.Message}", badInput: false);
+                return;
+            }
+            _log($"job {_jobId} ({_open.Kind}) finished after {Elapsed}; sending {payload.Length} bytes of outcome to {ClientAddress}");
+            _download = new ChunkSender(_open.RequestId, payload, _client, Self);
+            _client.Tell(new JobFinished(_open.RequestId, _download.Bytes, _download.Chunks));
+            _download.Start();
+            Become(Sending);
+            if (_download.Done) Context.Stop(Self);
+        });
+    }
+
+    private void Sending()
+    {
+        Receive<TransferAck>(ack =>
+        {
+            try
+            {
+                if (_download!.OnAck(ack)) Context.Stop(Self);
+            }
+            catch (InvalidOperationException e)
+            {
+                _log($"job {_jobId}: {e.Message}; stopping");
+                Context.Stop(Self);
+            }
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_client), _ =>
+        {
+            _log($"job {_jobId} ({_open.Kind}): its client {ClientAddress} went away while its outcome was being sent");
+            Context.Stop(Self);
+        });
+    }
+
+    private string Elapsed => $"{(DateTime.UtcNow - _startedAt).TotalSeconds:0.0} s";
+
+    private void Fail(string reason, bool badInput)
+    {
+        _log($"{_open.Kind} job from {ClientAddress}: {reason}");
+        _client.Tell(new JobError(_open.RequestId, reason, badInput));
+        Context.Stop(Self);
+    }
+
+    /// <summary>Worker-role members that are Up and reachable now.</summary>
+    private static List<Member> UpWorkers()
+    {
+        var state = Cluster.Get(Context.System).State;
+        return state.Members
+            .Where(m => m.Status == MemberStatus.Up && m.HasRole(BlockSharding.WorkerRole) && !state.Unreachable.Contains(m))
+            .ToList();
+    }
+
+    public static Props Props(OpenJob open, IActorRef client, IActorRef coordinator, IActorRef gateway, Action<string> log) =>
+        Akka.Actor.Props.Create(() => new JobSessionActor(open, client, coordinator, gateway, log));
+}

@@ -1,0 +1,229 @@
+using System.Reflection;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Cluster.Tests.Serialization;
+using NtkCluster.Coordinator.Hosting;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Hosting;
+using Xunit;
+
+namespace NtkCluster.Cluster.Tests.MultiNode;
+
+/// <summary>
+/// The client ↔ coordinator wire format: every <see cref="IClientMessage"/> through Akka's serialization as a node
+/// resolves it, every job submission and outcome through <see cref="JobPayloads"/>, bit for bit — and the chunked
+/// transfer's bookkeeping.
+/// </summary>
+[Collection(SerializationCollection.Name)]
+public sealed class ClientProtocolTests(SerializationFixture fixture)
+{
+    /// <summary>A node's actor system (the production configuration, never joined), shared with the serialization tests.</summary>
+    private readonly ActorSystem _system = fixture.System;
+
+    public static TheoryData<string> MessageNames => new(Messages().Select(m => m.GetType().Name));
+
+    private static IEnumerable<IClientMessage> Messages()
+    {
+        var chunk = new byte[ClientTransfer.ChunkBytes];
+        new Random(3).NextBytes(chunk);
+        yield return new OpenJob("r-1", "fit", 123_456_789_012, 235_474, "0.1.0");
+        yield return new JobOpened("r-1");
+        yield return new JobRefused("r-1", "version ∑ mismatch", true);
+        yield return new TransferChunk("r-1", 7, chunk);
+        yield return new TransferAck("r-1", 7);
+        yield return new JobStarted("r-1", "fit-abc-1", 6, 3);
+        yield return new JobProgress("r-1", "Gram blocks: 3/10 done — é");
+        yield return new JobFinished("r-1", 1_000_000, 2);
+        yield return new JobError("r-1", "block 3 failed", false);
+        yield return new StatusRequest("s-1");
+        yield return new ClusterStatus("s-1", "akka.tcp://ntk@127.0.0.1:4053", "0.1.0",
+            [new NodeStatus("akka.tcp://ntk@127.0.0.1:4053", ["coordinator"], "Up", true, 0),
+             new NodeStatus("akka.tcp://ntk@127.0.0.1:4054", ["worker"], "Up", false, 8)],
+            [new JobStatus("nn-1", "train-nn", 1_700_000_000_123, "step 10/100", "akka.tcp://ntk-client@127.0.0.1:40000"),
+             new JobStatus("fit-2", "fit", 1_700_000_000_456, null, "akka.tcp://ntk-client@10.0.0.2:40001")]);
+    }
+
+    [Theory]
+    [MemberData(nameof(MessageNames))]
+    public void Every_client_message_round_trips_through_its_own_serializer(string name)
+    {
+        var message = Messages().Single(m => m.GetType().Name == name);
+        var serializer = Assert.IsType<ClientMessageSerializer>(_system.Serialization.FindSerializerFor(message));
+        byte[] bytes = serializer.ToBinary(message);
+        var back = _system.Serialization.Deserialize(bytes, serializer.Identifier, serializer.Manifest(message));
+        BitwiseEquality.AssertSame(message, back);
+        if (message is TransferChunk c) Assert.True(bytes.Length < c.Data.Length + 64, "a chunk's bytes travel raw");
+    }
+
+    [Fact]
+    public void Corrupt_and_foreign_client_payloads_fail_with_a_serialization_exception()
+    {
+        var serializer = new ClientMessageSerializer((ExtendedActorSystem)_system);
+        var bytes = serializer.ToBinary(new JobProgress("r", "line"));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^2], ClientMessageSerializer.JobProgressManifest));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "c-unknown"));
+        bytes[0] = 99;
+        Assert.Contains("format version", Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, ClientMessageSerializer.JobProgressManifest)).Message);
+        var chunk = serializer.ToBinary(new TransferChunk("r", 0, new byte[10]));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(chunk[..^1], ClientMessageSerializer.ChunkManifest));
+    }
+
+    private static Dataset Data(int rows, int seed, int targets = 1) => new(
+        Enumerable.Range(1, 3).Select(j => $"x{j}").ToArray(), MessageSamples.AwkwardMatrix(rows, 3, seed),
+        Enumerable.Range(1, targets).Select(j => $"y{j}").ToArray(), MessageSamples.Random(rows, targets, seed + 1));
+
+    /// <summary>Every settings property set to something other than its default, so a property the codec forgets fails.</summary>
+    private static readonly FitSettings Fit = new()
+    {
+        KernelSpec = "laplace:gamma=0.3", Lambda = 1e-3, Exact = true, Features = 77, Sampling = "leverage", LeverageMode = "scalable",
+        PoolSize = 5000, FirstStageFeatures = 33, Seed = ulong.MaxValue - 5, Standardize = true, ScaleTarget = true, Normalize = true,
+    };
+
+    private static readonly NetworkSettings Network = new()
+    {
+        Width = 4096, Init = "leverage", Lambda = 0.5, Kappa = 0.25, LearningRate = 0.01, Steps = 12345, Seed = 42, Standardize = true,
+        ScaleTarget = true, Normalize = true, Reference = false, CheckpointEvery = 17, LeverageMode = "exact", PoolSize = 999,
+    };
+
+    [Fact]
+    public void The_settings_samples_set_every_property()
+    {
+        foreach (var (sample, blank) in new (object, object)[]
+                 {
+                     (Fit, new FitSettings { KernelSpec = "", Lambda = 0 }),
+                     (Network, new NetworkSettings { Width = 0, Lambda = 0, Steps = 0 }),
+                 })
+            foreach (var p in sample.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name != "EqualityContract"))
+                Assert.False(Equals(p.GetValue(sample), p.GetValue(blank)), $"{sample.GetType().Name}.{p.Name} has its default value in the sample");
+    }
+
+    public static TheoryData<string> SubmissionNames => new(Submissions().Select(s => s.Name));
+
+    private static IEnumerable<(string Name, JobRequest Request)> Submissions()
+    {
+        yield return ("fit", new JobRequest(new SubmitFit(Data(50, 1, 2), Data(20, 2, 2), Fit), 0, null));
+        yield return ("fit-no-test", new JobRequest(new SubmitFit(Data(50, 1), null, Fit with { Exact = false }), 12, 2.5));
+        yield return ("spectral", new JobRequest(new SubmitSpectral(Data(40, 3), Fit, 0.25, 0.1, 3000), 3, null));
+        yield return ("sweep", new JobRequest(new SubmitSweep(Data(40, 4), Data(10, 5), Fit, [10, 20, 40], 3, 2000), 0, 60));
+        yield return ("train-nn", new JobRequest(new SubmitTrainNetwork(Data(30, 6), Data(10, 7), Network), 0, null));
+        yield return ("train-nn-defaults", new JobRequest(new SubmitTrainNetwork(Data(30, 6), null, Network with { LearningRate = null }), 1, null));
+        yield return ("predict", new JobRequest(new SubmitPredict(MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), MessageSamples.AwkwardMatrix(25, 3, 9)), 0, null));
+        yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
+    }
+
+    [Theory]
+    [MemberData(nameof(SubmissionNames))]
+    public void Every_submission_round_trips_bit_for_bit(string name)
+    {
+        var request = Submissions().Single(s => s.Name == name).Request;
+        var back = JobPayloads.ReadRequest(JobPayloads.WriteRequest(request));
+        BitwiseEquality.AssertSame(request, back);
+    }
+
+    public static TheoryData<string> OutcomeNames => new(Outcomes().Select(o => o.Name));
+
+    private static IEnumerable<(string Name, object Outcome)> Outcomes()
+    {
+        var draws = PlainSampler.Sample(new RbfKernel(0.5), 3, 20, 4);
+        yield return ("fit", new FitOutcome(MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), 0.125, 0.5, MessageSamples.AwkwardMatrix(7, 2, 1), 1.5,
+            new SamplingOutcome(draws, "exact", [1, 2, double.NaN], 3.5, null, null)));
+        yield return ("fit-exact", new FitOutcome(MessageSamples.ExactModel(new NtkKernel(), 10, 3, 2), 0.25, null, null, 0.01));
+        yield return ("spectral", new SpectralOutcome(2.5, false, 3000, 5000, 68.7, false, 70.1, 12345.6, "leverage", "scalable", 9.5, 1.25, 0.3, 44.0,
+            ["note one", "λ ≥ ‖K‖"], 3.25));
+        yield return ("sweep", new SweepOutcome([new SweepPoint(10, "plain", 14.2, 3916, 3000, 0.5), new SweepPoint(10, "leverage", double.NaN, 4374, 2000, 0.75)],
+            2583, true, true, 68.7, 354, 5, 12.5, 1.7, 10000));
+        yield return ("sweep-bare", new SweepOutcome([], null, false, false, null, 10, 1, 0.1));
+        yield return ("train-nn", new NetworkOutcome(MessageSamples.Network(30, 3, 5), 0.04, 0.5, 0.75, 0.1, 0.2, 0.3, 0.4, 1.5, 0.06, 0.0986, 0.097,
+            ["warning one", "warning two"], [new TrainingPoint(0, 261.2, 1.02), new TrainingPoint(10, 83.6, null)],
+            MessageSamples.Random(30, 1, 3), MessageSamples.Random(10, 1, 4), 1.03));
+        yield return ("train-nn-bare", new NetworkOutcome(MessageSamples.Network(10, 3, 5), 0.04, 0.5, null, null, null, null, null, 1.5, null, 0, null,
+            [], [], MessageSamples.Random(30, 1, 3), null, 1.03));
+        yield return ("predict", MessageSamples.AwkwardMatrix(9, 2, 8));
+    }
+
+    [Theory]
+    [MemberData(nameof(OutcomeNames))]
+    public void Every_outcome_round_trips_bit_for_bit(string name)
+    {
+        var outcome = Outcomes().Single(o => o.Name == name).Outcome;
+        var back = JobPayloads.ReadOutcome(JobPayloads.WriteOutcome(outcome));
+        BitwiseEquality.AssertSame(outcome, back);
+    }
+
+    [Fact]
+    public void Truncated_or_corrupt_job_payloads_fail_with_a_serialization_exception()
+    {
+        var payload = JobPayloads.WriteRequest(Submissions().First().Request);
+        Assert.Throws<SerializationException>(() => JobPayloads.ReadRequest(payload[..^1]));
+        Assert.Throws<SerializationException>(() => JobPayloads.ReadRequest([.. payload, 0]));
+        var wrongVersion = (byte[])payload.Clone();
+        wrongVersion[0] = 200;
+        Assert.Contains("same version", Assert.Throws<SerializationException>(() => JobPayloads.ReadRequest(wrongVersion)).Message);
+        var outcome = JobPayloads.WriteOutcome(Outcomes().First().Outcome);
+        Assert.Throws<SerializationException>(() => JobPayloads.ReadOutcome(outcome[..(outcome.Length / 2)]));
+    }
+
+    [Fact]
+    public void A_streamed_fit_is_refused_for_a_cluster_with_the_reason()
+    {
+        var e = Assert.ThrowsAny<NtkCluster.Numerics.Errors.InvalidInputException>(() => JobPayloads.KindOf(
+            new SubmitStreamedFit(null!, 0, null!, null, 0, Fit)));
+        Assert.Contains("locally", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(ClientTransfer.ChunkBytes - 1)]
+    [InlineData(ClientTransfer.ChunkBytes)]
+    [InlineData(3 * ClientTransfer.ChunkBytes + 17)]
+    [InlineData(9 * ClientTransfer.ChunkBytes)]
+    public void Chunks_reassemble_the_payload_with_a_bounded_window(int length)
+    {
+        var payload = new byte[length];
+        new Random(length).NextBytes(payload);
+        var probe = new ChunkCollector();
+        var sender = new ChunkSender("t", payload, probe, ActorRefs.NoSender!);
+        var receiver = new ChunkReceiver("t", length, sender.Chunks);
+        sender.Start();
+        int maxInFlight = 0;
+        while (probe.Chunks.Count > 0)
+        {
+            maxInFlight = Math.Max(maxInFlight, probe.Chunks.Count);
+            var chunk = probe.Chunks.Dequeue();
+            Assert.True(chunk.Data.Length <= ClientTransfer.ChunkBytes);
+            receiver.Add(chunk);
+            sender.OnAck(new TransferAck("t", chunk.Index));
+        }
+        Assert.True(sender.Done && receiver.Complete);
+        Assert.True(maxInFlight <= ClientTransfer.Window, $"{maxInFlight} chunks in flight");
+        Assert.Equal(payload, receiver.Payload);
+    }
+
+    [Fact]
+    public void A_receiver_refuses_chunks_out_of_order_or_of_the_wrong_size()
+    {
+        var receiver = new ChunkReceiver("t", ClientTransfer.ChunkBytes + 5, 2);
+        Assert.Throws<InvalidOperationException>(() => receiver.Add(new TransferChunk("t", 1, new byte[5])));
+        Assert.Throws<InvalidOperationException>(() => receiver.Add(new TransferChunk("t", 0, new byte[5])));
+        Assert.Throws<InvalidOperationException>(() => new ChunkReceiver("t", 10, 2));
+        Assert.Throws<InvalidOperationException>(() => new ChunkReceiver("t", -1, 0));
+    }
+
+    /// <summary>Collects what a <see cref="ChunkSender"/> tells, in order.</summary>
+    private sealed class ChunkCollector : MinimalActorRef
+    {
+        public Queue<TransferChunk> Chunks { get; } = new();
+
+        public override ActorPath Path { get; } = new RootActorPath(new Address("akka", "test")) / "collector";
+
+        public override IActorRefProvider Provider => throw new NotSupportedException();
+
+        protected override void TellInternal(object message, IActorRef sender) => Chunks.Enqueue((TransferChunk)message);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using NtkCluster.Cluster.Tests.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NtkCluster.Cluster.Tests.MultiNode;
+
+/// <summary>
+/// Nodes that die while a job runs, each test on a cluster of its own: a worker killed midway (the job must still
+/// finish, with local mode's result: the lost neuron block is restored from the coordinator's checkpoint and its
+/// blocks asked again), and the coordinator killed midway (the client must say so at once, and the workers leave).
+/// </summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A network of 2 neuron blocks (one per worker, most likely) trained for long enough to kill a worker midway.</summary>
+    private string[] LongTraining(string data, string name) =>
+    [
+        "train-nn", "--train", data, "--test-fraction", "0.25", "--standardize", "--normalize", "--scale-target", "--width", "2048",
+        "--lambda", "0.01", "--steps", "1200", "--checkpoint-every", "100", "--workers", "2", "--block-timeout", "20",
+        "--out", $"{name}.csv", "--model", $"{name}.json", "--json",
+    ];
+
+    [Fact]
+    public async Task A_job_finishes_with_local_modes_result_when_a_worker_is_killed_midway()
+    {
+        string data = _dir.Write("data.csv", TestData.Csv(300, seed: 5));
+        await using var cluster = await ClusterProcesses.StartAsync(2);
+        using var job = NodeProcess.Ntk(_dir.Path, null, [.. LongTraining(data, "cluster"), "--cluster", cluster.Address]);
+        await job.WaitForOutputAsync("step 120/1200", TimeSpan.FromSeconds(120));
+        var clock = Stopwatch.StartNew();
+        cluster.Workers[0].Kill();
+        output.WriteLine($"killed {cluster.Workers[0].Name} (pid {cluster.Workers[0].Pid}) after 'step 120/1200'");
+
+        int code = await job.WaitForExitAsync(TimeSpan.FromMinutes(5));
+        output.WriteLine($"the job ended {clock.Elapsed.TotalSeconds:0.0} s after the kill, exit {code}\n{job.Output}");
+        Assert.True(code == 0, $"the job failed after a worker was killed\n{job.Output}\n{cluster.Describe()}");
+
+        var local = await NtkProcess.RunAsync(_dir.Path, null, LongTraining(data, "local"));
+        Assert.True(local.ExitCode == 0, local.ToString());
+        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.csv"), Path.Combine(_dir.Path, "cluster.csv"));
+        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, job.Stdout);
+    }
+
+    [Fact]
+    public async Task A_coordinator_that_dies_fails_the_running_job_at_once_and_the_workers_leave()
+    {
+        string data = _dir.Write("data.csv", TestData.Csv(300, seed: 6));
+        await using var cluster = await ClusterProcesses.StartAsync(1);
+        using var job = NodeProcess.Ntk(_dir.Path, null, [.. LongTraining(data, "lost"), "--cluster", cluster.Address]);
+        await job.WaitForOutputAsync("step 0/1200", TimeSpan.FromSeconds(120));
+        var clock = Stopwatch.StartNew();
+        cluster.Coordinator.Kill();
+
+        Assert.Equal(1, await job.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        output.WriteLine($"the client failed {clock.Elapsed.TotalSeconds:0.0} s after the coordinator was killed");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"{clock.Elapsed}");
+        Assert.EndsWith($"ntk train-nn: error: the coordinator at {cluster.Address} went away; the job was lost", job.Output.TrimEnd());
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "lost.json")));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "lost.csv")));
+
+        // Keep-oldest: a worker that lost the coordinator downs itself and exits (a supervisor restarts it).
+        Assert.Equal(1, await cluster.Workers[0].WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("the cluster removed this node", cluster.Workers[0].Output);
+    }
+}

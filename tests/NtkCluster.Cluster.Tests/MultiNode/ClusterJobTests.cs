@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NtkCluster.Cluster.Tests.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NtkCluster.Cluster.Tests.MultiNode;
+
+/// <summary>The tests that start real node processes: one at a time, and alone (the machines that run them are small).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MultiNodeCollection
+{
+    public const string Name = "multi-node processes";
+}
+
+/// <summary>A coordinator and two workers (one compute thread each), shared by the tests of a class, and their data.</summary>
+public sealed class TwoWorkerClusterFixture : IAsyncLifetime
+{
+    public ClusterProcesses Cluster { get; private set; } = null!;
+    internal CliTempDirectory Dir { get; } = new();
+    public string Data { get; }
+
+    public TwoWorkerClusterFixture() => Data = Dir.Write("data.csv", TestData.Csv(300, seed: 11));
+
+    public async Task InitializeAsync() => Cluster = await ClusterProcesses.StartAsync(2);
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null) await Cluster.DisposeAsync();
+        Dir.Dispose();
+    }
+}
+
+/// <summary>Shared checks of the multi-node tests.</summary>
+internal static class ClusterAssert
+{
+    /// <summary>Keys whose values depend on the run (time, memory, where it ran, output names).</summary>
+    public static readonly string[] RunDependent = ["seconds", "peak_mb", "cluster", "model"];
+
+    /// <summary>The last stdout line of a run, parsed.</summary>
+    public static JsonElement Json(string stdout) => JsonDocument.Parse(CliRun.Lines(stdout)[^1]).RootElement;
+
+    /// <summary>Two JSON summaries agree on every key but the run-dependent ones, numbers by their exact text (round-trip doubles).</summary>
+    public static void SameJson(string expected, string actual)
+    {
+        var e = Json(expected);
+        var a = Json(actual);
+        var keys = e.EnumerateObject().Select(p => p.Name).Where(k => !RunDependent.Contains(k)).ToList();
+        Assert.Equal(keys, a.EnumerateObject().Select(p => p.Name).Where(k => !RunDependent.Contains(k)).ToList());
+        foreach (var key in keys) Assert.True(e.GetProperty(key).GetRawText() == a.GetProperty(key).GetRawText(), $"{key}: {e.GetProperty(key)} vs {a.GetProperty(key)}");
+    }
+
+    public static void SameFile(string expected, string actual) =>
+        Assert.True(File.ReadAllBytes(expected).AsSpan().SequenceEqual(File.ReadAllBytes(actual)), $"{actual} differs from {expected}");
+}
+
+/// <summary>
+/// Jobs on a real multi-process cluster submitted by <c>ntk … --cluster</c>, against the same commands in local mode:
+/// models, predictions and JSON must be bitwise the same (the same seeds, block order and solves, whichever node
+/// computes a block). And <c>ntk status</c>, and clear failures for addresses where no coordinator is.
+/// </summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutputHelper output) : IClassFixture<TwoWorkerClusterFixture>
+{
+    private ClusterProcesses Cluster => fixture.Cluster;
+
+    private Task<ProcessRun> Ntk(params string[] args) => NtkProcess.RunAsync(fixture.Dir.Path, null, args);
+
+    [Fact]
+    public async Task Status_lists_the_coordinator_and_both_workers()
+    {
+        output.WriteLine($"cluster start (coordinator + 2 workers, until ntk status reports them): {Cluster.StartSeconds:0.0} s");
+        var status = await Cluster.StatusAsync();
+        Assert.Equal(2, status.GetProperty("workers").GetInt32());
+        var nodes = status.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(3, nodes.Count);
+        Assert.Equal($"akka.tcp://ntk@{Cluster.Address}", nodes[0].GetProperty("address").GetString());
+        Assert.Equal(["coordinator"], nodes[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        foreach (var worker in nodes.Skip(1))
+        {
+            Assert.Equal(["worker"], worker.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal("Up", worker.GetProperty("status").GetString());
+            Assert.Equal(1, worker.GetProperty("threads").GetInt32());
+        }
+        Assert.Equal(Cluster.Workers.Select(w => $"akka.tcp://ntk@127.0.0.1:{w.Port}").Order(), nodes.Skip(1).Select(n => n.GetProperty("address").GetString()).Order());
+        Assert.Equal(JsonValueKind.Array, status.GetProperty("jobs").ValueKind);
+
+        var text = await Ntk("status", "--cluster", Cluster.Address);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("2 worker node(s) Up", text.Stdout);
+        Assert.Equal(5, CliRun.Lines(text.Stdout).Length); // the summary, the header, three nodes
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("leverage")]
+    public async Task A_fit_on_the_cluster_is_bitwise_the_fit_of_local_mode(string sampling)
+    {
+        string[] common = ["fit", "--train", fixture.Data, "--test-fraction", "0.25", "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "48",
+            "--sampling", sampling, "--standardize", "--workers", "2", "--json"];
+        var clock = Stopwatch.StartNew();
+        var remote = await Ntk([.. common, "--model", $"{sampling}-cluster.json", "--cluster", Cluster.Address]);
+        output.WriteLine($"client → result, {sampling} fit on 225 rows, 48 features, as a process: {clock.Elapsed.TotalSeconds:0.00} s");
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk([.. common, "--model", $"{sampling}-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, $"{sampling}-local.json"), Path.Combine(fixture.Dir.Path, $"{sampling}-cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+        Assert.Equal(Cluster.Address, ClusterAssert.Json(remote.Stdout).GetProperty("cluster").GetString());
+        Assert.Contains($"runs on the cluster at {Cluster.Address}", remote.Stderr);
+        Assert.Contains("Gram blocks", remote.Stderr); // the job's progress lines, relayed
+        Assert.Contains("fit", Cluster.Coordinator.Output);
+    }
+
+    [Fact]
+    public async Task Train_nn_on_the_cluster_is_bitwise_train_nn_in_local_mode()
+    {
+        string[] common = ["train-nn", "--train", fixture.Data, "--test-fraction", "0.3", "--standardize", "--normalize", "--scale-target",
+            "--width", "1500", "--lambda", "0.01", "--steps", "60", "--workers", "2", "--json"];
+        var remote = await Ntk([.. common, "--out", "nn-cluster.csv", "--model", "nn-cluster.json", "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk([.. common, "--out", "nn-local.csv", "--model", "nn-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "nn-local.csv"), Path.Combine(fixture.Dir.Path, "nn-cluster.csv"));
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "nn-local.json"), Path.Combine(fixture.Dir.Path, "nn-cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+        Assert.Contains("step 60/60", remote.Stderr);
+    }
+
+    [Fact]
+    public async Task Spectral_sweep_and_predict_on_the_cluster_match_local_mode()
+    {
+        string[] spectral = ["spectral", "--train", fixture.Data, "--kernel", "laplace:gamma=0.3", "--lambda", "0.05", "--features", "40",
+            "--sampling", "leverage", "--workers", "2", "--json"];
+        string[] sweep = ["sweep", "--train", fixture.Data, "--test-fraction", "0.2", "--kernel", "rbf:gamma=0.5", "--lambda", "0.1",
+            "--features", "10,20", "--workers", "2", "--json"];
+        foreach (var args in new[] { spectral, sweep })
+        {
+            var remote = await Ntk([.. args, "--cluster", Cluster.Address]);
+            var local = await Ntk(args);
+            Assert.True(remote.ExitCode == 0 && local.ExitCode == 0, remote + "\n" + local);
+            if (args[0] == "spectral") ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+            else Assert.Equal(Points(local.Stdout), Points(remote.Stdout));
+        }
+
+        var fit = await Ntk("fit", "--train", fixture.Data, "--kernel", "ntk", "--lambda", "0.5", "--model", "exact.json");
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var remotePredict = await Ntk("predict", "--model", "exact.json", "--data", fixture.Data, "--out", "p-cluster.csv", "--cluster", Cluster.Address);
+        var localPredict = await Ntk("predict", "--model", "exact.json", "--data", fixture.Data, "--out", "p-local.csv");
+        Assert.True(remotePredict.ExitCode == 0 && localPredict.ExitCode == 0, remotePredict + "\n" + localPredict);
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "p-local.csv"), Path.Combine(fixture.Dir.Path, "p-cluster.csv"));
+
+        // Every point's values but its time.
+        static string[] Points(string stdout) => ClusterAssert.Json(stdout).GetProperty("points").EnumerateArray()
+            .Select(p => string.Join(",", p.EnumerateObject().Where(f => f.Name != "seconds").Select(f => $"{f.Name}={f.Value.GetRawText()}"))).ToArray();
+    }
+
+    [Fact]
+    public async Task A_running_job_shows_in_status_with_its_latest_progress()
+    {
+        using var job = NodeProcess.Ntk(fixture.Dir.Path, null, "train-nn", "--train", fixture.Data, "--standardize", "--normalize",
+            "--width", "1000", "--lambda", "0.01", "--steps", "3000", "--no-reference", "--cluster", Cluster.Address);
+        await job.WaitForOutputAsync("step 0/3000", TimeSpan.FromSeconds(60));
+        JsonElement running = default;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var jobs = (await Cluster.StatusAsync()).GetProperty("jobs");
+            if (jobs.GetArrayLength() == 1 && jobs[0].GetProperty("last_progress").GetString()?.StartsWith("step ") == true)
+            {
+                running = jobs[0];
+                break;
+            }
+            await Task.Delay(200);
+        }
+        Assert.True(running.ValueKind == JsonValueKind.Object, "ntk status never showed the running job\n" + Cluster.Describe());
+        Assert.Equal("train-nn", running.GetProperty("kind").GetString());
+        Assert.StartsWith("nn-", running.GetProperty("id").GetString());
+        Assert.StartsWith("akka.tcp://ntk-client@127.0.0.1:", running.GetProperty("client").GetString());
+        Assert.True(DateTime.TryParse(running.GetProperty("started").GetString(), out _));
+        Assert.Contains(running.GetProperty("id").GetString()!, job.Output);
+
+        var text = await Ntk("status", "--cluster", Cluster.Address);
+        Assert.Contains($"job {running.GetProperty("id").GetString()} (train-nn)", text.Stdout);
+        Assert.Equal(0, await job.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        // The session ends when the client acknowledges the outcome's last chunk, a moment after the client is done.
+        for (int i = 0; i < 20 && (await Cluster.StatusAsync()).GetProperty("jobs").GetArrayLength() > 0; i++) await Task.Delay(250);
+        Assert.Equal(0, (await Cluster.StatusAsync()).GetProperty("jobs").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Addresses_without_a_coordinator_fail_within_seconds_with_one_line()
+    {
+        int free = NodeProcess.FreePort();
+        var clock = Stopwatch.StartNew();
+        var nobody = await Ntk("status", "--cluster", $"127.0.0.1:{free}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{clock.Elapsed}");
+        Assert.Equal(1, nobody.ExitCode);
+        Assert.Equal($"ntk status: error: cannot reach the coordinator at 127.0.0.1:{free}: nothing listens there (connection refused); is 'ntk coordinator' running?",
+            Assert.Single(CliRun.Lines(nobody.Stderr)));
+        Assert.Equal("", nobody.Stdout);
+
+        var fit = await Ntk("fit", "--train", fixture.Data, "--kernel", "ntk", "--lambda", "1", "--model", "never.json", "--cluster", $"127.0.0.1:{free}");
+        Assert.Equal(1, fit.ExitCode);
+        Assert.Contains("nothing listens there", CliRun.Lines(fit.Stderr)[^1]);
+        Assert.False(File.Exists(Path.Combine(fixture.Dir.Path, "never.json")));
+
+        var worker = await Ntk("status", "--cluster", $"127.0.0.1:{Cluster.Workers[0].Port}");
+        Assert.Equal(1, worker.ExitCode);
+        Assert.Contains("runs no ntk coordinator", Assert.Single(CliRun.Lines(worker.Stderr)));
+
+        foreach (var bad in new[] { "127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", ":4053", "a b:1" })
+        {
+            var run = await Ntk("status", "--cluster", bad);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("is not HOST:PORT", Assert.Single(CliRun.Lines(run.Stderr)));
+        }
+        var stream = await Ntk("fit", "--train", fixture.Data, "--test", fixture.Data, "--kernel", "rbf:gamma=1", "--lambda", "1", "--features", "2",
+            "--stream", "--cluster", Cluster.Address);
+        Assert.Equal(2, stream.ExitCode);
+        Assert.Contains("--stream runs locally only", stream.Stderr);
+    }
+}
