@@ -13,19 +13,25 @@
 #   NTK_LOOPBACK_TIMEOUT=60       seconds `start` waits for the workers to be Up
 #   NTK_LOOPBACK_STOP_TIMEOUT=30  seconds `stop` waits after SIGTERM before SIGKILL
 #   NTK_LOOPBACK_NO_BUILD=1       use the existing Release build
+#   NTK_LOOPBACK_BIN=DIR          with NO_BUILD: run ntk.dll and ntk-worker.dll from DIR (the tests use their own build)
+#   NTK_LOOPBACK_RUN_DIR=DIR      logs, PID file and lock in DIR instead of deploy/.run
 #   NTK_TLS_CERTIFICATE, NTK_TLS_PASSWORD   passed on to every node (and to `ntk status`): a TLS transport
 #   DOTNET=dotnet                 the dotnet host to run the programs with
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-run="$here/.run"
+run="${NTK_LOOPBACK_RUN_DIR:-$here/.run}"
 pidfile="$run/pids"
 host=127.0.0.1
 port="${NTK_LOOPBACK_PORT:-4053}"
 dotnet="${DOTNET:-dotnet}"
 ntk_dll="$root/src/Coordinator/bin/Release/net10.0/ntk.dll"
 worker_dll="$root/src/Worker/bin/Release/net10.0/ntk-worker.dll"
+if [[ "${NTK_LOOPBACK_NO_BUILD:-0}" == 1 && -n "${NTK_LOOPBACK_BIN:-}" ]]; then
+  ntk_dll="$NTK_LOOPBACK_BIN/ntk.dll"
+  worker_dll="$NTK_LOOPBACK_BIN/ntk-worker.dll"
+fi
 start_timeout="${NTK_LOOPBACK_TIMEOUT:-60}"
 stop_timeout="${NTK_LOOPBACK_STOP_TIMEOUT:-30}"
 
