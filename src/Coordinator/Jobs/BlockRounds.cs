@@ -45,12 +45,14 @@ public sealed class BlockRounds
 
     /// <summary>ΨᵀΨ and ΨᵀY summed over row blocks in block order.</summary>
     public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> y) =>
-        GramAsync(jobId, draws, RowBlock.Split(x, y), y.ColumnCount, new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock).Count);
+        GramAsync(jobId, draws, RowBlock.Split(x, y, BlockPlan.GramRowBlock(draws.ColumnCount)), y.ColumnCount,
+            new BlockPlan(x.RowCount, BlockPlan.GramRowBlock(draws.ColumnCount)).Count);
 
     /// <summary>
     /// ΨᵀΨ and ΨᵀY summed in block order over (preprocessed) row blocks that are produced as the round goes — read
     /// from a file for a streamed fit — so only the round's window of blocks is ever in memory. In-memory data goes
-    /// through here too, cut into the same blocks, which is why both give bitwise the same sums.
+    /// through here too, cut into the same blocks (<see cref="BlockPlan.GramRowBlock"/> rows), which is why both give
+    /// bitwise the same sums.
     /// </summary>
     /// <param name="blockCount">How many blocks there will be, for progress lines.</param>
     public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, IEnumerable<RowBlock> blocks,

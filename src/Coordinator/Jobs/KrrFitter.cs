@@ -100,6 +100,8 @@ public sealed class KrrFitter
             throw new InvalidOperationException($"a streamed fit must be primal: {draws.ColumnCount} feature columns > {rows} rows");
 
         int streamed = 0;
+        // Read in the Gram round's own blocks, exactly the blocks an in-memory fit of the same file cuts.
+        train = train.WithBlockSize(NtkCluster.Numerics.Features.BlockPlan.GramRowBlock(draws.ColumnCount));
         var blocks = train.Blocks().Select(b =>
         {
             streamed += b.Rows;

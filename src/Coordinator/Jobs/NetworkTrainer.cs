@@ -139,7 +139,7 @@ public sealed class NetworkTrainer
             weightNorm = next.Norm;
             if ((t + 1) % s.CheckpointEvery == 0 && t + 1 < s.Steps)
             {
-                var weights = await InspectAsync(jobId, plan.Count, t + 1, null, withKernel: false, setups, checkpoint, checkpointStep, residuals);
+                var (weights, _, _) = await InspectAsync(jobId, plan.Count, t + 1, null, withKernel: false, setups, checkpoint, checkpointStep, residuals);
                 checkpoint = weights.Select(w => w.Weights).ToArray();
                 checkpointStep = t + 1;
                 residuals.Clear();
@@ -150,17 +150,14 @@ public sealed class NetworkTrainer
 
         // Lemma 4.1's quantities and the test outputs, then release the blocks.
         bool withKernel = MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
-        var inspected = await InspectAsync(jobId, plan.Count, s.Steps, xTest, withKernel, setups, checkpoint, checkpointStep, residuals);
+        var (inspected, hNow, hThen) = await InspectAsync(jobId, plan.Count, s.Steps, xTest, withKernel, setups, checkpoint, checkpointStep, residuals);
         for (int b = 0; b < plan.Count; b++) _neurons.Tell(new ReleaseNeuronBlock(jobId, b));
 
         double maxMove = inspected.Max(r => r.MaxWeightMove);
         double flips = inspected.Sum(r => (double)r.PatternFlips) / ((double)m * n);
         double? drift = null;
-        if (withKernel)
+        if (hNow is not null && hThen is not null)
         {
-            var hNow = Matrix<double>.Build.Dense(n, n);
-            var hThen = Matrix<double>.Build.Dense(n, n);
-            foreach (var r in inspected) { hNow.Add(r.KernelNow!, hNow); hThen.Add(r.KernelInitial!, hThen); }
             drift = SymmetricSpectralNorm.Of(hNow - hThen) / SymmetricSpectralNorm.Of(hThen);
         }
         var finalWeights = Matrix<double>.Build.Dense(m, d);
@@ -268,14 +265,30 @@ public sealed class NetworkTrainer
             throw new RestoreFailedException($"the reload answered {answer.GetType().Name}");
     }
 
-    private async Task<List<NeuronBlockInspected>> InspectAsync(string jobId, int blocks, int step, Matrix<double>? testX, bool withKernel,
+    /// <summary>The blocks' inspections in block order, each without its kernel parts, which are summed as they
+    /// arrive into H(step) and H(0) (null unless <paramref name="withKernel"/>): the coordinator holds two n×n
+    /// matrices, not two per block.</summary>
+    private async Task<(List<NeuronBlockInspected> Blocks, Matrix<double>? KernelNow, Matrix<double>? KernelInitial)> InspectAsync(
+        string jobId, int blocks, int step, Matrix<double>? testX, bool withKernel,
         NeuronBlockSetup[] setups, Matrix<double>[] checkpoint, int checkpointStep, List<double[]> residuals)
     {
         Task<NeuronBlockInspected> Repair(IBlockCommand command, IBlockReply reply) =>
             RestoreThenAskAsync<NeuronBlockInspected>(command, setups[command.BlockIndex], checkpoint[command.BlockIndex], checkpointStep, residuals, step);
-        return await BlockRound.RunAsync<NeuronBlockInspected, List<NeuronBlockInspected>>(_neurons, blocks,
-            b => new InspectNeuronBlock(jobId, b, step, testX, withKernel), new List<NeuronBlockInspected>(),
-            (acc, r) => { acc.Add(r); return acc; }, _rounds.Options, repair: Repair);
+        int n = setups.Length == 0 ? 0 : setups[0].X.RowCount;
+        var seed = (Blocks: new List<NeuronBlockInspected>(), KernelNow: withKernel ? Matrix<double>.Build.Dense(n, n) : null,
+            KernelInitial: withKernel ? Matrix<double>.Build.Dense(n, n) : null);
+        return await BlockRound.RunAsync<NeuronBlockInspected, (List<NeuronBlockInspected> Blocks, Matrix<double>? KernelNow, Matrix<double>? KernelInitial)>(
+            _neurons, blocks, b => new InspectNeuronBlock(jobId, b, step, testX, withKernel), seed,
+            (acc, r) =>
+            {
+                if (withKernel)
+                {
+                    acc.KernelNow!.Add(r.KernelNow!, acc.KernelNow);
+                    acc.KernelInitial!.Add(r.KernelInitial!, acc.KernelInitial);
+                }
+                acc.Blocks.Add(r with { KernelNow = null, KernelInitial = null });
+                return acc;
+            }, _rounds.Options, repair: Repair);
     }
 
     private static double[] Add(double[] acc, double[] part)

@@ -38,11 +38,20 @@ public static class NtkProcess
         if (environment is not null)
             foreach (var (k, v) in environment) psi.Environment[k] = v;
 
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        return await RunToEndAsync(psi, $"ntk {string.Join(' ', args)}", DefaultTimeout);
+    }
+
+    /// <summary>Runs a prepared child process with no input to its end, collecting its output; kills its whole
+    /// process tree and fails the test if it overruns <paramref name="timeout"/>.</summary>
+    public static async Task<ProcessRun> RunToEndAsync(ProcessStartInfo psi, string description, TimeSpan timeout)
+    {
+        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
+        psi.UseShellExecute = false;
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {psi.FileName}");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(DefaultTimeout);
+        using var cts = new CancellationTokenSource(timeout);
         try
         {
             await process.WaitForExitAsync(cts.Token);
@@ -51,7 +60,7 @@ public static class NtkProcess
         {
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await process.WaitForExitAsync();
-            Assert.Fail($"ntk {string.Join(' ', args)} did not finish within {DefaultTimeout.TotalSeconds} s and was killed\n" +
+            Assert.Fail($"{description} did not finish within {timeout.TotalSeconds} s and was killed\n" +
                         $"--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
         }
         return new ProcessRun(process.ExitCode, await stdout, await stderr);

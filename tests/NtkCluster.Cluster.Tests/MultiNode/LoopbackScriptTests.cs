@@ -26,31 +26,13 @@ public sealed class LoopbackScriptTests(ITestOutputHelper output)
         throw new FileNotFoundException("deploy/loopback.sh not found above the test assembly");
     }
 
-    private static async Task<ProcessRun> BashAsync(string script, IReadOnlyDictionary<string, string> environment, params string[] args)
+    private static Task<ProcessRun> BashAsync(string script, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
+        var psi = new ProcessStartInfo("bash");
         psi.ArgumentList.Add(script);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment) psi.Environment[k] = v;
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await process.WaitForExitAsync();
-            Assert.Fail($"loopback.sh {string.Join(' ', args)} did not finish within {ScriptTimeout.TotalSeconds} s\n{await stdout}\n{await stderr}");
-        }
-        return new ProcessRun(process.ExitCode, await stdout, await stderr);
+        return NtkProcess.RunToEndAsync(psi, $"loopback.sh {string.Join(' ', args)}", ScriptTimeout);
     }
 
     private static bool Alive(int pid)

@@ -95,4 +95,40 @@ public sealed class MatrixBitsTests(SerializationFixture fixture)
         back[0, 0] = 42;
         Assert.NotEqual(42, m[0, 0]);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(257)]
+    public void A_Gram_partial_travels_as_its_upper_triangle_and_arrives_bitwise_whole(int n)
+    {
+        var gram = MessageSamples.AwkwardSymmetric(n, n + 1);
+        var cross = MessageSamples.AwkwardMatrix(n, 2, n + 2);
+        var (bytes, _, back) = fixture.RoundTrip(new GramBlockComputed("job", 3, gram, cross));
+        var reply = (GramBlockComputed)back;
+        Assert.Equal(Bits(gram), Bits(reply.Gram));
+        Assert.Equal(Bits(cross), Bits(reply.Cross));
+        // version 1 + job id (4 + 3) + block 4 + order 4 + n(n+1)/2 values + the cross term's shape 8 and values.
+        Assert.Equal(1 + 7 + 4 + 4 + n * (n + 1) / 2 * 8 + 8 + n * 2 * 8, bytes.Length);
+    }
+
+    [Fact]
+    public void A_Gram_partial_that_is_not_exactly_symmetric_is_refused_rather_than_half_lost()
+    {
+        var gram = MessageSamples.AwkwardSymmetric(4, 1);
+        gram[3, 1] = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(gram[1, 3]) ^ 1); // one bit off
+        var error = Assert.ThrowsAny<Exception>(() => fixture.RoundTrip(new GramBlockComputed("job", 3, gram, MessageSamples.Random(4, 1, 2))));
+        Assert.Contains("not symmetric", error.ToString());
+    }
+
+    [Fact]
+    public void A_truncated_triangle_is_a_clear_error()
+    {
+        var (bytes, manifest, _) = fixture.RoundTrip(new GramBlockComputed("job", 3, MessageSamples.AwkwardSymmetric(5, 1), MessageSamples.Random(5, 1, 2)));
+        var error = Assert.ThrowsAny<Exception>(() => fixture.Deserialize(bytes[..40], manifest));
+        Assert.Contains("truncated payload: the upper triangle of the 5×5 ΨᵀΨ", error.Message);
+    }
 }

@@ -39,6 +39,16 @@ public static class MessageSamples
         return m;
     }
 
+    /// <summary>An exactly symmetric n×n matrix with <see cref="Awkward"/> values on and above the diagonal, mirrored.</summary>
+    public static Matrix<double> AwkwardSymmetric(int n, int seed)
+    {
+        var m = AwkwardMatrix(n, n, seed);
+        for (int j = 0; j < n; j++)
+            for (int i = j + 1; i < n; i++)
+                m[i, j] = m[j, i];
+        return m;
+    }
+
     public static Preprocessor Preprocessing(int d, int t) => Preprocessor.Fit(Random(20, d, 1), Random(20, t, 2), true, true, true);
 
     public static KrrModel PrimalModel(IFeatureKernel kernel, int d, int features, int seed)
@@ -98,7 +108,12 @@ public static class MessageSamples
             new BuildGramBlock("fit-1a2b3c4d5e6f7-1", 3, PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1), Random(11, 3, 1), AwkwardMatrix(11, 2, 2)),
             new BuildGramBlock("j", 0, PlainSampler.Sample(new NtkKernel(), 3, 2, 1), Random(0, 3, 1), Random(0, 1, 2)),
         ],
-        [typeof(GramBlockComputed)] = () => [new GramBlockComputed("j", 1, AwkwardMatrix(7, 7, 3), AwkwardMatrix(7, 2, 4))],
+        [typeof(GramBlockComputed)] = () =>
+        [
+            new GramBlockComputed("j", 1, AwkwardSymmetric(7, 3), AwkwardMatrix(7, 2, 4)),
+            new GramBlockComputed("j", 2, AwkwardSymmetric(1, 5), AwkwardMatrix(1, 1, 6)),
+            new GramBlockComputed("j", 3, AwkwardSymmetric(0, 5), AwkwardMatrix(0, 3, 6)),
+        ],
         [typeof(BuildOuterBlock)] = () => [new BuildOuterBlock("j", 2, PlainSampler.Sample(new LaplaceKernel(0.3), 4, 9, 2), 4, 5, Random(6, 4, 5))],
         [typeof(OuterBlockComputed)] = () => [new OuterBlockComputed("j", 2, AwkwardMatrix(6, 6, 6))],
         [typeof(ProjectFeatureBlock)] = () =>
@@ -133,7 +148,7 @@ public static class MessageSamples
         [typeof(InspectNeuronBlock)] = () => [new InspectNeuronBlock("nn-1", 0, 40, null, false), new InspectNeuronBlock("nn-1", 0, 40, Random(3, 3, 28), true)],
         [typeof(NeuronBlockInspected)] = () =>
         [
-            new NeuronBlockInspected("nn-1", 0, 40, AwkwardMatrix(5, 3, 29), 0.75, long.MaxValue, AwkwardMatrix(8, 8, 30), Random(8, 8, 31), Awkward),
+            new NeuronBlockInspected("nn-1", 0, 40, AwkwardMatrix(5, 3, 29), 0.75, long.MaxValue, AwkwardSymmetric(8, 30), AwkwardSymmetric(8, 31), Awkward),
             new NeuronBlockInspected("nn-1", 1, 40, Random(5, 3, 32), -0.0, 0, null, null, null),
         ],
         [typeof(ReleaseNeuronBlock)] = () => [new ReleaseNeuronBlock("nn-1", 3)],

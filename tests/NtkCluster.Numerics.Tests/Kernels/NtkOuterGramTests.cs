@@ -26,4 +26,19 @@ public sealed class NtkOuterGramTests
             Assert.True(rel < 1e-13, $"block at {first}: relative difference {rel:E2}");
         }
     }
+
+    /// <summary>A neuron block's kernel part travels as its upper triangle, which needs it symmetric bit for bit: it is
+    /// the elementwise product of two Gram matrices that the backends symmetrize.</summary>
+    [Fact]
+    public void The_kernel_part_of_a_neuron_block_is_exactly_symmetric()
+    {
+        var rng = new System.Random(5);
+        var x = Matrix<double>.Build.Dense(37, 5, (_, _) => rng.NextDouble() * 2 - 1);
+        var w = Matrix<double>.Build.Dense(70, 5, (_, _) => rng.NextDouble() * 2 - 1);
+        var scales = Enumerable.Range(0, 70).Select(_ => rng.NextDouble()).ToArray();
+        var h = NtkKernel.OuterGram(x, w, scales);
+        for (int i = 0; i < 37; i++)
+            for (int j = 0; j < i; j++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(h[j, i]), BitConverter.DoubleToInt64Bits(h[i, j]));
+    }
 }

@@ -7,7 +7,7 @@ using NtkCluster.Numerics.Random;
 namespace NtkCluster.Numerics.Benchmarks;
 
 /// <summary>
-/// Times the Gram accumulation ΨᵀΨ the way a primal fit does it: row blocks of <see cref="BlockPlan.DefaultRowBlock"/>
+/// Times the Gram accumulation ΨᵀΨ the way a primal fit does it: row blocks of <see cref="BlockPlan.GramRowBlock"/>
 /// rows, each block's AᵀA on the current backend with <c>concurrency</c> blocks in flight (as a node's compute
 /// threads run them), partials summed in block order. Also times one whole-matrix Gram call, the backend's best case.
 /// </summary>
@@ -32,7 +32,7 @@ public static class GramBenchmark
     public static (Matrix<double> Gram, double Seconds) Blocked(Matrix<double> a, int concurrency)
     {
         int n = a.RowCount, m = a.ColumnCount;
-        var plan = new BlockPlan(n, BlockPlan.DefaultRowBlock);
+        var plan = new BlockPlan(n, BlockPlan.GramRowBlock(m));
         var backend = DenseBackend.Current;
         var blocks = Enumerable.Range(0, plan.Count).Select(b => a.SubMatrix(plan.Start(b), plan.Length(b), 0, m)).ToArray();
         var partials = new Matrix<double>?[plan.Count];

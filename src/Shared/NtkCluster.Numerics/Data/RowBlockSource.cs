@@ -41,6 +41,13 @@ public sealed class RowBlockSource
         return new RowBlockSource(path, reader.FeatureNames, reader.TargetNames, blockSize);
     }
 
+    /// <summary>The same file read in blocks of <paramref name="blockSize"/> rows (a Gram round's own size).</summary>
+    public RowBlockSource WithBlockSize(int blockSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
+        return blockSize == BlockSize ? this : new RowBlockSource(Path, FeatureNames, TargetNames, blockSize);
+    }
+
     /// <summary>One pass over the file, block by block; the file is open while the sequence is being enumerated.</summary>
     public IEnumerable<RowBlock> Blocks()
     {

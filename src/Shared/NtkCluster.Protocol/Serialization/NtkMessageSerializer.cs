@@ -123,7 +123,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 break;
             case GramBlockComputed m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
-                w.WriteMatrix(m.Gram);
+                w.WriteSymmetricMatrix(m.Gram);
                 w.WriteMatrix(m.Cross);
                 break;
             case BuildOuterBlock m:
@@ -222,8 +222,9 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteMatrix(m.Weights);
                 w.WriteDouble(m.MaxWeightMove);
                 w.WriteInt64(m.PatternFlips);
-                if (w.WritePresence(m.KernelNow)) w.WriteMatrix(m.KernelNow!);
-                if (w.WritePresence(m.KernelInitial)) w.WriteMatrix(m.KernelInitial!);
+                // Kernel parts are n×n and symmetric by construction: upper triangles halve the largest reply of a job.
+                if (w.WritePresence(m.KernelNow)) w.WriteSymmetricMatrix(m.KernelNow!);
+                if (w.WritePresence(m.KernelInitial)) w.WriteSymmetricMatrix(m.KernelInitial!);
                 if (w.WritePresence(m.TestOutputs)) w.WriteDoubles(m.TestOutputs);
                 break;
             case ReleaseNeuronBlock m:
@@ -257,7 +258,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.BuildGramBlock:
                 return new BuildGramBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadMatrix("X"), r.ReadMatrix("Y"));
             case NtkManifests.GramBlockComputed:
-                return new GramBlockComputed(JobId(ref r), Block(ref r), r.ReadMatrix("ΨᵀΨ"), r.ReadMatrix("ΨᵀY"));
+                return new GramBlockComputed(JobId(ref r), Block(ref r), r.ReadSymmetricMatrix("ΨᵀΨ"), r.ReadMatrix("ΨᵀY"));
             case NtkManifests.BuildOuterBlock:
                 return new BuildOuterBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadInt32("the first draw"),
                     r.ReadInt32("the draw count"), r.ReadMatrix("X"));
@@ -307,8 +308,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.NeuronBlockInspected:
                 return new NeuronBlockInspected(JobId(ref r), Block(ref r), r.ReadInt32("the step"), r.ReadMatrix("the weights"),
                     r.ReadDouble("the max weight move"), r.ReadInt64("the pattern flips"),
-                    r.ReadPresence("H(t)") ? r.ReadMatrix("H(t)") : null,
-                    r.ReadPresence("H(0)") ? r.ReadMatrix("H(0)") : null,
+                    r.ReadPresence("H(t)") ? r.ReadSymmetricMatrix("H(t)") : null,
+                    r.ReadPresence("H(0)") ? r.ReadSymmetricMatrix("H(0)") : null,
                     r.ReadPresence("the test outputs") ? r.ReadDoubles("the test outputs") : null);
             case NtkManifests.ReleaseNeuronBlock:
                 return new ReleaseNeuronBlock(JobId(ref r), Block(ref r));

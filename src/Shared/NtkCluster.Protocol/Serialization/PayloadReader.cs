@@ -128,6 +128,26 @@ public ref struct PayloadReader
         return Matrix<double>.Build.Dense(rows, columns, values);
     }
 
+    /// <summary>A symmetric matrix written by <see cref="PayloadWriter.WriteSymmetricMatrix"/>: its upper triangle
+    /// read, then mirrored onto the lower.</summary>
+    public Matrix<double> ReadSymmetricMatrix(string what = "a symmetric matrix")
+    {
+        int at = _position;
+        if (Remaining < 4) throw Truncated($"the order of {what}", 4, at);
+        int n = ReadInt32();
+        if (n < 0) throw new SerializationException($"corrupt payload: {what} at offset {at} claims order {n}");
+        long count = (long)n * (n + 1) / 2;
+        if (count > Remaining / sizeof(double))
+            throw new SerializationException(
+                $"truncated payload: the upper triangle of the {n}×{n} {what} needs {count} doubles at offset {_position}, but only {Remaining} of {_data.Length} bytes remain");
+        var values = GC.AllocateUninitializedArray<double>(checked(n * n));
+        for (int j = 0; j < n; j++) ReadRawDoubles(values.AsSpan(j * n, j + 1), what);
+        for (int j = 0; j < n; j++)
+            for (int i = j + 1; i < n; i++)
+                values[j * n + i] = values[i * n + j];
+        return Matrix<double>.Build.Dense(n, n, values);
+    }
+
     /// <summary>Fails unless every byte was read: trailing bytes mean writer and reader disagree on the format.</summary>
     public readonly void ExpectEnd()
     {

@@ -97,6 +97,28 @@ public sealed class PayloadWriter
     }
 
     /// <summary>
+    /// An exactly symmetric n×n matrix as n and its upper triangle, column by column (column j: rows 0…j) — n(n+1)/2
+    /// values instead of n². Gram partials are the largest messages of a fit (one m×m per row block) and are symmetric
+    /// by construction, so this halves what a cluster moves for them; the reader mirrors the triangle back, so the
+    /// matrix arrives bitwise as it was.
+    /// </summary>
+    /// <exception cref="ArgumentException">The matrix is not square, or not symmetric bit for bit (a caller's bug: the
+    /// lower triangle would be lost).</exception>
+    public void WriteSymmetricMatrix(Matrix<double> matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        int n = matrix.RowCount;
+        if (matrix.ColumnCount != n) throw new ArgumentException($"a {n}×{matrix.ColumnCount} matrix is not square", nameof(matrix));
+        double[] data = matrix.AsColumnMajorArray() ?? matrix.ToColumnMajorArray();
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < j; i++)
+                if (BitConverter.DoubleToInt64Bits(data[j * n + i]) != BitConverter.DoubleToInt64Bits(data[i * n + j]))
+                    throw new ArgumentException($"the {n}×{n} matrix is not symmetric: ({i}, {j}) and ({j}, {i}) differ", nameof(matrix));
+        WriteInt32(n);
+        for (int j = 0; j < n; j++) WriteRawDoubles(data.AsSpan(j * n, j + 1));
+    }
+
+    /// <summary>
     /// The payload: exactly the bytes written. When the buffer is exactly full — the usual case for a reply that ends
     /// with a large matrix, see <see cref="Reserve"/> — the buffer itself is handed over instead of copied (half a
     /// megabyte per 256×256 tile, on the large-object heap), so the writer is finished after this call.
