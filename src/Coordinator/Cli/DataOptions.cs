@@ -49,9 +49,13 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
-    public (Dataset Train, Dataset? Test) LoadData()
+    /// <param name="integerLabels">Classification: the (single) target column must hold integer labels in every
+    /// file; a cell that does not is refused with its file, line and column.</param>
+    public (Dataset Train, Dataset? Test) LoadData(bool integerLabels = false)
     {
-        var all = Dataset.FromTable(CsvTable.Read(TrainPath), Targets);
+        var trainTable = CsvTable.Read(TrainPath);
+        var all = Dataset.FromTable(trainTable, Targets);
+        if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
         if (TestFraction is double f)
         {
             if (all.Rows < 2) throw new InvalidInputException($"{TrainPath}: {all.Rows} row(s) cannot be split into training and test sets");
@@ -62,6 +66,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         // Columns are matched by name, as predict does: a test file may order them differently.
         var testTable = CsvTable.Read(TestPath);
         var testTargets = Dataset.FromTable(testTable, all.TargetNames);
+        if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
         var test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);
         return (all, test);
     }

@@ -14,7 +14,8 @@ public static class FitCommand
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                       [--model OUT] [--json] [--block-timeout SECONDS] [--stream] [--cluster H:P [--tls-certificate F]]
+                       [--task regress|classify] [--model OUT] [--json] [--block-timeout SECONDS] [--stream]
+                       [--cluster H:P [--tls-certificate F]]
 
           --train FILE        training data, CSV with a header row; the target is the last column unless --target
           --test FILE         test data with the same columns; or
@@ -35,6 +36,7 @@ public static class FitCommand
           --standardize       z-score features (training mean, population std) and centre the target
           --scale-target      also divide the target by its standard deviation
           --normalize         scale rows to unit norm, after standardizing
+        {TaskOption.HelpText}
           --model OUT         write the model (JSON, see docs/model-format.md)
           --json              print a JSON summary as the last line of stdout
           --block-timeout S   seconds a worker may take for one block before it is asked again (default 300)
@@ -49,17 +51,20 @@ public static class FitCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("fit", args, [.. FitOptions.ValueOptions, "model"], [.. FitOptions.Flags, "json", "stream"]);
+        var a = new CliArguments("fit", args, [.. FitOptions.ValueOptions, "model", "task"], [.. FitOptions.Flags, "json", "stream"]);
         var options = FitOptions.Read(a);
+        bool classify = TaskOption.IsClassify(a, options.Data);
         string? modelPath = a.Text("model");
         if (modelPath is not null) EnsureDirectory(modelPath);
         // A streamed fit reads its file where it runs, so under --cluster the data set is read here and shipped whole.
         if (options.Data.Cluster is not null && a.Has("stream"))
             throw new UsageException("--stream runs locally only (the fit reads the file block by block where it runs); under --cluster the data " +
                                      "set is read here and shipped to the coordinator whole: drop --stream, or drop --cluster");
-        var streamed = options.Data.Cluster is not null ? null
+        // Classification is never streamed (its labels are encoded in memory), not even for files over the auto-streaming size.
+        var streamed = options.Data.Cluster is not null || classify ? null
             : StreamedData.Prepare(options, a.Has("stream"), note => stderr.WriteLine($"ntk fit: note: {note}"));
         FitOutcome outcome;
+        ClassifierOutcome? classified = null;
         int trainRows;
         int? testRows;
         int window;
@@ -74,7 +79,8 @@ public static class FitCommand
         }
         else
         {
-            var (train, test) = options.LoadData();
+            ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "fit") : null;
+            var (train, test) = labelled is null ? options.LoadData() : (labelled.Train, labelled.Test);
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
             // coordinator holds these matrices; the same limits are the best guess this side has.)
@@ -88,19 +94,30 @@ public static class FitCommand
                              (test is null ? "" : $", {test.Rows} test rows") + $", {options.Data.Where}");
             await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
             outcome = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+            if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
             window = runner.Window;
         }
-        if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
+        if (modelPath is not null) ModelFile.Save(classified?.Model ?? outcome.Model, modelPath);
 
         var m = outcome.Model;
         stdout.WriteLine($"solver {(m.IsExact ? "exact" : "features")} ({m.Formulation.ToString().ToLowerInvariant()}), kernel {m.Kernel.Spec}, lambda {F(m.Lambda)}" +
                          (m.IsExact ? "" : $", {m.FeatureCount} draws ({m.Draws!.ColumnCount} feature columns), sampling {SamplingText(outcome)}, seed {m.Seed}"));
-        stdout.WriteLine($"train MSE {F(outcome.TrainMse)}" + (outcome.TestMse is double t ? $", test MSE {F(t)}" : "") + $", {outcome.Seconds:0.00} s");
+        if (classified is not null)
+        {
+            var c = classified.Model.Classes!;
+            stdout.WriteLine($"task classify: {c.Count} classes in '{c.Column}' ({ClassifierOutcome.ListText(c.Labels)}), one-vs-rest ±1 targets, arg-max prediction");
+            stdout.WriteLine(classified.SummaryText() + $", {outcome.Seconds:0.00} s");
+        }
+        else stdout.WriteLine($"train MSE {F(outcome.TrainMse)}" + (outcome.TestMse is double t ? $", test MSE {F(t)}" : "") + $", {outcome.Seconds:0.00} s");
         if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
         if (a.Has("json"))
         {
             stdout.WriteLine(new JsonLine()
-                .Add("command", "fit").Add("train_mse", outcome.TrainMse).Add("test_mse", outcome.TestMse)
+                .Add("command", "fit").Add("task", classify ? "classify" : "regress")
+                .Add("train_accuracy", classified?.Train.Accuracy).Add("test_accuracy", classified?.Test?.Accuracy)
+                .Add("classes", classified is null ? null : JsonLine.Array(classified.Model.Classes!.Labels.Cast<object?>()))
+                .Add("test_unseen", classified?.Test?.Unseen)
+                .Add("train_mse", outcome.TrainMse).Add("test_mse", outcome.TestMse)
                 .Add("seconds", outcome.Seconds).Add("peak_mb", PeakMemory.Megabytes()).Add("solver", m.IsExact ? "exact" : "features")
                 .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)

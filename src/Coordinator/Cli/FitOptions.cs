@@ -18,12 +18,13 @@ public sealed record FitOptions(DataOptions Data, FitSettings Settings)
     public (Dataset Train, Dataset? Test) LoadData() => Data.LoadData();
 
     /// <param name="featuresOverride">Commands with their own feature list (sweep) pass the count to validate against.</param>
-    public static FitOptions Read(CliArguments a, int? featuresOverride = null)
+    /// <param name="gridPoint">Commands that search a grid of kernels and λ (cv) pass its first point, read by them.</param>
+    public static FitOptions Read(CliArguments a, int? featuresOverride = null, (string KernelSpec, double Lambda)? gridPoint = null)
     {
         var data = DataOptions.Read(a);
-        string kernelSpec = a.RequiredText("kernel");
+        string kernelSpec = gridPoint?.KernelSpec ?? a.RequiredText("kernel");
         var kernel = KernelSpec.Parse(kernelSpec); // unknown kernels fail before any data is read
-        double lambda = a.Number("lambda") ?? throw new UsageException("'ntk fit' needs --lambda L (the ridge regularization, > 0)");
+        double lambda = gridPoint?.Lambda ?? a.Number("lambda") ?? throw new UsageException("'ntk fit' needs --lambda L (the ridge regularization, > 0)");
         if (!(lambda > 0)) throw new UsageException($"--lambda must be > 0, got {a.Text("lambda")}");
         string solver = a.Text("solver") ?? (a.Has("features") || featuresOverride is not null ? "features" : "exact");
         if (solver is not ("exact" or "features")) throw new UsageException($"unknown --solver '{solver}' (known: exact, features)");

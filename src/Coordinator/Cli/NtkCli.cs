@@ -16,7 +16,8 @@ public static class NtkCli
 
         usage: ntk COMMAND [OPTIONS]      (ntk COMMAND --help for a command's options)
 
-          fit       fit exact KRR or random-feature ridge regression
+          fit       fit exact KRR or random-feature ridge regression (--task classify: one-vs-rest classification)
+          cv        k-fold cross-validation of λ and gamma over a grid, optionally refitting the chosen point
           predict   apply a saved model to new data
           spectral  how well M features approximate K+λI (ε, s_λ, Theorem 3.3's M)
           sweep     plain against leverage sampling over a list of M: ε and test error side by side
@@ -53,6 +54,7 @@ public static class NtkCli
         string? help = command switch
         {
             "fit" => FitCommand.Help,
+            "cv" => CrossValidateCommand.Help,
             "predict" => PredictCommand.Help,
             "demo" => DemoCommand.Help,
             "spectral" => SpectralCommand.Help,
@@ -66,7 +68,7 @@ public static class NtkCli
         };
         if (help is null)
         {
-            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, demo, bench, coordinator, status; see ntk --help)");
+            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, cv, predict, spectral, sweep, train-nn, width-sweep, demo, bench, coordinator, status; see ntk --help)");
             return BadInput;
         }
         if (rest.Contains("--help") || rest.Contains("-h"))
@@ -80,6 +82,7 @@ public static class NtkCli
             return command switch
             {
                 "fit" => await FitCommand.RunAsync(rest, stdout, stderr),
+                "cv" => await CrossValidateCommand.RunAsync(rest, stdout, stderr),
                 "predict" => await PredictCommand.RunAsync(rest, stdout, stderr),
                 "spectral" => await SpectralCommand.RunAsync(rest, stdout, stderr),
                 "sweep" => await SweepCommand.RunAsync(rest, stdout, stderr),

@@ -19,7 +19,8 @@ public static class PredictCommand
 
         {ClusterOptions.HelpText}
 
-        Output: CSV with a 'prediction' column (one 'prediction_<target>' column per target for several targets).
+        Output: CSV with a 'prediction' column (one 'prediction_<target>' column per target for several targets);
+        for a classifier (ntk fit --task classify) one column named like the label column, holding the predicted class.
         example: ntk predict --model model.json --data new.csv --out predictions.csv
         """;
 
@@ -34,10 +35,12 @@ public static class PredictCommand
         var (cluster, tls) = ClusterOptions.Read(a);
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
         var model = ModelFile.LoadAny(modelPath);
-        var x = Dataset.FeaturesFor(CsvTable.Read(dataPath), model.FeatureNames, model.TargetNames);
+        var classes = (model as KrrModel)?.Classes;
+        // A classifier's data may hold its label column (not its score columns): that one is ignored.
+        var x = Dataset.FeaturesFor(CsvTable.Read(dataPath), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr);
         var predictions = await runner.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));
-        var csv = PredictionCsv.Format(predictions, model.TargetNames);
+        var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes.Decode(predictions), classes.Column);
         if (outPath is null) stdout.Write(csv);
         else
         {

@@ -23,6 +23,15 @@ public static class PredictionCsv
         return sb.ToString();
     }
 
+    /// <summary>A classifier's predicted labels: one integer column, named like the label column it predicts.</summary>
+    public static string FormatLabels(IReadOnlyList<long> labels, string column)
+    {
+        var sb = new StringBuilder();
+        sb.Append(Quote(column)).Append('\n');
+        foreach (long label in labels) sb.Append(label.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        return sb.ToString();
+    }
+
     private static string Quote(string name) =>
         name.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + name.Replace("\"", "\"\"") + "\"" : name;
 }

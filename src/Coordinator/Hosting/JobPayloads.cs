@@ -32,7 +32,7 @@ public static class JobPayloads
     public const byte FormatVersion = 1;
 
     // Tags are part of the protocol: never reuse one for something else.
-    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5;
+    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6;
 
     /// <summary>The kind a client reports for a submission (and <c>ntk status</c> shows).</summary>
     public static string KindOf(object submission) => submission switch
@@ -42,6 +42,7 @@ public static class JobPayloads
         SubmitSweep => "sweep",
         SubmitTrainNetwork => "train-nn",
         SubmitPredict => "predict",
+        SubmitFoldFits => "cv-fold",
         SubmitStreamedFit => throw new NtkCluster.Numerics.Errors.InvalidInputException(
             "a streamed fit reads its files where it runs, so it runs locally only; drop --cluster, or drop --stream to ship the data"),
         _ => throw new ArgumentException($"{submission.GetType().Name} cannot be sent to a cluster"),
@@ -92,6 +93,13 @@ public static class JobPayloads
                 w.WriteModel(predict.Model);
                 w.WriteMatrix(predict.X);
                 break;
+            case SubmitFoldFits fold:
+                w.WriteByte(FoldFitsTag);
+                w.WriteDataset(fold.Train);
+                w.WriteDataset(fold.Held);
+                w.WriteFitSettings(fold.Settings);
+                w.WriteDoubles(fold.Lambdas);
+                break;
             default:
                 KindOf(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -114,6 +122,7 @@ public static class JobPayloads
             SweepTag => ReadSweep(ref r),
             NetworkTag => new SubmitTrainNetwork(r.ReadDataset(), r.ReadOptionalDataset(), r.ReadNetworkSettings()),
             PredictTag => new SubmitPredict(r.ReadModel(), r.ReadMatrix("the rows to predict")),
+            FoldFitsTag => new SubmitFoldFits(r.ReadDataset(), r.ReadDataset(), r.ReadFitSettings(), r.ReadDoubles("the lambdas")),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -193,6 +202,12 @@ public static class JobPayloads
                 w.WriteByte(PredictTag);
                 w.WriteMatrix(predictions);
                 break;
+            case FoldPredictions fold:
+                w.WriteByte(FoldFitsTag);
+                w.WriteInt32(fold.Held.Length);
+                foreach (var m in fold.Held) w.WriteMatrix(m);
+                w.WriteDouble(fold.Seconds);
+                break;
             default:
                 throw new ArgumentException($"an outcome of type {outcome.GetType().Name} cannot be sent to a client");
         }
@@ -215,6 +230,7 @@ public static class JobPayloads
             SweepTag => ReadSweepOutcome(ref r),
             NetworkTag => ReadNetworkOutcome(ref r),
             PredictTag => r.ReadMatrix("the predictions"),
+            FoldFitsTag => ReadFoldPredictions(ref r),
             var tag => throw new SerializationException($"corrupt payload: unknown outcome tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -237,6 +253,13 @@ public static class JobPayloads
             sampling = new SamplingOutcome(draws, mode, scores, r.ReadOptionalDouble("s_λ"), r.ReadOptionalDouble("ε₁"), null);
         }
         return new FitOutcome(model, trainMse, testMse, testPredictions, seconds, sampling);
+    }
+
+    private static FoldPredictions ReadFoldPredictions(ref PayloadReader r)
+    {
+        var held = new Matrix<double>[r.ReadCount("the fold's predictions", 8)];
+        for (int i = 0; i < held.Length; i++) held[i] = r.ReadMatrix("a λ's predictions");
+        return new FoldPredictions(held, r.ReadDouble("the seconds"));
     }
 
     private static SweepOutcome ReadSweepOutcome(ref PayloadReader r)

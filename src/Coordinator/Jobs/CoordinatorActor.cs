@@ -31,11 +31,12 @@ public sealed class CoordinatorActor : ReceiveActor
         });
     }
 
-    /// <summary>The short kind of a submission (fit, spectral, sweep, nn, predict), or null for anything else.</summary>
+    /// <summary>The short kind of a submission (fit, spectral, sweep, nn, predict, cv), or null for anything else.</summary>
     public static string? KindOf(object submission) => submission switch
     {
         SubmitFit or SubmitStreamedFit => "fit",
         SubmitPredict => "predict",
+        SubmitFoldFits => "cv",
         SubmitSpectral => "spectral",
         SubmitSweep => "sweep",
         SubmitTrainNetwork => "nn",

@@ -28,6 +28,7 @@ public sealed class JobActor : ReceiveActor
                     SubmitSweep sweep => await new SweepRunner(new BlockRounds(region, options, progress)).RunAsync(jobId, sweep),
                     SubmitTrainNetwork nn => await new NetworkTrainer(new BlockRounds(region, options, progress), regions.Neurons).TrainAsync(jobId, nn),
                     SubmitPredict predict => await new ModelPredictor(region, options).PredictAsync(jobId, predict.Model, predict.X),
+                    SubmitFoldFits fold => await new FoldFitter(new BlockRounds(region, options, progress)).FitAsync(jobId, fold),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 };
             }

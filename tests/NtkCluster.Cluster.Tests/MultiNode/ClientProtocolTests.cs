@@ -113,6 +113,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("train-nn", new JobRequest(new SubmitTrainNetwork(Data(30, 6), Data(10, 7), Network), 0, null));
         yield return ("train-nn-defaults", new JobRequest(new SubmitTrainNetwork(Data(30, 6), null, Network with { LearningRate = null }), 1, null));
         yield return ("predict", new JobRequest(new SubmitPredict(MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), MessageSamples.AwkwardMatrix(25, 3, 9)), 0, null));
+        yield return ("cv-fold", new JobRequest(new SubmitFoldFits(Data(30, 8, 2), Data(10, 9, 2), Fit, [1e-3, 0.5, 7]), 0, null));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 
@@ -144,6 +145,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("train-nn-bare", new NetworkOutcome(MessageSamples.Network(10, 3, 5), 0.04, 0.5, null, null, null, null, null, 1.5, null, 0, null,
             [], [], MessageSamples.Random(30, 1, 3), null, 1.03));
         yield return ("predict", MessageSamples.AwkwardMatrix(9, 2, 8));
+        yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }
 
     [Theory]

@@ -114,6 +114,37 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task Classification_and_cross_validation_on_the_cluster_match_local_mode()
+    {
+        // Four quadrant classes 0..3 of points in [-1, 1)², from a fixed seed.
+        var rng = new Random(5);
+        var csv = new System.Text.StringBuilder("x1,x2,label\n");
+        for (int i = 0; i < 120; i++)
+        {
+            double x1 = 2 * rng.NextDouble() - 1, x2 = 2 * rng.NextDouble() - 1;
+            csv.Append(System.FormattableString.Invariant($"{x1:R},{x2:R},{(x1 > 0 ? 1 : 0) + (x2 > 0 ? 2 : 0)}\n"));
+        }
+        string data = fixture.Dir.Write("classes.csv", csv.ToString());
+        string[] fit = ["fit", "--train", data, "--test-fraction", "0.25", "--task", "classify", "--kernel", "rbf:gamma=2", "--lambda", "0.01",
+            "--features", "40", "--workers", "2", "--json"];
+        var remote = await Ntk([.. fit, "--model", "clf-cluster.json", "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk([.. fit, "--model", "clf-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "clf-local.json"), Path.Combine(fixture.Dir.Path, "clf-cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+
+        string[] cv = ["cv", "--train", data, "--task", "classify", "--kernel", "rbf", "--gamma", "0.5,2", "--lambda", "0.01,1", "--folds", "3",
+            "--workers", "2", "--json"];
+        var remoteCv = await Ntk([.. cv, "--cluster", Cluster.Address]);
+        Assert.True(remoteCv.ExitCode == 0, remoteCv + "\n" + Cluster.Describe());
+        var localCv = await Ntk(cv);
+        Assert.True(localCv.ExitCode == 0, localCv.ToString());
+        ClusterAssert.SameJson(localCv.Stdout, remoteCv.Stdout);
+        Assert.Equal(4, ClusterAssert.Json(remoteCv.Stdout).GetProperty("grid").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Train_nn_on_the_cluster_is_bitwise_train_nn_in_local_mode()
     {
         string[] common = ["train-nn", "--train", fixture.Data, "--test-fraction", "0.3", "--standardize", "--normalize", "--scale-target",

@@ -350,4 +350,49 @@ public sealed class ModelFileTests : IDisposable
         var error = Assert.Throws<InvalidInputException>(() => ModelFile.Save(ExactModel(new RbfKernel(0.5)), path));
         Assert.Contains(path, error.Message);
     }
+
+    // ------------------------------------------------------------------------------------------ classifiers
+
+    [Fact]
+    public void ClassifierRoundTripsAsFormatVersion2AndRegressionStaysVersion1()
+    {
+        var regression = ExactModel(new RbfKernel(0.2)); // two target columns: the scores of two classes
+        var classifier = regression.AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [3, 8]));
+        string rPath = PathOf("regression.json"), cPath = PathOf("classifier.json");
+        ModelFile.Save(regression, rPath);
+        ModelFile.Save(classifier, cPath);
+
+        var rJson = JsonNode.Parse(File.ReadAllText(rPath))!;
+        Assert.Equal(1, (int)rJson["format_version"]!);
+        Assert.Null(rJson["task"]);
+        var cJson = JsonNode.Parse(File.ReadAllText(cPath))!;
+        Assert.Equal(2, (int)cJson["format_version"]!);
+        Assert.Equal("classify", (string?)cJson["task"]);
+        Assert.Equal("label", (string?)cJson["label_column"]);
+        Assert.Equal(new long[] { 3, 8 }, cJson["classes"]!.AsArray().Select(n => (long)n!).ToArray());
+
+        var loaded = ModelFile.Load(cPath);
+        Assert.True(loaded.IsClassifier);
+        Assert.Equal("label", loaded.Classes!.Column);
+        Assert.Equal(new long[] { 3, 8 }, loaded.Classes.Labels);
+        AssertBitwiseEqual(classifier.DualCoefficients!, loaded.DualCoefficients!);
+        Assert.False(ModelFile.Load(rPath).IsClassifier);
+    }
+
+    [Theory]
+    [InlineData("\"classes\":[3,8]", "\"classes\":[3,8,9]")]
+    [InlineData("\"classes\":[3,8]", "\"classes\":[8,3]")]
+    [InlineData("\"task\":\"classify\"", "\"task\":\"cluster\"")]
+    [InlineData("\"label_column\":\"label\",", "")]
+    public void InconsistentClassifierFileIsRejected(string from, string to)
+    {
+        var classifier = ExactModel(new RbfKernel(0.2)).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [3, 8]));
+        string good = PathOf("good.json"), bad = PathOf("bad.json");
+        ModelFile.Save(classifier, good);
+        string text = File.ReadAllText(good);
+        Assert.Contains(from, text);
+        File.WriteAllText(bad, text.Replace(from, to));
+        var error = Assert.Throws<InvalidInputException>(() => ModelFile.Load(bad));
+        AssertOneLineNamingPath(error, bad);
+    }
 }

@@ -35,13 +35,7 @@ public static class TrainTestSplit
 
         int testCount = (int)Math.Clamp(Math.Round(testFraction * n, MidpointRounding.AwayFromZero), 1, n - 1);
 
-        int[] permutation = Enumerable.Range(0, n).ToArray();
-        var stream = new DrawStream(seed, DrawPurpose.TrainTestSplit, 0);
-        for (int i = n - 1; i > 0; i--)
-        {
-            int j = stream.NextInt(i + 1);
-            (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
-        }
+        int[] permutation = Permutation.Shuffled(n, seed, DrawPurpose.TrainTestSplit);
 
         int[] test = permutation[..testCount];
         int[] train = permutation[testCount..];

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
@@ -35,7 +36,32 @@ public sealed class KrrModel : IPredictiveModel
     /// <summary>Exact models: α, n × t.</summary>
     public Matrix<double>? DualCoefficients { get; init; }
 
+    /// <summary>
+    /// A classifier's classes (null for regression): then <see cref="TargetNames"/> are the score columns, one per
+    /// class (<c>label=c</c>), fitted on one-vs-rest ±1 targets, and the prediction is the class of the largest score.
+    /// Saved in the model file; not in the cluster wire format, on purpose: workers and the coordinator only compute
+    /// the scores (a regression with one column per class), and the client that holds the model decodes them.
+    /// </summary>
+    public ClassLabels? Classes { get; init; }
+
     public bool IsExact => Formulation == RidgeFormulation.Exact;
+
+    public bool IsClassifier => Classes is not null;
+
+    /// <summary>The same fitted scores as a classifier over <paramref name="classes"/> (one target column per class).</summary>
+    /// <exception cref="ArgumentException">The model does not have one target column per class.</exception>
+    public KrrModel AsClassifier(ClassLabels classes)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (TargetNames.Length != classes.Count)
+            throw new ArgumentException($"{TargetNames.Length} score columns for {classes.Count} classes", nameof(classes));
+        return new KrrModel
+        {
+            ProgramVersion = ProgramVersion, Kernel = Kernel, Lambda = Lambda, Seed = Seed, Sampling = Sampling, Formulation = Formulation,
+            FeatureNames = FeatureNames, TargetNames = TargetNames, Preprocessing = Preprocessing, Draws = Draws, Coefficients = Coefficients,
+            TrainingInputs = TrainingInputs, DualCoefficients = DualCoefficients, Classes = classes,
+        };
+    }
 
     /// <summary>The number of random features M (0 for exact models).</summary>
     public int FeatureCount => Draws?.Count ?? 0;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Features;
@@ -16,7 +17,13 @@ namespace NtkCluster.Numerics.Models;
 public static class ModelFile
 {
     public const string FormatTag = "ntk-model";
-    public const int FormatVersion = 1;
+
+    /// <summary>The newest version this program reads. Version 2 adds classifiers (<c>task</c>, <c>label_column</c>,
+    /// <c>classes</c>); regression models are still written as version 1, so older programs keep reading them, and
+    /// refuse a classifier instead of mistaking its class scores for predictions.</summary>
+    public const int FormatVersion = 2;
+
+    private const int RegressionFormatVersion = 1;
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -67,7 +74,10 @@ public static class ModelFile
     private static ModelDocument ToDocument(KrrModel m) => new()
     {
         Format = FormatTag,
-        FormatVersion = FormatVersion,
+        FormatVersion = m.IsClassifier ? FormatVersion : RegressionFormatVersion,
+        Task = m.IsClassifier ? "classify" : null,
+        LabelColumn = m.Classes?.Column,
+        Classes = m.Classes?.Labels,
         ProgramVersion = m.ProgramVersion,
         Kind = m.IsExact ? "exact" : "random-features",
         Formulation = m.Formulation.ToString().ToLowerInvariant(),
@@ -88,7 +98,7 @@ public static class ModelFile
     private static ModelDocument ToDocument(NetworkModel m) => new()
     {
         Format = FormatTag,
-        FormatVersion = FormatVersion,
+        FormatVersion = RegressionFormatVersion,
         ProgramVersion = m.ProgramVersion,
         Kind = "network",
         Formulation = "network",
@@ -109,8 +119,19 @@ public static class ModelFile
 
     private static IPredictiveModel FromDocument(ModelDocument d)
     {
-        if (d.Formulation == "network") return NetworkFromDocument(d);
-        return KrrFromDocument(d);
+        if (d.Task is not (null or "regress" or "classify")) throw new InvalidInputException($"unknown task '{d.Task}' (known: regress, classify)");
+        if (d.Formulation == "network")
+        {
+            if (d.Task == "classify") throw new InvalidInputException("a network model cannot be a classifier");
+            return NetworkFromDocument(d);
+        }
+        var model = KrrFromDocument(d);
+        if (d.Task != "classify") return model;
+        var column = Required(d.LabelColumn, "label_column");
+        var labels = Required(d.Classes, "classes");
+        if (labels.Length != model.TargetNames.Length)
+            throw new InvalidInputException($"{labels.Length} classes for {model.TargetNames.Length} score columns");
+        return model.AsClassifier(new ClassLabels(column, labels));
     }
 
     private static NetworkModel NetworkFromDocument(ModelDocument d)
@@ -200,6 +221,9 @@ public static class ModelFile
         public int? FormatVersion { get; set; }
         public string? ProgramVersion { get; set; }
         public string? Kind { get; set; }
+        public string? Task { get; set; }
+        public string? LabelColumn { get; set; }
+        public long[]? Classes { get; set; }
         public string? Formulation { get; set; }
         public string? Kernel { get; set; }
         public double Lambda { get; set; }

@@ -11,5 +11,6 @@ public enum DrawPurpose : ulong
     FirstStage = 6,
     SpectralSubsample = 7,
     NetworkSigns = 8,
+    CrossValidationFolds = 9,
     Testing = 99,
 }

@@ -1,0 +1,140 @@
+using System.Globalization;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Validation;
+using NtkCluster.Numerics.Classification;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Models;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary><c>ntk cv</c>: k-fold cross-validation of λ and the kernel's gamma over a grid, then optionally a refit.</summary>
+public static class CrossValidateCommand
+{
+    public const string Help = $"""
+        usage: ntk cv --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
+                      --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
+                      [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
+                      [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--cluster H:P]
+
+          --lambda GRID       λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N (1e-4..1e1:6 = 1e-4, 1e-3, …, 10)
+          --kernel K          rbf or laplace with --gamma GRID (same syntax as --lambda), or one full spec
+                              (rbf:gamma=0.1, ntk) to search λ alone
+          --folds K           number of folds (default 5); rows are shuffled with --cv-seed (default 0) and cut into K parts
+          --refit             fit the chosen point on all training rows and report its train (and test) score
+          --model OUT         write that refitted model (implies --refit)
+          --json              print a JSON summary as the last line of stdout: grid, chosen, refit
+        {TaskOption.HelpText}
+
+        Every fold's fit is an ordinary fit job (sharded over the workers on a cluster) with the other options as in
+        ntk fit; preprocessing is fitted on each fit's own training folds. Score: held-out MSE (regression, lower is
+        better) or accuracy (classify, higher is better); the table shows mean ± population sd over the folds. The
+        chosen point has the best mean; ties go to the first in grid order (gamma outer, λ inner, as listed).
+        --test / --test-fraction rows are never used for the choice, only to score the refit.
+
+        {ClusterOptions.HelpText}
+
+        example: ntk cv --train digits.csv --test-fraction 0.2 --task classify --kernel rbf --gamma 1e-3..1e-2:3 --lambda 1e-4..1:5 --refit
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new CliArguments("cv", args,
+            [.. FitOptions.ValueOptions, "gamma", "folds", "cv-seed", "task", "model"], [.. FitOptions.Flags, "json", "refit"]);
+        var grid = ReadGrid(a);
+        var options = FitOptions.Read(a, gridPoint: (grid[0].KernelSpec, grid[0].Lambda));
+        bool classify = TaskOption.IsClassify(a, options.Data);
+        long folds = a.Integer("folds") ?? 5;
+        if (folds < 2 || folds > 100) throw new UsageException($"--folds must be between 2 and 100, got {folds}");
+        ulong cvSeed = a.Seed("cv-seed") ?? 0;
+        string? modelPath = a.Text("model");
+        if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
+        bool refit = a.Has("refit") || modelPath is not null;
+
+        ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "cv") : null;
+        var (train, test) = labelled is null ? options.LoadData() : (labelled.Train, labelled.Test);
+        var s = options.Settings;
+        NtkCluster.Numerics.Solvers.FitPlanner.Plan(s.Exact, train.Rows,
+            s.Exact ? 0 : checked(s.Features * KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));
+        var assignment = KFolds.Assign(train.Rows, (int)folds, cvSeed);
+        stderr.WriteLine($"ntk cv: {train.Rows} training rows × {train.FeatureNames.Length} features, {folds} folds (seed {cvSeed}), " +
+                         $"{grid.Count} grid points = {grid.Count * folds} fits, {options.Data.Where}");
+
+        await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
+        var result = await new CrossValidator(runner, line => stderr.WriteLine($"ntk cv: {line}"))
+            .RunAsync(train, labelled is null ? null : (labelled.Classes, labelled.TrainLabels), assignment, grid, s);
+
+        FitOutcome? final = null;
+        ClassifierOutcome? classified = null;
+        if (refit)
+        {
+            final = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test,
+                s with { KernelSpec = result.Chosen.Point.KernelSpec, Lambda = result.Chosen.Point.Lambda }));
+            if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, final, labelled);
+            if (modelPath is not null) ModelFile.Save(classified?.Model ?? final.Model, modelPath);
+        }
+
+        string metric = result.HigherIsBetter ? "accuracy" : "test MSE";
+        stdout.WriteLine($"{folds}-fold cross-validation on {train.Rows} training rows (folds from seed {cvSeed}); score: held-out {metric} " +
+                         $"({(result.HigherIsBetter ? "higher" : "lower")} is better), mean ± sd over folds");
+        int width = Math.Max(6, grid.Max(p => p.KernelSpec.Length));
+        stdout.WriteLine($"{"kernel".PadRight(width)} {"lambda",10} {"mean",12} {"sd",10}");
+        foreach (var p in result.Points)
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{p.Point.KernelSpec.PadRight(width)} {G(p.Point.Lambda),10} {G(p.Mean),12} {G(p.Sd),10}{(ReferenceEquals(p, result.Chosen) ? "  <- chosen" : "")}"));
+        stdout.WriteLine($"chosen: kernel {result.Chosen.Point.KernelSpec}, lambda {G(result.Chosen.Point.Lambda)} " +
+                         $"(mean {metric} {G(result.Chosen.Mean)} ± {G(result.Chosen.Sd)}), {result.Seconds:0.00} s");
+        if (final is not null)
+            stdout.WriteLine($"refit on all {train.Rows} training rows: " + (classified is not null ? classified.SummaryText()
+                : $"train MSE {G(final.TrainMse)}" + (final.TestMse is double t ? $", test MSE {G(t)}" : "")));
+        if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
+        if (a.Has("json"))
+        {
+            var gridJson = JsonLine.Array(result.Points.Select(p => (object?)PointJson(p)));
+            JsonLine? refitJson = final is null ? null : new JsonLine()
+                .Add("train_accuracy", classified?.Train.Accuracy).Add("test_accuracy", classified?.Test?.Accuracy)
+                .Add("train_mse", final.TrainMse).Add("test_mse", final.TestMse).Add("seconds", final.Seconds);
+            stdout.WriteLine(new JsonLine()
+                .Add("command", "cv").Add("task", classify ? "classify" : "regress").Add("metric", result.Metric).Add("folds", (int)folds)
+                .Add("cv_seed", cvSeed).Add("n_train", train.Rows).Add("n_test", test?.Rows)
+                .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features)
+                .Add("classes", labelled is null ? null : JsonLine.Array(labelled.Classes.Labels.Cast<object?>()))
+                .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("refit", refitJson)
+                .Add("seconds", result.Seconds).Add("model", modelPath).Add("backend", DenseBackend.Current.Name)
+                .Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());
+        }
+        return 0;
+    }
+
+    /// <summary>The grid: kernels (one spec, or one per --gamma value) outer, λ inner, each in the order given.</summary>
+    public static IReadOnlyList<GridPoint> ReadGrid(CliArguments a)
+    {
+        string kernelText = a.RequiredText("kernel").Trim();
+        string lambdaText = a.Text("lambda") ?? throw new UsageException("'ntk cv' needs --lambda GRID (a list 1e-3,1e-2 or a range 1e-4..1e1:6)");
+        var lambdas = GridValues.Parse("lambda", lambdaText);
+        string[] specs;
+        if (a.Text("gamma") is string gammaText)
+        {
+            if (kernelText.Contains(':'))
+                throw new UsageException($"give gamma either in --kernel ({kernelText}) or as --gamma GRID, not both");
+            string name = kernelText.ToLowerInvariant();
+            if (name is not ("rbf" or "laplace" or "laplacian"))
+                throw new UsageException($"--gamma goes with --kernel rbf or laplace, not '{kernelText}'");
+            specs = GridValues.Parse("gamma", gammaText).Select(g => KernelSpec.Parse($"{name}:gamma={GridValues.Format(g)}").Spec).ToArray();
+        }
+        else
+        {
+            if (kernelText.ToLowerInvariant() is "rbf" or "laplace" or "laplacian")
+                throw new UsageException($"--kernel {kernelText} needs --gamma GRID (e.g. --gamma 1e-3..1e-1:3) or a fixed gamma ({kernelText}:gamma=0.1)");
+            specs = [KernelSpec.Parse(kernelText).Spec];
+        }
+        return specs.SelectMany(k => lambdas.Select(l => new GridPoint(k, l))).ToArray();
+    }
+
+    private static JsonLine PointJson(GridPointResult p) => new JsonLine()
+        .Add("kernel", p.Point.KernelSpec).Add("lambda", p.Point.Lambda).Add("mean", p.Mean).Add("sd", p.Sd)
+        .Add("scores", JsonLine.Array(p.FoldScores.Cast<object?>()));
+
+    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

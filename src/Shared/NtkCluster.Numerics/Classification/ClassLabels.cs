@@ -1,0 +1,126 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
+
+namespace NtkCluster.Numerics.Classification;
+
+/// <summary>
+/// The classes of a classifier: the label column's name and the sorted distinct integer labels of the training set.
+/// One-vs-rest ridge fits one score column per class on targets coded +1 (the row's class) and −1 (every other
+/// class), and predicts the class with the largest score.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why ±1 and not 0/1: ridge is linear in Y and 0/1 = (±1 + 1)/2, so the two codings differ by a halving and a
+/// term that is the same for every class — the arg-max, and so every prediction and accuracy, is identical (with or
+/// without the target centring of <c>--standardize</c>, which subtracts each column's mean and adds it back). ±1 is
+/// scikit-learn's <c>RidgeClassifier</c> convention and makes each score a margin: positive means "this class".
+/// </para>
+/// <para>Ties in the arg-max go to the smallest class (the first column), as numpy's <c>argmax</c> does.</para>
+/// </remarks>
+public sealed class ClassLabels
+{
+    /// <summary>Labels beyond ±2⁵³ are not exactly representable as doubles, so they could not be told apart.</summary>
+    private const double LargestExactInteger = 9007199254740992.0;
+
+    /// <summary>The name of the label column in the data files.</summary>
+    public string Column { get; }
+
+    /// <summary>The classes, ascending; score column c belongs to <c>Labels[c]</c>.</summary>
+    public long[] Labels { get; }
+
+    public int Count => Labels.Length;
+
+    /// <exception cref="ArgumentException">No labels, or labels that are not strictly ascending.</exception>
+    public ClassLabels(string column, long[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length == 0) throw new ArgumentException("a classifier needs at least one class", nameof(labels));
+        for (int i = 1; i < labels.Length; i++)
+        {
+            if (labels[i] <= labels[i - 1]) throw new ArgumentException("class labels must be distinct and ascending", nameof(labels));
+        }
+        Column = column;
+        Labels = labels;
+    }
+
+    /// <summary>The sorted distinct labels of a training set's single label column (already checked to be integers).</summary>
+    public static ClassLabels FromTraining(string column, Matrix<double> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.ColumnCount != 1) throw new ArgumentException($"a classifier has one label column, got {labels.ColumnCount}", nameof(labels));
+        var distinct = new SortedSet<long>();
+        for (int i = 0; i < labels.RowCount; i++) distinct.Add(ToLabel(labels[i, 0]));
+        return new ClassLabels(column, distinct.ToArray());
+    }
+
+    /// <summary>
+    /// Checks that every cell of a table's label column is an integer, so that classes are exact: "3.5" is refused
+    /// naming the file, line and column, rather than silently becoming a class of its own.
+    /// </summary>
+    /// <exception cref="DataFormatException">A label is not an integer (or is beyond ±2⁵³).</exception>
+    public static void CheckIntegers(CsvTable table, string column)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        int index = ColumnSelection.IndexOf(table.Columns, column);
+        if (index < 0) throw new InvalidInputException($"{table.Path}: no label column '{column}'");
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            double v = table[r, index];
+            if (!IsLabel(v))
+                throw new DataFormatException(table.Path, table.FirstDataLine + r, index + 1,
+                    $"label column '{column}': {v.ToString("R", CultureInfo.InvariantCulture)} is not an integer class label (--task classify)");
+        }
+    }
+
+    /// <summary>The names of the score columns, one per class: <c>column=label</c>.</summary>
+    public string[] ScoreNames() => Labels.Select(l => $"{Column}={l.ToString(CultureInfo.InvariantCulture)}").ToArray();
+
+    /// <summary>Whether a label is one of the classes.</summary>
+    public bool Contains(long label) => Array.BinarySearch(Labels, label) >= 0;
+
+    /// <summary>
+    /// One-vs-rest targets, n × classes: +1 in the column of the row's class, −1 elsewhere. A label that is not a
+    /// class (a test row of a class never seen in training) gets −1 everywhere: no column can be right for it.
+    /// </summary>
+    public Matrix<double> Encode(Matrix<double> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.ColumnCount != 1) throw new ArgumentException($"one label column expected, got {labels.ColumnCount}", nameof(labels));
+        int n = labels.RowCount, c = Count;
+        var data = new double[(long)n * c];
+        Array.Fill(data, -1.0);
+        for (int i = 0; i < n; i++)
+        {
+            int k = Array.BinarySearch(Labels, ToLabel(labels[i, 0]));
+            if (k >= 0) data[(long)k * n + i] = 1.0;
+        }
+        return Matrix<double>.Build.Dense(n, c, data);
+    }
+
+    /// <summary>The predicted label of each row: the class of the largest score, ties to the smallest class.</summary>
+    public long[] Decode(Matrix<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (scores.ColumnCount != Count) throw new ArgumentException($"{Count} score columns expected, got {scores.ColumnCount}", nameof(scores));
+        var predicted = new long[scores.RowCount];
+        for (int i = 0; i < scores.RowCount; i++)
+        {
+            int best = 0;
+            for (int k = 1; k < Count; k++)
+            {
+                if (scores[i, k] > scores[i, best]) best = k; // strictly greater: a tie keeps the smaller class
+            }
+            predicted[i] = Labels[best];
+        }
+        return predicted;
+    }
+
+    /// <summary>The label a checked cell stands for.</summary>
+    public static long ToLabel(double value) =>
+        IsLabel(value) ? (long)value : throw new ArgumentException($"{value} is not an integer class label");
+
+    private static bool IsLabel(double v) => double.IsFinite(v) && Math.Floor(v) == v && Math.Abs(v) <= LargestExactInteger;
+}
