@@ -7,24 +7,33 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk bench gram</c>: the Gram accumulation's throughput on this machine and backend.</summary>
 public static class BenchCommand
 {
-    public const string Help = """
+    public static readonly string[] ValueOptions = ["rows", "features", "repeats", "workers", "seed"];
+
+    public static readonly string[] Flags = ["json"];
+
+    public static readonly string Help = OptionHelp.Build("""
         usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json]
-
-          times ΨᵀΨ for a random N×M matrix as a primal fit accumulates it: row blocks of 1024 rows, W blocks at
-          once (default: the number of cores, one BLAS thread each, as in a fit), partials summed in block order; then one
-          whole-matrix call with all cores as BLAS threads. Reports the best of R runs (default 3).
-          gflops = N·M²/seconds/1e9 (the issue's convention; dsyrk does N·M·(M+1) flops).
-
-          --backend auto|openblas|managed   as for every command (default auto)
-
-        example: ntk bench gram --rows 20000 --features 2048 --json
-        """;
+        """, """
+        Times ΨᵀΨ for a random N×M matrix as a primal fit accumulates it: row blocks of 1024 rows, W blocks at once
+        (one BLAS thread each, as in a fit), partials summed in block order; then one whole-matrix call with all cores
+        as BLAS threads. Reports the best of R runs. gflops = N·M²/seconds/1e9 (the issue's convention; dsyrk does
+        N·M·(M+1) flops).
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["rows"] = new("N", "rows of the random matrix (required)"),
+            ["features"] = new("M", "columns of the random matrix (required)"),
+            ["repeats"] = new("R", "runs; the best is reported (default 3)"),
+            ["workers"] = new("W", "blocks at once (default: the number of cores)"),
+            ["seed"] = new("S", "seed of the random matrix (default 0)"),
+            ["json"] = new("", "print a JSON object as the last line of stdout (default: off)"),
+        },
+        "ntk bench gram --rows 20000 --features 2048 --json");
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Count == 0 || args[0] != "gram")
             throw new UsageException("ntk bench needs a benchmark name: gram (see ntk bench --help)");
-        var a = new CliArguments("bench gram", args.Skip(1).ToArray(), ["rows", "features", "repeats", "workers", "seed"], ["json"]);
+        var a = new CliArguments("bench gram", args.Skip(1).ToArray(), ValueOptions, Flags);
         long rows = a.Integer("rows") ?? throw new UsageException("--rows N is required");
         long features = a.Integer("features") ?? throw new UsageException("--features M is required");
         long repeats = a.Integer("repeats") ?? 3;

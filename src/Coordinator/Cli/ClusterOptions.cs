@@ -11,15 +11,6 @@ public static class ClusterOptions
 {
     public static readonly string[] ValueOptions = ["cluster", "tls-certificate"];
 
-    public const string HelpText = """
-          --cluster H:P       run the job on the running cluster whose coordinator ('ntk coordinator') is at H:P, which
-                              must be the address it advertises; this program reads the data and ships it (the nodes need
-                              no shared files), shows the job's progress, and writes the results here. Without it, the
-                              job runs in this process. --workers then means blocks in flight (default: the workers'
-                              threads added up)
-          --tls-certificate F the cluster's TLS certificate (.pfx; or NTK_TLS_CERTIFICATE, password in NTK_TLS_PASSWORD)
-        """;
-
     /// <summary>Reads both options; a malformed H:P is a usage error (exit code 2).</summary>
     public static (ClusterAddress? Cluster, string? TlsCertificate) Read(CliArguments a)
     {
@@ -40,14 +31,30 @@ public static class ClusterOptions
         }
     }
 
-    /// <summary>The job runner of a command: this process, or the cluster's coordinator.</summary>
+    /// <summary>
+    /// The job runner of a command: this process, or the cluster's coordinator — either way reporting its jobs'
+    /// progress to one <see cref="ProgressRenderer"/> on <paramref name="stderr"/>.
+    /// </summary>
+    /// <param name="quiet"><c>--quiet</c>: no progress, warnings only.</param>
     public static async Task<IJobRunner> StartRunnerAsync(string command, ClusterAddress? cluster, string? tlsCertificate, int workers,
-        bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr)
+        bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr, bool quiet)
     {
-        void Progress(string line) => stderr.WriteLine($"ntk {command}: {line}");
-        if (cluster is null)
-            return await LocalCluster.StartAsync(workers, Progress, blockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
-        var tls = TransportTls.Resolve(tlsCertificate);
-        return await RemoteCluster.ConnectAsync(cluster, tls, Progress, workersGiven ? workers : 0, blockTimeoutSeconds);
+        var renderer = new ProgressRenderer(command, stderr, ProgressRenderer.ModeFor(quiet, stderr));
+        try
+        {
+            IJobRunner runner;
+            if (cluster is null)
+                runner = await LocalCluster.StartAsync(workers, renderer.Report, blockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
+            else
+                runner = await RemoteCluster.ConnectAsync(cluster, TransportTls.Resolve(tlsCertificate), renderer.Report, workersGiven ? workers : 0,
+                    blockTimeoutSeconds);
+            renderer.Start();
+            return new RenderedJobRunner(runner, renderer);
+        }
+        catch
+        {
+            await renderer.DisposeAsync();
+            throw;
+        }
     }
 }

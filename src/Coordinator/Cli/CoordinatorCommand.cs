@@ -11,32 +11,40 @@ public static class CoordinatorCommand
 {
     public const int DefaultPort = 4053;
 
-    public const string Help = $"""
-        usage: ntk coordinator [--host H] [--port P] [--public-host H] [--seeds H:P,...] [--threads N] [--tls-certificate F]
+    public static readonly string[] ValueOptions = ["host", "port", "public-host", "seeds", "threads", "tls-certificate"];
 
+    public static readonly string[] Flags = [];
+
+    public static readonly string Help = OptionHelp.Build("""
+        usage: ntk coordinator [--host H] [--port P] [--public-host H] [--seeds H:P,...] [--threads N] [--tls-certificate F]
+        """, $"""
         Runs the coordinator of a multi-node cluster until SIGTERM or Ctrl-C, then leaves the cluster gracefully. It
         runs the jobs that 'ntk fit|spectral|sweep|train-nn|width-sweep|predict … --cluster H:P' submit, and answers
         'ntk status --cluster H:P'. It hosts no block entities: workers ('ntk-worker --seeds H:P') join it and compute
         the blocks. Start it first: it must be the cluster's oldest member, because split-brain resolution
         (keep-oldest) keeps the oldest node's side — so losing workers never takes the coordinator down.
 
-          --host H            the address to bind (default 127.0.0.1; 0.0.0.0 binds every interface, then give --public-host)
-          --port P            the port (default 4053)
-          --public-host H     the address other nodes and clients use to reach this one, when it is not --host
-                              (containers, NAT); an Akka node only accepts messages addressed to exactly this name
-          --seeds H:P,...     seed nodes (default: itself, so the coordinator forms the cluster; its own address first)
-          --threads N         threads for the jobs' solves and reductions (default: the number of cores)
-          --tls-certificate F TLS on the cluster transport (or NTK_TLS_CERTIFICATE)
-
         {TransportTls.PolicyText}
 
         Jobs running when the coordinator stops are lost, and their clients say so; workers that lose the coordinator
         leave the cluster and exit (run them under a supervisor that restarts them).
-        """;
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["host"] = new("H", "the address to bind; 0.0.0.0 binds every interface, then give --public-host (default 127.0.0.1)"),
+            ["port"] = new("P", "the port (default 4053)"),
+            ["public-host"] = new("H", "the address other nodes and clients use to reach this one, when it is not --host\n" +
+                                       "(containers, NAT); an Akka node only accepts messages addressed to exactly this name\n" +
+                                       "(default: --host)"),
+            ["seeds"] = new("H:P,...", "seed nodes, its own address first (default: itself, so the coordinator forms the cluster)"),
+            ["threads"] = new("N", "threads for the jobs' solves and reductions (default: the number of cores)"),
+            ["tls-certificate"] = new("F", "TLS on the cluster transport, .pfx; password in NTK_TLS_PASSWORD\n" +
+                                           "(default: NTK_TLS_CERTIFICATE, else plain TCP)"),
+        },
+        "ntk coordinator --host 10.0.0.5 --port 4053");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("coordinator", args, ["host", "port", "public-host", "seeds", "threads", "tls-certificate"], []);
+        var a = new CliArguments("coordinator", args, ValueOptions, Flags);
         string host = a.Text("host") ?? "127.0.0.1";
         string? publicHost = a.Text("public-host");
         long port = a.Integer("port") ?? DefaultPort;

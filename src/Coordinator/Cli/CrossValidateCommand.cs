@@ -12,36 +12,40 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk cv</c>: k-fold cross-validation of λ and the kernel's gamma over a grid, then optionally a refit.</summary>
 public static class CrossValidateCommand
 {
-    public const string Help = $"""
+    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "gamma", "folds", "cv-seed", "task", "model"];
+
+    public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit"];
+
+    public static readonly string Help = OptionHelp.Build("""
         usage: ntk cv --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
                       [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
-                      [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--cluster H:P]
-
-          --lambda GRID       λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N (1e-4..1e1:6 = 1e-4, 1e-3, …, 10)
-          --kernel K          rbf or laplace with --gamma GRID (same syntax as --lambda), or one full spec
-                              (rbf:gamma=0.1, ntk) to search λ alone
-          --folds K           number of folds (default 5); rows are shuffled with --cv-seed (default 0) and cut into K parts
-          --refit             fit the chosen point on all training rows and report its train (and test) score
-          --model OUT         write that refitted model (implies --refit)
-          --json              print a JSON summary as the last line of stdout: grid, chosen, refit
-        {TaskOption.HelpText}
-
+                      [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P]
+        """, """
         Every fold's fit is an ordinary fit job (sharded over the workers on a cluster) with the other options as in
         ntk fit; preprocessing is fitted on each fit's own training folds. Score: held-out MSE (regression, lower is
         better) or accuracy (classify, higher is better); the table shows mean ± population sd over the folds. The
         chosen point has the best mean; ties go to the first in grid order (gamma outer, λ inner, as listed).
         --test / --test-fraction rows are never used for the choice, only to score the refit.
-
-        {ClusterOptions.HelpText}
-
-        example: ntk cv --train digits.csv --test-fraction 0.2 --task classify --kernel rbf --gamma 1e-3..1e-2:3 --lambda 1e-4..1:5 --refit
-        """;
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["lambda"] = new("GRID", "λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N\n" +
+                                     "(1e-4..1e1:6 = 1e-4, 1e-3, …, 10) (required)"),
+            ["kernel"] = new("K", "rbf or laplace with --gamma GRID, or one full spec (rbf:gamma=0.1, ntk) to search λ alone\n" +
+                                  "(required)"),
+            ["gamma"] = new("GRID", "gamma values of rbf/laplace, same syntax as --lambda (default: none, with a full --kernel spec)"),
+            ["folds"] = new("K", "number of folds (default 5)"),
+            ["cv-seed"] = new("S", "seed of the shuffle that cuts the rows into folds (default 0)"),
+            ["refit"] = new("", "fit the chosen point on all training rows and report its train (and test) score (default: off)"),
+            ["model"] = new("OUT", "write that refitted model, atomically (implies --refit) (default: not written)"),
+            ["json"] = new("", "print a JSON summary as the last line of stdout: grid, chosen, refit (default: off)"),
+        },
+        "ntk cv --train digits.csv --test-fraction 0.2 --task classify --kernel rbf --gamma 1e-3..1e-2:3 --lambda 1e-4..1:5 --refit",
+        "ntk cv --train data.csv --kernel ntk --lambda 1e-3,1e-2,0.1,1 --standardize --normalize --json");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("cv", args,
-            [.. FitOptions.ValueOptions, "gamma", "folds", "cv-seed", "task", "model"], [.. FitOptions.Flags, "json", "refit"]);
+        var a = new CliArguments("cv", args, ValueOptions, Flags);
         var grid = ReadGrid(a);
         var options = FitOptions.Read(a, gridPoint: (grid[0].KernelSpec, grid[0].Lambda));
         bool classify = TaskOption.IsClassify(a, options.Data);

@@ -15,12 +15,12 @@ namespace NtkCluster.Coordinator.Cli;
 /// window to the workers Up.</param>
 public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
-    ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false)
+    ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false)
 {
     public static readonly string[] ValueOptions =
         ["train", "test", "test-fraction", "split-seed", "target", "workers", "block-timeout", .. ClusterOptions.ValueOptions];
 
-    public static readonly string[] Flags = ["standardize", "scale-target", "normalize"];
+    public static readonly string[] Flags = ["standardize", "scale-target", "normalize", ProgressOptions.QuietFlag];
 
     public static DataOptions Read(CliArguments a)
     {
@@ -37,7 +37,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         if (targets is { Length: 0 }) throw new UsageException("--target needs a column name");
         var (cluster, tls) = ClusterOptions.Read(a);
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
-            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"));
+            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag));
     }
 
     /// <summary>Where the job runs, for the command's first stderr line.</summary>
@@ -46,7 +46,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// <summary>The job runner: this process (<see cref="LocalCluster"/>) or the cluster at <see cref="Cluster"/>.</summary>
     /// <param name="command">The command's name, in front of every progress line on stderr.</param>
     public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr) =>
-        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr);
+        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
     /// <param name="integerLabels">Classification: the (single) target column must hold integer labels in every

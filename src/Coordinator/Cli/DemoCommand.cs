@@ -13,15 +13,20 @@ namespace NtkCluster.Coordinator.Cli;
 /// </summary>
 public static class DemoCommand
 {
-    public const string Help = """
-        usage: ntk demo [--workers N] [--seed S]
+    public static readonly string[] ValueOptions = ["workers", "seed"];
 
+    public static readonly string[] Flags = [];
+
+    public static readonly string Help = OptionHelp.Build("""
+        usage: ntk demo [--workers N] [--seed S]
+        """, """
         Fits exact rbf KRR and random-feature ridge at M = 25…6400 on the embedded diabetes dataset
         (442 rows × 10 features; 20% held out; standardized, target scaled; rbf gamma=0.05, lambda=0.05)
         and prints test MSE, the relative distance of the predictions to exact KRR, and time. Then one classification:
         the embedded digits dataset (1797 8×8 images, 10 classes; 20% held out; raw pixels; rbf gamma=0.001,
         lambda=0.1), one-vs-rest, exact and with M = 1000 random features: test accuracy and time.
-        """;
+        """, ValueOptions, Flags, null,
+        "ntk demo --workers 2");
 
     private const string Kernel = "rbf:gamma=0.05";
     private const double Lambda = 0.05;
@@ -29,7 +34,7 @@ public static class DemoCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("demo", args, ["workers", "seed"], []);
+        var a = new CliArguments("demo", args, ValueOptions, Flags);
         long workers = a.Integer("workers") ?? Environment.ProcessorCount;
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         ulong seed = a.Seed("seed") ?? 0;

@@ -9,49 +9,33 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk fit</c>: fits exact KRR or a random-feature ridge model on the local cluster.</summary>
 public static class FitCommand
 {
-    public const string Help = $"""
+    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "model", "task"];
+
+    public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream"];
+
+    public static readonly string Help = OptionHelp.Build("""
         usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
-                       [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                       [--task regress|classify] [--model OUT] [--json] [--block-timeout SECONDS] [--stream]
-                       [--cluster H:P [--tls-certificate F]]
-
-          --train FILE        training data, CSV with a header row; the target is the last column unless --target
-          --test FILE         test data with the same columns; or
-          --test-fraction F   hold out a fraction F of --train as test set, chosen by --split-seed (default 0)
-          --target COL        target column(s), comma-separated (default: the last column)
-          --kernel SPEC       rbf:gamma=G | laplace:gamma=G | ntk
-          --lambda L          ridge regularization, > 0
-          --solver S          exact (n×n kernel matrix; default without --features) or features (random features)
-          --features M        number of random-feature draws w_1..w_M (Ψ has M·d2 columns)
-          --sampling S        plain: draws from the kernel's density p; leverage: from the ridge leverage
-                              distribution q(w) ∝ p(w)·τ(w) (Def 3.1), with weights p/q (Def 3.2)
-          --leverage MODE     auto (exact up to 4000 rows, else scalable), exact ((K+λI)⁻¹ from the closed form),
-                              scalable (first-stage random features through Woodbury, bound-corrected)
-          --pool P            candidates drawn from p and scored for leverage sampling (default max(20M, 10000))
-          --first-stage S     draws of the scalable mode's first stage (default: about min(1024, n/2) columns)
-          --seed S            seed of the feature draws (default 0); the model depends only on it, not on --workers
-          --workers N         blocks computed at once (default: the number of cores)
-          --standardize       z-score features (training mean, population std) and centre the target
-          --scale-target      also divide the target by its standard deviation
-          --normalize         scale rows to unit norm, after standardizing
-        {TaskOption.HelpText}
-          --model OUT         write the model (JSON, see docs/model-format.md)
-          --json              print a JSON summary as the last line of stdout
-          --block-timeout S   seconds a worker may take for one block before it is asked again (default 300)
-          --stream            read the training (and test) file in blocks of 1024 rows instead of loading it: memory
-                              no longer grows with the rows. Automatic for training files over 16 MiB. Needs
-                              --solver features, --sampling plain, M·d2 <= n and --test FILE (not --test-fraction).
-                              Local only: under --cluster the data set is read here and shipped whole
-        {ClusterOptions.HelpText}
-
-        example: ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize
-        """;
+                       [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
+                       [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F]]
+        """, """
+        Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
+        dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout.
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["json"] = new("", "print a JSON summary as the last line of stdout: train_mse, test_mse, seconds, solver, …\n" +
+                               "(default: off)"),
+            ["stream"] = new("", "read the training (and test) file in blocks of 1024 rows instead of loading it: memory\n" +
+                                 "no longer grows with the rows. Needs --solver features, --sampling plain, M·d2 <= n and\n" +
+                                 "--test FILE; local only (default: off; automatic for training files over 16 MiB)"),
+        },
+        "ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize",
+        "ntk fit --train data.csv --kernel ntk --lambda 0.1 --solver exact --standardize --normalize --model model.json --json");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("fit", args, [.. FitOptions.ValueOptions, "model", "task"], [.. FitOptions.Flags, "json", "stream"]);
+        var a = new CliArguments("fit", args, ValueOptions, Flags);
         var options = FitOptions.Read(a);
         bool classify = TaskOption.IsClassify(a, options.Data);
         string? modelPath = a.Text("model");

@@ -11,31 +11,59 @@ public static class NtkCli
 {
     public const int Success = 0, Failure = 1, BadInput = 2;
 
-    public const string Help = """
-        ntk — kernel ridge regression with random features, on one machine or an Akka.NET cluster
+    /// <summary>Every command, in the order <c>ntk --help</c> lists them.</summary>
+    public static readonly IReadOnlyList<CliCommand> Commands =
+    [
+        new("fit", "fit exact KRR or random-feature ridge regression (--task classify: one-vs-rest classification)", FitCommand.Help, FitCommand.ValueOptions, FitCommand.Flags, FitCommand.RunAsync),
+        new("cv", "k-fold cross-validation of λ and gamma over a grid, optionally refitting the chosen point", CrossValidateCommand.Help,
+            CrossValidateCommand.ValueOptions, CrossValidateCommand.Flags, CrossValidateCommand.RunAsync),
+        new("predict", "apply a saved model to new data", PredictCommand.Help, PredictCommand.ValueOptions, PredictCommand.Flags, PredictCommand.RunAsync),
+        new("spectral", "how well M features approximate K+λI (ε, s_λ, Theorem 3.3's M)", SpectralCommand.Help, SpectralCommand.ValueOptions,
+            SpectralCommand.Flags, SpectralCommand.RunAsync),
+        new("sweep", "plain against leverage sampling over a list of M: ε and test error side by side", SweepCommand.Help, SweepCommand.ValueOptions,
+            SweepCommand.Flags, SweepCommand.RunAsync),
+        new("train-nn", "train a regularized two-layer ReLU network and measure its gap to NTK ridge regression", TrainNetworkCommand.Help,
+            TrainNetworkCommand.ValueOptions, TrainNetworkCommand.Flags, TrainNetworkCommand.RunAsync),
+        new("width-sweep", "that gap against width, Gaussian and leverage initialization side by side", WidthSweepCommand.Help,
+            WidthSweepCommand.ValueOptions, WidthSweepCommand.Flags, WidthSweepCommand.RunAsync),
+        new("demo", "exact KRR against random features on an embedded real dataset", DemoCommand.Help, DemoCommand.ValueOptions, DemoCommand.Flags,
+            DemoCommand.RunAsync),
+        new("bench", "time the Gram accumulation (ntk bench gram) on this machine's backend", BenchCommand.Help, BenchCommand.ValueOptions,
+            BenchCommand.Flags, BenchCommand.RunAsync),
+        new("coordinator", "run a cluster's coordinator node until SIGTERM (workers: ntk-worker --seeds H:P)", CoordinatorCommand.Help,
+            CoordinatorCommand.ValueOptions, CoordinatorCommand.Flags, CoordinatorCommand.RunAsync),
+        new("status", "the nodes and running jobs of a cluster (--cluster H:P)", StatusCommand.Help, StatusCommand.ValueOptions, StatusCommand.Flags,
+            StatusCommand.RunAsync),
+    ];
 
-        usage: ntk COMMAND [OPTIONS]      (ntk COMMAND --help for a command's options)
+    /// <summary><c>ntk --help</c>: the commands, one line each, and examples.</summary>
+    public static string Help { get; } = BuildHelp();
 
-          fit       fit exact KRR or random-feature ridge regression (--task classify: one-vs-rest classification)
-          cv        k-fold cross-validation of λ and gamma over a grid, optionally refitting the chosen point
-          predict   apply a saved model to new data
-          spectral  how well M features approximate K+λI (ε, s_λ, Theorem 3.3's M)
-          sweep     plain against leverage sampling over a list of M: ε and test error side by side
-          train-nn  train a regularized two-layer ReLU network and measure its gap to NTK ridge regression
-          width-sweep  that gap against width, Gaussian and leverage initialization side by side
-          demo      exact KRR against random features on an embedded real dataset
-          bench     time the Gram accumulation (ntk bench gram) on this machine's backend
+    private static string BuildHelp()
+    {
+        int width = Commands.Max(c => c.Name.Length) + 2;
+        var lines = string.Join("\n", Commands.Select(c => $"  {c.Name.PadRight(width)}{c.Summary}"));
+        return $"""
+            ntk — kernel ridge regression with random features, on one machine or an Akka.NET cluster
 
-        a multi-node cluster (deploy/README.md):
-          coordinator  run the cluster's coordinator node until SIGTERM (workers: ntk-worker --seeds H:P)
-          status       the nodes and running jobs of a cluster (--cluster H:P)
-          fit, spectral, sweep, train-nn, width-sweep and predict take --cluster H:P to run there
+            usage: ntk COMMAND [OPTIONS]      (ntk COMMAND --help lists a command's options, each with its default)
 
-        every command takes --backend auto|openblas|managed (or NTK_BACKEND): the native OpenBLAS backend is used
-        when libopenblas.so.0 is installed (apt-get install libopenblas0), else MathNet's managed one, with a notice
+            {lines}
 
-        exit codes: 0 success, 2 bad input or usage, 1 any other failure
-        """;
+            fit, spectral, sweep, train-nn, width-sweep and predict run here, or with --cluster H:P on a running cluster
+            (deploy/README.md); they show progress on stderr (a live bar on a terminal, plain lines otherwise; --quiet
+            turns it off) and print results on stdout.
+
+            every command takes --backend auto|openblas|managed (or NTK_BACKEND): the native OpenBLAS backend is used
+            when libopenblas.so.0 is installed (apt-get install libopenblas0), else MathNet's managed one, with a notice
+
+            exit codes: 0 success, 2 bad input or usage, 1 any other failure
+
+            example: ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize
+            example: ntk fit --help
+
+            """;
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -49,64 +77,37 @@ public static class NtkCli
             stdout.WriteLine($"ntk {ProgramInfo.Version}");
             return Success;
         }
-        string command = args[0];
+        string name = args[0];
         var rest = args.Skip(1).ToArray();
-        string? help = command switch
+        var command = Commands.FirstOrDefault(c => c.Name == name);
+        if (command is null)
         {
-            "fit" => FitCommand.Help,
-            "cv" => CrossValidateCommand.Help,
-            "predict" => PredictCommand.Help,
-            "demo" => DemoCommand.Help,
-            "spectral" => SpectralCommand.Help,
-            "sweep" => SweepCommand.Help,
-            "train-nn" => TrainNetworkCommand.Help,
-            "width-sweep" => WidthSweepCommand.Help,
-            "bench" => BenchCommand.Help,
-            "coordinator" => CoordinatorCommand.Help,
-            "status" => StatusCommand.Help,
-            _ => null,
-        };
-        if (help is null)
-        {
-            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, cv, predict, spectral, sweep, train-nn, width-sweep, demo, bench, coordinator, status; see ntk --help)");
+            stderr.WriteLine($"ntk: unknown command '{name}' (known: {string.Join(", ", Commands.Select(c => c.Name))}; see ntk --help)");
             return BadInput;
         }
         if (rest.Contains("--help") || rest.Contains("-h"))
         {
-            stdout.Write(help);
+            stdout.Write(command.Help);
             return Success;
         }
         try
         {
-            rest = SelectBackend(command, rest, stderr);
-            return command switch
-            {
-                "fit" => await FitCommand.RunAsync(rest, stdout, stderr),
-                "cv" => await CrossValidateCommand.RunAsync(rest, stdout, stderr),
-                "predict" => await PredictCommand.RunAsync(rest, stdout, stderr),
-                "spectral" => await SpectralCommand.RunAsync(rest, stdout, stderr),
-                "sweep" => await SweepCommand.RunAsync(rest, stdout, stderr),
-                "train-nn" => await TrainNetworkCommand.RunAsync(rest, stdout, stderr),
-                "width-sweep" => await WidthSweepCommand.RunAsync(rest, stdout, stderr),
-                "bench" => await BenchCommand.RunAsync(rest, stdout, stderr),
-                "coordinator" => await CoordinatorCommand.RunAsync(rest, stdout, stderr),
-                "status" => await StatusCommand.RunAsync(rest, stdout, stderr),
-                _ => await DemoCommand.RunAsync(rest, stdout, stderr),
-            };
+            rest = SelectBackend(name, rest, stderr);
+            return await command.Run(rest, stdout, stderr);
         }
         catch (InvalidInputException e)
         {
-            stderr.WriteLine($"ntk {command}: error: {e.Message}");
+            stderr.WriteLine($"ntk {name}: error: {e.Message}");
             return BadInput;
         }
         catch (Exception e) when (e is JobFailedException or NumericalFailureException)
         {
-            stderr.WriteLine($"ntk {command}: error: {e.Message}");
+            stderr.WriteLine($"ntk {name}: error: {e.Message}");
             return Failure;
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"ntk {command}: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine($"ntk {name}: internal error: {e.GetType().Name}: {e.Message}");
             if (Environment.GetEnvironmentVariable("NTK_DEBUG") == "1") stderr.WriteLine(e);
             return Failure;
         }

@@ -8,25 +8,28 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk predict</c>: applies a saved model to new rows.</summary>
 public static class PredictCommand
 {
-    public const string Help = $"""
-        usage: ntk predict --model FILE --data FILE [--out FILE] [--workers N] [--cluster H:P]
+    public static readonly string[] ValueOptions = ["model", "data", "out", "workers", .. ClusterOptions.ValueOptions];
 
-          --model FILE   a model written by ntk fit --model
-          --data FILE    CSV with the model's feature columns (matched by header name, any order);
-                         a target column that is present is ignored
-          --out FILE     write predictions there (atomically) instead of stdout
-          --workers N    blocks computed at once (default: the number of cores)
+    public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
-        {ClusterOptions.HelpText}
-
-        Output: CSV with a 'prediction' column (one 'prediction_<target>' column per target for several targets);
-        for a classifier (ntk fit --task classify) one column named like the label column, holding the predicted class.
-        example: ntk predict --model model.json --data new.csv --out predictions.csv
-        """;
+    public static readonly string Help = OptionHelp.Build("""
+        usage: ntk predict --model FILE --data FILE [--out FILE] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
+        """, """
+        Applies a model written by 'ntk fit --model' or 'ntk train-nn --model' to new rows. Output: CSV with a
+        'prediction' column (one 'prediction_<target>' column per target for several targets); for a classifier
+        (ntk fit --task classify) one column named like the label column, holding the predicted class.
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
+            ["data"] = new("FILE", "CSV with the model's feature columns, matched by header name in any order; a target\n" +
+                                   "column that is present is ignored (required)"),
+            ["out"] = new("FILE", "write the predictions there, atomically (default: stdout)"),
+        },
+        "ntk predict --model model.json --data new.csv --out predictions.csv");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("predict", args, ["model", "data", "out", "workers", .. ClusterOptions.ValueOptions], []);
+        var a = new CliArguments("predict", args, ValueOptions, Flags);
         string modelPath = a.RequiredText("model");
         string dataPath = a.RequiredText("data");
         string? outPath = a.Text("out");
@@ -38,7 +41,8 @@ public static class PredictCommand
         var classes = (model as KrrModel)?.Classes;
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
         var x = Dataset.FeaturesFor(CsvTable.Read(dataPath), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
-        await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr);
+        await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
+            a.Has(ProgressOptions.QuietFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));
         var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes.Decode(predictions), classes.Column);
         if (outPath is null) stdout.Write(csv);

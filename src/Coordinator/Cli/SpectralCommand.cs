@@ -8,31 +8,36 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk spectral</c>: how well one draw of M features approximates K+λI, and what Theorem 3.3 asks for.</summary>
 public static class SpectralCommand
 {
-    public const string Help = $"""
+    /// <summary>fit's options without the test set and the solver: spectral measures the features on the training rows.</summary>
+    public static readonly string[] ValueOptions =
+        [.. FitOptions.ValueOptions.Except(["test", "test-fraction", "split-seed", "solver"]), "eps", "delta", "exact-rows"];
+
+    public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
+
+    public static readonly string Help = OptionHelp.Build("""
         usage: ntk spectral --train FILE [--target COL] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
-                            [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                            [--standardize] [--scale-target] [--normalize] [--workers N] [--json] [--cluster H:P]
-
+                            [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
+                            [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+        """, """
         Draws M features as 'ntk fit' would and reports:
           epsilon   the smallest ε with (1−ε)(K+λI) ⪯ ΨΨᵀ+λI ⪯ (1+ε)(K+λI) (eq. 2), from the generalized
-                    eigenvalues; exact up to --exact-rows rows (default 3000), beyond that measured on a seeded
-                    subsample of that many rows, which gives a lower bound, not a certificate
+                    eigenvalues; exact up to --exact-rows rows, beyond that measured on a seeded subsample of that
+                    many rows, which gives a lower bound, not a certificate
           s_lambda  the statistical dimension tr[(K+λI)⁻¹K] (eq. 4)
-          m_bound   Theorem 3.3's M for ε = --eps (default 0.25) and δ = --delta (default 0.1):
-                    3ε⁻²·s_q·ln(16·s_q·s_λ/δ), with s_q = s_λ for exact leverage sampling, the corrected
-                    mean score for scalable leverage sampling, and max τ over the candidate pool for plain sampling
-
-        {ClusterOptions.HelpText}
-
-        example: ntk spectral --train data.csv --kernel rbf:gamma=0.1 --lambda 1e-3 --features 400 --sampling leverage --standardize
-        """;
+          m_bound   Theorem 3.3's M for ε = --eps and δ = --delta: 3ε⁻²·s_q·ln(16·s_q·s_λ/δ), with s_q = s_λ for exact
+                    leverage sampling, the corrected mean score for scalable leverage sampling, and max τ over the
+                    candidate pool for plain sampling
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)"),
+            ["json"] = new("", "print a JSON summary as the last line of stdout: epsilon, s_lambda, m_bound, … (default: off)"),
+        },
+        "ntk spectral --train data.csv --kernel rbf:gamma=0.1 --lambda 1e-3 --features 400 --sampling leverage --standardize");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("spectral", args, [.. FitOptions.ValueOptions, "eps", "delta", "exact-rows"], [.. FitOptions.Flags, "json"]);
-        if (a.Has("test") || a.Has("test-fraction")) throw new UsageException("'ntk spectral' looks at the training rows only; drop --test/--test-fraction");
-        if (a.Has("solver")) throw new UsageException("'ntk spectral' measures random features; --solver does not apply");
+        var a = new CliArguments("spectral", args, ValueOptions, Flags);
         if (!a.Has("features")) throw new UsageException("'ntk spectral' needs --features M");
         var options = FitOptions.Read(a);
         double eps = a.Number("eps") ?? 0.25, delta = a.Number("delta") ?? 0.1;

@@ -9,27 +9,33 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk sweep</c>: ε and test error for plain and leverage sampling side by side over a list of M.</summary>
 public static class SweepCommand
 {
-    public const string Help = $"""
+    /// <summary>fit's options without the solver and sampling (a sweep compares both samplings' random features).</summary>
+    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions.Except(["solver", "sampling"]), "repeats", "exact-rows"];
+
+    public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
+
+    public static readonly string Help = OptionHelp.Build("""
         usage: ntk sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                          --kernel SPEC --lambda L --features M1,M2,... [--repeats R] [--seed S] [--exact-rows N]
-                         [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
-                         [--standardize] [--scale-target] [--normalize] [--workers N] [--json] [--cluster H:P]
-
-        For each M, fits plain and leverage-sampled random features with seeds S … S+R−1 (default R = 1) and prints
-        the medians of ε (eq. 2; a subsample lower bound beyond --exact-rows rows, default 3000) and of the test MSE
-        (training MSE without a test set), beside exact KRR's when n allows, and the smallest M in the list at which
-        each sampling reaches ε ≤ 1 and comes within 5% of exact KRR's error.
-
-        {ClusterOptions.HelpText}
-
-        example: ntk sweep --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 1e-3 --features 50,100,200,400 --repeats 5 --standardize
-        """;
+                         [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
+                         [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+        """, """
+        For each M, fits plain and leverage-sampled random features with seeds S … S+R−1 and prints the medians of ε
+        (eq. 2; a subsample lower bound beyond --exact-rows rows) and of the test MSE (training MSE without a test
+        set), beside exact KRR's when n allows, and the smallest M in the list at which each sampling reaches ε ≤ 1
+        and comes within 5% of exact KRR's error.
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["features"] = new("M1,M2,...", "the feature counts to compare (required)"),
+            ["repeats"] = new("R", "seeds per M, S … S+R−1; medians are reported (default 1)"),
+            ["seed"] = new("S", "the first seed (default 0)"),
+            ["json"] = new("", "print a JSON object with every point as the last line of stdout (default: off)"),
+        },
+        "ntk sweep --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 1e-3 --features 50,100,200,400 --repeats 5 --standardize");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("sweep", args, [.. FitOptions.ValueOptions, "repeats", "exact-rows"],
-            [.. FitOptions.Flags, "json"]);
-        if (a.Has("solver") || a.Has("sampling")) throw new UsageException("'ntk sweep' always compares plain and leverage random features; drop --solver/--sampling");
+        var a = new CliArguments("sweep", args, ValueOptions, Flags);
         var list = a.RequiredText("features").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var counts = new List<int>();
         foreach (var item in list)

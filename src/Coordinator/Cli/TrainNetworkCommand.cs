@@ -10,36 +10,43 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk train-nn</c>: trains the regularized two-layer ReLU network and measures it against NTK ridge regression.</summary>
 public static class TrainNetworkCommand
 {
-    public const string Help = $"""
+    public static readonly string[] ValueOptions = [.. NetworkOptions.ValueOptions, "width", "out", "model"];
+
+    public static readonly string[] Flags = [.. NetworkOptions.Flags, "json"];
+
+    /// <summary>The network options' wording, shared with width-sweep.</summary>
+    public static readonly Dictionary<string, OptionHelp.Entry> NetworkHelp = new()
+    {
+        ["lambda"] = new("L", "ℓ2 regularization of W, λ > 0 (required)"),
+        ["seed"] = new("S", "seed of the initial weights and output signs; the result depends on it, not on --workers (default 0)"),
+        ["leverage"] = new("auto|exact|scalable", "how --init leverage computes its scores (as ntk fit's --leverage) (default auto)"),
+        ["pool"] = new("P", "candidates scored for --init leverage (default max(20M, 10000))"),
+    };
+
+    public static readonly string Help = OptionHelp.Build("""
         usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
-                            [--standardize] [--scale-target] [--normalize] [--workers N] [--no-reference]
+                            [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
                             [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
-                            [--out FILE] [--model FILE] [--json] [--cluster H:P]
-
+                            [--out FILE] [--model FILE] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+        """, """
         Trains f(W,x) = (1/√m)·Σ_r a_r·σ(w_rᵀx) (Def 3.5; a_r = ±1 fixed, w_r(0) ∼ N(0,I)) — or with --init leverage
         the reweighted network of Def 3.8 with w_r(0) drawn from the NTK's ridge leverage distribution — by gradient
         descent on ½‖Y − κ·f(W,X)‖² + ½λ‖W‖²_F, neuron blocks spread over the workers, and compares κ·f with NTK ridge
-        regression u* = κ²H(κ²H+λI)⁻¹Y (n×n work; --no-reference skips it).
-
-          --width M            hidden neurons
-          --kappa K            output scaling κ (default 1)
-          --lr ETA             step size (default 1/(κ²·λ_max(H(0)) + λ), H(0) the finite-width kernel at init)
-          --steps T            gradient-descent steps
-          --checkpoint-every N steps between the weight checkpoints that restore a lost neuron block (default 500)
-          --out FILE           the network's test-set (else training-set) predictions as CSV ('prediction' column)
-          --model FILE         save the trained network for 'ntk predict'
-          --json               JSON summary as the last line: train_gap_rel, test_gap_rel, train_mse, test_mse,
-                               krr_train_mse, krr_test_mse, max_weight_move, kernel_drift, pattern_flips, ...
-
-        {ClusterOptions.HelpText}
-
-        example: ntk train-nn --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --width 4000 --lambda 1e-3 --steps 20000
-        """;
+        regression u* = κ²H(κ²H+λI)⁻¹Y. Progress (step, loss, train gap) goes to stderr.
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>(NetworkHelp)
+        {
+            ["width"] = new("M", "hidden neurons (required)"),
+            ["out"] = new("FILE", "the network's test-set (else training-set) predictions as CSV (default: not written)"),
+            ["model"] = new("FILE", "save the trained network for 'ntk predict', atomically (default: not saved)"),
+            ["json"] = new("", "JSON summary as the last line of stdout: train_gap_rel, test_gap_rel, train_mse, test_mse,\n" +
+                               "krr_train_mse, krr_test_mse, max_weight_move, kernel_drift, pattern_flips, … (default: off)"),
+        },
+        "ntk train-nn --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --width 4000 --lambda 1e-3 --steps 20000");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("train-nn", args, [.. NetworkOptions.ValueOptions, "width", "out", "model"], [.. NetworkOptions.Flags, "json"]);
+        var a = new CliArguments("train-nn", args, ValueOptions, Flags);
         int width = NetworkOptions.ParseWidth(a.RequiredText("width"));
         var options = NetworkOptions.Read(a, "train-nn", width);
         string? outPath = a.Text("out"), modelPath = a.Text("model");

@@ -7,23 +7,31 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk width-sweep</c>: the gap to NTK ridge regression against width, Gaussian and leverage initialization side by side.</summary>
 public static class WidthSweepCommand
 {
-    public const string Help = $"""
+    /// <summary>train-nn's options, with a list of widths instead of one, and both initializations always.</summary>
+    public static readonly string[] ValueOptions = [.. NetworkOptions.ValueOptions.Where(o => o != "init"), "widths"];
+
+    public static readonly string[] Flags = [.. DataOptions.Flags, "json"];
+
+    public static readonly string Help = OptionHelp.Build("""
         usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                                --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
-                               [--standardize] [--scale-target] [--normalize] [--workers N] [--json] [--cluster H:P]
-
+                               [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S]
+                               [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
+                               [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+        """, """
         Trains the network of 'ntk train-nn' at each width with Gaussian (Def 3.5) and leverage (Def 3.8)
         initialization and prints the relative gaps ‖u_nn − u*‖/‖u*‖ to NTK ridge regression side by side: the
         theorems predict they shrink as the width grows.
-
-        {ClusterOptions.HelpText}
-
-        example: ntk width-sweep --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --widths 100,1000,4000 --lambda 1e-3 --steps 20000
-        """;
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>(TrainNetworkCommand.NetworkHelp)
+        {
+            ["widths"] = new("M1,M2,...", "the widths to train, each with both initializations (required)"),
+            ["json"] = new("", "print a JSON object with every run as the last line of stdout (default: off)"),
+        },
+        "ntk width-sweep --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --widths 100,1000,4000 --lambda 1e-3 --steps 20000");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("width-sweep", args, [.. NetworkOptions.ValueOptions.Where(o => o != "init"), "widths"], [.. DataOptions.Flags, "json"]);
+        var a = new CliArguments("width-sweep", args, ValueOptions, Flags);
         var widths = a.RequiredText("widths").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(NetworkOptions.ParseWidth).ToArray();
         if (widths.Length == 0) throw new UsageException("--widths needs at least one width");

@@ -4,6 +4,7 @@ using Akka.Cluster;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Progress;
 using NtkCluster.Protocol.Sharding;
 
 namespace NtkCluster.Coordinator.Hosting;
@@ -11,17 +12,27 @@ namespace NtkCluster.Coordinator.Hosting;
 /// <summary>
 /// One client's job on the coordinator node, from its first chunk to its outcome's last: receives the submission
 /// (acknowledging every chunk), runs it on the <see cref="CoordinatorActor"/> with a window sized to the workers Up,
-/// forwards the job's progress lines, and sends the outcome back in chunks. A child of the <see cref="GatewayActor"/>.
+/// forwards the job's progress updates (throttled, <see cref="ProgressThrottle"/>), and sends the outcome back in chunks. A child of the <see cref="GatewayActor"/>.
 /// </summary>
 /// <remarks>
 /// It watches the client: a client that goes away (Ctrl-C, a lost connection) cannot be answered, so its job's
 /// outcome is dropped when it arrives (jobs are not cancelled midway: the rounds in flight finish on the workers).
 /// </remarks>
-public sealed class JobSessionActor : ReceiveActor
+public sealed class JobSessionActor : ReceiveActor, IWithTimers
 {
     private sealed record Started(string JobId) : INoSerializationVerificationNeeded;
 
-    private sealed record Progress(string Line) : INoSerializationVerificationNeeded;
+    private sealed record Progress(ProgressUpdate Update) : INoSerializationVerificationNeeded;
+
+    private sealed record FlushProgress : INoSerializationVerificationNeeded;
+
+    /// <summary>Counts of a stage go to the client at most this often (its bar redraws about as often).</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private readonly ProgressThrottle _throttle = new(ProgressInterval);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     /// <summary>A client that stops sending its submission for this long is given up.</summary>
     public static readonly TimeSpan UploadIdleTimeout = TimeSpan.FromSeconds(60);
@@ -116,7 +127,7 @@ public sealed class JobSessionActor : ReceiveActor
         var options = RoundOptions.ForWorkers(window, request.BlockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null) with { Remote = true };
         var self = Self;
         _startedAt = DateTime.UtcNow;
-        _coordinator.Tell(new RunJob(request.Submission, options, line => self.Tell(new Progress(line)), id => self.Tell(new Started(id))));
+        _coordinator.Tell(new RunJob(request.Submission, options, update => self.Tell(new Progress(update)), id => self.Tell(new Started(id))));
         int workerNodes = workers.Count;
         Become(() => Running(window, workerNodes));
     }
@@ -132,8 +143,13 @@ public sealed class JobSessionActor : ReceiveActor
         });
         Receive<Progress>(m =>
         {
-            _gateway.Tell(new GatewayActor.SessionProgress(m.Line));
-            if (!_clientGone) _client.Tell(new JobProgress(_open.RequestId, m.Line));
+            foreach (var update in _throttle.Offer(m.Update, _clock.Elapsed)) Forward(update);
+            if (_throttle.Pending is not null && !Timers.IsTimerActive("progress")) Timers.StartSingleTimer("progress", new FlushProgress(), ProgressInterval);
+        });
+        Receive<FlushProgress>(_ =>
+        {
+            if (_throttle.TakePending(_clock.Elapsed) is { } update) Forward(update);
+            if (_throttle.Pending is not null) Timers.StartSingleTimer("progress", new FlushProgress(), ProgressInterval);
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_client), _ =>
         {
@@ -142,12 +158,14 @@ public sealed class JobSessionActor : ReceiveActor
         });
         Receive<JobFailed>(f =>
         {
+            FlushPendingProgress();
             _log($"job {_jobId} ({_open.Kind}) failed after {Elapsed}: {f.Reason}");
             if (!_clientGone) _client.Tell(new JobError(_open.RequestId, f.Reason, f.IsBadInput));
             Context.Stop(Self);
         });
         ReceiveAny(outcome =>
         {
+            FlushPendingProgress();
             if (_clientGone)
             {
                 _log($"job {_jobId} ({_open.Kind}) finished after {Elapsed}; nobody to tell");
@@ -192,6 +210,19 @@ public sealed class JobSessionActor : ReceiveActor
             _log($"job {_jobId} ({_open.Kind}): its client {ClientAddress} went away while its outcome was being sent");
             Context.Stop(Self);
         });
+    }
+
+    /// <summary>The last count held back goes before the job's end, so the client's last state is the job's.</summary>
+    private void FlushPendingProgress()
+    {
+        Timers.Cancel("progress");
+        if (_throttle.TakePending(TimeSpan.MaxValue) is { } update) Forward(update);
+    }
+
+    private void Forward(ProgressUpdate update)
+    {
+        _gateway.Tell(new GatewayActor.SessionProgress(update.Text));
+        if (!_clientGone) _client.Tell(new JobProgress(_open.RequestId, update));
     }
 
     private string Elapsed => $"{(DateTime.UtcNow - _startedAt).TotalSeconds:0.0} s";

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Progress;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
 
@@ -32,7 +33,7 @@ public sealed class LocalCluster : IJobRunner
     }
 
     /// <param name="workers">Blocks computed at once (compute threads); the model does not depend on it.</param>
-    public static async Task<LocalCluster> StartAsync(int workers, Action<string>? progress = null, TimeSpan? blockTimeout = null, bool serializeMessages = false)
+    public static async Task<LocalCluster> StartAsync(int workers, Action<ProgressUpdate>? progress = null, TimeSpan? blockTimeout = null, bool serializeMessages = false)
     {
         var options = new NodeOptions
         {

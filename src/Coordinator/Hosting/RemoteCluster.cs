@@ -7,14 +7,15 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Progress;
 
 namespace NtkCluster.Coordinator.Hosting;
 
 /// <summary>
 /// A client of a running multi-node cluster (<c>ntk fit … --cluster H:P</c>): an actor system with plain remoting
 /// that never joins the cluster, talking to the coordinator's gateway at <c>H:P/user/gateway</c>. A job's submission —
-/// the data read here, so the nodes need no shared file system — goes up in acknowledged chunks, its progress lines
-/// come back as they are printed there, and its outcome comes back in chunks; the command then writes its files
+/// the data read here, so the nodes need no shared file system — goes up in acknowledged chunks, its progress updates
+/// come back as the job reports them (rendered here as in local mode), and its outcome comes back in chunks; the command then writes its files
 /// exactly as in local mode.
 /// </summary>
 /// <remarks>
@@ -34,11 +35,11 @@ public sealed class RemoteCluster : IJobRunner
     private readonly ActorSystem _system;
     private readonly IActorRef _gateway;
     private readonly ClusterAddress _address;
-    private readonly Action<string> _progress;
+    private readonly Action<ProgressUpdate> _progress;
     private readonly int _window;
     private readonly double? _blockTimeoutSeconds;
 
-    private RemoteCluster(ActorSystem system, IActorRef gateway, ClusterAddress address, Action<string> progress, int window, double? blockTimeoutSeconds)
+    private RemoteCluster(ActorSystem system, IActorRef gateway, ClusterAddress address, Action<ProgressUpdate> progress, int window, double? blockTimeoutSeconds)
     {
         _system = system;
         _gateway = gateway;
@@ -59,7 +60,7 @@ public sealed class RemoteCluster : IJobRunner
     /// <summary>Connects to the coordinator at <paramref name="address"/>.</summary>
     /// <param name="window">Blocks in flight per round; 0 lets the coordinator size it to the workers Up.</param>
     /// <exception cref="JobFailedException">The coordinator cannot be reached, or what answers is not one.</exception>
-    public static async Task<RemoteCluster> ConnectAsync(ClusterAddress address, TransportTls? tls, Action<string> progress, int window = 0,
+    public static async Task<RemoteCluster> ConnectAsync(ClusterAddress address, TransportTls? tls, Action<ProgressUpdate> progress, int window = 0,
         double? blockTimeoutSeconds = null)
     {
         var (system, gateway) = await OpenAsync(address, tls);
@@ -257,7 +258,7 @@ public sealed class RemoteCluster : IJobRunner
         private readonly string _address;
         private readonly string _kind;
         private readonly byte[] _payload;
-        private readonly Action<string> _progress;
+        private readonly Action<ProgressUpdate> _progress;
         private readonly TaskCompletionSource<byte[]> _done;
         private readonly Action<JobStarted> _onStarted;
         private readonly string _requestId = Guid.NewGuid().ToString("N");
@@ -267,7 +268,7 @@ public sealed class RemoteCluster : IJobRunner
         private int _check;
         private int? _pendingCheck;
 
-        public ClientJobActor(IActorRef gateway, string address, string kind, byte[] payload, Action<string> progress,
+        public ClientJobActor(IActorRef gateway, string address, string kind, byte[] payload, Action<ProgressUpdate> progress,
             TaskCompletionSource<byte[]> done, Action<JobStarted> onStarted)
         {
             _gateway = gateway;
@@ -294,9 +295,9 @@ public sealed class RemoteCluster : IJobRunner
             Receive<JobStarted>(m =>
             {
                 _onStarted(m);
-                _progress($"job {m.JobId} runs on the cluster at {_address}: {m.Window} block(s) in flight over {m.WorkerNodes} worker node(s)");
+                _progress(ProgressUpdate.Note($"job {m.JobId} runs on the cluster at {_address}: {m.Window} block(s) in flight over {m.WorkerNodes} worker node(s)"));
             });
-            Receive<JobProgress>(m => _progress(m.Line));
+            Receive<JobProgress>(m => _progress(m.Update));
             Receive<JobFinished>(m => Guarded(() =>
             {
                 _download = new ChunkReceiver(_requestId, m.PayloadBytes, m.Chunks);

@@ -5,6 +5,7 @@ using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Protocol.Messages;
+using NtkCluster.Protocol.Progress;
 
 namespace NtkCluster.Coordinator.Jobs;
 
@@ -16,13 +17,14 @@ public sealed class BlockRounds
 {
     private readonly IActorRef _region;
     private readonly RoundOptions _options;
-    private readonly Action<string> _progress;
+    private readonly Action<ProgressUpdate> _progress;
 
-    public BlockRounds(IActorRef region, RoundOptions options, Action<string>? progress = null)
+    public BlockRounds(IActorRef region, RoundOptions options, Action<ProgressUpdate>? progress = null)
     {
         _region = region;
-        // A remote round reports lost workers and resent blocks where progress goes, unless told otherwise.
-        _options = progress is not null && options.Notify is null ? options with { Notify = progress } : options;
+        // A remote round reports lost workers and resent blocks where progress goes (as warnings: --quiet keeps
+        // them), unless told otherwise.
+        _options = progress is not null && options.Notify is null ? options with { Notify = line => progress(ProgressUpdate.Warning(line)) } : options;
         _progress = progress ?? (_ => { });
     }
 
@@ -30,7 +32,18 @@ public sealed class BlockRounds
 
     public IActorRef Region => _region;
 
-    public void Report(string message) => _progress(message);
+    /// <summary>Where this job's progress goes.</summary>
+    public Action<ProgressUpdate> Progress => _progress;
+
+    /// <summary>A line about what the job does next (a solve, a phase).</summary>
+    public void Report(string message) => _progress(ProgressUpdate.Note(message));
+
+    /// <summary>A line shown even with --quiet: the job recovers from a failure.</summary>
+    public void Warn(string message) => _progress(ProgressUpdate.Warning(message));
+
+    /// <summary>Units done of a stage of the job's own (steps, fits), as opposed to a round's blocks.</summary>
+    public void Report(string stage, long done, long? total, string unit, string? detail = null) =>
+        _progress(ProgressUpdate.Count(stage, done, total, unit, detail));
 
     /// <summary>The closed-form kernel matrix K(X, X), assembled from row blocks of kernel rows.</summary>
     public Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
@@ -40,7 +53,7 @@ public sealed class BlockRounds
         return BlockRound.RunAsync<KernelRowsComputed, Matrix<double>>(_region, rows.Count,
             b => new BuildKernelRows(jobId, b, kernel.Spec, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), x),
             Matrix<double>.Build.Dense(n, n), (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Rows); return acc; },
-            _options, Progress("kernel rows", rows.Count));
+            _options, Counter(_progress, "kernel rows", rows.Count));
     }
 
     /// <summary>ΨᵀΨ and ΨᵀY summed over row blocks in block order.</summary>
@@ -63,7 +76,7 @@ public sealed class BlockRounds
             blocks.Select(b => (IBlockCommand)new BuildGramBlock(jobId, b.Index, draws, b.X, b.Y)),
             (Matrix<double>.Build.Dense(m, m), Matrix<double>.Build.Dense(m, targets)),
             (acc, r) => { acc.Gram.Add(r.Gram, acc.Gram); acc.Cross.Add(r.Cross, acc.Cross); return acc; },
-            _options, Progress("Gram blocks", blockCount));
+            _options, Counter(_progress, "Gram blocks", blockCount));
     }
 
     /// <summary>ΨΨᵀ summed over feature blocks in block order (the dual form).</summary>
@@ -73,7 +86,7 @@ public sealed class BlockRounds
         return BlockRound.RunAsync<OuterBlockComputed, Matrix<double>>(_region, blocks.Count,
             f => new BuildOuterBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x),
             Matrix<double>.Build.Dense(x.RowCount, x.RowCount), (acc, r) => { acc.Add(r.Outer, acc); return acc; },
-            _options, Progress("feature blocks", blocks.Count));
+            _options, Counter(_progress, "feature blocks", blocks.Count));
     }
 
     /// <summary>β = Ψᵀα, one feature block's rows at a time.</summary>
@@ -85,7 +98,7 @@ public sealed class BlockRounds
             f => new ProjectFeatureBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x, alpha),
             Matrix<double>.Build.Dense(draws.ColumnCount, alpha.ColumnCount),
             (acc, r) => { acc.SetSubMatrix(blocks.Start(r.BlockIndex) * d2, 0, r.Coefficients); return acc; },
-            _options, Progress("projections", blocks.Count));
+            _options, Counter(_progress, "projections", blocks.Count));
     }
 
     /// <summary>τ for every candidate of a pool, one candidate block per request, concatenated in pool order.</summary>
@@ -96,16 +109,16 @@ public sealed class BlockRounds
             c => new ScoreCandidateBlock(jobId, c, scorer, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)),
             new double[pool.RowCount],
             (acc, r) => { r.Scores.CopyTo(acc, blocks.Start(r.BlockIndex)); return acc; },
-            _options, Progress("candidate blocks", blocks.Count));
+            _options, Counter(_progress, "candidate blocks", blocks.Count));
     }
 
-    /// <summary>A line when a round ends; long rounds (streamed files) also say every 10% how far they are.</summary>
-    private Action<int> Progress(string what, int total)
+    /// <summary>
+    /// A round's progress: reports 0/total now (the round starts, and its rate is measured from here), then every
+    /// block folded. Every block is reported; the renderer, not the job, decides how often to show them.
+    /// </summary>
+    public static Action<int> Counter(Action<ProgressUpdate> progress, string stage, int? total)
     {
-        int step = total >= 100 ? (total + 9) / 10 : total;
-        return done =>
-        {
-            if (done + 1 == total || (done + 1) % step == 0) _progress($"{what}: {done + 1}/{total} done");
-        };
+        progress(ProgressUpdate.Count(stage, 0, total, "blocks"));
+        return done => progress(ProgressUpdate.Count(stage, done + 1, total, "blocks"));
     }
 }

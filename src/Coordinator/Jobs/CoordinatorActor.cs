@@ -1,5 +1,6 @@
 using Akka.Actor;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Progress;
 
 namespace NtkCluster.Coordinator.Jobs;
 
@@ -10,7 +11,7 @@ namespace NtkCluster.Coordinator.Jobs;
 /// </summary>
 /// <param name="Submission">One of the <c>Submit*</c> records.</param>
 /// <param name="Started">Told the job's id once its actor exists (before any progress line).</param>
-public sealed record RunJob(object Submission, RoundOptions Options, Action<string> Progress, Action<string>? Started = null)
+public sealed record RunJob(object Submission, RoundOptions Options, Action<ProgressUpdate> Progress, Action<string>? Started = null)
     : INoSerializationVerificationNeeded;
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed class CoordinatorActor : ReceiveActor
 {
     private int _jobs;
 
-    public CoordinatorActor(WorkerRegions regions, RoundOptions options, Action<string> progress)
+    public CoordinatorActor(WorkerRegions regions, RoundOptions options, Action<ProgressUpdate> progress)
     {
         Receive<RunJob>(m => StartJob(m.Submission, regions, m.Options, m.Progress, m.Started));
         ReceiveAny(m =>
@@ -43,7 +44,7 @@ public sealed class CoordinatorActor : ReceiveActor
         _ => null,
     };
 
-    private void StartJob(object submission, WorkerRegions regions, RoundOptions options, Action<string> progress, Action<string>? started)
+    private void StartJob(object submission, WorkerRegions regions, RoundOptions options, Action<ProgressUpdate> progress, Action<string>? started)
     {
         string? kind = KindOf(submission);
         if (kind is null)
@@ -59,6 +60,6 @@ public sealed class CoordinatorActor : ReceiveActor
             .WithDispatcher(NodeConfig.ComputeDispatcher), jobId);
     }
 
-    public static Props Props(WorkerRegions regions, RoundOptions options, Action<string> progress) =>
+    public static Props Props(WorkerRegions regions, RoundOptions options, Action<ProgressUpdate> progress) =>
         Akka.Actor.Props.Create(() => new CoordinatorActor(regions, options, progress));
 }

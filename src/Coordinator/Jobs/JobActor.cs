@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Protocol.Progress;
 
 namespace NtkCluster.Coordinator.Jobs;
 
@@ -12,7 +14,7 @@ public sealed class JobActor : ReceiveActor
 {
     private sealed record Start : INoSerializationVerificationNeeded;
 
-    public JobActor(string jobId, object submission, WorkerRegions regions, RoundOptions options, IActorRef replyTo, Action<string> progress)
+    public JobActor(string jobId, object submission, WorkerRegions regions, RoundOptions options, IActorRef replyTo, Action<ProgressUpdate> progress)
     {
         var region = regions.Blocks;
         ReceiveAsync<Start>(async _ =>
@@ -27,7 +29,7 @@ public sealed class JobActor : ReceiveActor
                     SubmitSpectral spectral => await new SpectralAnalyzer(new BlockRounds(region, options, progress)).AnalyzeAsync(jobId, spectral),
                     SubmitSweep sweep => await new SweepRunner(new BlockRounds(region, options, progress)).RunAsync(jobId, sweep),
                     SubmitTrainNetwork nn => await new NetworkTrainer(new BlockRounds(region, options, progress), regions.Neurons).TrainAsync(jobId, nn),
-                    SubmitPredict predict => await new ModelPredictor(region, options).PredictAsync(jobId, predict.Model, predict.X),
+                    SubmitPredict predict => await new ModelPredictor(region, options, progress).PredictAsync(jobId, predict.Model, predict.X),
                     SubmitFoldFits fold => await new FoldFitter(new BlockRounds(region, options, progress)).FitAsync(jobId, fold),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 };
@@ -43,16 +45,16 @@ public sealed class JobActor : ReceiveActor
 
     protected override void PreStart() => Self.Tell(new Start());
 
-    private static async Task<FitOutcome> RunFitAsync(string jobId, SubmitFit job, IActorRef region, RoundOptions options, Action<string> progress)
+    private static async Task<FitOutcome> RunFitAsync(string jobId, SubmitFit job, IActorRef region, RoundOptions options, Action<ProgressUpdate> progress)
     {
         var clock = Stopwatch.StartNew();
         var fitter = new KrrFitter(region, options, progress);
         var model = await fitter.FitAsync(jobId, job.Train, job.Settings);
-        var predictor = new ModelPredictor(region, options);
-        var trainPredictions = await predictor.PredictAsync(jobId + "-train", model, job.Train.X);
+        var predictor = new ModelPredictor(region, options, progress);
+        var trainPredictions = await predictor.PredictAsync(jobId + "-train", model, job.Train.X, "training-error blocks");
         double trainMse = Metrics.MeanSquaredError(job.Train.Y, trainPredictions);
         if (job.Test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds, fitter.LastSampling);
-        var testPredictions = await predictor.PredictAsync(jobId + "-test", model, job.Test.X);
+        var testPredictions = await predictor.PredictAsync(jobId + "-test", model, job.Test.X, "test-error blocks");
         return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(job.Test.Y, testPredictions), testPredictions,
             clock.Elapsed.TotalSeconds, fitter.LastSampling);
     }
@@ -63,19 +65,21 @@ public sealed class JobActor : ReceiveActor
     /// ‖Y−Ψβ‖² = YᵀY − 2βᵀΨᵀY + βᵀΨᵀΨβ — cancels catastrophically when the fit is good.
     /// </summary>
     private static async Task<FitOutcome> RunStreamedFitAsync(string jobId, SubmitStreamedFit job, IActorRef region, RoundOptions options,
-        Action<string> progress)
+        Action<ProgressUpdate> progress)
     {
         var clock = Stopwatch.StartNew();
         var fitter = new KrrFitter(region, options, progress);
         var model = await fitter.FitStreamedAsync(jobId, job.Train, job.TrainRows, job.Preprocessing, job.Settings);
-        var predictor = new ModelPredictor(region, options);
-        progress($"training error: streaming {job.Train.Path} again");
-        double trainMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-train", model, job.Train.Blocks()), job.Train, job.TrainRows);
+        var predictor = new ModelPredictor(region, options, progress);
+        progress(ProgressUpdate.Note($"training error: streaming {job.Train.Path} again"));
+        double trainMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-train", model, job.Train.Blocks(),
+            new BlockPlan(job.TrainRows, job.Train.BlockSize).Count, "training-error blocks"), job.Train, job.TrainRows);
         double? testMse = null;
         if (job.Test is not null)
         {
-            progress($"test error: streaming {job.Test.Path}");
-            testMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-test", model, job.Test.Blocks()), job.Test, job.TestRows);
+            progress(ProgressUpdate.Note($"test error: streaming {job.Test.Path}"));
+            testMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-test", model, job.Test.Blocks(),
+                new BlockPlan(job.TestRows, job.Test.BlockSize).Count, "test-error blocks"), job.Test, job.TestRows);
         }
         return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, fitter.LastSampling);
     }

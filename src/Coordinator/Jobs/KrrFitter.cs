@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Solvers;
+using NtkCluster.Protocol.Progress;
 
 namespace NtkCluster.Coordinator.Jobs;
 
@@ -16,7 +17,7 @@ public sealed class KrrFitter
 {
     private readonly BlockRounds _rounds;
 
-    public KrrFitter(IActorRef region, RoundOptions options, Action<string>? progress = null)
+    public KrrFitter(IActorRef region, RoundOptions options, Action<ProgressUpdate>? progress = null)
         : this(new BlockRounds(region, options, progress)) { }
 
     public KrrFitter(BlockRounds rounds) => _rounds = rounds;

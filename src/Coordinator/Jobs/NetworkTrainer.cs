@@ -130,6 +130,7 @@ public sealed class NetworkTrainer
             var residual = new double[n];
             for (int i = 0; i < n; i++) residual[i] = y[i] - s.Kappa * u[i];
             if (t % every == 0) Record(t, residual, weightNorm);
+            else Report(t, residual, weightNorm);
             residuals.Add(residual);
             int step = t;
             var next = await BlockRound.RunAsync<NeuronStepDone, (double[] U, double Norm)>(_neurons, plan.Count,
@@ -204,12 +205,16 @@ public sealed class NetworkTrainer
         return new NetworkOutcome(model, eta, trainMse, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, drift, flips,
             exponent, warnings, trajectory, trainPred, testPred, clock.Elapsed.TotalSeconds);
 
-        void Record(int step, double[] residual, double norm)
+        // Every step is reported (steps done, with the loss and gap of the state they reached): the renderer decides
+        // how often to show it. The loss and gap are O(n) beside the step's O(n·m·d), and only read, never fed back.
+        void Record(int step, double[] residual, double norm) => trajectory.Add(Report(step, residual, norm));
+
+        TrainingPoint Report(int step, double[] residual, double norm)
         {
             double loss = 0.5 * residual.Sum(v => v * v) + 0.5 * s.Lambda * norm;
             double? gap = uStar is null ? null : Gap(y.Select((v, i) => v - residual[i]).ToArray(), uStar);
-            trajectory.Add(new TrainingPoint(step, loss, gap));
-            _rounds.Report($"step {step}/{s.Steps}: loss {loss:G6}" + (gap is double g ? $", train gap {g:G4}" : ""));
+            _rounds.Report("step", step, s.Steps, "steps", $"loss {loss:G6}" + (gap is double g ? $", train gap {g:G4}" : ""));
+            return new TrainingPoint(step, loss, gap);
         }
     }
 
@@ -257,7 +262,7 @@ public sealed class NetworkTrainer
     private async Task LoadAsync(string jobId, int block, NeuronBlockSetup setup, Matrix<double> checkpoint, int checkpointStep,
         List<double[]> residuals, int toStep)
     {
-        _rounds.Report($"restoring neuron block {block} from the checkpoint at step {checkpointStep} to step {toStep}");
+        _rounds.Warn($"restoring neuron block {block} from the checkpoint at step {checkpointStep} to step {toStep}");
         var replay = residuals.Take(toStep - checkpointStep).ToArray();
         var answer = await BlockRound.AskOnceAsync(_neurons, new LoadNeuronBlock(jobId, block, setup, checkpoint, checkpointStep, replay), _rounds.Options);
         if (answer is BlockFailed failed) throw new JobFailedException($"neuron block {block} of job {jobId} failed on a worker: {failed.Reason}");

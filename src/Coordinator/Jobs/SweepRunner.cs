@@ -45,6 +45,7 @@ public sealed class SweepRunner
         var raw = new Dictionary<(int M, string Sampling), List<(double Eps, double Err, double TrainErr, double Sec)>>();
         var fitter = new KrrFitter(_rounds);
         var floors = new List<double>();
+        int fits = job.Repeats * job.FeatureCounts.Length * 2, fitted = 0;
         for (int r = 0; r < job.Repeats; r++)
         {
             var seeded = s with { Seed = s.Seed + (ulong)r, PoolSize = poolSize, Sampling = "leverage" };
@@ -67,7 +68,7 @@ public sealed class SweepRunner
                     double eps = setting.Measure(draws, s.Lambda).Epsilon;
                     if (!raw.TryGetValue((m, sampling), out var list)) raw[(m, sampling)] = list = new();
                     list.Add((eps, err, trainErr, seconds));
-                    _rounds.Report($"M={m} {sampling} seed {seeded.Seed}: ε={eps:G3}, error {err:G5}");
+                    _rounds.Report("sweep fits", ++fitted, fits, "fits", $"M={m} {sampling} seed {seeded.Seed}: ε={eps:G3}, error {err:G5}");
                 }
             }
         }

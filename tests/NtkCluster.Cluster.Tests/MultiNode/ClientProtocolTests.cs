@@ -10,6 +10,7 @@ using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Progress;
 using Xunit;
 
 namespace NtkCluster.Cluster.Tests.MultiNode;
@@ -37,7 +38,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return new TransferChunk("r-1", 7, chunk);
         yield return new TransferAck("r-1", 7);
         yield return new JobStarted("r-1", "fit-abc-1", 6, 3);
-        yield return new JobProgress("r-1", "Gram blocks: 3/10 done — é");
+        yield return new JobProgress("r-1", ProgressUpdate.Count("step", 3_000_000_000_123, 4_000_000_000_000, "steps", "loss 1.5, train gap 0.25 — é"));
         yield return new JobFinished("r-1", 1_000_000, 2);
         yield return new JobError("r-1", "block 3 failed", false);
         yield return new StatusRequest("s-1");
@@ -60,11 +61,48 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         if (message is TransferChunk c) Assert.True(bytes.Length < c.Data.Length + 64, "a chunk's bytes travel raw");
     }
 
+    public static TheoryData<string> ProgressSamples => new(Updates().Select(u => u.Name));
+
+    /// <summary>Every shape of progress update: a count with and without a total and detail, a note, a warning.</summary>
+    private static IEnumerable<(string Name, ProgressUpdate Update)> Updates()
+    {
+        yield return ("count", ProgressUpdate.Count("Gram blocks", 3, 10, "blocks"));
+        yield return ("count-start", ProgressUpdate.Count("Gram blocks", 0, 10, "blocks"));
+        yield return ("count-no-total", ProgressUpdate.Count("training-error blocks", long.MaxValue, null, "blocks"));
+        yield return ("count-detail", ProgressUpdate.Count("sweep fits", 7, 18, "fits", "M=100 plain seed 0: ε=1.23, error 2583"));
+        yield return ("note", ProgressUpdate.Note("solving the 400×400 system"));
+        yield return ("warning", ProgressUpdate.Warning("worker node akka.tcp://ntk@127.0.0.1:4054 is unreachable; 3 block(s) wait"));
+        yield return ("empty", new ProgressUpdate(ProgressKind.Count, "", -1, 0, "", ""));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProgressSamples))]
+    public void Every_kind_of_progress_update_round_trips_bit_for_bit(string name)
+    {
+        var message = new JobProgress("r-9", Updates().Single(u => u.Name == name).Update);
+        var serializer = Assert.IsType<ClientMessageSerializer>(_system.Serialization.FindSerializerFor(message));
+        Assert.Equal(ClientMessageSerializer.JobProgressManifest, serializer.Manifest(message));
+        var back = Assert.IsType<JobProgress>(_system.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, serializer.Manifest(message)));
+        BitwiseEquality.AssertSame(message, back);
+        Assert.Equal(message, back); // the record's own equality too: nothing lost, nothing added
+    }
+
+    [Fact]
+    public void A_progress_update_of_an_unknown_kind_is_refused()
+    {
+        var serializer = new ClientMessageSerializer((ExtendedActorSystem)_system);
+        var bytes = serializer.ToBinary(new JobProgress("r", ProgressUpdate.Note("n")));
+        // Layout: version byte, the request id (4-byte length + 1 byte), then the kind byte.
+        Assert.Equal((byte)ProgressKind.Note, bytes[6]);
+        bytes[6] = 7;
+        Assert.Contains("progress kind", Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, ClientMessageSerializer.JobProgressManifest)).Message);
+    }
+
     [Fact]
     public void Corrupt_and_foreign_client_payloads_fail_with_a_serialization_exception()
     {
         var serializer = new ClientMessageSerializer((ExtendedActorSystem)_system);
-        var bytes = serializer.ToBinary(new JobProgress("r", "line"));
+        var bytes = serializer.ToBinary(new JobProgress("r", ProgressUpdate.Count("Gram blocks", 1, 2, "blocks")));
         Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^2], ClientMessageSerializer.JobProgressManifest));
         Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "c-unknown"));
         bytes[0] = 99;

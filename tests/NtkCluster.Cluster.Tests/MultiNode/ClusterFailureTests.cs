@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using NtkCluster.Cluster.Tests.Cli;
 using Xunit;
 using Xunit.Abstractions;
@@ -30,11 +31,14 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
     {
         string data = _dir.Write("data.csv", TestData.Csv(300, seed: 5));
         await using var cluster = await ClusterProcesses.StartAsync(2);
-        using var job = NodeProcess.Ntk(_dir.Path, null, [.. LongTraining(data, "cluster"), "--cluster", cluster.Address]);
-        await job.WaitForOutputAsync("step 120/1200", TimeSpan.FromSeconds(120));
+        // The live bar (redrawn every 100 ms; each \r ends a line of the captured output) says when the job is past step 120.
+        using var job = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" },
+            [.. LongTraining(data, "cluster"), "--cluster", cluster.Address]);
+        await job.WaitForOutputAsync(o => Regex.Matches(o, @"step \[[#-]+\] (\d+)/1200").Any(m => int.Parse(m.Groups[1].Value) >= 120),
+            "a step past 120/1200", TimeSpan.FromSeconds(120));
         var clock = Stopwatch.StartNew();
         cluster.Workers[0].Kill();
-        output.WriteLine($"killed {cluster.Workers[0].Name} (pid {cluster.Workers[0].Pid}) after 'step 120/1200'");
+        output.WriteLine($"killed {cluster.Workers[0].Name} (pid {cluster.Workers[0].Pid}) past 'step 120/1200'");
 
         int code = await job.WaitForExitAsync(TimeSpan.FromMinutes(5));
         output.WriteLine($"the job ended {clock.Elapsed.TotalSeconds:0.0} s after the kill, exit {code}\n{job.Output}");

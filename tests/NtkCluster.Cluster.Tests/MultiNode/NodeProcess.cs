@@ -111,13 +111,17 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>Waits until the output contains <paramref name="text"/>; fails with the output so far if it does not in time.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) =>
+        WaitForOutputAsync(output => output.Contains(text, StringComparison.Ordinal), $"'{text}'", timeout);
+
+    /// <summary>Waits until <paramref name="printed"/> holds for the output so far (checked every 100 ms).</summary>
+    public async Task WaitForOutputAsync(Func<string, bool> printed, string what, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        while (!printed(Output))
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"{Name} did not print '{text}' within {timeout.TotalSeconds} s\n{Output}");
-            if (HasExited) Assert.Fail($"{Name} exited with {ExitCode} before printing '{text}'\n{Output}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{Name} did not print {what} within {timeout.TotalSeconds} s\n{Output}");
+            if (HasExited) Assert.Fail($"{Name} exited with {ExitCode} before printing {what}\n{Output}");
             await Task.Delay(100);
         }
     }

@@ -31,7 +31,7 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
 
     private static async Task<NetworkOutcome> TrainAsync(int workers, Dataset train, NetworkSettings settings, Action<string>? progress = null)
     {
-        await using var cluster = await LocalCluster.StartAsync(workers, progress);
+        await using var cluster = await LocalCluster.StartAsync(workers, progress is null ? null : u => progress(u.Text));
         return await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, null, settings));
     }
 
@@ -192,7 +192,7 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
         {
             var progress = new ConcurrentQueue<string>();
             // A short block timeout: a step that was queued at an entity when it was killed is lost, and only asked again after it.
-            await using var cluster = await LocalCluster.StartAsync(2, progress.Enqueue, blockTimeout: TimeSpan.FromSeconds(2));
+            await using var cluster = await LocalCluster.StartAsync(2, u => progress.Enqueue(u.Text), blockTimeout: TimeSpan.FromSeconds(2));
             var job = cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(RestoreData, null, RestoreSettings));
             int kills = 0, alive = 0, seen = 0;
             var selection = cluster.System.ActorSelection("/system/sharding/ntk-neurons/*/*");
@@ -240,7 +240,7 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
             string block = line[prefix.Length..].Split(' ')[0];
             system.ActorSelection($"/system/sharding/ntk-neurons/*/*.neurons.{block}").Tell(PoisonPill.Instance);
         }
-        await using var cluster = await LocalCluster.StartAsync(2, Report, blockTimeout: TimeSpan.FromSeconds(2));
+        await using var cluster = await LocalCluster.StartAsync(2, u => Report(u.Text), blockTimeout: TimeSpan.FromSeconds(2));
         system = cluster.System;
         var job = cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(RestoreData, null, RestoreSettings));
         while (!progress.Any(p => p.StartsWith("step 30/", StringComparison.Ordinal)) && !job.IsCompleted) await Task.Delay(5);

@@ -136,14 +136,14 @@ public sealed class WorkerFailureTests(ITestOutputHelper output)
         void Progress(string line)
         {
             notices.Add(line);
-            // Mid-run, between two checkpoints: after the report of step 10 (reports come every 2 steps).
+            // Mid-run, between two checkpoints: after the report of step 10 (every step is reported).
             if (kill is null && line.StartsWith("step 10/", StringComparison.Ordinal))
             {
                 killedAt = clock.Elapsed.TotalSeconds;
                 kill = nodes.KillWorkerAsync(1);
             }
         }
-        var outcome = await new NetworkTrainer(new BlockRounds(nodes.Blocks, ClusterNodes.Remote(2), Progress), nodes.Neurons)
+        var outcome = await new NetworkTrainer(new BlockRounds(nodes.Blocks, ClusterNodes.Remote(2), u => Progress(u.Text)), nodes.Neurons)
             .TrainAsync("nn-kill", new SubmitTrainNetwork(train, null, settings));
         await kill!;
 

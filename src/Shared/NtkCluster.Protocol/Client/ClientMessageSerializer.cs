@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using NtkCluster.Protocol.Progress;
 using NtkCluster.Protocol.Serialization;
 
 namespace NtkCluster.Protocol.Client;
@@ -22,7 +23,7 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
     public const byte FormatVersion = 1;
 
     public const string OpenJobManifest = "c-open", JobOpenedManifest = "c-opened", JobRefusedManifest = "c-refused",
-        ChunkManifest = "c-chunk", AckManifest = "c-ack", JobStartedManifest = "c-started", JobProgressManifest = "c-progress",
+        ChunkManifest = "c-chunk", AckManifest = "c-ack", JobStartedManifest = "c-started", JobProgressManifest = "c-progress-2",
         JobFinishedManifest = "c-finished", JobErrorManifest = "c-error", StatusRequestManifest = "c-status?", ClusterStatusManifest = "c-status";
 
     public static IReadOnlyList<string> Manifests { get; } =
@@ -77,7 +78,8 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
                     w.WriteString(m.RequestId); w.WriteString(m.JobId); w.WriteInt32(m.Window); w.WriteInt32(m.WorkerNodes);
                     break;
                 case JobProgress m:
-                    w.WriteString(m.RequestId); w.WriteString(m.Line);
+                    w.WriteString(m.RequestId);
+                    WriteUpdate(w, m.Update);
                     break;
                 case JobFinished m:
                     w.WriteString(m.RequestId); w.WriteInt64(m.PayloadBytes); w.WriteInt32(m.Chunks);
@@ -123,7 +125,7 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
             JobRefusedManifest => new JobRefused(r.ReadString("the request id"), r.ReadString("the reason"), r.ReadBool("the bad-input flag")),
             AckManifest => new TransferAck(r.ReadString("the request id"), r.ReadInt32("the chunk index")),
             JobStartedManifest => new JobStarted(r.ReadString("the request id"), r.ReadString("the job id"), r.ReadInt32("the window"), r.ReadInt32("the worker count")),
-            JobProgressManifest => new JobProgress(r.ReadString("the request id"), r.ReadString("the progress line")),
+            JobProgressManifest => new JobProgress(r.ReadString("the request id"), ReadUpdate(ref r)),
             JobFinishedManifest => new JobFinished(r.ReadString("the request id"), r.ReadInt64("the payload size"), r.ReadInt32("the chunk count")),
             JobErrorManifest => new JobError(r.ReadString("the request id"), r.ReadString("the reason"), r.ReadBool("the bad-input flag")),
             StatusRequestManifest => new StatusRequest(r.ReadString("the request id")),
@@ -158,6 +160,29 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
             throw new SerializationException($"corrupt payload: a chunk claims {length} bytes, {r.Remaining} follow (at most {ClientTransfer.ChunkBytes})");
         // The raw bytes are the rest of the payload (checked above), so nothing is left unread.
         return new TransferChunk(id, index, bytes.AsSpan(r.Position, length).ToArray());
+    }
+
+    private static void WriteUpdate(PayloadWriter w, ProgressUpdate u)
+    {
+        ArgumentNullException.ThrowIfNull(u);
+        w.WriteByte((byte)u.Kind);
+        w.WriteString(u.Stage);
+        w.WriteInt64(u.Done);
+        if (w.WritePresence(u.Total)) w.WriteInt64(u.Total!.Value);
+        w.WriteString(u.Unit);
+        if (w.WritePresence(u.Detail)) w.WriteString(u.Detail!);
+    }
+
+    private static ProgressUpdate ReadUpdate(ref PayloadReader r)
+    {
+        byte kind = r.ReadByte("the progress kind");
+        if (!Enum.IsDefined((ProgressKind)kind)) throw new SerializationException($"corrupt payload: progress kind {kind}");
+        string stage = r.ReadString("the progress stage");
+        long done = r.ReadInt64("the units done");
+        long? total = r.ReadPresence("the units in all") ? r.ReadInt64("the units in all") : null;
+        string unit = r.ReadString("the progress unit");
+        string? detail = r.ReadPresence("the progress detail") ? r.ReadString("the progress detail") : null;
+        return new ProgressUpdate((ProgressKind)kind, stage, done, total, unit, detail);
     }
 
     private static void WriteStatus(PayloadWriter w, ClusterStatus m)

@@ -1,3 +1,5 @@
+using NtkCluster.Protocol.Progress;
+
 namespace NtkCluster.Protocol.Client;
 
 /// <summary>
@@ -12,7 +14,7 @@ public interface IClientMessage;
 // client → gateway        OpenJob
 // session → client        JobOpened (its sender is the job's session actor) or JobRefused
 // client → session        TransferChunk × Chunks, each answered by TransferAck (at most ClientTransfer.Window unacknowledged)
-// session → client        JobStarted, then JobProgress lines as the job reports them
+// session → client        JobStarted, then JobProgress updates as the job reports them (counts at most ~10 a second)
 // session → client        JobFinished (the outcome follows as TransferChunks, acknowledged the same way) or JobError
 
 /// <summary>Opens a job: its submission (kind and data) follows as <paramref name="Chunks"/> chunks of
@@ -39,8 +41,8 @@ public sealed record TransferAck(string RequestId, int Index) : IClientMessage;
 /// per round over <paramref name="WorkerNodes"/> worker nodes that were Up when it started.</summary>
 public sealed record JobStarted(string RequestId, string JobId, int Window, int WorkerNodes) : IClientMessage;
 
-/// <summary>One progress line of the job, as local mode prints it.</summary>
-public sealed record JobProgress(string RequestId, string Line) : IClientMessage;
+/// <summary>One progress update of the job, which the client renders exactly as local mode does.</summary>
+public sealed record JobProgress(string RequestId, ProgressUpdate Update) : IClientMessage;
 
 /// <summary>The job succeeded; its outcome follows as <paramref name="Chunks"/> chunks of <paramref name="PayloadBytes"/> bytes.</summary>
 public sealed record JobFinished(string RequestId, long PayloadBytes, int Chunks) : IClientMessage;

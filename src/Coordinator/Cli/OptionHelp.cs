@@ -1,0 +1,101 @@
+using System.Text;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary>
+/// The help text of every command option, with its default — one catalogue, so an option means and reads the same in
+/// every command that takes it. A command's help lists exactly the options its argument parser accepts
+/// (<see cref="Render"/> fails for one without an entry), with command-specific wording where the meaning differs.
+/// </summary>
+public static class OptionHelp
+{
+    /// <summary>Every command takes <c>--backend</c> (NtkCli removes it before the command's own parser runs).</summary>
+    public const string BackendOption = "backend";
+
+    /// <summary>An option's argument placeholder (empty for a flag) and its description, which names its default.</summary>
+    public sealed record Entry(string Argument, string Description);
+
+    private static readonly Dictionary<string, Entry> Common = new(StringComparer.Ordinal)
+    {
+        ["train"] = new("FILE", "training data: CSV with a header row, invariant-culture numbers (required)"),
+        ["test"] = new("FILE", "test data with the same columns, matched by name (default: none)"),
+        ["test-fraction"] = new("F", "hold out a seeded random fraction F of --train as the test set instead (default: none)"),
+        ["split-seed"] = new("S", "seed of the --test-fraction split (default 0)"),
+        ["target"] = new("COL[,COL...]", "target column(s) (default: the last column)"),
+        ["standardize"] = new("", "z-score features (training mean, population std) and centre the target (default: off)"),
+        ["scale-target"] = new("", "also divide the target by its standard deviation; undone on prediction (default: off)"),
+        ["normalize"] = new("", "scale rows to unit norm, after standardizing (default: off)"),
+        ["workers"] = new("N", "blocks computed at once; results do not depend on it (default: the number of cores;\n" +
+                               "under --cluster the workers' threads added up)"),
+        ["block-timeout"] = new("S", "seconds a worker may take for one block before it is asked again; a second silence\n" +
+                                     "fails the job (default 300)"),
+        ["cluster"] = new("H:P", "run the job on the cluster whose coordinator ('ntk coordinator') advertises H:P: this\n" +
+                                 "program reads the data and ships it (the nodes need no shared files), shows the job's\n" +
+                                 "progress and writes the results here (default: run in this process)"),
+        ["tls-certificate"] = new("F", "the cluster's TLS certificate, .pfx; password in NTK_TLS_PASSWORD\n" +
+                                       "(default: NTK_TLS_CERTIFICATE, else plain TCP)"),
+        [ProgressOptions.QuietFlag] = new("", "no progress on stderr; errors and warnings still print (default: off — a live bar\n" +
+                                              "on a terminal, else a few plain lines per stage; NTK_PROGRESS=bar|lines|off forces one)"),
+        ["kernel"] = new("SPEC", "rbf:gamma=G | laplace:gamma=G | ntk (required)"),
+        ["lambda"] = new("L", "ridge regularization λ > 0 (required)"),
+        ["solver"] = new("exact|features", "exact n×n KRR, or random features (default: exact without --features)"),
+        ["features"] = new("M", "random-feature draws w_1..w_M; Ψ has M·d2 columns (required with --solver features)"),
+        ["sampling"] = new("plain|leverage", "draws from the kernel's density p, or from the ridge leverage distribution\n" +
+                                             "q(w) ∝ p(w)·τ(w) with weights p/q (Def 3.1–3.2) (default plain)"),
+        ["seed"] = new("S", "seed of the feature draws; the result depends on it, not on --workers (default 0)"),
+        ["leverage"] = new("auto|exact|scalable", "how leverage scores are computed: exact (K+λI)⁻¹, or scalable first-stage\n" +
+                                                  "features through Woodbury, bound-corrected (default auto: exact up to 4000 rows)"),
+        ["pool"] = new("P", "candidates drawn from p and scored for leverage sampling (default max(20M, 10000))"),
+        ["first-stage"] = new("S", "draws of the scalable mode's first stage (default: about min(1024, n/2) feature columns)"),
+        ["task"] = new("regress|classify", "regress, or classify: one-vs-rest ridge on an integer label column (the target),\n" +
+                                           "predicting the class with the largest score (default regress)"),
+        ["model"] = new("OUT", "write the model (JSON, docs/model-format.md), atomically (default: not written)"),
+        ["json"] = new("", "print a JSON summary as the last line of stdout (default: off)"),
+        ["eps"] = new("E", "the ε of Theorem 3.3's feature count m_bound (default 0.25)"),
+        ["delta"] = new("D", "the failure probability δ of Theorem 3.3's m_bound (default 0.1)"),
+        ["exact-rows"] = new("N", "ε is exact up to N rows, beyond that a lower bound from a seeded N-row subsample (default 3000)"),
+        ["init"] = new("gaussian|leverage", "initial neurons from N(0,I) (Def 3.5), or from the NTK's ridge leverage\n" +
+                                            "distribution, reweighted (Def 3.8) (default gaussian)"),
+        ["kappa"] = new("K", "output scaling κ (default 1)"),
+        ["lr"] = new("ETA", "step size (default 1/(κ²·λ_max(H(0)) + λ), H(0) the finite-width kernel at init)"),
+        ["steps"] = new("T", "gradient-descent steps (required)"),
+        ["checkpoint-every"] = new("N", "steps between the weight checkpoints that restore a lost neuron block (default 500)"),
+        ["no-reference"] = new("", "skip NTK ridge regression u* (n×n work) and the gaps to it (default: off)"),
+        [BackendOption] = new("auto|openblas|managed", "linear-algebra backend (default auto: OpenBLAS when installed;\n" +
+                                                        "or NTK_BACKEND)"),
+    };
+
+    /// <summary>
+    /// The "options:" section of a command's help: every option in <paramref name="valueOptions"/> and
+    /// <paramref name="flags"/>, then <c>--backend</c>, each with its placeholder and description.
+    /// </summary>
+    /// <param name="specific">This command's own wording, for options it adds or whose meaning differs here.</param>
+    /// <exception cref="InvalidOperationException">An option has no entry (a programming error, caught by the help tests).</exception>
+    public static string Render(IEnumerable<string> valueOptions, IEnumerable<string> flags, IReadOnlyDictionary<string, Entry>? specific = null)
+    {
+        var sb = new StringBuilder("options:\n");
+        foreach (string name in valueOptions.Concat(flags).Append(BackendOption).Distinct())
+        {
+            var entry = specific is not null && specific.TryGetValue(name, out var own) ? own
+                : Common.TryGetValue(name, out var common) ? common
+                : throw new InvalidOperationException($"option --{name} has no help entry");
+            string head = entry.Argument.Length == 0 ? $"--{name}" : $"--{name} {entry.Argument}";
+            var lines = entry.Description.Split('\n');
+            if (head.Length <= 22) sb.Append("  ").Append(head.PadRight(24)).Append(lines[0]).Append('\n');
+            else sb.Append("  ").Append(head).Append('\n').Append(' ', 26).Append(lines[0]).Append('\n');
+            foreach (var more in lines.Skip(1)) sb.Append(' ', 26).Append(more).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A whole command help: usage, what it does, its options and examples.</summary>
+    public static string Build(string usage, string description, IEnumerable<string> valueOptions, IEnumerable<string> flags,
+        IReadOnlyDictionary<string, Entry>? specific, params string[] examples)
+    {
+        var sb = new StringBuilder(usage.TrimEnd()).Append("\n\n");
+        if (description.Length > 0) sb.Append(description.TrimEnd()).Append("\n\n");
+        sb.Append(Render(valueOptions, flags, specific)).Append('\n');
+        foreach (var example in examples) sb.Append("example: ").Append(example).Append('\n');
+        return sb.ToString();
+    }
+}
