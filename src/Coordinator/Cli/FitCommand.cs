@@ -10,16 +10,18 @@ namespace NtkCluster.Coordinator.Cli;
 public static class FitCommand
 {
     public const string Help = $"""
-        usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]]
+        usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S]
                        [--model OUT] [--json] [--block-timeout SECONDS] [--stream] [--cluster H:P [--tls-certificate F]]
 
-          --train FILE        training data, CSV with a header row; the target is the last column unless --target
+          --train FILE        training data: CSV with a header row, or Parquet; the target is the last column unless --target
           --test FILE         test data with the same columns; or
           --test-fraction F   hold out a fraction F of --train as test set, chosen by --split-seed (default 0)
           --target COL        target column(s), comma-separated (default: the last column)
+          --columns A,B,...   use only these columns of the files, in this order, targets included (default: all;
+                              of a Parquet file, all numeric ones, with a note naming the skipped ones)
           --kernel SPEC       rbf:gamma=G | laplace:gamma=G | ntk
           --lambda L          ridge regularization, > 0
           --solver S          exact (n×n kernel matrix; default without --features) or features (random features)
@@ -74,7 +76,7 @@ public static class FitCommand
         }
         else
         {
-            var (train, test) = options.LoadData();
+            var (train, test) = options.LoadData(note => stderr.WriteLine($"ntk fit: note: {note}"));
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
             // coordinator holds these matrices; the same limits are the best guess this side has.)

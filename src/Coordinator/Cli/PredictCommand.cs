@@ -9,11 +9,12 @@ namespace NtkCluster.Coordinator.Cli;
 public static class PredictCommand
 {
     public const string Help = $"""
-        usage: ntk predict --model FILE --data FILE [--out FILE] [--workers N] [--cluster H:P]
+        usage: ntk predict --model FILE --data FILE [--columns A,B,...] [--out FILE] [--workers N] [--cluster H:P]
 
           --model FILE   a model written by ntk fit --model
-          --data FILE    CSV with the model's feature columns (matched by header name, any order);
+          --data FILE    CSV or Parquet with the model's feature columns (matched by name, any order);
                          a target column that is present is ignored
+          --columns A,B  read only these columns of --data (e.g. a Parquet file's feature columns)
           --out FILE     write predictions there (atomically) instead of stdout
           --workers N    blocks computed at once (default: the number of cores)
 
@@ -25,7 +26,7 @@ public static class PredictCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("predict", args, ["model", "data", "out", "workers", .. ClusterOptions.ValueOptions], []);
+        var a = new CliArguments("predict", args, ["model", "data", "columns", "out", "workers", .. ClusterOptions.ValueOptions], []);
         string modelPath = a.RequiredText("model");
         string dataPath = a.RequiredText("data");
         string? outPath = a.Text("out");
@@ -33,8 +34,10 @@ public static class PredictCommand
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         var (cluster, tls) = ClusterOptions.Read(a);
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
+        var columns = DataOptions.ReadColumns(a);
         var model = ModelFile.LoadAny(modelPath);
-        var x = Dataset.FeaturesFor(CsvTable.Read(dataPath), model.FeatureNames, model.TargetNames);
+        var x = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk predict: note: {note}")),
+            model.FeatureNames, model.TargetNames);
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr);
         var predictions = await runner.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));
         var csv = PredictionCsv.Format(predictions, model.TargetNames);
