@@ -181,9 +181,10 @@ internal sealed class ParquetColumnReader : IDisposable
     private static string Describe(Field field) => field switch
     {
         DataField { IsArray: true } or DataField { MaxRepetitionLevel: > 0 } => "list",
-        DataField data when data.ClrType == typeof(string) => "string",
+        // Parquet.Net reports text as ReadOnlyMemory<char> when reading, string when the schema is built by hand.
+        DataField data when data.ClrType == typeof(string) || data.ClrType == typeof(ReadOnlyMemory<char>) => "string",
         DataField data when data.ClrType == typeof(bool) => "boolean",
-        DataField data when data.ClrType == typeof(byte[]) => "binary",
+        DataField data when data.ClrType == typeof(byte[]) || data.ClrType == typeof(ReadOnlyMemory<byte>) => "binary",
         DataField data => data.ClrType.Name,
         _ => field.SchemaType.ToString().ToLowerInvariant(),
     };
@@ -236,7 +237,8 @@ internal sealed class ParquetColumnReader : IDisposable
             throw new ParquetException($"column '{field.Name}' has {count} values for {values.Length} rows in a row group");
         var raw = new T[count];
         int[]? levels = field.MaxDefinitionLevel > 0 ? new int[count] : null;
-        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? null : levels.AsMemory(), null);
+        // The cast matters: a bare null would become an empty Memory (through the array conversion), not "no levels".
+        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? (Memory<int>?)null : levels.AsMemory(), null);
         int next = 0, maxLevel = field.MaxDefinitionLevel;
         for (int r = 0; r < values.Length; r++)
         {
