@@ -13,7 +13,7 @@ public sealed record ClassificationData(Dataset Train, Dataset? Test, ClassLabel
 {
     public static ClassificationData Load(DataOptions data, TextWriter stderr, string command)
     {
-        var (train, test) = data.LoadData(integerLabels: true);
+        var (train, test) = data.LoadData(note => stderr.WriteLine($"ntk {command}: note: {note}"), integerLabels: true);
         var classes = ClassLabels.FromTraining(train.TargetNames[0], train.Y);
         if (classes.Count < 2)
             throw new NtkCluster.Numerics.Errors.InvalidInputException($"{data.TrainPath}: the training rows hold only one class ({classes.Labels[0]}) in '{classes.Column}': nothing to classify");

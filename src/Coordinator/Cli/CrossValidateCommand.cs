@@ -57,7 +57,7 @@ public static class CrossValidateCommand
         bool refit = a.Has("refit") || modelPath is not null;
 
         ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "cv") : null;
-        var (train, test) = labelled is null ? options.LoadData() : (labelled.Train, labelled.Test);
+        var (train, test) = labelled is null ? options.LoadData(note => stderr.WriteLine($"ntk cv: note: {note}")) : (labelled.Train, labelled.Test);
         var s = options.Settings;
         NtkCluster.Numerics.Solvers.FitPlanner.Plan(s.Exact, train.Rows,
             s.Exact ? 0 : checked(s.Features * KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));

@@ -13,12 +13,14 @@ namespace NtkCluster.Coordinator.Cli;
 /// it in this process.</param>
 /// <param name="WorkersGiven">Whether <c>--workers</c> was given: on a cluster, without it the coordinator sizes the
 /// window to the workers Up.</param>
+/// <param name="Columns">With <c>--columns</c>, the only columns read from the training and test files, in this order
+/// (targets among them); null reads every column (of a Parquet file: every numeric one).</param>
 public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
-    ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false)
+    ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null)
 {
     public static readonly string[] ValueOptions =
-        ["train", "test", "test-fraction", "split-seed", "target", "workers", "block-timeout", .. ClusterOptions.ValueOptions];
+        ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = ["standardize", "scale-target", "normalize", ProgressOptions.QuietFlag];
 
@@ -35,9 +37,29 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         if (blockTimeout is double bt && !(bt > 0)) throw new UsageException("--block-timeout must be > 0 seconds");
         var targets = a.Text("target")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (targets is { Length: 0 }) throw new UsageException("--target needs a column name");
+        var columns = ReadColumns(a);
+        if (columns is not null && targets is not null)
+        {
+            foreach (string target in targets)
+            {
+                if (!columns.Contains(target, StringComparer.Ordinal))
+                    throw new UsageException($"--target '{target}' is not one of --columns ({string.Join(",", columns)})");
+            }
+        }
         var (cluster, tls) = ClusterOptions.Read(a);
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
-            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag));
+            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns);
+    }
+
+    /// <summary><c>--columns a,b,c</c>: the columns to read, named once each; null without the option.</summary>
+    public static string[]? ReadColumns(CliArguments a)
+    {
+        if (!a.Has("columns")) return null;
+        var columns = a.Text("columns")!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (columns.Length == 0) throw new UsageException("--columns needs column names, comma-separated");
+        var twice = columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new UsageException($"--columns names '{twice.Key}' twice");
+        return columns;
     }
 
     /// <summary>Where the job runs, for the command's first stderr line.</summary>
@@ -49,11 +71,12 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
+    /// <param name="note">Told which non-numeric columns of a Parquet file were skipped.</param>
     /// <param name="integerLabels">Classification: the (single) target column must hold integer labels in every
-    /// file; a cell that does not is refused with its file, line and column.</param>
-    public (Dataset Train, Dataset? Test) LoadData(bool integerLabels = false)
+    /// file; a cell that does not is refused with its file, line (or row) and column.</param>
+    public (Dataset Train, Dataset? Test) LoadData(Action<string> note, bool integerLabels = false)
     {
-        var trainTable = CsvTable.Read(TrainPath);
+        var trainTable = DataFile.ReadTable(TrainPath, Columns, note);
         var all = Dataset.FromTable(trainTable, Targets);
         if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
         if (TestFraction is double f)
@@ -64,7 +87,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         }
         if (TestPath is null) return (all, null);
         // Columns are matched by name, as predict does: a test file may order them differently.
-        var testTable = CsvTable.Read(TestPath);
+        var testTable = DataFile.ReadTable(TestPath, Columns, note);
         var testTargets = Dataset.FromTable(testTable, all.TargetNames);
         if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
         var test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);

@@ -14,7 +14,7 @@ public static class FitCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream"];
 
     public static readonly string Help = OptionHelp.Build("""
-        usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]]
+        usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
@@ -64,7 +64,7 @@ public static class FitCommand
         else
         {
             ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "fit") : null;
-            var (train, test) = labelled is null ? options.LoadData() : (labelled.Train, labelled.Test);
+            var (train, test) = labelled is null ? options.LoadData(note => stderr.WriteLine($"ntk fit: note: {note}")) : (labelled.Train, labelled.Test);
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
             // coordinator holds these matrices; the same limits are the best guess this side has.)

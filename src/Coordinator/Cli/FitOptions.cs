@@ -15,7 +15,7 @@ public sealed record FitOptions(DataOptions Data, FitSettings Settings)
     public int Workers => Data.Workers;
     public double? BlockTimeoutSeconds => Data.BlockTimeoutSeconds;
 
-    public (Dataset Train, Dataset? Test) LoadData() => Data.LoadData();
+    public (Dataset Train, Dataset? Test) LoadData(Action<string> note) => Data.LoadData(note);
 
     /// <param name="featuresOverride">Commands with their own feature list (sweep) pass the count to validate against.</param>
     /// <param name="gridPoint">Commands that search a grid of kernels and λ (cv) pass its first point, read by them.</param>

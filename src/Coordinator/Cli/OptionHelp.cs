@@ -17,7 +17,9 @@ public static class OptionHelp
 
     private static readonly Dictionary<string, Entry> Common = new(StringComparer.Ordinal)
     {
-        ["train"] = new("FILE", "training data: CSV with a header row, invariant-culture numbers (required)"),
+        ["train"] = new("FILE", "training data: CSV with a header row and invariant-culture numbers, or Parquet (required)"),
+        ["columns"] = new("A,B,...", "use only these columns of the files, in this order, targets included (default: all;\n" +
+                                     "of a Parquet file, all numeric ones, with a note naming the skipped ones)"),
         ["test"] = new("FILE", "test data with the same columns, matched by name (default: none)"),
         ["test-fraction"] = new("F", "hold out a seeded random fraction F of --train as the test set instead (default: none)"),
         ["split-seed"] = new("S", "seed of the --test-fraction split (default 0)"),

@@ -8,7 +8,7 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk predict</c>: applies a saved model to new rows.</summary>
 public static class PredictCommand
 {
-    public static readonly string[] ValueOptions = ["model", "data", "out", "workers", .. ClusterOptions.ValueOptions];
+    public static readonly string[] ValueOptions = ["model", "data", "columns", "out", "workers", .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
@@ -37,10 +37,12 @@ public static class PredictCommand
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         var (cluster, tls) = ClusterOptions.Read(a);
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
+        var columns = DataOptions.ReadColumns(a);
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
-        var x = Dataset.FeaturesFor(CsvTable.Read(dataPath), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
+        var x = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk predict: note: {note}")),
+            model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));

@@ -15,7 +15,7 @@ public static class SpectralCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
     public static readonly string Help = OptionHelp.Build("""
-        usage: ntk spectral --train FILE [--target COL] --kernel SPEC --lambda L --features M
+        usage: ntk spectral --train FILE [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
                             [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
                             [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
@@ -45,7 +45,7 @@ public static class SpectralCommand
         if (!(delta > 0 && delta < 1)) throw new UsageException($"--delta must be between 0 and 1, got {a.Text("delta")}");
         long exactRows = a.Integer("exact-rows") ?? 3000;
         if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
-        var (train, _) = options.LoadData();
+        var (train, _) = options.LoadData(note => stderr.WriteLine($"ntk spectral: note: {note}"));
         NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(
             NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(Math.Min(train.Rows, exactRows), Math.Min(train.Rows, exactRows), 5),
             $"the spectral report on {Math.Min(train.Rows, exactRows)} rows", "use a smaller --exact-rows");

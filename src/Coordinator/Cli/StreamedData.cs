@@ -31,7 +31,7 @@ public sealed record StreamedData(RowBlockSource Train, int TrainRows, Preproces
     public const long AutoStreamBytes = 16L << 20;
 
     /// <summary>The streamed data of a fit, or null when the fit loads its data whole.</summary>
-    /// <param name="note">Told why a large file is loaded whole after all.</param>
+    /// <param name="note">Told why a large file is loaded whole after all, and which non-numeric Parquet columns are skipped.</param>
     /// <exception cref="UsageException"><paramref name="forced"/>, and the fit cannot stream.</exception>
     public static StreamedData? Prepare(FitOptions options, bool forced, Action<string> note)
     {
@@ -50,8 +50,8 @@ public sealed record StreamedData(RowBlockSource Train, int TrainRows, Preproces
             : null;
         if (obstacle is not null) return Refuse(forced, obstacle, data.TrainPath + size, note);
 
-        var train = RowBlockSource.ForTraining(data.TrainPath, data.Targets);
-        var test = data.TestPath is null ? null : RowBlockSource.Matching(data.TestPath, train.FeatureNames, train.TargetNames);
+        var train = RowBlockSource.ForTraining(data.TrainPath, data.Targets, data.Columns, note);
+        var test = data.TestPath is null ? null : RowBlockSource.Matching(data.TestPath, train.FeatureNames, train.TargetNames, data.Columns);
         var features = new ColumnMoments(train.FeatureNames.Length);
         var targets = new ColumnMoments(train.TargetNames.Length);
         foreach (var block in train.Blocks())

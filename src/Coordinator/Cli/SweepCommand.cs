@@ -15,7 +15,7 @@ public static class SweepCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
     public static readonly string Help = OptionHelp.Build("""
-        usage: ntk sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
+        usage: ntk sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                          --kernel SPEC --lambda L --features M1,M2,... [--repeats R] [--seed S] [--exact-rows N]
                          [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
                          [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
@@ -50,7 +50,7 @@ public static class SweepCommand
         long exactRows = a.Integer("exact-rows") ?? 3000;
         if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
         var options = FitOptions.Read(a, featuresOverride: counts.Max());
-        var (train, test) = options.LoadData();
+        var (train, test) = options.LoadData(note => stderr.WriteLine($"ntk sweep: note: {note}"));
         stderr.WriteLine($"ntk sweep: {train.Rows} training rows" + (test is null ? "" : $", {test.Rows} test rows") + $", M = {string.Join(",", counts)}, {repeats} seed(s)");
         await using var cluster = await options.Data.StartRunnerAsync("sweep", stderr);
         var r = await cluster.RunAsync<SweepOutcome>(new SubmitSweep(train, test, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));

@@ -24,7 +24,7 @@ public static class TrainNetworkCommand
     };
 
     public static readonly string Help = OptionHelp.Build("""
-        usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
+        usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
                             [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
@@ -52,7 +52,7 @@ public static class TrainNetworkCommand
         string? outPath = a.Text("out"), modelPath = a.Text("model");
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
         if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
-        var (train, test) = options.Data.LoadData();
+        var (train, test) = options.Data.LoadData(note => stderr.WriteLine($"ntk train-nn: note: {note}"));
         stderr.WriteLine($"ntk train-nn: {train.Rows} training rows × {train.FeatureNames.Length} features" + (test is null ? "" : $", {test.Rows} test rows") +
                          $", width {width}, {options.Data.Where}");
         await using var cluster = await options.Data.StartRunnerAsync("train-nn", stderr);

@@ -13,7 +13,7 @@ public static class WidthSweepCommand
     public static readonly string[] Flags = [.. DataOptions.Flags, "json"];
 
     public static readonly string Help = OptionHelp.Build("""
-        usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
+        usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                                --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
                                [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S]
                                [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
@@ -36,7 +36,7 @@ public static class WidthSweepCommand
             .Select(NetworkOptions.ParseWidth).ToArray();
         if (widths.Length == 0) throw new UsageException("--widths needs at least one width");
         var options = NetworkOptions.Read(a, "width-sweep", widths[0]);
-        var (train, test) = options.Data.LoadData();
+        var (train, test) = options.Data.LoadData(note => stderr.WriteLine($"ntk width-sweep: note: {note}"));
         stderr.WriteLine($"ntk width-sweep: {train.Rows} training rows, widths {string.Join(",", widths)}");
         await using var cluster = await options.Data.StartRunnerAsync("width-sweep", stderr);
         var results = new List<(int Width, NetworkOutcome Gaussian, NetworkOutcome Leverage)>();

@@ -51,7 +51,7 @@ public sealed class StreamedFitTests : IDisposable
             Standardize = standardize, ScaleTarget = scaleTarget, Normalize = normalize,
         };
         var data = Data(train, test, standardize, scaleTarget, normalize);
-        var (loadedTrain, loadedTest) = data.LoadData();
+        var (loadedTrain, loadedTest) = data.LoadData(_ => { });
         var inMemory = await RunAsync(2, new SubmitFit(loadedTrain, loadedTest, settings));
 
         var streamed = StreamedData.Prepare(new FitOptions(data, settings), forced: true, _ => { })!;

@@ -26,7 +26,8 @@ public sealed class CsvRowBlockReaderTests : IDisposable
         return _dir.Write(name, text.ToString());
     }
 
-    private static List<RowBlock> ReadAll(CsvRowBlockReader reader)
+    /// <summary>Every block a reader gives, in order.</summary>
+    internal static List<RowBlock> ReadAll(IRowBlockReader reader)
     {
         var blocks = new List<RowBlock>();
         while (reader.ReadBlock() is { } block) blocks.Add(block);
@@ -181,5 +182,23 @@ public sealed class CsvRowBlockReaderTests : IDisposable
             Assert.Equal(first[b].X, second[b].X);
             Assert.Equal(first[b].Y, second[b].Y);
         }
+    }
+
+    [Fact]
+    public void Chosen_columns_stream_as_they_load()
+    {
+        string path = Write(10);
+        var loaded = Dataset.FromTable(CsvTable.Read(path).Select(["t2", "b", "a"]), null);
+        using var reader = CsvRowBlockReader.OpenTraining(path, null, 4, ["t2", "b", "a"]);
+        var blocks = ReadAll(reader);
+
+        Assert.Equal(["t2", "b"], reader.FeatureNames);
+        Assert.Equal(["a"], reader.TargetNames);
+        Assert.Equal(loaded.X.ToColumnMajorArray(), Stack(blocks.Select(b => b.X)).ToColumnMajorArray());
+        Assert.Equal(loaded.Y.ToColumnMajorArray(), Stack(blocks.Select(b => b.Y)).ToColumnMajorArray());
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (double)i), loaded.Y.Column(0));
+
+        var e = Assert.Throws<InvalidInputException>(() => CsvRowBlockReader.OpenMatching(path, ["b"], ["a"], 4, ["a", "c"]));
+        Assert.Equal($"{path}: no column 'c' (columns: a, t1, b, t2)", e.Message);
     }
 }

@@ -61,17 +61,20 @@ public sealed class ClassLabels
     /// naming the file, line and column, rather than silently becoming a class of its own.
     /// </summary>
     /// <exception cref="DataFormatException">A label is not an integer (or is beyond ±2⁵³).</exception>
-    public static void CheckIntegers(CsvTable table, string column)
+    public static void CheckIntegers(INumericTable table, string column)
     {
         ArgumentNullException.ThrowIfNull(table);
         int index = ColumnSelection.IndexOf(table.Columns, column);
         if (index < 0) throw new InvalidInputException($"{table.Path}: no label column '{column}'");
+        int columns = table.Columns.Count;
         for (int r = 0; r < table.RowCount; r++)
         {
-            double v = table[r, index];
-            if (!IsLabel(v))
-                throw new DataFormatException(table.Path, table.FirstDataLine + r, index + 1,
-                    $"label column '{column}': {v.ToString("R", CultureInfo.InvariantCulture)} is not an integer class label (--task classify)");
+            double v = table.Values[r * columns + index];
+            if (IsLabel(v)) continue;
+            string what = $"label column '{column}': {v.ToString("R", CultureInfo.InvariantCulture)} is not an integer class label (--task classify)";
+            // A CSV cell has a line and column to point at; a Parquet value only its data row.
+            if (table is CsvTable csv) throw new DataFormatException(csv.Path, csv.FirstDataLine + r, index + 1, what);
+            throw new InvalidInputException($"{table.Path}: row {r + 1}, {what}");
         }
     }
 

@@ -3,9 +3,10 @@ using NtkCluster.Numerics.Errors;
 namespace NtkCluster.Numerics.Data;
 
 /// <summary>
-/// Which columns of a CSV header are features and which are targets, by name. The in-memory
-/// <see cref="Dataset"/> and the streaming <see cref="CsvRowBlockReader"/> both choose their columns here, so a file
-/// means the same data, and is refused with the same message, whichever way it is read.
+/// Which columns of a data file (a CSV header, a Parquet schema) are features and which are targets, by name. The
+/// in-memory <see cref="Dataset"/> and the streaming readers (<see cref="CsvRowBlockReader"/>,
+/// <see cref="ParquetRowBlockReader"/>) all choose their columns here, so a file means the same data, and is refused
+/// with the same message, whichever way it is read.
 /// </summary>
 internal static class ColumnSelection
 {
@@ -64,6 +65,38 @@ internal static class ColumnSelection
         {
             if (IndexOf(featureNames, column) < 0 && IndexOf(targetNames, column) < 0)
                 throw new InvalidInputException($"{path}: column '{column}' is not one the model was trained on");
+        }
+        return indices;
+    }
+
+    /// <summary>
+    /// A test file's columns: its targets looked up as a training file's would be, its features as
+    /// <see cref="FeaturesFor"/> looks up a model's (the given columns, in any order, and no others).
+    /// </summary>
+    /// <exception cref="InvalidInputException">The file's columns do not match.</exception>
+    public static (int[] Features, int[] Targets) Matching(string path, IReadOnlyList<string> columns,
+        IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames)
+    {
+        var (_, targets) = ForTraining(path, columns, targetNames);
+        return (FeaturesFor(path, columns, featureNames, targetNames), targets);
+    }
+
+    /// <summary>
+    /// The positions of the named columns among <paramref name="columns"/>, in the order named: the columns a user
+    /// chose with <c>--columns</c>. Every other column is left out of the data altogether.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A name is not a column, or is named twice.</exception>
+    public static int[] Project(string path, IReadOnlyList<string> columns, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) throw new ArgumentException("choose at least one column", nameof(names));
+        var indices = new int[names.Count];
+        for (int k = 0; k < names.Count; k++)
+        {
+            indices[k] = IndexOf(columns, names[k]);
+            if (indices[k] < 0)
+                throw new InvalidInputException($"{path}: no column '{names[k]}' (columns: {string.Join(", ", columns)})");
+            if (Array.IndexOf(indices, indices[k], 0, k) >= 0)
+                throw new InvalidInputException($"{path}: column '{names[k]}' is chosen twice");
         }
         return indices;
     }

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Features;
 
@@ -16,7 +15,7 @@ namespace NtkCluster.Numerics.Data;
 /// problem is found when the block that holds it is read, not before: a caller that must not start work on a bad
 /// file reads it through once first.
 /// </remarks>
-public sealed class CsvRowBlockReader : IDisposable
+public sealed class CsvRowBlockReader : IRowBlockReader
 {
     private readonly CsvRowReader _rows;
     private readonly int[] _featureColumns;
@@ -57,36 +56,43 @@ public sealed class CsvRowBlockReader : IDisposable
     /// Opens a training file: targets are the named columns (by default the last one), features every other column
     /// in file order — exactly as <see cref="Dataset.FromTable"/> chooses them.
     /// </summary>
+    /// <param name="columns">The columns to use, in this order (<see cref="CsvTable.Select"/>); null uses them all.</param>
     /// <exception cref="InvalidInputException">The file cannot be read, its header is malformed, or a target is not a column.</exception>
-    public static CsvRowBlockReader OpenTraining(string path, IReadOnlyList<string>? targetNames, int blockSize = BlockPlan.DefaultRowBlock) =>
-        Open(path, blockSize, columns => ColumnSelection.ForTraining(path, columns, targetNames));
+    public static CsvRowBlockReader OpenTraining(string path, IReadOnlyList<string>? targetNames, int blockSize = BlockPlan.DefaultRowBlock,
+        IReadOnlyList<string>? columns = null) =>
+        Open(path, blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames));
 
     /// <summary>
     /// Opens a file that must have the given feature and target columns, by name and in any order, and no others —
     /// the rule for a test file: its targets are looked up as a training file's would be, its features as
     /// <see cref="Dataset.FeaturesFor"/> looks up a model's.
     /// </summary>
+    /// <param name="columns">The columns to use (<see cref="CsvTable.Select"/>); null uses them all.</param>
     /// <exception cref="InvalidInputException">The file cannot be read, its header is malformed, or its columns do not match.</exception>
     public static CsvRowBlockReader OpenMatching(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
-        int blockSize = BlockPlan.DefaultRowBlock)
+        int blockSize = BlockPlan.DefaultRowBlock, IReadOnlyList<string>? columns = null)
     {
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(targetNames);
-        return Open(path, blockSize, columns =>
-        {
-            var (_, targets) = ColumnSelection.ForTraining(path, columns, targetNames);
-            return (ColumnSelection.FeaturesFor(path, columns, featureNames, targetNames), targets);
-        });
+        return Open(path, blockSize, columns, names => ColumnSelection.Matching(path, names, featureNames, targetNames));
     }
 
-    private static CsvRowBlockReader Open(string path, int blockSize, Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
+    private static CsvRowBlockReader Open(string path, int blockSize, IReadOnlyList<string>? columns,
+        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
     {
         if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize), "a block needs at least one row");
         var rows = CsvRowReader.Open(path);
         try
         {
-            var (features, targets) = select(rows.Columns);
-            return new CsvRowBlockReader(rows, features, targets, blockSize);
+            if (columns is null)
+            {
+                var (features, targets) = select(rows.Columns);
+                return new CsvRowBlockReader(rows, features, targets, blockSize);
+            }
+            // Features and targets are chosen among the chosen columns, then mapped back to positions in the file.
+            int[] chosen = ColumnSelection.Project(path, rows.Columns, columns);
+            var (f, t) = select(chosen.Select(c => rows.Columns[c]).ToArray());
+            return new CsvRowBlockReader(rows, f.Select(k => chosen[k]).ToArray(), t.Select(k => chosen[k]).ToArray(), blockSize);
         }
         catch
         {
@@ -117,19 +123,10 @@ public sealed class CsvRowBlockReader : IDisposable
             n++;
         }
         if (n == 0) return null;
-        var block = new RowBlock(BlocksRead, firstRow, ColumnMajor(x, size, n, d), ColumnMajor(y, size, n, t));
+        var block = new RowBlock(BlocksRead, firstRow, RowBlock.ColumnMajor(x, size, n, d), RowBlock.ColumnMajor(y, size, n, t));
         BlocksRead++;
         return block;
     }
 
     public void Dispose() => _rows.Dispose();
-
-    /// <summary>An n × cols matrix from a column-major buffer whose columns are <paramref name="stride"/> long.</summary>
-    private static Matrix<double> ColumnMajor(double[] buffer, int stride, int n, int cols)
-    {
-        if (n == stride) return Matrix<double>.Build.Dense(n, cols, buffer);
-        var data = new double[(long)n * cols];
-        for (int k = 0; k < cols; k++) Array.Copy(buffer, (long)k * stride, data, (long)k * n, n);
-        return Matrix<double>.Build.Dense(n, cols, data);
-    }
 }

@@ -26,7 +26,7 @@ namespace NtkCluster.Numerics.Data;
 /// large to hold whole by the same rules.
 /// </para>
 /// </remarks>
-public sealed class CsvTable
+public sealed class CsvTable : INumericTable
 {
     /// <summary>Values are collected in chunks of this many doubles, so that growing never copies the data.</summary>
     private const int ChunkSize = 1 << 16;
@@ -34,7 +34,7 @@ public sealed class CsvTable
     /// <summary>The path as the caller gave it; it starts every error message, so it should be what the user typed.</summary>
     public string Path { get; }
 
-    /// <summary>Column names from the header, unquoted, in file order.</summary>
+    /// <summary>Column names from the header, unquoted, in file order (or in the order chosen by <see cref="Select"/>).</summary>
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>Number of data rows (the header is not counted). Always at least one.</summary>
@@ -95,5 +95,22 @@ public sealed class CsvTable
         Array.Copy(chunk, 0, values, offset, chunkUsed);
 
         return new CsvTable(path, Array.AsReadOnly(reader.Columns), reader.RowCount, values, reader.FirstDataLine);
+    }
+
+    /// <summary>
+    /// The table restricted to the named columns, in the given order (what <c>--columns</c> chooses): the other
+    /// columns are dropped, so they are neither features nor unknown columns to a model.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A name is not a column, or is given twice.</exception>
+    public CsvTable Select(IReadOnlyList<string> names)
+    {
+        int[] chosen = ColumnSelection.Project(Path, Columns, names);
+        int width = Columns.Count, selected = chosen.Length;
+        var values = new double[(long)RowCount * selected];
+        for (long r = 0; r < RowCount; r++)
+        {
+            for (int k = 0; k < selected; k++) values[r * selected + k] = Values[r * width + chosen[k]];
+        }
+        return new CsvTable(Path, Array.AsReadOnly(chosen.Select(c => Columns[c]).ToArray()), RowCount, values, FirstDataLine);
     }
 }

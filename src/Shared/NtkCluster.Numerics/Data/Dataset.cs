@@ -55,7 +55,7 @@ public sealed class Dataset
     /// <param name="table">The training table.</param>
     /// <param name="targetNames">Target column names; null or empty means "the last column".</param>
     /// <exception cref="InvalidInputException">A target name is not a column, is given twice, or no feature column is left.</exception>
-    public static Dataset FromTable(CsvTable table, IReadOnlyList<string>? targetNames)
+    public static Dataset FromTable(INumericTable table, IReadOnlyList<string>? targetNames)
     {
         ArgumentNullException.ThrowIfNull(table);
         IReadOnlyList<string> columns = table.Columns;
@@ -74,7 +74,7 @@ public sealed class Dataset
     /// file or a renamed column, and silently dropping it would hide that.
     /// </remarks>
     /// <exception cref="InvalidInputException">A feature column is missing, or there is a column the model does not know.</exception>
-    public static Matrix<double> FeaturesFor(CsvTable table, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames)
+    public static Matrix<double> FeaturesFor(INumericTable table, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(featureNames);
@@ -122,7 +122,7 @@ public sealed class Dataset
     }
 
     /// <summary>Copies the chosen columns of a row-major table into a column-major dense matrix.</summary>
-    private static Matrix<double> Gather(CsvTable table, int[] columnIndices)
+    private static Matrix<double> Gather(INumericTable table, int[] columnIndices)
     {
         int n = table.RowCount, width = table.Columns.Count, cols = columnIndices.Length;
         double[] values = table.Values;

@@ -29,4 +29,16 @@ public sealed record RowBlock(int Index, int FirstRow, Matrix<double> X, Matrix<
             yield return new RowBlock(b, start, x.SubMatrix(start, length, 0, x.ColumnCount), y.SubMatrix(start, length, 0, y.ColumnCount));
         }
     }
+
+    /// <summary>
+    /// An n × cols matrix from a column-major buffer whose columns are <paramref name="stride"/> long: a block that
+    /// a streaming reader filled up to n of its <paramref name="stride"/> rows (the buffer itself when it is full).
+    /// </summary>
+    internal static Matrix<double> ColumnMajor(double[] buffer, int stride, int n, int cols)
+    {
+        if (n == stride) return Matrix<double>.Build.Dense(n, cols, buffer);
+        var data = new double[(long)n * cols];
+        for (int k = 0; k < cols; k++) Array.Copy(buffer, (long)k * stride, data, (long)k * n, n);
+        return Matrix<double>.Build.Dense(n, cols, data);
+    }
 }

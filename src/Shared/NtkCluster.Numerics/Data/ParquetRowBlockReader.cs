@@ -1,0 +1,122 @@
+using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Features;
+
+namespace NtkCluster.Numerics.Data;
+
+/// <summary>
+/// Reads a Parquet file as <see cref="RowBlock"/>s of a fixed number of rows, split into feature and target columns
+/// by name: the streaming counterpart of <see cref="ParquetTable"/>, as <see cref="CsvRowBlockReader"/> is of
+/// <see cref="CsvTable"/>. Memory is one row group of the chosen columns plus one block, whatever the file's length.
+/// </summary>
+/// <remarks>
+/// Blocks do not follow the file's row groups: block b holds rows [b·size, b·size + size) of the whole file, taking
+/// rows from as many row groups as it spans, so the blocks — and hence every partial sum of a streamed fit — are
+/// the ones <see cref="RowBlock.Split"/> cuts from the same data loaded whole.
+/// </remarks>
+public sealed class ParquetRowBlockReader : IRowBlockReader
+{
+    private readonly ParquetColumnReader _file;
+    private readonly int[] _featureColumns;
+    private readonly int[] _targetColumns;
+    private double[][]? _group;
+    private int _groupIndex = -1;
+    private int _groupPosition;
+    private long _rowsRead;
+    private long _nextGroupFirstRow;
+
+    public string Path => _file.Path;
+    public string[] FeatureNames { get; }
+    public string[] TargetNames { get; }
+    public int BlockSize { get; }
+
+    /// <summary>Columns left out because they are not numbers, as "name (type)"; empty when the columns were named.</summary>
+    public IReadOnlyList<string> SkippedColumns => _file.Skipped;
+
+    /// <summary>Rows in the file (from its footer).</summary>
+    public long RowCount => _file.RowCount;
+
+    private ParquetRowBlockReader(ParquetColumnReader file, int[] featureColumns, int[] targetColumns, int blockSize)
+    {
+        _file = file;
+        _featureColumns = featureColumns;
+        _targetColumns = targetColumns;
+        FeatureNames = featureColumns.Select(c => file.Columns[c]).ToArray();
+        TargetNames = targetColumns.Select(c => file.Columns[c]).ToArray();
+        BlockSize = blockSize;
+    }
+
+    /// <summary>A training file: targets the named columns (by default the last chosen one), features the others.</summary>
+    /// <param name="columns">The columns to use, in this order; null uses every numeric column.</param>
+    /// <exception cref="InvalidInputException">The file is not valid Parquet, or its columns do not allow the choice.</exception>
+    public static ParquetRowBlockReader OpenTraining(string path, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns,
+        int blockSize = BlockPlan.DefaultRowBlock) =>
+        Open(path, columns, blockSize, names => ColumnSelection.ForTraining(path, names, targetNames));
+
+    /// <summary>A file that must have the given feature and target columns, by name and in any order, and no others.</summary>
+    /// <exception cref="InvalidInputException">The file is not valid Parquet, or its columns do not match.</exception>
+    public static ParquetRowBlockReader OpenMatching(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
+        IReadOnlyList<string>? columns, int blockSize = BlockPlan.DefaultRowBlock) =>
+        Open(path, columns, blockSize, names => ColumnSelection.Matching(path, names, featureNames, targetNames));
+
+    private static ParquetRowBlockReader Open(string path, IReadOnlyList<string>? columns, int blockSize,
+        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
+    {
+        if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize), "a block needs at least one row");
+        var file = ParquetColumnReader.Open(path, columns);
+        try
+        {
+            if (file.RowCount == 0) throw new InvalidInputException($"{path}: the file has no rows");
+            var (features, targets) = select(file.Columns);
+            return new ParquetRowBlockReader(file, features, targets, blockSize);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The next block of up to <see cref="BlockSize"/> rows, or null after the last row.</summary>
+    /// <exception cref="InvalidInputException">A value in the block's rows is null or not finite, or cannot be decoded.</exception>
+    public RowBlock? ReadBlock()
+    {
+        int size = BlockSize, d = _featureColumns.Length, t = _targetColumns.Length;
+        // Fresh arrays for every block: a block handed to a worker may be sent again on a retry, so it is never reused.
+        var x = new double[(long)size * d];
+        var y = new double[(long)size * t];
+        long firstRow = _rowsRead;
+        int n = 0;
+        while (n < size && NextGroupRows() is int available)
+        {
+            int take = Math.Min(available, size - n);
+            for (int k = 0; k < d; k++) Array.Copy(_group![_featureColumns[k]], _groupPosition, x, (long)k * size + n, take);
+            for (int k = 0; k < t; k++) Array.Copy(_group![_targetColumns[k]], _groupPosition, y, (long)k * size + n, take);
+            _groupPosition += take;
+            n += take;
+        }
+        if (n == 0) return null;
+        _rowsRead += n;
+        int index = checked((int)(firstRow / size));
+        return new RowBlock(index, checked((int)firstRow), RowBlock.ColumnMajor(x, size, n, d), RowBlock.ColumnMajor(y, size, n, t));
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    /// <summary>Rows left in the current row group, reading the next non-empty group when it is used up; null at the end.</summary>
+    private int? NextGroupRows()
+    {
+        while (_group is null || _groupPosition == GroupLength)
+        {
+            if (_groupIndex + 1 >= _file.RowGroupCount) return null;
+            _groupIndex++;
+            // The used-up group is let go before the next is read, so at most one is held.
+            _group = null;
+            _group = _file.ReadRowGroup(_groupIndex, _nextGroupFirstRow);
+            _nextGroupFirstRow += GroupLength;
+            _groupPosition = 0;
+        }
+        return GroupLength - _groupPosition;
+    }
+
+    private int GroupLength => _group!.Length == 0 ? 0 : _group[0].Length;
+}
