@@ -22,13 +22,14 @@ public static class NtkCli
           sweep     plain against leverage sampling over a list of M: ε and test error side by side
           train-nn  train a regularized two-layer ReLU network and measure its gap to NTK ridge regression
           width-sweep  that gap against width, Gaussian and leverage initialization side by side
+          report    run both sweeps on a CSV and write figures (SVG), their numbers (CSV) and an HTML/Markdown report
           demo      exact KRR against random features on an embedded real dataset
           bench     time the Gram accumulation (ntk bench gram) on this machine's backend
 
         a multi-node cluster (deploy/README.md):
           coordinator  run the cluster's coordinator node until SIGTERM (workers: ntk-worker --seeds H:P)
           status       the nodes and running jobs of a cluster (--cluster H:P)
-          fit, spectral, sweep, train-nn, width-sweep and predict take --cluster H:P to run there
+          fit, spectral, sweep, train-nn, width-sweep, report and predict take --cluster H:P to run there
 
         every command takes --backend auto|openblas|managed (or NTK_BACKEND): the native OpenBLAS backend is used
         when libopenblas.so.0 is installed (apt-get install libopenblas0), else MathNet's managed one, with a notice
@@ -59,6 +60,7 @@ public static class NtkCli
             "sweep" => SweepCommand.Help,
             "train-nn" => TrainNetworkCommand.Help,
             "width-sweep" => WidthSweepCommand.Help,
+            "report" => ReportCommand.Help,
             "bench" => BenchCommand.Help,
             "coordinator" => CoordinatorCommand.Help,
             "status" => StatusCommand.Help,
@@ -66,7 +68,7 @@ public static class NtkCli
         };
         if (help is null)
         {
-            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, demo, bench, coordinator, status; see ntk --help)");
+            stderr.WriteLine($"ntk: unknown command '{command}' (known: fit, predict, spectral, sweep, train-nn, width-sweep, report, demo, bench, coordinator, status; see ntk --help)");
             return BadInput;
         }
         if (rest.Contains("--help") || rest.Contains("-h"))
@@ -85,6 +87,7 @@ public static class NtkCli
                 "sweep" => await SweepCommand.RunAsync(rest, stdout, stderr),
                 "train-nn" => await TrainNetworkCommand.RunAsync(rest, stdout, stderr),
                 "width-sweep" => await WidthSweepCommand.RunAsync(rest, stdout, stderr),
+                "report" => await ReportCommand.RunAsync(rest, stdout, stderr),
                 "bench" => await BenchCommand.RunAsync(rest, stdout, stderr),
                 "coordinator" => await CoordinatorCommand.RunAsync(rest, stdout, stderr),
                 "status" => await StatusCommand.RunAsync(rest, stdout, stderr),

@@ -125,11 +125,20 @@ public sealed class NetworkTrainer
 
         var trajectory = new List<TrainingPoint>();
         int every = Math.Max(1, s.Steps / 20);
+        // The drift curve needs every block's H(t) and H(0) at each point: two n×n matrices per block.
+        bool driftCurve = s.TrackKernelDrift && MemoryBudget.DenseBytes(n, n, 2 * plan.Count + 2) <= MemoryBudget.AvailableBytes;
+        if (s.TrackKernelDrift && !driftCurve) _rounds.Report($"kernel drift curve skipped: {plan.Count} block(s) of n×n kernels on n={n} rows would not fit in memory");
         for (int t = 0; t < s.Steps; t++)
         {
             var residual = new double[n];
             for (int i = 0; i < n; i++) residual[i] = y[i] - s.Kappa * u[i];
-            if (t % every == 0) Record(t, residual, weightNorm);
+            if (t % every == 0)
+            {
+                double? driftNow = driftCurve
+                    ? Drift(await InspectAsync(jobId, plan.Count, t, null, withKernel: true, setups, checkpoint, checkpointStep, residuals))
+                    : null;
+                Record(t, residual, weightNorm, driftNow);
+            }
             residuals.Add(residual);
             int step = t;
             var next = await BlockRound.RunAsync<NeuronStepDone, (double[] U, double Norm)>(_neurons, plan.Count,
@@ -145,9 +154,6 @@ public sealed class NetworkTrainer
                 residuals.Clear();
             }
         }
-        var finalResidual = y.Select((v, i) => v - s.Kappa * u[i]).ToArray();
-        Record(s.Steps, finalResidual, weightNorm);
-
         // Lemma 4.1's quantities and the test outputs, then release the blocks.
         bool withKernel = MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
         var inspected = await InspectAsync(jobId, plan.Count, s.Steps, xTest, withKernel, setups, checkpoint, checkpointStep, residuals);
@@ -155,14 +161,9 @@ public sealed class NetworkTrainer
 
         double maxMove = inspected.Max(r => r.MaxWeightMove);
         double flips = inspected.Sum(r => (double)r.PatternFlips) / ((double)m * n);
-        double? drift = null;
-        if (withKernel)
-        {
-            var hNow = Matrix<double>.Build.Dense(n, n);
-            var hThen = Matrix<double>.Build.Dense(n, n);
-            foreach (var r in inspected) { hNow.Add(r.KernelNow!, hNow); hThen.Add(r.KernelInitial!, hThen); }
-            drift = SymmetricSpectralNorm.Of(hNow - hThen) / SymmetricSpectralNorm.Of(hThen);
-        }
+        double? drift = withKernel ? Drift(inspected) : null;
+        var finalResidual = y.Select((v, i) => v - s.Kappa * u[i]).ToArray();
+        Record(s.Steps, finalResidual, weightNorm, driftCurve ? drift : null);
         var finalWeights = Matrix<double>.Build.Dense(m, d);
         foreach (var r in inspected) finalWeights.SetSubMatrix(plan.Start(r.BlockIndex), 0, r.Weights);
 
@@ -207,11 +208,11 @@ public sealed class NetworkTrainer
         return new NetworkOutcome(model, eta, trainMse, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, drift, flips,
             exponent, warnings, trajectory, trainPred, testPred, clock.Elapsed.TotalSeconds);
 
-        void Record(int step, double[] residual, double norm)
+        void Record(int step, double[] residual, double norm, double? kernelDrift)
         {
             double loss = 0.5 * residual.Sum(v => v * v) + 0.5 * s.Lambda * norm;
             double? gap = uStar is null ? null : Gap(y.Select((v, i) => v - residual[i]).ToArray(), uStar);
-            trajectory.Add(new TrainingPoint(step, loss, gap));
+            trajectory.Add(new TrainingPoint(step, loss, gap, kernelDrift));
             _rounds.Report($"step {step}/{s.Steps}: loss {loss:G6}" + (gap is double g ? $", train gap {g:G4}" : ""));
         }
     }
@@ -276,6 +277,16 @@ public sealed class NetworkTrainer
         return await BlockRound.RunAsync<NeuronBlockInspected, List<NeuronBlockInspected>>(_neurons, blocks,
             b => new InspectNeuronBlock(jobId, b, step, testX, withKernel), new List<NeuronBlockInspected>(),
             (acc, r) => { acc.Add(r); return acc; }, _rounds.Options, repair: Repair);
+    }
+
+    /// <summary>‖H(t) − H(0)‖₂/‖H(0)‖₂ from every block's part of both kernels, summed in block order.</summary>
+    private static double Drift(List<NeuronBlockInspected> inspected)
+    {
+        int n = inspected[0].KernelNow!.RowCount;
+        var hNow = Matrix<double>.Build.Dense(n, n);
+        var hThen = Matrix<double>.Build.Dense(n, n);
+        foreach (var r in inspected.OrderBy(r => r.BlockIndex)) { hNow.Add(r.KernelNow!, hNow); hThen.Add(r.KernelInitial!, hThen); }
+        return SymmetricSpectralNorm.Of(hNow - hThen) / SymmetricSpectralNorm.Of(hThen);
     }
 
     private static double[] Add(double[] acc, double[] part)
