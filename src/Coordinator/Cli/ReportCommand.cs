@@ -138,8 +138,9 @@ public static class ReportCommand
     private static string PreprocessingText(DataOptions d)
     {
         var steps = new List<string>();
-        if (d.Standardize) steps.Add("features standardized, target centred");
+        if (d.Standardize) steps.Add("features standardized");
         if (d.ScaleTarget) steps.Add("target centred and scaled to unit variance");
+        else if (d.Standardize) steps.Add("target centred");
         if (d.Normalize) steps.Add("rows normalized to unit length");
         return steps.Count == 0 ? "none" : string.Join("; ", steps);
     }

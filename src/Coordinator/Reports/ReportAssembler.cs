@@ -99,7 +99,7 @@ public static class ReportAssembler
                 "seconds_gaussian", "seconds_leverage"], rows));
     }
 
-    private static string Percent(double v) => v.ToString("P1", CultureInfo.InvariantCulture);
+    private static string Percent(double v) => (100 * v).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static string Capital(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 
