@@ -26,6 +26,8 @@ public static class NtkCli
             TrainNetworkCommand.ValueOptions, TrainNetworkCommand.Flags, TrainNetworkCommand.RunAsync),
         new("width-sweep", "that gap against width, Gaussian and leverage initialization side by side", WidthSweepCommand.Help,
             WidthSweepCommand.ValueOptions, WidthSweepCommand.Flags, WidthSweepCommand.RunAsync),
+        new("report", "run both sweeps on a CSV and write figures (SVG), their numbers (CSV) and an HTML/Markdown report",
+            ReportCommand.Help, ReportCommand.ValueOptions, ReportCommand.Flags, ReportCommand.RunAsync),
         new("demo", "exact KRR against random features on an embedded real dataset", DemoCommand.Help, DemoCommand.ValueOptions, DemoCommand.Flags,
             DemoCommand.RunAsync),
         new("bench", "time the Gram accumulation (ntk bench gram) on this machine's backend", BenchCommand.Help, BenchCommand.ValueOptions,

@@ -29,7 +29,7 @@ public sealed record JobRequest(object Submission, int Window, double? BlockTime
 public static class JobPayloads
 {
     /// <summary>The first byte of every job payload; bump it when a layout changes.</summary>
-    public const byte FormatVersion = 1;
+    public const byte FormatVersion = 2;
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6;
@@ -192,7 +192,7 @@ public static class JobPayloads
                 w.WriteInt32(n.Trajectory.Count);
                 foreach (var p in n.Trajectory)
                 {
-                    w.WriteInt32(p.Step); w.WriteDouble(p.Loss); w.WriteOptionalDouble(p.TrainGap);
+                    w.WriteInt32(p.Step); w.WriteDouble(p.Loss); w.WriteOptionalDouble(p.TrainGap); w.WriteOptionalDouble(p.KernelDrift);
                 }
                 w.WriteMatrix(n.TrainPredictions);
                 if (w.WritePresence(n.TestPredictions)) w.WriteMatrix(n.TestPredictions!);
@@ -284,9 +284,9 @@ public static class JobPayloads
         double flips = r.ReadDouble("the pattern flips");
         double? exponent = r.ReadOptionalDouble("the convergence exponent");
         var warnings = r.ReadStrings("the warnings");
-        var trajectory = new TrainingPoint[r.ReadCount("the trajectory", 13)];
+        var trajectory = new TrainingPoint[r.ReadCount("the trajectory", 14)];
         for (int i = 0; i < trajectory.Length; i++)
-            trajectory[i] = new TrainingPoint(r.ReadInt32("a step"), r.ReadDouble("a loss"), r.ReadOptionalDouble("a gap"));
+            trajectory[i] = new TrainingPoint(r.ReadInt32("a step"), r.ReadDouble("a loss"), r.ReadOptionalDouble("a gap"), r.ReadOptionalDouble("a kernel drift"));
         var trainPredictions = r.ReadMatrix("the training predictions");
         var testPredictions = r.ReadPresence("the test predictions") ? r.ReadMatrix("the test predictions") : null;
         return new NetworkOutcome(model, lr, trainMse, testMse, trainGap, testGap, krrTrain, krrTest, move, drift, flips, exponent,
@@ -340,6 +340,7 @@ public static class JobPayloads
         w.WriteInt32(s.Width); w.WriteString(s.Init); w.WriteDouble(s.Lambda); w.WriteDouble(s.Kappa); w.WriteOptionalDouble(s.LearningRate);
         w.WriteInt32(s.Steps); w.WriteUInt64(s.Seed); w.WriteBool(s.Standardize); w.WriteBool(s.ScaleTarget); w.WriteBool(s.Normalize);
         w.WriteBool(s.Reference); w.WriteInt32(s.CheckpointEvery); w.WriteString(s.LeverageMode); w.WriteInt32(s.PoolSize);
+        w.WriteBool(s.TrackKernelDrift);
     }
 
     private static NetworkSettings ReadNetworkSettings(this ref PayloadReader r) => new()
@@ -349,6 +350,7 @@ public static class JobPayloads
         Standardize = r.ReadBool("standardize"), ScaleTarget = r.ReadBool("scale-target"), Normalize = r.ReadBool("normalize"),
         Reference = r.ReadBool("reference"), CheckpointEvery = r.ReadInt32("the checkpoint interval"),
         LeverageMode = r.ReadString("the leverage mode"), PoolSize = r.ReadInt32("the pool size"),
+        TrackKernelDrift = r.ReadBool("track kernel drift"),
     };
 
     private static void ReadVersion(ref PayloadReader r)

@@ -4,8 +4,11 @@ using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Coordinator.Jobs;
 
-/// <summary>One progress point of a training run: the loss and, with a reference, the gap to u*.</summary>
-public sealed record TrainingPoint(int Step, double Loss, double? TrainGap);
+/// <summary>
+/// One progress point of a training run: the loss, with a reference the gap to u*, and with
+/// <see cref="NetworkSettings.TrackKernelDrift"/> the kernel drift ‖H(t) − H(0)‖₂/‖H(0)‖₂ at that step.
+/// </summary>
+public sealed record TrainingPoint(int Step, double Loss, double? TrainGap, double? KernelDrift = null);
 
 /// <summary>
 /// A trained network and how close it came to NTK ridge regression. Gaps are relative, in the preprocessed target

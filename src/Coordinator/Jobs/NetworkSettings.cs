@@ -30,4 +30,10 @@ public sealed record NetworkSettings
     /// <summary>Leverage initialisation: how leverage scores are computed, and the candidate pool (0 = default).</summary>
     public string LeverageMode { get; init; } = "auto";
     public int PoolSize { get; init; }
+
+    /// <summary>
+    /// Measure the kernel drift ‖H(t) − H(0)‖₂/‖H(0)‖₂ at every trajectory point, not only at the end (for
+    /// <c>ntk report</c>'s training curves). Off by default: each point costs every block two n×n kernels.
+    /// </summary>
+    public bool TrackKernelDrift { get; init; }
 }

@@ -125,11 +125,20 @@ public sealed class NetworkTrainer
 
         var trajectory = new List<TrainingPoint>();
         int every = Math.Max(1, s.Steps / 20);
+        // The drift curve sums H(t) and H(0) at each point (two n×n matrices, a block's parts added as they arrive).
+        bool driftCurve = s.TrackKernelDrift && MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
+        if (s.TrackKernelDrift && !driftCurve) _rounds.Report($"kernel drift curve skipped: the n×n kernels on n={n} rows would not fit in memory");
         for (int t = 0; t < s.Steps; t++)
         {
             var residual = new double[n];
             for (int i = 0; i < n; i++) residual[i] = y[i] - s.Kappa * u[i];
-            if (t % every == 0) Record(t, residual, weightNorm);
+            if (t % every == 0)
+            {
+                double? driftNow = driftCurve
+                    ? Drift(await InspectAsync(jobId, plan.Count, t, null, withKernel: true, setups, checkpoint, checkpointStep, residuals))
+                    : null;
+                Record(t, residual, weightNorm, driftNow);
+            }
             else Report(t, residual, weightNorm);
             residuals.Add(residual);
             int step = t;
@@ -146,9 +155,6 @@ public sealed class NetworkTrainer
                 residuals.Clear();
             }
         }
-        var finalResidual = y.Select((v, i) => v - s.Kappa * u[i]).ToArray();
-        Record(s.Steps, finalResidual, weightNorm);
-
         // Lemma 4.1's quantities and the test outputs, then release the blocks.
         bool withKernel = MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
         var (inspected, hNow, hThen) = await InspectAsync(jobId, plan.Count, s.Steps, xTest, withKernel, setups, checkpoint, checkpointStep, residuals);
@@ -156,11 +162,9 @@ public sealed class NetworkTrainer
 
         double maxMove = inspected.Max(r => r.MaxWeightMove);
         double flips = inspected.Sum(r => (double)r.PatternFlips) / ((double)m * n);
-        double? drift = null;
-        if (hNow is not null && hThen is not null)
-        {
-            drift = SymmetricSpectralNorm.Of(hNow - hThen) / SymmetricSpectralNorm.Of(hThen);
-        }
+        double? drift = Drift((inspected, hNow, hThen));
+        var finalResidual = y.Select((v, i) => v - s.Kappa * u[i]).ToArray();
+        Record(s.Steps, finalResidual, weightNorm, driftCurve ? drift : null);
         var finalWeights = Matrix<double>.Build.Dense(m, d);
         foreach (var r in inspected) finalWeights.SetSubMatrix(plan.Start(r.BlockIndex), 0, r.Weights);
 
@@ -207,14 +211,15 @@ public sealed class NetworkTrainer
 
         // Every step is reported (steps done, with the loss and gap of the state they reached): the renderer decides
         // how often to show it. The loss and gap are O(n) beside the step's O(n·m·d), and only read, never fed back.
-        void Record(int step, double[] residual, double norm) => trajectory.Add(Report(step, residual, norm));
+        void Record(int step, double[] residual, double norm, double? kernelDrift) =>
+            trajectory.Add(Report(step, residual, norm) with { KernelDrift = kernelDrift });
 
         TrainingPoint Report(int step, double[] residual, double norm)
         {
             double loss = 0.5 * residual.Sum(v => v * v) + 0.5 * s.Lambda * norm;
             double? gap = uStar is null ? null : Gap(y.Select((v, i) => v - residual[i]).ToArray(), uStar);
             _rounds.Report("step", step, s.Steps, "steps", $"loss {loss:G6}" + (gap is double g ? $", train gap {g:G4}" : ""));
-            return new TrainingPoint(step, loss, gap);
+            return new TrainingPoint(step, loss, gap, null);
         }
     }
 
@@ -295,6 +300,13 @@ public sealed class NetworkTrainer
                 return acc;
             }, _rounds.Options, repair: Repair);
     }
+
+    /// <summary>‖H(t) − H(0)‖₂/‖H(0)‖₂ from every block's part of both kernels, summed in block order.</summary>
+    /// <summary>‖H(t) − H(0)‖₂ / ‖H(0)‖₂ from an inspection's summed kernels; null when they were not asked for.</summary>
+    private static double? Drift((List<NeuronBlockInspected> Blocks, Matrix<double>? KernelNow, Matrix<double>? KernelInitial) inspection) =>
+        inspection.KernelNow is { } now && inspection.KernelInitial is { } then
+            ? SymmetricSpectralNorm.Of(now - then) / SymmetricSpectralNorm.Of(then)
+            : null;
 
     private static double[] Add(double[] acc, double[] part)
     {

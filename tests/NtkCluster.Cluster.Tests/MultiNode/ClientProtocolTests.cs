@@ -126,6 +126,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     {
         Width = 4096, Init = "leverage", Lambda = 0.5, Kappa = 0.25, LearningRate = 0.01, Steps = 12345, Seed = 42, Standardize = true,
         ScaleTarget = true, Normalize = true, Reference = false, CheckpointEvery = 17, LeverageMode = "exact", PoolSize = 999,
+        TrackKernelDrift = true,
     };
 
     [Fact]
@@ -178,7 +179,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
             2583, true, true, 68.7, 354, 5, 12.5, 1.7, 10000));
         yield return ("sweep-bare", new SweepOutcome([], null, false, false, null, 10, 1, 0.1));
         yield return ("train-nn", new NetworkOutcome(MessageSamples.Network(30, 3, 5), 0.04, 0.5, 0.75, 0.1, 0.2, 0.3, 0.4, 1.5, 0.06, 0.0986, 0.097,
-            ["warning one", "warning two"], [new TrainingPoint(0, 261.2, 1.02), new TrainingPoint(10, 83.6, null)],
+            ["warning one", "warning two"], [new TrainingPoint(0, 261.2, 1.02, 0), new TrainingPoint(10, 83.6, null, 0.0125), new TrainingPoint(20, 1.5, 0.5)],
             MessageSamples.Random(30, 1, 3), MessageSamples.Random(10, 1, 4), 1.03));
         yield return ("train-nn-bare", new NetworkOutcome(MessageSamples.Network(10, 3, 5), 0.04, 0.5, null, null, null, null, null, 1.5, null, 0, null,
             [], [], MessageSamples.Random(30, 1, 3), null, 1.03));

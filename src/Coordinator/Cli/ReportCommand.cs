@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Reports;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.LinearAlgebra;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary>
+/// <c>ntk report</c>: runs the sweep and the networks on a CSV and writes figures, their numbers and an HTML and a
+/// Markdown report into one directory.
+/// </summary>
+public static class ReportCommand
+{
+    // Kept as text so the help below can show them; parsed like the options themselves.
+    public const string DefaultFeatures = "25,50,100,200,400", DefaultWidths = "100,400,1600";
+    public const string DefaultLambda = "0.1", DefaultNetworkLambda = "0.01";
+    public const string DefaultRepeats = "3", DefaultSteps = "1000";
+
+    public static readonly string[] ValueOptions =
+    [
+        .. DataOptions.ValueOptions, "out", "kernel", "lambda", "features", "repeats", "seed", "leverage", "pool", "exact-rows",
+        "widths", "nn-lambda", "kappa", "lr", "steps",
+    ];
+
+    public static readonly string[] Flags = DataOptions.Flags;
+
+    public static readonly string Help = OptionHelp.Build("""
+        usage: ntk report --train FILE --out DIR [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+                          [--standardize] [--scale-target] [--normalize]
+                          [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
+                          [--leverage auto|exact|scalable] [--pool P] [--exact-rows N]
+                          [--widths W1,W2,...] [--nn-lambda L] [--kappa K] [--lr ETA] [--steps T]
+                          [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
+        """, """
+        Runs, on one data file, the jobs of 'ntk sweep' (plain against leverage random features over a list of M,
+        beside exact KRR) and of 'ntk width-sweep' (networks of several widths, Gaussian and leverage initialization,
+        against NTK ridge regression, with their training curves), and writes into DIR:
+
+          epsilon-vs-m.svg   ε against M, plain and leverage sampling (log-log)
+          error-vs-m.svg     test MSE against M (training MSE without a test set), beside exact KRR
+          gap-vs-width.svg   gap ‖u_nn − u*‖/‖u*‖ to NTK ridge regression against width, both initializations
+          training-loss.svg, training-gap.svg, kernel-drift.svg
+                             loss, gap to u* and kernel drift ‖H(t) − H(0)‖₂/‖H(0)‖₂ during training, at the largest width
+          NAME.csv           beside each figure: exactly the numbers it draws; networks.csv: the networks' summary
+          report.html        everything in one self-contained page (figures inline, no external resources)
+          report.md          the same in Markdown, showing the SVG files
+
+        The report states the data, settings, seeds, ntk version, date and where it ran. DIR is written as a whole:
+        into a hidden staging directory beside it, moved into place when complete; a failed run leaves DIR as it
+        was. An existing DIR must be empty or an earlier report, which is replaced. The defaults are sized for a CSV
+        of a few hundred rows (about a minute on 2 cores); n×n exact KRR and the NTK reference need n up to a few
+        thousand rows, and the time grows with n·(sum of M), widths × steps, and the n×n kernel-drift curves.
+        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        {
+            ["out"] = new("DIR", "the report's directory, written as a whole (required)"),
+            ["kernel"] = new("SPEC", "rbf:gamma=G | laplace:gamma=G | ntk (default rbf with γ = 1/d, d the feature columns:\n" +
+                                     "scikit-learn's choice for standardized data)"),
+            ["lambda"] = new("L", $"ridge λ of the random-feature fits and exact KRR (default {DefaultLambda})"),
+            ["features"] = new("M1,M2,...", $"the M grid (default {DefaultFeatures})"),
+            ["repeats"] = new("R", $"seeds per M, medians shown (default {DefaultRepeats})"),
+            ["seed"] = new("S", "first seed of the features and the networks (default 0)"),
+            ["widths"] = new("W1,W2,...", $"network widths (default {DefaultWidths})"),
+            ["nn-lambda"] = new("L", $"the networks' ℓ2 regularization λ (default {DefaultNetworkLambda})"),
+            ["steps"] = new("T", $"gradient-descent steps per network (default {DefaultSteps})"),
+        },
+        "ntk report --train data.csv --test-fraction 0.2 --standardize --scale-target --normalize --out report");
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        var a = new CliArguments("report", args, ValueOptions, Flags);
+        var data = DataOptions.Read(a);
+        string outPath = a.RequiredText("out");
+        if (a.Text("target")?.Contains(',') == true) throw new UsageException("'ntk report' trains networks with one output: give one --target column");
+        string? kernelText = a.Text("kernel");
+        if (kernelText is not null) KernelSpec.Parse(kernelText); // an unknown kernel fails before any data is read
+        double lambda = Positive(a, "lambda") ?? double.Parse(DefaultLambda, CultureInfo.InvariantCulture);
+        double nnLambda = Positive(a, "nn-lambda") ?? double.Parse(DefaultNetworkLambda, CultureInfo.InvariantCulture);
+        double kappa = Positive(a, "kappa") ?? 1.0;
+        double? lr = Positive(a, "lr");
+        int[] counts = List(a.Text("features") ?? DefaultFeatures, "--features", "a positive number of draws", 1_000_000);
+        int[] widths = List(a.Text("widths") ?? DefaultWidths, "--widths", "a positive number of neurons", 10_000_000);
+        long repeats = a.Integer("repeats") ?? long.Parse(DefaultRepeats, CultureInfo.InvariantCulture);
+        if (repeats < 1 || repeats > 100) throw new UsageException($"--repeats must be between 1 and 100, got {repeats}");
+        long steps = a.Integer("steps") ?? long.Parse(DefaultSteps, CultureInfo.InvariantCulture);
+        if (steps < 1 || steps > 100_000_000) throw new UsageException($"--steps must be between 1 and 100 000 000, got {steps}");
+        long exactRows = a.Integer("exact-rows") ?? 3000;
+        if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
+        string leverage = a.Text("leverage") ?? "auto";
+        if (leverage is not ("auto" or "exact" or "scalable")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable)");
+        long pool = a.Integer("pool") ?? 0;
+        if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
+        ulong seed = a.Seed("seed") ?? 0;
+
+        // The output directory is checked (and its staging directory made) before any work, so a bad --out costs nothing.
+        using var directory = ReportDirectory.Prepare(outPath);
+        var (train, test) = data.LoadData(note => stderr.WriteLine($"ntk report: note: {note}"));
+        if (train.TargetNames.Length != 1) throw new UsageException($"'ntk report' trains networks with one output, but {data.TrainPath} has {train.TargetNames.Length} targets: give one --target column");
+        int d = train.FeatureNames.Length;
+        string kernel = KernelSpec.Parse(kernelText ?? $"rbf:gamma={(1.0 / d).ToString("R", CultureInfo.InvariantCulture)}").Spec;
+        var settings = new ReportSettings(
+            new FitSettings
+            {
+                KernelSpec = kernel, Lambda = lambda, Features = counts.Max(), LeverageMode = leverage, PoolSize = (int)pool, Seed = seed,
+                Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize,
+            },
+            counts, (int)repeats, (int)exactRows,
+            new NetworkSettings
+            {
+                Width = widths[0], Lambda = nnLambda, Kappa = kappa, LearningRate = lr, Steps = (int)steps, Seed = seed,
+                Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize, LeverageMode = leverage, PoolSize = (int)pool,
+            },
+            widths);
+        stderr.WriteLine($"ntk report: {train.Rows} training rows × {d} features" + (test is null ? "" : $", {test.Rows} test rows") +
+                         $", kernel {kernel}, M = {string.Join(",", counts)}, widths {string.Join(",", widths)}, {data.Where}");
+
+        SweepOutcome sweep;
+        IReadOnlyList<WidthRun> runs;
+        await using (var runner = await data.StartRunnerAsync("report", stderr))
+            (sweep, runs) = await ReportRunner.RunAsync(runner, train, test, settings, line => stderr.WriteLine($"ntk report: {line}"));
+
+        var context = new ReportContext(data.TrainPath, TestSetText(data), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
+            data.Cluster is null ? $"this process on host {Environment.MachineName}, {data.Workers} worker(s)" : $"the cluster at {data.Cluster}",
+            DenseBackend.Current.Name, ProgramInfo.Version, started, clock.Elapsed.TotalSeconds, "ntk report " + string.Join(" ", args.Select(Quote)));
+        var doc = ReportAssembler.Build(context, settings, sweep, runs);
+        var files = ReportWriter.Write(doc, directory);
+        foreach (var finding in doc.Findings) stdout.WriteLine(finding);
+        foreach (var warning in doc.Warnings.Distinct()) stderr.WriteLine($"ntk report: warning: {warning}");
+        stdout.WriteLine($"report: {Path.Combine(outPath, ReportWriter.HtmlFile)} ({files.Count} files in {outPath}, {clock.Elapsed.TotalSeconds:0.#} s)");
+        return 0;
+    }
+
+    private static string TestSetText(DataOptions d) => d.TestFraction is double f
+        ? $"a seeded {(f * 100).ToString("0.##", CultureInfo.InvariantCulture)}% split of the file (split seed {d.SplitSeed})"
+        : d.TestPath is string p ? p : "none (errors are training errors)";
+
+    private static string PreprocessingText(DataOptions d)
+    {
+        var steps = new List<string>();
+        if (d.Standardize) steps.Add("features standardized");
+        if (d.ScaleTarget) steps.Add("target centred and scaled to unit variance");
+        else if (d.Standardize) steps.Add("target centred");
+        if (d.Normalize) steps.Add("rows normalized to unit length");
+        return steps.Count == 0 ? "none" : string.Join("; ", steps);
+    }
+
+    private static double? Positive(CliArguments a, string name)
+    {
+        double? v = a.Number(name);
+        if (v is double x && !(x > 0)) throw new UsageException($"--{name} must be > 0, got {a.Text(name)}");
+        return v;
+    }
+
+    private static int[] List(string text, string option, string what, int max)
+    {
+        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length == 0) throw new UsageException($"{option} needs at least one value");
+        var values = new List<int>();
+        foreach (var item in items)
+        {
+            if (!int.TryParse(item, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v <= 0 || v > max)
+                throw new UsageException($"{option}: '{item}' is not {what} (at most {max}; give a list such as 50,100,200)");
+            values.Add(v);
+        }
+        return values.Distinct().Order().ToArray();
+    }
+
+    private static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=,+@".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
+}

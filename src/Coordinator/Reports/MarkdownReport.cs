@@ -1,0 +1,46 @@
+using System.Text;
+
+namespace NtkCluster.Coordinator.Reports;
+
+/// <summary><c>report.md</c>: the same report in Markdown, showing the SVG files that sit beside it.</summary>
+public static class MarkdownReport
+{
+    public static string Render(ReportDocument doc)
+    {
+        var m = new StringBuilder();
+        m.Append("# ").Append(doc.Title).Append("\n\n| | |\n|---|---|\n");
+        foreach (var (key, value) in doc.Facts) m.Append("| ").Append(Cell(key)).Append(" | ").Append(Cell(value)).Append(" |\n");
+        if (doc.Findings.Count > 0)
+        {
+            m.Append("\n## Findings\n\n");
+            foreach (var f in doc.Findings) m.Append("- ").Append(f).Append('\n');
+        }
+        foreach (var figure in doc.Figures)
+        {
+            m.Append("\n## ").Append(figure.Title).Append("\n\n![").Append(figure.Title).Append("](").Append(figure.SvgFile).Append(")\n\n")
+             .Append(figure.Caption).Append("\n\nThe numbers (also in `").Append(figure.CsvFile).Append("`):\n\n");
+            Table(m, figure.Table);
+        }
+        foreach (var table in doc.Tables)
+        {
+            m.Append("\n## ").Append(table.Title).Append("\n\n").Append(table.Caption).Append(" (also in `").Append(table.CsvFile).Append("`)\n\n");
+            Table(m, table.Table);
+        }
+        if (doc.Warnings.Count > 0)
+        {
+            m.Append("\n## Warnings from the jobs\n\n");
+            foreach (var w in doc.Warnings) m.Append("- ").Append(w).Append('\n');
+        }
+        return m.ToString();
+    }
+
+    private static void Table(StringBuilder m, FigureTable table)
+    {
+        m.Append("| ").Append(string.Join(" | ", table.Columns.Select(Cell))).Append(" |\n|")
+         .Append(string.Concat(table.Columns.Select(_ => "---:|"))).Append('\n');
+        foreach (var row in table.Rows) m.Append("| ").Append(string.Join(" | ", row.Select(v => FigureTable.Display(v)))).Append(" |\n");
+    }
+
+    /// <summary>A table cell: a pipe would end the cell, a newline the row.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|").Replace('\n', ' ');
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using NtkCluster.Coordinator.Jobs;
+
+namespace NtkCluster.Coordinator.Reports;
+
+/// <summary>Puts a report together from its jobs' outcomes: the facts of the run, the findings, figures and tables.</summary>
+public static class ReportAssembler
+{
+    public static ReportDocument Build(ReportContext context, ReportSettings settings, SweepOutcome sweep, IReadOnlyList<WidthRun> runs)
+    {
+        var largest = runs.MaxBy(r => r.Width) ?? throw new ArgumentException("a report needs at least one width", nameof(runs));
+        var figures = new List<Figure>
+        {
+            FigureBuilder.EpsilonAgainstFeatures(sweep),
+            FigureBuilder.ErrorAgainstFeatures(sweep),
+            FigureBuilder.GapAgainstWidth(runs),
+            FigureBuilder.LossCurve(largest),
+            FigureBuilder.GapCurve(largest),
+        };
+        if (largest.Gaussian.Trajectory.Any(p => p.KernelDrift is not null)) figures.Add(FigureBuilder.DriftCurve(largest));
+
+        var s = settings.Sweep;
+        var n = settings.Network;
+        ulong lastSeed = s.Seed + (ulong)settings.Repeats - 1;
+        var facts = new List<KeyValuePair<string, string>>
+        {
+            new("data", context.TrainPath),
+            new("rows", $"{context.TrainRows} training" + (context.TestRows is int t ? $", {t} test" : "") + $"; test set: {context.TestSet}"),
+            new("columns", $"{context.Features} feature(s); target {context.Target}"),
+            new("preprocessing", context.Preprocessing),
+            new("random features", $"kernel {s.KernelSpec}, λ = {F(s.Lambda)}, M = {string.Join(", ", settings.FeatureCounts)}; medians over seeds " +
+                                   (settings.Repeats == 1 ? $"{s.Seed}" : $"{s.Seed}–{lastSeed}") + $"; leverage scores {s.LeverageMode}, pool " +
+                                   (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + (sweep.SLambda is double sl ? $"; s_λ = {F(sl)}" : "")),
+            new("networks", $"two-layer ReLU, widths {string.Join(", ", settings.Widths)}, λ = {F(n.Lambda)}, κ = {F(n.Kappa)}, {n.Steps} steps, " +
+                            $"η = {F(largest.Gaussian.LearningRate)} at width {largest.Width}" + (n.LearningRate is null ? " (default: 1/(κ²λ_max(H(0)) + λ))" : "") +
+                            $", seed {n.Seed}"),
+            new("ran", $"{context.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC, {context.Where}, " +
+                       $"backend {context.Backend}, {context.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s"),
+            new("program", $"ntk {context.Version}"),
+            new("command", context.CommandLine),
+        };
+
+        return new ReportDocument($"ntk report: {Path.GetFileName(context.TrainPath)}", facts, Findings(sweep, runs), figures,
+            [NetworkTable(runs)], runs.SelectMany(r => r.Gaussian.Warnings.Select(w => $"width {r.Width}, Gaussian init: {w}")
+                .Concat(r.Leverage.Warnings.Select(w => $"width {r.Width}, leverage init: {w}"))).ToList());
+    }
+
+    private static List<string> Findings(SweepOutcome sweep, IReadOnlyList<WidthRun> runs)
+    {
+        var findings = new List<string>();
+        string err = sweep.HasTest ? "test" : "training";
+        foreach (var sampling in new[] { "plain", "leverage" })
+        {
+            var points = sweep.Points.Where(p => p.Sampling == sampling).OrderBy(p => p.Features).ToList();
+            if (points.Count == 0) continue;
+            string eps = points.FirstOrDefault(p => p.Epsilon <= 1) is { } e
+                ? $"reaches ε ≤ 1 at M = {e.Features}"
+                : $"does not reach ε ≤ 1 by M = {points[^1].Features} (ε = {F(points[^1].Epsilon)} there)";
+            string close = sweep.ExactError is double x
+                ? points.FirstOrDefault(p => p.Error <= 1.05 * x) is { } c
+                    ? $", and comes within 5% of exact KRR's {err} MSE ({F(x)}) at M = {c.Features}"
+                    : $", and does not come within 5% of exact KRR's {err} MSE ({F(x)}) by M = {points[^1].Features}"
+                : "";
+            findings.Add($"{Capital(sampling)} sampling {eps}{close}.");
+        }
+        var ordered = runs.OrderBy(r => r.Width).ToList();
+        bool test = ordered[0].Gaussian.TestGap is not null;
+        string kind = test ? "test" : "training";
+        double? Gap(NetworkOutcome o) => test ? o.TestGap : o.TrainGap;
+        string Both(WidthRun r) => $"{F(Gap(r.Gaussian))} (Gaussian init) and {F(Gap(r.Leverage))} (leverage init)";
+        findings.Add(ordered.Count == 1
+            ? $"At width {ordered[0].Width} the {kind} gap to NTK ridge regression is {Both(ordered[0])}."
+            : $"The {kind} gap to NTK ridge regression goes from {Both(ordered[0])} at width {ordered[0].Width} to {Both(ordered[^1])} at width {ordered[^1].Width}.");
+        var last = ordered[^1];
+        findings.Add($"At width {last.Width}, {Percent(last.Gaussian.PatternFlips)} (Gaussian) and {Percent(last.Leverage.PatternFlips)} (leverage) of the " +
+                     $"activation patterns flipped during training, and the kernel drifted by {F(last.Gaussian.KernelDrift)} and {F(last.Leverage.KernelDrift)} " +
+                     "relative to H(0): the smaller both are, the closer the network is to the lazy (NTK) regime the theorems assume.");
+        return findings;
+    }
+
+    private static ReportTable NetworkTable(IReadOnlyList<WidthRun> runs)
+    {
+        bool test = runs[0].Gaussian.TestMse is not null;
+        string kind = test ? "test" : "train";
+        var rows = runs.Select(r => new double?[]
+        {
+            r.Width,
+            test ? r.Gaussian.TestGap : r.Gaussian.TrainGap, test ? r.Leverage.TestGap : r.Leverage.TrainGap,
+            test ? r.Gaussian.TestMse : r.Gaussian.TrainMse, test ? r.Leverage.TestMse : r.Leverage.TrainMse,
+            test ? r.Gaussian.KrrTestMse : r.Gaussian.KrrTrainMse,
+            r.Gaussian.PatternFlips, r.Leverage.PatternFlips, r.Gaussian.KernelDrift, r.Leverage.KernelDrift,
+            r.Gaussian.MaxWeightMove, r.Leverage.MaxWeightMove, r.Gaussian.Seconds, r.Leverage.Seconds,
+        }).ToList();
+        return new ReportTable("networks", "Networks against NTK ridge regression",
+            $"Per width and initialization: the {kind} gap ‖u_nn − u*‖/‖u*‖, the network's {kind} MSE beside NTK ridge regression's, the fraction of " +
+            "activation patterns that flipped, the final kernel drift ‖H(T) − H(0)‖₂/‖H(0)‖₂, the largest weight move max_r ‖w_r(T) − w_r(0)‖ and seconds",
+            new FigureTable(["width", $"{kind}_gap_gaussian", $"{kind}_gap_leverage", $"{kind}_mse_gaussian", $"{kind}_mse_leverage", $"{kind}_mse_ntk_krr",
+                "flips_gaussian", "flips_leverage", "drift_gaussian", "drift_leverage", "max_move_gaussian", "max_move_leverage",
+                "seconds_gaussian", "seconds_leverage"], rows));
+    }
+
+    private static string Percent(double v) => (100 * v).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Capital(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static string F(double? v) => v is double d ? d.ToString("G4", CultureInfo.InvariantCulture) : "n/a";
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NtkCluster.Cluster.Tests.Cli;
+using NtkCluster.Coordinator;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NtkCluster.Cluster.Tests.Reports;
+
+/// <summary>
+/// <c>ntk report</c> end to end on tiny data (few M, widths and steps, so it takes seconds), and its bad input:
+/// one line on stderr, exit code 2, and no report — not even half of one — left behind.
+/// </summary>
+public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly string[] FigureNames = ["epsilon-vs-m", "error-vs-m", "gap-vs-width", "training-loss", "training-gap", "kernel-drift"];
+
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string[] Tiny(string train, string outDir) =>
+    [
+        "report", "--train", train, "--out", outDir, "--test-fraction", "0.25", "--standardize", "--scale-target", "--normalize",
+        "--features", "4,8,16", "--repeats", "1", "--pool", "400", "--widths", "8,32", "--steps", "12", "--workers", "2",
+    ];
+
+    /// <summary>Files and directories directly in the temp directory, hidden ones included.</summary>
+    private string[] Entries() => Directory.GetFileSystemEntries(_dir.Path).Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public async Task Report_writes_every_figure_with_its_numbers_and_a_self_contained_html_page()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        string outDir = _dir.PathOf("report");
+        var run = await Ntk.RunAsync(Tiny(train, outDir));
+        output.WriteLine(run.ToString());
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var expected = FigureNames.SelectMany(n => new[] { n + ".svg", n + ".csv" }).Concat(["networks.csv", "report.html", "report.md"]).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, Directory.GetFileSystemEntries(outDir).Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "report", "train.csv" }, Entries()); // no staging directory left beside it
+
+        foreach (var name in FigureNames)
+        {
+            // One marker per finite value in the CSV's series columns (the exact-KRR reference line has none), plus one per
+            // marked series in the legend: the SVG draws exactly the numbers the CSV holds.
+            var (header, rows) = ReadCsv(Path.Combine(outDir, name + ".csv"));
+            var marked = Enumerable.Range(1, header.Length - 1).Where(c => !header[c].EndsWith("exact_krr", StringComparison.Ordinal)).ToList();
+            int values = rows.Sum(r => marked.Count(c => r[c] is double v && double.IsFinite(v)));
+            var svg = FigureBuilderTests.ParseSvg(File.ReadAllText(Path.Combine(outDir, name + ".svg")));
+            Assert.True(values + marked.Count == FigureBuilderTests.Count(svg, "ellipse"),
+                $"{name}: {FigureBuilderTests.Count(svg, "ellipse")} markers for {values} values in {marked.Count} series");
+            Assert.True(rows.Length >= 2, $"{name}.csv has {rows.Length} rows");
+        }
+        var (epsHeader, epsRows) = ReadCsv(Path.Combine(outDir, "epsilon-vs-m.csv"));
+        Assert.Equal(new[] { "features", "epsilon_plain", "epsilon_leverage" }, epsHeader);
+        Assert.Equal(new double?[] { 4, 8, 16 }, epsRows.Select(r => r[0]));
+        Assert.All(epsRows, r => Assert.True(r[1] > 0 && r[2] > 0));
+        // 12 steps recorded every step (T/20 rounds down to 1), and the drift at step 0 is exactly 0.
+        var (_, driftRows) = ReadCsv(Path.Combine(outDir, "kernel-drift.csv"));
+        Assert.Equal(Enumerable.Range(0, 13).Select(i => (double?)i), driftRows.Select(r => r[0]));
+        Assert.Equal(new double?[] { 0, 0 }, driftRows[0][1..]);
+        Assert.All(driftRows, r => Assert.True(r[1] >= 0 && r[2] >= 0));
+        var (_, netRows) = ReadCsv(Path.Combine(outDir, "networks.csv"));
+        Assert.Equal(new double?[] { 8, 32 }, netRows.Select(r => r[0]));
+        // The final drift in the summary is the trajectory's last point at the largest width.
+        Assert.Equal(driftRows[^1][1], netRows[1][8]);
+
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Equal(FigureNames.Length, Regex.Matches(html, "<svg[ >]").Count);
+        foreach (var name in FigureNames) Assert.Contains($"<h2 id=\"{name}\">", html);
+        Assert.DoesNotMatch(new Regex(@"\b(src|href|action)\s*=", RegexOptions.IgnoreCase), html);
+        Assert.DoesNotMatch(new Regex(@"<(link|script|iframe|img|object|embed)\b|@import|url\((?!#)", RegexOptions.IgnoreCase), html);
+        // In-page references (clip paths) point at ids that exist, and ids are unique across the inlined figures.
+        var ids = Regex.Matches(html, "\\bid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(Regex.Matches(html, @"url\(#([^)]+)\)").Select(m => m.Groups[1].Value), id => Assert.Contains(id, ids));
+        // The only URLs are XML namespace names, which are identifiers, not fetched.
+        foreach (Match m in Regex.Matches(html, @"https?://[^\s""'<>]+")) Assert.StartsWith("http://www.w3.org/", m.Value);
+        foreach (var fact in new[] { train, $"ntk {ProgramInfo.Version}", "seed 0", "UTC", "worker(s)", "rbf:gamma=0.3333" }) Assert.Contains(fact, html);
+
+        string md = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        foreach (var name in FigureNames) Assert.Matches($@"!\[[^\]]+\]\({name}\.svg\)", md);
+        Assert.Contains("report.html", run.StdoutLines[^1]);
+
+        // A second run replaces the earlier report in place, with the same numbers (same seeds).
+        var first = FigureNames.Select(n => File.ReadAllText(Path.Combine(outDir, n + ".csv"))).ToArray();
+        File.Delete(Path.Combine(outDir, "networks.csv"));
+        var again = await Ntk.RunAsync(Tiny(train, outDir));
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(File.Exists(Path.Combine(outDir, "networks.csv")));
+        Assert.Equal(new[] { "report", "train.csv" }, Entries());
+        Assert.Equal(first, FigureNames.Select(n => File.ReadAllText(Path.Combine(outDir, n + ".csv"))));
+    }
+
+    private async Task<string> AssertBadInput(string[] args, string[] entriesAfter, params string[] mustContain)
+    {
+        var run = await Ntk.RunAsync(args);
+        output.WriteLine(run.ToString());
+        Assert.True(run.ExitCode == 2, $"expected exit code 2\n{run}");
+        Assert.True(run.StderrLines.Length == 1, $"expected exactly one line on stderr\n{run}");
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Equal("", run.Stdout);
+        foreach (var text in mustContain) Assert.Contains(text, run.StderrLines[0]);
+        Assert.Equal(entriesAfter.Order(StringComparer.Ordinal), Entries());
+        return run.StderrLines[0];
+    }
+
+    [Fact]
+    public async Task Missing_train_file_leaves_no_report()
+    {
+        string missing = _dir.PathOf("nope.csv");
+        await AssertBadInput(Tiny(missing, _dir.PathOf("report")), [], "ntk report: error:", "nope.csv");
+    }
+
+    [Fact]
+    public async Task Unwritable_out_fails_before_any_work()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        string file = _dir.Write("afile", "x");
+        // Under a regular file (root may write anywhere, so permissions would not make this fail).
+        await AssertBadInput(Tiny(train, Path.Combine(file, "report")), ["afile", "train.csv"], "cannot write the report to", "does not exist");
+        await AssertBadInput(Tiny(train, file), ["afile", "train.csv"], "cannot write the report to", "it is a file");
+    }
+
+    [Fact]
+    public async Task A_directory_of_other_files_is_not_replaced()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        Directory.CreateDirectory(_dir.PathOf("mine"));
+        File.WriteAllText(_dir.PathOf("mine/notes.txt"), "keep me");
+        await AssertBadInput(Tiny(train, _dir.PathOf("mine")), ["mine", "train.csv"], "not an ntk report");
+        Assert.Equal("keep me", File.ReadAllText(_dir.PathOf("mine/notes.txt")));
+    }
+
+    [Fact]
+    public async Task A_bad_target_found_after_the_staging_directory_was_made_leaves_nothing()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        await AssertBadInput([.. Tiny(train, _dir.PathOf("report")), "--target", "nosuch"], ["train.csv"], "nosuch");
+    }
+
+    [Fact]
+    public async Task Bad_options_are_usage_errors()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        await AssertBadInput(["report", "--train", train], ["train.csv"], "--out");
+        await AssertBadInput(["report", "--train", train, "--out", _dir.PathOf("r"), "--widths", "10,x"], ["train.csv"], "--widths", "'x'");
+        await AssertBadInput(["report", "--train", train, "--out", _dir.PathOf("r"), "--nn-lambda", "0"], ["train.csv"], "--nn-lambda");
+    }
+
+    private static (string[] Header, double?[][] Rows) ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+        return (lines[0].Split(','), lines.Skip(1)
+            .Select(l => l.Split(',').Select(c => c.Length == 0 ? (double?)null : double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray())
+            .ToArray());
+    }
+}
