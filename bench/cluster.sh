@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A loopback cluster (a coordinator and 2 workers with one compute thread each, deploy/loopback.sh) against local mode
 # with 2 workers (issue 5 and issue 6 measurements). Slow: about 45 minutes on 2 cores.
-#   bash bench/cluster.sh [OUTDIR]        (default bench/out/cluster)
+#   bash bench/cluster.sh [OUTDIR]        (default bench/out/cluster; NTK_BENCH_STEPS="10" skips the 1000-step runs)
 # Every cluster job runs on a freshly started cluster, so each node's peak RSS (VmHWM) belongs to that job alone.
 # "Messaging" is estimated as what the cluster adds to local mode's time for the same job (same blocks, same
 # window, same compute threads): serialization, chunking, loopback TCP and the coordinator's extra copies.
@@ -44,7 +44,7 @@ both flights-200k fit --train $data/flights-200k.csv --test-fraction 0.25 --kern
 lr=$(dotnet $ntk_dll train-nn --train $data/digits.csv --normalize --width 16384 --lambda 0.1 --steps 1 --no-reference --json 2>/dev/null \
   | tail -n 1 | python3 -c 'import json, sys; print(repr(json.load(sys.stdin)["lr"]))')
 echo "== digits (1797 rows, rows normalized), width 16384, lambda=0.1, lr=$lr: 10 and 1000 steps (the difference is 990 steps)"
-for steps in 10 1000; do
+for steps in ${NTK_BENCH_STEPS:-10 1000}; do
   both digits-$steps train-nn --train $data/digits.csv --normalize --width 16384 --lambda 0.1 --lr "$lr" --steps $steps --no-reference
 done
 

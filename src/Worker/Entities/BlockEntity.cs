@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
@@ -41,13 +42,30 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock;
 
+    /// <summary>This compute thread's Ψ_b of the last Gram block shape it built.</summary>
+    [ThreadStatic] private static Matrix<double>? _gramBlock;
+
+    /// <summary>
+    /// A rows×columns matrix for a Gram block's Ψ_b, reused by the blocks a thread computes: Ψ_b (up to 128 MiB) is
+    /// dropped as soon as ΨᵀΨ is taken, and allocating it afresh per block left the large-object heap holding several
+    /// dead ones between full collections — the largest part of a fit's peak memory. Only full-size blocks are kept.
+    /// </summary>
+    private static Matrix<double> GramBlockBuffer(int rows, int columns)
+    {
+        if (_gramBlock is { } kept && kept.RowCount == rows && kept.ColumnCount == columns) return kept;
+        var fresh = Matrix<double>.Build.Dense(rows, columns);
+        if (_gramBlock is null || rows >= _gramBlock.RowCount) _gramBlock = fresh;
+        return fresh;
+    }
+
     private static IBlockReply Compute(IBlockCommand command)
     {
         switch (command)
         {
             case BuildGramBlock m:
             {
-                var psi = FeatureMap.Build(m.Draws, m.X);
+                var psi = GramBlockBuffer(m.X.RowCount, m.Draws.ColumnCount);
+                FeatureMap.BuildInto(m.Draws, m.X, psi);
                 var backend = DenseBackend.Current;
                 return new GramBlockComputed(m.JobId, m.BlockIndex, backend.Gram(psi), backend.TransposeAndMultiply(psi, m.Y));
             }

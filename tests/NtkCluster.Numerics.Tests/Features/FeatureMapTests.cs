@@ -237,4 +237,18 @@ public sealed class FeatureMapTests
             Assert.Equal(total, covered);
         }
     }
+
+    /// <summary>A Gram block's reused buffer gets exactly the Ψ a fresh build gives, whatever it held before.</summary>
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public void Building_into_a_used_buffer_gives_the_fresh_features_bitwise(string spec)
+    {
+        var kernel = KernelSpec.Parse(spec);
+        var x = Data(33, 4, 5);
+        FeatureDraws draws = PlainSampler.Sample(kernel, 4, 21, 9);
+        var buffer = Matrix<double>.Build.Dense(33, draws.ColumnCount, double.NaN);
+        FeatureMap.BuildInto(draws, x, buffer);
+        AssertBitwiseEqual(FeatureMap.Build(draws, x), buffer);
+        Assert.Throws<ArgumentException>(() => FeatureMap.BuildInto(draws, x, Matrix<double>.Build.Dense(32, draws.ColumnCount)));
+    }
 }

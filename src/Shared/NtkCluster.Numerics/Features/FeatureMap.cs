@@ -23,6 +23,21 @@ public static class FeatureMap
     /// <summary>Ψ for the rows of <paramref name="x"/> over all draws: x.RowCount × M·d2.</summary>
     public static Matrix<double> Build(FeatureDraws draws, Matrix<double> x) => Build(draws, x, 0, draws.Count);
 
+    /// <summary>Ψ for all draws written into <paramref name="output"/> (x.RowCount × M·d2), every element overwritten:
+    /// the same values <see cref="Build(FeatureDraws, Matrix{double})"/> returns, into a buffer the caller reuses.</summary>
+    public static void BuildInto(FeatureDraws draws, Matrix<double> x, Matrix<double> output)
+    {
+        if (x.ColumnCount != draws.InputDimension)
+            throw new ArgumentException($"data has {x.ColumnCount} columns, the draws were made for {draws.InputDimension}");
+        if (output.RowCount != x.RowCount || output.ColumnCount != draws.ColumnCount)
+            throw new ArgumentException($"the output is {output.RowCount}×{output.ColumnCount}, Ψ is {x.RowCount}×{draws.ColumnCount}");
+        // The kernels' writers may leave entries they do not set (inactive ReLU patterns) as they found them.
+        output.Clear();
+        var scales = new double[draws.Count];
+        for (int r = 0; r < draws.Count; r++) scales[r] = draws.Scale(r);
+        draws.Kernel.WriteFeatures(x, draws.Draws, scales, output, 0);
+    }
+
     /// <summary>
     /// The columns of Ψ that belong to draws [first, first+count): x.RowCount × count·d2. Scales use the total M,
     /// so the column blocks of all feature blocks put side by side are exactly Ψ.
