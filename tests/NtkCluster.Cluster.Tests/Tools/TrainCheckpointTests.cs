@@ -51,6 +51,39 @@ public sealed class TrainCheckpointTests : IDisposable
     }
 
     /// <summary>
+    /// A real <c>ntk train-nn</c> process killed (SIGKILL) at whatever step it has reached once its first checkpoint is
+    /// on disk, then resumed, ends bitwise where an uninterrupted run ends.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_process_resumed_from_its_checkpoint_equals_the_uninterrupted_run()
+    {
+        const string steps = "3000";
+        string train = _dir.Write("train.csv", TestData.Csv(30, seed: 17)), checkpoint = _dir.PathOf("run.ckpt");
+        string whole = _dir.PathOf("whole.json"), resumed = _dir.PathOf("resumed.json");
+        using (var process = System.Diagnostics.Process.Start(NtkProcess.StartInfo(_dir.Path, null,
+                   [.. Settings(train, "gaussian"), "--steps", steps, "--checkpoint-every", "20", "--checkpoint", checkpoint]))!)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!File.Exists(checkpoint) && !process.HasExited && DateTime.UtcNow < deadline) await Task.Delay(10);
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await process.WaitForExitAsync();
+        }
+        Assert.True(File.Exists(checkpoint), "no checkpoint was written within 60 s");
+        var at = await Ntk.RunAsync("inspect", "--model", checkpoint, "--json");
+        Assert.True(at.ExitCode == 0, at.ToString());
+        using (var doc = JsonDocument.Parse(at.StdoutLines[^1]))
+        {
+            int step = doc.RootElement.GetProperty("steps").GetInt32();
+            Assert.True(step > 0 && step < 3000 && step % 20 == 0, $"checkpoint at step {step}: the process was not interrupted mid-run");
+        }
+
+        var full = await Ntk.RunAsync([.. Settings(train, "gaussian"), "--steps", steps, "--model", whole]);
+        var second = await Ntk.RunAsync([.. Settings(train, "gaussian"), "--steps", steps, "--resume", checkpoint, "--model", resumed]);
+        Assert.Equal(JsonFields(full), JsonFields(second));
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(resumed));
+    }
+
+    /// <summary>
     /// The resumed run really continues from the checkpoint's W(t) (it does not quietly start again at step 0, which
     /// would also end bitwise equal): nudging one stored weight changes the result.
     /// </summary>
