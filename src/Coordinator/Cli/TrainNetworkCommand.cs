@@ -10,7 +10,7 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk train-nn</c>: trains the regularized two-layer ReLU network and measures it against NTK ridge regression.</summary>
 public static class TrainNetworkCommand
 {
-    public static readonly string[] ValueOptions = [.. NetworkOptions.ValueOptions, "width", "out", "model"];
+    public static readonly string[] ValueOptions = [.. NetworkOptions.ValueOptions, "width", "out", "model", "checkpoint", "resume"];
 
     public static readonly string[] Flags = [.. NetworkOptions.Flags, "json"];
 
@@ -27,7 +27,7 @@ public static class TrainNetworkCommand
         usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
-                            [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
+                            [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--leverage auto|exact|scalable] [--pool P]
                             [--out FILE] [--model FILE] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
         """, """
         Trains f(W,x) = (1/√m)·Σ_r a_r·σ(w_rᵀx) (Def 3.5; a_r = ±1 fixed, w_r(0) ∼ N(0,I)) — or with --init leverage
@@ -39,10 +39,17 @@ public static class TrainNetworkCommand
             ["width"] = new("M", "hidden neurons (required)"),
             ["out"] = new("FILE", "the network's test-set (else training-set) predictions as CSV (default: not written)"),
             ["model"] = new("FILE", "save the trained network for 'ntk predict', atomically (default: not saved)"),
+            ["checkpoint-every"] = new("N", "steps between weight checkpoints: kept in memory to restore a lost neuron block, and\n" +
+                                            "written to --checkpoint FILE when given (default 500)"),
+            ["checkpoint"] = new("FILE", "write the run's state (a network model file with what --resume needs) there, atomically,\n" +
+                                         "every --checkpoint-every steps and at the end; local runs only (default: not written)"),
+            ["resume"] = new("FILE", "continue the run checkpointed in FILE up to --steps: the same data and settings are\n" +
+                                     "required, and the result equals an uninterrupted run bitwise (default: start at step 0)"),
             ["json"] = new("", "JSON summary as the last line of stdout: train_gap_rel, test_gap_rel, train_mse, test_mse,\n" +
                                "krr_train_mse, krr_test_mse, max_weight_move, kernel_drift, pattern_flips, … (default: off)"),
         },
-        "ntk train-nn --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --width 4000 --lambda 1e-3 --steps 20000");
+        "ntk train-nn --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --width 4000 --lambda 1e-3 --steps 20000",
+        "ntk train-nn --train data.csv --width 4000 --lambda 1e-3 --steps 40000 --checkpoint run.ckpt --resume run.ckpt");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
@@ -52,11 +59,19 @@ public static class TrainNetworkCommand
         string? outPath = a.Text("out"), modelPath = a.Text("model");
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
         if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
+        string? checkpointPath = a.Text("checkpoint"), resumePath = a.Text("resume");
+        if (checkpointPath is not null) FitCommand.EnsureDirectory(checkpointPath);
+        // The trainer writes checkpoints where it runs; under --cluster that is the coordinator node, not here.
+        if (options.Data.Cluster is not null && (checkpointPath ?? resumePath) is not null)
+            throw new UsageException("--checkpoint and --resume run locally only (the checkpoint is written where the training runs): drop --cluster");
+        var resumeModel = resumePath is null ? null : ModelFile.LoadAny(resumePath);
         var (train, test) = options.Data.LoadData(note => stderr.WriteLine($"ntk train-nn: note: {note}"));
+        var resume = resumeModel is null ? null : NetworkCheckpoints.EnsureResumable(resumeModel, resumePath!, train, options.Settings);
         stderr.WriteLine($"ntk train-nn: {train.Rows} training rows × {train.FeatureNames.Length} features" + (test is null ? "" : $", {test.Rows} test rows") +
                          $", width {width}, {options.Data.Where}");
         await using var cluster = await options.Data.StartRunnerAsync("train-nn", stderr);
-        var r = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings));
+        var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
+        var r = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings, checkpointing));
 
         if (modelPath is not null) ModelFile.Save(r.Model, modelPath);
         if (outPath is not null) AtomicFile.WriteAllText(outPath, PredictionCsv.Format(r.TestPredictions ?? r.TrainPredictions, train.TargetNames));

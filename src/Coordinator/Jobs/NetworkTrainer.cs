@@ -104,14 +104,35 @@ public sealed class NetworkTrainer
         var setup = new NetworkSetup(m, s.Kappa, s.Lambda, eta);
         var setups = Enumerable.Range(0, plan.Count).Select(b => new NeuronBlockSetup(setup, initial[b], signs[b], factors[b], x)).ToArray();
         _rounds.Report($"network: width {m} in {plan.Count} block(s), init {s.Init}, η = {eta:G4}, {s.Steps} steps");
+        var allSigns = signs.SelectMany(a => a).ToArray();
+        var allFactors = factors.SelectMany(c => c).ToArray();
+
+        // A resumed run starts from the checkpoint's W(t) at step t; everything before is recomputed as above (it is
+        // deterministic), and must equal what the checkpoint stored, so the run continues exactly where it stopped.
+        var trajectory = new List<TrainingPoint>();
+        var start = initial;
+        int startStep = 0;
+        if (job.Checkpointing?.ResumeFrom is { Checkpoint: { } resumed } from)
+        {
+            if (!resumed.InitialWeights.Equals(allInitial) || !from.Signs.SequenceEqual(allSigns) || !from.Factors.SequenceEqual(allFactors)
+                || from.Setup.LearningRate != eta)
+                throw new InvalidInputException($"{job.Checkpointing.ResumePath}: the checkpoint's initial network or step size differs from this run's; " +
+                                                "resume with the same data and settings");
+            startStep = from.Steps;
+            start = Enumerable.Range(0, plan.Count).Select(b => from.Weights.SubMatrix(plan.Start(b), plan.Length(b), 0, d)).ToArray();
+            trajectory.AddRange(resumed.Trajectory.Where(p => p.Step < startStep).Select(p => new TrainingPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)));
+            _rounds.Report($"resuming from {job.Checkpointing.ResumePath} at step {startStep}");
+        }
+        string? savePath = job.Checkpointing?.SavePath;
+        string settingsKey = NetworkCheckpoints.SettingsKey(s), dataKey = savePath is null ? "" : NetworkCheckpoints.DataFingerprint(job.Train);
 
         // Checkpoints: the weights at checkpointStep, and every residual since.
-        var checkpoint = initial.Select(w => w.Clone()).ToArray();
-        int checkpointStep = 0;
+        var checkpoint = start.Select(w => w.Clone()).ToArray();
+        int checkpointStep = startStep;
         var residuals = new List<double[]>();
 
         var loaded = await BlockRound.RunAsync<NeuronBlockLoaded, (double[] U, double Norm)>(_neurons, plan.Count,
-            b => new LoadNeuronBlock(jobId, b, setups[b], initial[b], 0, Array.Empty<double[]>()),
+            b => new LoadNeuronBlock(jobId, b, setups[b], start[b], startStep, Array.Empty<double[]>()),
             (new double[n], 0.0), (acc, r) => (Add(acc.U, r.Outputs), acc.Norm + r.SquaredNorm), _rounds.Options);
         var u = loaded.U;
         double weightNorm = loaded.Norm;
@@ -123,12 +144,11 @@ public sealed class NetworkTrainer
             return RestoreAndStepAsync(step, setups[step.BlockIndex], checkpoint[step.BlockIndex], checkpointStep, residuals);
         }
 
-        var trajectory = new List<TrainingPoint>();
         int every = Math.Max(1, s.Steps / 20);
         // The drift curve sums H(t) and H(0) at each point (two n×n matrices, a block's parts added as they arrive).
         bool driftCurve = s.TrackKernelDrift && MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
         if (s.TrackKernelDrift && !driftCurve) _rounds.Report($"kernel drift curve skipped: the n×n kernels on n={n} rows would not fit in memory");
-        for (int t = 0; t < s.Steps; t++)
+        for (int t = startStep; t < s.Steps; t++)
         {
             var residual = new double[n];
             for (int i = 0; i < n; i++) residual[i] = y[i] - s.Kappa * u[i];
@@ -153,6 +173,7 @@ public sealed class NetworkTrainer
                 checkpoint = weights.Select(w => w.Weights).ToArray();
                 checkpointStep = t + 1;
                 residuals.Clear();
+                if (savePath is not null) SaveCheckpoint(t + 1, Assemble(weights));
             }
         }
         // Lemma 4.1's quantities and the test outputs, then release the blocks.
@@ -165,8 +186,8 @@ public sealed class NetworkTrainer
         double? drift = Drift((inspected, hNow, hThen));
         var finalResidual = y.Select((v, i) => v - s.Kappa * u[i]).ToArray();
         Record(s.Steps, finalResidual, weightNorm, driftCurve ? drift : null);
-        var finalWeights = Matrix<double>.Build.Dense(m, d);
-        foreach (var r in inspected) finalWeights.SetSubMatrix(plan.Start(r.BlockIndex), 0, r.Weights);
+        var finalWeights = Assemble(inspected);
+        if (savePath is not null) SaveCheckpoint(s.Steps, finalWeights);
 
         var trainPred = pre.InverseTransformTargets(Matrix<double>.Build.Dense(n, 1, u.Select(v => s.Kappa * v).ToArray()));
         double trainMse = Metrics.MeanSquaredError(job.Train.Y, trainPred);
@@ -204,10 +225,34 @@ public sealed class NetworkTrainer
         {
             ProgramVersion = ProgramInfo.Version, FeatureNames = job.Train.FeatureNames, TargetNames = job.Train.TargetNames,
             Preprocessing = pre, Init = s.Init, Seed = s.Seed, Setup = setup, Steps = s.Steps,
-            Weights = finalWeights, Signs = signs.SelectMany(a => a).ToArray(), Factors = factors.SelectMany(c => c).ToArray(),
+            Weights = finalWeights, Signs = allSigns, Factors = allFactors,
         };
         return new NetworkOutcome(model, eta, trainMse, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, drift, flips,
             exponent, warnings, trajectory, trainPred, testPred, clock.Elapsed.TotalSeconds);
+
+        Matrix<double> Assemble(IEnumerable<NeuronBlockInspected> blocks)
+        {
+            var all = Matrix<double>.Build.Dense(m, d);
+            foreach (var r in blocks) all.SetSubMatrix(plan.Start(r.BlockIndex), 0, r.Weights);
+            return all;
+        }
+
+        // The network at `step` as a model file that also holds what --resume needs (NetworkCheckpoint).
+        void SaveCheckpoint(int step, Matrix<double> weights)
+        {
+            ModelFile.Save(new NetworkModel
+            {
+                ProgramVersion = ProgramInfo.Version, FeatureNames = job.Train.FeatureNames, TargetNames = job.Train.TargetNames,
+                Preprocessing = pre, Init = s.Init, Seed = s.Seed, Setup = setup, Steps = step,
+                Weights = weights, Signs = allSigns, Factors = allFactors,
+                Checkpoint = new NetworkCheckpoint
+                {
+                    InitialWeights = allInitial, Settings = settingsKey, DataFingerprint = dataKey,
+                    Trajectory = trajectory.Select(p => new CheckpointPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)).ToArray(),
+                },
+            }, savePath!);
+            _rounds.Report($"checkpoint at step {step} written to {savePath}");
+        }
 
         // Every step is reported (steps done, with the loss and gap of the state they reached): the renderer decides
         // how often to show it. The loss and gap are O(n) beside the step's O(n·m·d), and only read, never fed back.

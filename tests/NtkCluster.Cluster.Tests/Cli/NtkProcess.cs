@@ -18,7 +18,12 @@ public static class NtkProcess
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
 
     public static async Task<ProcessRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
-        params string[] args)
+        params string[] args) =>
+        await RunToEndAsync(StartInfo(workingDirectory, environment, args), $"ntk {string.Join(' ', args)}", DefaultTimeout);
+
+    /// <summary>How to start the built <c>ntk</c> with these arguments, its output redirected (for a test that must
+    /// interrupt it, where <see cref="RunAsync"/> waits for the end).</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "ntk.dll");
         Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
@@ -37,8 +42,7 @@ public static class NtkProcess
         psi.Environment.Remove("NTK_OPENBLAS_LIBRARY");
         if (environment is not null)
             foreach (var (k, v) in environment) psi.Environment[k] = v;
-
-        return await RunToEndAsync(psi, $"ntk {string.Join(' ', args)}", DefaultTimeout);
+        return psi;
     }
 
     /// <summary>Runs a prepared child process with no input to its end, collecting its output; kills its whole

@@ -115,7 +115,18 @@ public static class ModelFile
         NetworkWeights = StoredMatrix.From(m.Weights),
         Signs = m.Signs,
         Factors = m.Factors,
+        Checkpoint = m.Checkpoint is not { } c ? null : new StoredCheckpoint
+        {
+            InitialWeights = StoredMatrix.From(c.InitialWeights), Settings = c.Settings, DataFingerprint = c.DataFingerprint,
+            // A diverged run's loss can be infinite, which JSON cannot hold: it is stored as null and read back as NaN.
+            Trajectory = c.Trajectory.Select(p => new StoredPoint
+            {
+                Step = p.Step, Loss = double.IsFinite(p.Loss) ? p.Loss : null, TrainGap = Finite(p.TrainGap), KernelDrift = Finite(p.KernelDrift),
+            }).ToArray(),
+        },
     };
+
+    private static double? Finite(double? v) => v is double x && double.IsFinite(x) ? x : null;
 
     private static IPredictiveModel FromDocument(ModelDocument d)
     {
@@ -156,6 +167,14 @@ public static class ModelFile
             Init = d.Sampling ?? "gaussian", Seed = d.Seed, Steps = d.Steps ?? 0,
             Setup = new Networks.NetworkSetup(w.RowCount, kappa, d.Lambda, d.LearningRate ?? 0),
             Weights = w, Signs = signs, Factors = factors,
+            Checkpoint = d.Checkpoint is not { } c ? null : new NetworkCheckpoint
+            {
+                InitialWeights = Required(c.InitialWeights, "checkpoint.initial_weights").ToMatrix(w.RowCount, features.Length, "checkpoint.initial_weights"),
+                Settings = Required(c.Settings, "checkpoint.settings"),
+                DataFingerprint = Required(c.DataFingerprint, "checkpoint.data_fingerprint"),
+                Trajectory = Required(c.Trajectory, "checkpoint.trajectory")
+                    .Select(p => new CheckpointPoint(p.Step, p.Loss ?? double.NaN, p.TrainGap, p.KernelDrift)).ToArray(),
+            },
         };
     }
 
@@ -243,6 +262,24 @@ public static class ModelFile
         public StoredMatrix? NetworkWeights { get; set; }
         public double[]? Signs { get; set; }
         public double[]? Factors { get; set; }
+        public StoredCheckpoint? Checkpoint { get; set; }
+    }
+
+    /// <summary>A train-nn checkpoint's resume state (<see cref="NetworkCheckpoint"/>).</summary>
+    private sealed class StoredCheckpoint
+    {
+        public StoredMatrix? InitialWeights { get; set; }
+        public string? Settings { get; set; }
+        public string? DataFingerprint { get; set; }
+        public StoredPoint[]? Trajectory { get; set; }
+    }
+
+    private sealed class StoredPoint
+    {
+        public int Step { get; set; }
+        public double? Loss { get; set; }
+        public double? TrainGap { get; set; }
+        public double? KernelDrift { get; set; }
     }
 
     /// <summary>A matrix as rows, columns and its values in row-major order.</summary>

@@ -25,6 +25,9 @@ public sealed class NetworkModel : IPredictiveModel
     public required double[] Signs { get; init; }
     public required double[] Factors { get; init; }
 
+    /// <summary>A <c>train-nn --checkpoint</c> file's resume state; null for a plain model file.</summary>
+    public NetworkCheckpoint? Checkpoint { get; init; }
+
     /// <summary>
     /// Sums the neurons in blocks of <see cref="NetworkInitializer.BlockSize"/>, block by block in order — exactly as
     /// training did — so saved models predict bitwise what <c>train-nn</c> reported.
