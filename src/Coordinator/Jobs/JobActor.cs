@@ -51,8 +51,9 @@ public sealed class JobActor : ReceiveActor
         var fitter = new KrrFitter(region, options, progress);
         var model = await fitter.FitAsync(jobId, job.Train, job.Settings);
         var predictor = new ModelPredictor(region, options, progress);
-        var trainPredictions = await predictor.PredictAsync(jobId + "-train", model, job.Train.X, "training-error blocks");
-        double trainMse = Metrics.MeanSquaredError(job.Train.Y, trainPredictions);
+        double trainMse = fitter.LastTrainMse is double fromNormalEquations
+            ? FromNormalEquations(fromNormalEquations, progress)
+            : Metrics.MeanSquaredError(job.Train.Y, await predictor.PredictAsync(jobId + "-train", model, job.Train.X, "training-error blocks"));
         if (job.Test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds, fitter.LastSampling);
         var testPredictions = await predictor.PredictAsync(jobId + "-test", model, job.Test.X, "test-error blocks");
         return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(job.Test.Y, testPredictions), testPredictions,
@@ -60,9 +61,10 @@ public sealed class JobActor : ReceiveActor
     }
 
     /// <summary>
-    /// A streamed fit, then its training and test errors by streaming the files once more through the predict
-    /// path: a pass costs a read of the file, the honest alternative — the Gram identity
-    /// ‖Y−Ψβ‖² = YᵀY − 2βᵀΨᵀY + βᵀΨᵀΨβ — cancels catastrophically when the fit is good.
+    /// A streamed fit, then its training error — from the normal equations when they can be trusted
+    /// (<see cref="NtkCluster.Numerics.Solvers.RidgeResidual"/>: the identity ‖Y−Ψβ‖² = YᵀY − 2βᵀΨᵀY + βᵀΨᵀΨβ cancels
+    /// catastrophically when the fit is nearly exact, and is then not used), else by streaming the file once more
+    /// through the predict path — and its test error by streaming the test file.
     /// </summary>
     private static async Task<FitOutcome> RunStreamedFitAsync(string jobId, SubmitStreamedFit job, IActorRef region, RoundOptions options,
         Action<ProgressUpdate> progress)
@@ -71,9 +73,14 @@ public sealed class JobActor : ReceiveActor
         var fitter = new KrrFitter(region, options, progress);
         var model = await fitter.FitStreamedAsync(jobId, job.Train, job.TrainRows, job.Preprocessing, job.Settings);
         var predictor = new ModelPredictor(region, options, progress);
-        progress(ProgressUpdate.Note($"training error: streaming {job.Train.Path} again"));
-        double trainMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-train", model, job.Train.Blocks(),
-            new BlockPlan(job.TrainRows, job.Train.BlockSize).Count, "training-error blocks"), job.Train, job.TrainRows);
+        double trainMse;
+        if (fitter.LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations, progress);
+        else
+        {
+            progress(ProgressUpdate.Note($"training error: streaming {job.Train.Path} again"));
+            trainMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-train", model, job.Train.Blocks(),
+                new BlockPlan(job.TrainRows, job.Train.BlockSize).Count, "training-error blocks"), job.Train, job.TrainRows);
+        }
         double? testMse = null;
         if (job.Test is not null)
         {
@@ -82,6 +89,13 @@ public sealed class JobActor : ReceiveActor
                 new BlockPlan(job.TestRows, job.Test.BlockSize).Count, "test-error blocks"), job.Test, job.TestRows);
         }
         return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, fitter.LastSampling);
+    }
+
+    /// <summary>A primal fit's training error from ΨᵀΨ, Ψᵀy and yᵀy: no second pass over the training rows.</summary>
+    private static double FromNormalEquations(double mse, Action<ProgressUpdate> progress)
+    {
+        progress(ProgressUpdate.Note("training error from the normal equations (yᵀy − 2βᵀΨᵀy + βᵀΨᵀΨβ), no pass over the rows"));
+        return mse;
     }
 
     private static double Mean(SquaredErrorSum errors, RowBlockSource source, int rows) => errors.Rows == rows

@@ -25,8 +25,13 @@ public sealed class KrrFitter
     /// <summary>How the last fit's features were sampled (null for exact fits).</summary>
     public SamplingOutcome? LastSampling { get; private set; }
 
+    /// <summary>The last primal fit's training MSE from its normal equations (<see cref="RidgeResidual"/>), when that
+    /// can be trusted; null otherwise (exact and dual fits, nearly exact fits), when the rows must be predicted.</summary>
+    public double? LastTrainMse { get; private set; }
+
     public async Task<KrrModel> FitAsync(string jobId, Dataset train, FitSettings s)
     {
+        LastTrainMse = null;
         var kernel = KernelSpec.Parse(s.KernelSpec);
         var pre = Preprocessor.Fit(train.X, train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
         var x = pre.TransformFeatures(train.X);
@@ -69,6 +74,8 @@ public sealed class KrrFitter
         {
             var (gram, cross) = await _rounds.GramAsync(jobId, draws, x, y);
             beta = SolvePrimal(gram, cross, s);
+            var squares = Enumerable.Range(0, y.ColumnCount).Select(j => SumOfSquares(y.Column(j))).ToArray();
+            LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, n);
         }
         else
         {
@@ -100,20 +107,35 @@ public sealed class KrrFitter
         if (FitPlanner.Plan(exact: false, rows, draws.ColumnCount) != RidgeFormulation.Primal)
             throw new InvalidOperationException($"a streamed fit must be primal: {draws.ColumnCount} feature columns > {rows} rows");
 
+        LastTrainMse = null;
         int streamed = 0;
+        var squares = new double[train.TargetNames.Length];
         // Read in the Gram round's own blocks, exactly the blocks an in-memory fit of the same file cuts.
         train = train.WithBlockSize(NtkCluster.Numerics.Features.BlockPlan.GramRowBlock(draws.ColumnCount));
         var blocks = train.Blocks().Select(b =>
         {
             streamed += b.Rows;
-            return b with { X = pre.TransformFeatures(b.X), Y = pre.TransformTargets(b.Y) };
+            var y = pre.TransformTargets(b.Y);
+            // One running sum per target in row order, exactly as the in-memory fit adds them.
+            for (int j = 0; j < squares.Length; j++)
+                for (int i = 0; i < y.RowCount; i++) squares[j] += y[i, j] * y[i, j];
+            return b with { X = pre.TransformFeatures(b.X), Y = y };
         });
         var (gram, cross) = await _rounds.GramAsync(jobId, draws, blocks, train.TargetNames.Length,
             new NtkCluster.Numerics.Features.BlockPlan(rows, train.BlockSize).Count);
         if (streamed != rows) throw new NtkCluster.Numerics.Errors.InvalidInputException(
             $"{train.Path} changed while it was being read: {rows} rows at first, {streamed} the second time");
         var beta = SolvePrimal(gram, cross, s);
+        LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, rows);
         return RandomFeatureModel(draws, s, RidgeFormulation.Primal, train.FeatureNames, train.TargetNames, pre, beta);
+    }
+
+    /// <summary>Σ v², in row order (a fixed order: the same bits for the same data, in memory or streamed block by block).</summary>
+    private static double SumOfSquares(Vector<double> v)
+    {
+        double sum = 0;
+        for (int i = 0; i < v.Count; i++) sum += v[i] * v[i];
+        return sum;
     }
 
     private Matrix<double> SolvePrimal(Matrix<double> gram, Matrix<double> cross, FitSettings s)
