@@ -57,9 +57,11 @@ public sealed class BlockRounds
     }
 
     /// <summary>ΨᵀΨ and ΨᵀY summed over row blocks in block order.</summary>
-    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> y) =>
-        GramAsync(jobId, draws, RowBlock.Split(x, y, BlockPlan.GramRowBlock(draws.ColumnCount)), y.ColumnCount,
-            new BlockPlan(x.RowCount, BlockPlan.GramRowBlock(draws.ColumnCount)).Count);
+    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> y)
+    {
+        int rowBlock = BlockPlan.GramRowBlock(draws.ColumnCount);
+        return GramAsync(jobId, draws, RowBlock.Split(x, y, rowBlock), y.ColumnCount, new BlockPlan(x.RowCount, rowBlock).Count);
+    }
 
     /// <summary>
     /// ΨᵀΨ and ΨᵀY summed in block order over (preprocessed) row blocks that are produced as the round goes — read

@@ -74,7 +74,8 @@ public sealed class KrrFitter
         {
             var (gram, cross) = await _rounds.GramAsync(jobId, draws, x, y);
             beta = SolvePrimal(gram, cross, s);
-            var squares = Enumerable.Range(0, y.ColumnCount).Select(j => SumOfSquares(y.Column(j))).ToArray();
+            var squares = new double[y.ColumnCount];
+            AddSquares(squares, y);
             LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, n);
         }
         else
@@ -116,9 +117,7 @@ public sealed class KrrFitter
         {
             streamed += b.Rows;
             var y = pre.TransformTargets(b.Y);
-            // One running sum per target in row order, exactly as the in-memory fit adds them.
-            for (int j = 0; j < squares.Length; j++)
-                for (int i = 0; i < y.RowCount; i++) squares[j] += y[i, j] * y[i, j];
+            AddSquares(squares, y);
             return b with { X = pre.TransformFeatures(b.X), Y = y };
         });
         var (gram, cross) = await _rounds.GramAsync(jobId, draws, blocks, train.TargetNames.Length,
@@ -130,12 +129,12 @@ public sealed class KrrFitter
         return RandomFeatureModel(draws, s, RidgeFormulation.Primal, train.FeatureNames, train.TargetNames, pre, beta);
     }
 
-    /// <summary>Σ v², in row order (a fixed order: the same bits for the same data, in memory or streamed block by block).</summary>
-    private static double SumOfSquares(Vector<double> v)
+    /// <summary>Adds Σ y² per target column to <paramref name="squares"/>, one running sum per column in row order: the
+    /// same additions whether the rows come at once or block by block, so streamed and in-memory fits agree bitwise.</summary>
+    private static void AddSquares(double[] squares, Matrix<double> y)
     {
-        double sum = 0;
-        for (int i = 0; i < v.Count; i++) sum += v[i] * v[i];
-        return sum;
+        for (int j = 0; j < squares.Length; j++)
+            for (int i = 0; i < y.RowCount; i++) squares[j] += y[i, j] * y[i, j];
     }
 
     private Matrix<double> SolvePrimal(Matrix<double> gram, Matrix<double> cross, FitSettings s)

@@ -70,6 +70,18 @@ internal static class TestData
     private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// <paramref name="n"/> rows of d features uniform in [-2, 2) and y = sin(x1) + x2·x3 + 0.1·noise, in memory,
+    /// from <c>new Random(seed)</c>: the data set of the in-process fit and training tests.
+    /// </summary>
+    public static NtkCluster.Numerics.Data.Dataset Regression(int n, int d, int seed)
+    {
+        var rng = new Random(seed);
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, d, (_, _) => 4 * rng.NextDouble() - 2);
+        var y = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, 1, (i, _) => Math.Sin(x[i, 0]) + x[i, 1] * x[i, 2] + 0.1 * (rng.NextDouble() - 0.5));
+        return new NtkCluster.Numerics.Data.Dataset(Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), x, ["y"], y);
+    }
+
+    /// <summary>
     /// <paramref name="rows"/> rows of x1,x2,x3 uniform in [-2, 2) and y = sin(x1) + x2² + 0.1·noise
     /// (plus y2 = cos(x3) − x1·x2 + 0.1·noise when <paramref name="twoTargets"/>), from <c>new Random(seed)</c>.
     /// </summary>

@@ -17,6 +17,10 @@ public static class NtkProcess
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The dotnet host that runs the tests (DOTNET_HOST_PATH), else the one on PATH.</summary>
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
     public static async Task<ProcessRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
         params string[] args) =>
         await RunToEndAsync(StartInfo(workingDirectory, environment, args), $"ntk {string.Join(' ', args)}", DefaultTimeout);
@@ -27,7 +31,7 @@ public static class NtkProcess
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "ntk.dll");
         Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        var psi = new ProcessStartInfo(DotnetHost)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

@@ -63,7 +63,7 @@ public sealed class LoopbackScriptTests(ITestOutputHelper output)
             ["NTK_LOOPBACK_RUN_DIR"] = Path.Combine(dir.Path, "run"),
             ["NTK_LOOPBACK_PORT"] = port.ToString(),
             ["NTK_LOOPBACK_THREADS"] = "1",
-            ["DOTNET"] = NodeProcess.DotnetHost,
+            ["DOTNET"] = NtkProcess.DotnetHost,
         };
         int[] pids = [];
         try

@@ -32,7 +32,7 @@ public sealed class NodeProcess : IDisposable
         Port = port;
         string path = Path.Combine(AppContext.BaseDirectory, dll);
         Assert.True(File.Exists(path), $"{path} not found next to the test assembly");
-        var psi = new ProcessStartInfo(DotnetHost)
+        var psi = new ProcessStartInfo(NtkProcess.DotnetHost)
         {
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
             RedirectStandardOutput = true,
@@ -53,9 +53,6 @@ public sealed class NodeProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
-
-    public static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     /// <summary>A port on 127.0.0.1 that was free a moment ago.</summary>
     public static int FreePort()

@@ -1,3 +1,4 @@
+using NtkCluster.Cluster.Tests.Cli;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
@@ -12,18 +13,10 @@ namespace NtkCluster.Cluster.Tests.Networks;
 /// </summary>
 public sealed class KernelDriftCurveTests
 {
-    private static Dataset Regression(int n, int d, int seed)
-    {
-        var rng = new System.Random(seed);
-        var x = Matrix<double>.Build.Dense(n, d, (_, _) => 4 * rng.NextDouble() - 2);
-        var y = Matrix<double>.Build.Dense(n, 1, (i, _) => Math.Sin(x[i, 0]) + x[i, 1] * x[i, 2] + 0.1 * (rng.NextDouble() - 0.5));
-        return new Dataset(Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), x, ["y"], y);
-    }
-
     [Fact]
     public async Task The_drift_at_each_recorded_step_is_the_drift_of_a_run_stopped_there()
     {
-        var data = Regression(80, 3, 11);
+        var data = TestData.Regression(80, 3, 11);
         // Two neuron blocks (1024 + 476), so each point sums two blocks' kernels.
         var settings = new NetworkSettings { Width = 1500, Lambda = 0.01, Steps = 20, Seed = 3, Standardize = true, Normalize = true };
         await using var cluster = await LocalCluster.StartAsync(2);

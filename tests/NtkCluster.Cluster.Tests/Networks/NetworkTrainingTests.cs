@@ -1,3 +1,4 @@
+using NtkCluster.Cluster.Tests.Cli;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
@@ -21,14 +22,6 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
     private static long[] Bits(Matrix<double> m) => m.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
 
     /// <summary>n rows of d features uniform in [−2, 2) and y = sin(x1) + x2·x3 + 0.1·noise.</summary>
-    private static Dataset Regression(int n, int d, int seed)
-    {
-        var rng = new System.Random(seed);
-        var x = Matrix<double>.Build.Dense(n, d, (_, _) => 4 * rng.NextDouble() - 2);
-        var y = Matrix<double>.Build.Dense(n, 1, (i, _) => Math.Sin(x[i, 0]) + x[i, 1] * x[i, 2] + 0.1 * (rng.NextDouble() - 0.5));
-        return new Dataset(Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), x, ["y"], y);
-    }
-
     private static async Task<NetworkOutcome> TrainAsync(int workers, Dataset train, NetworkSettings settings, Action<string>? progress = null)
     {
         await using var cluster = await LocalCluster.StartAsync(workers, progress is null ? null : u => progress(u.Text));
@@ -42,7 +35,7 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
     [InlineData("leverage")]
     public async Task The_trajectory_is_bitwise_the_same_for_1_and_3_workers(string init)
     {
-        var data = Regression(150, 4, 7);
+        var data = TestData.Regression(150, 4, 7);
         // 2500 neurons: blocks of 1024, 1024 and 452, computed concurrently with 3 workers.
         var settings = new NetworkSettings
         {
@@ -160,7 +153,7 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
 
     // ------------------------------------------------------------------------------------------ restoring lost blocks
 
-    private static readonly Dataset RestoreData = Regression(120, 4, 9);
+    private static readonly Dataset RestoreData = TestData.Regression(120, 4, 9);
 
     /// <summary>2100 neurons: blocks of 1024, 1024 and 52; checkpoints every 37 steps, so restores replay residuals.</summary>
     private static readonly NetworkSettings RestoreSettings = new()

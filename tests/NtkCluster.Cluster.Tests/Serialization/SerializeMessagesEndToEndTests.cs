@@ -1,3 +1,4 @@
+using NtkCluster.Cluster.Tests.Cli;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
@@ -26,14 +27,6 @@ public sealed class SerializeMessagesEndToEndTests
 {
     private static long[] Bits(Matrix<double> m) => m.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
 
-    private static Dataset Regression(int n, int d, int seed)
-    {
-        var rng = new System.Random(seed);
-        var x = Matrix<double>.Build.Dense(n, d, (_, _) => 4 * rng.NextDouble() - 2);
-        var y = Matrix<double>.Build.Dense(n, 1, (i, _) => Math.Sin(x[i, 0]) + x[i, 1] * x[i, 2] + 0.1 * (rng.NextDouble() - 0.5));
-        return new Dataset(Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), x, ["y"], y);
-    }
-
     private static async Task<T> WithClusterAsync<T>(bool serialize, Func<LocalCluster, RoundOptions, Task<T>> run)
     {
         await using var cluster = await LocalCluster.StartAsync(2, serializeMessages: serialize);
@@ -47,7 +40,7 @@ public sealed class SerializeMessagesEndToEndTests
     [MemberData(nameof(Fits))]
     public async Task A_ridge_fit_is_bitwise_the_same_with_every_message_serialized(string fit)
     {
-        var data = Regression(300, 4, 3);
+        var data = TestData.Regression(300, 4, 3);
         var settings = fit switch
         {
             // M·d2 = 50 ≤ n: ΨᵀΨ from row blocks.
@@ -78,8 +71,8 @@ public sealed class SerializeMessagesEndToEndTests
     [InlineData("leverage")]
     public async Task Two_network_steps_are_bitwise_the_same_with_every_message_serialized(string init)
     {
-        var train = Regression(60, 3, 7);
-        var test = Regression(20, 3, 8);
+        var train = TestData.Regression(60, 3, 7);
+        var test = TestData.Regression(20, 3, 8);
         // 1100 neurons: two neuron blocks. A checkpoint after step 1 inspects the blocks mid-run as well as at the end.
         var settings = new NetworkSettings
         {

@@ -1,3 +1,4 @@
+using NtkCluster.Cluster.Tests.Cli;
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Cluster.Tests.Serialization;
@@ -57,14 +58,6 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
 
     private static long[] Bits(Matrix<double> m) => m.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
 
-    private static Dataset Regression(int n, int d, int seed)
-    {
-        var rng = new System.Random(seed);
-        var x = Matrix<double>.Build.Dense(n, d, (_, _) => 4 * rng.NextDouble() - 2);
-        var y = Matrix<double>.Build.Dense(n, 1, (i, _) => Math.Sin(x[i, 0]) + x[i, 1] * x[i, 2] + 0.1 * (rng.NextDouble() - 0.5));
-        return new Dataset(Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), x, ["y"], y);
-    }
-
     private static RoundOptions LocalOptions => RoundOptions.ForWorkers(2, TimeSpan.FromMinutes(2));
 
     private RoundOptions RemoteOptions => ClusterNodes.Remote(2, TimeSpan.FromSeconds(30), notify: line => output.WriteLine("notice: " + line));
@@ -116,12 +109,12 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
         var (data, settings) = fit switch
         {
             // 1100 features ≤ 1200 rows: primal, two row blocks whose ΨᵀΨ (1100×1100, 9.7 MB) exceeds the frame.
-            "primal" => (Regression(1200, 4, 3), new FitSettings { KernelSpec = "rbf:gamma=0.5", Lambda = 0.1, Features = 1100, Seed = 4, Standardize = true }),
+            "primal" => (TestData.Regression(1200, 4, 3), new FitSettings { KernelSpec = "rbf:gamma=0.5", Lambda = 0.1, Features = 1100, Seed = 4, Standardize = true }),
             // Kernel rows of 1024×1200 (9.8 MB).
-            "exact" => (Regression(1200, 4, 5), new FitSettings { KernelSpec = "rbf:gamma=0.2", Lambda = 0.05, Exact = true, Standardize = true, ScaleTarget = true }),
+            "exact" => (TestData.Regression(1200, 4, 5), new FitSettings { KernelSpec = "rbf:gamma=0.2", Lambda = 0.05, Exact = true, Standardize = true, ScaleTarget = true }),
             // 700 features > 600 rows: dual, with ΨΨᵀ blocks of 600×600 (2.9 MB); exact leverage scores, every
             // scoring request carrying the 600×600 scorer (2.9 MB, cut into pieces on the way out).
-            _ => (Regression(600, 4, 6), new FitSettings { KernelSpec = "rbf:gamma=0.4", Lambda = 0.1, Features = 700, Seed = 5, Sampling = "leverage",
+            _ => (TestData.Regression(600, 4, 6), new FitSettings { KernelSpec = "rbf:gamma=0.4", Lambda = 0.1, Features = 700, Seed = 5, Sampling = "leverage",
                 PoolSize = 1500, Standardize = true }),
         };
 
@@ -146,8 +139,8 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Two_network_steps_across_nodes_are_bitwise_the_local_steps()
     {
-        var train = Regression(600, 3, 7);
-        var test = Regression(50, 3, 8);
+        var train = TestData.Regression(600, 3, 7);
+        var test = TestData.Regression(50, 3, 8);
         // 1100 neurons: two neuron blocks, one on each worker node or both on one. A checkpoint after step 1 inspects
         // the blocks mid-run; the final inspection carries each block's parts of H(T) and H(0) (2 × 600×600).
         var settings = new NetworkSettings

@@ -27,15 +27,11 @@ public static class FeatureMap
     /// the same values <see cref="Build(FeatureDraws, Matrix{double})"/> returns, into a buffer the caller reuses.</summary>
     public static void BuildInto(FeatureDraws draws, Matrix<double> x, Matrix<double> output)
     {
-        if (x.ColumnCount != draws.InputDimension)
-            throw new ArgumentException($"data has {x.ColumnCount} columns, the draws were made for {draws.InputDimension}");
         if (output.RowCount != x.RowCount || output.ColumnCount != draws.ColumnCount)
             throw new ArgumentException($"the output is {output.RowCount}×{output.ColumnCount}, Ψ is {x.RowCount}×{draws.ColumnCount}");
         // The kernels' writers may leave entries they do not set (inactive ReLU patterns) as they found them.
         output.Clear();
-        var scales = new double[draws.Count];
-        for (int r = 0; r < draws.Count; r++) scales[r] = draws.Scale(r);
-        draws.Kernel.WriteFeatures(x, draws.Draws, scales, output, 0);
+        Write(draws, x, 0, draws.Count, output);
     }
 
     /// <summary>
@@ -44,12 +40,19 @@ public static class FeatureMap
     /// </summary>
     public static Matrix<double> Build(FeatureDraws draws, Matrix<double> x, int first, int count)
     {
+        var output = Matrix<double>.Build.Dense(x.RowCount, count * draws.FeatureDimension);
+        Write(draws, x, first, count, output);
+        return output;
+    }
+
+    /// <summary>Writes the columns of draws [first, first+count) into a zeroed output of matching shape.</summary>
+    private static void Write(FeatureDraws draws, Matrix<double> x, int first, int count, Matrix<double> output)
+    {
         if (x.ColumnCount != draws.InputDimension)
             throw new ArgumentException($"data has {x.ColumnCount} columns, the draws were made for {draws.InputDimension}");
         var scales = new double[count];
         for (int r = 0; r < count; r++) scales[r] = draws.Scale(first + r);
-        var output = Matrix<double>.Build.Dense(x.RowCount, count * draws.FeatureDimension);
-        draws.Kernel.WriteFeatures(x, draws.Draws.SubMatrix(first, count, 0, draws.Draws.ColumnCount), scales, output, 0);
-        return output;
+        var rows = first == 0 && count == draws.Count ? draws.Draws : draws.Draws.SubMatrix(first, count, 0, draws.Draws.ColumnCount);
+        draws.Kernel.WriteFeatures(x, rows, scales, output, 0);
     }
 }
