@@ -42,9 +42,9 @@ public static class TrainNetworkCommand
             ["checkpoint-every"] = new("N", "steps between weight checkpoints: kept in memory to restore a lost neuron block, and\n" +
                                             "written to --checkpoint FILE when given (default 500)"),
             ["checkpoint"] = new("FILE", "write the run's state (a network model file with what --resume needs) there, atomically,\n" +
-                                         "every --checkpoint-every steps and at the end; local runs only (default: not written)"),
+                                         "every --checkpoint-every steps and at the end; with --cluster the coordinator sends each one here (default: not written)"),
             ["resume"] = new("FILE", "continue the run checkpointed in FILE up to --steps: the same data and settings are\n" +
-                                     "required, and the result equals an uninterrupted run bitwise (default: start at step 0)"),
+                                     "required, and the result equals an uninterrupted run bitwise, locally or with --cluster (default: start at step 0)"),
             ["json"] = new("", "JSON summary as the last line of stdout: train_gap_rel, test_gap_rel, train_mse, test_mse,\n" +
                                "krr_train_mse, krr_test_mse, max_weight_move, kernel_drift, pattern_flips, … (default: off)"),
         },
@@ -61,9 +61,6 @@ public static class TrainNetworkCommand
         if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
         string? checkpointPath = a.Text("checkpoint"), resumePath = a.Text("resume");
         if (checkpointPath is not null) FitCommand.EnsureDirectory(checkpointPath);
-        // The trainer writes checkpoints where it runs; under --cluster that is the coordinator node, not here.
-        if (options.Data.Cluster is not null && (checkpointPath ?? resumePath) is not null)
-            throw new UsageException("--checkpoint and --resume run locally only (the checkpoint is written where the training runs): drop --cluster");
         var resumeModel = resumePath is null ? null : ModelFile.LoadAny(resumePath);
         var (train, test) = options.Data.LoadData(note => stderr.WriteLine($"ntk train-nn: note: {note}"));
         var resume = resumeModel is null ? null : NetworkCheckpoints.EnsureResumable(resumeModel, resumePath!, train, options.Settings);

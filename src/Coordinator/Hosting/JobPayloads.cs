@@ -29,7 +29,7 @@ public sealed record JobRequest(object Submission, int Window, double? BlockTime
 public static class JobPayloads
 {
     /// <summary>The first byte of every job payload; bump it when a layout changes.</summary>
-    public const byte FormatVersion = 2;
+    public const byte FormatVersion = 3;
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6;
@@ -87,6 +87,13 @@ public static class JobPayloads
                 w.WriteDataset(nn.Train);
                 w.WriteOptionalDataset(nn.Test);
                 w.WriteNetworkSettings(nn.Settings);
+                // The client's paths travel as names only: the checkpoints come back to the client, which writes them.
+                w.WriteOptionalString(nn.Checkpointing?.SavePath);
+                if (w.WritePresence(nn.Checkpointing?.ResumeFrom))
+                {
+                    w.WriteModel(nn.Checkpointing!.ResumeFrom!);
+                    w.WriteString(nn.Checkpointing.ResumePath ?? "the checkpoint");
+                }
                 break;
             case SubmitPredict predict:
                 w.WriteByte(PredictTag);
@@ -120,13 +127,63 @@ public static class JobPayloads
             FitTag => new SubmitFit(r.ReadDataset(), r.ReadOptionalDataset(), r.ReadFitSettings()),
             SpectralTag => new SubmitSpectral(r.ReadDataset(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
             SweepTag => ReadSweep(ref r),
-            NetworkTag => new SubmitTrainNetwork(r.ReadDataset(), r.ReadOptionalDataset(), r.ReadNetworkSettings()),
+            NetworkTag => ReadTrainNetwork(ref r),
             PredictTag => new SubmitPredict(r.ReadModel(), r.ReadMatrix("the rows to predict")),
             FoldFitsTag => new SubmitFoldFits(r.ReadDataset(), r.ReadDataset(), r.ReadFitSettings(), r.ReadDoubles("the lambdas")),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
         return new JobRequest(submission, window, timeout);
+    });
+
+    private static SubmitTrainNetwork ReadTrainNetwork(ref PayloadReader r)
+    {
+        var train = r.ReadDataset();
+        var test = r.ReadOptionalDataset();
+        var settings = r.ReadNetworkSettings();
+        string? savePath = r.ReadOptionalString("the checkpoint path");
+        NetworkModel? resume = null;
+        string? resumePath = null;
+        if (r.ReadPresence("the checkpoint to resume"))
+        {
+            resume = r.ReadModel() as NetworkModel is { Checkpoint: not null } checkpoint
+                ? checkpoint
+                : throw new SerializationException("corrupt payload: the checkpoint to resume is not a network checkpoint");
+            resumePath = r.ReadString("the checkpoint's path");
+        }
+        var checkpointing = savePath is null && resume is null
+            ? null
+            : new NetworkCheckpointing(savePath, resume, resumePath) { Sink = savePath is null ? null : NoClientSink };
+        return new SubmitTrainNetwork(train, test, settings, checkpointing);
+    }
+
+    /// <summary>
+    /// What a shipped job's checkpoints go to until its session connects them to the client: a path from the client
+    /// must never be written on the coordinator's disk, so a job run without a session fails instead.
+    /// </summary>
+    public static string? NoClientSink(NetworkModel checkpoint) =>
+        throw new JobFailedException("this train-nn job's checkpoints belong to its client, and no client session is connected to take them");
+
+    /// <summary>A checkpoint as the coordinator ships it to the client that asked for it (which writes it as a model file).</summary>
+    public static byte[] WriteCheckpoint(NetworkModel checkpoint)
+    {
+        if (checkpoint.Checkpoint is null) throw new ArgumentException("a network model without resume state is not a checkpoint", nameof(checkpoint));
+        var w = new PayloadWriter(1 << 16);
+        w.WriteByte(FormatVersion);
+        w.WriteModel(checkpoint);
+        return w.ToPayload();
+    }
+
+    /// <exception cref="SerializationException">A truncated, corrupt or foreign payload.</exception>
+    public static NetworkModel ReadCheckpoint(byte[] payload) => Guard("checkpoint", () =>
+    {
+        var r = new PayloadReader(payload);
+        ReadVersion(ref r);
+        var model = r.ReadModel() as NetworkModel is { Checkpoint: not null } checkpoint
+            ? checkpoint
+            : throw new SerializationException("corrupt payload: not a network checkpoint");
+        r.ExpectEnd();
+        return model;
     });
 
     private static SubmitSweep ReadSweep(ref PayloadReader r)
@@ -312,13 +369,6 @@ public static class JobPayloads
     }
 
     private static Dataset? ReadOptionalDataset(this ref PayloadReader r) => r.ReadPresence("the test set") ? r.ReadDataset() : null;
-
-    private static void WriteOptionalDouble(this PayloadWriter w, double? value)
-    {
-        if (w.WritePresence(value)) w.WriteDouble(value!.Value);
-    }
-
-    private static double? ReadOptionalDouble(this ref PayloadReader r, string what) => r.ReadPresence(what) ? r.ReadDouble(what) : null;
 
     private static void WriteFitSettings(this PayloadWriter w, FitSettings s)
     {

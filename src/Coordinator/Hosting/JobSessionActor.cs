@@ -26,6 +26,8 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
 
     private sealed record FlushProgress : INoSerializationVerificationNeeded;
 
+    private sealed record CheckpointReady(int Step, byte[] Payload) : INoSerializationVerificationNeeded;
+
     /// <summary>Counts of a stage go to the client at most this often (its bar redraws about as often).</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
 
@@ -47,6 +49,12 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     private string _jobId = "";
     private bool _clientGone;
     private DateTime _startedAt;
+    // train-nn --checkpoint: the checkpoint being sent, the newest one waiting behind it, and an outcome held until
+    // both are through (the client must have written the final checkpoint before the command ends).
+    private ChunkSender? _checkpointSend;
+    private string _checkpointTransfer = "";
+    private CheckpointReady? _nextCheckpoint;
+    private object? _heldOutcome;
 
     public JobSessionActor(OpenJob open, IActorRef client, IActorRef coordinator, IActorRef gateway, Action<string> log)
     {
@@ -127,7 +135,18 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         var options = RoundOptions.ForWorkers(window, request.BlockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null) with { Remote = true };
         var self = Self;
         _startedAt = DateTime.UtcNow;
-        _coordinator.Tell(new RunJob(request.Submission, options, update => self.Tell(new Progress(update)), id => self.Tell(new Started(id))));
+        var submission = request.Submission;
+        // The trainer runs here, but the checkpoint file is the client's: each checkpoint goes back to it, which writes it.
+        if (submission is SubmitTrainNetwork { Checkpointing: { SavePath: not null } checkpointing } network)
+            submission = network with
+            {
+                Checkpointing = checkpointing with { Sink = model =>
+                {
+                    self.Tell(new CheckpointReady(model.Steps, JobPayloads.WriteCheckpoint(model)));
+                    return null; // the client reports the file once it is written
+                } },
+            };
+        _coordinator.Tell(new RunJob(submission, options, update => self.Tell(new Progress(update)), id => self.Tell(new Started(id))));
         int workerNodes = workers.Count;
         Become(() => Running(window, workerNodes));
     }
@@ -155,6 +174,41 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         {
             _clientGone = true;
             _log($"job {_jobId} ({_open.Kind}): its client {ClientAddress} went away; the job runs to its end and its result is dropped");
+            if (_heldOutcome is not null) Context.Stop(Self); // the job had ended; only its last checkpoint was on its way
+        });
+        Receive<CheckpointReady>(m =>
+        {
+            if (_clientGone) return;
+            if (_checkpointSend is null) SendCheckpoint(m);
+            else
+            {
+                // Only the newest matters (each holds the whole state): a slow client skips some, never the last.
+                if (_nextCheckpoint is { } skipped) _log($"job {_jobId}: the checkpoint at step {skipped.Step} was overtaken by step {m.Step} before the client could take it");
+                _nextCheckpoint = m;
+            }
+        });
+        Receive<TransferAck>(ack => ack.RequestId == _checkpointTransfer && _checkpointSend is not null, ack =>
+        {
+            try
+            {
+                if (!_checkpointSend!.OnAck(ack)) return;
+            }
+            catch (InvalidOperationException e)
+            {
+                Fail(e.Message, badInput: false);
+                return;
+            }
+            _checkpointSend = null;
+            if (_nextCheckpoint is { } next)
+            {
+                _nextCheckpoint = null;
+                SendCheckpoint(next);
+            }
+            else if (_heldOutcome is { } outcome)
+            {
+                _heldOutcome = null;
+                SendOutcome(outcome);
+            }
         });
         Receive<JobFailed>(f =>
         {
@@ -172,23 +226,37 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
                 Context.Stop(Self);
                 return;
             }
-            byte[] payload;
-            try
-            {
-                payload = JobPayloads.WriteOutcome(outcome);
-            }
-            catch (Exception e) when (e is ArgumentException or SerializationException)
-            {
-                Fail($"the coordinator could not send the job's outcome: {e.Message}", badInput: false);
-                return;
-            }
-            _log($"job {_jobId} ({_open.Kind}) finished after {Elapsed}; sending {payload.Length} bytes of outcome to {ClientAddress}");
-            _download = new ChunkSender(_open.RequestId, payload, _client, Self);
-            _client.Tell(new JobFinished(_open.RequestId, _download.Bytes, _download.Chunks));
-            _download.Start();
-            Become(Sending);
-            if (_download.Done) Context.Stop(Self);
+            if (_checkpointSend is not null) _heldOutcome = outcome;
+            else SendOutcome(outcome);
         });
+    }
+
+    private void SendCheckpoint(CheckpointReady checkpoint)
+    {
+        _checkpointTransfer = $"{_open.RequestId}/checkpoint-{checkpoint.Step}";
+        _checkpointSend = new ChunkSender(_checkpointTransfer, checkpoint.Payload, _client, Self);
+        _client.Tell(new JobCheckpoint(_open.RequestId, _checkpointTransfer, checkpoint.Step, _checkpointSend.Bytes, _checkpointSend.Chunks));
+        _checkpointSend.Start();
+    }
+
+    private void SendOutcome(object outcome)
+    {
+        byte[] payload;
+        try
+        {
+            payload = JobPayloads.WriteOutcome(outcome);
+        }
+        catch (Exception e) when (e is ArgumentException or SerializationException)
+        {
+            Fail($"the coordinator could not send the job's outcome: {e.Message}", badInput: false);
+            return;
+        }
+        _log($"job {_jobId} ({_open.Kind}) finished after {Elapsed}; sending {payload.Length} bytes of outcome to {ClientAddress}");
+        _download = new ChunkSender(_open.RequestId, payload, _client, Self);
+        _client.Tell(new JobFinished(_open.RequestId, _download.Bytes, _download.Chunks));
+        _download.Start();
+        Become(Sending);
+        if (_download.Done) Context.Stop(Self);
     }
 
     private void Sending()

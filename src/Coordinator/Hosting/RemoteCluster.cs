@@ -90,8 +90,12 @@ public sealed class RemoteCluster : IJobRunner
         string kind = JobPayloads.KindOf(submission);
         byte[] payload = JobPayloads.WriteRequest(new JobRequest(submission, _window, _blockTimeoutSeconds));
         var done = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _system.ActorOf(Props.Create(() => new ClientJobActor(_gateway, _address.ToString(), kind, payload, _progress, done, OnStarted)));
+        var checkpoints = (submission as SubmitTrainNetwork)?.Checkpointing is { SavePath: not null } checkpointing
+            ? new CheckpointWriter(checkpointing, _progress, done)
+            : null;
+        _system.ActorOf(Props.Create(() => new ClientJobActor(_gateway, _address.ToString(), kind, payload, _progress, done, OnStarted, checkpoints)));
         byte[] result = await done.Task;
+        if (checkpoints is not null) await checkpoints.Written;
         object outcome;
         try
         {
@@ -240,6 +244,38 @@ public sealed class RemoteCluster : IJobRunner
     }
 
     /// <summary>
+    /// Writes a cluster train-nn run's checkpoints where the user asked (they arrive from the coordinator, which runs
+    /// the training), one after another off the actor's thread, in the order they came. A checkpoint that cannot be
+    /// written fails the job at once: continuing would spend the run's time on state nobody can resume from.
+    /// </summary>
+    private sealed class CheckpointWriter(NetworkCheckpointing checkpointing, Action<ProgressUpdate> progress, TaskCompletionSource<byte[]> job)
+    {
+        public Task Written { get; private set; } = Task.CompletedTask;
+
+        public void Add(int step, byte[] payload) =>
+            Written = Written.ContinueWith(previous =>
+            {
+                if (previous.IsFaulted) return;
+                try
+                {
+                    var model = JobPayloads.ReadCheckpoint(payload);
+                    if (model.Steps != step) throw new SerializationException($"the checkpoint announced for step {step} holds step {model.Steps}");
+                    if (checkpointing.Take(model) is { } where) progress(ProgressUpdate.Note($"checkpoint at step {step} {where}"));
+                }
+                catch (SerializationException e)
+                {
+                    job.TrySetException(new JobFailedException($"the checkpoint at step {step} from the coordinator is unreadable: {e.Message}"));
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    job.TrySetException(e);
+                    throw;
+                }
+            }, TaskScheduler.Default);
+    }
+
+    /// <summary>
     /// One job's conversation with the coordinator: open, upload in acknowledged chunks, relay progress, download the
     /// outcome in acknowledged chunks. Completes <c>done</c> with the outcome's bytes, or fails it with the reason.
     /// </summary>
@@ -261,6 +297,9 @@ public sealed class RemoteCluster : IJobRunner
         private readonly Action<ProgressUpdate> _progress;
         private readonly TaskCompletionSource<byte[]> _done;
         private readonly Action<JobStarted> _onStarted;
+        private readonly CheckpointWriter? _checkpoints;
+        private ChunkReceiver? _checkpoint;
+        private JobCheckpoint? _checkpointAnnounced;
         private readonly string _requestId = Guid.NewGuid().ToString("N");
         private IActorRef? _session;
         private ChunkSender? _upload;
@@ -269,7 +308,7 @@ public sealed class RemoteCluster : IJobRunner
         private int? _pendingCheck;
 
         public ClientJobActor(IActorRef gateway, string address, string kind, byte[] payload, Action<ProgressUpdate> progress,
-            TaskCompletionSource<byte[]> done, Action<JobStarted> onStarted)
+            TaskCompletionSource<byte[]> done, Action<JobStarted> onStarted, CheckpointWriter? checkpoints)
         {
             _gateway = gateway;
             _address = address;
@@ -278,6 +317,7 @@ public sealed class RemoteCluster : IJobRunner
             _progress = progress;
             _done = done;
             _onStarted = onStarted;
+            _checkpoints = checkpoints;
 
             Receive<JobOpened>(_ =>
             {
@@ -302,6 +342,20 @@ public sealed class RemoteCluster : IJobRunner
             {
                 _download = new ChunkReceiver(_requestId, m.PayloadBytes, m.Chunks);
                 if (_download.Complete) Succeed();
+            }));
+            Receive<JobCheckpoint>(m => Guarded(() =>
+            {
+                if (_checkpoints is null) throw new InvalidOperationException("a checkpoint arrived for a job that asked for none");
+                if (_checkpoint is not null) throw new InvalidOperationException($"checkpoint {m.Step} announced while {_checkpointAnnounced!.Step} was arriving");
+                _checkpoint = new ChunkReceiver(m.TransferId, m.PayloadBytes, m.Chunks);
+                _checkpointAnnounced = m;
+                if (_checkpoint.Complete) CheckpointArrived();
+            }));
+            Receive<TransferChunk>(chunk => chunk.RequestId == _checkpointAnnounced?.TransferId, chunk => Guarded(() =>
+            {
+                bool complete = _checkpoint!.Add(chunk);
+                Sender.Tell(new TransferAck(chunk.RequestId, chunk.Index));
+                if (complete) CheckpointArrived();
             }));
             Receive<TransferChunk>(chunk => Guarded(() =>
             {
@@ -358,6 +412,13 @@ public sealed class RemoteCluster : IJobRunner
             {
                 Fail(new JobFailedException($"the transfer with the coordinator at {_address} broke: {e.Message}"));
             }
+        }
+
+        private void CheckpointArrived()
+        {
+            _checkpoints!.Add(_checkpointAnnounced!.Step, _checkpoint!.Payload);
+            _checkpoint = null;
+            _checkpointAnnounced = null;
         }
 
         private void Succeed()

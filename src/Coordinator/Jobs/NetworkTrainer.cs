@@ -240,7 +240,7 @@ public sealed class NetworkTrainer
         // The network at `step` as a model file that also holds what --resume needs (NetworkCheckpoint).
         void SaveCheckpoint(int step, Matrix<double> weights)
         {
-            ModelFile.Save(new NetworkModel
+            var model = new NetworkModel
             {
                 ProgramVersion = ProgramInfo.Version, FeatureNames = job.Train.FeatureNames, TargetNames = job.Train.TargetNames,
                 Preprocessing = pre, Init = s.Init, Seed = s.Seed, Setup = setup, Steps = step,
@@ -250,8 +250,8 @@ public sealed class NetworkTrainer
                     InitialWeights = allInitial, Settings = settingsKey, DataFingerprint = dataKey,
                     Trajectory = trajectory.Select(p => new CheckpointPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)).ToArray(),
                 },
-            }, savePath!);
-            _rounds.Report($"checkpoint at step {step} written to {savePath}");
+            };
+            if (job.Checkpointing!.Take(model) is { } where) _rounds.Report($"checkpoint at step {step} {where}");
         }
 
         // Every step is reported (steps done, with the loss and gap of the state they reached): the renderer decides

@@ -41,6 +41,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return new JobProgress("r-1", ProgressUpdate.Count("step", 3_000_000_000_123, 4_000_000_000_000, "steps", "loss 1.5, train gap 0.25 — é"));
         yield return new JobFinished("r-1", 1_000_000, 2);
         yield return new JobError("r-1", "block 3 failed", false);
+        yield return new JobCheckpoint("r-1", "r-1/checkpoint-500", 500, 3_000_001, 6);
         yield return new StatusRequest("s-1");
         yield return new ClusterStatus("s-1", "akka.tcp://ntk@127.0.0.1:4053", "0.1.0",
             [new NodeStatus("akka.tcp://ntk@127.0.0.1:4053", ["coordinator"], "Up", true, 0),
@@ -151,6 +152,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("sweep", new JobRequest(new SubmitSweep(Data(40, 4), Data(10, 5), Fit, [10, 20, 40], 3, 2000), 0, 60));
         yield return ("train-nn", new JobRequest(new SubmitTrainNetwork(Data(30, 6), Data(10, 7), Network), 0, null));
         yield return ("train-nn-defaults", new JobRequest(new SubmitTrainNetwork(Data(30, 6), null, Network with { LearningRate = null }), 1, null));
+        yield return ("train-nn-checkpointed", new JobRequest(new SubmitTrainNetwork(Data(30, 6), null, Network,
+            new NetworkCheckpointing("runs/ü run.ckpt", MessageSamples.CheckpointedNetwork(30, 3, 5), "old/run.ckpt")), 0, null));
+        yield return ("train-nn-resumed", new JobRequest(new SubmitTrainNetwork(Data(30, 6), null, Network,
+            new NetworkCheckpointing(null, MessageSamples.CheckpointedNetwork(30, 3, 6), "run.ckpt")), 0, null));
+        yield return ("train-nn-checkpoint-only", new JobRequest(new SubmitTrainNetwork(Data(30, 6), null, Network,
+            new NetworkCheckpointing("run.ckpt", null, null)), 0, null));
         yield return ("predict", new JobRequest(new SubmitPredict(MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), MessageSamples.AwkwardMatrix(25, 3, 9)), 0, null));
         yield return ("cv-fold", new JobRequest(new SubmitFoldFits(Data(30, 8, 2), Data(10, 9, 2), Fit, [1e-3, 0.5, 7]), 0, null));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
@@ -163,6 +170,34 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         var request = Submissions().Single(s => s.Name == name).Request;
         var back = JobPayloads.ReadRequest(JobPayloads.WriteRequest(request));
         BitwiseEquality.AssertSame(request, back);
+    }
+
+    /// <summary>
+    /// A shipped train-nn job's checkpoint path names a file on the client: the coordinator must never write it on its
+    /// own disk. Until a session connects the checkpoints to the client, taking one fails the job.
+    /// </summary>
+    [Fact]
+    public void A_shipped_checkpoint_path_is_never_written_on_the_coordinator()
+    {
+        var request = Submissions().Single(s => s.Name == "train-nn-checkpoint-only").Request;
+        var back = (SubmitTrainNetwork)JobPayloads.ReadRequest(JobPayloads.WriteRequest(request)).Submission;
+        Assert.NotNull(back.Checkpointing!.Sink);
+        Assert.Throws<JobFailedException>(() => back.Checkpointing.Take(MessageSamples.CheckpointedNetwork(10, 3, 1)));
+        Assert.False(File.Exists("run.ckpt"));
+    }
+
+    [Fact]
+    public void A_checkpoint_travels_to_the_client_bit_for_bit_and_a_corrupt_one_is_refused()
+    {
+        var checkpoint = MessageSamples.CheckpointedNetwork(40, 3, 8);
+        var bytes = JobPayloads.WriteCheckpoint(checkpoint);
+        BitwiseEquality.AssertSame(checkpoint, JobPayloads.ReadCheckpoint(bytes));
+        Assert.Throws<SerializationException>(() => JobPayloads.ReadCheckpoint(bytes[..^3]));
+        Assert.Throws<ArgumentException>(() => JobPayloads.WriteCheckpoint(MessageSamples.Network(10, 3, 1)));
+        var plain = new NtkCluster.Protocol.Serialization.PayloadWriter();
+        plain.WriteByte(JobPayloads.FormatVersion);
+        NtkCluster.Protocol.Serialization.NumericsPayloads.WriteModel(plain, MessageSamples.Network(10, 3, 1));
+        Assert.Contains("not a network checkpoint", Assert.Throws<SerializationException>(() => JobPayloads.ReadCheckpoint(plain.ToPayload())).Message);
     }
 
     public static TheoryData<string> OutcomeNames => new(Outcomes().Select(o => o.Name));

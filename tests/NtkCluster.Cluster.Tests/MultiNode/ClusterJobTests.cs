@@ -160,6 +160,44 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
         Assert.Contains("step 60/60", remote.Stderr);
     }
 
+    /// <summary>
+    /// <c>--checkpoint</c> under <c>--cluster</c>: the training runs on the coordinator node, but every checkpoint is
+    /// written by the client, where the user asked, bitwise the file local mode writes; <c>--resume</c> ships the
+    /// client's checkpoint up, and the resumed cluster run ends bitwise where an uninterrupted local run ends. Width
+    /// 12 000 makes each checkpoint about 770 KB on the wire: more than one chunk each way.
+    /// </summary>
+    [Fact]
+    public async Task Train_nn_checkpoints_on_the_cluster_are_written_by_the_client_and_resume_bitwise()
+    {
+        string[] common = ["train-nn", "--train", fixture.Data, "--test-fraction", "0.3", "--standardize", "--normalize", "--scale-target",
+            "--width", "12000", "--lambda", "0.01", "--checkpoint-every", "7", "--workers", "2", "--json"];
+        string[] cluster = ["--cluster", Cluster.Address];
+        string Path(string name) => System.IO.Path.Combine(fixture.Dir.Path, name);
+
+        var localFull = await Ntk([.. common, "--steps", "30", "--model", "ckpt-full-local.json", "--checkpoint", "ckpt-full-local.ckpt"]);
+        Assert.True(localFull.ExitCode == 0, localFull.ToString());
+        var localHalf = await Ntk([.. common, "--steps", "15", "--checkpoint", "ckpt-half-local.ckpt"]);
+        Assert.True(localHalf.ExitCode == 0, localHalf.ToString());
+
+        var remoteHalf = await Ntk([.. common, "--steps", "15", "--checkpoint", "ckpt-half-cluster.ckpt", .. cluster]);
+        Assert.True(remoteHalf.ExitCode == 0, remoteHalf + "\n" + Cluster.Describe());
+        ClusterAssert.SameFile(Path("ckpt-half-local.ckpt"), Path("ckpt-half-cluster.ckpt"));
+        Assert.Contains("checkpoint at step 14 written to ckpt-half-cluster.ckpt", remoteHalf.Stderr);
+        Assert.Contains("checkpoint at step 15 written to ckpt-half-cluster.ckpt", remoteHalf.Stderr);
+
+        var resumed = await Ntk([.. common, "--steps", "30", "--resume", "ckpt-half-cluster.ckpt", "--checkpoint", "ckpt-full-cluster.ckpt",
+            "--model", "ckpt-full-cluster.json", .. cluster]);
+        Assert.True(resumed.ExitCode == 0, resumed + "\n" + Cluster.Describe());
+        Assert.Contains("resuming from ckpt-half-cluster.ckpt at step 15", resumed.Stderr);
+        ClusterAssert.SameFile(Path("ckpt-full-local.json"), Path("ckpt-full-cluster.json"));
+        ClusterAssert.SameFile(Path("ckpt-full-local.ckpt"), Path("ckpt-full-cluster.ckpt"));
+        ClusterAssert.SameJson(localFull.Stdout, resumed.Stdout);
+        // The halfway network is another network: the comparisons above can fail.
+        Assert.NotEqual(ClusterAssert.Json(localFull.Stdout).GetProperty("train_mse").GetRawText(),
+            ClusterAssert.Json(localHalf.Stdout).GetProperty("train_mse").GetRawText());
+        Assert.DoesNotContain(Directory.GetFiles(fixture.Dir.Path), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Spectral_sweep_and_predict_on_the_cluster_match_local_mode()
     {

@@ -82,6 +82,20 @@ public static class MessageSamples
         };
     }
 
+    /// <summary>A <c>train-nn --checkpoint</c> file's model: a network with its resume state, awkward values included.</summary>
+    public static NetworkModel CheckpointedNetwork(int width, int d, int seed) => new()
+    {
+        ProgramVersion = "0.1.0-test", FeatureNames = Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), TargetNames = ["y"],
+        Preprocessing = Preprocessing(d, 1), Init = "gaussian", Seed = 7, Setup = new NetworkSetup(width, 0.5, 0.01, 0.3), Steps = 40,
+        Weights = Random(width, d, seed), Signs = Enumerable.Range(0, width).Select(i => i % 3 == 0 ? -1.0 : 1.0).ToArray(),
+        Factors = Enumerable.Range(0, width).Select(i => 1.0 + i).ToArray(),
+        Checkpoint = new NetworkCheckpoint
+        {
+            InitialWeights = AwkwardMatrix(width, d, seed + 1), Settings = "width=30;init=gaussian;lambda=0.01", DataFingerprint = "ab12",
+            Trajectory = [new CheckpointPoint(0, 261.5, 1.25, null), new CheckpointPoint(20, double.PositiveInfinity, null, 0.0125), new CheckpointPoint(39, -0.0, double.NaN, 3)],
+        },
+    };
+
     public static ExactLeverageScorer ExactScorer(IFeatureKernel kernel, int n, int d, int seed)
     {
         var x = Random(n, d, seed);

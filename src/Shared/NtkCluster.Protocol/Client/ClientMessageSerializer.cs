@@ -24,12 +24,12 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
 
     public const string OpenJobManifest = "c-open", JobOpenedManifest = "c-opened", JobRefusedManifest = "c-refused",
         ChunkManifest = "c-chunk", AckManifest = "c-ack", JobStartedManifest = "c-started", JobProgressManifest = "c-progress-2",
-        JobFinishedManifest = "c-finished", JobErrorManifest = "c-error", StatusRequestManifest = "c-status?", ClusterStatusManifest = "c-status";
+        JobFinishedManifest = "c-finished", JobErrorManifest = "c-error", JobCheckpointManifest = "c-checkpoint", StatusRequestManifest = "c-status?", ClusterStatusManifest = "c-status";
 
     public static IReadOnlyList<string> Manifests { get; } =
     [
         OpenJobManifest, JobOpenedManifest, JobRefusedManifest, ChunkManifest, AckManifest, JobStartedManifest, JobProgressManifest,
-        JobFinishedManifest, JobErrorManifest, StatusRequestManifest, ClusterStatusManifest,
+        JobFinishedManifest, JobErrorManifest, JobCheckpointManifest, StatusRequestManifest, ClusterStatusManifest,
     ];
 
     public ClientMessageSerializer(ExtendedActorSystem system) : base(system) { }
@@ -47,6 +47,7 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
         JobProgress => JobProgressManifest,
         JobFinished => JobFinishedManifest,
         JobError => JobErrorManifest,
+        JobCheckpoint => JobCheckpointManifest,
         StatusRequest => StatusRequestManifest,
         ClusterStatus => ClusterStatusManifest,
         _ => throw new SerializationException($"{nameof(ClientMessageSerializer)} does not serialize {o?.GetType().FullName ?? "null"}"),
@@ -86,6 +87,9 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
                     break;
                 case JobError m:
                     w.WriteString(m.RequestId); w.WriteString(m.Reason); w.WriteBool(m.IsBadInput);
+                    break;
+                case JobCheckpoint m:
+                    w.WriteString(m.RequestId); w.WriteString(m.TransferId); w.WriteInt32(m.Step); w.WriteInt64(m.PayloadBytes); w.WriteInt32(m.Chunks);
                     break;
                 case StatusRequest m:
                     w.WriteString(m.RequestId);
@@ -128,6 +132,8 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
             JobProgressManifest => new JobProgress(r.ReadString("the request id"), ReadUpdate(ref r)),
             JobFinishedManifest => new JobFinished(r.ReadString("the request id"), r.ReadInt64("the payload size"), r.ReadInt32("the chunk count")),
             JobErrorManifest => new JobError(r.ReadString("the request id"), r.ReadString("the reason"), r.ReadBool("the bad-input flag")),
+            JobCheckpointManifest => new JobCheckpoint(r.ReadString("the request id"), r.ReadString("the transfer id"), r.ReadInt32("the step"),
+                r.ReadInt64("the payload size"), r.ReadInt32("the chunk count")),
             StatusRequestManifest => new StatusRequest(r.ReadString("the request id")),
             _ => ReadStatus(ref r),
         };

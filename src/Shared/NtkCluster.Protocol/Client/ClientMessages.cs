@@ -15,6 +15,8 @@ public interface IClientMessage;
 // session → client        JobOpened (its sender is the job's session actor) or JobRefused
 // client → session        TransferChunk × Chunks, each answered by TransferAck (at most ClientTransfer.Window unacknowledged)
 // session → client        JobStarted, then JobProgress updates as the job reports them (counts at most ~10 a second)
+// session → client        JobCheckpoint (train-nn --checkpoint): the checkpoint follows as TransferChunks named by its
+//                         TransferId, acknowledged the same way; one at a time, all of them before JobFinished
 // session → client        JobFinished (the outcome follows as TransferChunks, acknowledged the same way) or JobError
 
 /// <summary>Opens a job: its submission (kind and data) follows as <paramref name="Chunks"/> chunks of
@@ -49,6 +51,13 @@ public sealed record JobFinished(string RequestId, long PayloadBytes, int Chunks
 
 /// <summary>The job failed; <paramref name="IsBadInput"/> marks the user's input as the cause (exit code 2).</summary>
 public sealed record JobError(string RequestId, string Reason, bool IsBadInput) : IClientMessage;
+
+/// <summary>
+/// A <c>train-nn --checkpoint</c> checkpoint of the job at <paramref name="Step"/>: it follows as <paramref name="Chunks"/>
+/// chunks of <paramref name="PayloadBytes"/> bytes whose request id is <paramref name="TransferId"/>, and the client writes
+/// it to the file the user named (the training runs on the coordinator node; the file belongs where the user is).
+/// </summary>
+public sealed record JobCheckpoint(string RequestId, string TransferId, int Step, long PayloadBytes, int Chunks) : IClientMessage;
 
 // ---------------------------------------------------------------------------------------------------- status
 

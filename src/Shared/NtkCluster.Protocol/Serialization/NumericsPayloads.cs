@@ -219,6 +219,7 @@ public static class NumericsPayloads
                 w.WriteMatrix(network.Weights);
                 w.WriteDoubles(network.Signs);
                 w.WriteDoubles(network.Factors);
+                if (w.WritePresence(network.Checkpoint)) w.WriteNetworkCheckpoint(network.Checkpoint!);
                 break;
             default:
                 throw Unsupported("model", model);
@@ -261,10 +262,35 @@ public static class NumericsPayloads
                     Weights = r.ReadMatrix("the weights"),
                     Signs = r.ReadDoubles("the signs"),
                     Factors = r.ReadDoubles("the factors"),
+                    Checkpoint = r.ReadPresence("the checkpoint") ? r.ReadNetworkCheckpoint() : null,
                 };
             case var tag:
                 throw UnknownTag("model", tag, at);
         }
+    }
+
+    /// <summary>A <c>train-nn --checkpoint</c> file's resume state: it crosses between client and coordinator when a
+    /// cluster run checkpoints (to the client, which writes the file) or resumes (from the client, which read it).</summary>
+    public static void WriteNetworkCheckpoint(this PayloadWriter w, NetworkCheckpoint checkpoint)
+    {
+        w.WriteMatrix(checkpoint.InitialWeights);
+        w.WriteString(checkpoint.Settings);
+        w.WriteString(checkpoint.DataFingerprint);
+        w.WriteInt32(checkpoint.Trajectory.Count);
+        foreach (var p in checkpoint.Trajectory)
+        {
+            w.WriteInt32(p.Step); w.WriteDouble(p.Loss); w.WriteOptionalDouble(p.TrainGap); w.WriteOptionalDouble(p.KernelDrift);
+        }
+    }
+
+    public static NetworkCheckpoint ReadNetworkCheckpoint(this ref PayloadReader r)
+    {
+        var initial = r.ReadMatrix("the initial weights");
+        string settings = r.ReadString("the checkpoint's settings"), fingerprint = r.ReadString("the data fingerprint");
+        var trajectory = new CheckpointPoint[r.ReadCount("the checkpoint's trajectory", 14)];
+        for (int i = 0; i < trajectory.Length; i++)
+            trajectory[i] = new CheckpointPoint(r.ReadInt32("a step"), r.ReadDouble("a loss"), r.ReadOptionalDouble("a gap"), r.ReadOptionalDouble("a kernel drift"));
+        return new NetworkCheckpoint { InitialWeights = initial, Settings = settings, DataFingerprint = fingerprint, Trajectory = trajectory };
     }
 
     private static RidgeFormulation ReadFormulation(ref PayloadReader r)

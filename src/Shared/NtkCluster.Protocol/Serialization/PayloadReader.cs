@@ -50,6 +50,10 @@ public ref struct PayloadReader
     /// <summary>The presence byte of an optional field: true when the value follows.</summary>
     public bool ReadPresence(string what) => ReadBool($"the presence flag of {what}");
 
+    public double? ReadOptionalDouble(string what) => ReadPresence(what) ? ReadDouble(what) : null;
+
+    public string? ReadOptionalString(string what) => ReadPresence(what) ? ReadString(what) : null;
+
     public int ReadInt32(string what = "an int32") => BinaryPrimitives.ReadInt32LittleEndian(Take(4, what));
 
     public long ReadInt64(string what = "an int64") => BinaryPrimitives.ReadInt64LittleEndian(Take(8, what));

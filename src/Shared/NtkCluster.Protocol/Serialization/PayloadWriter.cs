@@ -51,6 +51,18 @@ public sealed class PayloadWriter
         return value is not null;
     }
 
+    /// <summary>A presence byte, then the double when there is one.</summary>
+    public void WriteOptionalDouble(double? value)
+    {
+        if (WritePresence(value)) WriteDouble(value!.Value);
+    }
+
+    /// <summary>A presence byte, then the string when there is one.</summary>
+    public void WriteOptionalString(string? value)
+    {
+        if (WritePresence(value)) WriteString(value!);
+    }
+
     /// <summary>UTF-8 bytes with their count in front. Null is not a string: optional strings need <see cref="WritePresence"/>.</summary>
     public void WriteString(string value)
     {
