@@ -75,6 +75,17 @@ public static class BlockRound
         return await remote.AskAsync(command, options.BlockTimeout, cancel).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Asks one command outside a round as a round asks it — again on a timeout, up to <see cref="RoundOptions.Attempts"/>
+    /// times — and returns its reply; a worker's failure or any other answer fails the job.
+    /// </summary>
+    public static async Task<TReply> AskReplyAsync<TReply>(IActorRef region, IBlockCommand command, RoundOptions options, CancellationToken cancel = default)
+        where TReply : IBlockReply
+    {
+        using var remote = options.Remote ? RemoteRound.Start(region, options) : null;
+        return await AskAsync<TReply>(region, remote, command, options, cancel, repair: null).ConfigureAwait(false);
+    }
+
     /// <param name="repair">For stateful blocks: turns an answer that says the block lost its state into the real
     /// answer (by restoring the block and asking again).</param>
     private static async Task<TReply> AskAsync<TReply>(IActorRef region, RemoteRound? remote, IBlockCommand command, RoundOptions options,

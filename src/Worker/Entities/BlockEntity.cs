@@ -20,6 +20,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CommandChunks _chunks;
+    private readonly NodeScorers _scorers = NodeScorers.For(Context.System);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -58,7 +59,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         return fresh;
     }
 
-    private static IBlockReply Compute(IBlockCommand command)
+    private IBlockReply Compute(IBlockCommand command)
     {
         switch (command)
         {
@@ -79,7 +80,13 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             case BuildKernelRows m:
                 return new KernelRowsComputed(m.JobId, m.BlockIndex, KernelSpec.Parse(m.KernelSpec).Evaluate(m.XBlock, m.X));
             case ScoreCandidateBlock m:
-                return new CandidateBlockScored(m.JobId, m.BlockIndex, m.Scorer.Score(m.Candidates));
+            {
+                if (m.Scorer is { } sent) _scorers.Keep(m.ScorerKey, sent);
+                var scorer = m.Scorer ?? _scorers.Find(m.ScorerKey);
+                return scorer is null
+                    ? new ScorerMissing(m.JobId, m.BlockIndex)
+                    : new CandidateBlockScored(m.JobId, m.BlockIndex, scorer.Score(m.Candidates));
+            }
             case PredictBlock m:
                 return new BlockPredicted(m.JobId, m.BlockIndex, m.Model.PredictTransformed(m.X));
             default:

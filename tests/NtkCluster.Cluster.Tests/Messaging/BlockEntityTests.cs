@@ -119,4 +119,51 @@ public sealed class BlockEntityTests : TestKit
         Assert.Equal(2, failed.BlockIndex);
         Assert.Contains("columns", failed.Reason);
     }
+
+    /// <summary>
+    /// A scoring command without its scorer is answered with ScorerMissing until the node holds one under that key;
+    /// then every entity on the node scores against the kept scorer, bitwise as against the one sent — and a scorer
+    /// kept for one round is never used for another round's key.
+    /// </summary>
+    [Fact]
+    public void A_node_keeps_the_scorer_sent_once_and_scores_later_blocks_against_it()
+    {
+        var scorer = Serialization.MessageSamples.FirstStageScorer(new RbfKernel(0.4), 40, 3, 21);
+        var first = RandomMatrix(6, 4);
+        var later = RandomMatrix(5, 4);
+        var scorers = NodeScorers.For(Sys);
+        long before = scorers.Received;
+
+        Sys.ActorOf(BlockEntity.Props(Dispatcher)).Tell(new ScoreCandidateBlock("j-tau", 0, "j-tau", null, first));
+        Assert.Equal(("j-tau", 0), (ExpectMsg<ScorerMissing>().JobId, 0));
+
+        Sys.ActorOf(BlockEntity.Props(Dispatcher)).Tell(new ScoreCandidateBlock("j-tau", 0, "j-tau", scorer, first));
+        Assert.Equal(scorer.Score(first), ExpectMsg<CandidateBlockScored>().Scores);
+
+        Sys.ActorOf(BlockEntity.Props(Dispatcher)).Tell(new ScoreCandidateBlock("j-tau", 1, "j-tau", null, later));
+        var scored = ExpectMsg<CandidateBlockScored>();
+        Assert.Equal(1, scored.BlockIndex);
+        Assert.Equal(scorer.Score(later).Select(BitConverter.DoubleToInt64Bits), scored.Scores.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Contains(scored.Scores, t => t > 0); // not vacuous
+
+        Sys.ActorOf(BlockEntity.Props(Dispatcher)).Tell(new ScoreCandidateBlock("k-tau", 0, "k-tau", null, later));
+        ExpectMsg<ScorerMissing>();
+        Assert.Equal(1, scorers.Received - before);
+    }
+
+    [Fact]
+    public void A_node_keeps_at_most_two_scorers_and_drops_the_least_recently_used()
+    {
+        var scorers = NodeScorers.For(Sys);
+        var a = Serialization.MessageSamples.FirstStageScorer(new RbfKernel(0.4), 10, 3, 1);
+        var b = Serialization.MessageSamples.FirstStageScorer(new RbfKernel(0.4), 10, 3, 2);
+        var c = Serialization.MessageSamples.FirstStageScorer(new RbfKernel(0.4), 10, 3, 3);
+        scorers.Keep("lru-a", a);
+        scorers.Keep("lru-b", b);
+        Assert.Same(a, scorers.Find("lru-a")); // a is now the most recently used
+        scorers.Keep("lru-c", c);
+        Assert.Same(a, scorers.Find("lru-a"));
+        Assert.Null(scorers.Find("lru-b"));
+        Assert.Same(c, scorers.Find("lru-c"));
+    }
 }

@@ -137,10 +137,12 @@ public static class MessageSamples
         [typeof(KernelRowsComputed)] = () => [new KernelRowsComputed("j", 1, AwkwardMatrix(3, 8, 12))],
         [typeof(ScoreCandidateBlock)] = () =>
         [
-            new ScoreCandidateBlock("j", 0, ExactScorer(new RbfKernel(0.4), 12, 3, 13), Random(5, 4, 14)),
-            new ScoreCandidateBlock("j", 1, ExactScorer(new NtkKernel(), 12, 3, 15), Random(5, 3, 16)),
-            new ScoreCandidateBlock("j", 2, FirstStageScorer(new LaplaceKernel(0.2), 12, 3, 17), Random(5, 4, 18)),
+            new ScoreCandidateBlock("j", 0, "j-tau", ExactScorer(new RbfKernel(0.4), 12, 3, 13), Random(5, 4, 14)),
+            new ScoreCandidateBlock("j", 1, "j-tau", ExactScorer(new NtkKernel(), 12, 3, 15), Random(5, 3, 16)),
+            new ScoreCandidateBlock("j", 2, "j-τ", FirstStageScorer(new LaplaceKernel(0.2), 12, 3, 17), Random(5, 4, 18)),
+            new ScoreCandidateBlock("j", 3, "j-tau", null, Random(5, 4, 19)),
         ],
+        [typeof(ScorerMissing)] = () => [new ScorerMissing("j", 3)],
         [typeof(CandidateBlockScored)] = () => [new CandidateBlockScored("j", 9, Awkward), new CandidateBlockScored("j", 10, [])],
         [typeof(PredictBlock)] = () =>
         [

@@ -79,10 +79,10 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
             ? MessageSamples.ExactScorer(kernel, n, d, 7)
             : MessageSamples.FirstStageScorer(kernel, n, d, 8);
         var candidates = NtkCluster.Numerics.Features.PlainSampler.Sample(kernel, d, 40, 9).Draws;
-        var message = new ScoreCandidateBlock("spectral-1", 3, scorer, candidates);
+        var message = new ScoreCandidateBlock("spectral-1", 3, "spectral-1", scorer, candidates);
         var back = Assert.IsType<ScoreCandidateBlock>(fixture.RoundTrip(message).Back);
         BitwiseEquality.AssertSame(message, back);
-        Assert.Equal(mode, back.Scorer.Mode);
+        Assert.Equal(mode, back.Scorer!.Mode);
         var expected = scorer.Score(candidates);
         Assert.Contains(expected, t => t > 0); // not vacuous
         Assert.Equal(Bits(expected), Bits(back.Scorer.Score(back.Candidates)));

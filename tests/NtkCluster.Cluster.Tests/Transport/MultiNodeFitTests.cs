@@ -46,8 +46,8 @@ public sealed class MultiNodeFixture : IAsyncLifetime
 /// Fits and network training across real nodes give the models local mode gives — bitwise: every message between
 /// nodes is serialized, cut into pieces when larger than 1 MiB, framed (4 MiB frames), and put back together, and the
 /// coordinator reduces in block order either way. Several messages here are far larger than a frame: Gram blocks of
-/// 1100 features (9.7 MB), kernel rows of 1024×1200 (9.8 MB), the exact leverage scorer in every scoring request
-/// (2.9 MB), and the Lemma 4.1 inspection of a neuron block with its two kernel parts (5.8 MB).
+/// 1100 features (9.7 MB), kernel rows of 1024×1200 (9.8 MB), the exact leverage scorer (2.9 MB, sent to each node
+/// once per round, not with every scoring request), and the Lemma 4.1 inspection of a neuron block with its two kernel parts (5.8 MB).
 /// </summary>
 /// <remarks>As in <see cref="SerializeMessagesEndToEndTests"/>, nothing compared goes through a symmetric eigensolver,
 /// whose last bits vary from run to run: the network's η is given.</remarks>
@@ -112,10 +112,10 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
             "primal" => (TestData.Regression(1200, 4, 3), new FitSettings { KernelSpec = "rbf:gamma=0.5", Lambda = 0.1, Features = 1100, Seed = 4, Standardize = true }),
             // Kernel rows of 1024×1200 (9.8 MB).
             "exact" => (TestData.Regression(1200, 4, 5), new FitSettings { KernelSpec = "rbf:gamma=0.2", Lambda = 0.05, Exact = true, Standardize = true, ScaleTarget = true }),
-            // 700 features > 600 rows: dual, with ΨΨᵀ blocks of 600×600 (2.9 MB); exact leverage scores, every
-            // scoring request carrying the 600×600 scorer (2.9 MB, cut into pieces on the way out).
+            // 700 features > 600 rows: dual, with ΨΨᵀ blocks of 600×600 (2.9 MB); exact leverage scores over 12
+            // candidate blocks, the 600×600 scorer (2.9 MB, cut into pieces) sent only to nodes that lack it.
             _ => (TestData.Regression(600, 4, 6), new FitSettings { KernelSpec = "rbf:gamma=0.4", Lambda = 0.1, Features = 700, Seed = 5, Sampling = "leverage",
-                PoolSize = 1500, Standardize = true }),
+                PoolSize = 3000, Standardize = true }),
         };
 
         async Task<(KrrModel Model, Matrix<double> Predictions, double Seconds)> FitAsync(Akka.Actor.IActorRef region, RoundOptions options, string mode)
@@ -127,7 +127,18 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
         }
 
         var local = await FitAsync(fixture.Local.Region, LocalOptions, "local");
+        long ScorersReceived() => fixture.Nodes.Workers.Sum(w => NtkCluster.Worker.Entities.NodeScorers.For(w).Received);
+        long scorersBefore = ScorersReceived();
         var remote = await FitAsync(fixture.Nodes.Blocks, RemoteOptions, "remote");
+        long shipped = ScorersReceived() - scorersBefore;
+        output.WriteLine($"{fit}: the leverage scorer crossed to a worker {shipped} time(s)");
+        if (fit == "dual-leverage")
+        {
+            // Each block in the first window may find its node without the scorer, and each node may once more;
+            // never one per block (12 here).
+            Assert.InRange(shipped, 1, RemoteOptions.Window + fixture.Nodes.Workers.Count);
+        }
+        else Assert.Equal(0, shipped);
         output.WriteLine($"{fit}: local mode {local.Seconds:F2} s, 3 nodes {remote.Seconds:F2} s");
         BitwiseEquality.AssertSame(local.Model, remote.Model, "model");
         Assert.Equal(Bits(local.Predictions), Bits(remote.Predictions));

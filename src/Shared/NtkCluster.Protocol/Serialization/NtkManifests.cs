@@ -15,7 +15,9 @@ public static class NtkManifests
     public const string FeatureBlockProjected = "proj-r";
     public const string BuildKernelRows = "krows";
     public const string KernelRowsComputed = "krows-r";
-    public const string ScoreCandidateBlock = "score";
+    /// <summary>"score" carried the scorer always; "score-2" has a key and carries the scorer only when a node lacks it.</summary>
+    public const string ScoreCandidateBlock = "score-2";
+    public const string ScorerMissing = "score-missing";
     public const string CandidateBlockScored = "score-r";
     public const string PredictBlock = "pred";
     public const string BlockPredicted = "pred-r";
@@ -37,7 +39,7 @@ public static class NtkManifests
     public static IReadOnlyList<string> All { get; } =
     [
         BuildGramBlock, GramBlockComputed, BuildOuterBlock, OuterBlockComputed, ProjectFeatureBlock, FeatureBlockProjected,
-        BuildKernelRows, KernelRowsComputed, ScoreCandidateBlock, CandidateBlockScored, PredictBlock, BlockPredicted,
+        BuildKernelRows, KernelRowsComputed, ScoreCandidateBlock, ScorerMissing, CandidateBlockScored, PredictBlock, BlockPredicted,
         BlockFailed, LoadNeuronBlock, NeuronBlockLoaded, NeuronStep, NeuronStepDone, NeuronBlockMissing,
         InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, BlockCommandChunk, BlockReplyChunk,
     ];

@@ -43,6 +43,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         BuildKernelRows => NtkManifests.BuildKernelRows,
         KernelRowsComputed => NtkManifests.KernelRowsComputed,
         ScoreCandidateBlock => NtkManifests.ScoreCandidateBlock,
+        ScorerMissing => NtkManifests.ScorerMissing,
         CandidateBlockScored => NtkManifests.CandidateBlockScored,
         PredictBlock => NtkManifests.PredictBlock,
         BlockPredicted => NtkManifests.BlockPredicted,
@@ -161,8 +162,12 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 break;
             case ScoreCandidateBlock m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
-                w.WriteScorer(m.Scorer);
+                w.WriteString(m.ScorerKey);
+                if (w.WritePresence(m.Scorer)) w.WriteScorer(m.Scorer!);
                 w.WriteMatrix(m.Candidates);
+                break;
+            case ScorerMissing m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
                 break;
             case CandidateBlockScored m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
@@ -274,7 +279,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.KernelRowsComputed:
                 return new KernelRowsComputed(JobId(ref r), Block(ref r), r.ReadMatrix("the kernel rows"));
             case NtkManifests.ScoreCandidateBlock:
-                return new ScoreCandidateBlock(JobId(ref r), Block(ref r), r.ReadScorer(), r.ReadMatrix("the candidates"));
+                return new ScoreCandidateBlock(JobId(ref r), Block(ref r), r.ReadString("the scorer key"),
+                    r.ReadPresence("the scorer") ? r.ReadScorer() : null, r.ReadMatrix("the candidates"));
+            case NtkManifests.ScorerMissing:
+                return new ScorerMissing(JobId(ref r), Block(ref r));
             case NtkManifests.CandidateBlockScored:
                 return new CandidateBlockScored(JobId(ref r), Block(ref r), r.ReadDoubles("the scores"));
             case NtkManifests.PredictBlock:
