@@ -29,7 +29,8 @@ public sealed record JobRequest(object Submission, int Window, double? BlockTime
 public static class JobPayloads
 {
     /// <summary>The first byte of every job payload; bump it when a layout changes.</summary>
-    public const byte FormatVersion = 2;
+    /// <remarks>3: models (predict submissions, fit and network outcomes) end with their leverage provenance.</remarks>
+    public const byte FormatVersion = 3;
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6;

@@ -61,6 +61,56 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(new FileInfo(model).Length, j.GetProperty("file_bytes").GetInt64());
         Assert.False(j.TryGetProperty("n_train", out _));
         Assert.False(j.TryGetProperty("classes", out _));
+        if (sampling == "plain")
+        {
+            Assert.False(j.TryGetProperty("leverage_mode", out _));
+            Assert.False(j.TryGetProperty("pool", out _));
+        }
+        else
+        {
+            // --leverage auto on 50 rows ran exact scores; the default pool is max(20M, 10000).
+            Assert.Equal("exact", j.GetProperty("leverage_mode").GetString());
+            Assert.Equal(10000, j.GetProperty("pool").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task A_leverage_model_shows_the_mode_that_ran_and_its_pool_in_text_and_json()
+    {
+        string model = await Fit("lev", TestData.Csv(60, seed: 9), "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "20",
+            "--sampling", "leverage", "--leverage", "scalable", "--pool", "3000");
+        var j = await InspectJson(model);
+        Assert.Equal("leverage", j.GetProperty("sampling").GetString());
+        Assert.Equal("scalable", j.GetProperty("leverage_mode").GetString());
+        Assert.Equal(3000, j.GetProperty("pool").GetInt32());
+
+        var text = await Ntk.RunAsync("inspect", "--model", model);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), text.StdoutLines.Select(l => l[..l.IndexOf(':')]).ToArray());
+        Assert.Contains(text.StdoutLines, l => l.StartsWith("leverage_mode:", StringComparison.Ordinal) && l.EndsWith(" scalable", StringComparison.Ordinal));
+        Assert.Contains(text.StdoutLines, l => l.StartsWith("pool:", StringComparison.Ordinal) && l.EndsWith(" 3000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_leverage_model_from_before_the_mode_was_recorded_says_so()
+    {
+        string model = await Fit("old", TestData.Csv(40, seed: 10), "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "15",
+            "--sampling", "leverage");
+        // The file as an older ntk wrote it: the same model without the two fields.
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(model))!.AsObject();
+        Assert.Equal("exact", (string?)doc["leverage_mode"]);
+        Assert.True(doc.Remove("leverage_mode") && doc.Remove("pool"));
+        File.WriteAllText(model, doc.ToJsonString() + "\n");
+
+        var j = await InspectJson(model);
+        Assert.Equal("leverage", j.GetProperty("sampling").GetString());
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("leverage_mode").ValueKind);
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("pool").ValueKind);
+        var text = await Ntk.RunAsync("inspect", "--model", model);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains(text.StdoutLines, l => l.StartsWith("leverage_mode:", StringComparison.Ordinal) && l.EndsWith(" not recorded", StringComparison.Ordinal));
+        Assert.Contains(text.StdoutLines, l => l.StartsWith("pool:", StringComparison.Ordinal) && l.EndsWith(" not recorded", StringComparison.Ordinal));
+        Assert.Empty(text.Stderr);
     }
 
     [Fact]
@@ -117,6 +167,20 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(0.01, j.GetProperty("lambda").GetDouble());
         Assert.Equal(3UL, j.GetProperty("seed").GetUInt64());
         Assert.True(j.GetProperty("standardize").GetBoolean());
+        Assert.False(j.TryGetProperty("leverage_mode", out _));
+    }
+
+    [Fact]
+    public async Task A_leverage_initialized_network_reports_the_mode_and_pool()
+    {
+        string train = _dir.Write("nnl.csv", TestData.Csv(30, seed: 7)), model = _dir.PathOf("nnl.json");
+        var run = await Ntk.RunAsync("train-nn", "--train", train, "--width", "16", "--lambda", "0.01", "--steps", "3", "--init", "leverage",
+            "--pool", "2500", "--no-reference", "--quiet", "--model", model);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var j = await InspectJson(model);
+        Assert.Equal("leverage", j.GetProperty("init").GetString());
+        Assert.Equal("exact", j.GetProperty("leverage_mode").GetString()); // auto on 30 rows
+        Assert.Equal(2500, j.GetProperty("pool").GetInt32());
     }
 
     [Fact]
