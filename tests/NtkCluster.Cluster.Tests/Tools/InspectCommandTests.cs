@@ -26,6 +26,22 @@ public sealed class InspectCommandTests : IDisposable
         return doc.RootElement.Clone();
     }
 
+    /// <summary>The text form's lines (one run, no error).</summary>
+    private static async Task<string[]> InspectText(string model)
+    {
+        var run = await Ntk.RunAsync("inspect", "--model", model);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(run.Stderr);
+        return run.StdoutLines;
+    }
+
+    /// <summary>The text form has the line "<paramref name="key"/>:   <paramref name="value"/>".</summary>
+    private static void AssertTextField(string[] lines, string key, string value) =>
+        Assert.Contains(lines, l => l.StartsWith(key + ":", StringComparison.Ordinal) && l.EndsWith(" " + value, StringComparison.Ordinal));
+
+    /// <summary>The keys of the text form's lines, in order.</summary>
+    private static string[] TextKeys(string[] lines) => lines.Select(l => l[..l.IndexOf(':')]).ToArray();
+
     private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 
     private async Task<string> Fit(string name, string trainCsv, params string[] options)
@@ -84,11 +100,10 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal("scalable", j.GetProperty("leverage_mode").GetString());
         Assert.Equal(3000, j.GetProperty("pool").GetInt32());
 
-        var text = await Ntk.RunAsync("inspect", "--model", model);
-        Assert.True(text.ExitCode == 0, text.ToString());
-        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), text.StdoutLines.Select(l => l[..l.IndexOf(':')]).ToArray());
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("leverage_mode:", StringComparison.Ordinal) && l.EndsWith(" scalable", StringComparison.Ordinal));
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("pool:", StringComparison.Ordinal) && l.EndsWith(" 3000", StringComparison.Ordinal));
+        var text = await InspectText(model);
+        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), TextKeys(text));
+        AssertTextField(text, "leverage_mode", "scalable");
+        AssertTextField(text, "pool", "3000");
     }
 
     [Fact]
@@ -106,11 +121,9 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal("leverage", j.GetProperty("sampling").GetString());
         Assert.Equal(JsonValueKind.Null, j.GetProperty("leverage_mode").ValueKind);
         Assert.Equal(JsonValueKind.Null, j.GetProperty("pool").ValueKind);
-        var text = await Ntk.RunAsync("inspect", "--model", model);
-        Assert.True(text.ExitCode == 0, text.ToString());
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("leverage_mode:", StringComparison.Ordinal) && l.EndsWith(" not recorded", StringComparison.Ordinal));
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("pool:", StringComparison.Ordinal) && l.EndsWith(" not recorded", StringComparison.Ordinal));
-        Assert.Empty(text.Stderr);
+        var text = await InspectText(model);
+        AssertTextField(text, "leverage_mode", "not recorded");
+        AssertTextField(text, "pool", "not recorded");
     }
 
     [Fact]
@@ -126,12 +139,10 @@ public sealed class InspectCommandTests : IDisposable
         Assert.False(j.GetProperty("standardize").GetBoolean());
         Assert.True(j.GetProperty("scale_target").GetBoolean());
 
-        var text = await Ntk.RunAsync("inspect", "--model", model);
-        Assert.True(text.ExitCode == 0, text.ToString());
-        var keys = text.StdoutLines.Select(l => l[..l.IndexOf(':')]).ToArray();
-        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), keys);
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("kernel:", StringComparison.Ordinal) && l.EndsWith(" laplace:gamma=0.2", StringComparison.Ordinal));
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("n_train:", StringComparison.Ordinal) && l.EndsWith(" 37", StringComparison.Ordinal));
+        var text = await InspectText(model);
+        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), TextKeys(text));
+        AssertTextField(text, "kernel", "laplace:gamma=0.2");
+        AssertTextField(text, "n_train", "37");
     }
 
     [Fact]
