@@ -167,10 +167,11 @@ public static class ModelFile
         if (factors.Any(c => !(c > 0) || !double.IsFinite(c))) throw new InvalidInputException("factors must be finite and positive");
         if (d.Kappa is not double kappa || !(kappa > 0) || !double.IsFinite(kappa)) throw new InvalidInputException("kappa must be a positive number");
         if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
+        string init = d.Sampling ?? "gaussian";
         return new NetworkModel
         {
             ProgramVersion = d.ProgramVersion ?? "", FeatureNames = features, TargetNames = targets, Preprocessing = pre,
-            Init = d.Sampling ?? "gaussian", Leverage = LeverageFromDocument(d, d.Sampling ?? "gaussian"), Seed = d.Seed, Steps = d.Steps ?? 0,
+            Init = init, Leverage = LeverageFromDocument(d, init), Seed = d.Seed, Steps = d.Steps ?? 0,
             Setup = new Networks.NetworkSetup(w.RowCount, kappa, d.Lambda, d.LearningRate ?? 0),
             Weights = w, Signs = signs, Factors = factors,
             Checkpoint = d.Checkpoint is not { } c ? null : new NetworkCheckpoint
@@ -212,6 +213,8 @@ public static class ModelFile
             var other => throw new InvalidInputException($"unknown formulation '{other}'"),
         };
         int dims = features.Length, t = targets.Length;
+        // Without "sampling": none for an exact model, plain for random features (the readers' long-standing defaults).
+        string sampling = d.Sampling ?? (formulation == RidgeFormulation.Exact ? "none" : "plain");
         if (formulation == RidgeFormulation.Exact)
         {
             var x = Required(d.TrainingInputs, "training_inputs").ToMatrix(-1, dims, "training_inputs");
@@ -219,7 +222,7 @@ public static class ModelFile
             return new KrrModel
             {
                 ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
-                Sampling = d.Sampling ?? "none", Leverage = LeverageFromDocument(d, d.Sampling ?? "none"), Formulation = formulation,
+                Sampling = sampling, Leverage = LeverageFromDocument(d, sampling), Formulation = formulation,
                 FeatureNames = features, TargetNames = targets, Preprocessing = pre, TrainingInputs = x, DualCoefficients = alpha,
             };
         }
@@ -231,7 +234,7 @@ public static class ModelFile
         return new KrrModel
         {
             ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
-            Sampling = d.Sampling ?? "plain", Leverage = LeverageFromDocument(d, d.Sampling ?? "plain"), Formulation = formulation,
+            Sampling = sampling, Leverage = LeverageFromDocument(d, sampling), Formulation = formulation,
             FeatureNames = features, TargetNames = targets, Preprocessing = pre, Draws = draws, Coefficients = beta,
         };
     }
