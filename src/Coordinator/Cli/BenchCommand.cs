@@ -1,6 +1,7 @@
 using System.Globalization;
 using NtkCluster.Numerics.Benchmarks;
 using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Protocol.Progress;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -9,15 +10,16 @@ public static class BenchCommand
 {
     public static readonly string[] ValueOptions = ["rows", "features", "repeats", "workers", "seed"];
 
-    public static readonly string[] Flags = ["json"];
+    public static readonly string[] Flags = ["json", ProgressOptions.QuietFlag];
 
     public static readonly string Help = OptionHelp.Build("""
-        usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json]
+        usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json] [--quiet]
         """, """
         Times ΨᵀΨ for a random N×M matrix as a primal fit accumulates it: row blocks of 1024 rows, W blocks at once
         (one BLAS thread each, as in a fit), partials summed in block order; then one whole-matrix call with all cores
         as BLAS threads. Reports the best of R runs. gflops = N·M²/seconds/1e9 (the issue's convention; dsyrk does
-        N·M·(M+1) flops).
+        N·M·(M+1) flops). Progress (runs done, best times so far) goes to stderr, drawn only between the timed runs;
+        the figures go to stdout.
         """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
         {
             ["rows"] = new("N", "rows of the random matrix (required)"),
@@ -29,7 +31,7 @@ public static class BenchCommand
         },
         "ntk bench gram --rows 20000 --features 2048 --json");
 
-    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Count == 0 || args[0] != "gram")
             throw new UsageException("ntk bench needs a benchmark name: gram (see ntk bench --help)");
@@ -46,18 +48,29 @@ public static class BenchCommand
             NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(rows, features, 2) + NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(features, features, 3),
             $"a {rows}×{features} benchmark matrix", "use fewer rows or features");
 
-        var matrix = GramBenchmark.RandomBlock((int)rows, (int)features, a.Seed("seed") ?? 0);
+        ulong seed = a.Seed("seed") ?? 0;
+
+        // The renderer of every command, but never started: it draws only when told, between the timed runs, so that
+        // no rendering thread competes with the Gram calls for the cores being measured.
+        await using var progress = new ProgressRenderer("bench gram", stderr, ProgressRenderer.ModeFor(a.Has(ProgressOptions.QuietFlag), stderr));
+        progress.Report(ProgressUpdate.Note($"drawing a random {rows}×{features} matrix"));
+        progress.Render();
+        var matrix = GramBenchmark.RandomBlock((int)rows, (int)features, seed);
         double flops = rows * (double)features * features;
         double blocked = double.PositiveInfinity, whole = double.PositiveInfinity;
         double difference = 0;
         for (int r = 0; r < repeats; r++)
         {
+            progress.Report(ProgressUpdate.Count("runs", r, repeats, "runs", r == 0 ? null : BestSoFar(blocked, whole)));
+            progress.Render();
             var (gb, tb) = GramBenchmark.Blocked(matrix, (int)workers);
             var (gw, tw) = GramBenchmark.Whole(matrix, Environment.ProcessorCount);
             blocked = Math.Min(blocked, tb);
             whole = Math.Min(whole, tw);
             difference = (gb - gw).FrobeniusNorm() / gw.FrobeniusNorm();
         }
+        progress.Report(ProgressUpdate.Count("runs", repeats, repeats, "runs", BestSoFar(blocked, whole)));
+        progress.Finish(); // the bar is cleared before the figures are printed
         string backend = DenseBackend.Current.Name;
         stdout.WriteLine($"gram {rows}×{features} on {backend}: blocked ({workers} at once) {blocked:0.000} s = {flops / blocked / 1e9:0.0} GFLOP/s; " +
                          $"whole matrix {whole:0.000} s = {flops / whole / 1e9:0.0} GFLOP/s; relative difference {difference:0.0e0}");
@@ -69,6 +82,9 @@ public static class BenchCommand
                 .Add("relative_difference", difference).Add("workers", workers).Add("repeats", repeats)
                 .Add("backend", backend).Add("backend_detail", (DenseBackend.Current as OpenBlasBackend)?.Configuration).Add("cores", Environment.ProcessorCount).Add("version", ProgramInfo.Version).ToString());
         }
-        return Task.FromResult(NtkCli.Success);
+        return NtkCli.Success;
     }
+
+    private static string BestSoFar(double blocked, double whole) =>
+        string.Create(CultureInfo.InvariantCulture, $"best blocked {blocked:0.000} s, whole {whole:0.000} s");
 }

@@ -36,10 +36,11 @@ public static class ClusterOptions
     /// progress to one <see cref="ProgressRenderer"/> on <paramref name="stderr"/>.
     /// </summary>
     /// <param name="quiet"><c>--quiet</c>: no progress, warnings only.</param>
+    /// <param name="notesInBar">See <see cref="ProgressRenderer"/>: for a command that prints results between its jobs.</param>
     public static async Task<IJobRunner> StartRunnerAsync(string command, ClusterAddress? cluster, string? tlsCertificate, int workers,
-        bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr, bool quiet)
+        bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr, bool quiet, bool notesInBar = false)
     {
-        var renderer = new ProgressRenderer(command, stderr, ProgressRenderer.ModeFor(quiet, stderr));
+        var renderer = new ProgressRenderer(command, stderr, ProgressRenderer.ModeFor(quiet, stderr), notesInBar: notesInBar);
         try
         {
             IJobRunner runner;

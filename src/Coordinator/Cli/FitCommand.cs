@@ -85,7 +85,7 @@ public static class FitCommand
 
         var m = outcome.Model;
         stdout.WriteLine($"solver {(m.IsExact ? "exact" : "features")} ({m.Formulation.ToString().ToLowerInvariant()}), kernel {m.Kernel.Spec}, lambda {F(m.Lambda)}" +
-                         (m.IsExact ? "" : $", {m.FeatureCount} draws ({m.Draws!.ColumnCount} feature columns), sampling {SamplingText(outcome)}, seed {m.Seed}"));
+                         (m.IsExact ? "" : $", {m.FeatureCount} draws ({m.Draws!.ColumnCount} feature columns), sampling {SamplingText(m)}, seed {m.Seed}"));
         if (classified is not null)
         {
             var c = classified.Model.Classes!;
@@ -105,7 +105,7 @@ public static class FitCommand
                 .Add("seconds", outcome.Seconds).Add("peak_mb", PeakMemory.Megabytes()).Add("solver", m.IsExact ? "exact" : "features")
                 .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)
-                .Add("sampling", m.Sampling).Add("leverage_mode", outcome.Sampling?.Mode is "exact" or "scalable" ? outcome.Sampling.Mode : null)
+                .Add("sampling", m.Sampling).Add("leverage_mode", m.Leverage?.Mode).Add("pool", m.Leverage?.Pool)
                 .Add("seed", m.Seed).Add("workers", window)
                 .Add("n_train", trainRows).Add("n_test", testRows).Add("streamed", streamed is not null).Add("backend", DenseBackend.Current.Name)
                 .Add("model", modelPath).Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());
@@ -122,8 +122,8 @@ public static class FitCommand
             throw new UsageException($"cannot write {path}: directory {dir} does not exist");
     }
 
-    private static string SamplingText(FitOutcome o) =>
-        o.Sampling?.Mode is "exact" or "scalable" ? $"leverage ({o.Sampling.Mode} scores, pool {o.Sampling.PoolScores!.Length})" : o.Model.Sampling;
+    private static string SamplingText(KrrModel m) =>
+        m.Leverage is { } l ? $"leverage ({l.Mode} scores, pool {l.Pool})" : m.Sampling;
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,9 @@ public static class InspectCommand
         Prints a summary of a model written by 'ntk fit --model' or 'ntk train-nn --model': its kind (exact-krr,
         random-features, classifier or network), kernel, λ, the number of features M and columns of Ψ, sampling and
         seed (random features), n (exact KRR), feature and target names, preprocessing flags, classes (classifiers),
-        width, init, steps, κ and η (networks), the program version that wrote it and the file's size.
+        width, init, steps, κ and η (networks), the program version that wrote it and the file's size. Leverage models
+        (--sampling leverage, --init leverage) also show leverage_mode (exact or scalable, as resolved from --leverage)
+        and pool (candidates scored); "not recorded" (JSON null) for files written before these were stored.
         A missing, truncated or foreign file is refused with one line (exit code 2).
         """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
         {

@@ -5,15 +5,27 @@ namespace NtkCluster.Coordinator.Cli;
 
 /// <summary>
 /// What <c>ntk inspect</c> reports about a model file: one ordered list of named fields, so the text and the
-/// <c>--json</c> output cannot disagree. Fields that do not apply to the model's kind are absent, not null.
+/// <c>--json</c> output cannot disagree. Fields that do not apply to the model's kind are absent; a field that
+/// applies but the file does not record (the leverage mode of a file written before it was stored) is null: JSON null,
+/// "not recorded" in text.
 /// </summary>
 public static class ModelSummary
 {
-    /// <summary>The fields, in display order. Values are strings, numbers, booleans or string/number arrays.</summary>
-    public static IReadOnlyList<(string Key, object Value)> Of(IPredictiveModel model, long fileBytes)
+    /// <summary>What the text form shows for a field the file does not record.</summary>
+    public const string NotRecorded = "not recorded";
+
+    /// <summary>The fields, in display order. Values are strings, numbers, booleans, string/number arrays or null.</summary>
+    public static IReadOnlyList<(string Key, object? Value)> Of(IPredictiveModel model, long fileBytes)
     {
-        var fields = new List<(string, object)>();
-        void Add(string key, object value) => fields.Add((key, value));
+        var fields = new List<(string, object?)>();
+        void Add(string key, object? value) => fields.Add((key, value));
+        // A leverage model says how its scores were computed: the mode that ran and the pool (null when not recorded).
+        void AddLeverage(string sampling, LeverageProvenance? leverage)
+        {
+            if (sampling != "leverage") return;
+            Add("leverage_mode", leverage?.Mode);
+            Add("pool", leverage?.Pool);
+        }
         switch (model)
         {
             case KrrModel k:
@@ -28,6 +40,7 @@ public static class ModelSummary
                     Add("features", k.FeatureCount);
                     Add("feature_columns", k.Draws!.ColumnCount);
                     Add("sampling", k.Sampling);
+                    AddLeverage(k.Sampling, k.Leverage);
                     Add("seed", k.Seed);
                 }
                 if (k.Classes is { } classes)
@@ -44,6 +57,7 @@ public static class ModelSummary
                 Add("lambda", n.Setup.Lambda);
                 Add("width", n.Setup.Width);
                 Add("init", n.Init);
+                AddLeverage(n.Init, n.Leverage);
                 Add("steps", n.Steps);
                 Add("kappa", n.Setup.Kappa);
                 Add("learning_rate", n.Setup.LearningRate);
@@ -70,7 +84,7 @@ public static class ModelSummary
     };
 
     /// <summary>The fields as "key: value" lines, arrays comma-separated.</summary>
-    public static string Text(IReadOnlyList<(string Key, object Value)> fields)
+    public static string Text(IReadOnlyList<(string Key, object? Value)> fields)
     {
         int width = fields.Max(f => f.Key.Length) + 2;
         var sb = new System.Text.StringBuilder();
@@ -79,7 +93,7 @@ public static class ModelSummary
     }
 
     /// <summary>The fields as one JSON object (arrays as JSON arrays).</summary>
-    public static JsonLine Json(IReadOnlyList<(string Key, object Value)> fields)
+    public static JsonLine Json(IReadOnlyList<(string Key, object? Value)> fields)
     {
         var json = new JsonLine();
         foreach (var (key, value) in fields)
@@ -92,8 +106,9 @@ public static class ModelSummary
         return json;
     }
 
-    private static string Format(object value) => value switch
+    private static string Format(object? value) => value switch
     {
+        null => NotRecorded,
         string[] names => string.Join(", ", names),
         long[] labels => string.Join(", ", labels.Select(l => l.ToString(CultureInfo.InvariantCulture))),
         double d => d.ToString("R", CultureInfo.InvariantCulture),

@@ -51,6 +51,7 @@ public sealed class ProgressRenderer : IAsyncDisposable
     private readonly TextWriter _stderr;
     private readonly Func<TimeSpan> _clock;
     private readonly int _width;
+    private readonly bool _notesInBar;
     private readonly object _queueLock = new();
     private readonly object _renderLock = new();
     private readonly List<Queued> _queue = new();
@@ -66,7 +67,11 @@ public sealed class ProgressRenderer : IAsyncDisposable
     /// <param name="command">The command's name, in front of every line ("ntk fit: …").</param>
     /// <param name="clock">A monotonic clock (default: a <see cref="Stopwatch"/> started now).</param>
     /// <param name="width">The terminal's width, which a bar must stay under so that \r redraws it in place.</param>
-    public ProgressRenderer(string command, TextWriter stderr, ProgressMode mode, Func<TimeSpan>? clock = null, int? width = null)
+    /// <param name="notesInBar">Bar mode: a note is drawn in the bar's place until the next stage or the job's end, not
+    /// printed as a line of its own — for a command that prints results between its jobs (<c>ntk demo</c>'s table rows),
+    /// so that on a terminal no progress line is left between them. Warnings are lines all the same.</param>
+    public ProgressRenderer(string command, TextWriter stderr, ProgressMode mode, Func<TimeSpan>? clock = null, int? width = null,
+        bool notesInBar = false)
     {
         _prefix = $"ntk {command}: ";
         _stderr = stderr;
@@ -78,6 +83,7 @@ public sealed class ProgressRenderer : IAsyncDisposable
         }
         _clock = clock;
         _width = Math.Max(40, width ?? TerminalWidth(mode));
+        _notesInBar = notesInBar;
     }
 
     public ProgressMode Mode { get; }
@@ -209,7 +215,13 @@ public sealed class ProgressRenderer : IAsyncDisposable
             if (update.Kind != ProgressKind.Count)
             {
                 EndStage();
-                WriteLine(update.Kind == ProgressKind.Warning ? $"warning: {update.Stage}" : update.Stage);
+                if (update.Kind == ProgressKind.Note && _notesInBar && Mode == ProgressMode.Bar)
+                {
+                    DrawBar(_prefix + update.Stage);
+                    _barDrawnAt = now;
+                    _barDirty = false; // the stage's next count redraws it
+                }
+                else WriteLine(update.Kind == ProgressKind.Warning ? $"warning: {update.Stage}" : update.Stage);
                 // A finished stage is not drawn again under the note; one still running (a warning mid-round) is.
                 if (_stage?.Latest.IsComplete == true) _stage = null;
                 continue;

@@ -29,6 +29,8 @@ public sealed record JobRequest(object Submission, int Window, double? BlockTime
 public static class JobPayloads
 {
     /// <summary>The first byte of every job payload; bump it when a layout changes.</summary>
+    /// <remarks>3: models (predict submissions, fit and network outcomes) end with their leverage provenance, network
+    /// models with their checkpoint state, and train-nn submissions with what --checkpoint/--resume need.</remarks>
     public const byte FormatVersion = 3;
 
     // Tags are part of the protocol: never reuse one for something else.

@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Random;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
@@ -16,7 +17,12 @@ public sealed record SamplingOutcome(
     double[]? PoolScores,
     double? ExactStatisticalDimension,
     double? FirstStageEpsilon,
-    Matrix<double>? KernelMatrix);
+    Matrix<double>? KernelMatrix)
+{
+    /// <summary>What a model sampled this way records (<see cref="KrrModel.Leverage"/>): the mode that ran and the
+    /// pool size, for leverage sampling; null for plain draws, even when a pool was scored for the spectral report.</summary>
+    public LeverageProvenance? Leverage => Mode is "exact" or "scalable" ? new LeverageProvenance(Mode, PoolScores!.Length) : null;
+}
 
 /// <summary>
 /// Chooses the M random-feature draws of a fit: from p (plain), or from the ridge leverage distribution q_λ by

@@ -56,16 +56,16 @@ public sealed class KrrFitter
         FitPlanner.Plan(exact: false, n, s.Features * kernel.FeatureDimension(x.ColumnCount));
         var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId, kernel, x, s, s.Features);
         LastSampling = sampling;
-        var model = await FitWithDrawsAsync(jobId, train, pre, x, y, sampling.Draws, s);
-        return model;
+        return await FitWithDrawsAsync(jobId, train, pre, x, y, sampling.Draws, s, sampling.Leverage);
     }
 
     /// <summary>
     /// The random-feature fit for given draws on preprocessed data: primal through ΨᵀΨ when M·d2 ≤ n, dual through ΨΨᵀ
     /// otherwise. Sweeps call it directly to fit many M against one candidate pool.
     /// </summary>
+    /// <param name="leverage">How leverage-sampled draws were scored, for the model to record; null for plain draws.</param>
     public async Task<KrrModel> FitWithDrawsAsync(string jobId, Dataset train, Preprocessor pre, Matrix<double> x, Matrix<double> y,
-        NtkCluster.Numerics.Features.FeatureDraws draws, FitSettings s)
+        NtkCluster.Numerics.Features.FeatureDraws draws, FitSettings s, LeverageProvenance? leverage)
     {
         int n = x.RowCount;
         var formulation = FitPlanner.Plan(exact: false, n, draws.ColumnCount);
@@ -85,7 +85,7 @@ public sealed class KrrFitter
             var alpha = RidgeSolver.Solve(outer, s.Lambda, y);
             beta = await _rounds.ProjectAsync(jobId, draws, x, alpha);
         }
-        return RandomFeatureModel(draws, s, formulation, train.FeatureNames, train.TargetNames, pre, beta);
+        return RandomFeatureModel(draws, s, formulation, train.FeatureNames, train.TargetNames, pre, beta, leverage);
     }
 
     /// <summary>
@@ -126,7 +126,7 @@ public sealed class KrrFitter
             $"{train.Path} changed while it was being read: {rows} rows at first, {streamed} the second time");
         var beta = SolvePrimal(gram, cross, s);
         LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, rows);
-        return RandomFeatureModel(draws, s, RidgeFormulation.Primal, train.FeatureNames, train.TargetNames, pre, beta);
+        return RandomFeatureModel(draws, s, RidgeFormulation.Primal, train.FeatureNames, train.TargetNames, pre, beta, leverage: null);
     }
 
     /// <summary>Adds Σ y² per target column to <paramref name="squares"/>, one running sum per column in row order: the
@@ -144,9 +144,9 @@ public sealed class KrrFitter
     }
 
     private static KrrModel RandomFeatureModel(NtkCluster.Numerics.Features.FeatureDraws draws, FitSettings s, RidgeFormulation formulation,
-        string[] featureNames, string[] targetNames, Preprocessor pre, Matrix<double> beta) => new()
+        string[] featureNames, string[] targetNames, Preprocessor pre, Matrix<double> beta, LeverageProvenance? leverage) => new()
     {
-        ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling,
+        ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling, Leverage = leverage,
         Formulation = formulation, FeatureNames = featureNames, TargetNames = targetNames,
         Preprocessing = pre, Draws = draws, Coefficients = beta,
     };

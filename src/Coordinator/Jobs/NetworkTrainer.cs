@@ -67,12 +67,14 @@ public sealed class NetworkTrainer
         var plan = new BlockPlan(m, NetworkInitializer.BlockSize);
         var initial = new Matrix<double>[plan.Count];
         var factors = new double[plan.Count][];
+        LeverageProvenance? leverage = null;
         if (s.Init == "leverage")
         {
             // The trained network's kernel is κ²H, so its ridge leverage uses λ/κ² (Def 3.8).
             var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId + "-init", kernel, x,
                 new FitSettings { KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = "leverage", Seed = s.Seed,
                     LeverageMode = s.LeverageMode, PoolSize = s.PoolSize }, m);
+            leverage = sampling.Leverage;
             var (w0, c) = NetworkInitializer.FromLeverageDraws(sampling.Draws);
             for (int b = 0; b < plan.Count; b++)
             {
@@ -224,7 +226,7 @@ public sealed class NetworkTrainer
         var model = new NetworkModel
         {
             ProgramVersion = ProgramInfo.Version, FeatureNames = job.Train.FeatureNames, TargetNames = job.Train.TargetNames,
-            Preprocessing = pre, Init = s.Init, Seed = s.Seed, Setup = setup, Steps = s.Steps,
+            Preprocessing = pre, Init = s.Init, Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = s.Steps,
             Weights = finalWeights, Signs = allSigns, Factors = allFactors,
         };
         return new NetworkOutcome(model, eta, trainMse, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, drift, flips,
@@ -243,7 +245,7 @@ public sealed class NetworkTrainer
             var model = new NetworkModel
             {
                 ProgramVersion = ProgramInfo.Version, FeatureNames = job.Train.FeatureNames, TargetNames = job.Train.TargetNames,
-                Preprocessing = pre, Init = s.Init, Seed = s.Seed, Setup = setup, Steps = step,
+                Preprocessing = pre, Init = s.Init, Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = step,
                 Weights = weights, Signs = allSigns, Factors = allFactors,
                 Checkpoint = new NetworkCheckpoint
                 {

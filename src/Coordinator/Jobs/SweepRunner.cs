@@ -60,7 +60,8 @@ public sealed class SweepRunner
                     var draws = sampling == "plain"
                         ? PlainSampler.Sample(kernel, d, m, seeded.Seed)
                         : LeverageSelection.Select(kernel, d, pool, scored.PoolScores!, m, seeded.Seed);
-                    var model = await fitter.FitWithDrawsAsync($"{jobId}-{sampling}-{m}-{r}", job.Train, pre, x, y, draws, seeded with { Sampling = sampling });
+                    var model = await fitter.FitWithDrawsAsync($"{jobId}-{sampling}-{m}-{r}", job.Train, pre, x, y, draws, seeded with { Sampling = sampling },
+                        sampling == "leverage" ? scored.Leverage : null);
                     double err = Metrics.MeanSquaredError(evaluation.Y, await predictor.PredictAsync($"{jobId}-p-{sampling}-{m}-{r}", model, evaluation.X));
                     double trainErr = job.Test is null ? err
                         : Metrics.MeanSquaredError(job.Train.Y, await predictor.PredictAsync($"{jobId}-t-{sampling}-{m}-{r}", model, job.Train.X));

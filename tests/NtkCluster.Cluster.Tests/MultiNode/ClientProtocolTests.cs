@@ -8,6 +8,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Progress;
@@ -205,7 +206,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     private static IEnumerable<(string Name, object Outcome)> Outcomes()
     {
         var draws = PlainSampler.Sample(new RbfKernel(0.5), 3, 20, 4);
-        yield return ("fit", new FitOutcome(MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), 0.125, 0.5, MessageSamples.AwkwardMatrix(7, 2, 1), 1.5,
+        yield return ("fit", new FitOutcome(MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4, new LeverageProvenance("exact", 3)), 0.125, 0.5, MessageSamples.AwkwardMatrix(7, 2, 1), 1.5,
             new SamplingOutcome(draws, "exact", [1, 2, double.NaN], 3.5, null, null)));
         yield return ("fit-exact", new FitOutcome(MessageSamples.ExactModel(new NtkKernel(), 10, 3, 2), 0.25, null, null, 0.01));
         yield return ("spectral", new SpectralOutcome(2.5, false, 3000, 5000, 68.7, false, 70.1, 12345.6, "leverage", "scalable", 9.5, 1.25, 0.3, 44.0,

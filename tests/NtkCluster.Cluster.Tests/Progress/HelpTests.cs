@@ -95,7 +95,7 @@ public sealed class HelpTests
     [Fact]
     public void Every_job_command_takes_quiet()
     {
-        foreach (var name in new[] { "fit", "predict", "spectral", "sweep", "train-nn", "width-sweep" })
+        foreach (var name in new[] { "fit", "predict", "spectral", "sweep", "train-nn", "width-sweep", "demo", "bench" })
             Assert.Contains(ProgressOptions.QuietFlag, Command(name).Flags);
     }
 }

@@ -88,4 +88,87 @@ public sealed class ProgressCliTests : IDisposable
         Assert.Contains("ntk train-nn: warning: too few steps", quiet.Stderr);
         Assert.Equal(bar.Stdout.Split('\n')[0], quiet.Stdout.Split('\n')[0]);
     }
+
+    /// <summary>A table row or heading with its timing (the last number of the line) removed: what must not change.</summary>
+    private static string[] WithoutTimes(string[] lines) => lines.Select(l => Regex.Replace(l, @"\s+[0-9.]+$", "")).ToArray();
+
+    private static readonly Regex DemoCount = new(@"^ntk demo: (?<stage>[a-zA-Z -]+) (?<done>\d+)/(?<total>\d+)(?: \((?<pct>\d+)%.*\))?$");
+
+    /// <summary>
+    /// <c>ntk demo</c> through the one mechanism: its fits' rounds as counted lines on stderr (no terminal here), its
+    /// tables alone on stdout; with --quiet no progress at all and the same tables.
+    /// </summary>
+    [Fact]
+    public async Task The_demo_shows_its_fits_progress_on_stderr_and_none_with_quiet()
+    {
+        var loud = await Ntk.RunAsync("demo", "--workers", "2");
+        Assert.True(loud.ExitCode == 0, loud.ToString());
+        var quiet = await Ntk.RunAsync("demo", "--workers", "2", "--quiet");
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+
+        Assert.DoesNotContain('\r', loud.Stderr);
+        Assert.All(loud.StderrLines, l => Assert.StartsWith("ntk demo: ", l, StringComparison.Ordinal));
+        var counts = loud.StderrLines.Select(l => DemoCount.Match(l)).Where(m => m.Success).ToList();
+        // Exact fits count kernel rows, primal ones Gram blocks, dual ones feature blocks and projections: each to its end.
+        foreach (var stage in new[] { "kernel rows", "Gram blocks", "feature blocks", "projections", "test-error blocks" })
+            Assert.Contains(counts, m => m.Groups["stage"].Value == stage && m.Groups["done"].Value == m.Groups["total"].Value && m.Groups["pct"].Value == "100");
+        Assert.Contains("ntk demo: solving the 354×354 system", loud.StderrLines);
+
+        Assert.Equal("", quiet.Stderr);
+        Assert.DoesNotContain(loud.StdoutLines, l => l.StartsWith("ntk ", StringComparison.Ordinal));
+        Assert.Equal(WithoutTimes(quiet.StdoutLines), WithoutTimes(loud.StdoutLines));
+        // Nine random-feature rows for diabetes and one for digits.
+        Assert.Equal(10, loud.StdoutLines.Count(l => l.StartsWith("features ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>On a terminal (NTK_PROGRESS=bar) the demo draws the bar and its fits' notes in place and clears them before each
+    /// row: stderr holds no newline, so nothing is left between the rows of its tables.</summary>
+    [Fact]
+    public async Task On_a_terminal_the_demo_leaves_no_progress_line_between_its_table_rows()
+    {
+        var bar = await NtkProcess.RunAsync(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" }, "demo", "--workers", "2");
+        Assert.True(bar.ExitCode == 0, bar.ToString());
+        Assert.Matches(new Regex(@"\rntk demo: [a-zA-Z -]+ \[[#-]{20}\] \d+/\d+ \d+%"), bar.Stderr);
+        Assert.Contains("\rntk demo: solving the ", bar.Stderr);
+        // No progress ends in a newline (a line of its own); anything before the last newline is not ours (a backend notice).
+        Assert.DoesNotContain(bar.Stderr.Split('\n')[..^1], l => l.Contains("ntk demo: ", StringComparison.Ordinal));
+        Assert.DoesNotContain('\r', bar.Stdout);
+        Assert.Equal(12, CliRun.Lines(bar.Stdout).Count(l => l.StartsWith("features ", StringComparison.Ordinal) || l.StartsWith("exact ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// <c>ntk bench gram</c>: runs counted on stderr, ending with the best times, which are the figures on stdout; stdout
+    /// holds only the figures and the JSON line, with or without --quiet (which leaves stderr empty).
+    /// </summary>
+    [Fact]
+    public async Task The_bench_counts_its_runs_on_stderr_and_keeps_its_figures_on_stdout()
+    {
+        string[] args = ["bench", "gram", "--rows", "2000", "--features", "64", "--repeats", "3", "--workers", "2", "--json"];
+        var loud = await Ntk.RunAsync(args);
+        Assert.True(loud.ExitCode == 0, loud.ToString());
+        var quiet = await Ntk.RunAsync([.. args, "--quiet"]);
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+
+        Assert.DoesNotContain('\r', loud.Stderr);
+        Assert.Equal("ntk bench gram: drawing a random 2000×64 matrix", loud.StderrLines[0]);
+        Assert.Equal("ntk bench gram: runs 0/3 (0%)", loud.StderrLines[1]);
+        var last = Regex.Match(loud.StderrLines[^1], @"^ntk bench gram: runs 3/3: best blocked (?<b>[0-9.]+) s, whole (?<w>[0-9.]+) s \(100%");
+        Assert.True(last.Success, loud.ToString());
+        Assert.Equal(3, loud.StderrLines.Length); // the first and last state of the stage (and the note): a short log
+
+        foreach (var run in new[] { loud, quiet })
+        {
+            Assert.Equal(2, run.StdoutLines.Length);
+            Assert.StartsWith("gram 2000×64 on ", run.StdoutLines[0], StringComparison.Ordinal);
+            using var json = JsonDocument.Parse(run.StdoutLines[1]);
+            Assert.Equal(3, json.RootElement.GetProperty("repeats").GetInt32());
+            Assert.True(json.RootElement.GetProperty("seconds").GetDouble() > 0);
+        }
+        Assert.Equal("", quiet.Stderr);
+        // The progress is about the runs measured: its best times are the reported figures.
+        var figures = Regex.Match(loud.StdoutLines[0], @"blocked \(2 at once\) (?<b>[0-9.]+) s = .*whole matrix (?<w>[0-9.]+) s = ");
+        Assert.True(figures.Success, loud.StdoutLines[0]);
+        Assert.Equal(figures.Groups["b"].Value, last.Groups["b"].Value);
+        Assert.Equal(figures.Groups["w"].Value, last.Groups["w"].Value);
+    }
 }

@@ -115,6 +115,39 @@ public sealed class ProgressRendererTests
         Assert.Equal("", Visible(text)); // nothing left on the line for what the command prints next
     }
 
+    [Fact]
+    public void With_notes_in_the_bar_a_note_is_drawn_in_place_and_leaves_no_line_but_a_warning_does()
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        var clock = new FakeClock();
+        var r = new ProgressRenderer("demo", output, ProgressMode.Bar, clock.Read, width: 200, notesInBar: true);
+        r.Report(ProgressUpdate.Count("Gram blocks", 3, 10, "blocks"));
+        r.Render();
+        clock.At(1);
+        r.Report(ProgressUpdate.Note("solving the 400×400 system"));
+        r.Render();
+        Assert.Equal("ntk demo: solving the 400×400 system", Visible(output.ToString()));
+        // The running stage's next count takes the bar back.
+        clock.At(2);
+        r.Report(ProgressUpdate.Count("Gram blocks", 4, 10, "blocks"));
+        r.Render();
+        Assert.StartsWith("ntk demo: Gram blocks [########------------] 4/10 40%", Visible(output.ToString()));
+        r.Finish();
+        Assert.DoesNotContain('\n', output.ToString()); // nothing stays between what the command prints on stdout
+        Assert.Equal("", Visible(output.ToString()));
+
+        r.Report(ProgressUpdate.Warning("worker node X is unreachable"));
+        r.Render();
+        Assert.EndsWith("ntk demo: warning: worker node X is unreachable\n", output.ToString());
+
+        // Lines mode is unchanged by the option: a note is a line.
+        var lines = new StringWriter(CultureInfo.InvariantCulture);
+        var l = new ProgressRenderer("demo", lines, ProgressMode.Lines, clock.Read, width: 200, notesInBar: true);
+        l.Report(ProgressUpdate.Note("solving the 400×400 system"));
+        l.Finish();
+        Assert.Equal("ntk demo: solving the 400×400 system\n", lines.ToString());
+    }
+
     // ------------------------------------------------------------------------------------------ lines
 
     [Fact]

@@ -51,12 +51,14 @@ public static class MessageSamples
 
     public static Preprocessor Preprocessing(int d, int t) => Preprocessor.Fit(Random(20, d, 1), Random(20, t, 2), true, true, true);
 
-    public static KrrModel PrimalModel(IFeatureKernel kernel, int d, int features, int seed)
+    /// <param name="leverage">Given: the model records it as a leverage-sampled one (its draws stay plain ones).</param>
+    public static KrrModel PrimalModel(IFeatureKernel kernel, int d, int features, int seed, LeverageProvenance? leverage = null)
     {
         var draws = PlainSampler.Sample(kernel, d, features, (ulong)seed);
         return new KrrModel
         {
-            ProgramVersion = "0.1.0-test", Kernel = kernel, Lambda = 0.1, Seed = ulong.MaxValue - (ulong)seed, Sampling = "plain",
+            ProgramVersion = "0.1.0-test", Kernel = kernel, Lambda = 0.1, Seed = ulong.MaxValue - (ulong)seed,
+            Sampling = leverage is null ? "plain" : "leverage", Leverage = leverage,
             Formulation = RidgeFormulation.Primal, FeatureNames = Enumerable.Range(1, d).Select(j => $"x{j} (é, ∑)").ToArray(),
             TargetNames = ["y", "z"], Preprocessing = Preprocessing(d, 2), Draws = draws,
             Coefficients = Random(draws.ColumnCount, 2, seed + 1),
@@ -76,7 +78,7 @@ public static class MessageSamples
         return new NetworkModel
         {
             ProgramVersion = "0.1.0-test", FeatureNames = Enumerable.Range(1, d).Select(j => $"x{j}").ToArray(), TargetNames = ["y"],
-            Preprocessing = Preprocessing(d, 1), Init = "leverage", Seed = 99, Setup = new NetworkSetup(width, 0.5, 0.01, 0.3), Steps = 12,
+            Preprocessing = Preprocessing(d, 1), Init = "leverage", Leverage = new LeverageProvenance("scalable", 123456), Seed = 99, Setup = new NetworkSetup(width, 0.5, 0.01, 0.3), Steps = 12,
             Weights = Random(width, d, seed), Signs = Enumerable.Range(0, width).Select(_ => rng.Next(2) == 0 ? -1.0 : 1.0).ToArray(),
             Factors = Enumerable.Range(0, width).Select(_ => 0.5 + rng.NextDouble()).ToArray(),
         };

@@ -42,7 +42,7 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
         {
             "exact" => MessageSamples.ExactModel(kernel, 40, d, 1),
             // A dual fit stores β = Ψᵀα like a primal one; only the formulation it records differs.
-            "dual" => WithFormulation(MessageSamples.PrimalModel(kernel, d, 60, 2), RidgeFormulation.Dual),
+            "dual" => WithFormulation(MessageSamples.PrimalModel(kernel, d, 60, 2, new LeverageProvenance("scalable", 40000)), RidgeFormulation.Dual),
             _ => MessageSamples.PrimalModel(kernel, d, 30, 3),
         };
         var x = model.Preprocessing.TransformFeatures(MessageSamples.Random(25, d, 4));
@@ -51,6 +51,7 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
         Assert.Equal(Bits(model.Predict(x)), Bits(back.Predict(x)));
         Assert.Equal(model.Kernel.Spec, back.Kernel.Spec);
         Assert.Equal(model.Formulation, back.Formulation);
+        Assert.Equal(model.Leverage, back.Leverage);
     }
 
     [Fact]
@@ -61,6 +62,7 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
         var back = Assert.IsType<NetworkModel>(Travel(new PredictBlock("predict-2", 1, model, x)));
         Assert.Equal(Bits(model.PredictTransformed(x)), Bits(back.PredictTransformed(x)));
         Assert.Equal(model.Setup, back.Setup);
+        Assert.Equal(new LeverageProvenance("scalable", 123456), back.Leverage);
     }
 
     public static TheoryData<string, string> ScorerKinds => new()
@@ -92,7 +94,7 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
 
     private static KrrModel WithFormulation(KrrModel m, RidgeFormulation formulation) => new()
     {
-        ProgramVersion = m.ProgramVersion, Kernel = m.Kernel, Lambda = m.Lambda, Seed = m.Seed, Sampling = "leverage",
+        ProgramVersion = m.ProgramVersion, Kernel = m.Kernel, Lambda = m.Lambda, Seed = m.Seed, Sampling = m.Sampling, Leverage = m.Leverage,
         Formulation = formulation, FeatureNames = m.FeatureNames, TargetNames = m.TargetNames, Preprocessing = m.Preprocessing,
         Draws = m.Draws, Coefficients = m.Coefficients,
     };

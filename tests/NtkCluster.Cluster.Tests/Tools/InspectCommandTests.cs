@@ -26,6 +26,22 @@ public sealed class InspectCommandTests : IDisposable
         return doc.RootElement.Clone();
     }
 
+    /// <summary>The text form's lines (one run, no error).</summary>
+    private static async Task<string[]> InspectText(string model)
+    {
+        var run = await Ntk.RunAsync("inspect", "--model", model);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(run.Stderr);
+        return run.StdoutLines;
+    }
+
+    /// <summary>The text form has the line "<paramref name="key"/>:   <paramref name="value"/>".</summary>
+    private static void AssertTextField(string[] lines, string key, string value) =>
+        Assert.Contains(lines, l => l.StartsWith(key + ":", StringComparison.Ordinal) && l.EndsWith(" " + value, StringComparison.Ordinal));
+
+    /// <summary>The keys of the text form's lines, in order.</summary>
+    private static string[] TextKeys(string[] lines) => lines.Select(l => l[..l.IndexOf(':')]).ToArray();
+
     private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 
     private async Task<string> Fit(string name, string trainCsv, params string[] options)
@@ -61,6 +77,53 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(new FileInfo(model).Length, j.GetProperty("file_bytes").GetInt64());
         Assert.False(j.TryGetProperty("n_train", out _));
         Assert.False(j.TryGetProperty("classes", out _));
+        if (sampling == "plain")
+        {
+            Assert.False(j.TryGetProperty("leverage_mode", out _));
+            Assert.False(j.TryGetProperty("pool", out _));
+        }
+        else
+        {
+            // --leverage auto on 50 rows ran exact scores; the default pool is max(20M, 10000).
+            Assert.Equal("exact", j.GetProperty("leverage_mode").GetString());
+            Assert.Equal(10000, j.GetProperty("pool").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task A_leverage_model_shows_the_mode_that_ran_and_its_pool_in_text_and_json()
+    {
+        string model = await Fit("lev", TestData.Csv(60, seed: 9), "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "20",
+            "--sampling", "leverage", "--leverage", "scalable", "--pool", "3000");
+        var j = await InspectJson(model);
+        Assert.Equal("leverage", j.GetProperty("sampling").GetString());
+        Assert.Equal("scalable", j.GetProperty("leverage_mode").GetString());
+        Assert.Equal(3000, j.GetProperty("pool").GetInt32());
+
+        var text = await InspectText(model);
+        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), TextKeys(text));
+        AssertTextField(text, "leverage_mode", "scalable");
+        AssertTextField(text, "pool", "3000");
+    }
+
+    [Fact]
+    public async Task A_leverage_model_from_before_the_mode_was_recorded_says_so()
+    {
+        string model = await Fit("old", TestData.Csv(40, seed: 10), "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "15",
+            "--sampling", "leverage");
+        // The file as an older ntk wrote it: the same model without the two fields.
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(model))!.AsObject();
+        Assert.Equal("exact", (string?)doc["leverage_mode"]);
+        Assert.True(doc.Remove("leverage_mode") && doc.Remove("pool"));
+        File.WriteAllText(model, doc.ToJsonString() + "\n");
+
+        var j = await InspectJson(model);
+        Assert.Equal("leverage", j.GetProperty("sampling").GetString());
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("leverage_mode").ValueKind);
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("pool").ValueKind);
+        var text = await InspectText(model);
+        AssertTextField(text, "leverage_mode", "not recorded");
+        AssertTextField(text, "pool", "not recorded");
     }
 
     [Fact]
@@ -76,12 +139,10 @@ public sealed class InspectCommandTests : IDisposable
         Assert.False(j.GetProperty("standardize").GetBoolean());
         Assert.True(j.GetProperty("scale_target").GetBoolean());
 
-        var text = await Ntk.RunAsync("inspect", "--model", model);
-        Assert.True(text.ExitCode == 0, text.ToString());
-        var keys = text.StdoutLines.Select(l => l[..l.IndexOf(':')]).ToArray();
-        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), keys);
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("kernel:", StringComparison.Ordinal) && l.EndsWith(" laplace:gamma=0.2", StringComparison.Ordinal));
-        Assert.Contains(text.StdoutLines, l => l.StartsWith("n_train:", StringComparison.Ordinal) && l.EndsWith(" 37", StringComparison.Ordinal));
+        var text = await InspectText(model);
+        Assert.Equal(j.EnumerateObject().Select(p => p.Name).ToArray(), TextKeys(text));
+        AssertTextField(text, "kernel", "laplace:gamma=0.2");
+        AssertTextField(text, "n_train", "37");
     }
 
     [Fact]
@@ -117,6 +178,20 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(0.01, j.GetProperty("lambda").GetDouble());
         Assert.Equal(3UL, j.GetProperty("seed").GetUInt64());
         Assert.True(j.GetProperty("standardize").GetBoolean());
+        Assert.False(j.TryGetProperty("leverage_mode", out _));
+    }
+
+    [Fact]
+    public async Task A_leverage_initialized_network_reports_the_mode_and_pool()
+    {
+        string train = _dir.Write("nnl.csv", TestData.Csv(30, seed: 7)), model = _dir.PathOf("nnl.json");
+        var run = await Ntk.RunAsync("train-nn", "--train", train, "--width", "16", "--lambda", "0.01", "--steps", "3", "--init", "leverage",
+            "--pool", "2500", "--no-reference", "--quiet", "--model", model);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var j = await InspectJson(model);
+        Assert.Equal("leverage", j.GetProperty("init").GetString());
+        Assert.Equal("exact", j.GetProperty("leverage_mode").GetString()); // auto on 30 rows
+        Assert.Equal(2500, j.GetProperty("pool").GetInt32());
     }
 
     [Fact]

@@ -94,6 +94,7 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(expected.Lambda, actual.Lambda);
         Assert.Equal(expected.Seed, actual.Seed);
         Assert.Equal(expected.Sampling, actual.Sampling);
+        Assert.Equal(expected.Leverage, actual.Leverage);
         Assert.Equal(expected.Formulation, actual.Formulation);
         Assert.Equal(expected.FeatureNames, actual.FeatureNames);
         Assert.Equal(expected.TargetNames, actual.TargetNames);
@@ -349,6 +350,107 @@ public sealed class ModelFileTests : IDisposable
         string path = Path.Combine(_dir, "no-such-dir", "model.json");
         var error = Assert.Throws<InvalidInputException>(() => ModelFile.Save(ExactModel(new RbfKernel(0.5)), path));
         Assert.Contains(path, error.Message);
+    }
+
+    // ------------------------------------------------------------------------------------------ leverage provenance
+
+    /// <summary>A random-feature model as leverage sampling makes it: weights p/q, the mode that ran and the pool.</summary>
+    private static KrrModel LeverageModel(LeverageProvenance? leverage)
+    {
+        var m = RandomFeatureModel(new RbfKernel(0.5), 30, unitWeights: false, seed: 4);
+        return new KrrModel
+        {
+            ProgramVersion = m.ProgramVersion, Kernel = m.Kernel, Lambda = m.Lambda, Seed = m.Seed, Sampling = "leverage", Leverage = leverage,
+            Formulation = m.Formulation, FeatureNames = m.FeatureNames, TargetNames = m.TargetNames, Preprocessing = m.Preprocessing,
+            Draws = m.Draws, Coefficients = m.Coefficients,
+        };
+    }
+
+    [Theory]
+    [InlineData("exact", 10000)]
+    [InlineData("scalable", 123457)]
+    public void LeverageModeAndPoolRoundTripAsOptionalFieldsOfAVersion1File(string mode, int pool)
+    {
+        var model = LeverageModel(new LeverageProvenance(mode, pool));
+        RoundTrip(model);
+        var json = JsonNode.Parse(File.ReadAllText(PathOf("model.json")))!;
+        Assert.Equal(1, (int)json["format_version"]!);
+        Assert.Equal(mode, (string?)json["leverage_mode"]);
+        Assert.Equal(pool, (int)json["pool"]!);
+        Assert.Equal(new LeverageProvenance(mode, pool), ModelFile.Load(PathOf("model.json")).Leverage);
+        // A classifier keeps it too.
+        var classifier = model.AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [0, 1]));
+        ModelFile.Save(classifier, PathOf("classifier.json"));
+        Assert.Equal(model.Leverage, ModelFile.Load(PathOf("classifier.json")).Leverage);
+    }
+
+    [Fact]
+    public void PlainAndExactModelsWriteNoLeverageFields()
+    {
+        foreach (var model in new[] { RandomFeatureModel(new RbfKernel(0.5), 30, true, 1), ExactModel(new RbfKernel(0.5)) })
+        {
+            ModelFile.Save(model, PathOf("plain.json"));
+            var json = JsonNode.Parse(File.ReadAllText(PathOf("plain.json")))!.AsObject();
+            Assert.False(json.ContainsKey("leverage_mode"));
+            Assert.False(json.ContainsKey("pool"));
+            Assert.Null(ModelFile.Load(PathOf("plain.json")).Leverage);
+        }
+    }
+
+    [Fact]
+    public void AFileFromBeforeTheLeverageFieldsLoadsWithTheModeUnknown()
+    {
+        string path = Edited(LeverageModel(new LeverageProvenance("exact", 10000)), j =>
+        {
+            Assert.True(j.Remove("leverage_mode"));
+            Assert.True(j.Remove("pool"));
+        });
+        var loaded = ModelFile.Load(path);
+        Assert.Equal("leverage", loaded.Sampling);
+        Assert.Null(loaded.Leverage);
+        Assert.Equal(30, loaded.FeatureCount);
+    }
+
+    [Fact]
+    public void FieldsThisProgramDoesNotKnowAreIgnored()
+    {
+        // What lets a program that predates leverage_mode and pool read files that have them: unknown members are skipped.
+        string path = Edited(LeverageModel(new LeverageProvenance("scalable", 20000)), j =>
+        {
+            j["some_later_field"] = "x";
+            j["another_one"] = new JsonObject { ["nested"] = 1 };
+        });
+        Assert.Equal(new LeverageProvenance("scalable", 20000), ModelFile.Load(path).Leverage);
+    }
+
+    [Theory]
+    [InlineData("mode: unknown")]
+    [InlineData("mode: auto")]
+    [InlineData("pool: zero")]
+    [InlineData("pool: missing")]
+    [InlineData("mode: missing")]
+    [InlineData("on a plain model")]
+    public void InconsistentLeverageFieldsAreRejected(string corruption)
+    {
+        var model = corruption == "on a plain model"
+            ? RandomFeatureModel(new RbfKernel(0.5), 30, true, 1)
+            : LeverageModel(new LeverageProvenance("exact", 10000));
+        string path = Edited(model, j =>
+        {
+            switch (corruption)
+            {
+                case "mode: unknown": j["leverage_mode"] = "approximate"; break;
+                case "mode: auto": j["leverage_mode"] = "auto"; break; // auto is resolved before sampling, never stored
+                case "pool: zero": j["pool"] = 0; break;
+                case "pool: missing": j.Remove("pool"); break;
+                case "mode: missing": j.Remove("leverage_mode"); break;
+                case "on a plain model": j["leverage_mode"] = "exact"; j["pool"] = 10000; break;
+                default: throw new ArgumentException(corruption);
+            }
+        });
+        var error = Assert.Throws<InvalidInputException>(() => ModelFile.Load(path));
+        AssertOneLineNamingPath(error, path);
+        Assert.Matches("leverage_mode|pool", error.Message);
     }
 
     // ------------------------------------------------------------------------------------------ classifiers

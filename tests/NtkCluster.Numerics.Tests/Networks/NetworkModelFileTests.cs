@@ -33,7 +33,8 @@ public sealed class NetworkModelFileTests : IDisposable
         var model = new NetworkModel
         {
             ProgramVersion = "test", FeatureNames = ["a", "b", "c"], TargetNames = ["y"], Preprocessing = pre,
-            Init = leverage ? "leverage" : "gaussian", Seed = 12345678901234567UL,
+            Init = leverage ? "leverage" : "gaussian", Leverage = leverage ? new LeverageProvenance("scalable", 31000) : null,
+            Seed = 12345678901234567UL,
             Setup = new NetworkSetup(width, 0.37, 0.0123, 0.789), Steps = 4321,
             Weights = w, Signs = RandomSigns(width, rng), Factors = factors,
         };
@@ -56,6 +57,8 @@ public sealed class NetworkModelFileTests : IDisposable
         Assert.Equal(model.FeatureNames, loaded.FeatureNames);
         Assert.Equal(model.TargetNames, loaded.TargetNames);
         Assert.Equal(model.Init, loaded.Init);
+        Assert.Equal(model.Leverage, loaded.Leverage);
+        Assert.Equal(leverage, loaded.Leverage is { Mode: "scalable", Pool: 31000 });
         Assert.Equal(model.Seed, loaded.Seed);
         Assert.Equal(model.Steps, loaded.Steps);
         Assert.Equal(model.Setup, loaded.Setup);

@@ -44,6 +44,10 @@ public sealed class KrrModel : IPredictiveModel
     /// </summary>
     public ClassLabels? Classes { get; init; }
 
+    /// <summary>Leverage-sampled random-feature models: the leverage mode that ran and the pool size. Null for plain and
+    /// exact models, and for leverage models loaded from files written before it was recorded.</summary>
+    public LeverageProvenance? Leverage { get; init; }
+
     public bool IsExact => Formulation == RidgeFormulation.Exact;
 
     public bool IsClassifier => Classes is not null;
@@ -59,7 +63,7 @@ public sealed class KrrModel : IPredictiveModel
         {
             ProgramVersion = ProgramVersion, Kernel = Kernel, Lambda = Lambda, Seed = Seed, Sampling = Sampling, Formulation = Formulation,
             FeatureNames = FeatureNames, TargetNames = TargetNames, Preprocessing = Preprocessing, Draws = Draws, Coefficients = Coefficients,
-            TrainingInputs = TrainingInputs, DualCoefficients = DualCoefficients, Classes = classes,
+            TrainingInputs = TrainingInputs, DualCoefficients = DualCoefficients, Classes = classes, Leverage = Leverage,
         };
     }
 

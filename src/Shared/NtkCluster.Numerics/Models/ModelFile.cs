@@ -25,6 +25,8 @@ public static class ModelFile
 
     private const int RegressionFormatVersion = 1;
 
+    // Members the document does not know are skipped (System.Text.Json's default, kept on purpose): optional fields
+    // added later, such as leverage_mode and pool, leave files readable by the programs that predate them.
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = false,
@@ -93,6 +95,8 @@ public static class ModelFile
         Coefficients = m.Coefficients is null ? null : StoredMatrix.From(m.Coefficients),
         TrainingInputs = m.TrainingInputs is null ? null : StoredMatrix.From(m.TrainingInputs),
         DualCoefficients = m.DualCoefficients is null ? null : StoredMatrix.From(m.DualCoefficients),
+        LeverageMode = m.Leverage?.Mode,
+        Pool = m.Leverage?.Pool,
     };
 
     private static ModelDocument ToDocument(NetworkModel m) => new()
@@ -106,6 +110,8 @@ public static class ModelFile
         Lambda = m.Setup.Lambda,
         Seed = m.Seed,
         Sampling = m.Init,
+        LeverageMode = m.Leverage?.Mode,
+        Pool = m.Leverage?.Pool,
         FeatureNames = m.FeatureNames,
         TargetNames = m.TargetNames,
         Preprocessing = m.Preprocessing,
@@ -161,10 +167,11 @@ public static class ModelFile
         if (factors.Any(c => !(c > 0) || !double.IsFinite(c))) throw new InvalidInputException("factors must be finite and positive");
         if (d.Kappa is not double kappa || !(kappa > 0) || !double.IsFinite(kappa)) throw new InvalidInputException("kappa must be a positive number");
         if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
+        string init = d.Sampling ?? "gaussian";
         return new NetworkModel
         {
             ProgramVersion = d.ProgramVersion ?? "", FeatureNames = features, TargetNames = targets, Preprocessing = pre,
-            Init = d.Sampling ?? "gaussian", Seed = d.Seed, Steps = d.Steps ?? 0,
+            Init = init, Leverage = LeverageFromDocument(d, init), Seed = d.Seed, Steps = d.Steps ?? 0,
             Setup = new Networks.NetworkSetup(w.RowCount, kappa, d.Lambda, d.LearningRate ?? 0),
             Weights = w, Signs = signs, Factors = factors,
             Checkpoint = d.Checkpoint is not { } c ? null : new NetworkCheckpoint
@@ -206,6 +213,8 @@ public static class ModelFile
             var other => throw new InvalidInputException($"unknown formulation '{other}'"),
         };
         int dims = features.Length, t = targets.Length;
+        // Without "sampling": none for an exact model, plain for random features (the readers' long-standing defaults).
+        string sampling = d.Sampling ?? (formulation == RidgeFormulation.Exact ? "none" : "plain");
         if (formulation == RidgeFormulation.Exact)
         {
             var x = Required(d.TrainingInputs, "training_inputs").ToMatrix(-1, dims, "training_inputs");
@@ -213,8 +222,8 @@ public static class ModelFile
             return new KrrModel
             {
                 ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
-                Sampling = d.Sampling ?? "none", Formulation = formulation, FeatureNames = features, TargetNames = targets,
-                Preprocessing = pre, TrainingInputs = x, DualCoefficients = alpha,
+                Sampling = sampling, Leverage = LeverageFromDocument(d, sampling), Formulation = formulation,
+                FeatureNames = features, TargetNames = targets, Preprocessing = pre, TrainingInputs = x, DualCoefficients = alpha,
             };
         }
         var w = Required(d.Draws, "draws").ToMatrix(-1, kernel.DrawDimension(dims), "draws");
@@ -225,9 +234,26 @@ public static class ModelFile
         return new KrrModel
         {
             ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
-            Sampling = d.Sampling ?? "plain", Formulation = formulation, FeatureNames = features, TargetNames = targets,
-            Preprocessing = pre, Draws = draws, Coefficients = beta,
+            Sampling = sampling, Leverage = LeverageFromDocument(d, sampling), Formulation = formulation,
+            FeatureNames = features, TargetNames = targets, Preprocessing = pre, Draws = draws, Coefficients = beta,
         };
+    }
+
+    /// <summary>
+    /// <c>leverage_mode</c> and <c>pool</c>: both or neither, and only on a model sampled (or a network initialized) by
+    /// leverage scores. Neither is what files from before they were recorded have, so that still loads, as unknown.
+    /// </summary>
+    private static LeverageProvenance? LeverageFromDocument(ModelDocument d, string sampling)
+    {
+        if (d.LeverageMode is null && d.Pool is null) return null;
+        if (sampling != "leverage")
+            throw new InvalidInputException($"\"leverage_mode\" and \"pool\" belong to leverage-sampled models, not to sampling '{sampling}'");
+        var mode = Required(d.LeverageMode, "leverage_mode");
+        if (d.Pool is not int pool) throw new InvalidInputException("missing \"pool\" (it goes with \"leverage_mode\")");
+        if (!LeverageProvenance.Modes.Contains(mode))
+            throw new InvalidInputException($"unknown leverage_mode '{mode}' (known: {string.Join(", ", LeverageProvenance.Modes)})");
+        if (pool < 1) throw new InvalidInputException($"pool must be at least 1, got {pool}");
+        return new LeverageProvenance(mode, pool);
     }
 
     private static T Required<T>(T? value, string name) where T : class =>
@@ -248,6 +274,8 @@ public static class ModelFile
         public double Lambda { get; set; }
         public ulong Seed { get; set; }
         public string? Sampling { get; set; }
+        public string? LeverageMode { get; set; }
+        public int? Pool { get; set; }
         public string[]? FeatureNames { get; set; }
         public string[]? TargetNames { get; set; }
         public Preprocessor? Preprocessing { get; set; }

@@ -16,6 +16,10 @@ public sealed class NetworkModel : IPredictiveModel
 
     /// <summary><c>gaussian</c> or <c>leverage</c>.</summary>
     public required string Init { get; init; }
+
+    /// <summary><c>leverage</c> initialization: the leverage mode that ran and the pool size. Null for Gaussian
+    /// initialization, and for leverage networks loaded from files written before it was recorded.</summary>
+    public LeverageProvenance? Leverage { get; init; }
     public required ulong Seed { get; init; }
     public required NetworkSetup Setup { get; init; }
     public required int Steps { get; init; }

@@ -25,7 +25,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
     public const int SerializerId = 7411;
 
     /// <summary>The first byte of every payload. Bump it when a message's layout changes incompatibly.</summary>
-    public const byte FormatVersion = 1;
+    /// <remarks>2: models (in <c>PredictBlock</c>) end with their leverage provenance.</remarks>
+    public const byte FormatVersion = 2;
 
     public NtkMessageSerializer(ExtendedActorSystem system) : base(system) { }
 

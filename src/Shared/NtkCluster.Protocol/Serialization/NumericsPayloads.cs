@@ -205,6 +205,7 @@ public static class NumericsPayloads
                 if (w.WritePresence(krr.Coefficients)) w.WriteMatrix(krr.Coefficients!);
                 if (w.WritePresence(krr.TrainingInputs)) w.WriteMatrix(krr.TrainingInputs!);
                 if (w.WritePresence(krr.DualCoefficients)) w.WriteMatrix(krr.DualCoefficients!);
+                w.WriteLeverage(krr.Leverage);
                 break;
             case NetworkModel network:
                 w.WriteByte(NetworkModelTag);
@@ -219,6 +220,7 @@ public static class NumericsPayloads
                 w.WriteMatrix(network.Weights);
                 w.WriteDoubles(network.Signs);
                 w.WriteDoubles(network.Factors);
+                w.WriteLeverage(network.Leverage);
                 if (w.WritePresence(network.Checkpoint)) w.WriteNetworkCheckpoint(network.Checkpoint!);
                 break;
             default:
@@ -247,6 +249,7 @@ public static class NumericsPayloads
                     Coefficients = r.ReadPresence("β") ? r.ReadMatrix("β") : null,
                     TrainingInputs = r.ReadPresence("the training inputs") ? r.ReadMatrix("the training inputs") : null,
                     DualCoefficients = r.ReadPresence("α") ? r.ReadMatrix("α") : null,
+                    Leverage = r.ReadLeverage(),
                 };
             case NetworkModelTag:
                 return new NetworkModel
@@ -262,6 +265,7 @@ public static class NumericsPayloads
                     Weights = r.ReadMatrix("the weights"),
                     Signs = r.ReadDoubles("the signs"),
                     Factors = r.ReadDoubles("the factors"),
+                    Leverage = r.ReadLeverage(),
                     Checkpoint = r.ReadPresence("the checkpoint") ? r.ReadNetworkCheckpoint() : null,
                 };
             case var tag:
@@ -292,6 +296,17 @@ public static class NumericsPayloads
             trajectory[i] = new CheckpointPoint(r.ReadInt32("a step"), r.ReadDouble("a loss"), r.ReadOptionalDouble("a gap"), r.ReadOptionalDouble("a kernel drift"));
         return new NetworkCheckpoint { InitialWeights = initial, Settings = settings, DataFingerprint = fingerprint, Trajectory = trajectory };
     }
+
+    /// <summary>A model's leverage provenance, if any: a fit on the cluster returns it to the client that saves the model.</summary>
+    private static void WriteLeverage(this PayloadWriter w, LeverageProvenance? leverage)
+    {
+        if (!w.WritePresence(leverage)) return;
+        w.WriteString(leverage!.Mode);
+        w.WriteInt32(leverage.Pool);
+    }
+
+    private static LeverageProvenance? ReadLeverage(this ref PayloadReader r) =>
+        r.ReadPresence("the leverage provenance") ? new LeverageProvenance(r.ReadString("the leverage mode"), r.ReadInt32("the pool size")) : null;
 
     private static RidgeFormulation ReadFormulation(ref PayloadReader r)
     {
