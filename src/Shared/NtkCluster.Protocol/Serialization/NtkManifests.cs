@@ -17,7 +17,7 @@ public static class NtkManifests
     public const string KernelRowsComputed = "krows-r";
     /// <summary>"score" carried the scorer always; "score-2" has a key and carries the scorer only when a node lacks it.</summary>
     public const string ScoreCandidateBlock = "score-2";
-    public const string ScorerMissing = "score-missing";
+    public const string ScorerMissing = "score-miss";
     public const string CandidateBlockScored = "score-r";
     public const string PredictBlock = "pred";
     public const string BlockPredicted = "pred-r";
