@@ -84,7 +84,7 @@ public sealed class BlockRounds
     /// <summary>ΨΨᵀ summed over feature blocks in block order (the dual form).</summary>
     public Task<Matrix<double>> OuterAsync(string jobId, FeatureDraws draws, Matrix<double> x)
     {
-        var blocks = new BlockPlan(draws.Count, BlockPlan.DefaultFeatureBlock);
+        var blocks = new BlockPlan(draws.Count, BlockPlan.OuterFeatureBlock(x.RowCount, FeatureMap.OuterColumnsPerDraw(draws)));
         return BlockRound.RunAsync<OuterBlockComputed, Matrix<double>>(_region, blocks.Count,
             f => new BuildOuterBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x),
             Matrix<double>.Build.Dense(x.RowCount, x.RowCount), (acc, r) => { acc.Add(r.Outer, acc); return acc; },

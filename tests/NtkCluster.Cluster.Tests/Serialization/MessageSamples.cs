@@ -131,7 +131,7 @@ public static class MessageSamples
             new GramBlockComputed("j", 3, AwkwardSymmetric(0, 5), AwkwardMatrix(0, 3, 6)),
         ],
         [typeof(BuildOuterBlock)] = () => [new BuildOuterBlock("j", 2, PlainSampler.Sample(new LaplaceKernel(0.3), 4, 9, 2), 4, 5, Random(6, 4, 5))],
-        [typeof(OuterBlockComputed)] = () => [new OuterBlockComputed("j", 2, AwkwardMatrix(6, 6, 6))],
+        [typeof(OuterBlockComputed)] = () => [new OuterBlockComputed("j", 2, AwkwardSymmetric(6, 6)), new OuterBlockComputed("j", 3, AwkwardSymmetric(0, 7))],
         [typeof(ProjectFeatureBlock)] = () =>
             [new ProjectFeatureBlock("j", 5, PlainSampler.Sample(new NtkKernel(), 4, 9, 3), 0, 9, Random(6, 4, 7), Random(6, 3, 8))],
         [typeof(FeatureBlockProjected)] = () => [new FeatureBlockProjected("j", 5, AwkwardMatrix(36, 3, 9))],

@@ -9,6 +9,10 @@ public static class FeatureMap
     /// Ψ_fΨ_fᵀ for the draws [first, first+count): through the NTK's Hadamard form when the kernel is the NTK (d times
     /// fewer operations), otherwise by building Ψ_f.
     /// </summary>
+    /// <summary>Columns per draw of the matrix <see cref="OuterGram"/> builds: the NTK's activation patterns (one per
+    /// draw; XXᵀ supplies the inputs), else Ψ's d2.</summary>
+    public static int OuterColumnsPerDraw(FeatureDraws draws) => draws.Kernel is Kernels.NtkKernel ? 1 : draws.FeatureDimension;
+
     public static Matrix<double> OuterGram(FeatureDraws draws, Matrix<double> x, int first, int count)
     {
         if (draws.Kernel is Kernels.NtkKernel)

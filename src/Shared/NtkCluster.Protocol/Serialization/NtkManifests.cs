@@ -10,7 +10,8 @@ public static class NtkManifests
     public const string BuildGramBlock = "gram";
     public const string GramBlockComputed = "gram-r";
     public const string BuildOuterBlock = "outer";
-    public const string OuterBlockComputed = "outer-r";
+    /// <summary>"outer-r" carried the whole n×n partial; "outer-r2" its upper triangle.</summary>
+    public const string OuterBlockComputed = "outer-r2";
     public const string ProjectFeatureBlock = "proj";
     public const string FeatureBlockProjected = "proj-r";
     public const string BuildKernelRows = "krows";

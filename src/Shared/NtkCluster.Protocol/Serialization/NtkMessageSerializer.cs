@@ -137,7 +137,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 break;
             case OuterBlockComputed m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
-                w.WriteMatrix(m.Outer);
+                w.WriteSymmetricMatrix(m.Outer);
                 break;
             case ProjectFeatureBlock m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
@@ -269,7 +269,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new BuildOuterBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadInt32("the first draw"),
                     r.ReadInt32("the draw count"), r.ReadMatrix("X"));
             case NtkManifests.OuterBlockComputed:
-                return new OuterBlockComputed(JobId(ref r), Block(ref r), r.ReadMatrix("ΨΨᵀ"));
+                return new OuterBlockComputed(JobId(ref r), Block(ref r), r.ReadSymmetricMatrix("ΨΨᵀ"));
             case NtkManifests.ProjectFeatureBlock:
                 return new ProjectFeatureBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadInt32("the first draw"),
                     r.ReadInt32("the draw count"), r.ReadMatrix("X"), r.ReadMatrix("α"));
