@@ -131,7 +131,8 @@ public sealed class ProgressCliTests : IDisposable
         Assert.Matches(new Regex(@"\rntk demo: [a-zA-Z -]+ \[[#-]{20}\] \d+/\d+ \d+%"), bar.Stderr);
         Assert.Contains("\rntk demo: solving the ", bar.Stderr);
         // No progress ends in a newline (a line of its own); anything before the last newline is not ours (a backend notice).
-        Assert.DoesNotContain(bar.Stderr.Split('\n')[..^1], l => l.Contains("ntk demo: ", StringComparison.Ordinal));
+        var ended = bar.Stderr.Split('\n')[..^1].Where(l => l.Contains("ntk demo: ", StringComparison.Ordinal)).ToList();
+        Assert.True(ended.Count == 0, "progress lines ended by a newline: " + string.Join(" | ", ended.Select(l => l.Replace("\r", "⏎"))));
         Assert.DoesNotContain('\r', bar.Stdout);
         Assert.Equal(12, CliRun.Lines(bar.Stdout).Count(l => l.StartsWith("features ", StringComparison.Ordinal) || l.StartsWith("exact ", StringComparison.Ordinal)));
     }
