@@ -41,6 +41,10 @@ public sealed class LocalCluster : IJobRunner
             Roles = new[] { BlockSharding.CoordinatorRole, BlockSharding.WorkerRole },
             ComputeThreads = workers,
             SerializeMessages = serializeMessages,
+            // One process, no peers: Akka's warnings here are its own start-up chatter (a region retrying to register
+            // with a shard coordinator that is still starting, on a busy machine), which would land in the middle of
+            // the progress bar. A job's real failures reach the user as its own one-line errors. NTK_DEBUG=1 shows them.
+            LogLevel = Environment.GetEnvironmentVariable("NTK_DEBUG") == "1" ? "WARNING" : "ERROR",
         };
         var system = NodeConfig.CreateSystem(options);
         try
