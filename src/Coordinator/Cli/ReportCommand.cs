@@ -116,7 +116,10 @@ public static class ReportCommand
                 Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize, LeverageMode = leverage, PoolSize = (int)pool,
             },
             widths);
-        stderr.WriteLine($"ntk report: {train.Rows} training rows × {d} features" + (test is null ? "" : $", {test.Rows} test rows") +
+        // The target is named up front: with a default of "the last column", a file whose target sits elsewhere would
+        // otherwise run to the end on the wrong column.
+        stderr.WriteLine($"ntk report: {train.Rows} training rows × {d} features, target '{train.TargetNames[0]}'" +
+                         (a.Has("target") ? "" : " (the last column; choose another with --target COL)") + (test is null ? "" : $", {test.Rows} test rows") +
                          $", kernel {kernel}, M = {string.Join(",", counts)}, widths {string.Join(",", widths)}, {data.Where}");
 
         SweepOutcome sweep;

@@ -40,6 +40,9 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         var expected = FigureNames.SelectMany(n => new[] { n + ".svg", n + ".csv" }).Concat(["networks.csv", "report.html", "report.md"]).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Directory.GetFileSystemEntries(outDir).Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal));
         Assert.Equal(new[] { "report", "train.csv" }, Entries()); // no staging directory left beside it
+        // The default target is named before any work, so a file whose target is not its last column is caught at once.
+        Assert.StartsWith("ntk report: 48 training rows × 3 features, target 'y' (the last column; choose another with --target COL), 16 test rows",
+            run.StderrLines[0]);
 
         foreach (var name in FigureNames)
         {
@@ -125,8 +128,9 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("Every network trained to convergence", converged.Stdout);
         Assert.Contains("--steps auto", File.ReadAllText(Path.Combine(_dir.PathOf("auto"), "report.md")));
 
-        var capped = await Ntk.RunAsync(Auto(_dir.PathOf("capped"), "--steps", "auto", "--max-steps", "3"));
+        var capped = await Ntk.RunAsync([.. Auto(_dir.PathOf("capped"), "--steps", "auto", "--max-steps", "3"), "--target", "x3"]);
         Assert.True(capped.ExitCode == 0, capped.ToString());
+        Assert.Contains("target 'x3', 16 test rows", capped.StderrLines[0]);
         (header, rows) = ReadCsv(Path.Combine(_dir.PathOf("capped"), "networks.csv"));
         Assert.All(rows, r => Assert.Equal(3, r[Array.IndexOf(header, "steps_gaussian")]));
         Assert.All(rows, r => Assert.True(r[Array.IndexOf(header, "exponent_leverage")] < 5));
