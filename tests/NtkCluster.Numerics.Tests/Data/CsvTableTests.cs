@@ -130,6 +130,22 @@ public sealed class CsvTableTests : IDisposable
         Assert.Equal($"{path}:2:{column}: column '{name}': empty cell (a missing value: every cell must hold a number; fill it in or drop the row)", error.Message);
     }
 
+    [Fact]
+    public void Columns_left_out_may_hold_text_and_missing_values_but_chosen_ones_are_checked()
+    {
+        // What --columns is for on a real file: a city name and a gap in a column the user does not use.
+        string path = _dir.Write("houses.csv", "age,city,note,price\n1.5,Bern,,200\n2,Zurich,x,310.25\n");
+        var table = CsvTable.Read(path, ["price", "age"]);
+        Assert.Equal(["price", "age"], table.Columns);
+        Assert.Equal([200, 1.5, 310.25, 2], table.Values);
+
+        var error = Assert.Throws<DataFormatException>(() => CsvTable.Read(path, ["age", "city", "price"]));
+        Assert.Equal($"{path}:2:2: column 'city': 'Bern' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
+        // A row missing a field is still ragged, chosen column or not.
+        string ragged = _dir.Write("ragged.csv", "age,city,price\n1,Bern,2\n3,Zurich\n");
+        Assert.Contains("row has 2 fields, header has 3", Assert.Throws<DataFormatException>(() => CsvTable.Read(ragged, ["age"])).Message);
+    }
+
     [Theory]
     [InlineData("NA")]
     [InlineData("n/a")]

@@ -23,6 +23,7 @@ internal sealed class CsvRowReader : IDisposable
     private readonly List<Field> _fields = new();
     private long _lineNumber;
     private long _firstPendingBlank; // a blank line is only an error if something follows it
+    private bool[]? _parsed; // null: every column is parsed
 
     /// <summary>The path as the caller gave it; it starts every error message, so it should be what the user typed.</summary>
     public string Path { get; }
@@ -109,9 +110,19 @@ internal sealed class CsvRowReader : IDisposable
         if (FirstDataLine == 0) FirstDataLine = _lineNumber;
 
         ReadOnlySpan<char> text = line.AsSpan();
-        for (int c = 0; c < _fields.Count; c++) values[c] = ParseCell(c, text, _fields[c]);
+        for (int c = 0; c < _fields.Count; c++) values[c] = _parsed is null || _parsed[c] ? ParseCell(c, text, _fields[c]) : 0;
         RowCount++;
         return true;
+    }
+
+    /// <summary>
+    /// Parse only these columns (0-based, file order) from now on; the others are left as 0 and never checked, so a
+    /// text column left out by <c>--columns</c> does not stop the file. Rows must still have every field.
+    /// </summary>
+    public void ParseOnly(IEnumerable<int> columns)
+    {
+        _parsed = new bool[Columns.Length];
+        foreach (int c in columns) _parsed[c] = true;
     }
 
     public void Dispose() => _reader.Dispose();
