@@ -54,10 +54,10 @@ public static class ReportCommand
         Each network trains until gradient descent has converged (--steps auto): the fewest steps T with
         η·T·(κ²λ_min(H)+λ) ≥ 5, λ_min(H) the smallest eigenvalue of the NTK on the training rows: gradient descent
         in the NTK regime converges linearly at that rate (Lemma 4.1), so about e^(−5) ≈ 0.7% of the initial error
-        is left. How many steps that takes depends on the
-        data (4600 on diabetes, 8500 on digits); --max-steps caps it, and a network stopped by the cap is reported
-        as not converged. The time grows with n·(sum of M), n·d·(sum of widths)·steps and the n×n kernel-drift
-        curves; n×n exact KRR and the NTK reference need n up to a few thousand rows.
+        is left. How many steps that takes depends on the data (4600 on diabetes, 8500 on digits); --max-steps
+        caps it, and a network stopped by the cap is reported as not converged. The time grows with n·(sum of M),
+        n·d·(sum of widths)·steps and the n×n kernel-drift curves; n×n exact KRR and the NTK reference need n up to
+        a few thousand rows.
         """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
         {
             ["out"] = new("DIR", "the report's directory, written as a whole (required)"),
