@@ -69,9 +69,8 @@ public static class ReportAssembler
 
     /// <summary>
     /// When a network came clearly closer to u* during training than where it ended (the final training gap more than
-    /// 5% above the smallest recorded one), says so: trained to convergence, it settles at its own optimum, which
-    /// moves away from NTK ridge regression as activation patterns change — the figure shows it, the reader should
-    /// not have to find it. Null when neither network did.
+    /// 5% above the smallest recorded one), says so: then more steps would not close the gap, which a reader of the
+    /// gap-against-width figure needs to know and should not have to dig out of the curve. Null when neither did.
     /// </summary>
     private static string? ClosestApproach(WidthRun run)
     {
@@ -86,8 +85,8 @@ public static class ReportAssembler
                 parts.Add($"the {init} network's was smallest ({F(best.TrainGap)}) at step {best.Step} and {F(final)} at its last step {gaps[^1].Step}");
         }
         return parts.Count == 0 ? null
-            : $"At width {run.Width} the training gap to NTK ridge regression did not fall to the end: {string.Join("; ", parts)}. Past that point training moves " +
-              "the network towards its own optimum, away from u*, as activation patterns change: the remaining gap is not for want of steps.";
+            : $"At width {run.Width} the training gap to NTK ridge regression did not fall to the end: {string.Join("; ", parts)}. More steps took it further from u* " +
+              "while its activation patterns kept changing (flips and drift below), so the remaining gap is not for want of steps.";
     }
 
     private static List<string> Findings(SweepOutcome sweep, IReadOnlyList<WidthRun> runs)
