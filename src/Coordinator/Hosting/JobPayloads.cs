@@ -30,7 +30,8 @@ public static class JobPayloads
 {
     /// <summary>The first byte of every job payload; bump it when a layout changes.</summary>
     /// <remarks>3: models (predict submissions, fit and network outcomes) end with their leverage provenance, network
-    /// models with their checkpoint state, and train-nn submissions with what --checkpoint/--resume need.</remarks>
+    /// models with their checkpoint state, train-nn submissions with what --checkpoint/--resume need, and network
+    /// settings with the step cap of --steps auto.</remarks>
     public const byte FormatVersion = 3;
 
     // Tags are part of the protocol: never reuse one for something else.
@@ -392,7 +393,7 @@ public static class JobPayloads
         w.WriteInt32(s.Width); w.WriteString(s.Init); w.WriteDouble(s.Lambda); w.WriteDouble(s.Kappa); w.WriteOptionalDouble(s.LearningRate);
         w.WriteInt32(s.Steps); w.WriteUInt64(s.Seed); w.WriteBool(s.Standardize); w.WriteBool(s.ScaleTarget); w.WriteBool(s.Normalize);
         w.WriteBool(s.Reference); w.WriteInt32(s.CheckpointEvery); w.WriteString(s.LeverageMode); w.WriteInt32(s.PoolSize);
-        w.WriteBool(s.TrackKernelDrift);
+        w.WriteBool(s.TrackKernelDrift); w.WriteBool(s.AutoSteps);
     }
 
     private static NetworkSettings ReadNetworkSettings(this ref PayloadReader r) => new()
@@ -402,7 +403,7 @@ public static class JobPayloads
         Standardize = r.ReadBool("standardize"), ScaleTarget = r.ReadBool("scale-target"), Normalize = r.ReadBool("normalize"),
         Reference = r.ReadBool("reference"), CheckpointEvery = r.ReadInt32("the checkpoint interval"),
         LeverageMode = r.ReadString("the leverage mode"), PoolSize = r.ReadInt32("the pool size"),
-        TrackKernelDrift = r.ReadBool("track kernel drift"),
+        TrackKernelDrift = r.ReadBool("track kernel drift"), AutoSteps = r.ReadBool("auto steps"),
     };
 
     private static void ReadVersion(ref PayloadReader r)

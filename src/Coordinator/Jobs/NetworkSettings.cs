@@ -15,7 +15,16 @@ public sealed record NetworkSettings
     /// <summary>η; null chooses 1/(κ²·λ_max(H(0)) + λ).</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>T, the gradient-descent steps; with <see cref="AutoSteps"/> the most that may be chosen.</summary>
     public required int Steps { get; init; }
+
+    /// <summary>
+    /// Choose T from the convergence exponent instead of taking <see cref="Steps"/>: the fewest steps with
+    /// η·T·(κ²λ_min(H)+λ) ≥ <see cref="NetworkTrainer.ConvergedExponent"/>, at most <see cref="Steps"/>. Lemma 4.1
+    /// bounds the remaining error by e^(−(κ²Λ₀+λ)t/2), so the step count a run needs is set by the data's λ_min, which
+    /// a user cannot know in advance.
+    /// </summary>
+    public bool AutoSteps { get; init; }
     public ulong Seed { get; init; }
     public bool Standardize { get; init; }
     public bool ScaleTarget { get; init; }

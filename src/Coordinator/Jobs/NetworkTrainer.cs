@@ -103,9 +103,14 @@ public sealed class NetworkTrainer
         var h0 = await _rounds.OuterAsync(jobId + "-h0", new FeatureDraws(kernel, d, allInitial, allWeights), x);
         var h0Spectrum = KernelSpectrum.Of(h0);
         double eta = s.LearningRate ?? 1.0 / (kappa2 * h0Spectrum.SpectralNorm + s.Lambda);
+        // Lemma 4.1's rate uses Λ₀ = λ_min of the NTK itself; without the reference, H(0)'s is the best estimate at hand.
+        double lambdaMin = lambdaMinH ?? h0Spectrum.Eigenvalues[0];
+        double ratePerStep = eta * (kappa2 * lambdaMin + s.Lambda);
+        int steps = s.AutoSteps ? AutoStepCount(ratePerStep, s.Steps) : s.Steps;
         var setup = new NetworkSetup(m, s.Kappa, s.Lambda, eta);
         var setups = Enumerable.Range(0, plan.Count).Select(b => new NeuronBlockSetup(setup, initial[b], signs[b], factors[b], x)).ToArray();
-        _rounds.Report($"network: width {m} in {plan.Count} block(s), init {s.Init}, η = {eta:G4}, {s.Steps} steps");
+        _rounds.Report($"network: width {m} in {plan.Count} block(s), init {s.Init}, η = {eta:G4}, {steps} steps" +
+                       (s.AutoSteps ? $" (auto: η·T·(κ²λ_min(H)+λ) = {ratePerStep * steps:G3}, at most {s.Steps})" : ""));
         var allSigns = signs.SelectMany(a => a).ToArray();
         var allFactors = factors.SelectMany(c => c).ToArray();
 
@@ -146,11 +151,11 @@ public sealed class NetworkTrainer
             return RestoreAndStepAsync(step, setups[step.BlockIndex], checkpoint[step.BlockIndex], checkpointStep, residuals);
         }
 
-        int every = Math.Max(1, s.Steps / 20);
+        int every = Math.Max(1, steps / 20);
         // The drift curve sums H(t) and H(0) at each point (two n×n matrices, a block's parts added as they arrive).
         bool driftCurve = s.TrackKernelDrift && MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
         if (s.TrackKernelDrift && !driftCurve) _rounds.Report($"kernel drift curve skipped: the n×n kernels on n={n} rows would not fit in memory");
-        for (int t = startStep; t < s.Steps; t++)
+        for (int t = startStep; t < steps; t++)
         {
             var residual = new double[n];
             for (int i = 0; i < n; i++) residual[i] = y[i] - s.Kappa * u[i];
@@ -169,7 +174,7 @@ public sealed class NetworkTrainer
                 (acc, r) => (Add(acc.U, r.Outputs), acc.Norm + r.SquaredNorm), _rounds.Options, repair: Restore);
             u = next.U;
             weightNorm = next.Norm;
-            if ((t + 1) % s.CheckpointEvery == 0 && t + 1 < s.Steps)
+            if ((t + 1) % s.CheckpointEvery == 0 && t + 1 < steps)
             {
                 var (weights, _, _) = await InspectAsync(jobId, plan.Count, t + 1, null, withKernel: false, setups, checkpoint, checkpointStep, residuals);
                 checkpoint = weights.Select(w => w.Weights).ToArray();
@@ -180,16 +185,16 @@ public sealed class NetworkTrainer
         }
         // Lemma 4.1's quantities and the test outputs, then release the blocks.
         bool withKernel = MemoryBudget.DenseBytes(n, n, 4) <= MemoryBudget.AvailableBytes;
-        var (inspected, hNow, hThen) = await InspectAsync(jobId, plan.Count, s.Steps, xTest, withKernel, setups, checkpoint, checkpointStep, residuals);
+        var (inspected, hNow, hThen) = await InspectAsync(jobId, plan.Count, steps, xTest, withKernel, setups, checkpoint, checkpointStep, residuals);
         for (int b = 0; b < plan.Count; b++) _neurons.Tell(new ReleaseNeuronBlock(jobId, b));
 
         double maxMove = inspected.Max(r => r.MaxWeightMove);
         double flips = inspected.Sum(r => (double)r.PatternFlips) / ((double)m * n);
         double? drift = Drift((inspected, hNow, hThen));
         var finalResidual = y.Select((v, i) => v - s.Kappa * u[i]).ToArray();
-        Record(s.Steps, finalResidual, weightNorm, driftCurve ? drift : null);
+        Record(steps, finalResidual, weightNorm, driftCurve ? drift : null);
         var finalWeights = Assemble(inspected);
-        if (savePath is not null) SaveCheckpoint(s.Steps, finalWeights);
+        if (savePath is not null) SaveCheckpoint(steps, finalWeights);
 
         var trainPred = pre.InverseTransformTargets(Matrix<double>.Build.Dense(n, 1, u.Select(v => s.Kappa * v).ToArray()));
         double trainMse = Metrics.MeanSquaredError(job.Train.Y, trainPred);
@@ -219,14 +224,15 @@ public sealed class NetworkTrainer
         var warnings = new List<string>();
         if (flips > 0.05) warnings.Add($"{flips:P1} of activation patterns flipped: the network left the lazy (NTK) regime of Lemma 4.1; increase --width or decrease --kappa");
         if (drift > 0.1) warnings.Add($"the kernel drifted by {drift:G3} relative to H(0): the network left the lazy regime; increase --width");
-        double lambdaMin = lambdaMinH ?? h0Spectrum.Eigenvalues[0];
-        double exponent = eta * s.Steps * (kappa2 * lambdaMin + s.Lambda);
-        if (exponent < 5) warnings.Add($"too few steps to converge: η·T·(κ²λ_min(H)+λ) = {exponent:G3}, so a fraction of about e^(−{exponent:G3}) = {Math.Exp(-exponent):G3} of the initial error remains; increase --steps or --lr");
+        double exponent = ratePerStep * steps;
+        if (exponent < ConvergedExponent)
+            warnings.Add($"too few steps to converge: η·T·(κ²λ_min(H)+λ) = {exponent:G3}, so a fraction of about e^(−{exponent:G3}) = {Math.Exp(-exponent):G3} of the initial error remains; " +
+                         (s.AutoSteps ? $"the automatic step count stopped at its cap of {steps} steps; raise the cap (--max-steps), λ or --lr" : "increase --steps or --lr"));
 
         var model = new NetworkModel
         {
             ProgramVersion = ProgramInfo.Version, FeatureNames = job.Train.FeatureNames, TargetNames = job.Train.TargetNames,
-            Preprocessing = pre, Init = s.Init, Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = s.Steps,
+            Preprocessing = pre, Init = s.Init, Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = steps,
             Weights = finalWeights, Signs = allSigns, Factors = allFactors,
         };
         return new NetworkOutcome(model, eta, trainMse, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, drift, flips,
@@ -265,9 +271,30 @@ public sealed class NetworkTrainer
         {
             double loss = 0.5 * residual.Sum(v => v * v) + 0.5 * s.Lambda * norm;
             double? gap = uStar is null ? null : Gap(y.Select((v, i) => v - residual[i]).ToArray(), uStar);
-            _rounds.Report("step", step, s.Steps, "steps", $"loss {loss:G6}" + (gap is double g ? $", train gap {g:G4}" : ""));
+            _rounds.Report("step", step, steps, "steps", $"loss {loss:G6}" + (gap is double g ? $", train gap {g:G4}" : ""));
             return new TrainingPoint(step, loss, gap, null);
         }
+    }
+
+    /// <summary>
+    /// The convergence exponent η·T·(κ²λ_min(H)+λ) from which a run counts as converged: gradient descent contracts the
+    /// error in u by (1 − η(κ²λ_min+λ)) ≤ e^(−η(κ²λ_min+λ)) per step along H's slowest direction, so at most about
+    /// e^(−5) ≈ 0.7% of the initial error remains. Below it the trainer warns; automatic step counts aim for it.
+    /// </summary>
+    public const double ConvergedExponent = 5;
+
+    /// <summary>
+    /// The fewest steps T with <paramref name="ratePerStep"/>·T ≥ <see cref="ConvergedExponent"/>, between 1 and
+    /// <paramref name="cap"/>; the cap when the rate is not positive (a singular kernel with λ → 0 never converges).
+    /// </summary>
+    public static int AutoStepCount(double ratePerStep, int cap)
+    {
+        if (cap < 1) throw new ArgumentOutOfRangeException(nameof(cap), cap, "the step cap must be at least 1");
+        if (!(ratePerStep > 0) || ConvergedExponent / ratePerStep >= cap) return cap;
+        int steps = Math.Max(1, (int)Math.Ceiling(ConvergedExponent / ratePerStep));
+        // The exponent is later computed as rate·T: make sure that product, not just the quotient, reaches the target.
+        while (steps < cap && ratePerStep * steps < ConvergedExponent) steps++;
+        return steps;
     }
 
     /// <summary>Restores tried for one lost block before the job fails: the node hosting it may die again meanwhile.</summary>

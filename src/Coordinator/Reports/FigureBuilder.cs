@@ -80,8 +80,10 @@ public static class FigureBuilder
         model.Series.Add(Line("Gaussian init (Def 3.5)", ReportStyle.Blue, MarkerType.Circle, widths, gaussian));
         model.Series.Add(Line("leverage init (Def 3.8)", ReportStyle.Red, MarkerType.Circle, widths, leverage));
         var s = runs[0].Gaussian.Model;
+        var steps = runs.SelectMany(r => new[] { r.Gaussian.Model.Steps, r.Leverage.Model.Steps }).ToList();
+        string after = steps.Min() == steps.Max() ? $"{steps[0]}" : $"{steps.Min()}–{steps.Max()} (per network, see the table)";
         string caption = $"Relative distance on the {kind} rows between the trained network's predictions u_nn and NTK ridge regression's u* " +
-                         $"after {s.Steps} gradient steps (κ = {F(s.Setup.Kappa)}, λ = {F(s.Setup.Lambda)}), for each width. Theorems 3.6, 3.7 " +
+                         $"after {after} gradient steps (κ = {F(s.Setup.Kappa)}, λ = {F(s.Setup.Lambda)}), for each width. Theorems 3.6, 3.7 " +
                          "and 3.9 say it shrinks as the width grows, in the lazy regime (few activation patterns flipped) and once training has converged.";
         return new Figure("gap-vs-width", "Gap to NTK-KRR against width", caption, model,
             Table(["width", $"{kind}_gap_gaussian", $"{kind}_gap_leverage"], widths, gaussian, leverage));
@@ -90,7 +92,7 @@ public static class FigureBuilder
     /// <summary>The training loss ½‖Y − κ·u‖² + ½λ‖W‖²_F against the step, both initializations, at one width.</summary>
     public static Figure LossCurve(WidthRun run) => Curve(run, "training-loss", "Training loss",
         "loss ½‖Y − κu‖² + ½λ‖W‖² (preprocessed target units²)", logarithmic: true, LegendPosition.TopRight, p => p.Loss,
-        $"The regularized training loss of the width-{run.Width} networks during gradient descent (every {Every(run)} steps), in the preprocessed target's units.");
+        $"The regularized training loss of the width-{run.Width} networks during gradient descent ({Every(run)}), in the preprocessed target's units.");
 
     /// <summary>The training-set gap to u* against the step.</summary>
     public static Figure GapCurve(WidthRun run) => Curve(run, "training-gap", "Gap to NTK-KRR during training",
@@ -106,12 +108,13 @@ public static class FigureBuilder
     private static Figure Curve(WidthRun run, string name, string title, string yTitle, bool logarithmic, LegendPosition legend,
         Func<TrainingPoint, double?> value, string caption)
     {
-        var g = run.Gaussian.Trajectory;
-        var l = run.Leverage.Trajectory;
-        if (!g.Select(p => p.Step).SequenceEqual(l.Select(p => p.Step)))
-            throw new ArgumentException("the two networks' trajectories were recorded at different steps", nameof(run));
-        var steps = g.Select(p => (double)p.Step).ToArray();
-        double?[] gaussian = g.Select(value).ToArray(), leverage = l.Select(value).ToArray();
+        // With --steps auto the two networks may train for different step counts, so each is recorded at its own
+        // steps: the table has a row per step either recorded, and an empty cell where the other was not recorded.
+        var g = run.Gaussian.Trajectory.ToDictionary(p => p.Step);
+        var l = run.Leverage.Trajectory.ToDictionary(p => p.Step);
+        var steps = g.Keys.Union(l.Keys).Order().Select(t => (double)t).ToArray();
+        double? At(Dictionary<int, TrainingPoint> points, double step) => points.TryGetValue((int)step, out var p) ? value(p) : null;
+        double?[] gaussian = steps.Select(t => At(g, t)).ToArray(), leverage = steps.Select(t => At(l, t)).ToArray();
         var model = ReportStyle.Model($"{title} (width {run.Width})", legend);
         model.Axes.Add(ReportStyle.Axis(AxisPosition.Bottom, "gradient-descent step t", logarithmic: false));
         model.Axes.Add(ReportStyle.Axis(AxisPosition.Left, yTitle, logarithmic));
@@ -146,7 +149,12 @@ public static class FigureBuilder
 
     private static double? Gap(NetworkOutcome o, bool test) => test ? o.TestGap : o.TrainGap;
 
-    private static int Every(WidthRun run) => run.Gaussian.Trajectory.Count > 1 ? run.Gaussian.Trajectory[1].Step - run.Gaussian.Trajectory[0].Step : 1;
+    private static string Every(WidthRun run)
+    {
+        static int Of(NetworkOutcome o) => o.Trajectory.Count > 1 ? o.Trajectory[1].Step - o.Trajectory[0].Step : 1;
+        int g = Of(run.Gaussian), l = Of(run.Leverage);
+        return g == l ? $"every {g} steps" : $"every {g} steps for Gaussian, {l} for leverage initialization";
+    }
 
     private static string Seeds(int repeats) => repeats == 1 ? "1 seed" : $"{repeats} seeds";
 

@@ -31,7 +31,7 @@ public static class ReportAssembler
             new("random features", $"kernel {s.KernelSpec}, λ = {F(s.Lambda)}, M = {string.Join(", ", settings.FeatureCounts)}; medians over seeds " +
                                    (settings.Repeats == 1 ? $"{s.Seed}" : $"{s.Seed}–{lastSeed}") + $"; leverage scores {s.LeverageMode}, pool " +
                                    (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + (sweep.SLambda is double sl ? $"; s_λ = {F(sl)}" : "")),
-            new("networks", $"two-layer ReLU, widths {string.Join(", ", settings.Widths)}, λ = {F(n.Lambda)}, κ = {F(n.Kappa)}, {n.Steps} steps, " +
+            new("networks", $"two-layer ReLU, widths {string.Join(", ", settings.Widths)}, λ = {F(n.Lambda)}, κ = {F(n.Kappa)}, {StepsText(n, runs)}, " +
                             $"η = {F(largest.Gaussian.LearningRate)} at width {largest.Width}" + (n.LearningRate is null ? " (default: 1/(κ²λ_max(H(0)) + λ))" : "") +
                             $", seed {n.Seed}"),
             new("ran", $"{context.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC, {context.Where}, " +
@@ -43,6 +43,50 @@ public static class ReportAssembler
         return new ReportDocument($"ntk report: {Path.GetFileName(context.TrainPath)}", facts, Findings(sweep, runs), figures,
             [NetworkTable(runs)], runs.SelectMany(r => r.Gaussian.Warnings.Select(w => $"width {r.Width}, Gaussian init: {w}")
                 .Concat(r.Leverage.Warnings.Select(w => $"width {r.Width}, leverage init: {w}"))).ToList());
+    }
+
+    /// <summary>The step rule and, when it chose per network, what it chose: a reader must see how long each network trained.</summary>
+    private static string StepsText(NetworkSettings n, IReadOnlyList<WidthRun> runs)
+    {
+        if (!n.AutoSteps) return $"{n.Steps} steps";
+        string chosen = string.Join("; ", runs.Select(r => $"width {r.Width}: {r.Gaussian.Model.Steps} (Gaussian), {r.Leverage.Model.Steps} (leverage)"));
+        return $"steps chosen per network (--steps auto) as the fewest with η·T·(κ²λ_min(H)+λ) ≥ {F(NetworkTrainer.ConvergedExponent)}, " +
+               $"so that about e^(−{F(NetworkTrainer.ConvergedExponent)}) ≈ {Percent(Math.Exp(-NetworkTrainer.ConvergedExponent))} of the initial error " +
+               $"remains (Lemma 4.1's linear rate, λ_min of the NTK H), at most {n.Steps}: {chosen}";
+    }
+
+    /// <summary>Whether every network converged in the sense of the trainer's warning, and if not, which did not.</summary>
+    private static string Convergence(IReadOnlyList<WidthRun> runs)
+    {
+        var all = runs.SelectMany(r => new[] { (r.Width, Init: "Gaussian", Run: r.Gaussian), (r.Width, Init: "leverage", Run: r.Leverage) }).ToList();
+        var unfinished = all.Where(x => !(x.Run.ConvergenceExponent >= NetworkTrainer.ConvergedExponent)).ToList();
+        string range = $"η·T·(κ²λ_min(H)+λ) from {F(all.Min(x => x.Run.ConvergenceExponent))} to {F(all.Max(x => x.Run.ConvergenceExponent))}";
+        return unfinished.Count == 0
+            ? $"Every network trained to convergence ({range}: at most about {Percent(Math.Exp(-all.Min(x => x.Run.ConvergenceExponent ?? 0)))} of the initial error remains), so the gaps below are those of trained networks, not of unfinished training."
+            : $"{unfinished.Count} of {all.Count} networks did not train to convergence ({range}; not converged: " +
+              string.Join(", ", unfinished.Select(x => $"width {x.Width} {x.Init}")) + "): their gaps to NTK ridge regression include unfinished training, not only finite width.";
+    }
+
+    /// <summary>
+    /// When a network came clearly closer to u* during training than where it ended (the final training gap more than
+    /// 5% above the smallest recorded one), says so: then more steps would not close the gap, which a reader of the
+    /// gap-against-width figure needs to know and should not have to dig out of the curve. Null when neither did.
+    /// </summary>
+    private static string? ClosestApproach(WidthRun run)
+    {
+        var parts = new List<string>();
+        foreach (var (init, outcome) in new[] { ("Gaussian", run.Gaussian), ("leverage", run.Leverage) })
+        {
+            var gaps = outcome.Trajectory.Where(p => p.TrainGap is double g && double.IsFinite(g)).ToList();
+            if (gaps.Count < 2) continue;
+            var best = gaps.MinBy(p => p.TrainGap!.Value)!;
+            double final = gaps[^1].TrainGap!.Value;
+            if (final > 1.05 * best.TrainGap!.Value)
+                parts.Add($"the {init} network's was smallest ({F(best.TrainGap)}) at step {best.Step} and {F(final)} at its last step {gaps[^1].Step}");
+        }
+        return parts.Count == 0 ? null
+            : $"At width {run.Width} the training gap to NTK ridge regression did not fall to the end: {string.Join("; ", parts)}. More steps took it further from u* " +
+              "while its activation patterns kept changing (flips and drift below), so the remaining gap is not for want of steps.";
     }
 
     private static List<string> Findings(SweepOutcome sweep, IReadOnlyList<WidthRun> runs)
@@ -63,6 +107,7 @@ public static class ReportAssembler
                 : "";
             findings.Add($"{Capital(sampling)} sampling {eps}{close}.");
         }
+        findings.Add(Convergence(runs));
         var ordered = runs.OrderBy(r => r.Width).ToList();
         bool test = ordered[0].Gaussian.TestGap is not null;
         string kind = test ? "test" : "training";
@@ -72,6 +117,7 @@ public static class ReportAssembler
             ? $"At width {ordered[0].Width} the {kind} gap to NTK ridge regression is {Both(ordered[0])}."
             : $"The {kind} gap to NTK ridge regression goes from {Both(ordered[0])} at width {ordered[0].Width} to {Both(ordered[^1])} at width {ordered[^1].Width}.");
         var last = ordered[^1];
+        if (ClosestApproach(last) is { } closest) findings.Add(closest);
         findings.Add($"At width {last.Width}, {Percent(last.Gaussian.PatternFlips)} (Gaussian) and {Percent(last.Leverage.PatternFlips)} (leverage) of the " +
                      $"activation patterns flipped during training, and the kernel drifted by {F(last.Gaussian.KernelDrift)} and {F(last.Leverage.KernelDrift)} " +
                      "relative to H(0): the smaller both are, the closer the network is to the lazy (NTK) regime the theorems assume.");
@@ -89,14 +135,16 @@ public static class ReportAssembler
             test ? r.Gaussian.TestMse : r.Gaussian.TrainMse, test ? r.Leverage.TestMse : r.Leverage.TrainMse,
             test ? r.Gaussian.KrrTestMse : r.Gaussian.KrrTrainMse,
             r.Gaussian.PatternFlips, r.Leverage.PatternFlips, r.Gaussian.KernelDrift, r.Leverage.KernelDrift,
-            r.Gaussian.MaxWeightMove, r.Leverage.MaxWeightMove, r.Gaussian.Seconds, r.Leverage.Seconds,
+            r.Gaussian.MaxWeightMove, r.Leverage.MaxWeightMove, r.Gaussian.Model.Steps, r.Leverage.Model.Steps,
+            r.Gaussian.ConvergenceExponent, r.Leverage.ConvergenceExponent, r.Gaussian.Seconds, r.Leverage.Seconds,
         }).ToList();
         return new ReportTable("networks", "Networks against NTK ridge regression",
             $"Per width and initialization: the {kind} gap ‖u_nn − u*‖/‖u*‖, the network's {kind} MSE beside NTK ridge regression's, the fraction of " +
-            "activation patterns that flipped, the final kernel drift ‖H(T) − H(0)‖₂/‖H(0)‖₂, the largest weight move max_r ‖w_r(T) − w_r(0)‖ and seconds",
+            "activation patterns that flipped, the final kernel drift ‖H(T) − H(0)‖₂/‖H(0)‖₂, the largest weight move max_r ‖w_r(T) − w_r(0)‖, " +
+            "the steps T, the convergence exponent η·T·(κ²λ_min(H)+λ) (≥ 5: converged) and seconds",
             new FigureTable(["width", $"{kind}_gap_gaussian", $"{kind}_gap_leverage", $"{kind}_mse_gaussian", $"{kind}_mse_leverage", $"{kind}_mse_ntk_krr",
                 "flips_gaussian", "flips_leverage", "drift_gaussian", "drift_leverage", "max_move_gaussian", "max_move_leverage",
-                "seconds_gaussian", "seconds_leverage"], rows));
+                "steps_gaussian", "steps_leverage", "exponent_gaussian", "exponent_leverage", "seconds_gaussian", "seconds_leverage"], rows));
     }
 
     private static string Percent(double v) => (100 * v).ToString("0.#", CultureInfo.InvariantCulture) + "%";

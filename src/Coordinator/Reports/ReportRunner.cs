@@ -19,7 +19,8 @@ public static class ReportRunner
         var runs = new List<WidthRun>();
         foreach (int width in settings.Widths)
         {
-            progress($"networks: width {width}, Gaussian and leverage initialization, {settings.Network.Steps} steps");
+            progress($"networks: width {width}, Gaussian and leverage initialization, " +
+                     (settings.Network.AutoSteps ? $"steps chosen for convergence (at most {settings.Network.Steps})" : $"{settings.Network.Steps} steps"));
             // The drift curve costs two n×n kernels per block and trajectory point: cheap at a report's sizes.
             var network = settings.Network with { Width = width, Reference = true, TrackKernelDrift = true };
             var gaussian = await runner.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, network with { Init = "gaussian" }));

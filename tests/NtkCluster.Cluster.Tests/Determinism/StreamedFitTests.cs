@@ -91,7 +91,7 @@ public sealed class StreamedFitTests : IDisposable
         File.WriteAllText(train, string.Join("\n", lines) + "\n", new UTF8Encoding(false));
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => RunAsync(2, streamed.Submission(settings)));
-        Assert.Equal($"{train}:2502:2: column 'x2': 'oops' is not a number", error.Message);
+        Assert.Equal($"{train}:2502:2: column 'x2': 'oops' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     {
         Width = 4096, Init = "leverage", Lambda = 0.5, Kappa = 0.25, LearningRate = 0.01, Steps = 12345, Seed = 42, Standardize = true,
         ScaleTarget = true, Normalize = true, Reference = false, CheckpointEvery = 17, LeverageMode = "exact", PoolSize = 999,
-        TrackKernelDrift = true,
+        TrackKernelDrift = true, AutoSteps = true,
     };
 
     [Fact]

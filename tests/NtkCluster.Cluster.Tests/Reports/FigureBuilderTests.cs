@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
 using OxyPlot;
 using OxyPlot.Annotations;
@@ -110,6 +111,24 @@ public sealed class FigureBuilderTests
         Assert.Equal(new[] { "step", "kernel_drift_gaussian", "kernel_drift_leverage" }, header);
         Assert.Equal(run.Gaussian.Trajectory.Select(p => p.KernelDrift), rows.Select(r => r[1]));
         Assert.Equal(run.Leverage.Trajectory.Select(p => p.KernelDrift), rows.Select(r => r[2]));
+    }
+
+    [Fact]
+    public void Training_curves_of_networks_with_different_step_counts_keep_each_networks_own_steps()
+    {
+        // As --steps auto gives them: the Gaussian network recorded every 25 steps to 100, the leverage one every 30 to 120.
+        var run = ReportSamples.Run(400, 0.2, 0.25, 5);
+        var leverage = Enumerable.Range(0, 5).Select(i => new TrainingPoint(i * 30, 200.5 / (i + 1), 1.0 / (i + 2), 0.02 * i)).ToList();
+        run = run with { Leverage = run.Leverage with { Trajectory = leverage } };
+        var loss = FigureBuilder.LossCurve(run);
+
+        Assert.Equal(run.Gaussian.Trajectory.Select(p => ((double)p.Step, p.Loss)), Points(loss, 0));
+        Assert.Equal(leverage.Select(p => ((double)p.Step, p.Loss)), Points(loss, 1));
+        var rows = CsvRows(loss, out _);
+        Assert.Equal(new double?[] { 0, 25, 30, 50, 60, 75, 90, 100, 120 }, rows.Select(r => r[0]));
+        Assert.Equal(new double?[] { 30, null, 200.5 / 2 }, rows[2]);
+        Assert.Equal(new double?[] { 100, run.Gaussian.Trajectory[^1].Loss, null }, rows[7]);
+        Assert.Contains("every 25 steps for Gaussian, 30 for leverage", loss.Caption);
     }
 
     /// <summary>

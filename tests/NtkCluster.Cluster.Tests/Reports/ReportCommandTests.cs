@@ -40,6 +40,9 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         var expected = FigureNames.SelectMany(n => new[] { n + ".svg", n + ".csv" }).Concat(["networks.csv", "report.html", "report.md"]).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Directory.GetFileSystemEntries(outDir).Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal));
         Assert.Equal(new[] { "report", "train.csv" }, Entries()); // no staging directory left beside it
+        // The default target is named before any work, so a file whose target is not its last column is caught at once.
+        Assert.StartsWith("ntk report: 48 training rows × 3 features, target 'y' (the last column; choose another with --target COL), 16 test rows",
+            run.StderrLines[0]);
 
         foreach (var name in FigureNames)
         {
@@ -92,6 +95,47 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "networks.csv")));
         Assert.Equal(new[] { "report", "train.csv" }, Entries());
         Assert.Equal(first, FigureNames.Select(n => File.ReadAllText(Path.Combine(outDir, n + ".csv"))));
+    }
+
+    /// <summary>
+    /// --steps auto (the default): every network trains the fewest steps whose exponent η·T·(κ²λ_min(H)+λ) reaches 5
+    /// — networks.csv shows T and the exponent, and one step fewer would not have reached it — unless the cap stops it
+    /// first, which the report says as a warning and in its findings.
+    /// </summary>
+    [Fact]
+    public async Task Steps_auto_trains_each_network_to_the_convergence_target_or_to_the_cap()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        string[] Auto(string outDir, params string[] steps)
+        {
+            var args = Tiny(train, outDir).ToList();
+            args.RemoveRange(args.IndexOf("--steps"), 2);
+            return [.. args, .. steps];
+        }
+
+        var converged = await Ntk.RunAsync(Auto(_dir.PathOf("auto"), "--max-steps", "5000"));
+        output.WriteLine(converged.ToString());
+        Assert.True(converged.ExitCode == 0, converged.ToString());
+        var (header, rows) = ReadCsv(Path.Combine(_dir.PathOf("auto"), "networks.csv"));
+        foreach (var init in new[] { "gaussian", "leverage" })
+            foreach (var row in rows)
+            {
+                double steps = row[Array.IndexOf(header, $"steps_{init}")]!.Value, exponent = row[Array.IndexOf(header, $"exponent_{init}")]!.Value;
+                Assert.True(steps is > 1 and < 5000, $"width {row[0]}, {init}: {steps} steps");
+                Assert.True(exponent >= 5 && exponent * (steps - 1) / steps < 5, $"width {row[0]}, {init}: {steps} steps, exponent {exponent}");
+            }
+        Assert.DoesNotContain("too few steps", converged.Stderr);
+        Assert.Contains("Every network trained to convergence", converged.Stdout);
+        Assert.Contains("--steps auto", File.ReadAllText(Path.Combine(_dir.PathOf("auto"), "report.md")));
+
+        var capped = await Ntk.RunAsync([.. Auto(_dir.PathOf("capped"), "--steps", "auto", "--max-steps", "3"), "--target", "x3"]);
+        Assert.True(capped.ExitCode == 0, capped.ToString());
+        Assert.Contains("target 'x3', 16 test rows", capped.StderrLines[0]);
+        (header, rows) = ReadCsv(Path.Combine(_dir.PathOf("capped"), "networks.csv"));
+        Assert.All(rows, r => Assert.Equal(3, r[Array.IndexOf(header, "steps_gaussian")]));
+        Assert.All(rows, r => Assert.True(r[Array.IndexOf(header, "exponent_leverage")] < 5));
+        Assert.Contains("stopped at its cap of 3 steps", capped.Stderr);
+        Assert.Contains("4 of 4 networks did not train to convergence", capped.Stdout);
     }
 
     private async Task<string> AssertBadInput(string[] args, string[] entriesAfter, params string[] mustContain)
@@ -148,6 +192,9 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         await AssertBadInput(["report", "--train", train], ["train.csv"], "--out");
         await AssertBadInput(["report", "--train", train, "--out", _dir.PathOf("r"), "--widths", "10,x"], ["train.csv"], "--widths", "'x'");
         await AssertBadInput(["report", "--train", train, "--out", _dir.PathOf("r"), "--nn-lambda", "0"], ["train.csv"], "--nn-lambda");
+        await AssertBadInput(["report", "--train", train, "--out", _dir.PathOf("r"), "--steps", "lots"], ["train.csv"], "--steps 'lots'", "auto");
+        await AssertBadInput(["report", "--train", train, "--out", _dir.PathOf("r"), "--steps", "100", "--max-steps", "50"], ["train.csv"], "--max-steps");
+        await AssertBadInput(["report", "--train", train, "--out", _dir.PathOf("r"), "--max-steps", "0"], ["train.csv"], "--max-steps", "got 0");
     }
 
     private static (string[] Header, double?[][] Rows) ReadCsv(string path)

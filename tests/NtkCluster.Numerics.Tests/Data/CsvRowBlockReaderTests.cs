@@ -120,7 +120,7 @@ public sealed class CsvRowBlockReaderTests : IDisposable
         Assert.NotNull(reader.ReadBlock()); // rows 1024–2047
         var error = Assert.Throws<DataFormatException>(() => reader.ReadBlock());
         // Row 2500 is line 2502 (after the header, 1-based).
-        Assert.Equal($"{path}:2502:2: column 'x2': 'abc' is not a number", error.Message);
+        Assert.Equal($"{path}:2502:2: column 'x2': 'abc' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
     }
 
     /// <summary>Files CsvTable refuses; the streaming reader must refuse them with the very same message.</summary>
@@ -200,5 +200,16 @@ public sealed class CsvRowBlockReaderTests : IDisposable
 
         var e = Assert.Throws<InvalidInputException>(() => CsvRowBlockReader.OpenMatching(path, ["b"], ["a"], 4, ["a", "c"]));
         Assert.Equal($"{path}: no column 'c' (columns: a, t1, b, t2)", e.Message);
+    }
+
+    [Fact]
+    public void Columns_left_out_are_not_parsed_when_streaming_either()
+    {
+        string path = _dir.Write("text.csv", "a,city,y\n1,Bern,2\n3,NA,4\n5,Zurich,6\n");
+        using var reader = CsvRowBlockReader.OpenTraining(path, null, 2, ["a", "y"]);
+        var blocks = ReadAll(reader);
+        Assert.Equal(["a"], reader.FeatureNames);
+        Assert.Equal(new double[] { 1, 3, 5 }, blocks.SelectMany(b => b.X.Column(0).ToArray()));
+        Assert.Equal(new double[] { 2, 4, 6 }, blocks.SelectMany(b => b.Y.Column(0).ToArray()));
     }
 }

@@ -85,7 +85,7 @@ public sealed class CsvTableTests : IDisposable
     public void NonNumberNamesFileLineColumnAndHeader()
     {
         var (path, error) = Fail("age,sex,bmi\n1,2,3\n4,5,abc\n");
-        Assert.Equal($"{path}:3:3: column 'bmi': 'abc' is not a number", error.Message);
+        Assert.Equal($"{path}:3:3: column 'bmi': 'abc' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
         Assert.Equal(path, error.File);
         Assert.Equal(3, error.Line);
         Assert.Equal(3, error.Column);
@@ -95,7 +95,7 @@ public sealed class CsvTableTests : IDisposable
     public void DecimalCommaIsNotANumber()
     {
         var (path, error) = Fail("a,b\n1,\"2,5\"\n");
-        Assert.Equal($"{path}:2:2: column 'b': '2,5' is not a number", error.Message);
+        Assert.Equal($"{path}:2:2: column 'b': '2,5' is not a number (a decimal comma? numbers are written with a point, as 2.5)", error.Message);
     }
 
     [Theory]
@@ -127,7 +127,52 @@ public sealed class CsvTableTests : IDisposable
     public void EmptyCellsAreRejected(string row, int column, string name)
     {
         var (path, error) = Fail($"a,b,c\n{row}\n");
-        Assert.Equal($"{path}:2:{column}: column '{name}': empty cell", error.Message);
+        Assert.Equal($"{path}:2:{column}: column '{name}': empty cell (a missing value: every cell must hold a number; fill it in or drop the row)", error.Message);
+    }
+
+    [Fact]
+    public void Columns_left_out_may_hold_text_and_missing_values_but_chosen_ones_are_checked()
+    {
+        // What --columns is for on a real file: a city name and a gap in a column the user does not use.
+        string path = _dir.Write("houses.csv", "age,city,note,price\n1.5,Bern,,200\n2,Zurich,x,310.25\n");
+        var table = CsvTable.Read(path, ["price", "age"]);
+        Assert.Equal(["price", "age"], table.Columns);
+        Assert.Equal([200, 1.5, 310.25, 2], table.Values);
+
+        var error = Assert.Throws<DataFormatException>(() => CsvTable.Read(path, ["age", "city", "price"]));
+        Assert.Equal($"{path}:2:2: column 'city': 'Bern' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
+        // A row missing a field is still ragged, chosen column or not.
+        string ragged = _dir.Write("ragged.csv", "age,city,price\n1,Bern,2\n3,Zurich\n");
+        Assert.Contains("row has 2 fields, header has 3", Assert.Throws<DataFormatException>(() => CsvTable.Read(ragged, ["age"])).Message);
+    }
+
+    [Theory]
+    [InlineData("NA")]
+    [InlineData("n/a")]
+    [InlineData("NULL")]
+    [InlineData("None")]
+    [InlineData("?")]
+    public void MissingValueMarkersAreNamedAsMissingValues(string marker)
+    {
+        var (path, error) = Fail($"a,b\n1,2\n3,{marker}\n");
+        Assert.Equal($"{path}:3:2: column 'b': '{marker}' is not a number (a missing value: every cell must hold a number; fill it in or drop the row)", error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_number_gets_no_hint()
+    {
+        // Neither a missing-value marker, nor a decimal comma, nor text: a guessed hint would mislead, so there is none.
+        var (path, error) = Fail("a,b\n1,2-3\n");
+        Assert.Equal($"{path}:2:2: column 'b': '2-3' is not a number", error.Message);
+    }
+
+    [Theory]
+    [InlineData("a;b;c\n1;2;3\n", "';'")]
+    [InlineData("a\tb\tc\n1\t2\t3\n", "tabs")]
+    public void A_file_not_separated_by_commas_is_named_at_its_header(string text, string separator)
+    {
+        var (path, error) = Fail(text);
+        Assert.Equal($"{path}:1:1: the header has one column, with {separator} in its name: columns must be separated by commas", error.Message);
     }
 
     [Fact]
@@ -216,7 +261,7 @@ public sealed class CsvTableTests : IDisposable
     {
         string cell = new('x', 100);
         var (path, error) = Fail($"a\n{cell}\n");
-        Assert.Equal($"{path}:2:1: column 'a': '{new string('x', 40)}...' is not a number", error.Message);
+        Assert.Equal($"{path}:2:1: column 'a': '{new string('x', 40)}...' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
     }
 
     [Fact]

@@ -91,6 +91,7 @@ public sealed class CsvRowBlockReader : IRowBlockReader
             }
             // Features and targets are chosen among the chosen columns, then mapped back to positions in the file.
             int[] chosen = ColumnSelection.Project(path, rows.Columns, columns);
+            rows.ParseOnly(chosen);
             var (f, t) = select(chosen.Select(c => rows.Columns[c]).ToArray());
             return new CsvRowBlockReader(rows, f.Select(k => chosen[k]).ToArray(), t.Select(k => chosen[k]).ToArray(), blockSize);
         }

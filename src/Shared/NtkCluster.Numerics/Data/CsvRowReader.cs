@@ -23,6 +23,7 @@ internal sealed class CsvRowReader : IDisposable
     private readonly List<Field> _fields = new();
     private long _lineNumber;
     private long _firstPendingBlank; // a blank line is only an error if something follows it
+    private bool[]? _parsed; // null: every column is parsed
 
     /// <summary>The path as the caller gave it; it starts every error message, so it should be what the user typed.</summary>
     public string Path { get; }
@@ -109,9 +110,19 @@ internal sealed class CsvRowReader : IDisposable
         if (FirstDataLine == 0) FirstDataLine = _lineNumber;
 
         ReadOnlySpan<char> text = line.AsSpan();
-        for (int c = 0; c < _fields.Count; c++) values[c] = ParseCell(c, text, _fields[c]);
+        for (int c = 0; c < _fields.Count; c++) values[c] = _parsed is null || _parsed[c] ? ParseCell(c, text, _fields[c]) : 0;
         RowCount++;
         return true;
+    }
+
+    /// <summary>
+    /// Parse only these columns (0-based, file order) from now on; the others are left as 0 and never checked, so a
+    /// text column left out by <c>--columns</c> does not stop the file. Rows must still have every field.
+    /// </summary>
+    public void ParseOnly(IEnumerable<int> columns)
+    {
+        _parsed = new bool[Columns.Length];
+        foreach (int c in columns) _parsed[c] = true;
     }
 
     public void Dispose() => _reader.Dispose();
@@ -148,6 +159,11 @@ internal sealed class CsvRowReader : IDisposable
 
     private string[] ReadHeader(string line)
     {
+        // A semicolon- or tab-separated file reads as one column whose name holds the separators: say so at once,
+        // rather than as a baffling "'1;2;3' is not a number" on the next line.
+        if (_fields.Count == 1 && (line.Contains(';') || line.Contains('\t')))
+            throw new DataFormatException(Path, _lineNumber, 1,
+                $"the header has one column, with {(line.Contains(';') ? "';'" : "tabs")} in its name: columns must be separated by commas");
         var names = new string[_fields.Count];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < _fields.Count; c++)
@@ -166,7 +182,7 @@ internal sealed class CsvRowReader : IDisposable
     {
         ReadOnlySpan<char> cell = line.Slice(field.Start, field.Length).Trim();
         string columnName = Columns[c];
-        if (cell.IsEmpty) throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': empty cell");
+        if (cell.IsEmpty) throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': empty cell{MissingHint}");
 
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
         {
@@ -177,8 +193,29 @@ internal sealed class CsvRowReader : IDisposable
         // Spellings from other tools ("nan", "inf", "-Inf" from R) are not numbers to .NET, but are the same mistake.
         if (LooksNonFinite(cell))
             throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': '{Quote(cell)}' is not a finite number");
-        throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': '{Quote(cell)}' is not a number");
+        throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': '{Quote(cell)}' is not a number{Hint(cell)}");
     }
+
+    /// <summary>Missing values are the commonest reason a real file is refused; say what to do, since ntk will not guess a value.</summary>
+    private const string MissingHint = " (a missing value: every cell must hold a number; fill it in or drop the row)";
+
+    /// <summary>
+    /// Why a cell that is not a number probably is not, for the three causes newcomers meet: a missing-value marker
+    /// (R's NA, pandas' empty/None, SQL NULL, '?'), a decimal comma, and a text column (a name, a category).
+    /// </summary>
+    private static string Hint(ReadOnlySpan<char> cell)
+    {
+        foreach (var marker in MissingMarkers)
+            if (cell.Equals(marker, StringComparison.OrdinalIgnoreCase)) return MissingHint;
+        if (cell.Contains(',') && cell.ContainsAnyInRange('0', '9') && !cell.ContainsAnyExcept(NumberWithCommas))
+            return " (a decimal comma? numbers are written with a point, as 2.5)";
+        foreach (char ch in cell)
+            if (char.IsLetter(ch)) return " (a text column? leave it out by listing the columns to use with --columns A,B,...)";
+        return "";
+    }
+
+    private static readonly string[] MissingMarkers = ["NA", "N/A", "null", "None", "?", "-", "missing", "#N/A"];
+    private static readonly System.Buffers.SearchValues<char> NumberWithCommas = System.Buffers.SearchValues.Create("0123456789,.+-");
 
     private static bool LooksNonFinite(ReadOnlySpan<char> cell)
     {

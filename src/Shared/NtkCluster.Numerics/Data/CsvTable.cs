@@ -58,12 +58,15 @@ public sealed class CsvTable : INumericTable
     /// <summary>The value in data row <paramref name="row"/> (0-based) and column <paramref name="column"/> (0-based).</summary>
     public double this[int row, int column] => Values[(long)row * Columns.Count + column];
 
-    /// <summary>Reads and validates a whole numeric CSV file.</summary>
-    /// <exception cref="InvalidInputException">The file is missing, is a directory, or cannot be opened.</exception>
+    /// <summary>Reads and validates a whole numeric CSV file, or only the named columns of it (<see cref="Select"/>).</summary>
+    /// <param name="columns">The columns to keep, in this order; only they are parsed, so the others may hold text.
+    /// Null keeps (and checks) every column.</param>
+    /// <exception cref="InvalidInputException">The file is missing, is a directory, or cannot be opened; a name is not a column.</exception>
     /// <exception cref="DataFormatException">The content breaks a rule; the message names line, column and problem.</exception>
-    public static CsvTable Read(string path)
+    public static CsvTable Read(string path, IReadOnlyList<string>? columns = null)
     {
         using var reader = CsvRowReader.Open(path);
+        if (columns is not null) reader.ParseOnly(ColumnSelection.Project(path, reader.Columns, columns));
         int width = reader.Columns.Length;
         // Chunks hold whole rows, so each row is parsed straight into its place.
         int chunkLength = Math.Max(1, ChunkSize / width) * width;
@@ -94,7 +97,8 @@ public sealed class CsvTable : INumericTable
         }
         Array.Copy(chunk, 0, values, offset, chunkUsed);
 
-        return new CsvTable(path, Array.AsReadOnly(reader.Columns), reader.RowCount, values, reader.FirstDataLine);
+        var table = new CsvTable(path, Array.AsReadOnly(reader.Columns), reader.RowCount, values, reader.FirstDataLine);
+        return columns is null ? table : table.Select(columns);
     }
 
     /// <summary>

@@ -42,8 +42,7 @@ public static class DataFile
             ReportSkipped(path, table.SkippedColumns, note);
             return table;
         }
-        var csv = CsvTable.Read(path);
-        return columns is null ? csv : csv.Select(columns);
+        return CsvTable.Read(path, columns);
     }
 
     /// <summary>Opens a training file for block-by-block reading, its columns chosen as <see cref="Dataset.FromTable"/> does.</summary>
