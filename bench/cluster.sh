@@ -48,6 +48,11 @@ for steps in ${NTK_BENCH_STEPS:-10 1000}; do
   both digits-$steps train-nn --train $data/digits.csv --normalize --width 16384 --lambda 0.1 --lr "$lr" --steps $steps --no-reference
 done
 
+head -n 5001 $data/letters.csv > "$out/letters-5k.csv"
+echo "== letters, first 5000 rows (4000 training), classify, M=500 by exact leverage scores (pool 10 000: 40 scoring blocks)"
+both letters-5k-leverage fit --train "$out/letters-5k.csv" --test-fraction 0.2 --task classify --kernel rbf:gamma=0.05 --features 500 \
+  --lambda 0.01 --standardize --sampling leverage
+
 echo "== flights-3m, all 3 000 000 rows, 1024 features (streamed from disk locally; shipped to the coordinator on a cluster)"
 both flights-3m fit --train $data/flights-3m.csv --kernel rbf:gamma=0.5 --lambda 1 --features 1024 --standardize
 } 2>&1 | tee "$out/summary.txt"
