@@ -6,7 +6,10 @@ namespace NtkCluster.Coordinator.Cli;
 public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
 {
     public static readonly string[] ValueOptions =
-        [.. DataOptions.ValueOptions, "init", "lambda", "kappa", "lr", "steps", "seed", "checkpoint-every", "leverage", "pool"];
+        [.. DataOptions.ValueOptions, "init", "lambda", "kappa", "lr", "steps", "max-steps", "seed", "checkpoint-every", "leverage", "pool"];
+
+    /// <summary>The cap of <c>--steps auto</c> unless <c>--max-steps</c> says otherwise.</summary>
+    public const string DefaultMaxSteps = "20000";
 
     public static readonly string[] Flags = [.. DataOptions.Flags, "no-reference"];
 
@@ -22,8 +25,8 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
         if (!(kappa > 0)) throw new UsageException($"--kappa must be > 0, got {a.Text("kappa")}");
         double? lr = a.Number("lr");
         if (lr is double eta && !(eta > 0)) throw new UsageException($"--lr must be > 0, got {a.Text("lr")}");
-        long steps = a.Integer("steps") ?? throw new UsageException($"'ntk {command}' needs --steps T (gradient-descent steps)");
-        if (steps < 0 || steps > 100_000_000) throw new UsageException($"--steps must be between 0 and 100 000 000, got {steps}");
+        if (!a.Has("steps")) throw new UsageException($"'ntk {command}' needs --steps T (gradient-descent steps) or --steps auto (until converged)");
+        var (steps, autoSteps) = Steps(a, "auto", minimum: 0);
         long checkpoint = a.Integer("checkpoint-every") ?? 500;
         if (checkpoint < 1) throw new UsageException($"--checkpoint-every must be at least 1 step, got {checkpoint}");
         string leverage = a.Text("leverage") ?? "auto";
@@ -32,10 +35,29 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
         if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
         return new NetworkOptions(data, new NetworkSettings
         {
-            Width = width, Init = init, Lambda = lambda, Kappa = kappa, LearningRate = lr, Steps = (int)steps, Seed = a.Seed("seed") ?? 0,
+            Width = width, Init = init, Lambda = lambda, Kappa = kappa, LearningRate = lr, Steps = steps, AutoSteps = autoSteps, Seed = a.Seed("seed") ?? 0,
             Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize, Reference = !a.Has("no-reference"),
             CheckpointEvery = (int)checkpoint, LeverageMode = leverage, PoolSize = (int)pool,
         });
+    }
+
+    /// <summary>
+    /// <c>--steps T</c>, or <c>--steps auto</c> — the fewest steps with η·T·(κ²λ_min(H)+λ) ≥
+    /// <see cref="NetworkTrainer.ConvergedExponent"/>, chosen by the trainer — capped by <c>--max-steps</c>.
+    /// </summary>
+    /// <returns>The step count, or the cap when automatic; and whether it is automatic.</returns>
+    public static (int Steps, bool Auto) Steps(CliArguments a, string defaultText, int minimum = 1)
+    {
+        string text = a.Text("steps") ?? defaultText;
+        bool auto = text == "auto";
+        if (!auto && a.Has("max-steps")) throw new UsageException("--max-steps caps --steps auto; with a fixed --steps T leave it out");
+        long steps = auto ? a.Integer("max-steps") ?? long.Parse(DefaultMaxSteps, System.Globalization.CultureInfo.InvariantCulture)
+            : long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long t) ? t
+            : throw new UsageException($"--steps '{text}' is neither a whole number of steps nor 'auto'");
+        int least = auto ? 1 : minimum;
+        if (steps < least || steps > 100_000_000)
+            throw new UsageException($"--{(auto ? "max-steps" : "steps")} must be between {least} and 100 000 000, got {steps}");
+        return ((int)steps, auto);
     }
 
     public static int ParseWidth(string text)

@@ -60,7 +60,10 @@ public static class OptionHelp
                                             "distribution, reweighted (Def 3.8) (default gaussian)"),
         ["kappa"] = new("K", "output scaling κ (default 1)"),
         ["lr"] = new("ETA", "step size (default 1/(κ²·λ_max(H(0)) + λ), H(0) the finite-width kernel at init)"),
-        ["steps"] = new("T", "gradient-descent steps (required)"),
+        ["steps"] = new("T|auto", "gradient-descent steps; auto: the fewest with η·T·(κ²λ_min(H)+λ) ≥ 5, about e^(−5) ≈ 0.7% of the\n" +
+                                  "initial error left (Lemma 4.1's rate), chosen per network from H(0) (required)"),
+        ["max-steps"] = new("N", "the most steps --steps auto may choose; a network that needs more stops there, with a warning\n" +
+                                 $"(default {NetworkOptions.DefaultMaxSteps})"),
         ["checkpoint-every"] = new("N", "steps between the weight checkpoints that restore a lost neuron block (default 500)"),
         ["no-reference"] = new("", "skip NTK ridge regression u* (n×n work) and the gaps to it (default: off)"),
         [BackendOption] = new("auto|openblas|managed", "linear-algebra backend (default auto: OpenBLAS when installed;\n" +

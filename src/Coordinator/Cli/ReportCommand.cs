@@ -16,7 +16,7 @@ public static class ReportCommand
     // Kept as text so the help below can show them; parsed like the options themselves.
     public const string DefaultFeatures = "25,50,100,200,400", DefaultWidths = "100,400,1600";
     public const string DefaultLambda = "0.1", DefaultNetworkLambda = "0.01";
-    public const string DefaultRepeats = "3", DefaultSteps = "auto", DefaultMaxSteps = "20000";
+    public const string DefaultRepeats = "3", DefaultSteps = "auto";
 
     public static readonly string[] ValueOptions =
     [
@@ -72,7 +72,7 @@ public static class ReportCommand
             ["steps"] = new("T|auto", $"gradient-descent steps per network; auto: the fewest with η·T·(κ²λ_min(H)+λ) ≥ {NetworkTrainer.ConvergedExponent:0},\n" +
                                       "about e^(−5) ≈ 0.7% of the initial error left (Lemma 4.1's rate), per network (default auto)"),
             ["max-steps"] = new("N", $"the most steps --steps auto may choose; a network that needs more is stopped there, with a warning\n" +
-                                     $"(default {DefaultMaxSteps})"),
+                                     $"(default {NetworkOptions.DefaultMaxSteps})"),
         },
         "ntk report --train data.csv --test-fraction 0.2 --standardize --scale-target --normalize --out report");
 
@@ -94,7 +94,7 @@ public static class ReportCommand
         int[] widths = List(a.Text("widths") ?? DefaultWidths, "--widths", "a positive number of neurons", 10_000_000);
         long repeats = a.Integer("repeats") ?? long.Parse(DefaultRepeats, CultureInfo.InvariantCulture);
         if (repeats < 1 || repeats > 100) throw new UsageException($"--repeats must be between 1 and 100, got {repeats}");
-        var (steps, autoSteps) = Steps(a);
+        var (steps, autoSteps) = NetworkOptions.Steps(a, DefaultSteps);
         long exactRows = a.Integer("exact-rows") ?? 3000;
         if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
         string leverage = a.Text("leverage") ?? "auto";
@@ -156,19 +156,6 @@ public static class ReportCommand
         else if (d.Standardize) steps.Add("target centred");
         if (d.Normalize) steps.Add("rows normalized to unit length");
         return steps.Count == 0 ? "none" : string.Join("; ", steps);
-    }
-
-    /// <summary>--steps T (fixed), or auto (the default) with --max-steps as its cap.</summary>
-    private static (int Steps, bool Auto) Steps(CliArguments a)
-    {
-        string text = a.Text("steps") ?? DefaultSteps;
-        bool auto = text == "auto";
-        if (!auto && a.Has("max-steps")) throw new UsageException("--max-steps caps --steps auto; with a fixed --steps T leave it out");
-        long steps = auto ? a.Integer("max-steps") ?? long.Parse(DefaultMaxSteps, CultureInfo.InvariantCulture)
-            : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long t) ? t
-            : throw new UsageException($"--steps '{text}' is neither a whole number of steps nor 'auto'");
-        if (steps < 1 || steps > 100_000_000) throw new UsageException($"--{(auto ? "max-steps" : "steps")} must be between 1 and 100 000 000, got {steps}");
-        return ((int)steps, auto);
     }
 
     private static double? Positive(CliArguments a, string name)

@@ -25,7 +25,7 @@ public static class TrainNetworkCommand
 
     public static readonly string Help = OptionHelp.Build("""
         usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
-                            --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
+                            --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
                             [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--leverage auto|exact|scalable] [--pool P]
                             [--out FILE] [--model FILE] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
@@ -80,7 +80,8 @@ public static class TrainNetworkCommand
 
     public static void Print(TextWriter stdout, NetworkOutcome r, NetworkSettings s)
     {
-        stdout.WriteLine($"network: width {s.Width}, init {s.Init}, kappa {F(s.Kappa)}, lambda {F(s.Lambda)}, lr {F(r.LearningRate)}, {s.Steps} steps, seed {s.Seed}");
+        stdout.WriteLine($"network: width {s.Width}, init {s.Init}, kappa {F(s.Kappa)}, lambda {F(s.Lambda)}, lr {F(r.LearningRate)}, {r.Model.Steps} steps" +
+                         (s.AutoSteps ? $" (auto, at most {s.Steps})" : "") + $", seed {s.Seed}");
         stdout.WriteLine($"network  train MSE {F(r.TrainMse)}" + (r.TestMse is double t ? $", test MSE {F(t)}" : ""));
         if (r.KrrTrainMse is double kt) stdout.WriteLine($"NTK KRR  train MSE {F(kt)}" + (r.KrrTestMse is double ke ? $", test MSE {F(ke)}" : ""));
         if (r.TrainGap is double g) stdout.WriteLine($"gap to NTK KRR ‖u_nn − u*‖/‖u*‖: train {F(g)}" + (r.TestGap is double tg ? $", test {F(tg)}" : ""));
@@ -93,7 +94,7 @@ public static class TrainNetworkCommand
         .Add("train_mse", r.TrainMse).Add("test_mse", r.TestMse).Add("krr_train_mse", r.KrrTrainMse).Add("krr_test_mse", r.KrrTestMse)
         .Add("max_weight_move", r.MaxWeightMove).Add("kernel_drift", r.KernelDrift).Add("pattern_flips", r.PatternFlips)
         .Add("width", s.Width).Add("init", s.Init).Add("kappa", s.Kappa).Add("lambda", s.Lambda).Add("lr", r.LearningRate)
-        .Add("steps", s.Steps).Add("seed", s.Seed).Add("convergence_exponent", r.ConvergenceExponent)
+        .Add("steps", r.Model.Steps).Add("auto_steps", s.AutoSteps).Add("seed", s.Seed).Add("convergence_exponent", r.ConvergenceExponent)
         .Add("warnings", string.Join("; ", r.Warnings)).Add("n_train", nTrain).Add("n_test", nTest).Add("seconds", r.Seconds).Add("peak_mb", PeakMemory.Megabytes())
         .Add("model", modelPath).Add("backend", DenseBackend.Current.Name).Add("version", ProgramInfo.Version);
 

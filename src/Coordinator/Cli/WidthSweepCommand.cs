@@ -14,7 +14,7 @@ public static class WidthSweepCommand
 
     public static readonly string Help = OptionHelp.Build("""
         usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
-                               --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T [--seed S]
+                               --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                                [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S]
                                [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
                                [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
@@ -48,7 +48,10 @@ public static class WidthSweepCommand
         }
         var s = options.Settings;
         string gapKind = test is null ? "train" : "test";
-        stdout.WriteLine($"lambda {F(s.Lambda)}, kappa {F(s.Kappa)}, {s.Steps} steps, seed {s.Seed}; {gapKind} gap ‖u_nn − u*‖/‖u*‖ and network {gapKind} MSE");
+        string steps = s.AutoSteps
+            ? $"steps auto (at most {s.Steps}): {string.Join(", ", results.Select(r => $"{r.Width}: {r.Gaussian.Model.Steps}/{r.Leverage.Model.Steps}"))} (gaussian/leverage)"
+            : $"{s.Steps} steps";
+        stdout.WriteLine($"lambda {F(s.Lambda)}, kappa {F(s.Kappa)}, {steps}, seed {s.Seed}; {gapKind} gap ‖u_nn − u*‖/‖u*‖ and network {gapKind} MSE");
         if ((results[0].Gaussian.KrrTestMse ?? results[0].Gaussian.KrrTrainMse) is double krr) stdout.WriteLine($"NTK KRR {gapKind} MSE: {F(krr)}");
         stdout.WriteLine($"{"width",8} {"gap gaussian",13} {"gap leverage",13} {"MSE gaussian",13} {"MSE leverage",13} {"flips g",8} {"flips l",8}");
         foreach (var (w, g, l) in results)

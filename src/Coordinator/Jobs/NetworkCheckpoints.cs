@@ -68,7 +68,7 @@ public static class NetworkCheckpoints
             throw new InvalidInputException($"{path}: the checkpoint was made with {a}, this run has {b}; resume with the same settings");
         }
         if (model.Steps > s.Steps)
-            throw new InvalidInputException($"{path}: the checkpoint is at step {model.Steps}, beyond --steps {s.Steps}");
+            throw new InvalidInputException($"{path}: the checkpoint is at step {model.Steps}, beyond {(s.AutoSteps ? "--max-steps" : "--steps")} {s.Steps}");
         return model;
     }
 }

@@ -126,6 +126,9 @@ public sealed class NetworkTrainer
                 throw new InvalidInputException($"{job.Checkpointing.ResumePath}: the checkpoint's initial network or step size differs from this run's; " +
                                                 "resume with the same data and settings");
             startStep = from.Steps;
+            if (startStep > steps)
+                throw new InvalidInputException($"{job.Checkpointing.ResumePath}: the checkpoint is at step {startStep}, beyond the {steps} steps --steps auto " +
+                                                "chose for this run; give --steps T to continue it");
             start = Enumerable.Range(0, plan.Count).Select(b => from.Weights.SubMatrix(plan.Start(b), plan.Length(b), 0, d)).ToArray();
             trajectory.AddRange(resumed.Trajectory.Where(p => p.Step < startStep).Select(p => new TrainingPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)));
             _rounds.Report($"resuming from {job.Checkpointing.ResumePath} at step {startStep}");

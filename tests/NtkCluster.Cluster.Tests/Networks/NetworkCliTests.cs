@@ -204,4 +204,60 @@ public sealed class NetworkCliTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("   at ", run.Stderr);
         Assert.False(File.Exists(model), $"{what}: a model file was written");
     }
+
+    /// <summary>
+    /// <c>--steps auto</c>: the fewest steps T with η·T·(κ²λ_min+λ) ≥ 5 (so T−1 steps fall short), reported as the run's
+    /// steps, and the network is the one a fixed <c>--steps T</c> run trains.
+    /// </summary>
+    [Fact]
+    public async Task Train_nn_steps_auto_trains_the_fewest_steps_that_converge()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(60, seed: 21));
+        string[] common = ["train-nn", "--train", train, "--standardize", "--normalize", "--width", "50", "--lambda", "0.5", "--quiet", "--json"];
+        var auto = await Ntk.RunAsync([.. common, "--steps", "auto"]);
+        Assert.True(auto.ExitCode == 0, auto.ToString());
+        var a = LastLineJson(auto);
+        int steps = a.GetProperty("steps").GetInt32();
+        double exponent = Finite(a, "convergence_exponent");
+        Assert.True(a.GetProperty("auto_steps").GetBoolean());
+        Assert.True(exponent >= 5, $"exponent {exponent} after {steps} steps");
+        Assert.True(exponent * (steps - 1) / steps < 5, $"{steps - 1} steps would have reached {exponent * (steps - 1) / steps}");
+        Assert.InRange(steps, 2, 20000);
+        Assert.DoesNotContain("too few steps", auto.Stderr);
+
+        var fixedRun = await Ntk.RunAsync([.. common, "--steps", steps.ToString(CultureInfo.InvariantCulture)]);
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.ToString());
+        var f = LastLineJson(fixedRun);
+        Assert.False(f.GetProperty("auto_steps").GetBoolean());
+        Assert.Equal(steps, f.GetProperty("steps").GetInt32());
+        // η comes from an eigensolver whose last bits may vary between processes: equal to rounding, not bitwise.
+        foreach (var name in new[] { "train_mse", "train_gap_rel", "max_weight_move" })
+            Assert.Equal(Finite(f, name), Finite(a, name), 1e-9 * Math.Abs(Finite(f, name)));
+    }
+
+    [Fact]
+    public async Task Train_nn_steps_auto_stops_at_max_steps_with_a_warning_and_max_steps_needs_auto()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(60, seed: 22));
+        string[] common = ["train-nn", "--train", train, "--standardize", "--normalize", "--width", "50", "--lambda", "0.01", "--json"];
+        var capped = await Ntk.RunAsync([.. common, "--steps", "auto", "--max-steps", "7", "--quiet"]);
+        Assert.True(capped.ExitCode == 0, capped.ToString());
+        Assert.Equal(7, LastLineJson(capped).GetProperty("steps").GetInt32());
+        Assert.Contains("stopped at its cap of 7 steps", capped.Stderr);
+        Assert.Contains("7 steps (auto, at most 7)", capped.Stdout);
+
+        foreach (var (args, expected) in new (string[], string)[]
+                 {
+                     ([.. common, "--steps", "100", "--max-steps", "50"], "--max-steps caps --steps auto"),
+                     ([.. common, "--steps", "many"], "neither a whole number of steps nor 'auto'"),
+                     ([.. common, "--steps", "auto", "--max-steps", "0"], "--max-steps must be between 1"),
+                     ([.. common], "needs --steps T"),
+                 })
+        {
+            var refused = await Ntk.RunAsync(args);
+            Assert.True(refused.ExitCode == 2, refused.ToString());
+            Assert.Single(refused.StderrLines);
+            Assert.Contains(expected, refused.Stderr);
+        }
+    }
 }
