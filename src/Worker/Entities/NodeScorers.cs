@@ -11,21 +11,44 @@ namespace NtkCluster.Worker.Entities;
 /// multi-node tests run several nodes in one process, and each must receive its own copy).
 /// </summary>
 /// <remarks>
-/// Entries are dropped after <see cref="IdleLifetime"/> without use, and at most <see cref="Capacity"/> are kept (the
+/// Entries are dropped after <see cref="IdleLifetime"/> without use — checked on every use and by a sweep every
+/// <see cref="IdleLifetime"/>, so an idle worker lets go of them too — and at most <see cref="Capacity"/> are kept (the
 /// least recently used goes first): nobody tells a worker that a round has ended, and an exact scorer at n = 4000 is
 /// 128 MB. A scorer dropped too early costs one more transfer (the node answers ScorerMissing again), never a wrong
 /// score: a key names one round's scorer only.
 /// </remarks>
 public sealed class NodeScorers : IExtension
 {
-    /// <summary>How long an unused scorer is kept (a round's blocks use it many times a second).</summary>
+    /// <summary>How long an unused scorer is kept by default (a round's blocks use it many times a second);
+    /// <c>ntk.scorer-idle-lifetime</c> in the node's configuration overrides it.</summary>
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an unused scorer is kept on this node.</summary>
+    public TimeSpan Lifetime { get; }
 
     /// <summary>Scorers kept at once: concurrent scoring rounds on one node are rare, and each can be large.</summary>
     public const int Capacity = 2;
 
     private readonly Dictionary<string, (ILeverageScorer Scorer, long LastUse)> _held = new();
     private long _received;
+
+    private NodeScorers(ActorSystem system)
+    {
+        Lifetime = system.Settings.Config.GetTimeSpan("ntk.scorer-idle-lifetime", IdleLifetime, allowInfinite: false);
+        system.Scheduler.Advanced.ScheduleRepeatedly(Lifetime, Lifetime, () =>
+        {
+            lock (_held) DropIdle();
+        });
+    }
+
+    /// <summary>Scorers held now.</summary>
+    public int Held
+    {
+        get
+        {
+            lock (_held) return _held.Count;
+        }
+    }
 
     /// <summary>The scorers this node has received with a command (for tests and logs: how often one crossed the network).</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -56,7 +79,7 @@ public sealed class NodeScorers : IExtension
 
     private void DropIdle()
     {
-        foreach (var key in _held.Where(e => Stopwatch.GetElapsedTime(e.Value.LastUse) > IdleLifetime).Select(e => e.Key).ToList())
+        foreach (var key in _held.Where(e => Stopwatch.GetElapsedTime(e.Value.LastUse) > Lifetime).Select(e => e.Key).ToList())
             _held.Remove(key);
     }
 
@@ -65,6 +88,6 @@ public sealed class NodeScorers : IExtension
 
     private sealed class Provider : ExtensionIdProvider<NodeScorers>
     {
-        public override NodeScorers CreateExtension(ExtendedActorSystem system) => new();
+        public override NodeScorers CreateExtension(ExtendedActorSystem system) => new(system);
     }
 }

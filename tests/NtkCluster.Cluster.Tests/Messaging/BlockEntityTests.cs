@@ -166,4 +166,19 @@ public sealed class BlockEntityTests : TestKit
         Assert.Null(scorers.Find("lru-b"));
         Assert.Same(c, scorers.Find("lru-c"));
     }
+
+    /// <summary>An idle worker lets go of its scorers by itself: nobody tells it a round has ended.</summary>
+    [Fact]
+    public async Task A_node_drops_an_idle_scorer_without_being_asked_again()
+    {
+        using var node = ActorSystem.Create("scorer-sweep", "ntk.scorer-idle-lifetime = 300ms");
+        var scorers = NodeScorers.For(node);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), scorers.Lifetime);
+        scorers.Keep("idle", Serialization.MessageSamples.FirstStageScorer(new RbfKernel(0.4), 10, 3, 4));
+        Assert.Equal(1, scorers.Held);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (scorers.Held > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(0, scorers.Held);
+        Assert.Equal(TimeSpan.FromSeconds(60), NodeScorers.For(Sys).Lifetime);
+    }
 }
