@@ -149,9 +149,7 @@ public static class JobPayloads
         string? resumePath = null;
         if (r.ReadPresence("the checkpoint to resume"))
         {
-            resume = r.ReadModel() as NetworkModel is { Checkpoint: not null } checkpoint
-                ? checkpoint
-                : throw new SerializationException("corrupt payload: the checkpoint to resume is not a network checkpoint");
+            resume = ReadCheckpointModel(ref r);
             resumePath = r.ReadString("the checkpoint's path");
         }
         var checkpointing = savePath is null && resume is null
@@ -159,6 +157,11 @@ public static class JobPayloads
             : new NetworkCheckpointing(savePath, resume, resumePath) { Sink = savePath is null ? null : NoClientSink };
         return new SubmitTrainNetwork(train, test, settings, checkpointing);
     }
+
+    private static NetworkModel ReadCheckpointModel(ref PayloadReader r) =>
+        r.ReadModel() as NetworkModel is { Checkpoint: not null } checkpoint
+            ? checkpoint
+            : throw new SerializationException("corrupt payload: not a network checkpoint");
 
     /// <summary>
     /// What a shipped job's checkpoints go to until its session connects them to the client: a path from the client
@@ -182,9 +185,7 @@ public static class JobPayloads
     {
         var r = new PayloadReader(payload);
         ReadVersion(ref r);
-        var model = r.ReadModel() as NetworkModel is { Checkpoint: not null } checkpoint
-            ? checkpoint
-            : throw new SerializationException("corrupt payload: not a network checkpoint");
+        var model = ReadCheckpointModel(ref r);
         r.ExpectEnd();
         return model;
     });

@@ -52,7 +52,6 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     // train-nn --checkpoint: the checkpoint being sent, the newest one waiting behind it, and an outcome held until
     // both are through (the client must have written the final checkpoint before the command ends).
     private ChunkSender? _checkpointSend;
-    private string _checkpointTransfer = "";
     private CheckpointReady? _nextCheckpoint;
     private object? _heldOutcome;
 
@@ -187,7 +186,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
                 _nextCheckpoint = m;
             }
         });
-        Receive<TransferAck>(ack => ack.RequestId == _checkpointTransfer && _checkpointSend is not null, ack =>
+        Receive<TransferAck>(ack => ack.RequestId == _checkpointSend?.RequestId, ack =>
         {
             try
             {
@@ -233,9 +232,8 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
 
     private void SendCheckpoint(CheckpointReady checkpoint)
     {
-        _checkpointTransfer = $"{_open.RequestId}/checkpoint-{checkpoint.Step}";
-        _checkpointSend = new ChunkSender(_checkpointTransfer, checkpoint.Payload, _client, Self);
-        _client.Tell(new JobCheckpoint(_open.RequestId, _checkpointTransfer, checkpoint.Step, _checkpointSend.Bytes, _checkpointSend.Chunks));
+        _checkpointSend = new ChunkSender($"{_open.RequestId}/checkpoint-{checkpoint.Step}", checkpoint.Payload, _client, Self);
+        _client.Tell(new JobCheckpoint(_open.RequestId, _checkpointSend.RequestId, checkpoint.Step, _checkpointSend.Bytes, _checkpointSend.Chunks));
         _checkpointSend.Start();
     }
 

@@ -298,8 +298,7 @@ public sealed class RemoteCluster : IJobRunner
         private readonly TaskCompletionSource<byte[]> _done;
         private readonly Action<JobStarted> _onStarted;
         private readonly CheckpointWriter? _checkpoints;
-        private ChunkReceiver? _checkpoint;
-        private JobCheckpoint? _checkpointAnnounced;
+        private (JobCheckpoint Announced, ChunkReceiver Chunks)? _checkpoint;
         private readonly string _requestId = Guid.NewGuid().ToString("N");
         private IActorRef? _session;
         private ChunkSender? _upload;
@@ -346,14 +345,13 @@ public sealed class RemoteCluster : IJobRunner
             Receive<JobCheckpoint>(m => Guarded(() =>
             {
                 if (_checkpoints is null) throw new InvalidOperationException("a checkpoint arrived for a job that asked for none");
-                if (_checkpoint is not null) throw new InvalidOperationException($"checkpoint {m.Step} announced while {_checkpointAnnounced!.Step} was arriving");
-                _checkpoint = new ChunkReceiver(m.TransferId, m.PayloadBytes, m.Chunks);
-                _checkpointAnnounced = m;
-                if (_checkpoint.Complete) CheckpointArrived();
+                if (_checkpoint is { } arriving) throw new InvalidOperationException($"checkpoint {m.Step} announced while {arriving.Announced.Step} was arriving");
+                _checkpoint = (m, new ChunkReceiver(m.TransferId, m.PayloadBytes, m.Chunks));
+                if (_checkpoint.Value.Chunks.Complete) CheckpointArrived();
             }));
-            Receive<TransferChunk>(chunk => chunk.RequestId == _checkpointAnnounced?.TransferId, chunk => Guarded(() =>
+            Receive<TransferChunk>(chunk => chunk.RequestId == _checkpoint?.Announced.TransferId, chunk => Guarded(() =>
             {
-                bool complete = _checkpoint!.Add(chunk);
+                bool complete = _checkpoint!.Value.Chunks.Add(chunk);
                 Sender.Tell(new TransferAck(chunk.RequestId, chunk.Index));
                 if (complete) CheckpointArrived();
             }));
@@ -416,9 +414,9 @@ public sealed class RemoteCluster : IJobRunner
 
         private void CheckpointArrived()
         {
-            _checkpoints!.Add(_checkpointAnnounced!.Step, _checkpoint!.Payload);
+            var (announced, chunks) = _checkpoint!.Value;
+            _checkpoints!.Add(announced.Step, chunks.Payload);
             _checkpoint = null;
-            _checkpointAnnounced = null;
         }
 
         private void Succeed()

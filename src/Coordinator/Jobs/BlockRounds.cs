@@ -107,11 +107,10 @@ public sealed class BlockRounds
     public Task<double[]> ScoreAsync(string jobId, ILeverageScorer scorer, Matrix<double> pool, int blockSize)
     {
         var blocks = new BlockPlan(pool.RowCount, blockSize);
-        // In one process the scorer is a reference and goes with every block. Across the network it holds all n rows
-        // (exact: an n×n matrix too), so blocks go with its key only, and a node that lacks it gets it once (repair).
-        var attached = _options.Remote ? null : scorer;
+        // The scorer holds all n rows (exact: an n×n matrix too): blocks go with its key only, and a node that lacks it
+        // gets it once (repair). One mechanism in both modes; in one process the first blocks' repairs copy nothing.
         return BlockRound.RunAsync<CandidateBlockScored, double[]>(_region, blocks.Count,
-            c => new ScoreCandidateBlock(jobId, c, jobId, attached, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)),
+            c => new ScoreCandidateBlock(jobId, c, jobId, null, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)),
             new double[pool.RowCount],
             (acc, r) => { r.Scores.CopyTo(acc, blocks.Start(r.BlockIndex)); return acc; },
             _options, Counter(_progress, "candidate blocks", blocks.Count),

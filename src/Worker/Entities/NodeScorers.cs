@@ -50,7 +50,7 @@ public sealed class NodeScorers : IExtension
         }
     }
 
-    /// <summary>The scorers this node has received with a command (for tests and logs: how often one crossed the network).</summary>
+    /// <summary>The scorers this node has received with a command (for tests: how often one was sent to it).</summary>
     public long Received => Interlocked.Read(ref _received);
 
     /// <summary>The scorer held under <paramref name="key"/>, or null.</summary>

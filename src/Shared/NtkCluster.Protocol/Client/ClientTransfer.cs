@@ -42,6 +42,9 @@ public sealed class ChunkSender
 
     public int Chunks { get; }
 
+    /// <summary>The transfer's name: the request id its chunks and acknowledgements carry.</summary>
+    public string RequestId => _requestId;
+
     public long Bytes => _payload.LongLength;
 
     /// <summary>Every chunk was acknowledged.</summary>

@@ -10,9 +10,9 @@ namespace NtkCluster.Protocol.Messages;
 /// </summary>
 /// <remarks>
 /// The scorer holds all n training rows (and, exact, an n×n matrix: 128 MB at n = 4000), the same for every block of
-/// the round. Across the network it is sent to each node once, not with each of the pool's blocks: a remote round
-/// sends the key alone, a node that has no scorer under it answers <see cref="ScorerMissing"/>, and the coordinator
-/// asks again with the scorer, which the node then keeps for the round's other blocks.
+/// the round. It is sent to each node once, not with each of the pool's blocks: a round sends the key alone, a node
+/// that has no scorer under it answers <see cref="ScorerMissing"/>, and the coordinator asks again with the scorer,
+/// which the node then keeps for the round's other blocks.
 /// </remarks>
 /// <param name="ScorerKey">Names the scorer: one per scoring round (its job id), so a node never scores against another round's.</param>
 /// <param name="Scorer">The scorer itself, or null to use the one the node holds under <paramref name="ScorerKey"/>.</param>
