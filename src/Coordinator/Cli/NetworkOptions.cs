@@ -25,8 +25,7 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
         if (!(kappa > 0)) throw new UsageException($"--kappa must be > 0, got {a.Text("kappa")}");
         double? lr = a.Number("lr");
         if (lr is double eta && !(eta > 0)) throw new UsageException($"--lr must be > 0, got {a.Text("lr")}");
-        if (!a.Has("steps")) throw new UsageException($"'ntk {command}' needs --steps T (gradient-descent steps) or --steps auto (until converged)");
-        var (steps, autoSteps) = Steps(a, "auto", minimum: 0);
+        var (steps, autoSteps) = Steps(a, command, defaultText: null, minimum: 0);
         long checkpoint = a.Integer("checkpoint-every") ?? 500;
         if (checkpoint < 1) throw new UsageException($"--checkpoint-every must be at least 1 step, got {checkpoint}");
         string leverage = a.Text("leverage") ?? "auto";
@@ -45,10 +44,12 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
     /// <c>--steps T</c>, or <c>--steps auto</c> — the fewest steps with η·T·(κ²λ_min(H)+λ) ≥
     /// <see cref="NetworkTrainer.ConvergedExponent"/>, chosen by the trainer — capped by <c>--max-steps</c>.
     /// </summary>
+    /// <param name="defaultText">Without <c>--steps</c>: this, or null when the option is required.</param>
     /// <returns>The step count, or the cap when automatic; and whether it is automatic.</returns>
-    public static (int Steps, bool Auto) Steps(CliArguments a, string defaultText, int minimum = 1)
+    public static (int Steps, bool Auto) Steps(CliArguments a, string command, string? defaultText, int minimum = 1)
     {
-        string text = a.Text("steps") ?? defaultText;
+        string text = a.Text("steps") ?? defaultText
+            ?? throw new UsageException($"'ntk {command}' needs --steps T (gradient-descent steps) or --steps auto (until converged)");
         bool auto = text == "auto";
         if (!auto && a.Has("max-steps")) throw new UsageException("--max-steps caps --steps auto; with a fixed --steps T leave it out");
         long steps = auto ? a.Integer("max-steps") ?? long.Parse(DefaultMaxSteps, System.Globalization.CultureInfo.InvariantCulture)

@@ -94,7 +94,7 @@ public static class ReportCommand
         int[] widths = List(a.Text("widths") ?? DefaultWidths, "--widths", "a positive number of neurons", 10_000_000);
         long repeats = a.Integer("repeats") ?? long.Parse(DefaultRepeats, CultureInfo.InvariantCulture);
         if (repeats < 1 || repeats > 100) throw new UsageException($"--repeats must be between 1 and 100, got {repeats}");
-        var (steps, autoSteps) = NetworkOptions.Steps(a, DefaultSteps);
+        var (steps, autoSteps) = NetworkOptions.Steps(a, "report", DefaultSteps);
         long exactRows = a.Integer("exact-rows") ?? 3000;
         if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
         string leverage = a.Text("leverage") ?? "auto";
