@@ -1,7 +1,7 @@
 using System.Globalization;
 using NtkCluster.Numerics.Benchmarks;
 using NtkCluster.Numerics.LinearAlgebra;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 
 namespace NtkCluster.Coordinator.Cli;
 

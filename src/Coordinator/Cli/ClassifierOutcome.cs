@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -6,6 +6,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Coordinator.Cli;
 

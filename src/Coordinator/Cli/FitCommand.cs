@@ -3,6 +3,8 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Fit;
+using NtkCluster.Leverage;
 
 namespace NtkCluster.Coordinator.Cli;
 

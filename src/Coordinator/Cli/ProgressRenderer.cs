@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 
 namespace NtkCluster.Coordinator.Cli;
 

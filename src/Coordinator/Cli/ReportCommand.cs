@@ -4,6 +4,9 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Spectral;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Coordinator.Cli;
 

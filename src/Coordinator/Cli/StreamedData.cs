@@ -3,6 +3,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Solvers;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Coordinator.Cli;
 

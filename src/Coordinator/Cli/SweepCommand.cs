@@ -3,6 +3,7 @@ using System.Text;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Cli;
 

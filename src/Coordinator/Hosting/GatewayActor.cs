@@ -16,7 +16,7 @@ public sealed class GatewayActor : ReceiveActor
     /// <summary>A session's job has an id (its <see cref="JobSessionActor"/> tells the gateway). Local only.</summary>
     public sealed record SessionStarted(string JobId) : INoSerializationVerificationNeeded;
 
-    /// <summary>A session's job reported progress (<see cref="NtkCluster.Protocol.Progress.ProgressUpdate.Text"/>). Local only.</summary>
+    /// <summary>A session's job reported progress (<see cref="NtkCluster.Numerics.Execution.ProgressUpdate.Text"/>). Local only.</summary>
     public sealed record SessionProgress(string Line) : INoSerializationVerificationNeeded;
 
     private sealed class Entry(string kind, string client)

@@ -5,6 +5,11 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Serialization;
+using NtkCluster.Networks;
+using NtkCluster.Spectral;
+using NtkCluster.Fit;
+using NtkCluster.Validation;
+using NtkCluster.Leverage;
 
 namespace NtkCluster.Coordinator.Hosting;
 

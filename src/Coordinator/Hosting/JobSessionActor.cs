@@ -4,7 +4,7 @@ using Akka.Cluster;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Sharding;
 
 namespace NtkCluster.Coordinator.Hosting;
@@ -216,8 +216,9 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
             if (!_clientGone) _client.Tell(new JobError(_open.RequestId, f.Reason, f.IsBadInput));
             Context.Stop(Self);
         });
-        ReceiveAny(outcome =>
+        Receive<JobSucceeded>(succeeded =>
         {
+            var outcome = succeeded.Outcome;
             FlushPendingProgress();
             if (_clientGone)
             {

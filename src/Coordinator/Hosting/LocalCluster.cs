@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
 
@@ -73,7 +73,7 @@ public sealed class LocalCluster : IJobRunner
         var answer = await Coordinator.Ask<object>(submission, TimeSpan.FromDays(7));
         return answer switch
         {
-            T result => result,
+            JobSucceeded { Outcome: T result } => result,
             JobFailed { IsBadInput: true } f => throw new NtkCluster.Numerics.Errors.InvalidInputException(f.Reason),
             JobFailed f => throw new JobFailedException(f.Reason),
             _ => throw new JobFailedException($"unexpected answer {answer.GetType().Name}"),

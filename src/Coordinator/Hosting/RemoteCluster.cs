@@ -7,7 +7,8 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Hosting;
 

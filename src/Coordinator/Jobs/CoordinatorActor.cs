@@ -1,6 +1,6 @@
 using Akka.Actor;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 
 namespace NtkCluster.Coordinator.Jobs;
 

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 

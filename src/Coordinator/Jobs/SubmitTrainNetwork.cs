@@ -1,4 +1,6 @@
 using Akka.Actor;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Jobs;

@@ -5,6 +5,8 @@ using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
+using NtkCluster.Networks;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Coordinator.Reports;
 

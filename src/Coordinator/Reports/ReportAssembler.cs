@@ -1,5 +1,7 @@
 using System.Globalization;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Networks;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Coordinator.Reports;
 

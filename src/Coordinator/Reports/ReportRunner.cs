@@ -1,6 +1,8 @@
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Spectral;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Reports;
 

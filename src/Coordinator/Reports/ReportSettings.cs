@@ -1,4 +1,6 @@
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Reports;
 

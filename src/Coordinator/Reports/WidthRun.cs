@@ -1,4 +1,5 @@
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Reports;
 

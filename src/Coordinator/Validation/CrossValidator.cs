@@ -4,6 +4,9 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Fit;
+using NtkCluster.Validation;
+using NtkCluster.Numerics.Evaluation;
 
 namespace NtkCluster.Coordinator.Validation;
 

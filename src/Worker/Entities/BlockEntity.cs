@@ -1,10 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
-using MathNet.Numerics.LinearAlgebra;
-using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Kernels;
-using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 
@@ -43,52 +41,33 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock;
 
-    /// <summary>This compute thread's Ψ_b of the last Gram block shape it built.</summary>
-    [ThreadStatic] private static Matrix<double>? _gramBlock;
-
-    /// <summary>
-    /// A rows×columns matrix for a Gram block's Ψ_b, reused by the blocks a thread computes: Ψ_b (up to 128 MiB) is
-    /// dropped as soon as ΨᵀΨ is taken, and allocating it afresh per block left the large-object heap holding several
-    /// dead ones between full collections — the largest part of a fit's peak memory. Only full-size blocks are kept.
-    /// </summary>
-    private static Matrix<double> GramBlockBuffer(int rows, int columns)
-    {
-        if (_gramBlock is { } kept && kept.RowCount == rows && kept.ColumnCount == columns) return kept;
-        var fresh = Matrix<double>.Build.Dense(rows, columns);
-        if (_gramBlock is null || rows >= _gramBlock.RowCount) _gramBlock = fresh;
-        return fresh;
-    }
-
     private IBlockReply Compute(IBlockCommand command)
     {
+        // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
+        // entity only unpacks the command and packs the answer.
         switch (command)
         {
             case BuildGramBlock m:
             {
-                var psi = GramBlockBuffer(m.X.RowCount, m.Draws.ColumnCount);
-                FeatureMap.BuildInto(m.Draws, m.X, psi);
-                var backend = DenseBackend.Current;
-                return new GramBlockComputed(m.JobId, m.BlockIndex, backend.Gram(psi), backend.TransposeAndMultiply(psi, m.Y));
+                var (gram, cross) = BlockComputations.GramBlock(m.Draws, m.X, m.Y);
+                return new GramBlockComputed(m.JobId, m.BlockIndex, gram, cross);
             }
             case BuildOuterBlock m:
-                return new OuterBlockComputed(m.JobId, m.BlockIndex, FeatureMap.OuterGram(m.Draws, m.X, m.FirstDraw, m.DrawCount));
+                return new OuterBlockComputed(m.JobId, m.BlockIndex, BlockComputations.OuterBlock(m.Draws, m.X, m.FirstDraw, m.DrawCount));
             case ProjectFeatureBlock m:
-            {
-                var psi = FeatureMap.Build(m.Draws, m.X, m.FirstDraw, m.DrawCount);
-                return new FeatureBlockProjected(m.JobId, m.BlockIndex, DenseBackend.Current.TransposeAndMultiply(psi, m.Alpha));
-            }
+                return new FeatureBlockProjected(m.JobId, m.BlockIndex, BlockComputations.ProjectBlock(m.Draws, m.X, m.FirstDraw, m.DrawCount, m.Alpha));
             case BuildKernelRows m:
-                return new KernelRowsComputed(m.JobId, m.BlockIndex, KernelSpec.Parse(m.KernelSpec).Evaluate(m.XBlock, m.X));
+                return new KernelRowsComputed(m.JobId, m.BlockIndex, BlockComputations.KernelRows(KernelSpec.Parse(m.KernelSpec), m.XBlock, m.X));
             case ScoreCandidateBlock m:
             {
                 if (m.Scorer is { } sent) _scorers.Keep(m.ScorerKey, sent);
                 var scorer = m.Scorer ?? _scorers.Find(m.ScorerKey);
                 return scorer is null
                     ? new ScorerMissing(m.JobId, m.BlockIndex)
-                    : new CandidateBlockScored(m.JobId, m.BlockIndex, scorer.Score(m.Candidates));
+                    : new CandidateBlockScored(m.JobId, m.BlockIndex, BlockComputations.Score(scorer, m.Candidates));
             }
             case PredictBlock m:
-                return new BlockPredicted(m.JobId, m.BlockIndex, m.Model.PredictTransformed(m.X));
+                return new BlockPredicted(m.JobId, m.BlockIndex, BlockComputations.Predict(m.Model, m.X));
             default:
                 throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}");
         }

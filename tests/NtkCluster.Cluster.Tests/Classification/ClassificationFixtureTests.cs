@@ -9,6 +9,7 @@ using NtkCluster.Coordinator.Validation;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using Xunit;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Classification;
 

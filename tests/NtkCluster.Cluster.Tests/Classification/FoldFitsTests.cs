@@ -3,6 +3,8 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using Xunit;
+using NtkCluster.Fit;
+using NtkCluster.Validation;
 
 namespace NtkCluster.Cluster.Tests.Classification;
 

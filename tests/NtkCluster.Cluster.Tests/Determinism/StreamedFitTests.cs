@@ -7,6 +7,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Models;
 using Xunit;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Determinism;
 

@@ -7,6 +7,7 @@ using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Solvers;
 using Xunit;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Determinism;
 

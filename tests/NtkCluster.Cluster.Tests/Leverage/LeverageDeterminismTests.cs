@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using Xunit;
 using Xunit.Abstractions;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Leverage;
 

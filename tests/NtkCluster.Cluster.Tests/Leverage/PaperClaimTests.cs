@@ -3,6 +3,8 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using Xunit;
 using Xunit.Abstractions;
+using NtkCluster.Spectral;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Leverage;
 

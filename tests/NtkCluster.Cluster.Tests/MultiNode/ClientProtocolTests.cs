@@ -11,8 +11,13 @@ using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 using Xunit;
+using NtkCluster.Networks;
+using NtkCluster.Fit;
+using NtkCluster.Leverage;
+using NtkCluster.Spectral;
+using NtkCluster.Validation;
 
 namespace NtkCluster.Cluster.Tests.MultiNode;
 

@@ -1,5 +1,6 @@
 using NtkCluster.Coordinator.Jobs;
 using Xunit;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

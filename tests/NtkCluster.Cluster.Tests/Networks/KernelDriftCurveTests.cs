@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using Xunit;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

@@ -9,6 +9,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
 using Xunit;
 using Xunit.Abstractions;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NtkCluster.Coordinator.Cli;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Progress;

@@ -1,5 +1,5 @@
 using NtkCluster.Coordinator.Hosting;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Progress;

@@ -7,6 +7,7 @@ using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Series;
 using Xunit;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

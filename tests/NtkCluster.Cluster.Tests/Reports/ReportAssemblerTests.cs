@@ -1,6 +1,8 @@
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
 using Xunit;
+using NtkCluster.Networks;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

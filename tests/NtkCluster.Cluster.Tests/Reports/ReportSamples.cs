@@ -1,6 +1,8 @@
 using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
+using NtkCluster.Networks;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

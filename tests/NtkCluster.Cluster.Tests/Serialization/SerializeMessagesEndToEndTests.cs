@@ -5,6 +5,8 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
 using Xunit;
+using NtkCluster.Networks;
+using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Serialization;
 
@@ -53,8 +55,8 @@ public sealed class SerializeMessagesEndToEndTests
 
         async Task<(KrrModel Model, Matrix<double> Predictions)> FitAsync(bool serialize) => await WithClusterAsync(serialize, async (cluster, options) =>
         {
-            var model = await new KrrFitter(cluster.Region, options).FitAsync($"fit-{fit}", data, settings);
-            var predictions = await new ModelPredictor(cluster.Region, options).PredictAsync($"predict-{fit}", model, data.X);
+            var model = await new KrrFitter(new ShardedBlockRounds(cluster.Region, options)).FitAsync($"fit-{fit}", data, settings);
+            var predictions = await new ModelPredictor(new ShardedBlockRounds(cluster.Region, options)).PredictAsync($"predict-{fit}", model, data.X);
             return (model, predictions);
         });
 
@@ -81,8 +83,8 @@ public sealed class SerializeMessagesEndToEndTests
         };
 
         Task<NetworkOutcome> TrainAsync(bool serialize) => WithClusterAsync(serialize, (cluster, options) =>
-            new NetworkTrainer(new BlockRounds(cluster.Region, options), cluster.Neurons)
-                .TrainAsync($"nn-{init}", new SubmitTrainNetwork(train, test, settings)));
+            new NetworkTrainer(new ShardedBlockRounds(new WorkerRegions(cluster.Region, cluster.Neurons), options))
+                .TrainAsync($"nn-{init}", train, test, settings));
 
         var plain = await TrainAsync(serialize: false);
         var serialized = await TrainAsync(serialize: true);

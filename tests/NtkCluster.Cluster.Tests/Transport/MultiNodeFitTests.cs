@@ -13,6 +13,8 @@ using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 using Xunit;
 using Xunit.Abstractions;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 
@@ -121,8 +123,8 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
         async Task<(KrrModel Model, Matrix<double> Predictions, double Seconds)> FitAsync(Akka.Actor.IActorRef region, RoundOptions options, string mode)
         {
             var clock = Stopwatch.StartNew();
-            var model = await new KrrFitter(region, options).FitAsync($"{mode}-{fit}", data, settings);
-            var predictions = await new ModelPredictor(region, options).PredictAsync($"{mode}-predict-{fit}", model, data.X);
+            var model = await new KrrFitter(new ShardedBlockRounds(region, options)).FitAsync($"{mode}-{fit}", data, settings);
+            var predictions = await new ModelPredictor(new ShardedBlockRounds(region, options)).PredictAsync($"{mode}-predict-{fit}", model, data.X);
             return (model, predictions, clock.Elapsed.TotalSeconds);
         }
 
@@ -163,7 +165,7 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
         async Task<(NetworkOutcome Outcome, double Seconds)> TrainAsync(Akka.Actor.IActorRef blocks, Akka.Actor.IActorRef neurons, RoundOptions options, string mode)
         {
             var clock = Stopwatch.StartNew();
-            var outcome = await new NetworkTrainer(new BlockRounds(blocks, options), neurons).TrainAsync($"{mode}-nn", new SubmitTrainNetwork(train, test, settings));
+            var outcome = await new NetworkTrainer(new ShardedBlockRounds(new WorkerRegions(blocks, neurons), options)).TrainAsync($"{mode}-nn", train, test, settings);
             return (outcome, clock.Elapsed.TotalSeconds);
         }
 

@@ -10,6 +10,7 @@ using NtkCluster.Numerics.Kernels;
 using NtkCluster.Protocol.Messages;
 using Xunit;
 using Xunit.Abstractions;
+using NtkCluster.Networks;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 
@@ -125,8 +126,8 @@ public sealed class WorkerFailureTests(ITestOutputHelper output)
         };
         NetworkOutcome expected;
         await using (var local = await LocalCluster.StartAsync(2))
-            expected = await new NetworkTrainer(new BlockRounds(local.Region, RoundOptions.ForWorkers(2)), local.Neurons)
-                .TrainAsync("nn-local", new SubmitTrainNetwork(train, null, settings));
+            expected = await new NetworkTrainer(new ShardedBlockRounds(new WorkerRegions(local.Region, local.Neurons), RoundOptions.ForWorkers(2)))
+                .TrainAsync("nn-local", train, null, settings);
 
         await using var nodes = await ClusterNodes.StartAsync(workers: 2, fastFailureDetection: FastTiming, serializeMessages: true);
         var clock = Stopwatch.StartNew();
@@ -143,8 +144,8 @@ public sealed class WorkerFailureTests(ITestOutputHelper output)
                 kill = nodes.KillWorkerAsync(1);
             }
         }
-        var outcome = await new NetworkTrainer(new BlockRounds(nodes.Blocks, ClusterNodes.Remote(2), u => Progress(u.Text)), nodes.Neurons)
-            .TrainAsync("nn-kill", new SubmitTrainNetwork(train, null, settings));
+        var outcome = await new NetworkTrainer(new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(2), u => Progress(u.Text)))
+            .TrainAsync("nn-kill", train, null, settings);
         await kill!;
 
         foreach (var (at, line) in notices.Lines.Where(l => !l.Line.StartsWith("step ", StringComparison.Ordinal) || l.At >= killedAt).Take(16))

@@ -1,7 +1,7 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Serialization;
 
 namespace NtkCluster.Protocol.Client;

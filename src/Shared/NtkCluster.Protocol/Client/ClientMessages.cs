@@ -1,4 +1,4 @@
-using NtkCluster.Protocol.Progress;
+using NtkCluster.Numerics.Execution;
 
 namespace NtkCluster.Protocol.Client;
 

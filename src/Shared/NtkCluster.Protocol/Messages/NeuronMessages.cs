@@ -4,12 +4,6 @@ using NtkCluster.Numerics.Networks;
 namespace NtkCluster.Protocol.Messages;
 
 /// <summary>
-/// Everything a neuron-block entity needs besides its current weights: the block's fixed part of the network
-/// (initial weights, signs, factors), the shared hyper-parameters and the training rows.
-/// </summary>
-public sealed record NeuronBlockSetup(NetworkSetup Network, Matrix<double> InitialWeights, double[] Signs, double[] Factors, Matrix<double> X);
-
-/// <summary>
 /// Loads a neuron block: weights w(Step) (a checkpoint; the initial weights at step 0), then replays the residuals
 /// of steps Step … Step+k−1 to reach step Step+k. The same message starts a block and restores a lost one.
 /// Answered by <see cref="NeuronBlockLoaded"/>.

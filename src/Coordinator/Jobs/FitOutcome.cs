@@ -1,9 +1,0 @@
-using Akka.Actor;
-using MathNet.Numerics.LinearAlgebra;
-using NtkCluster.Numerics.Models;
-
-namespace NtkCluster.Coordinator.Jobs;
-
-/// <summary>A finished fit: the model, its errors in the target's units, and how long it took.</summary>
-public sealed record FitOutcome(KrrModel Model, double TrainMse, double? TestMse, Matrix<double>? TestPredictions, double Seconds,
-    SamplingOutcome? Sampling = null) : INoSerializationVerificationNeeded;

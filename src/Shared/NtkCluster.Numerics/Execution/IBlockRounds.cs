@@ -1,0 +1,82 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Sampling;
+
+namespace NtkCluster.Numerics.Execution;
+
+/// <summary>
+/// The execution seam: the rounds that fits, leverage sampling, spectral diagnostics, predictions and network
+/// training are made of. Each round cuts its work into blocks, computes every block with
+/// <see cref="BlockComputations"/> (or a <see cref="INeuronBlocks">neuron block</see>) and reduces the partials
+/// strictly in block order, so a job's result depends on the data and the seed only — not on where the blocks ran,
+/// how many ran at once, or in what order they finished.
+/// </summary>
+/// <remarks>
+/// <see cref="InProcessBlockRounds"/> runs the blocks on this process's threads, with no actor system; the
+/// coordinator's sharded implementation sends them to worker entities on a cluster. Estimators are written against
+/// this interface only, which is why one implementation of every algorithm serves the library, local mode and the
+/// cluster, with bitwise the same results.
+/// </remarks>
+public interface IBlockRounds
+{
+    /// <summary>Where this job's progress goes.</summary>
+    Action<ProgressUpdate> Progress { get; }
+
+    /// <summary>The stateful neuron blocks of network training.</summary>
+    INeuronBlocks Neurons { get; }
+
+    /// <summary>The closed-form kernel matrix K(X, X), assembled from row blocks of kernel rows.</summary>
+    Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x);
+
+    /// <summary>
+    /// ΨᵀΨ and ΨᵀY of in-memory (preprocessed) rows, cut into the blocks a streamed fit reads
+    /// (<see cref="BlockPlan.GramRowBlock"/> rows): which is why in-memory and streamed fits give bitwise the same sums.
+    /// </summary>
+    Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> y)
+    {
+        int rowBlock = BlockPlan.GramRowBlock(draws.ColumnCount);
+        return GramAsync(jobId, draws, RowBlock.Split(x, y, rowBlock), y.ColumnCount, new BlockPlan(x.RowCount, rowBlock).Count);
+    }
+
+    /// <summary>
+    /// ΨᵀΨ and ΨᵀY summed in block order over (preprocessed) row blocks produced as the round goes — read from a file
+    /// for a streamed fit — so only the round's window of blocks is ever in memory.
+    /// </summary>
+    /// <param name="blockCount">How many blocks there will be, for progress lines.</param>
+    Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, IEnumerable<RowBlock> blocks, int targets,
+        int blockCount);
+
+    /// <summary>ΨΨᵀ summed over feature blocks in block order (the dual form).</summary>
+    Task<Matrix<double>> OuterAsync(string jobId, FeatureDraws draws, Matrix<double> x);
+
+    /// <summary>β = Ψᵀα, one feature block's rows at a time.</summary>
+    Task<Matrix<double>> ProjectAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> alpha);
+
+    /// <summary>τ for every candidate of a pool, one candidate block per request, concatenated in pool order.</summary>
+    Task<double[]> ScoreAsync(string jobId, ILeverageScorer scorer, Matrix<double> pool, int blockSize);
+
+    /// <summary>A model's predictions for preprocessed rows, in the model's scaled target units, row block by row block.</summary>
+    /// <param name="stage">The round's name in progress reports.</param>
+    Task<Matrix<double>> PredictTransformedAsync(string jobId, IPredictiveModel model, Matrix<double> x, string stage);
+
+    /// <summary>
+    /// The squared errors of a model over raw row blocks (the model's feature columns and the targets, in the target's
+    /// own units) produced as the round goes, predicted block by block and summed in block order.
+    /// </summary>
+    /// <param name="blockCount">How many blocks there will be, for progress, when known.</param>
+    Task<SquaredErrorSum> SquaredErrorsAsync(string jobId, IPredictiveModel model, IEnumerable<RowBlock> rawBlocks, int? blockCount, string stage);
+
+    /// <summary>A line about what the job does next (a solve, a phase).</summary>
+    void Report(string message) => Progress(ProgressUpdate.Note(message));
+
+    /// <summary>A line shown even with --quiet: the job recovers from a failure, or a result needs a caveat.</summary>
+    void Warn(string message) => Progress(ProgressUpdate.Warning(message));
+
+    /// <summary>Units done of a stage of the job's own (steps, fits), as opposed to a round's blocks.</summary>
+    void Report(string stage, long done, long? total, string unit, string? detail = null) =>
+        Progress(ProgressUpdate.Count(stage, done, total, unit, detail));
+}

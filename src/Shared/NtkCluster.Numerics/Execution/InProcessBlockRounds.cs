@@ -1,0 +1,110 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Sampling;
+
+namespace NtkCluster.Numerics.Execution;
+
+/// <summary>
+/// Rounds computed in this process, on the thread pool, with no actor system: the library's default execution. The
+/// blocks, their computations (<see cref="BlockComputations"/>) and the order their partials are reduced in are those
+/// of a cluster round, so the results are bitwise the same as on any cluster.
+/// </summary>
+public sealed class InProcessBlockRounds : IBlockRounds
+{
+    private readonly int _parallelism;
+    private readonly CancellationToken _cancel;
+
+    /// <param name="parallelism">Blocks computed at once; null for one per processor. Each block runs single-threaded
+    /// BLAS, as a worker's compute thread does.</param>
+    /// <param name="progress">Where progress goes; null drops it.</param>
+    public InProcessBlockRounds(int? parallelism = null, Action<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        if (parallelism is < 1) throw new ArgumentOutOfRangeException(nameof(parallelism), parallelism, "at least one block at a time");
+        _parallelism = parallelism ?? Environment.ProcessorCount;
+        Progress = progress ?? (_ => { });
+        _cancel = cancel;
+        Neurons = new InProcessNeuronBlocks(_parallelism, cancel);
+    }
+
+    public Action<ProgressUpdate> Progress { get; }
+
+    public INeuronBlocks Neurons { get; }
+
+    public Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
+    {
+        int n = x.RowCount, d = x.ColumnCount;
+        var rows = new BlockPlan(n, BlockPlan.DefaultRowBlock);
+        return Run(Enumerable.Range(0, rows.Count).Select(b => (Func<Matrix<double>>)(() =>
+                BlockComputations.KernelRows(kernel, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), x))),
+            Matrix<double>.Build.Dense(n, n), (acc, b, part) => { acc.SetSubMatrix(rows.Start(b), 0, part); return acc; },
+            "kernel rows", rows.Count);
+    }
+
+    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, IEnumerable<RowBlock> blocks, int targets,
+        int blockCount)
+    {
+        int m = draws.ColumnCount;
+        return Run(blocks.Select(b => (Func<(Matrix<double> Gram, Matrix<double> Cross)>)(() => BlockComputations.GramBlock(draws, b.X, b.Y))),
+            (Gram: Matrix<double>.Build.Dense(m, m), Cross: Matrix<double>.Build.Dense(m, targets)),
+            (acc, _, part) => { acc.Gram.Add(part.Gram, acc.Gram); acc.Cross.Add(part.Cross, acc.Cross); return acc; },
+            "Gram blocks", blockCount);
+    }
+
+    public Task<Matrix<double>> OuterAsync(string jobId, FeatureDraws draws, Matrix<double> x)
+    {
+        var blocks = new BlockPlan(draws.Count, BlockPlan.OuterFeatureBlock(x.RowCount, FeatureMap.OuterColumnsPerDraw(draws)));
+        return Run(Enumerable.Range(0, blocks.Count).Select(f => (Func<Matrix<double>>)(() =>
+                BlockComputations.OuterBlock(draws, x, blocks.Start(f), blocks.Length(f)))),
+            Matrix<double>.Build.Dense(x.RowCount, x.RowCount), (acc, _, part) => { acc.Add(part, acc); return acc; },
+            "feature blocks", blocks.Count);
+    }
+
+    public Task<Matrix<double>> ProjectAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> alpha)
+    {
+        var blocks = new BlockPlan(draws.Count, BlockPlan.DefaultFeatureBlock);
+        int d2 = draws.FeatureDimension;
+        return Run(Enumerable.Range(0, blocks.Count).Select(f => (Func<Matrix<double>>)(() =>
+                BlockComputations.ProjectBlock(draws, x, blocks.Start(f), blocks.Length(f), alpha))),
+            Matrix<double>.Build.Dense(draws.ColumnCount, alpha.ColumnCount),
+            (acc, f, part) => { acc.SetSubMatrix(blocks.Start(f) * d2, 0, part); return acc; },
+            "projections", blocks.Count);
+    }
+
+    public Task<double[]> ScoreAsync(string jobId, ILeverageScorer scorer, Matrix<double> pool, int blockSize)
+    {
+        var blocks = new BlockPlan(pool.RowCount, blockSize);
+        return Run(Enumerable.Range(0, blocks.Count).Select(c => (Func<double[]>)(() =>
+                BlockComputations.Score(scorer, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)))),
+            new double[pool.RowCount], (acc, c, part) => { part.CopyTo(acc, blocks.Start(c)); return acc; },
+            "candidate blocks", blocks.Count);
+    }
+
+    public Task<Matrix<double>> PredictTransformedAsync(string jobId, IPredictiveModel model, Matrix<double> x, string stage)
+    {
+        var rows = new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock);
+        return Run(Enumerable.Range(0, rows.Count).Select(b => (Func<Matrix<double>>)(() =>
+                BlockComputations.Predict(model, x.SubMatrix(rows.Start(b), rows.Length(b), 0, x.ColumnCount)))),
+            Matrix<double>.Build.Dense(x.RowCount, model.TargetNames.Length),
+            (acc, b, part) => { acc.SetSubMatrix(rows.Start(b), 0, part); return acc; }, stage, rows.Count);
+    }
+
+    public Task<SquaredErrorSum> SquaredErrorsAsync(string jobId, IPredictiveModel model, IEnumerable<RowBlock> rawBlocks, int? blockCount, string stage)
+    {
+        var pre = model.Preprocessing;
+        return Run(rawBlocks.Select(b =>
+            {
+                var x = pre.TransformFeatures(b.X);
+                return (Func<(Matrix<double> Truth, Matrix<double> Predicted)>)(() => (b.Y, BlockComputations.Predict(model, x)));
+            }),
+            new SquaredErrorSum(model.TargetNames.Length),
+            (acc, _, part) => { acc.Add(part.Truth, pre.InverseTransformTargets(part.Predicted)); return acc; }, stage, blockCount);
+    }
+
+    private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
+        int? count) =>
+        OrderedRound.RunAsync(blocks, _parallelism, seed, fold, RoundProgress.Counter(Progress, stage, count), _cancel);
+}

@@ -1,0 +1,10 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Leverage;
+using NtkCluster.Numerics.Execution;
+
+namespace NtkCluster.Fit;
+
+/// <summary>A finished fit: the model, its errors in the target's units, and how long it took.</summary>
+public sealed record FitOutcome(KrrModel Model, double TrainMse, double? TestMse, Matrix<double>? TestPredictions, double Seconds,
+    SamplingOutcome? Sampling = null);

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Leverage;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Solvers;
+
+namespace NtkCluster.Fit;
+
+/// <summary>
+/// A ridge fit: preprocesses, chooses the features (plain or leverage sampling), runs the block rounds (in this
+/// process or on a cluster's workers: <see cref="IBlockRounds"/>), reduces the partials in block order and solves. The
+/// solve runs where this runs: in the caller's process, or on a cluster's coordinator.
+/// </summary>
+public sealed class KrrFitter
+{
+    private readonly IBlockRounds _rounds;
+
+    public KrrFitter(IBlockRounds rounds) => _rounds = rounds;
+
+    /// <summary>How the last fit's features were sampled (null for exact fits).</summary>
+    public SamplingOutcome? LastSampling { get; private set; }
+
+    /// <summary>The last primal fit's training MSE from its normal equations (<see cref="RidgeResidual"/>), when that
+    /// can be trusted; null otherwise (exact and dual fits, nearly exact fits), when the rows must be predicted.</summary>
+    public double? LastTrainMse { get; private set; }
+
+    /// <summary>A fit and its errors: training MSE (from the normal equations when they can be trusted, else by predicting
+    /// the training rows) and, with a test set, test MSE and the test predictions.</summary>
+    public async Task<FitOutcome> FitEvaluatedAsync(string jobId, Dataset train, Dataset? test, FitSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = await FitAsync(jobId, train, settings);
+        var predictor = new ModelPredictor(_rounds);
+        double trainMse = LastTrainMse is double fromNormalEquations
+            ? FromNormalEquations(fromNormalEquations)
+            : Metrics.MeanSquaredError(train.Y, await predictor.PredictAsync(jobId + "-train", model, train.X, "training-error blocks"));
+        if (test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds, LastSampling);
+        var testPredictions = await predictor.PredictAsync(jobId + "-test", model, test.X, "test-error blocks");
+        return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(test.Y, testPredictions), testPredictions,
+            clock.Elapsed.TotalSeconds, LastSampling);
+    }
+
+    /// <summary>
+    /// A streamed fit (<see cref="FitStreamedAsync"/>), then its training error — from the normal equations when they can
+    /// be trusted (<see cref="RidgeResidual"/>: the identity ‖Y−Ψβ‖² = YᵀY − 2βᵀΨᵀY + βᵀΨᵀΨβ cancels catastrophically
+    /// when the fit is nearly exact, and is then not used), else by streaming the file once more through the predict
+    /// path — and its test error by streaming the test file. No test predictions: they would be as large as the file.
+    /// </summary>
+    public async Task<FitOutcome> FitStreamedEvaluatedAsync(string jobId, RowBlockSource train, int trainRows, Preprocessor pre,
+        RowBlockSource? test, int testRows, FitSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = await FitStreamedAsync(jobId, train, trainRows, pre, settings);
+        var predictor = new ModelPredictor(_rounds);
+        double trainMse;
+        if (LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations);
+        else
+        {
+            _rounds.Report($"training error: streaming {train.Path} again");
+            trainMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-train", model, train.Blocks(),
+                new BlockPlan(trainRows, train.BlockSize).Count, "training-error blocks"), train, trainRows);
+        }
+        double? testMse = null;
+        if (test is not null)
+        {
+            _rounds.Report($"test error: streaming {test.Path}");
+            testMse = Mean(await predictor.SquaredErrorsAsync(jobId + "-test", model, test.Blocks(),
+                new BlockPlan(testRows, test.BlockSize).Count, "test-error blocks"), test, testRows);
+        }
+        return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling);
+    }
+
+    /// <summary>A primal fit's training error from ΨᵀΨ, Ψᵀy and yᵀy: no second pass over the training rows.</summary>
+    private double FromNormalEquations(double mse)
+    {
+        _rounds.Report("training error from the normal equations (yᵀy − 2βᵀΨᵀy + βᵀΨᵀΨβ), no pass over the rows");
+        return mse;
+    }
+
+    private static double Mean(SquaredErrorSum errors, RowBlockSource source, int rows) => errors.Rows == rows
+        ? errors.Mean
+        : throw new NtkCluster.Numerics.Errors.InvalidInputException(
+            $"{source.Path} changed while it was being read: {rows} rows at first, {errors.Rows} later");
+
+    public async Task<KrrModel> FitAsync(string jobId, Dataset train, FitSettings s)
+    {
+        LastTrainMse = null;
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        var pre = Preprocessor.Fit(train.X, train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
+        var x = pre.TransformFeatures(train.X);
+        var y = pre.TransformTargets(train.Y);
+        int n = x.RowCount;
+
+        if (s.Exact)
+        {
+            FitPlanner.Plan(exact: true, n, 0);
+            var k = await _rounds.KernelMatrixAsync(jobId, kernel, x);
+            _rounds.Report($"solving the {n}×{n} system");
+            var alpha = RidgeSolver.Solve(k, s.Lambda, y);
+            return new KrrModel
+            {
+                ProgramVersion = ProgramInfo.Version, Kernel = kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = "none",
+                Formulation = RidgeFormulation.Exact, FeatureNames = train.FeatureNames, TargetNames = train.TargetNames,
+                Preprocessing = pre, TrainingInputs = x, DualCoefficients = alpha,
+            };
+        }
+
+        if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
+        FitPlanner.Plan(exact: false, n, s.Features * kernel.FeatureDimension(x.ColumnCount));
+        var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId, kernel, x, s, s.Features);
+        LastSampling = sampling;
+        return await FitWithDrawsAsync(jobId, train, pre, x, y, sampling.Draws, s, sampling.Leverage);
+    }
+
+    /// <summary>
+    /// The random-feature fit for given draws on preprocessed data: primal through ΨᵀΨ when M·d2 ≤ n, dual through ΨΨᵀ
+    /// otherwise. Sweeps call it directly to fit many M against one candidate pool.
+    /// </summary>
+    /// <param name="leverage">How leverage-sampled draws were scored, for the model to record; null for plain draws.</param>
+    public async Task<KrrModel> FitWithDrawsAsync(string jobId, Dataset train, Preprocessor pre, Matrix<double> x, Matrix<double> y,
+        FeatureDraws draws, FitSettings s, LeverageProvenance? leverage)
+    {
+        int n = x.RowCount;
+        var formulation = FitPlanner.Plan(exact: false, n, draws.ColumnCount);
+        Matrix<double> beta;
+        if (formulation == RidgeFormulation.Primal)
+        {
+            var (gram, cross) = await _rounds.GramAsync(jobId, draws, x, y);
+            beta = SolvePrimal(gram, cross, s);
+            var squares = new double[y.ColumnCount];
+            AddSquares(squares, y);
+            LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, n);
+        }
+        else
+        {
+            var outer = await _rounds.OuterAsync(jobId, draws, x);
+            _rounds.Report($"solving the {n}×{n} dual system");
+            var alpha = RidgeSolver.Solve(outer, s.Lambda, y);
+            beta = await _rounds.ProjectAsync(jobId, draws, x, alpha);
+        }
+        return RandomFeatureModel(draws, s, formulation, train.FeatureNames, train.TargetNames, pre, beta, leverage);
+    }
+
+    /// <summary>
+    /// The primal random-feature fit of a training file too large to hold, streamed in row blocks: each block is
+    /// read, preprocessed and sent to a worker as the Gram round's window allows, and ΨᵀΨ and ΨᵀY are summed in block
+    /// order exactly as for in-memory data — same blocks, same order — so the model is bitwise the one an in-memory
+    /// fit of the same file gives. Only plain sampling streams: its draws depend on the seed alone, while leverage
+    /// sampling, exact and dual fits need all rows at once.
+    /// </summary>
+    /// <param name="rows">The file's row count from the caller's first pass (which also gave <paramref name="pre"/>).</param>
+    public async Task<KrrModel> FitStreamedAsync(string jobId, RowBlockSource train, int rows, Preprocessor pre, FitSettings s)
+    {
+        if (s.Exact || s.Sampling != "plain")
+            throw new InvalidOperationException("only plain random-feature fits stream; exact and leverage-sampled fits need all rows in memory");
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
+        var sampling = FeatureSampler.Plain(kernel, train.FeatureNames.Length, s, s.Features);
+        LastSampling = sampling;
+        var draws = sampling.Draws;
+        if (FitPlanner.Plan(exact: false, rows, draws.ColumnCount) != RidgeFormulation.Primal)
+            throw new InvalidOperationException($"a streamed fit must be primal: {draws.ColumnCount} feature columns > {rows} rows");
+
+        LastTrainMse = null;
+        int streamed = 0;
+        var squares = new double[train.TargetNames.Length];
+        // Read in the Gram round's own blocks, exactly the blocks an in-memory fit of the same file cuts.
+        train = train.WithBlockSize(BlockPlan.GramRowBlock(draws.ColumnCount));
+        var blocks = train.Blocks().Select(b =>
+        {
+            streamed += b.Rows;
+            var y = pre.TransformTargets(b.Y);
+            AddSquares(squares, y);
+            return b with { X = pre.TransformFeatures(b.X), Y = y };
+        });
+        var (gram, cross) = await _rounds.GramAsync(jobId, draws, blocks, train.TargetNames.Length,
+            new BlockPlan(rows, train.BlockSize).Count);
+        if (streamed != rows) throw new NtkCluster.Numerics.Errors.InvalidInputException(
+            $"{train.Path} changed while it was being read: {rows} rows at first, {streamed} the second time");
+        var beta = SolvePrimal(gram, cross, s);
+        LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, rows);
+        return RandomFeatureModel(draws, s, RidgeFormulation.Primal, train.FeatureNames, train.TargetNames, pre, beta, leverage: null);
+    }
+
+    /// <summary>Adds Σ y² per target column to <paramref name="squares"/>, one running sum per column in row order: the
+    /// same additions whether the rows come at once or block by block, so streamed and in-memory fits agree bitwise.</summary>
+    private static void AddSquares(double[] squares, Matrix<double> y)
+    {
+        for (int j = 0; j < squares.Length; j++)
+            for (int i = 0; i < y.RowCount; i++) squares[j] += y[i, j] * y[i, j];
+    }
+
+    private Matrix<double> SolvePrimal(Matrix<double> gram, Matrix<double> cross, FitSettings s)
+    {
+        _rounds.Report($"solving the {gram.RowCount}×{gram.RowCount} system");
+        return RidgeSolver.Solve(gram, s.Lambda, cross);
+    }
+
+    private static KrrModel RandomFeatureModel(FeatureDraws draws, FitSettings s, RidgeFormulation formulation,
+        string[] featureNames, string[] targetNames, Preprocessor pre, Matrix<double> beta, LeverageProvenance? leverage) => new()
+    {
+        ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling, Leverage = leverage,
+        Formulation = formulation, FeatureNames = featureNames, TargetNames = targetNames,
+        Preprocessing = pre, Draws = draws, Coefficients = beta,
+    };
+}

@@ -1,0 +1,136 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Random;
+using NtkCluster.Numerics.Sampling;
+using NtkCluster.Numerics.Solvers;
+using NtkCluster.Numerics.Spectral;
+using NtkCluster.Fit;
+using NtkCluster.Numerics.Execution;
+
+namespace NtkCluster.Leverage;
+
+/// <summary>What feature sampling produced, with what the spectral diagnostics need to know about it.</summary>
+public sealed record SamplingOutcome(
+    FeatureDraws Draws,
+    string Mode,
+    double[]? PoolScores,
+    double? ExactStatisticalDimension,
+    double? FirstStageEpsilon,
+    Matrix<double>? KernelMatrix)
+{
+    /// <summary>What a model sampled this way records (<see cref="KrrModel.Leverage"/>): the mode that ran and the
+    /// pool size, for leverage sampling; null for plain draws, even when a pool was scored for the spectral report.</summary>
+    public LeverageProvenance? Leverage => Mode is "exact" or "scalable" ? new LeverageProvenance(Mode, PoolScores!.Length) : null;
+}
+
+/// <summary>
+/// Chooses the M random-feature draws of a fit: from p (plain), or from the ridge leverage distribution q_λ by
+/// scoring a candidate pool on the workers and resampling it ∝ τ (Def 3.1, Def 3.2). Candidate blocks are keyed
+/// on (seed, candidate-block index), so the pool, its scores and the selection do not depend on the workers.
+/// </summary>
+public sealed class FeatureSampler
+{
+    /// <summary>Up to this many rows, leverage scores use the exact (K+λI)⁻¹ (n×n, O(n³) once).</summary>
+    public const int ExactLeverageRowLimit = 4000;
+
+    /// <summary>Candidates per scoring request.</summary>
+    public const int CandidateBlock = 256;
+
+    private readonly IBlockRounds _rounds;
+
+    public FeatureSampler(IBlockRounds rounds) => _rounds = rounds;
+
+    public static string ResolveMode(string requested, int rows) => requested switch
+    {
+        "auto" => rows <= ExactLeverageRowLimit ? "exact" : "scalable",
+        "exact" or "scalable" => requested,
+        _ => throw new InvalidInputException($"unknown leverage mode '{requested}' (known: auto, exact, scalable)"),
+    };
+
+    public static int PoolSizeFor(FitSettings s, int features) => s.PoolSize > 0 ? s.PoolSize : (int)Math.Min(1_000_000L, Math.Max(20L * features, 10_000L));
+
+    /// <summary>Plain sampling: M draws from p, keyed on the seed only — no data needed, which is what lets a streamed fit draw them.</summary>
+    public static SamplingOutcome Plain(IFeatureKernel kernel, int inputDimension, FitSettings s, int features, Matrix<double>? kernelMatrix = null) =>
+        new(PlainSampler.Sample(kernel, inputDimension, features, s.Seed), "plain", null, null, null, kernelMatrix);
+
+    /// <param name="scorePoolForPlain">Also score a pool for plain sampling (the spectral report needs max τ).</param>
+    public async Task<SamplingOutcome> SampleAsync(string jobId, IFeatureKernel kernel, Matrix<double> x, FitSettings s, int features,
+        bool scorePoolForPlain = false, Matrix<double>? kernelMatrix = null)
+    {
+        int n = x.RowCount, d = x.ColumnCount;
+        if (s.Sampling == "plain" && !scorePoolForPlain) return Plain(kernel, d, s, features, kernelMatrix);
+
+        string mode = ResolveMode(s.LeverageMode, n);
+        ILeverageScorer scorer;
+        double? sLambda = null, firstStageEpsilon = null;
+        if (mode == "exact")
+        {
+            MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(n, n, 4), $"exact leverage scores on n={n} rows (n×n (K+λI)⁻¹)",
+                "use --leverage scalable");
+            kernelMatrix ??= await _rounds.KernelMatrixAsync(jobId + "-k", kernel, x);
+            _rounds.Report($"factoring the {n}×{n} kernel for exact leverage scores");
+            var exact = ExactLeverageScorer.Create(kernel, x, kernelMatrix, s.Lambda);
+            sLambda = exact.StatisticalDimension;
+            scorer = exact;
+        }
+        else
+        {
+            int d2 = kernel.FeatureDimension(d);
+            int firstStageDraws = s.FirstStageFeatures > 0 ? s.FirstStageFeatures : Math.Max(1, Math.Min(1024, Math.Max(1, n / 2)) / d2);
+            long firstStageColumns = (long)firstStageDraws * d2;
+            MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(firstStageColumns, firstStageColumns, 4),
+                $"the scalable first stage with {firstStageColumns} feature columns (s×s Gram and inverse)", "use a smaller --first-stage");
+            var firstStage = PlainSampler.Sample(kernel, d, firstStageDraws, s.Seed, DrawPurpose.FirstStage);
+            var (gram, _) = await _rounds.GramAsync(jobId + "-z", firstStage, x, Matrix<double>.Build.Dense(n, 1));
+            firstStageEpsilon = EstimateFirstStageEpsilon(kernel, x, firstStage, s.Lambda, s.Seed);
+            _rounds.Report($"first stage: {firstStage.ColumnCount} feature columns, estimated upper spectral error ε₁ = {firstStageEpsilon:G3}");
+            scorer = new FirstStageLeverageScorer(kernel, x, firstStage, gram, s.Lambda, firstStageEpsilon.Value);
+        }
+
+        var pool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
+        var scores = await _rounds.ScoreAsync(jobId + "-tau", scorer, pool, CandidateBlock);
+        var draws = s.Sampling == "leverage"
+            ? LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed)
+            : PlainSampler.Sample(kernel, d, features, s.Seed);
+        return new SamplingOutcome(draws, s.Sampling == "leverage" ? mode : "plain", scores, sLambda, firstStageEpsilon, kernelMatrix);
+    }
+
+    /// <summary>P candidates from p, in blocks keyed on (seed, candidate-block index).</summary>
+    public static Matrix<double> CandidatePool(IFeatureKernel kernel, int d, int size, ulong seed) =>
+        PlainSampler.SampleMatrix(kernel, d, size, seed, DrawPurpose.CandidatePool, CandidateBlock);
+
+    /// <summary>Rows used to estimate the first stage's spectral error.</summary>
+    public const int FirstStageSubsample = 1000;
+
+    /// <summary>
+    /// ε₁ = max(0, μ_max − 1) with μ the generalized eigenvalues of (Z_SZ_Sᵀ+λI, K_SS+λI) on a seeded row subsample S:
+    /// the upper-side error that the scalable scores are corrected by. A subsample can only underestimate the full
+    /// ε₁, which is why the README calls the corrected bound an estimate.
+    /// </summary>
+    public static double EstimateFirstStageEpsilon(IFeatureKernel kernel, Matrix<double> x, FeatureDraws firstStage, double lambda, ulong seed)
+    {
+        var rows = SubsampleRows(x.RowCount, FirstStageSubsample, seed);
+        var xs = Matrix<double>.Build.Dense(rows.Length, x.ColumnCount, (i, j) => x[rows[i], j]);
+        var report = SpectralApproximation.Measure(kernel.Evaluate(xs, xs), FeatureMap.Build(firstStage, xs), lambda);
+        return Math.Max(0.0, report.MaxEigenvalue - 1.0);
+    }
+
+    /// <summary>A seeded subset of row indices in increasing order (all rows when n ≤ size).</summary>
+    public static int[] SubsampleRows(int n, int size, ulong seed)
+    {
+        if (n <= size) return Enumerable.Range(0, n).ToArray();
+        var rng = new DrawStream(seed, DrawPurpose.SpectralSubsample, 0);
+        var order = Enumerable.Range(0, n).ToArray();
+        for (int i = 0; i < size; i++)
+        {
+            int j = i + rng.NextInt(n - i);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var chosen = order[..size];
+        Array.Sort(chosen);
+        return chosen;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Execution;
+
+namespace NtkCluster.Networks;
+
+/// <summary>
+/// What makes a train-nn checkpoint resumable by a run: the same training rows and the same settings that decide the
+/// trajectory. Steps, the reference, the checkpoint interval and the test set may differ: they do not change W(t).
+/// </summary>
+public static class NetworkCheckpoints
+{
+    /// <summary>The settings that decide the trajectory, as canonical <c>name=value</c> pairs joined by <c>;</c>.</summary>
+    public static string SettingsKey(NetworkSettings s)
+    {
+        static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var parts = new List<string>
+        {
+            $"width={s.Width}", $"init={s.Init}", $"lambda={R(s.Lambda)}", $"kappa={R(s.Kappa)}",
+            $"lr={(s.LearningRate is double eta ? R(eta) : "auto")}", $"seed={s.Seed}",
+            $"standardize={s.Standardize}", $"scale_target={s.ScaleTarget}", $"normalize={s.Normalize}",
+        };
+        // Only leverage initialization reads these; a Gaussian run's checkpoint need not name them.
+        if (s.Init == "leverage") parts.AddRange([$"leverage={s.LeverageMode}", $"pool={s.PoolSize}"]);
+        return string.Join(";", parts);
+    }
+
+    /// <summary>SHA-256 (hex) of the column names and the raw training rows, bitwise.</summary>
+    public static string DataFingerprint(Dataset train)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var name in train.FeatureNames.Append("|").Concat(train.TargetNames))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name));
+            hash.AppendData([0]);
+        }
+        Append(hash, train.X);
+        Append(hash, train.Y);
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    private static void Append(IncrementalHash hash, Matrix<double> m)
+    {
+        hash.AppendData(BitConverter.GetBytes(m.RowCount));
+        hash.AppendData(BitConverter.GetBytes(m.ColumnCount));
+        var values = m.ToRowMajorArray();
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    /// <summary>The checkpoint in <paramref name="path"/>, refused with one line unless this run can continue it.</summary>
+    /// <exception cref="InvalidInputException">Not a checkpoint, other data or settings, or a step beyond <see cref="NetworkSettings.Steps"/>.</exception>
+    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, Dataset train, NetworkSettings s)
+    {
+        if (loaded is not NetworkModel { Checkpoint: { } checkpoint } model)
+            throw new InvalidInputException($"{path}: not a train-nn checkpoint (write one with ntk train-nn --checkpoint FILE)");
+        if (checkpoint.DataFingerprint != DataFingerprint(train))
+            throw new InvalidInputException($"{path}: the checkpoint was made on other training data; resume with the same --train, --columns, " +
+                                            "--target and --test-fraction/--split-seed");
+        string[] then = checkpoint.Settings.Split(';'), now = SettingsKey(s).Split(';');
+        int at = Enumerable.Range(0, Math.Min(then.Length, now.Length)).FirstOrDefault(i => then[i] != now[i], -1);
+        if (at >= 0 || then.Length != now.Length)
+        {
+            var (a, b) = at >= 0 ? (then[at], now[at]) : (checkpoint.Settings, SettingsKey(s));
+            throw new InvalidInputException($"{path}: the checkpoint was made with {a}, this run has {b}; resume with the same settings");
+        }
+        if (model.Steps > s.Steps)
+            throw new InvalidInputException($"{path}: the checkpoint is at step {model.Steps}, beyond {(s.AutoSteps ? "--max-steps" : "--steps")} {s.Steps}");
+        return model;
+    }
+}
