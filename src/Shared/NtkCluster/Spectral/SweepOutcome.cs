@@ -8,7 +8,7 @@ namespace NtkCluster.Spectral;
 public sealed record SweepPoint(int Features, string Sampling, double Epsilon, double Error, double TrainError, double Seconds);
 
 /// <summary>
-/// A sweep's table. <see cref="Error"/> is the test MSE (training MSE without a test set); ε is exact or, beyond
+/// A sweep's table. <see cref="SweepPoint.Error"/> is the test MSE (training MSE without a test set); ε is exact or, beyond
 /// <see cref="EpsilonIsExact"/>, a subsample lower bound. <see cref="ExactError"/> is exact KRR's, when it fits.
 /// <see cref="PoolFloor"/> is the median over seeds of max τ / P: the pool's own kernel, which leverage sampling
 /// converges to, has a whitened eigenvalue at least this large, so leverage ε cannot fall below PoolFloor − 1
