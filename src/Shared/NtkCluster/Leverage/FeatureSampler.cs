@@ -108,7 +108,7 @@ public sealed class FeatureSampler
     /// <summary>
     /// ε₁ = max(0, μ_max − 1) with μ the generalized eigenvalues of (Z_SZ_Sᵀ+λI, K_SS+λI) on a seeded row subsample S:
     /// the upper-side error that the scalable scores are corrected by. A subsample can only underestimate the full
-    /// ε₁, which is why the README calls the corrected bound an estimate.
+    /// ε₁, which is why docs/algorithms.md calls the corrected bound an estimate.
     /// </summary>
     public static double EstimateFirstStageEpsilon(IFeatureKernel kernel, Matrix<double> x, FeatureDraws firstStage, double lambda, ulong seed)
     {
