@@ -63,7 +63,7 @@ public sealed class ModelAndNetworkTests
         var target = Fixtures.Column(y, 0);
         TwoLayerNetworkModel Train(int parallelism) => new TwoLayerNetwork(width: 512, lambda: 1e-3)
         {
-            Steps = 200, Seed = 0, Parallelism = parallelism,
+            Steps = 200, Seed = 0, Executor = new InProcessExecutor(parallelism),
             Preprocessing = new Preprocessing { Standardize = true, ScaleTarget = true, Normalize = true },
         }.Fit(x, target);
 

@@ -33,7 +33,7 @@ public sealed class RandomFeatureRidgeTests(ITestOutputHelper output)
         var target = Fixtures.Column(y, 0);
         RidgeModel Fit(int parallelism) => new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 150)
         {
-            Sampling = sampling, Seed = 7, PoolSize = 2000, Parallelism = parallelism,
+            Sampling = sampling, Seed = 7, PoolSize = 2000, Executor = new InProcessExecutor(parallelism),
             Preprocessing = new Preprocessing { Standardize = true, ScaleTarget = true },
         }.Fit(x, target);
 

@@ -5,9 +5,6 @@ namespace NtkCluster;
 /// <summary>How the library's estimators run a job in this process.</summary>
 internal static class InProcess
 {
-    public static IBlockRounds Rounds(int? parallelism, IProgress<ProgressUpdate>? progress, CancellationToken cancel) =>
-        new InProcessBlockRounds(parallelism, progress is null ? null : progress.Report, cancel);
-
     /// <summary>
     /// A synchronous call of an async job. The job starts on the thread pool, so none of its continuations is posted to
     /// the caller's synchronization context (a UI thread blocked here would otherwise deadlock).

@@ -39,12 +39,11 @@ public abstract class Model
 
     /// <summary>Predictions in the targets' own units, one column per target, computed block by block in this process
     /// exactly as <c>ntk predict</c> computes them (bitwise the same).</summary>
-    private protected Matrix<double> PredictMatrix(double[,] x, int? parallelism = null, CancellationToken cancel = default)
+    private protected Matrix<double> PredictMatrix(double[,] x)
     {
         var rows = TableData.Matrix(x, nameof(x));
         if (rows.ColumnCount != Inner.FeatureNames.Length)
             throw new ArgumentException($"x has {rows.ColumnCount} columns, the model expects {Inner.FeatureNames.Length} ({string.Join(", ", Inner.FeatureNames)})", nameof(x));
-        var rounds = new InProcessBlockRounds(parallelism, null, cancel);
-        return Task.Run(() => new ModelPredictor(rounds).PredictAsync("predict", Inner, rows), cancel).GetAwaiter().GetResult();
+        return InProcess.Run(cancel => InProcessExecutor.Default.PredictAsync(Inner, rows, null, cancel));
     }
 }

@@ -57,6 +57,6 @@ public sealed class RandomFeatureRidge : RidgeEstimator
         if (!(delta > 0 && delta < 1)) throw new ArgumentOutOfRangeException(nameof(delta), delta, "δ must be between 0 and 1");
         var rows = TableData.Matrix(x, nameof(x));
         var train = TableData.Dataset(rows, MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(rows.RowCount, 1), FeatureNames, null);
-        return new SpectralAnalyzer(InProcess.Rounds(Parallelism, progress, cancel)).AnalyzeAsync("spectral", train, Settings() with { ScaleTarget = false }, epsilon, delta, exactRows);
+        return Executor.AnalyzeSpectrumAsync(train, Settings() with { ScaleTarget = false }, epsilon, delta, exactRows, progress, cancel);
     }
 }

@@ -35,8 +35,9 @@ public abstract class RidgeEstimator
     /// <summary>Names of the target columns (default y, or y1…yt).</summary>
     public IReadOnlyList<string>? TargetNames { get; init; }
 
-    /// <summary>Blocks computed at once; null for one per processor. The model does not depend on it.</summary>
-    public int? Parallelism { get; init; }
+    /// <summary>Where the fit runs: in this process by default, or on a cluster through a connection to its coordinator.
+    /// The model does not depend on it.</summary>
+    public IJobExecutor Executor { get; init; } = InProcessExecutor.Default;
 
     /// <summary>The settings of this estimator as a job takes them.</summary>
     private protected abstract FitSettings Settings();
@@ -65,19 +66,16 @@ public abstract class RidgeEstimator
         var classes = ClassLabels.FromTraining(name, column);
         if (classes.Count < 2) throw new ArgumentException($"the labels hold only one class ({classes.Labels[0]}): nothing to classify", nameof(labels));
         var train = TableData.Dataset(TableData.Matrix(x, nameof(x)), classes.Encode(column), FeatureNames, classes.ScoreNames());
-        var outcome = await Fitter(progress, cancel).FitEvaluatedAsync("fit", train, null, Settings()).ConfigureAwait(false);
+        var outcome = await Executor.FitAsync(train, Settings(), progress, cancel).ConfigureAwait(false);
         return new RidgeClassifierModel(outcome.Model.AsClassifier(classes));
     }
 
     private async Task<RidgeModel> FitRegressionAsync(Matrix<double> x, Matrix<double> y, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
     {
         var train = TableData.Dataset(x, y, FeatureNames, TargetNames);
-        var outcome = await Fitter(progress, cancel).FitEvaluatedAsync("fit", train, null, Settings()).ConfigureAwait(false);
+        var outcome = await Executor.FitAsync(train, Settings(), progress, cancel).ConfigureAwait(false);
         return new RidgeModel(outcome.Model, outcome.TrainMse, outcome.Seconds);
     }
-
-    private KrrFitter Fitter(IProgress<ProgressUpdate>? progress, CancellationToken cancel) =>
-        new(InProcess.Rounds(Parallelism, progress, cancel));
 
     private protected FitSettings BaseSettings() => new()
     {

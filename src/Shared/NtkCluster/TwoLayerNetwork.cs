@@ -56,8 +56,9 @@ public sealed class TwoLayerNetwork
 
     public string TargetName { get; init; } = "y";
 
-    /// <summary>Neuron blocks stepped at once; null for one per processor. The trajectory does not depend on it.</summary>
-    public int? Parallelism { get; init; }
+    /// <summary>Where training runs: in this process by default, or on a cluster through a connection to its coordinator.
+    /// The trajectory does not depend on it.</summary>
+    public IJobExecutor Executor { get; init; } = InProcessExecutor.Default;
 
     public TwoLayerNetworkModel Fit(double[,] x, double[] y) => InProcess.Run(cancel => FitAsync(x, y, null, null, null, cancel));
 
@@ -82,7 +83,7 @@ public sealed class TwoLayerNetwork
             PoolSize = PoolSize ?? 0,
             Standardize = Preprocessing.Standardize, ScaleTarget = Preprocessing.ScaleTarget, Normalize = Preprocessing.Normalize,
         };
-        var outcome = await new NetworkTrainer(InProcess.Rounds(Parallelism, progress, cancel)).TrainAsync("nn", train, test, settings).ConfigureAwait(false);
+        var outcome = await Executor.TrainNetworkAsync(train, test, settings, progress, cancel).ConfigureAwait(false);
         return new TwoLayerNetworkModel(outcome.Model, outcome);
     }
 }
