@@ -9,7 +9,7 @@ public static class TaskOption
         """;
 
     /// <summary>True for <c>--task classify</c>.</summary>
-    public static bool IsClassify(CliArguments a, DataOptions data)
+    public static bool IsClassify(ParsedOptions a, DataOptions data)
     {
         string task = a.Text("task") ?? "regress";
         if (task is not ("regress" or "classify")) throw new UsageException($"unknown --task '{task}' (known: regress, classify)");
