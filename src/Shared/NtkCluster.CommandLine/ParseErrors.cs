@@ -16,6 +16,11 @@ public static class ParseErrors
     public static string? FirstMessage(ParseResult result, IReadOnlyList<string> args, string usedAs)
     {
         if (result.Errors.Count == 0) return null;
+        foreach (var error in result.Errors)
+        {
+            if (OptionOf(error) is { Tokens: [var value] } option && TypedOption.IsOptionLike(value.Value))
+                return $"option {option.Option.Name} needs a value";
+        }
         foreach (var token in result.UnmatchedTokens)
         {
             foreach (var flag in result.CommandResult.Command.Options.Where(o => o.Arity.MaximumNumberOfValues == 0))
@@ -28,8 +33,7 @@ public static class ParseErrors
         }
         foreach (var error in result.Errors)
         {
-            var option = error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult;
-            if (option is not null)
+            if (OptionOf(error) is { } option)
             {
                 if (option.IdentifierTokenCount > 1) return $"option {option.Option.Name} given twice";
                 if (option.Tokens.Count == 0 && option.Option.Arity.MinimumNumberOfValues > 0) return $"option {option.Option.Name} needs a value";
@@ -37,4 +41,6 @@ public static class ParseErrors
         }
         return result.Errors[0].Message;
     }
+
+    private static OptionResult? OptionOf(ParseError error) => error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult;
 }

@@ -30,6 +30,8 @@ public static partial class TypedOption
         option.Validators.Add(r =>
         {
             if (r.IdentifierTokenCount > 1) r.AddError($"option {name} given twice");
+            // '--train --lamda 1': an option name where the value should be is a missing value, not a file called --lamda.
+            else if (r.Tokens is [var token] && IsOptionLike(token.Value)) r.AddError($"option {name} needs a value");
         });
         var choices = placeholder.Split('|');
         if (choices.Length > 1) option.CompletionSources.Add(choices.Where(c => ChoiceWord().IsMatch(c)).ToArray());
@@ -45,6 +47,9 @@ public static partial class TypedOption
         var t when t == typeof(ulong?) => OptionKind.Seed,
         _ => OptionKind.Text,
     };
+
+    /// <summary>A token that reads as an option name (<c>--x</c>), which no value of this program's options starts with.</summary>
+    public static bool IsOptionLike(string token) => token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2;
 
     private delegate bool TryParser<T>(string text, out T value);
 
