@@ -1,4 +1,5 @@
 using System.Globalization;
+using NtkCluster.CommandLine;
 using NtkCluster.Numerics.Benchmarks;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Execution;
@@ -12,7 +13,7 @@ public static class BenchCommand
 
     public static readonly string[] Flags = ["json", ProgressOptions.QuietFlag];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json] [--quiet]
         """, """
         Times ΨᵀΨ for a random N×M matrix as a primal fit accumulates it: row blocks of 1024 rows, W blocks at once
@@ -20,22 +21,19 @@ public static class BenchCommand
         as BLAS threads. Reports the best of R runs. gflops = N·M²/seconds/1e9 (the issue's convention; dsyrk does
         N·M·(M+1) flops). Progress (runs done, best times so far) goes to stderr, drawn only between the timed runs;
         the figures go to stdout.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
-            ["rows"] = new("N", "rows of the random matrix (required)"),
-            ["features"] = new("M", "columns of the random matrix (required)"),
-            ["repeats"] = new("R", "runs; the best is reported (default 3)"),
-            ["workers"] = new("W", "blocks at once (default: the number of cores)"),
-            ["seed"] = new("S", "seed of the random matrix (default 0)"),
+            ["rows"] = new("N", "rows of the random matrix (required)", OptionKind.Integer),
+            ["features"] = new("M", "columns of the random matrix (required)", OptionKind.Integer),
+            ["repeats"] = new("R", "runs; the best is reported (default 3)", OptionKind.Integer),
+            ["workers"] = new("W", "blocks at once (default: the number of cores)", OptionKind.Integer),
+            ["seed"] = new("S", "seed of the random matrix (default 0)", OptionKind.Seed),
             ["json"] = new("", "print a JSON object as the last line of stdout (default: off)"),
         },
         "ntk bench gram --rows 20000 --features 2048 --json");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Count == 0 || args[0] != "gram")
-            throw new UsageException("ntk bench needs a benchmark name: gram (see ntk bench --help)");
-        var a = new CliArguments("bench gram", args.Skip(1).ToArray(), ValueOptions, Flags);
         long rows = a.Integer("rows") ?? throw new UsageException("--rows N is required");
         long features = a.Integer("features") ?? throw new UsageException("--features M is required");
         long repeats = a.Integer("repeats") ?? 3;

@@ -12,7 +12,7 @@ public static class ClusterOptions
     public static readonly string[] ValueOptions = ["cluster", "tls-certificate"];
 
     /// <summary>Reads both options; a malformed H:P is a usage error (exit code 2).</summary>
-    public static (ClusterAddress? Cluster, string? TlsCertificate) Read(CliArguments a)
+    public static (ClusterAddress? Cluster, string? TlsCertificate) Read(ParsedOptions a)
     {
         var text = a.Text("cluster");
         string? tls = a.Text("tls-certificate");

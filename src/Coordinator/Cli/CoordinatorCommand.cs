@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
@@ -15,7 +16,7 @@ public static class CoordinatorCommand
 
     public static readonly string[] Flags = [];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk coordinator [--host H] [--port P] [--public-host H] [--seeds H:P,...] [--threads N] [--tls-certificate F]
         """, $"""
         Runs the coordinator of a multi-node cluster until SIGTERM or Ctrl-C, then leaves the cluster gracefully. It
@@ -28,23 +29,22 @@ public static class CoordinatorCommand
 
         Jobs running when the coordinator stops are lost, and their clients say so; workers that lose the coordinator
         leave the cluster and exit (run them under a supervisor that restarts them).
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["host"] = new("H", "the address to bind; 0.0.0.0 binds every interface, then give --public-host (default 127.0.0.1)"),
-            ["port"] = new("P", "the port (default 4053)"),
+            ["port"] = new("P", "the port (default 4053)", OptionKind.Integer),
             ["public-host"] = new("H", "the address other nodes and clients use to reach this one, when it is not --host\n" +
                                        "(containers, NAT); an Akka node only accepts messages addressed to exactly this name\n" +
                                        "(default: --host)"),
             ["seeds"] = new("H:P,...", "seed nodes, its own address first (default: itself, so the coordinator forms the cluster)"),
-            ["threads"] = new("N", "threads for the jobs' solves and reductions (default: the number of cores)"),
+            ["threads"] = new("N", "threads for the jobs' solves and reductions (default: the number of cores)", OptionKind.Integer),
             ["tls-certificate"] = new("F", "TLS on the cluster transport, .pfx; password in NTK_TLS_PASSWORD\n" +
                                            "(default: NTK_TLS_CERTIFICATE, else plain TCP)"),
         },
         "ntk coordinator --host 10.0.0.5 --port 4053");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("coordinator", args, ValueOptions, Flags);
         string host = a.Text("host") ?? "127.0.0.1";
         string? publicHost = a.Text("public-host");
         long port = a.Integer("port") ?? DefaultPort;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Validation;
 using NtkCluster.Numerics.Classification;
@@ -17,7 +18,7 @@ public static class CrossValidateCommand
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit"];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk cv --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
                       [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
@@ -28,15 +29,15 @@ public static class CrossValidateCommand
         better) or accuracy (classify, higher is better); the table shows mean ± population sd over the folds. The
         chosen point has the best mean; ties go to the first in grid order (gamma outer, λ inner, as listed).
         --test / --test-fraction rows are never used for the choice, only to score the refit.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["lambda"] = new("GRID", "λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N\n" +
                                      "(1e-4..1e1:6 = 1e-4, 1e-3, …, 10) (required)"),
             ["kernel"] = new("K", "rbf or laplace with --gamma GRID, or one full spec (rbf:gamma=0.1, ntk) to search λ alone\n" +
                                   "(required)"),
             ["gamma"] = new("GRID", "gamma values of rbf/laplace, same syntax as --lambda (default: none, with a full --kernel spec)"),
-            ["folds"] = new("K", "number of folds (default 5)"),
-            ["cv-seed"] = new("S", "seed of the shuffle that cuts the rows into folds (default 0)"),
+            ["folds"] = new("K", "number of folds (default 5)", OptionKind.Integer),
+            ["cv-seed"] = new("S", "seed of the shuffle that cuts the rows into folds (default 0)", OptionKind.Seed),
             ["refit"] = new("", "fit the chosen point on all training rows and report its train (and test) score (default: off)"),
             ["model"] = new("OUT", "write that refitted model, atomically (implies --refit) (default: not written)"),
             ["json"] = new("", "print a JSON summary as the last line of stdout: grid, chosen, refit (default: off)"),
@@ -44,9 +45,8 @@ public static class CrossValidateCommand
         "ntk cv --train digits.csv --test-fraction 0.2 --task classify --kernel rbf --gamma 1e-3..1e-2:3 --lambda 1e-4..1:5 --refit",
         "ntk cv --train data.csv --kernel ntk --lambda 1e-3,1e-2,0.1,1 --standardize --normalize --json");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("cv", args, ValueOptions, Flags);
         var grid = ReadGrid(a);
         var options = FitOptions.Read(a, gridPoint: (grid[0].KernelSpec, grid[0].Lambda));
         bool classify = TaskOption.IsClassify(a, options.Data);
@@ -113,7 +113,7 @@ public static class CrossValidateCommand
     }
 
     /// <summary>The grid: kernels (one spec, or one per --gamma value) outer, λ inner, each in the order given.</summary>
-    public static IReadOnlyList<GridPoint> ReadGrid(CliArguments a)
+    public static IReadOnlyList<GridPoint> ReadGrid(ParsedOptions a)
     {
         string kernelText = a.RequiredText("kernel").Trim();
         string lambdaText = a.Text("lambda") ?? throw new UsageException("'ntk cv' needs --lambda GRID (a list 1e-3,1e-2 or a range 1e-4..1e1:6)");

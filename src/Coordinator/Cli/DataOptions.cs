@@ -24,7 +24,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
 
     public static readonly string[] Flags = ["standardize", "scale-target", "normalize", ProgressOptions.QuietFlag];
 
-    public static DataOptions Read(CliArguments a)
+    public static DataOptions Read(ParsedOptions a)
     {
         string train = a.RequiredText("train");
         if (a.Has("test") && a.Has("test-fraction")) throw new UsageException("give --test FILE or --test-fraction F, not both");
@@ -52,7 +52,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     }
 
     /// <summary><c>--columns a,b,c</c>: the columns to read, named once each; null without the option.</summary>
-    public static string[]? ReadColumns(CliArguments a)
+    public static string[]? ReadColumns(ParsedOptions a)
     {
         if (!a.Has("columns")) return null;
         var columns = a.Text("columns")!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

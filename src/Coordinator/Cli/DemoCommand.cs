@@ -18,7 +18,7 @@ public static class DemoCommand
 
     public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk demo [--workers N] [--seed S] [--quiet]
         """, """
         Fits exact rbf KRR and random-feature ridge at M = 25…6400 on the embedded diabetes dataset
@@ -34,9 +34,8 @@ public static class DemoCommand
     private const double Lambda = 0.05;
     private static readonly int[] FeatureCounts = [25, 50, 100, 200, 400, 800, 1600, 3200, 6400];
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("demo", args, ValueOptions, Flags);
         long workers = a.Integer("workers") ?? Environment.ProcessorCount;
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         ulong seed = a.Seed("seed") ?? 0;

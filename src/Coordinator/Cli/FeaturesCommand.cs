@@ -22,7 +22,7 @@ public static class FeaturesCommand
 
     public static readonly string[] Flags = [];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk features --model FILE --data FILE [--columns A,B,...] [--out FILE]
         """, """
         Writes the feature matrix Ψ(X) of a random-feature model (ntk fit --features M) for the rows of --data, after
@@ -31,7 +31,7 @@ public static class FeaturesCommand
         φ(x,(w,b)) = √2·cos(wᵀx+b) for rbf/laplace (as RBFSampler.transform) and x·1[wᵀx ≥ 0] for ntk; Ψ·β is the
         model's prediction before its target scaling is undone. Exact KRR and network models have no finite
         feature map of this kind and are refused (exit code 2).
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["model"] = new("FILE", "a random-feature model written by ntk fit --features M --model (required)"),
             ["data"] = new("FILE", "CSV or Parquet with the model's feature columns, matched by header name in any order;\n" +
@@ -40,9 +40,8 @@ public static class FeaturesCommand
         },
         "ntk features --model model.json --data new.csv --out features.csv");
 
-    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("features", args, ValueOptions, Flags);
         string modelPath = a.RequiredText("model");
         string dataPath = a.RequiredText("data");
         string? outPath = a.Text("out");

@@ -15,7 +15,7 @@ public static class FitCommand
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream"];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
@@ -24,7 +24,7 @@ public static class FitCommand
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
         dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["json"] = new("", "print a JSON summary as the last line of stdout: train_mse, test_mse, seconds, solver, …\n" +
                                "(default: off)"),
@@ -35,9 +35,8 @@ public static class FitCommand
         "ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize",
         "ntk fit --train data.csv --kernel ntk --lambda 0.1 --solver exact --standardize --normalize --model model.json --json");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("fit", args, ValueOptions, Flags);
         var options = FitOptions.Read(a);
         bool classify = TaskOption.IsClassify(a, options.Data);
         string? modelPath = a.Text("model");

@@ -20,7 +20,7 @@ public sealed record FitOptions(DataOptions Data, FitSettings Settings)
 
     /// <param name="featuresOverride">Commands with their own feature list (sweep) pass the count to validate against.</param>
     /// <param name="gridPoint">Commands that search a grid of kernels and λ (cv) pass its first point, read by them.</param>
-    public static FitOptions Read(CliArguments a, int? featuresOverride = null, (string KernelSpec, double Lambda)? gridPoint = null)
+    public static FitOptions Read(ParsedOptions a, int? featuresOverride = null, (string KernelSpec, double Lambda)? gridPoint = null)
     {
         var data = DataOptions.Read(a);
         string kernelSpec = gridPoint?.KernelSpec ?? a.RequiredText("kernel");

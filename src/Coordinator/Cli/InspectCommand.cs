@@ -9,7 +9,7 @@ public static class InspectCommand
 
     public static readonly string[] Flags = ["json"];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk inspect --model FILE [--json]
         """, """
         Prints a summary of a model written by 'ntk fit --model' or 'ntk train-nn --model': its kind (exact-krr,
@@ -19,7 +19,7 @@ public static class InspectCommand
         (--sampling leverage, --init leverage) also show leverage_mode (exact or scalable, as resolved from --leverage)
         and pool (candidates scored); "not recorded" (JSON null) for files written before these were stored.
         A missing, truncated or foreign file is refused with one line (exit code 2).
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
             ["json"] = new("", "print the same fields as one JSON object instead of 'name: value' lines (default: off)"),
@@ -27,9 +27,8 @@ public static class InspectCommand
         "ntk inspect --model model.json",
         "ntk inspect --model model.json --json");
 
-    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("inspect", args, ValueOptions, Flags);
         string path = a.RequiredText("model");
         var model = ModelFile.LoadAny(path);
         var fields = ModelSummary.Of(model, new FileInfo(path).Length);

@@ -14,7 +14,7 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
 
     public static readonly string[] Flags = [.. DataOptions.Flags, "no-reference"];
 
-    public static NetworkOptions Read(CliArguments a, string command, int width)
+    public static NetworkOptions Read(ParsedOptions a, string command, int width)
     {
         var data = DataOptions.Read(a);
         if (a.Text("target")?.Contains(',') == true) throw new UsageException($"'ntk {command}' trains a network with one output: give one --target column");
@@ -47,7 +47,7 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
     /// </summary>
     /// <param name="defaultText">Without <c>--steps</c>: this, or null when the option is required.</param>
     /// <returns>The step count, or the cap when automatic; and whether it is automatic.</returns>
-    public static (int Steps, bool Auto) Steps(CliArguments a, string command, string? defaultText, int minimum = 1)
+    public static (int Steps, bool Auto) Steps(ParsedOptions a, string command, string? defaultText, int minimum = 1)
     {
         string text = a.Text("steps") ?? defaultText
             ?? throw new UsageException($"'ntk {command}' needs --steps T (gradient-descent steps) or --steps auto (until converged)");

@@ -1,3 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Errors;
 
@@ -14,33 +18,38 @@ public static class NtkCli
     /// <summary>Every command, in the order <c>ntk --help</c> lists them.</summary>
     public static readonly IReadOnlyList<CliCommand> Commands =
     [
-        new("fit", "fit exact KRR or random-feature ridge regression (--task classify: one-vs-rest classification)", FitCommand.Help, FitCommand.ValueOptions, FitCommand.Flags, FitCommand.RunAsync),
-        new("cv", "k-fold cross-validation of λ and gamma over a grid, optionally refitting the chosen point", CrossValidateCommand.Help,
-            CrossValidateCommand.ValueOptions, CrossValidateCommand.Flags, CrossValidateCommand.RunAsync),
-        new("predict", "apply a saved model to new data", PredictCommand.Help, PredictCommand.ValueOptions, PredictCommand.Flags, PredictCommand.RunAsync),
-        new("inspect", "summarize a saved model: kind, kernel, λ, features, sampling, columns, preprocessing, version", InspectCommand.Help,
-            InspectCommand.ValueOptions, InspectCommand.Flags, InspectCommand.RunAsync),
-        new("features", "export a random-feature model's feature matrix Ψ(X) for new rows (as RBFSampler.transform)", FeaturesCommand.Help,
-            FeaturesCommand.ValueOptions, FeaturesCommand.Flags, FeaturesCommand.RunAsync),
-        new("spectral", "how well M features approximate K+λI (ε, s_λ, Theorem 3.3's M)", SpectralCommand.Help, SpectralCommand.ValueOptions,
-            SpectralCommand.Flags, SpectralCommand.RunAsync),
-        new("sweep", "plain against leverage sampling over a list of M: ε and test error side by side", SweepCommand.Help, SweepCommand.ValueOptions,
-            SweepCommand.Flags, SweepCommand.RunAsync),
-        new("train-nn", "train a regularized two-layer ReLU network and measure its gap to NTK ridge regression", TrainNetworkCommand.Help,
-            TrainNetworkCommand.ValueOptions, TrainNetworkCommand.Flags, TrainNetworkCommand.RunAsync),
-        new("width-sweep", "that gap against width, Gaussian and leverage initialization side by side", WidthSweepCommand.Help,
-            WidthSweepCommand.ValueOptions, WidthSweepCommand.Flags, WidthSweepCommand.RunAsync),
+        new("fit", "fit exact KRR or random-feature ridge regression (--task classify: one-vs-rest classification)", FitCommand.Syntax, FitCommand.RunAsync),
+        new("cv", "k-fold cross-validation of λ and gamma over a grid, optionally refitting the chosen point", CrossValidateCommand.Syntax,
+            CrossValidateCommand.RunAsync),
+        new("predict", "apply a saved model to new data", PredictCommand.Syntax, PredictCommand.RunAsync),
+        new("inspect", "summarize a saved model: kind, kernel, λ, features, sampling, columns, preprocessing, version", InspectCommand.Syntax,
+            InspectCommand.RunAsync),
+        new("features", "export a random-feature model's feature matrix Ψ(X) for new rows (as RBFSampler.transform)", FeaturesCommand.Syntax,
+            FeaturesCommand.RunAsync),
+        new("spectral", "how well M features approximate K+λI (ε, s_λ, Theorem 3.3's M)", SpectralCommand.Syntax, SpectralCommand.RunAsync),
+        new("sweep", "plain against leverage sampling over a list of M: ε and test error side by side", SweepCommand.Syntax, SweepCommand.RunAsync),
+        new("train-nn", "train a regularized two-layer ReLU network and measure its gap to NTK ridge regression", TrainNetworkCommand.Syntax,
+            TrainNetworkCommand.RunAsync),
+        new("width-sweep", "that gap against width, Gaussian and leverage initialization side by side", WidthSweepCommand.Syntax,
+            WidthSweepCommand.RunAsync),
         new("report", "run both sweeps on a CSV and write figures (SVG), their numbers (CSV) and an HTML/Markdown report",
-            ReportCommand.Help, ReportCommand.ValueOptions, ReportCommand.Flags, ReportCommand.RunAsync),
-        new("demo", "exact KRR against random features on an embedded real dataset", DemoCommand.Help, DemoCommand.ValueOptions, DemoCommand.Flags,
-            DemoCommand.RunAsync),
-        new("bench", "time the Gram accumulation (ntk bench gram) on this machine's backend", BenchCommand.Help, BenchCommand.ValueOptions,
-            BenchCommand.Flags, BenchCommand.RunAsync),
-        new("coordinator", "run a cluster's coordinator node until SIGTERM (workers: ntk-worker --seeds H:P)", CoordinatorCommand.Help,
-            CoordinatorCommand.ValueOptions, CoordinatorCommand.Flags, CoordinatorCommand.RunAsync),
-        new("status", "the nodes and running jobs of a cluster (--cluster H:P)", StatusCommand.Help, StatusCommand.ValueOptions, StatusCommand.Flags,
-            StatusCommand.RunAsync),
+            ReportCommand.Syntax, ReportCommand.RunAsync),
+        new("demo", "exact KRR against random features on an embedded real dataset", DemoCommand.Syntax, DemoCommand.RunAsync),
+        new("bench", "time the Gram accumulation (ntk bench gram) on this machine's backend", BenchCommand.Syntax, BenchCommand.RunAsync,
+            subcommand: "gram"),
+        new("coordinator", "run a cluster's coordinator node until SIGTERM (workers: ntk-worker --seeds H:P)", CoordinatorCommand.Syntax,
+            CoordinatorCommand.RunAsync),
+        new("status", "the nodes and running jobs of a cluster (--cluster H:P)", StatusCommand.Syntax, StatusCommand.RunAsync),
     ];
+
+    /// <summary>
+    /// The parser: every command under one root, whose help option prints this program's help texts, whose version
+    /// option prints <c>ntk VERSION</c>, and whose <c>[suggest]</c> directive gives shells their tab completions.
+    /// </summary>
+    private static readonly RootCommand Root = BuildRoot();
+
+    /// <summary>Arguments are taken literally: no @response files, no bundled short options.</summary>
+    private static readonly ParserConfiguration ParserSettings = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
 
     /// <summary><c>ntk --help</c>: the commands, one line each, and examples.</summary>
     public static string Help { get; } = BuildHelp();
@@ -73,72 +82,96 @@ public static class NtkCli
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        if (args.Length == 0)
         {
-            (args.Length == 0 ? stderr : stdout).Write(Help);
-            return args.Length == 0 ? BadInput : Success;
-        }
-        if (args[0] == "--version")
-        {
-            stdout.WriteLine($"ntk {ProgramInfo.Version}");
-            return Success;
-        }
-        string name = args[0];
-        var rest = args.Skip(1).ToArray();
-        var command = Commands.FirstOrDefault(c => c.Name == name);
-        if (command is null)
-        {
-            stderr.WriteLine($"ntk: unknown command '{name}' (known: {string.Join(", ", Commands.Select(c => c.Name))}; see ntk --help)");
+            stderr.Write(Help);
             return BadInput;
         }
-        if (rest.Contains("--help") || rest.Contains("-h"))
+        var parse = Root.Parse(args, ParserSettings);
+        var command = Commands.FirstOrDefault(c => parse.CommandResult.Command == c.Command || parse.CommandResult.Command == c.Parsed);
+        if (parse.Errors.Count > 0 && parse.Action is not (HelpAction or VersionAction))
         {
-            stdout.Write(command.Help);
-            return Success;
+            if (command is null)
+                stderr.WriteLine($"ntk: unknown command '{args[0]}' (known: {string.Join(", ", Commands.Select(c => c.Name))}; see ntk --help)");
+            else
+                stderr.WriteLine($"ntk {command.Name}: error: " +
+                                ParseErrors.FirstMessage(parse, args, "ntk " + (parse.CommandResult.Command == command.Parsed ? command.Typed : command.Name)));
+            return BadInput;
         }
         try
         {
-            rest = SelectBackend(name, rest, stderr);
-            return await command.Run(rest, stdout, stderr);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false,
+                // The commands that run until a signal (ntk coordinator) handle SIGTERM and Ctrl-C themselves.
+                ProcessTerminationTimeout = null,
+            });
         }
         catch (InvalidInputException e)
         {
-            stderr.WriteLine($"ntk {name}: error: {e.Message}");
+            stderr.WriteLine($"ntk {command?.Name}: error: {e.Message}");
             return BadInput;
         }
         catch (Exception e) when (e is JobFailedException or NumericalFailureException)
         {
-            stderr.WriteLine($"ntk {name}: error: {e.Message}");
+            stderr.WriteLine($"ntk {command?.Name}: error: {e.Message}");
             return Failure;
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"ntk {name}: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine($"ntk {command?.Name}: internal error: {e.GetType().Name}: {e.Message}");
             if (Environment.GetEnvironmentVariable("NTK_DEBUG") == "1") stderr.WriteLine(e);
             return Failure;
         }
     }
 
     /// <summary>
-    /// Takes the global <c>--backend</c> option out of a command's arguments and installs the backend (else
-    /// NTK_BACKEND, else auto). The one notice line, when the fast backend is missing, goes to stderr.
+    /// Runs a parsed command: installs the <c>--backend</c> every command takes (else NTK_BACKEND, else auto) — the
+    /// one notice line, when the fast backend is missing, goes to stderr — then the command.
     /// </summary>
-    private static string[] SelectBackend(string command, string[] args, TextWriter stderr)
+    internal static Task<int> RunCommandAsync(CliCommand command, ParsedOptions options, InvocationConfiguration io,
+        Func<ParsedOptions, TextWriter, TextWriter, Task<int>> run)
     {
-        string? preference = null;
-        var kept = new List<string>(args.Length);
-        for (int i = 0; i < args.Length; i++)
+        NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(options.Text(OptionCatalogue.BackendOption), out string? notice);
+        if (notice is not null) io.Error.WriteLine($"ntk {command.Name}: {notice}");
+        return run(options, io.Output, io.Error);
+    }
+
+    private static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("ntk — kernel ridge regression with random features, on one machine or an Akka.NET cluster");
+        foreach (var command in Commands) root.Add(command.Command);
+        // 'ntk help' as 'ntk --help', whatever follows.
+        var help = new Command("help") { Hidden = true, TreatUnmatchedTokensAsErrors = false };
+        help.SetAction(result => new HelpAction().Invoke(result));
+        root.Add(help);
+        foreach (var option in root.Options)
         {
-            if (args[i] == "--backend")
-            {
-                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    throw new UsageException("--backend needs a value: auto, openblas or managed");
-                preference = args[++i];
-            }
-            else kept.Add(args[i]);
+            if (option is HelpOption) option.Action = new HelpAction();
+            else if (option is System.CommandLine.VersionOption) option.Action = new VersionAction();
         }
-        NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(preference, out string? notice);
-        if (notice is not null) stderr.WriteLine($"ntk {command}: {notice}");
-        return kept.ToArray();
+        return root;
+    }
+
+    /// <summary><c>--help</c>, <c>-h</c>: the help of the command it follows (of ntk before any command) on stdout.</summary>
+    private sealed class HelpAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var shown = parseResult.CommandResult.Command;
+            var command = Commands.FirstOrDefault(c => shown == c.Command || shown == c.Parsed);
+            parseResult.InvocationConfiguration.Output.Write(command?.Help ?? Help);
+            return Success;
+        }
+    }
+
+    /// <summary><c>ntk --version</c>.</summary>
+    private sealed class VersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine($"ntk {ProgramInfo.Version}");
+            return Success;
+        }
     }
 }

@@ -12,13 +12,13 @@ public static class PredictCommand
 
     public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk predict --model FILE --data FILE [--out FILE] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
         """, """
         Applies a model written by 'ntk fit --model' or 'ntk train-nn --model' to new rows. Output: CSV with a
         'prediction' column (one 'prediction_<target>' column per target for several targets); for a classifier
         (ntk fit --task classify) one column named like the label column, holding the predicted class.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
             ["data"] = new("FILE", "CSV with the model's feature columns, matched by header name in any order; a target\n" +
@@ -27,9 +27,8 @@ public static class PredictCommand
         },
         "ntk predict --model model.json --data new.csv --out predictions.csv");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("predict", args, ValueOptions, Flags);
         string modelPath = a.RequiredText("model");
         string dataPath = a.RequiredText("data");
         string? outPath = a.Text("out");

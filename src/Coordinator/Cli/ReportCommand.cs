@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
 using NtkCluster.Numerics.Kernels;
@@ -29,7 +30,7 @@ public static class ReportCommand
 
     public static readonly string[] Flags = DataOptions.Flags;
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk report --train FILE --out DIR [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                           [--standardize] [--scale-target] [--normalize]
                           [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
@@ -61,29 +62,28 @@ public static class ReportCommand
         caps it, and a network stopped by the cap is reported as not converged. The time grows with n·(sum of M),
         n·d·(sum of widths)·steps and the n×n kernel-drift curves; n×n exact KRR and the NTK reference need n up to
         a few thousand rows.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["out"] = new("DIR", "the report's directory, written as a whole (required)"),
             ["kernel"] = new("SPEC", "rbf:gamma=G | laplace:gamma=G | ntk (default rbf with γ = 1/d, d the feature columns:\n" +
                                      "scikit-learn's choice for standardized data)"),
-            ["lambda"] = new("L", $"ridge λ of the random-feature fits and exact KRR (default {DefaultLambda})"),
+            ["lambda"] = new("L", $"ridge λ of the random-feature fits and exact KRR (default {DefaultLambda})", OptionKind.Number),
             ["features"] = new("M1,M2,...", $"the M grid (default {DefaultFeatures})"),
-            ["repeats"] = new("R", $"seeds per M, medians shown (default {DefaultRepeats})"),
-            ["seed"] = new("S", "first seed of the features and the networks (default 0)"),
+            ["repeats"] = new("R", $"seeds per M, medians shown (default {DefaultRepeats})", OptionKind.Integer),
+            ["seed"] = new("S", "first seed of the features and the networks (default 0)", OptionKind.Seed),
             ["widths"] = new("W1,W2,...", $"network widths (default {DefaultWidths})"),
-            ["nn-lambda"] = new("L", $"the networks' ℓ2 regularization λ (default {DefaultNetworkLambda})"),
+            ["nn-lambda"] = new("L", $"the networks' ℓ2 regularization λ (default {DefaultNetworkLambda})", OptionKind.Number),
             ["steps"] = new("T|auto", $"gradient-descent steps per network; auto: the fewest with η·T·(κ²λ_min(H)+λ) ≥ {NetworkTrainer.ConvergedExponent:0},\n" +
                                       "about e^(−5) ≈ 0.7% of the initial error left (Lemma 4.1's rate), per network (default auto)"),
             ["max-steps"] = new("N", $"the most steps --steps auto may choose; a network that needs more is stopped there, with a warning\n" +
-                                     $"(default {NetworkOptions.DefaultMaxSteps})"),
+                                     $"(default {NetworkOptions.DefaultMaxSteps})", OptionKind.Integer),
         },
         "ntk report --train data.csv --test-fraction 0.2 --standardize --scale-target --normalize --out report");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        var a = new CliArguments("report", args, ValueOptions, Flags);
         var data = DataOptions.Read(a);
         string outPath = a.RequiredText("out");
         if (a.Text("target")?.Contains(',') == true) throw new UsageException("'ntk report' trains networks with one output: give one --target column");
@@ -138,7 +138,7 @@ public static class ReportCommand
 
         var context = new ReportContext(data.TrainPath, TestSetText(data), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
             data.Cluster is null ? $"this process on host {Environment.MachineName}, {data.Workers} worker(s)" : $"the cluster at {data.Cluster}",
-            DenseBackend.Current.Name, ProgramInfo.Version, started, clock.Elapsed.TotalSeconds, "ntk report " + string.Join(" ", args.Select(Quote)));
+            DenseBackend.Current.Name, ProgramInfo.Version, started, clock.Elapsed.TotalSeconds, "ntk report " + string.Join(" ", a.Arguments.Select(Quote)));
         var doc = ReportAssembler.Build(context, settings, sweep, runs);
         var files = ReportWriter.Write(doc, directory);
         foreach (var finding in doc.Findings) stdout.WriteLine(finding);
@@ -161,7 +161,7 @@ public static class ReportCommand
         return steps.Count == 0 ? "none" : string.Join("; ", steps);
     }
 
-    private static double? Positive(CliArguments a, string name)
+    private static double? Positive(ParsedOptions a, string name)
     {
         double? v = a.Number(name);
         if (v is double x && !(x > 0)) throw new UsageException($"--{name} must be > 0, got {a.Text(name)}");

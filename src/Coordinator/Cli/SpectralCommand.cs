@@ -1,4 +1,5 @@
 using System.Globalization;
+using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
@@ -15,7 +16,7 @@ public static class SpectralCommand
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk spectral --train FILE [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
                             [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
@@ -29,16 +30,15 @@ public static class SpectralCommand
           m_bound   Theorem 3.3's M for ε = --eps and δ = --delta: 3ε⁻²·s_q·ln(16·s_q·s_λ/δ), with s_q = s_λ for exact
                     leverage sampling, the corrected mean score for scalable leverage sampling, and max τ over the
                     candidate pool for plain sampling
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
-            ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)"),
+            ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)", OptionKind.Integer),
             ["json"] = new("", "print a JSON summary as the last line of stdout: epsilon, s_lambda, m_bound, … (default: off)"),
         },
         "ntk spectral --train data.csv --kernel rbf:gamma=0.1 --lambda 1e-3 --features 400 --sampling leverage --standardize");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("spectral", args, ValueOptions, Flags);
         if (!a.Has("features")) throw new UsageException("'ntk spectral' needs --features M");
         var options = FitOptions.Read(a);
         double eps = a.Number("eps") ?? 0.25, delta = a.Number("delta") ?? 0.1;

@@ -13,23 +13,22 @@ public static class StatusCommand
 
     public static readonly string[] Flags = ["json"];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk status --cluster H:P [--json] [--tls-certificate F]
         """, """
         Asks the coordinator at H:P (the address it advertises) for the cluster's members — address, roles, compute
         threads, and status as the coordinator sees it: Joining, Up, Leaving, Exiting, Down, or Unreachable — and the
         jobs it is running (id, kind, start, latest progress). Does not join the cluster.
         exit codes: 0 the coordinator answered, 1 it could not be reached, 2 bad usage
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["cluster"] = new("H:P", "the coordinator's address, as it advertises it (required)"),
             ["json"] = new("", "one JSON object instead: workers (worker nodes Up and reachable), nodes, jobs, … (default: off)"),
         },
         "ntk status --cluster 10.0.0.5:4053");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("status", args, ValueOptions, Flags);
         var (cluster, tls) = ClusterOptions.Read(a);
         if (cluster is null) throw new UsageException("'ntk status' needs --cluster H:P, the coordinator's address");
         var status = await RemoteCluster.StatusAsync(cluster, TransportTls.Resolve(tls));

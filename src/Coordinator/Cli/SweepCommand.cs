@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
@@ -15,7 +16,7 @@ public static class SweepCommand
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                          --kernel SPEC --lambda L --features M1,M2,... [--repeats R] [--seed S] [--exact-rows N]
                          [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
@@ -25,18 +26,17 @@ public static class SweepCommand
         (eq. 2; a subsample lower bound beyond --exact-rows rows) and of the test MSE (training MSE without a test
         set), beside exact KRR's when n allows, and the smallest M in the list at which each sampling reaches ε ≤ 1
         and comes within 5% of exact KRR's error.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["features"] = new("M1,M2,...", "the feature counts to compare (required)"),
-            ["repeats"] = new("R", "seeds per M, S … S+R−1; medians are reported (default 1)"),
-            ["seed"] = new("S", "the first seed (default 0)"),
+            ["repeats"] = new("R", "seeds per M, S … S+R−1; medians are reported (default 1)", OptionKind.Integer),
+            ["seed"] = new("S", "the first seed (default 0)", OptionKind.Seed),
             ["json"] = new("", "print a JSON object with every point as the last line of stdout (default: off)"),
         },
         "ntk sweep --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 1e-3 --features 50,100,200,400 --repeats 5 --standardize");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("sweep", args, ValueOptions, Flags);
         var list = a.RequiredText("features").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var counts = new List<int>();
         foreach (var item in list)

@@ -3,13 +3,8 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>--task regress|classify</c> of <c>fit</c> and <c>cv</c>, checked against the options it rules out.</summary>
 public static class TaskOption
 {
-    public const string HelpText = """
-          --task T            regress (default) or classify: one-vs-rest ridge on an integer label column
-                              (the target), prediction = the class with the largest score
-        """;
-
     /// <summary>True for <c>--task classify</c>.</summary>
-    public static bool IsClassify(CliArguments a, DataOptions data)
+    public static bool IsClassify(ParsedOptions a, DataOptions data)
     {
         string task = a.Text("task") ?? "regress";
         if (task is not ("regress" or "classify")) throw new UsageException($"unknown --task '{task}' (known: regress, classify)");

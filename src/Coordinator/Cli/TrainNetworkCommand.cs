@@ -1,4 +1,5 @@
 using System.Globalization;
+using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
@@ -16,15 +17,15 @@ public static class TrainNetworkCommand
     public static readonly string[] Flags = [.. NetworkOptions.Flags, "json"];
 
     /// <summary>The network options' wording, shared with width-sweep.</summary>
-    public static readonly Dictionary<string, OptionHelp.Entry> NetworkHelp = new()
+    public static readonly Dictionary<string, OptionCatalogue.Entry> NetworkHelp = new()
     {
-        ["lambda"] = new("L", "ℓ2 regularization of W, λ > 0 (required)"),
-        ["seed"] = new("S", "seed of the initial weights and output signs; the result depends on it, not on --workers (default 0)"),
+        ["lambda"] = new("L", "ℓ2 regularization of W, λ > 0 (required)", OptionKind.Number),
+        ["seed"] = new("S", "seed of the initial weights and output signs; the result depends on it, not on --workers (default 0)", OptionKind.Seed),
         ["leverage"] = new("auto|exact|scalable", "how --init leverage computes its scores (as ntk fit's --leverage) (default auto)"),
-        ["pool"] = new("P", "candidates scored for --init leverage (default max(20M, 10000))"),
+        ["pool"] = new("P", "candidates scored for --init leverage (default max(20M, 10000))", OptionKind.Integer),
     };
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
@@ -35,13 +36,13 @@ public static class TrainNetworkCommand
         the reweighted network of Def 3.8 with w_r(0) drawn from the NTK's ridge leverage distribution — by gradient
         descent on ½‖Y − κ·f(W,X)‖² + ½λ‖W‖²_F, neuron blocks spread over the workers, and compares κ·f with NTK ridge
         regression u* = κ²H(κ²H+λI)⁻¹Y. Progress (step, loss, train gap) goes to stderr.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>(NetworkHelp)
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>(NetworkHelp)
         {
             ["width"] = new("M", "hidden neurons (required)"),
             ["out"] = new("FILE", "the network's test-set (else training-set) predictions as CSV (default: not written)"),
             ["model"] = new("FILE", "save the trained network for 'ntk predict', atomically (default: not saved)"),
             ["checkpoint-every"] = new("N", "steps between weight checkpoints: kept in memory to restore a lost neuron block, and\n" +
-                                            "written to --checkpoint FILE when given (default 500)"),
+                                            "written to --checkpoint FILE when given (default 500)", OptionKind.Integer),
             ["checkpoint"] = new("FILE", "write the run's state (a network model file with what --resume needs) there, atomically,\n" +
                                          "every --checkpoint-every steps and at the end; with --cluster the coordinator sends each one here (default: not written)"),
             ["resume"] = new("FILE", "continue the run checkpointed in FILE up to --steps: the same data and settings are\n" +
@@ -52,9 +53,8 @@ public static class TrainNetworkCommand
         "ntk train-nn --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --width 4000 --lambda 1e-3 --steps 20000",
         "ntk train-nn --train data.csv --width 4000 --lambda 1e-3 --steps 40000 --checkpoint run.ckpt --resume run.ckpt");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("train-nn", args, ValueOptions, Flags);
         int width = NetworkOptions.ParseWidth(a.RequiredText("width"));
         var options = NetworkOptions.Read(a, "train-nn", width);
         string? outPath = a.Text("out"), modelPath = a.Text("model");

@@ -13,7 +13,7 @@ public static class WidthSweepCommand
 
     public static readonly string[] Flags = [.. DataOptions.Flags, "json"];
 
-    public static readonly string Help = OptionHelp.Build("""
+    public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                                --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                                [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S]
@@ -23,16 +23,15 @@ public static class WidthSweepCommand
         Trains the network of 'ntk train-nn' at each width with Gaussian (Def 3.5) and leverage (Def 3.8)
         initialization and prints the relative gaps ‖u_nn − u*‖/‖u*‖ to NTK ridge regression side by side: the
         theorems predict they shrink as the width grows.
-        """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>(TrainNetworkCommand.NetworkHelp)
+        """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>(TrainNetworkCommand.NetworkHelp)
         {
             ["widths"] = new("M1,M2,...", "the widths to train, each with both initializations (required)"),
             ["json"] = new("", "print a JSON object with every run as the last line of stdout (default: off)"),
         },
         "ntk width-sweep --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --widths 100,1000,4000 --lambda 1e-3 --steps 20000");
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
-        var a = new CliArguments("width-sweep", args, ValueOptions, Flags);
         var widths = a.RequiredText("widths").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(NetworkOptions.ParseWidth).ToArray();
         if (widths.Length == 0) throw new UsageException("--widths needs at least one width");

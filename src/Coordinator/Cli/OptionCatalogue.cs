@@ -1,19 +1,27 @@
+using System.CommandLine;
 using System.Text;
+using NtkCluster.CommandLine;
 
 namespace NtkCluster.Coordinator.Cli;
 
 /// <summary>
-/// The help text of every command option, with its default — one catalogue, so an option means and reads the same in
-/// every command that takes it. A command's help lists exactly the options its argument parser accepts
-/// (<see cref="Render"/> fails for one without an entry), with command-specific wording where the meaning differs.
+/// Every command option with its placeholder, its kind of value and its help text naming its default — one
+/// catalogue, so an option means, parses and reads the same in every command that takes it. A command declares the
+/// options it takes (<see cref="Build"/>), with command-specific wording where the meaning differs; its
+/// System.CommandLine options and its help are both made from that declaration, so the help lists exactly the options
+/// the parser accepts.
 /// </summary>
-public static class OptionHelp
+public static class OptionCatalogue
 {
-    /// <summary>Every command takes <c>--backend</c> (NtkCli removes it before the command's own parser runs).</summary>
+    /// <summary>Every command takes <c>--backend</c>.</summary>
     public const string BackendOption = "backend";
 
-    /// <summary>An option's argument placeholder (empty for a flag) and its description, which names its default.</summary>
-    public sealed record Entry(string Argument, string Description);
+    /// <summary>An option's argument placeholder (empty for a flag), its description, which names its default, and the
+    /// kind of its value (text unless said).</summary>
+    public sealed record Entry(string Argument, string Description, OptionKind Kind = OptionKind.Text)
+    {
+        public OptionKind ValueKind => Argument.Length == 0 ? OptionKind.Flag : Kind;
+    }
 
     private static readonly Dictionary<string, Entry> Common = new(StringComparer.Ordinal)
     {
@@ -21,16 +29,16 @@ public static class OptionHelp
         ["columns"] = new("A,B,...", "use only these columns of the files, in this order, targets included (default: all;\n" +
                                      "of a Parquet file, all numeric ones, with a note naming the skipped ones)"),
         ["test"] = new("FILE", "test data with the same columns, matched by name (default: none)"),
-        ["test-fraction"] = new("F", "hold out a seeded random fraction F of --train as the test set instead (default: none)"),
-        ["split-seed"] = new("S", "seed of the --test-fraction split (default 0)"),
+        ["test-fraction"] = new("F", "hold out a seeded random fraction F of --train as the test set instead (default: none)", OptionKind.Number),
+        ["split-seed"] = new("S", "seed of the --test-fraction split (default 0)", OptionKind.Seed),
         ["target"] = new("COL[,COL...]", "target column(s) (default: the last column)"),
         ["standardize"] = new("", "z-score features (training mean, population std) and centre the target (default: off)"),
         ["scale-target"] = new("", "also divide the target by its standard deviation; undone on prediction (default: off)"),
         ["normalize"] = new("", "scale rows to unit norm, after standardizing (default: off)"),
         ["workers"] = new("N", "blocks computed at once; results do not depend on it (default: the number of cores;\n" +
-                               "under --cluster the workers' threads added up)"),
+                               "under --cluster the workers' threads added up)", OptionKind.Integer),
         ["block-timeout"] = new("S", "seconds a worker may take for one block before it is asked again; a second silence\n" +
-                                     "fails the job (default 300)"),
+                                     "fails the job (default 300)", OptionKind.Number),
         ["cluster"] = new("H:P", "run the job on the cluster whose coordinator ('ntk coordinator') advertises H:P: this\n" +
                                  "program reads the data and ships it (the nodes need no shared files), shows the job's\n" +
                                  "progress and writes the results here (default: run in this process)"),
@@ -39,68 +47,64 @@ public static class OptionHelp
         [ProgressOptions.QuietFlag] = new("", "no progress on stderr; errors and warnings still print (default: off — a live bar\n" +
                                               "on a terminal, else a few plain lines per stage; NTK_PROGRESS=bar|lines|off forces one)"),
         ["kernel"] = new("SPEC", "rbf:gamma=G | laplace:gamma=G | ntk (required)"),
-        ["lambda"] = new("L", "ridge regularization λ > 0 (required)"),
+        ["lambda"] = new("L", "ridge regularization λ > 0 (required)", OptionKind.Number),
         ["solver"] = new("exact|features", "exact n×n KRR, or random features (default: exact without --features)"),
-        ["features"] = new("M", "random-feature draws w_1..w_M; Ψ has M·d2 columns (required with --solver features)"),
+        ["features"] = new("M", "random-feature draws w_1..w_M; Ψ has M·d2 columns (required with --solver features)", OptionKind.Integer),
         ["sampling"] = new("plain|leverage", "draws from the kernel's density p, or from the ridge leverage distribution\n" +
                                              "q(w) ∝ p(w)·τ(w) with weights p/q (Def 3.1–3.2) (default plain)"),
-        ["seed"] = new("S", "seed of the feature draws; the result depends on it, not on --workers (default 0)"),
+        ["seed"] = new("S", "seed of the feature draws; the result depends on it, not on --workers (default 0)", OptionKind.Seed),
         ["leverage"] = new("auto|exact|scalable", "how leverage scores are computed: exact (K+λI)⁻¹, or scalable first-stage\n" +
                                                   "features through Woodbury, bound-corrected (default auto: exact up to 4000 rows)"),
-        ["pool"] = new("P", "candidates drawn from p and scored for leverage sampling (default max(20M, 10000))"),
-        ["first-stage"] = new("S", "draws of the scalable mode's first stage (default: about min(1024, n/2) feature columns)"),
+        ["pool"] = new("P", "candidates drawn from p and scored for leverage sampling (default max(20M, 10000))", OptionKind.Integer),
+        ["first-stage"] = new("S", "draws of the scalable mode's first stage (default: about min(1024, n/2) feature columns)", OptionKind.Integer),
         ["task"] = new("regress|classify", "regress, or classify: one-vs-rest ridge on an integer label column (the target),\n" +
                                            "predicting the class with the largest score (default regress)"),
         ["model"] = new("OUT", "write the model (JSON, docs/model-format.md), atomically (default: not written)"),
         ["json"] = new("", "print a JSON summary as the last line of stdout (default: off)"),
-        ["eps"] = new("E", "the ε of Theorem 3.3's feature count m_bound (default 0.25)"),
-        ["delta"] = new("D", "the failure probability δ of Theorem 3.3's m_bound (default 0.1)"),
-        ["exact-rows"] = new("N", "ε is exact up to N rows, beyond that a lower bound from a seeded N-row subsample (default 3000)"),
+        ["eps"] = new("E", "the ε of Theorem 3.3's feature count m_bound (default 0.25)", OptionKind.Number),
+        ["delta"] = new("D", "the failure probability δ of Theorem 3.3's m_bound (default 0.1)", OptionKind.Number),
+        ["exact-rows"] = new("N", "ε is exact up to N rows, beyond that a lower bound from a seeded N-row subsample (default 3000)", OptionKind.Integer),
         ["init"] = new("gaussian|leverage", "initial neurons from N(0,I) (Def 3.5), or from the NTK's ridge leverage\n" +
                                             "distribution, reweighted (Def 3.8) (default gaussian)"),
-        ["kappa"] = new("K", "output scaling κ (default 1)"),
-        ["lr"] = new("ETA", "step size (default 1/(κ²·λ_max(H(0)) + λ), H(0) the finite-width kernel at init)"),
+        ["kappa"] = new("K", "output scaling κ (default 1)", OptionKind.Number),
+        ["lr"] = new("ETA", "step size (default 1/(κ²·λ_max(H(0)) + λ), H(0) the finite-width kernel at init)", OptionKind.Number),
         ["steps"] = new("T|auto", "gradient-descent steps; auto: the fewest with η·T·(κ²λ_min(H)+λ) ≥ 5, about e^(−5) ≈ 0.7% of the\n" +
                                   "initial error left (Lemma 4.1's rate), chosen per network from H(0) (required)"),
         ["max-steps"] = new("N", "the most steps --steps auto may choose; a network that needs more stops there, with a warning\n" +
-                                 $"(default {NetworkOptions.DefaultMaxSteps})"),
-        ["checkpoint-every"] = new("N", "steps between the weight checkpoints that restore a lost neuron block (default 500)"),
+                                 $"(default {NetworkOptions.DefaultMaxSteps})", OptionKind.Integer),
+        ["checkpoint-every"] = new("N", "steps between the weight checkpoints that restore a lost neuron block (default 500)", OptionKind.Integer),
         ["no-reference"] = new("", "skip NTK ridge regression u* (n×n work) and the gaps to it (default: off)"),
         [BackendOption] = new("auto|openblas|managed", "linear-algebra backend (default auto: OpenBLAS when installed;\n" +
                                                         "or NTK_BACKEND)"),
     };
 
     /// <summary>
-    /// The "options:" section of a command's help: every option in <paramref name="valueOptions"/> and
-    /// <paramref name="flags"/>, then <c>--backend</c>, each with its placeholder and description.
+    /// A command's options and help: every option in <paramref name="valueOptions"/> and <paramref name="flags"/>,
+    /// then <c>--backend</c>, each with its catalogue entry (or this command's own), and the help text: usage, what it
+    /// does, the options with their placeholders and descriptions, and examples.
     /// </summary>
-    /// <param name="specific">This command's own wording, for options it adds or whose meaning differs here.</param>
+    /// <param name="specific">This command's own wording (and kind), for options it adds or whose meaning differs here.</param>
     /// <exception cref="InvalidOperationException">An option has no entry (a programming error, caught by the help tests).</exception>
-    public static string Render(IEnumerable<string> valueOptions, IEnumerable<string> flags, IReadOnlyDictionary<string, Entry>? specific = null)
-    {
-        var sb = new StringBuilder("options:\n");
-        foreach (string name in valueOptions.Concat(flags).Append(BackendOption).Distinct())
-        {
-            var entry = specific is not null && specific.TryGetValue(name, out var own) ? own
-                : Common.TryGetValue(name, out var common) ? common
-                : throw new InvalidOperationException($"option --{name} has no help entry");
-            string head = entry.Argument.Length == 0 ? $"--{name}" : $"--{name} {entry.Argument}";
-            var lines = entry.Description.Split('\n');
-            if (head.Length <= 22) sb.Append("  ").Append(head.PadRight(24)).Append(lines[0]).Append('\n');
-            else sb.Append("  ").Append(head).Append('\n').Append(' ', 26).Append(lines[0]).Append('\n');
-            foreach (var more in lines.Skip(1)) sb.Append(' ', 26).Append(more).Append('\n');
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>A whole command help: usage, what it does, its options and examples.</summary>
-    public static string Build(string usage, string description, IEnumerable<string> valueOptions, IEnumerable<string> flags,
+    public static CommandSyntax Build(string usage, string description, IEnumerable<string> valueOptions, IEnumerable<string> flags,
         IReadOnlyDictionary<string, Entry>? specific, params string[] examples)
     {
+        var options = valueOptions.Concat(flags).Append(BackendOption).Distinct()
+            .Select(name => (Name: name, Entry: specific is not null && specific.TryGetValue(name, out var own) ? own
+                : Common.TryGetValue(name, out var common) ? common
+                : throw new InvalidOperationException($"option --{name} has no help entry")))
+            .ToArray();
         var sb = new StringBuilder(usage.TrimEnd()).Append("\n\n");
         if (description.Length > 0) sb.Append(description.TrimEnd()).Append("\n\n");
-        sb.Append(Render(valueOptions, flags, specific)).Append('\n');
+        sb.Append(HelpLayout.Options(options.Select(o => ("--" + o.Name, o.Entry.Argument, o.Entry.Description)))).Append('\n');
         foreach (var example in examples) sb.Append("example: ").Append(example).Append('\n');
-        return sb.ToString();
+        return new CommandSyntax(sb.ToString(), options);
     }
+}
+
+/// <summary>A command's declared options, each with its catalogue entry, and its help text.</summary>
+public sealed record CommandSyntax(string Help, IReadOnlyList<(string Name, OptionCatalogue.Entry Entry)> Options)
+{
+    /// <summary>The System.CommandLine options, one per declared option, in the declared order.</summary>
+    public IEnumerable<Option> CreateOptions() =>
+        Options.Select(o => TypedOption.Create("--" + o.Name, o.Entry.ValueKind, o.Entry.Description.Replace('\n', ' '), o.Entry.Argument));
 }
