@@ -1,8 +1,7 @@
-using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Cluster;
+using Microsoft.Extensions.Hosting;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
 
 // ntk-worker: a cluster node with the worker role that hosts block entities. Runs until SIGTERM or Ctrl-C, then
@@ -16,22 +15,20 @@ try
     NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(backend, out string? notice);
     if (notice is not null) Console.Error.WriteLine($"ntk-worker: {notice}");
 
-    var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
-
+    using var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: true, akka => akka.WithNtkNode(options).WithBlockEntities());
+    var stop = host.StoppingAsync();
     ActorSystem system;
     try
     {
-        system = NodeConfig.CreateSystem(options);
+        system = await host.StartSystemAsync();
     }
     catch (Exception e) when (FindSocketError(e) is { } socket)
     {
+        await host.StopAsync();
+        host.Dispose();
         Console.Error.WriteLine($"ntk-worker: cannot listen on {options.Host}:{options.Port}: {socket.Message}");
         return 1;
     }
-    await system.StartBlockRegionAsync();
-    await system.StartNeuronRegionAsync();
     var cluster = Cluster.Get(system);
     Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} ({threads} thread(s){(options.Tls is null ? "" : ", TLS")}) joining {string.Join(",", options.Seeds)}");
     bool joined = false;
@@ -40,8 +37,9 @@ try
         joined = true;
         Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} is Up");
     });
-    await Task.WhenAny(stop.Task, system.WhenTerminated);
-    if (!stop.Task.IsCompleted)
+    // SIGTERM or Ctrl-C stops the application; so does the actor system terminating (Akka.Hosting), which is checked first.
+    await Task.WhenAny(stop, system.WhenTerminated);
+    if (system.WhenTerminated.IsCompleted)
     {
         Console.Error.WriteLine(joined
             ? "ntk-worker: the cluster removed this node (it lost the coordinator, or was downed); exiting"
@@ -49,8 +47,9 @@ try
         return 1;
     }
     Console.Error.WriteLine("ntk-worker: leaving the cluster");
-    await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-    await Task.WhenAny(system.WhenTerminated, Task.Delay(TimeSpan.FromSeconds(30)));
+    // Stopping the host runs CoordinatedShutdown: the cluster-leave phases (shards handed over), then termination;
+    // the host's shutdown timeout (30 s) bounds it.
+    await host.StopAsync();
     return 0;
 }
 catch (Exception e) when (e is ArgumentException or FormatException or NtkCluster.Numerics.Errors.InvalidInputException)

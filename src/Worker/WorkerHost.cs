@@ -1,16 +1,14 @@
-using Akka.Actor;
+using Akka.Hosting;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker.Entities;
 
 namespace NtkCluster.Worker;
 
-/// <summary>Hosting extensions for nodes with the worker role: the regions that host block and neuron entities.</summary>
+/// <summary>Akka.Hosting setup of nodes with the worker role: the regions that host block and neuron entities.</summary>
 public static class WorkerHost
 {
-    public static Task<IActorRef> StartBlockRegionAsync(this ActorSystem system) =>
-        BlockSharding.StartRegionAsync(system, _ => BlockEntity.Props(NodeConfig.ComputeDispatcher));
-
-    public static Task<IActorRef> StartNeuronRegionAsync(this ActorSystem system) =>
-        BlockSharding.StartNeuronRegionAsync(system, _ => NeuronBlockEntity.Props(NodeConfig.ComputeDispatcher));
+    /// <summary><see cref="NtkHostingExtensions.WithNtkWorker"/> with this project's entities, computing on the
+    /// node's <see cref="NodeConfig.ComputeDispatcher"/>.</summary>
+    public static AkkaConfigurationBuilder WithBlockEntities(this AkkaConfigurationBuilder builder) =>
+        builder.WithNtkWorker(_ => BlockEntity.Props(NodeConfig.ComputeDispatcher), _ => NeuronBlockEntity.Props(NodeConfig.ComputeDispatcher));
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
@@ -64,10 +63,6 @@ public static class CoordinatorCommand
             Log($"warning: the first seed is {seeds[0]}, not this coordinator ({self}): it joins that cluster instead of forming its own, and " +
                 "need not be its oldest member");
 
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
-
         var options = new NodeOptions
         {
             Host = host, PublicHost = publicHost, Port = (int)port, Seeds = seeds.Select(s => s.ToString()).ToArray(),
@@ -86,8 +81,9 @@ public static class CoordinatorCommand
         Log($"up at {node.Address} after {clock.Elapsed.TotalSeconds:0.0} s, {threads} thread(s)" +
             (tls is null ? ", plain TCP" : $", TLS with {tls.Path} (SHA-256 {tls.Fingerprint[..16]}…)") +
             $"; workers: ntk-worker --seeds {self}; clients: ntk status --cluster {self}");
-        await Task.WhenAny(stop.Task, node.System.WhenTerminated);
-        if (!stop.Task.IsCompleted)
+        // SIGTERM or Ctrl-C stops the node's host; so does its actor system terminating (Akka.Hosting), checked first.
+        await Task.WhenAny(node.Stopping, node.System.WhenTerminated);
+        if (node.System.WhenTerminated.IsCompleted)
         {
             stderr.WriteLine("ntk coordinator: error: the node was shut down by the cluster (downed?); its jobs are lost");
             return NtkCli.Failure;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
@@ -24,20 +25,43 @@ public sealed class CoordinatorNode : IAsyncDisposable
     public IActorRef Gateway { get; }
     public Address Address { get; }
 
-    private CoordinatorNode(ActorSystem system, IActorRef gateway)
+    private readonly IHost _host;
+
+    private CoordinatorNode(IHost host, ActorSystem system, IActorRef gateway)
     {
+        _host = host;
         System = system;
         Gateway = gateway;
         Address = Cluster.Get(system).SelfAddress;
     }
 
-    /// <summary>Starts the node and waits until it is Up (it forms the cluster when it is the first seed).</summary>
+    /// <summary>A task that completes when SIGTERM or Ctrl-C asks the node to stop, or when its actor system terminates.</summary>
+    public Task Stopping { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Starts the node (Akka.Hosting: <see cref="NtkHostingExtensions.WithNtkNode"/>,
+    /// <see cref="NtkHostingExtensions.WithNtkCoordinator"/>, and this node's actors) and waits until it is Up (it
+    /// forms the cluster when it is the first seed). The host owns SIGTERM and Ctrl-C: see <see cref="Stopping"/>.
+    /// </summary>
     /// <param name="log">Lines for the operator (stderr): membership changes, jobs starting and ending.</param>
     public static async Task<CoordinatorNode> StartAsync(NodeOptions options, Action<string> log, TimeSpan? upTimeout = null)
     {
-        var system = NodeConfig.CreateSystem(options with { Roles = [BlockSharding.CoordinatorRole] });
+        options = options with { Roles = [BlockSharding.CoordinatorRole] };
+        var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: true, akka => akka
+            .WithNtkNode(options)
+            .WithNtkCoordinator()
+            .WithActors((system, registry) =>
+            {
+                // Jobs run with their own round options and progress sinks (RunJob); these defaults serve bare Submit* records.
+                var coordinator = system.ActorOf(CoordinatorActor.Props(new WorkerRegions(registry.Get<BlockRegion>(), registry.Get<NeuronRegion>()),
+                    RoundOptions.ForWorkers(Math.Max(1, options.ComputeThreads)) with { Remote = true }, _ => { }), "coordinator");
+                registry.Register<GatewayActor>(system.ActorOf(GatewayActor.Props(coordinator, log), NodeConfig.GatewayName));
+                system.ActorOf(Akka.Actor.Props.Create(() => new MembershipLogger(log)), "membership-log");
+            }));
+        var stopping = host.StoppingAsync();
         try
         {
+            var system = await host.StartSystemAsync();
             var cluster = Cluster.Get(system);
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
@@ -45,35 +69,40 @@ public sealed class CoordinatorNode : IAsyncDisposable
             if (await Task.WhenAny(up.Task, Task.Delay(timeout)) != up.Task)
                 throw new JobFailedException($"the coordinator did not become Up within {timeout.TotalSeconds:0} s (seeds: {string.Join(", ", options.Seeds)})");
 
-            var sharding = ClusterSharding.Get(system);
-            var blocks = await sharding.StartProxyAsync(BlockSharding.TypeName, BlockSharding.WorkerRole, new BlockMessageExtractor(BlockSharding.ShardCount));
-            var neurons = await sharding.StartProxyAsync(BlockSharding.NeuronTypeName, BlockSharding.WorkerRole, new BlockMessageExtractor(BlockSharding.ShardCount));
-            // Jobs run with their own round options and progress sinks (RunJob); these defaults serve bare Submit* records.
-            var coordinator = system.ActorOf(CoordinatorActor.Props(new WorkerRegions(blocks, neurons),
-                RoundOptions.ForWorkers(Math.Max(1, options.ComputeThreads)) with { Remote = true }, _ => { }), "coordinator");
-            var gateway = system.ActorOf(GatewayActor.Props(coordinator, log), NodeConfig.GatewayName);
-            system.ActorOf(Akka.Actor.Props.Create(() => new MembershipLogger(log)), "membership-log");
-
             var oldest = cluster.State.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
             if (oldest is not null && oldest.Address != cluster.SelfAddress)
                 log($"warning: {oldest.Address} is older than this coordinator: keep-oldest split-brain resolution would keep that node's side, " +
                     "not the coordinator's. Start the coordinator first, with its own address as the first seed.");
-            return new CoordinatorNode(system, gateway);
+            return new CoordinatorNode(host, system, ActorRegistry.For(system).Get<GatewayActor>()) { Stopping = stopping };
         }
         catch
         {
-            await system.Terminate();
+            await StopQuietlyAsync(host);
             throw;
         }
     }
 
-    /// <summary>Leaves the cluster gracefully (CoordinatedShutdown: the cluster-leave phases, then termination).</summary>
-    public Task LeaveAsync() => CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    private static async Task StopQuietlyAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync();
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
+    /// <summary>Leaves the cluster gracefully: stopping the host runs CoordinatedShutdown (the cluster-leave phases,
+    /// then termination), bounded by the host's shutdown timeout (30 s).</summary>
+    public Task LeaveAsync() => _host.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
         await LeaveAsync();
         await System.WhenTerminated;
+        _host.Dispose();
     }
 
     /// <summary>Reports members joining, leaving and becoming unreachable to the operator.</summary>

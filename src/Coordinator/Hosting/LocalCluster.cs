@@ -1,5 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
@@ -23,8 +26,11 @@ public sealed class LocalCluster : IJobRunner
     /// <summary>Blocks in flight per round: the workers (compute threads) of this process.</summary>
     public int Window => Workers;
 
-    private LocalCluster(ActorSystem system, IActorRef region, IActorRef neurons, IActorRef coordinator, int workers)
+    private readonly IHost _host;
+
+    private LocalCluster(IHost host, ActorSystem system, IActorRef region, IActorRef neurons, IActorRef coordinator, int workers)
     {
+        _host = host;
         System = system;
         Region = region;
         Neurons = neurons;
@@ -44,25 +50,31 @@ public sealed class LocalCluster : IJobRunner
             // One process, no peers: Akka's warnings here are its own start-up chatter (a region retrying to register
             // with a shard coordinator that is still starting, on a busy machine), which would land in the middle of
             // the progress bar. A job's real failures reach the user as its own one-line errors. NTK_DEBUG=1 shows them.
-            LogLevel = Environment.GetEnvironmentVariable("NTK_DEBUG") == "1" ? "WARNING" : "ERROR",
+            LogLevel = Environment.GetEnvironmentVariable("NTK_DEBUG") == "1" ? LogLevel.Warning : LogLevel.Error,
         };
-        var system = NodeConfig.CreateSystem(options);
+        // The command owns Ctrl-C (handleSignals: false): it keeps its default meaning, stopping the command at once.
+        var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: false, akka => akka
+            .WithNtkNode(options)
+            .WithBlockEntities()
+            .WithActors((system, registry) => registry.Register<CoordinatorActor>(system.ActorOf(CoordinatorActor.Props(
+                new WorkerRegions(registry.Get<BlockRegion>(), registry.Get<NeuronRegion>()), RoundOptions.ForWorkers(workers, blockTimeout),
+                progress ?? (_ => { })), "coordinator"))));
         try
         {
+            var system = await host.StartSystemAsync();
+            // No seeds: the node forms its own one-node cluster.
             var cluster = Cluster.Get(system);
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
             cluster.Join(cluster.SelfAddress);
             if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(30))) != up.Task)
                 throw new JobFailedException("the local cluster node did not come up within 30 s");
-            var region = await system.StartBlockRegionAsync();
-            var neurons = await system.StartNeuronRegionAsync();
-            var coordinator = system.ActorOf(CoordinatorActor.Props(new WorkerRegions(region, neurons), RoundOptions.ForWorkers(workers, blockTimeout), progress ?? (_ => { })), "coordinator");
-            return new LocalCluster(system, region, neurons, coordinator, workers);
+            var registry = ActorRegistry.For(system);
+            return new LocalCluster(host, system, registry.Get<BlockRegion>(), registry.Get<NeuronRegion>(), registry.Get<CoordinatorActor>(), workers);
         }
         catch
         {
-            await system.Terminate();
+            await TerminateAsync(host);
             throw;
         }
     }
@@ -80,9 +92,18 @@ public sealed class LocalCluster : IJobRunner
         };
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(TerminateAsync(_host));
+
+    /// <summary>A one-node cluster has nobody to hand over to: terminate directly instead of a graceful leave.</summary>
+    private static async Task TerminateAsync(IHost host)
     {
-        // A one-node cluster has nobody to hand over to: terminate directly instead of a graceful leave.
-        await System.Terminate();
+        try
+        {
+            await host.ActorSystem().Terminate();
+        }
+        finally
+        {
+            host.Dispose();
+        }
     }
 }

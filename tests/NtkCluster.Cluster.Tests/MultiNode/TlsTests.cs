@@ -7,6 +7,7 @@ using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
+using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace NtkCluster.Cluster.Tests.MultiNode;
@@ -55,11 +56,12 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(["akka.ssl.tcp://ntk@coordinator:4053"], config.GetStringList("akka.cluster.seed-nodes"));
         Assert.DoesNotContain(TestCertificates.Password, config.ToString(includeFallback: false));
 
-        var setup = tls.Setup();
-        Assert.True(setup.RequireMutualAuthentication);
-        Assert.False(setup.SuppressValidation);
-        Assert.NotNull(setup.CustomValidator);
-        Assert.Equal(tls.Certificate, setup.Certificate);
+        var ssl = tls.Options();
+        Assert.True(ssl.RequireMutualAuthentication);
+        Assert.False(ssl.SuppressValidation);
+        Assert.False(ssl.ValidateCertificateHostname);
+        Assert.NotNull(ssl.CustomValidator);
+        Assert.Equal(tls.Certificate, ssl.X509Certificate);
 
         var plain = NodeConfig.Build(options with { Tls = null });
         Assert.False(plain.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
@@ -88,9 +90,15 @@ public sealed class TlsTests : IDisposable
         var stranger = TransportTls.Load(TestCertificates.Write(_dir.Path, "stranger.pfx", "CN=ntk-cluster"), TestCertificates.Password);
         int seedPort = NodeProcess.FreePort();
         string seed = $"127.0.0.1:{seedPort}";
-        var first = NodeConfig.CreateSystem(new NodeOptions { Port = seedPort, Seeds = [seed], Roles = [BlockSharding.CoordinatorRole], Tls = tls });
-        var second = NodeConfig.CreateSystem(new NodeOptions { Port = 0, Seeds = [seed], Roles = [BlockSharding.WorkerRole], Tls = tls });
-        var third = NodeConfig.CreateSystem(new NodeOptions { Port = 0, Seeds = [seed], Roles = [BlockSharding.WorkerRole], Tls = stranger });
+        var hosts = new[]
+        {
+            Node(new NodeOptions { Port = seedPort, Seeds = [seed], Roles = [BlockSharding.CoordinatorRole], Tls = tls }),
+            Node(new NodeOptions { Port = 0, Seeds = [seed], Roles = [BlockSharding.WorkerRole], Tls = tls }),
+            Node(new NodeOptions { Port = 0, Seeds = [seed], Roles = [BlockSharding.WorkerRole], Tls = stranger }),
+        };
+        var first = await hosts[0].StartSystemAsync();
+        var second = await hosts[1].StartSystemAsync();
+        var third = await hosts[2].StartSystemAsync();
         try
         {
             Assert.Equal("akka.ssl.tcp", AkkaCluster.Get(first).SelfAddress.Protocol);
@@ -109,8 +117,13 @@ public sealed class TlsTests : IDisposable
         {
             await Task.WhenAll(third.Terminate(), second.Terminate());
             await first.Terminate();
+            foreach (var host in hosts) host.Dispose();
         }
     }
+
+    /// <summary>A node as the programs build it (Akka.Hosting), not yet started.</summary>
+    private static IHost Node(NodeOptions options) =>
+        NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: false, akka => akka.WithNtkNode(options));
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Serialization;
 using Xunit;
@@ -6,12 +8,18 @@ using Xunit;
 namespace NtkCluster.Cluster.Tests.Serialization;
 
 /// <summary>
-/// One actor system built from the production <see cref="NodeConfig"/> (never joined to a cluster), so the tests
-/// resolve serializers exactly as a node does, through Akka's serialization extension.
+/// One actor system built by the production Akka.Hosting setup (<see cref="NtkHostingExtensions.WithNtkNode"/>; its
+/// host never started, so it never joins a cluster), so the tests resolve serializers exactly as a node does, through
+/// Akka's serialization extension.
 /// </summary>
 public sealed class SerializationFixture : IDisposable
 {
-    public ActorSystem System { get; } = ActorSystem.Create(NodeConfig.SystemName, NodeConfig.Build(new NodeOptions { Port = 0 }));
+    private readonly IHost _host = NodeHost.Create(NodeConfig.SystemName, LogLevel.Warning, handleSignals: false,
+        akka => akka.WithNtkNode(new NodeOptions { Port = 0 }));
+
+    public SerializationFixture() => System = _host.ActorSystem();
+
+    public ActorSystem System { get; }
 
     public Akka.Serialization.Serialization Serialization => System.Serialization;
 
@@ -31,7 +39,11 @@ public sealed class SerializationFixture : IDisposable
     public object Deserialize(byte[] bytes, string manifest) =>
         Serialization.Deserialize(bytes, NtkMessageSerializer.SerializerId, manifest);
 
-    public void Dispose() => System.Terminate().Wait(TimeSpan.FromSeconds(10));
+    public void Dispose()
+    {
+        System.Terminate().Wait(TimeSpan.FromSeconds(10));
+        _host.Dispose();
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Messages;
@@ -12,7 +14,7 @@ namespace NtkCluster.Cluster.Tests.Transport;
 
 /// <summary>
 /// A real multi-node cluster in one process: a coordinator-role node and worker-role nodes, each its own actor
-/// system from the production <see cref="NodeConfig"/> on 127.0.0.1 with an OS-chosen port, joined over loopback TCP.
+/// system from the production Akka.Hosting setup (<see cref="NtkHostingExtensions"/>) on 127.0.0.1 with an OS-chosen port, joined over loopback TCP.
 /// Workers host the block and neuron regions; the coordinator reaches them through sharding proxies, as a coordinator
 /// node does. Everything between nodes is serialized and framed for real.
 /// </summary>
@@ -65,33 +67,41 @@ public sealed class ClusterNodes : IAsyncDisposable
     public IActorRef Neurons { get; }
 
     private readonly List<ActorSystem> _workers;
+    private readonly List<IHost> _hosts;
 
-    private ClusterNodes(ActorSystem coordinator, List<ActorSystem> workers, IActorRef blocks, IActorRef neurons)
+    private ClusterNodes(ActorSystem coordinator, List<ActorSystem> workers, IActorRef blocks, IActorRef neurons, List<IHost> hosts)
     {
         Coordinator = coordinator;
         _workers = workers;
         Blocks = blocks;
         Neurons = neurons;
+        _hosts = hosts;
     }
 
     /// <summary>Round options of a cluster coordinator node: remote, with a short wait for workers in tests.</summary>
     public static RoundOptions Remote(int window, TimeSpan? blockTimeout = null, Action<string>? notify = null) =>
         RoundOptions.ForWorkers(window, blockTimeout ?? TimeSpan.FromMinutes(2)) with { Remote = true, Notify = notify };
 
-    private static Config NodeConfigFor(string role, int threads, bool fastFailureDetection, bool worker, bool serializeMessages)
+    /// <summary>The production node setup (<see cref="NtkHostingExtensions.WithNtkNode"/>) with this fixture's HOCON laid over it.</summary>
+    private static IHost NodeFor(string role, int threads, bool fastFailureDetection, bool worker, bool serializeMessages)
     {
-        var config = NodeConfig.Build(new NodeOptions
+        var options = new NodeOptions
         {
             Host = "127.0.0.1", Port = 0, Roles = [role], ComputeThreads = threads, SerializeMessages = serializeMessages,
+        };
+        bool debug = Environment.GetEnvironmentVariable("NTK_TEST_DEBUG") == "1";
+        return NodeHost.Create(NodeConfig.SystemName, debug ? LogLevel.Debug : options.LogLevel, handleSignals: false, akka =>
+        {
+            akka.WithNtkNode(options);
+            if (worker) akka.WithBlockEntities();
+            else akka.WithNtkCoordinator();
+            if (serializeMessages) akka.AddHocon(AkkaInternalsByHyperion, HoconAddMode.Prepend);
+            if (worker) akka.AddHocon(DieWithoutLeaving, HoconAddMode.Prepend);
+            if (fastFailureDetection) akka.AddHocon(FastFailureDetection, HoconAddMode.Prepend);
+            if (Environment.GetEnvironmentVariable("NTK_TEST_HOCON") is { Length: > 0 } extra) akka.AddHocon(extra, HoconAddMode.Prepend);
+            if (debug)
+                akka.AddHocon("akka.loglevel = DEBUG\nakka.log-dead-letters = 100\nakka.cluster.sharding.verbose-debug-logging = on", HoconAddMode.Prepend);
         });
-        if (serializeMessages) config = ConfigurationFactory.ParseString(AkkaInternalsByHyperion).WithFallback(config);
-        if (worker) config = ConfigurationFactory.ParseString(DieWithoutLeaving).WithFallback(config);
-        if (fastFailureDetection) config = ConfigurationFactory.ParseString(FastFailureDetection).WithFallback(config);
-        if (Environment.GetEnvironmentVariable("NTK_TEST_HOCON") is { Length: > 0 } extra)
-            config = ConfigurationFactory.ParseString(extra).WithFallback(config);
-        if (Environment.GetEnvironmentVariable("NTK_TEST_DEBUG") == "1")
-            config = ConfigurationFactory.ParseString("akka.loglevel = DEBUG\nakka.log-dead-letters = 100\nakka.cluster.sharding.verbose-debug-logging = on").WithFallback(config);
-        return config;
     }
 
     /// <param name="workers">Worker nodes, each with <paramref name="threads"/> compute threads.</param>
@@ -99,11 +109,11 @@ public sealed class ClusterNodes : IAsyncDisposable
     public static async Task<ClusterNodes> StartAsync(int workers, int threads = 1, bool fastFailureDetection = true,
         bool serializeMessages = false)
     {
-        var coordinator = ActorSystem.Create(NodeConfig.SystemName,
-            NodeConfigFor(BlockSharding.CoordinatorRole, 1, fastFailureDetection, worker: false, serializeMessages));
+        var hosts = new List<IHost> { NodeFor(BlockSharding.CoordinatorRole, 1, fastFailureDetection, worker: false, serializeMessages) };
         var systems = new List<ActorSystem>();
         try
         {
+            var coordinator = await hosts[0].StartSystemAsync();
             // The coordinator joins itself first, so it is the oldest node: keep-oldest keeps its side.
             var seed = Akka.Cluster.Cluster.Get(coordinator);
             var up = UpAsync(coordinator);
@@ -111,24 +121,24 @@ public sealed class ClusterNodes : IAsyncDisposable
             await up;
             for (int i = 0; i < workers; i++)
             {
-                var worker = ActorSystem.Create(NodeConfig.SystemName, NodeConfigFor(BlockSharding.WorkerRole, threads, fastFailureDetection, worker: true, serializeMessages));
+                var host = NodeFor(BlockSharding.WorkerRole, threads, fastFailureDetection, worker: true, serializeMessages);
+                hosts.Add(host);
+                var worker = await host.StartSystemAsync();
                 systems.Add(worker);
                 var workerUp = UpAsync(worker);
                 Akka.Cluster.Cluster.Get(worker).Join(seed.SelfAddress);
                 await workerUp; // one at a time: worker 0 is the oldest worker (it hosts the shard coordinators)
-                await worker.StartBlockRegionAsync();
-                await worker.StartNeuronRegionAsync();
             }
-            var blocks = await BlockSharding.StartProxyAsync(coordinator);
-            var neurons = await BlockSharding.StartNeuronProxyAsync(coordinator);
-            var nodes = new ClusterNodes(coordinator, systems, blocks, neurons);
+            var registry = ActorRegistry.For(coordinator);
+            var nodes = new ClusterNodes(coordinator, systems, registry.Get<BlockRegion>(), registry.Get<NeuronRegion>(), hosts);
             await nodes.WaitForMembersAsync(workers + 1);
             await nodes.ProbeAsync();
             return nodes;
         }
         catch
         {
-            await Task.WhenAll(systems.Append(coordinator).Select(s => s.Terminate()));
+            await Task.WhenAll(hosts.Select(h => h.ActorSystem().Terminate()));
+            foreach (var host in hosts) host.Dispose();
             throw;
         }
     }
@@ -181,5 +191,6 @@ public sealed class ClusterNodes : IAsyncDisposable
         // The coordinator first, so it does not spend its last seconds reporting dying workers.
         await Coordinator.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
         await Task.WhenAll(_workers.Select(s => s.Terminate())).WaitAsync(TimeSpan.FromSeconds(30));
+        foreach (var host in _hosts) host.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace NtkCluster.Protocol.Hosting;
 
 /// <summary>How one NtkCluster node joins the actor system: address, seeds, roles, compute threads, transport security.</summary>
@@ -13,7 +15,7 @@ public sealed record NodeOptions
     /// <summary>0 picks a free port (local mode, tests).</summary>
     public int Port { get; init; }
 
-    /// <summary>Seed node addresses as host:port; empty means "join myself" (the first node of a cluster).</summary>
+    /// <summary>Seed node addresses as host:port; empty means the node joins itself once started (local mode).</summary>
     public IReadOnlyList<string> Seeds { get; init; } = Array.Empty<string>();
 
     public IReadOnlyList<string> Roles { get; init; } = Array.Empty<string>();
@@ -24,7 +26,9 @@ public sealed record NodeOptions
     /// <summary>Serialize every message even between actors of one process (tests of the wire format).</summary>
     public bool SerializeMessages { get; init; }
 
-    public string LogLevel { get; init; } = "WARNING";
+    /// <summary>Akka's log level; its events go to stderr through Microsoft.Extensions.Logging
+    /// (<see cref="StderrLoggerProvider"/>). <see cref="LogLevel.None"/> turns them off.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
     /// <summary>TLS on the cluster transport; null for plain TCP. Every node and client of a cluster must agree.</summary>
     public TransportTls? Tls { get; init; }

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
-using Akka.Remote.Transport.DotNetty;
+using Akka.Remote.Hosting;
 using NtkCluster.Numerics.Errors;
 
 namespace NtkCluster.Protocol.Hosting;
@@ -20,7 +20,7 @@ namespace NtkCluster.Protocol.Hosting;
 /// who can reach the port could join with one of their own. Pinning accepts only holders of this .pfx (its private
 /// key proves possession in the handshake). Hostnames are not checked (<c>validate-certificate-hostname = false</c>):
 /// the certificate identifies the cluster, not a node, and nodes are reached by IP, pod IP or container name.</para>
-/// <para>The certificate and its password are handed to Akka as a <see cref="DotNettySslSetup"/>, never through HOCON:
+/// <para>The certificate is handed to Akka as an object (<see cref="SslOptions.X509Certificate"/>), never through HOCON:
 /// the password is read from the environment (<see cref="PasswordVariable"/>) and never appears on a command line, in
 /// a configuration string or in a log.</para>
 /// </remarks>
@@ -89,9 +89,16 @@ public sealed class TransportTls
     /// <summary>The SHA-256 fingerprint of the certificate, as openssl prints it (for logs).</summary>
     public string Fingerprint => Convert.ToHexString(Certificate.GetCertHash(HashAlgorithmName.SHA256));
 
-    /// <summary>Akka.Remote's programmatic TLS settings: mutual authentication, this certificate pinned.</summary>
-    public DotNettySslSetup Setup() =>
-        new(Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false, customValidator: Validate);
+    /// <summary>Akka.Remote.Hosting's TLS options: this certificate, mutual authentication, pinned (no chain or
+    /// hostname validation: <see cref="Validate"/> accepts exactly this certificate).</summary>
+    public SslOptions Options() => new()
+    {
+        X509Certificate = Certificate,
+        SuppressValidation = false,
+        RequireMutualAuthentication = true,
+        ValidateCertificateHostname = false,
+        CustomValidator = Validate,
+    };
 
     private bool Validate(X509Certificate2? certificate, X509Chain? chain, string peer, SslPolicyErrors errors, ILoggingAdapter log)
     {

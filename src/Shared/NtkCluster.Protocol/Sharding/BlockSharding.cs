@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Akka.Cluster.Sharding;
 using NtkCluster.Protocol.Messages;
 
@@ -6,7 +5,8 @@ namespace NtkCluster.Protocol.Sharding;
 
 /// <summary>
 /// The sharded entity type that computes blocks: one entity per (job, kind of block, block index). Workers host
-/// the region; a coordinator-only node reaches it through a proxy. Entities are stateless, so any node can
+/// the region; a coordinator-only node reaches it through a proxy (both set up through Akka.Hosting:
+/// <see cref="Hosting.NtkHostingExtensions"/>). Entities are stateless, so any node can
 /// recompute any block after a rebalance or a lost worker.
 /// </summary>
 public static class BlockSharding
@@ -18,36 +18,9 @@ public static class BlockSharding
     /// <summary>Shards: about ten per worker node on the largest clusters we expect; fixed, so it never moves blocks.</summary>
     public const int ShardCount = 64;
 
-    /// <summary>Starts the region that hosts block entities on this node (nodes with the worker role).</summary>
-    public static Task<IActorRef> StartRegionAsync(ActorSystem system, Func<string, Props> entityProps) =>
-        ClusterSharding.Get(system).StartAsync(
-            TypeName,
-            entityProps,
-            ClusterShardingSettings.Create(system).WithRole(WorkerRole),
-            new BlockMessageExtractor(ShardCount));
-
-    /// <summary>The sharded entity type that holds neuron blocks of a network in training.</summary>
+    /// <summary>The sharded entity type that holds neuron blocks of a network in training (stateful: see
+    /// <see cref="Hosting.NtkHostingExtensions.WithNtkWorker"/>).</summary>
     public const string NeuronTypeName = "ntk-neurons";
-
-    /// <summary>
-    /// Starts the neuron-block region. Unlike block entities these hold state that the seed alone cannot rebuild
-    /// (weights after t steps), so idle passivation is off; the coordinator releases them when a job ends and
-    /// restores a lost one from its checkpoints.
-    /// </summary>
-    public static Task<IActorRef> StartNeuronRegionAsync(ActorSystem system, Func<string, Props> entityProps) =>
-        ClusterSharding.Get(system).StartAsync(
-            NeuronTypeName,
-            entityProps,
-            ClusterShardingSettings.Create(system).WithRole(WorkerRole).WithPassivateIdleAfter(TimeSpan.Zero),
-            new BlockMessageExtractor(ShardCount));
-
-    /// <summary>Starts a proxy to the region on a node that hosts no entities (a coordinator-only node).</summary>
-    public static Task<IActorRef> StartProxyAsync(ActorSystem system) =>
-        ClusterSharding.Get(system).StartProxyAsync(TypeName, WorkerRole, new BlockMessageExtractor(ShardCount));
-
-    /// <summary>Starts a proxy to the neuron-block region on a node that hosts no entities (a coordinator-only node).</summary>
-    public static Task<IActorRef> StartNeuronProxyAsync(ActorSystem system) =>
-        ClusterSharding.Get(system).StartProxyAsync(NeuronTypeName, WorkerRole, new BlockMessageExtractor(ShardCount));
 }
 
 /// <summary>
@@ -64,4 +37,16 @@ public sealed class BlockMessageExtractor : HashCodeMessageExtractor
         BlockCommandChunk chunk => chunk.EntityId,
         _ => null,
     };
+}
+
+/// <summary>The actor registry's key for the block region (or its proxy on a coordinator-only node).</summary>
+public sealed class BlockRegion
+{
+    private BlockRegion() { }
+}
+
+/// <summary>The actor registry's key for the neuron-block region (or its proxy on a coordinator-only node).</summary>
+public sealed class NeuronRegion
+{
+    private NeuronRegion() { }
 }
