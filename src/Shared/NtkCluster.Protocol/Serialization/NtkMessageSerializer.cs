@@ -25,8 +25,9 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
     public const int SerializerId = 7411;
 
     /// <summary>The first byte of every payload. Bump it when a message's layout changes incompatibly.</summary>
-    /// <remarks>2: models (in <c>PredictBlock</c>) end with their leverage provenance.</remarks>
-    public const byte FormatVersion = 2;
+    /// <remarks>2: models (in <c>PredictBlock</c>) end with their leverage provenance. 3: models in the model file's
+    /// schema (<see cref="NtkCluster.Numerics.Models.ModelCodec"/>'s binary encoding).</remarks>
+    public const byte FormatVersion = 3;
 
     public NtkMessageSerializer(ExtendedActorSystem system) : base(system) { }
 
