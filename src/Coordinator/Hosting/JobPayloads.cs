@@ -16,7 +16,7 @@ public sealed record JobRequest(object Submission, int Window, double? BlockTime
 
 /// <summary>
 /// The bytes of a job's submission and of its outcome as they cross between client and coordinator (in chunks, see
-/// <see cref="NtkCluster.Protocol.Client.ClientTransfer"/>): data sets, settings, models and matrices in the
+/// <see cref="ChunkedTransfer"/>): data sets, settings, models and matrices in the
 /// primitives of <see cref="PayloadWriter"/> and <see cref="NumericsPayloads"/>, models in the model file's schema
 /// (<see cref="ModelCodec"/>) — doubles as raw IEEE-754 bits, so
 /// the coordinator fits exactly the numbers the client read, and the client writes exactly the model it fitted.

@@ -90,16 +90,17 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
     public void A_model_payload_is_checked_as_a_model_file_is()
     {
         var good = MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 8, 13);
+        int m = good.Draws!.ColumnCount;
         var bad = new KrrModel // β with one row too many: a model no fit makes, and no file may hold
         {
             ProgramVersion = good.ProgramVersion, Kernel = good.Kernel, Lambda = good.Lambda, Seed = good.Seed, Sampling = good.Sampling,
             Formulation = good.Formulation, FeatureNames = good.FeatureNames, TargetNames = good.TargetNames, Preprocessing = good.Preprocessing,
-            Draws = good.Draws, Coefficients = MessageSamples.Random(good.Draws!.ColumnCount + 1, 2, 14),
+            Draws = good.Draws, Coefficients = MessageSamples.Random(m + 1, 2, 14),
         };
         var w = new NtkCluster.Protocol.Serialization.PayloadWriter();
         NtkCluster.Protocol.Serialization.NumericsPayloads.WriteModel(w, bad);
         var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => ReadModel(w.ToPayload()));
-        Assert.Contains($"\"coefficients\" is {bad.Draws.ColumnCount + 1}×2, expected {bad.Draws.ColumnCount}×2", e.Message);
+        Assert.Contains($"\"coefficients\" is {m + 1}×2, expected {m}×2", e.Message);
     }
 
     private static IPredictiveModel ReadModel(byte[] payload)
