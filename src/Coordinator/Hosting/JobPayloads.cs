@@ -39,20 +39,6 @@ public static class JobPayloads
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6;
 
-    /// <summary>The kind a client reports for a submission (and <c>ntk status</c> shows).</summary>
-    public static string KindOf(object submission) => submission switch
-    {
-        SubmitFit => "fit",
-        SubmitSpectral => "spectral",
-        SubmitSweep => "sweep",
-        SubmitTrainNetwork => "train-nn",
-        SubmitPredict => "predict",
-        SubmitFoldFits => "cv-fold",
-        SubmitStreamedFit => throw new NtkCluster.Numerics.Errors.InvalidInputException(
-            "a streamed fit reads its files where it runs, so it runs locally only; drop --cluster, or drop --stream to ship the data"),
-        _ => throw new ArgumentException($"{submission.GetType().Name} cannot be sent to a cluster"),
-    };
-
     // ------------------------------------------------------------------------------------------------ submissions
 
     public static byte[] WriteRequest(JobRequest request)
@@ -113,7 +99,7 @@ public static class JobPayloads
                 w.WriteDoubles(fold.Lambdas);
                 break;
             default:
-                KindOf(request.Submission); // throws with the reason
+                JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
         }
         return w.ToPayload();

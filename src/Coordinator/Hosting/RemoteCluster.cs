@@ -88,7 +88,7 @@ public sealed class RemoteCluster : IJobRunner
 
     public async Task<T> RunAsync<T>(object submission)
     {
-        string kind = JobPayloads.KindOf(submission);
+        string kind = JobKind.OfShipped(submission).Name;
         byte[] payload = JobPayloads.WriteRequest(new JobRequest(submission, _window, _blockTimeoutSeconds));
         var done = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var checkpoints = (submission as SubmitTrainNetwork)?.Checkpointing is { SavePath: not null } checkpointing

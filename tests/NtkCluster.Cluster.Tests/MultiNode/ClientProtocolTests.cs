@@ -249,7 +249,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     [Fact]
     public void A_streamed_fit_is_refused_for_a_cluster_with_the_reason()
     {
-        var e = Assert.ThrowsAny<NtkCluster.Numerics.Errors.InvalidInputException>(() => JobPayloads.KindOf(
+        var e = Assert.ThrowsAny<NtkCluster.Numerics.Errors.InvalidInputException>(() => JobKind.OfShipped(
             new SubmitStreamedFit(null!, 0, null!, null, 0, Fit)));
         Assert.Contains("locally", e.Message);
     }
