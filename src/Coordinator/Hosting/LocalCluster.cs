@@ -50,10 +50,9 @@ public sealed class LocalCluster : IJobRunner
         try
         {
             var cluster = Cluster.Get(system);
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            var up = system.WaitUntilUpAsync(TimeSpan.FromSeconds(30));
             cluster.Join(cluster.SelfAddress);
-            if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(30))) != up.Task)
+            if (!await up)
                 throw new JobFailedException("the local cluster node did not come up within 30 s");
             var region = await system.StartBlockRegionAsync();
             var neurons = await system.StartNeuronRegionAsync();
