@@ -378,7 +378,7 @@ public static class ModelCodec
                 Settings = Required(c.Settings, "checkpoint.settings"),
                 DataFingerprint = Required(c.DataFingerprint, "checkpoint.data_fingerprint"),
                 Trajectory = Required(c.Trajectory, "checkpoint.trajectory")
-                    .Select(p => new CheckpointPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)).ToArray(),
+                    .Select(p => new TrainingPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)).ToArray(),
             },
         };
     }
