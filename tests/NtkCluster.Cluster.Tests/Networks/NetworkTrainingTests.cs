@@ -1,8 +1,8 @@
-using NtkCluster.Cluster.Tests.Cli;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
