@@ -21,14 +21,14 @@ public static class BenchCommand
         N·M·(M+1) flops). Progress (runs done, best times so far) goes to stderr, drawn only between the timed runs;
         the figures go to stdout.
         """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
-    {
-        ["rows"] = new("N", "rows of the random matrix (required)"),
-        ["features"] = new("M", "columns of the random matrix (required)"),
-        ["repeats"] = new("R", "runs; the best is reported (default 3)"),
-        ["workers"] = new("W", "blocks at once (default: the number of cores)"),
-        ["seed"] = new("S", "seed of the random matrix (default 0)"),
-        ["json"] = new("", "print a JSON object as the last line of stdout (default: off)"),
-    },
+        {
+            ["rows"] = new("N", "rows of the random matrix (required)"),
+            ["features"] = new("M", "columns of the random matrix (required)"),
+            ["repeats"] = new("R", "runs; the best is reported (default 3)"),
+            ["workers"] = new("W", "blocks at once (default: the number of cores)"),
+            ["seed"] = new("S", "seed of the random matrix (default 0)"),
+            ["json"] = new("", "print a JSON object as the last line of stdout (default: off)"),
+        },
         "ntk bench gram --rows 20000 --features 2048 --json");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)

@@ -20,10 +20,10 @@ public static class InspectCommand
         and pool (candidates scored); "not recorded" (JSON null) for files written before these were stored.
         A missing, truncated or foreign file is refused with one line (exit code 2).
         """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
-    {
-        ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
-        ["json"] = new("", "print the same fields as one JSON object instead of 'name: value' lines (default: off)"),
-    },
+        {
+            ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
+            ["json"] = new("", "print the same fields as one JSON object instead of 'name: value' lines (default: off)"),
+        },
         "ntk inspect --model model.json",
         "ntk inspect --model model.json --json");
 

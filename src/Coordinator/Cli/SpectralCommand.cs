@@ -29,10 +29,10 @@ public static class SpectralCommand
                     leverage sampling, the corrected mean score for scalable leverage sampling, and max τ over the
                     candidate pool for plain sampling
         """, ValueOptions, Flags, new Dictionary<string, OptionHelp.Entry>
-    {
-        ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)"),
-        ["json"] = new("", "print a JSON summary as the last line of stdout: epsilon, s_lambda, m_bound, … (default: off)"),
-    },
+        {
+            ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)"),
+            ["json"] = new("", "print a JSON summary as the last line of stdout: epsilon, s_lambda, m_bound, … (default: off)"),
+        },
         "ntk spectral --train data.csv --kernel rbf:gamma=0.1 --lambda 1e-3 --features 400 --sampling leverage --standardize");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)

@@ -72,11 +72,8 @@ public sealed class NetworkTrainer
         {
             // The trained network's kernel is κ²H, so its ridge leverage uses λ/κ² (Def 3.8).
             var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId + "-init", kernel, x,
-                new FitSettings
-                {
-                    KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = "leverage", Seed = s.Seed,
-                    LeverageMode = s.LeverageMode, PoolSize = s.PoolSize
-                }, m);
+                new FitSettings { KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = "leverage", Seed = s.Seed,
+                    LeverageMode = s.LeverageMode, PoolSize = s.PoolSize }, m);
             leverage = sampling.Leverage;
             var (w0, c) = NetworkInitializer.FromLeverageDraws(sampling.Draws);
             for (int b = 0; b < plan.Count; b++)

@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Cluster;
+using AkkaCluster = Akka.Cluster.Cluster;
 using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
 using Xunit;
-using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace NtkCluster.Cluster.Tests.MultiNode;
 

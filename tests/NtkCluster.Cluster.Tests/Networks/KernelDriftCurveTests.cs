@@ -1,5 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Cluster.Tests.Cli;
+using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;

@@ -1,10 +1,10 @@
+using NtkCluster.Cluster.Tests.Cli;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using MathNet.Numerics.LinearAlgebra;
-using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;

@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Numerics;
 
 namespace NtkCluster.Numerics.Kernels;
 
