@@ -31,17 +31,13 @@ try
     }
     var cluster = Cluster.Get(system);
     Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} ({threads} thread(s){(options.Tls is null ? "" : ", TLS")}) joining {string.Join(",", options.Seeds)}");
-    bool joined = false;
-    cluster.RegisterOnMemberUp(() =>
-    {
-        joined = true;
-        Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} is Up");
-    });
+    var up = system.WhenUp();
+    _ = up.ContinueWith(_ => Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} is Up"), TaskScheduler.Default);
     // SIGTERM or Ctrl-C stops the application; so does the actor system terminating (Akka.Hosting), which is checked first.
     await Task.WhenAny(stop, system.WhenTerminated);
     if (system.WhenTerminated.IsCompleted)
     {
-        Console.Error.WriteLine(joined
+        Console.Error.WriteLine(up.IsCompleted
             ? "ntk-worker: the cluster removed this node (it lost the coordinator, or was downed); exiting"
             : "ntk-worker: the node stopped before it could join the cluster (see above: the seed's address, or TLS: both sides need the same certificate); exiting");
         return 1;

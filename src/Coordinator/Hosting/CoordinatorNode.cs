@@ -63,10 +63,8 @@ public sealed class CoordinatorNode : IAsyncDisposable
         {
             var system = await host.StartSystemAsync();
             var cluster = Cluster.Get(system);
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            cluster.RegisterOnMemberUp(() => up.TrySetResult());
             var timeout = upTimeout ?? TimeSpan.FromSeconds(60);
-            if (await Task.WhenAny(up.Task, Task.Delay(timeout)) != up.Task)
+            if (!await system.WaitUntilUpAsync(timeout))
                 throw new JobFailedException($"the coordinator did not become Up within {timeout.TotalSeconds:0} s (seeds: {string.Join(", ", options.Seeds)})");
 
             var oldest = cluster.State.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();

@@ -21,8 +21,9 @@ public sealed record JobRequest(object Submission, int Window, double? BlockTime
 
 /// <summary>
 /// The bytes of a job's submission and of its outcome as they cross between client and coordinator (in chunks, see
-/// <see cref="NtkCluster.Protocol.Client.ClientTransfer"/>): data sets, settings, models and matrices in the
-/// primitives of <see cref="PayloadWriter"/> and <see cref="NumericsPayloads"/> — doubles as raw IEEE-754 bits, so
+/// <see cref="ChunkedTransfer"/>): data sets, settings, models and matrices in the
+/// primitives of <see cref="PayloadWriter"/> and <see cref="NumericsPayloads"/>, models in the model file's schema
+/// (<see cref="ModelCodec"/>) — doubles as raw IEEE-754 bits, so
 /// the coordinator fits exactly the numbers the client read, and the client writes exactly the model it fitted.
 /// </summary>
 /// <remarks>
@@ -36,25 +37,12 @@ public static class JobPayloads
     /// <summary>The first byte of every job payload; bump it when a layout changes.</summary>
     /// <remarks>3: models (predict submissions, fit and network outcomes) end with their leverage provenance, network
     /// models with their checkpoint state, train-nn submissions with what --checkpoint/--resume need, and network
-    /// settings with the step cap of --steps auto.</remarks>
-    public const byte FormatVersion = 3;
+    /// settings with the step cap of --steps auto. 4: models in the model file's schema (<see cref="ModelCodec"/>'s
+    /// binary encoding, classifiers' classes included).</remarks>
+    public const byte FormatVersion = 4;
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6;
-
-    /// <summary>The kind a client reports for a submission (and <c>ntk status</c> shows).</summary>
-    public static string KindOf(object submission) => submission switch
-    {
-        SubmitFit => "fit",
-        SubmitSpectral => "spectral",
-        SubmitSweep => "sweep",
-        SubmitTrainNetwork => "train-nn",
-        SubmitPredict => "predict",
-        SubmitFoldFits => "cv-fold",
-        SubmitStreamedFit => throw new NtkCluster.Numerics.Errors.InvalidInputException(
-            "a streamed fit reads its files where it runs, so it runs locally only; drop --cluster, or drop --stream to ship the data"),
-        _ => throw new ArgumentException($"{submission.GetType().Name} cannot be sent to a cluster"),
-    };
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -116,7 +104,7 @@ public static class JobPayloads
                 w.WriteDoubles(fold.Lambdas);
                 break;
             default:
-                KindOf(request.Submission); // throws with the reason
+                JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
         }
         return w.ToPayload();

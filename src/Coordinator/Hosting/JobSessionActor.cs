@@ -5,6 +5,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Sharding;
 
 namespace NtkCluster.Coordinator.Hosting;
@@ -44,7 +45,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     private readonly IActorRef _coordinator;
     private readonly IActorRef _gateway;
     private readonly Action<string> _log;
-    private ChunkReceiver? _upload;
+    private ChunkAssembly? _upload;
     private ChunkSender? _download;
     private string _jobId = "";
     private bool _clientGone;
@@ -72,7 +73,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         Context.Watch(_client);
         try
         {
-            _upload = new ChunkReceiver(_open.RequestId, _open.PayloadBytes, _open.Chunks);
+            _upload = ChunkAssembly.Announced(_open.RequestId, _open.PayloadBytes, _open.Chunks);
         }
         catch (InvalidOperationException e)
         {
@@ -115,7 +116,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         JobRequest request;
         try
         {
-            request = JobPayloads.ReadRequest(_upload!.Payload);
+            request = JobPayloads.ReadRequest(_upload!.Join());
         }
         catch (SerializationException e)
         {
@@ -137,14 +138,14 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         var submission = request.Submission;
         // The trainer runs here, but the checkpoint file is the client's: each checkpoint goes back to it, which writes it.
         if (submission is SubmitTrainNetwork { Checkpointing: { SavePath: not null } checkpointing } network)
-            submission = network with
+        {
+            string? SendToClient(NtkCluster.Numerics.Models.NetworkModel model)
             {
-                Checkpointing = checkpointing with { Sink = model =>
-                {
-                    self.Tell(new CheckpointReady(model.Steps, JobPayloads.WriteCheckpoint(model)));
-                    return null; // the client reports the file once it is written
-                } },
-            };
+                self.Tell(new CheckpointReady(model.Steps, JobPayloads.WriteCheckpoint(model)));
+                return null; // the client reports the file once it is written
+            }
+            submission = network with { Checkpointing = checkpointing with { Sink = SendToClient } };
+        }
         _coordinator.Tell(new RunJob(submission, options, update => self.Tell(new Progress(update)), id => self.Tell(new Started(id))));
         int workerNodes = workers.Count;
         Become(() => Running(window, workerNodes));
@@ -186,7 +187,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
                 _nextCheckpoint = m;
             }
         });
-        Receive<TransferAck>(ack => ack.RequestId == _checkpointSend?.RequestId, ack =>
+        Receive<TransferAck>(ack => ack.RequestId == _checkpointSend?.Name, ack =>
         {
             try
             {
@@ -233,8 +234,8 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
 
     private void SendCheckpoint(CheckpointReady checkpoint)
     {
-        _checkpointSend = new ChunkSender($"{_open.RequestId}/checkpoint-{checkpoint.Step}", checkpoint.Payload, _client, Self);
-        _client.Tell(new JobCheckpoint(_open.RequestId, _checkpointSend.RequestId, checkpoint.Step, _checkpointSend.Bytes, _checkpointSend.Chunks));
+        _checkpointSend = ChunkSender.ToClient($"{_open.RequestId}/checkpoint-{checkpoint.Step}", checkpoint.Payload, _client, Self);
+        _client.Tell(new JobCheckpoint(_open.RequestId, _checkpointSend.Name, checkpoint.Step, _checkpointSend.Bytes, _checkpointSend.Chunks));
         _checkpointSend.Start();
     }
 
@@ -251,7 +252,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
             return;
         }
         _log($"job {_jobId} ({_open.Kind}) finished after {Elapsed}; sending {payload.Length} bytes of outcome to {ClientAddress}");
-        _download = new ChunkSender(_open.RequestId, payload, _client, Self);
+        _download = ChunkSender.ToClient(_open.RequestId, payload, _client, Self);
         _client.Tell(new JobFinished(_open.RequestId, _download.Bytes, _download.Chunks));
         _download.Start();
         Become(Sending);

@@ -64,10 +64,9 @@ public sealed class LocalCluster : IJobRunner
             var system = await host.StartSystemAsync();
             // No seeds: the node forms its own one-node cluster.
             var cluster = Cluster.Get(system);
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            var up = system.WaitUntilUpAsync(TimeSpan.FromSeconds(30));
             cluster.Join(cluster.SelfAddress);
-            if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(30))) != up.Task)
+            if (!await up)
                 throw new JobFailedException("the local cluster node did not come up within 30 s");
             var registry = ActorRegistry.For(system);
             return new LocalCluster(host, system, registry.Get<BlockRegion>(), registry.Get<NeuronRegion>(), registry.Get<CoordinatorActor>(), workers);

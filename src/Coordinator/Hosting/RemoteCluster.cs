@@ -9,6 +9,7 @@ using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Networks;
+using NtkCluster.Protocol.Serialization;
 
 namespace NtkCluster.Coordinator.Hosting;
 
@@ -88,7 +89,7 @@ public sealed class RemoteCluster : IJobRunner
 
     public async Task<T> RunAsync<T>(object submission)
     {
-        string kind = JobPayloads.KindOf(submission);
+        string kind = JobKind.OfShipped(submission).Name;
         byte[] payload = JobPayloads.WriteRequest(new JobRequest(submission, _window, _blockTimeoutSeconds));
         var done = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var checkpoints = (submission as SubmitTrainNetwork)?.Checkpointing is { SavePath: not null } checkpointing
@@ -299,11 +300,11 @@ public sealed class RemoteCluster : IJobRunner
         private readonly TaskCompletionSource<byte[]> _done;
         private readonly Action<JobStarted> _onStarted;
         private readonly CheckpointWriter? _checkpoints;
-        private (JobCheckpoint Announced, ChunkReceiver Chunks)? _checkpoint;
+        private (JobCheckpoint Announced, ChunkAssembly Chunks)? _checkpoint;
         private readonly string _requestId = Guid.NewGuid().ToString("N");
         private IActorRef? _session;
         private ChunkSender? _upload;
-        private ChunkReceiver? _download;
+        private ChunkAssembly? _download;
         private int _check;
         private int? _pendingCheck;
 
@@ -323,7 +324,7 @@ public sealed class RemoteCluster : IJobRunner
             {
                 _session = Sender;
                 Context.Watch(_session);
-                _upload = new ChunkSender(_requestId, _payload, _session, Self);
+                _upload = ChunkSender.ToClient(_requestId, _payload, _session, Self);
                 _upload.Start();
             });
             Receive<OpenTimedOut>(_ =>
@@ -340,15 +341,15 @@ public sealed class RemoteCluster : IJobRunner
             Receive<JobProgress>(m => _progress(m.Update));
             Receive<JobFinished>(m => Guarded(() =>
             {
-                _download = new ChunkReceiver(_requestId, m.PayloadBytes, m.Chunks);
-                if (_download.Complete) Succeed();
+                _download = ChunkAssembly.Announced(_requestId, m.PayloadBytes, m.Chunks);
+                if (_download.IsComplete) Succeed();
             }));
             Receive<JobCheckpoint>(m => Guarded(() =>
             {
                 if (_checkpoints is null) throw new InvalidOperationException("a checkpoint arrived for a job that asked for none");
                 if (_checkpoint is { } arriving) throw new InvalidOperationException($"checkpoint {m.Step} announced while {arriving.Announced.Step} was arriving");
-                _checkpoint = (m, new ChunkReceiver(m.TransferId, m.PayloadBytes, m.Chunks));
-                if (_checkpoint.Value.Chunks.Complete) CheckpointArrived();
+                _checkpoint = (m, ChunkAssembly.Announced(m.TransferId, m.PayloadBytes, m.Chunks));
+                if (_checkpoint.Value.Chunks.IsComplete) CheckpointArrived();
             }));
             Receive<TransferChunk>(chunk => chunk.RequestId == _checkpoint?.Announced.TransferId, chunk => Guarded(() =>
             {
@@ -391,7 +392,7 @@ public sealed class RemoteCluster : IJobRunner
         {
             Context.Watch(_gateway);
             Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
-            _gateway.Tell(new OpenJob(_requestId, _kind, _payload.LongLength, ClientTransfer.ChunkCount(_payload.LongLength), ProgramInfo.Version));
+            _gateway.Tell(new OpenJob(_requestId, _kind, _payload.LongLength, ChunkedTransfer.ChunkCount(_payload.LongLength, ChunkedTransfer.ClientChunkBytes), ProgramInfo.Version));
             Timers.StartSingleTimer("open", new OpenTimedOut(), OpenTimeout);
         }
 
@@ -416,13 +417,13 @@ public sealed class RemoteCluster : IJobRunner
         private void CheckpointArrived()
         {
             var (announced, chunks) = _checkpoint!.Value;
-            _checkpoints!.Add(announced.Step, chunks.Payload);
+            _checkpoints!.Add(announced.Step, chunks.Join());
             _checkpoint = null;
         }
 
         private void Succeed()
         {
-            _done.TrySetResult(_download!.Payload);
+            _done.TrySetResult(_download!.Join());
             Context.Stop(Self);
         }
 

@@ -27,26 +27,14 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<RunJob>(m => StartJob(m.Submission, regions, m.Options, m.Progress, m.Started));
         ReceiveAny(m =>
         {
-            if (KindOf(m) is null) Unhandled(m);
+            if (JobKind.Of(m) is null) Unhandled(m);
             else StartJob(m, regions, options, progress, null);
         });
     }
 
-    /// <summary>The short kind of a submission (fit, spectral, sweep, nn, predict, cv), or null for anything else.</summary>
-    public static string? KindOf(object submission) => submission switch
-    {
-        SubmitFit or SubmitStreamedFit => "fit",
-        SubmitPredict => "predict",
-        SubmitFoldFits => "cv",
-        SubmitSpectral => "spectral",
-        SubmitSweep => "sweep",
-        SubmitTrainNetwork => "nn",
-        _ => null,
-    };
-
     private void StartJob(object submission, WorkerRegions regions, RoundOptions options, Action<ProgressUpdate> progress, Action<string>? started)
     {
-        string? kind = KindOf(submission);
+        string? kind = JobKind.Of(submission)?.IdPrefix;
         if (kind is null)
         {
             Sender.Tell(new JobFailed($"unknown job {submission.GetType().Name}", false));

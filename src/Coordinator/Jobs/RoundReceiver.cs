@@ -210,8 +210,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         }
         long transfer = ChunkedTransfer.NextTransferId();
         // All pieces of one command go out at once: what is in flight is bounded by the round's window of commands.
-        foreach (var chunk in ChunkedTransfer.CommandChunks(command.EntityId, transfer, NtkMessageSerializer.ManifestOf(command), payload, _options.ChunkBytes))
-            _region.Tell(chunk, Self);
+        ChunkedTransfer.SendAll(payload, _options.ChunkBytes, ChunkedTransfer.CommandPieces(command.EntityId, transfer, NtkMessageSerializer.ManifestOf(command)), _region, Self);
     }
 
     private void Complete(IBlockReply reply)

@@ -7,6 +7,7 @@ using OxyPlot.Legends;
 using OxyPlot.Series;
 using NtkCluster.Networks;
 using NtkCluster.Spectral;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Coordinator.Reports;
 

@@ -44,7 +44,6 @@ internal static class BlockAnswers
             return;
         }
         long transfer = ChunkedTransfer.NextTransferId();
-        foreach (var chunk in ChunkedTransfer.ReplyChunks(transfer, NtkMessageSerializer.ManifestOf(reply), payload, chunkBytes))
-            asker.Tell(chunk, self);
+        ChunkedTransfer.SendAll(payload, chunkBytes, ChunkedTransfer.ReplyPieces(transfer, NtkMessageSerializer.ManifestOf(reply)), asker, self);
     }
 }

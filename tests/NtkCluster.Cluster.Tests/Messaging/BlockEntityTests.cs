@@ -176,9 +176,7 @@ public sealed class BlockEntityTests : TestKit
         Assert.Equal(TimeSpan.FromMilliseconds(300), scorers.Lifetime);
         scorers.Keep("idle", Serialization.MessageSamples.FirstStageScorer(new RbfKernel(0.4), 10, 3, 4));
         Assert.Equal(1, scorers.Held);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (scorers.Held > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(0, scorers.Held);
+        await AwaitAssertAsync(() => Assert.Equal(0, scorers.Held), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
         Assert.Equal(TimeSpan.FromSeconds(60), NodeScorers.For(Sys).Lifetime);
     }
 }

@@ -10,6 +10,7 @@ using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
 using Xunit;
@@ -36,7 +37,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
 
     private static IEnumerable<IClientMessage> Messages()
     {
-        var chunk = new byte[ClientTransfer.ChunkBytes];
+        var chunk = new byte[ChunkedTransfer.ClientChunkBytes];
         new Random(3).NextBytes(chunk);
         yield return new OpenJob("r-1", "fit", 123_456_789_012, 235_474, "0.1.0");
         yield return new JobOpened("r-1");
@@ -253,7 +254,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     [Fact]
     public void A_streamed_fit_is_refused_for_a_cluster_with_the_reason()
     {
-        var e = Assert.ThrowsAny<NtkCluster.Numerics.Errors.InvalidInputException>(() => JobPayloads.KindOf(
+        var e = Assert.ThrowsAny<NtkCluster.Numerics.Errors.InvalidInputException>(() => JobKind.OfShipped(
             new SubmitStreamedFit(null!, 0, null!, null, 0, Fit)));
         Assert.Contains("locally", e.Message);
     }
@@ -261,40 +262,40 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    [InlineData(ClientTransfer.ChunkBytes - 1)]
-    [InlineData(ClientTransfer.ChunkBytes)]
-    [InlineData(3 * ClientTransfer.ChunkBytes + 17)]
-    [InlineData(9 * ClientTransfer.ChunkBytes)]
+    [InlineData(ChunkedTransfer.ClientChunkBytes - 1)]
+    [InlineData(ChunkedTransfer.ClientChunkBytes)]
+    [InlineData(3 * ChunkedTransfer.ClientChunkBytes + 17)]
+    [InlineData(9 * ChunkedTransfer.ClientChunkBytes)]
     public void Chunks_reassemble_the_payload_with_a_bounded_window(int length)
     {
         var payload = new byte[length];
         new Random(length).NextBytes(payload);
         var probe = new ChunkCollector();
-        var sender = new ChunkSender("t", payload, probe, ActorRefs.NoSender!);
-        var receiver = new ChunkReceiver("t", length, sender.Chunks);
+        var sender = ChunkSender.ToClient("t", payload, probe, ActorRefs.NoSender!);
+        var receiver = ChunkAssembly.Announced("t", length, sender.Chunks);
         sender.Start();
         int maxInFlight = 0;
         while (probe.Chunks.Count > 0)
         {
             maxInFlight = Math.Max(maxInFlight, probe.Chunks.Count);
             var chunk = probe.Chunks.Dequeue();
-            Assert.True(chunk.Data.Length <= ClientTransfer.ChunkBytes);
+            Assert.True(chunk.Data.Length <= ChunkedTransfer.ClientChunkBytes);
             receiver.Add(chunk);
             sender.OnAck(new TransferAck("t", chunk.Index));
         }
-        Assert.True(sender.Done && receiver.Complete);
-        Assert.True(maxInFlight <= ClientTransfer.Window, $"{maxInFlight} chunks in flight");
-        Assert.Equal(payload, receiver.Payload);
+        Assert.True(sender.Done && receiver.IsComplete);
+        Assert.True(maxInFlight <= ChunkedTransfer.ClientWindow, $"{maxInFlight} chunks in flight");
+        Assert.Equal(payload, receiver.Join());
     }
 
     [Fact]
     public void A_receiver_refuses_chunks_out_of_order_or_of_the_wrong_size()
     {
-        var receiver = new ChunkReceiver("t", ClientTransfer.ChunkBytes + 5, 2);
+        var receiver = ChunkAssembly.Announced("t", ChunkedTransfer.ClientChunkBytes + 5, 2);
         Assert.Throws<InvalidOperationException>(() => receiver.Add(new TransferChunk("t", 1, new byte[5])));
         Assert.Throws<InvalidOperationException>(() => receiver.Add(new TransferChunk("t", 0, new byte[5])));
-        Assert.Throws<InvalidOperationException>(() => new ChunkReceiver("t", 10, 2));
-        Assert.Throws<InvalidOperationException>(() => new ChunkReceiver("t", -1, 0));
+        Assert.Throws<InvalidOperationException>(() => ChunkAssembly.Announced("t", 10, 2));
+        Assert.Throws<InvalidOperationException>(() => ChunkAssembly.Announced("t", -1, 0));
     }
 
     /// <summary>Collects what a <see cref="ChunkSender"/> tells, in order.</summary>

@@ -102,9 +102,7 @@ public sealed class TlsTests : IDisposable
         try
         {
             Assert.Equal("akka.ssl.tcp", AkkaCluster.Get(first).SelfAddress.Protocol);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (AkkaCluster.Get(first).State.Members.Count(m => m.Status == MemberStatus.Up) < 2 && DateTime.UtcNow < deadline)
-                await Task.Delay(100);
+            await NtkCluster.Cluster.Tests.Transport.ClusterNodes.WaitForMembersUpAsync(first, 2);
             var members = AkkaCluster.Get(first).State.Members;
             Assert.Contains(members, m => m.Address == AkkaCluster.Get(second).SelfAddress && m.Status == MemberStatus.Up);
 

@@ -1,12 +1,15 @@
 using NtkCluster.Cluster.Tests.Cli;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Protocol.Messages;
 using Xunit;
 using Xunit.Abstractions;
 using NtkCluster.Networks;
@@ -189,7 +192,6 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
             await using var cluster = await LocalCluster.StartAsync(2, u => progress.Enqueue(u.Text), blockTimeout: TimeSpan.FromSeconds(2));
             var job = cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(RestoreData, null, RestoreSettings));
             int kills = 0, alive = 0, seen = 0;
-            var selection = cluster.System.ActorSelection("/system/sharding/ntk-neurons/*/*");
             // A few kills, each only after the trainer reported a step since the previous one — so the restore the
             // previous kill caused is over (a block lost again during its restore is another test's subject).
             while (!job.IsCompleted && kills < 3)
@@ -197,10 +199,10 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
                 await Task.Delay(10 * attempt);
                 int steps = progress.Count(p => p.StartsWith("step ", StringComparison.Ordinal));
                 if (steps <= seen) continue;
-                int found = await CountAsync(cluster.System, selection);
-                if (found == 0) continue;
-                alive = Math.Max(alive, found);
-                selection.Tell(PoisonPill.Instance);
+                var entities = await NeuronEntitiesAsync(cluster.System, cluster.Neurons);
+                if (entities.Count == 0) continue;
+                alive = Math.Max(alive, entities.Count);
+                foreach (var entity in entities.Values) entity.Tell(PoisonPill.Instance);
                 seen = progress.Count(p => p.StartsWith("step ", StringComparison.Ordinal)) + 1;
                 kills++;
             }
@@ -225,20 +227,24 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
         var reference = await Undisturbed.Value;
         var progress = new ConcurrentQueue<string>();
         ActorSystem? system = null;
+        IReadOnlyDictionary<int, IActorRef>? entities = null;
         int rekills = 0;
         void Report(string line)
         {
             progress.Enqueue(line);
             const string prefix = "restoring neuron block ";
-            if (system is null || !line.StartsWith(prefix, StringComparison.Ordinal) || Interlocked.Increment(ref rekills) > 3) return;
-            string block = line[prefix.Length..].Split(' ')[0];
-            system.ActorSelection($"/system/sharding/ntk-neurons/*/*.neurons.{block}").Tell(PoisonPill.Instance);
+            if (system is null || entities is null || !line.StartsWith(prefix, StringComparison.Ordinal) || Interlocked.Increment(ref rekills) > 3) return;
+            int block = int.Parse(line[prefix.Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+            // The block's entity id, and so where sharding keeps its entity, stays the same; the entity there is a new one.
+            if (entities.TryGetValue(block, out var killed)) system.ActorSelection(killed.Path).Tell(PoisonPill.Instance);
         }
         await using var cluster = await LocalCluster.StartAsync(2, u => Report(u.Text), blockTimeout: TimeSpan.FromSeconds(2));
-        system = cluster.System;
         var job = cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(RestoreData, null, RestoreSettings));
         while (!progress.Any(p => p.StartsWith("step 30/", StringComparison.Ordinal)) && !job.IsCompleted) await Task.Delay(5);
-        cluster.System.ActorSelection("/system/sharding/ntk-neurons/*/*").Tell(PoisonPill.Instance);
+        var live = await NeuronEntitiesAsync(cluster.System, cluster.Neurons);
+        Assert.NotEmpty(live);
+        (system, entities) = (cluster.System, live);
+        foreach (var entity in live.Values) entity.Tell(PoisonPill.Instance);
         NetworkOutcome outcome;
         try
         {
@@ -253,29 +259,45 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
         AssertSameRun(reference, outcome);
     }
 
-    /// <summary>How many actors the selection reaches right now: every live actor answers Identify.</summary>
-    private static async Task<int> CountAsync(ActorSystem system, ActorSelection selection)
+    /// <summary>
+    /// The live neuron-block entities, found through the neuron region and not by where sharding keeps them: the region
+    /// names the entities it hosts (sharding's region-state query), and each answers a request for a step it never
+    /// reaches (step −1: it reports the block missing, and changes nothing) from its own reference.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<int, IActorRef>> NeuronEntitiesAsync(ActorSystem system, IActorRef neurons)
     {
-        var counter = system.ActorOf(Props.Create(() => new IdentityCounter()));
-        selection.Tell(new Identify(null), counter);
-        await Task.Delay(150);
-        int count = await counter.Ask<int>(IdentityCounter.Report.Instance, TimeSpan.FromSeconds(5));
-        system.Stop(counter);
-        return count;
+        var state = await neurons.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+        const string infix = ".neurons.";
+        var blocks = state.Shards.SelectMany(shard => shard.EntityIds)
+            .Select(id => (Id: id, At: id.LastIndexOf(infix, StringComparison.Ordinal)))
+            .Where(e => e.At > 0)
+            .Select(e => (JobId: e.Id[..e.At], Block: int.Parse(e.Id[(e.At + infix.Length)..], CultureInfo.InvariantCulture)))
+            .ToList();
+        if (blocks.Count == 0) return new Dictionary<int, IActorRef>();
+        var answered = new TaskCompletionSource<IReadOnlyDictionary<int, IActorRef>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var collector = system.ActorOf(Props.Create(() => new ReplySenders(blocks.Count, answered)));
+        foreach (var (jobId, block) in blocks) neurons.Tell(new InspectNeuronBlock(jobId, block, -1, null, false), collector);
+        try
+        {
+            return await answered.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            system.Stop(collector);
+        }
     }
 
-    private sealed class IdentityCounter : ReceiveActor
+    /// <summary>Who answered each block, once <c>expected</c> blocks have.</summary>
+    private sealed class ReplySenders : ReceiveActor
     {
-        public sealed class Report
+        public ReplySenders(int expected, TaskCompletionSource<IReadOnlyDictionary<int, IActorRef>> answered)
         {
-            public static readonly Report Instance = new();
-        }
-
-        public IdentityCounter()
-        {
-            int count = 0;
-            Receive<ActorIdentity>(a => { if (a.Subject is not null) count++; });
-            Receive<Report>(_ => Sender.Tell(count));
+            var senders = new Dictionary<int, IActorRef>();
+            Receive<IBlockReply>(reply =>
+            {
+                senders[reply.BlockIndex] = Sender;
+                if (senders.Count == expected) answered.TrySetResult(senders);
+            });
         }
     }
 }

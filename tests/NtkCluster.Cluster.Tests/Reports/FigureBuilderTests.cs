@@ -8,6 +8,7 @@ using OxyPlot.Axes;
 using OxyPlot.Series;
 using Xunit;
 using NtkCluster.Networks;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

@@ -3,6 +3,7 @@ using NtkCluster.Coordinator.Reports;
 using Xunit;
 using NtkCluster.Networks;
 using NtkCluster.Fit;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

@@ -3,6 +3,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
 using NtkCluster.Networks;
 using NtkCluster.Spectral;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

@@ -94,7 +94,7 @@ public static class MessageSamples
         Checkpoint = new NetworkCheckpoint
         {
             InitialWeights = AwkwardMatrix(width, d, seed + 1), Settings = "width=30;init=gaussian;lambda=0.01", DataFingerprint = "ab12",
-            Trajectory = [new CheckpointPoint(0, 261.5, 1.25, null), new CheckpointPoint(20, double.PositiveInfinity, null, 0.0125), new CheckpointPoint(39, -0.0, double.NaN, 3)],
+            Trajectory = [new TrainingPoint(0, 261.5, 1.25, null), new TrainingPoint(20, double.PositiveInfinity, null, 0.0125), new TrainingPoint(39, -0.0, double.NaN, 3)],
         },
     };
 

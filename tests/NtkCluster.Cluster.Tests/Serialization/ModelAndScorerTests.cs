@@ -65,6 +65,50 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
         Assert.Equal(new LeverageProvenance("scalable", 123456), back.Leverage);
     }
 
+    [Fact]
+    public void A_classifier_read_from_its_model_file_arrives_as_the_same_model_classes_included()
+    {
+        var dir = Directory.CreateTempSubdirectory("ntk-codec-");
+        try
+        {
+            var classifier = MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 8, 11).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [-3, 7]));
+            string path = Path.Combine(dir.FullName, "classifier.json");
+            ModelFile.Save(classifier, path);
+            var loaded = ModelFile.Load(path);
+            var back = Assert.IsType<KrrModel>(Travel(new PredictBlock("predict-3", 0, loaded, MessageSamples.Random(5, 3, 12))));
+            Assert.Equal([-3L, 7L], back.Classes!.Labels);
+            Assert.Equal("label", back.Classes.Column);
+            BitwiseEquality.AssertSame(classifier, back, "model");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_model_payload_is_checked_as_a_model_file_is()
+    {
+        var good = MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 8, 13);
+        int m = good.Draws!.ColumnCount;
+        var bad = new KrrModel // β with one row too many: a model no fit makes, and no file may hold
+        {
+            ProgramVersion = good.ProgramVersion, Kernel = good.Kernel, Lambda = good.Lambda, Seed = good.Seed, Sampling = good.Sampling,
+            Formulation = good.Formulation, FeatureNames = good.FeatureNames, TargetNames = good.TargetNames, Preprocessing = good.Preprocessing,
+            Draws = good.Draws, Coefficients = MessageSamples.Random(m + 1, 2, 14),
+        };
+        var w = new NtkCluster.Protocol.Serialization.PayloadWriter();
+        NtkCluster.Protocol.Serialization.NumericsPayloads.WriteModel(w, bad);
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => ReadModel(w.ToPayload()));
+        Assert.Contains($"\"coefficients\" is {m + 1}×2, expected {m}×2", e.Message);
+    }
+
+    private static IPredictiveModel ReadModel(byte[] payload)
+    {
+        var r = new NtkCluster.Protocol.Serialization.PayloadReader(payload);
+        return NtkCluster.Protocol.Serialization.NumericsPayloads.ReadModel(ref r);
+    }
+
     public static TheoryData<string, string> ScorerKinds => new()
     {
         { "rbf:gamma=0.5", "exact" }, { "laplace:gamma=0.3", "exact" }, { "ntk", "exact" },

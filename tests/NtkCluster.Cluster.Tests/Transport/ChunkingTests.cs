@@ -89,11 +89,11 @@ public sealed class ChunkingTests : TestKit
 
         var reply = Answer(command);
         var payload = NtkMessageSerializer.Serialize(reply);
-        var pieces = ChunkedTransfer.ReplyChunks(41, NtkMessageSerializer.ManifestOf(reply), payload, 700).ToList();
+        var pieces = ChunkedTransfer.Pieces(payload, 700, ChunkedTransfer.ReplyPieces(41, NtkMessageSerializer.ManifestOf(reply))).Cast<BlockReplyChunk>().ToList();
         Assert.True(pieces.Count >= 10);
         // A stale transfer of the same block — an abandoned sending, with other values — that never completes.
         var wrong = new KernelRowsComputed("job-c", 0, reply.Rows.Map(v => v + 1));
-        var stale = ChunkedTransfer.ReplyChunks(40, NtkMessageSerializer.ManifestOf(wrong), NtkMessageSerializer.Serialize(wrong), 700).ToList();
+        var stale = ChunkedTransfer.Pieces(NtkMessageSerializer.Serialize(wrong), 700, ChunkedTransfer.ReplyPieces(40, NtkMessageSerializer.ManifestOf(wrong))).Cast<BlockReplyChunk>().ToList();
 
         var rng = new System.Random(5);
         var order = pieces.Concat(pieces.Take(4)).OrderBy(_ => rng.Next()).ToList(); // shuffled, four pieces twice
@@ -117,7 +117,7 @@ public sealed class ChunkingTests : TestKit
         region.ExpectMsg<BuildKernelRows>();
         var reply = Answer(command);
         region.LastSender.Tell(reply, region);
-        foreach (var p in ChunkedTransfer.ReplyChunks(7, NtkMessageSerializer.ManifestOf(reply), NtkMessageSerializer.Serialize(reply), 500))
+        foreach (var p in ChunkedTransfer.Pieces(NtkMessageSerializer.Serialize(reply), 500, ChunkedTransfer.ReplyPieces(7, NtkMessageSerializer.ManifestOf(reply))))
             region.LastSender.Tell(p, region); // a second answer (a resend crossed a slow worker) is dropped
         Assert.Equal(1, await round);
         Assert.Equal(1, folds);
@@ -127,7 +127,8 @@ public sealed class ChunkingTests : TestKit
         new("job-e", 3, PlainSampler.Sample(new RbfKernel(0.7), 3, 20, seed: 5), MessageSamples.Random(40, 3, 1), MessageSamples.Random(40, 2, 2));
 
     private static List<BlockCommandChunk> Pieces(IBlockCommand command, long transfer, int chunkBytes) =>
-        ChunkedTransfer.CommandChunks(command.EntityId, transfer, NtkMessageSerializer.ManifestOf(command), NtkMessageSerializer.Serialize(command), chunkBytes).ToList();
+        ChunkedTransfer.Pieces(NtkMessageSerializer.Serialize(command), chunkBytes, ChunkedTransfer.CommandPieces(command.EntityId, transfer, NtkMessageSerializer.ManifestOf(command)))
+            .Cast<BlockCommandChunk>().ToList();
 
     [Fact]
     public void An_entity_puts_pieces_together_in_any_order_answers_once_and_drops_an_abandoned_transfer()

@@ -143,18 +143,16 @@ public sealed class ClusterNodes : IAsyncDisposable
         }
     }
 
-    private static Task UpAsync(ActorSystem system)
-    {
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        return up.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    private static Task UpAsync(ActorSystem system) => system.WhenUp().WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>Waits until the coordinator sees <paramref name="count"/> members Up.</summary>
-    public async Task WaitForMembersAsync(int count)
+    public Task WaitForMembersAsync(int count) => WaitForMembersUpAsync(Coordinator, count);
+
+    /// <summary>Waits until <paramref name="system"/> sees exactly <paramref name="count"/> members Up; fails after 30 s.</summary>
+    public static async Task WaitForMembersUpAsync(ActorSystem system, int count)
     {
         var clock = Stopwatch.StartNew();
-        var cluster = Akka.Cluster.Cluster.Get(Coordinator);
+        var cluster = Akka.Cluster.Cluster.Get(system);
         while (cluster.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) != count)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{count} members not up within 30 s");

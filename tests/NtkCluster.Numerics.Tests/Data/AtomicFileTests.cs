@@ -14,7 +14,7 @@ public sealed class AtomicFileTests : IDisposable
     private string[] Entries() => Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName).ToArray()!;
 
     [Fact]
-    public void WritesNewFileAndLeavesNoTemporary()
+    public void Writes_new_file_and_leaves_no_temporary()
     {
         string path = _dir.PathOf("model.json");
         AtomicFile.WriteAllText(path, "{\"a\": 1}\n");
@@ -24,7 +24,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void WritesUtf8WithoutByteOrderMark()
+    public void Writes_Utf8_without_byte_order_mark()
     {
         string path = _dir.PathOf("out.txt");
         AtomicFile.WriteAllText(path, "é");
@@ -32,7 +32,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void ReplacesExistingFile()
+    public void Replaces_existing_file()
     {
         string path = _dir.Write("model.json", "old content that is longer");
         AtomicFile.WriteAllText(path, "new");
@@ -41,7 +41,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void ThrowingWriterLeavesNoFile()
+    public void Throwing_writer_leaves_no_file()
     {
         string path = _dir.PathOf("model.json");
         var error = Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
@@ -56,7 +56,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void ThrowingWriterLeavesOldContentIntact()
+    public void Throwing_writer_leaves_old_content_intact()
     {
         string path = _dir.Write("model.json", "old");
         Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
@@ -70,7 +70,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void WriterMayDisposeTheStream()
+    public void Writer_may_dispose_the_stream()
     {
         string path = _dir.PathOf("predictions.csv");
         AtomicFile.Write(path, stream =>
@@ -83,7 +83,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void MissingDirectoryIsInvalidInput()
+    public void Missing_directory_is_invalid_input()
     {
         string path = Path.Combine(_dir.Path, "no-such-dir", "model.json");
         var error = Assert.Throws<InvalidInputException>(() => AtomicFile.WriteAllText(path, "x"));
@@ -91,7 +91,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void DirectoryAsTargetIsInvalidInput()
+    public void Directory_as_target_is_invalid_input()
     {
         string path = _dir.PathOf("sub");
         Directory.CreateDirectory(path);

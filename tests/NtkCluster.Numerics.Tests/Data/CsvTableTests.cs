@@ -18,7 +18,7 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void ReadsHeaderAndRowMajorValues()
+    public void Reads_header_and_row_major_values()
     {
         string path = _dir.Write("data.csv", "a,b,c\n1,2,3\n4.5,-6e-1,7\n");
         CsvTable table = CsvTable.Read(path);
@@ -32,7 +32,7 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void UnquotesHeaderNamesAsRWritesThem()
+    public void Unquotes_header_names_as_R_writes_them()
     {
         // The first lines of letters.csv, as written by R's write.csv.
         string path = _dir.Write("letters.csv",
@@ -50,7 +50,7 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void AcceptsQuotedCellsDoubledQuotesWhitespaceAndCrlf()
+    public void Accepts_quoted_cells_doubled_quotes_whitespace_and_CRLF()
     {
         string path = _dir.Write("data.csv", " \"a\" , \"say \"\"hi\"\"\",c\r\n \"3.5\" ,  2 ,\t-1\r\n\"1e3\",\"0\",4\r\n");
         CsvTable table = CsvTable.Read(path);
@@ -60,21 +60,21 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void AcceptsQuotedCommaInHeaderName()
+    public void Accepts_quoted_comma_in_header_name()
     {
         string path = _dir.Write("data.csv", "\"a,b\",c\n1,2\n");
         Assert.Equal(["a,b", "c"], CsvTable.Read(path).Columns);
     }
 
     [Fact]
-    public void IgnoresTrailingBlankLinesAndMissingFinalNewline()
+    public void Ignores_trailing_blank_lines_and_missing_final_newline()
     {
         Assert.Equal(2, CsvTable.Read(_dir.Write("a.csv", "a,b\n1,2\n3,4\n\n\r\n  \n")).RowCount);
         Assert.Equal(2, CsvTable.Read(_dir.Write("b.csv", "a,b\n1,2\n3,4")).RowCount);
     }
 
     [Fact]
-    public void IgnoresUtf8ByteOrderMark()
+    public void Ignores_Utf8_byte_order_mark()
     {
         string path = _dir.PathOf("bom.csv");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "a,b\n1,2\n"u8.ToArray()]);
@@ -82,7 +82,7 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void NonNumberNamesFileLineColumnAndHeader()
+    public void Non_number_names_file_line_column_and_header()
     {
         var (path, error) = Fail("age,sex,bmi\n1,2,3\n4,5,abc\n");
         Assert.Equal($"{path}:3:3: column 'bmi': 'abc' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
@@ -92,7 +92,7 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void DecimalCommaIsNotANumber()
+    public void Decimal_comma_is_not_a_number()
     {
         var (path, error) = Fail("a,b\n1,\"2,5\"\n");
         Assert.Equal($"{path}:2:2: column 'b': '2,5' is not a number (a decimal comma? numbers are written with a point, as 2.5)", error.Message);
@@ -106,14 +106,14 @@ public sealed class CsvTableTests : IDisposable
     [InlineData("inf")]
     [InlineData("-Inf")]
     [InlineData("1e999")]
-    public void NonFiniteValuesAreRejected(string cell)
+    public void Non_finite_values_are_rejected(string cell)
     {
         var (path, error) = Fail($"a,b\n1,2\n3,{cell}\n");
         Assert.Equal($"{path}:3:2: column 'b': '{cell}' is not a finite number", error.Message);
     }
 
     [Fact]
-    public void QuotedNaNIsRejected()
+    public void Quoted_NaN_is_rejected()
     {
         var (path, error) = Fail("a,b\n\"NaN\",2\n");
         Assert.Equal($"{path}:2:1: column 'a': 'NaN' is not a finite number", error.Message);
@@ -124,7 +124,7 @@ public sealed class CsvTableTests : IDisposable
     [InlineData("1,  ,3", 2, "b")]
     [InlineData("1,\"\",3", 2, "b")]
     [InlineData(",2,3", 1, "a")]
-    public void EmptyCellsAreRejected(string row, int column, string name)
+    public void Empty_cells_are_rejected(string row, int column, string name)
     {
         var (path, error) = Fail($"a,b,c\n{row}\n");
         Assert.Equal($"{path}:2:{column}: column '{name}': empty cell (a missing value: every cell must hold a number; fill it in or drop the row)", error.Message);
@@ -152,7 +152,7 @@ public sealed class CsvTableTests : IDisposable
     [InlineData("NULL")]
     [InlineData("None")]
     [InlineData("?")]
-    public void MissingValueMarkersAreNamedAsMissingValues(string marker)
+    public void Missing_value_markers_are_named_as_missing_values(string marker)
     {
         var (path, error) = Fail($"a,b\n1,2\n3,{marker}\n");
         Assert.Equal($"{path}:3:2: column 'b': '{marker}' is not a number (a missing value: every cell must hold a number; fill it in or drop the row)", error.Message);
@@ -176,21 +176,21 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void RowWithTooFewFieldsPointsAtFirstMissingField()
+    public void Row_with_too_few_fields_points_at_first_missing_field()
     {
         var (path, error) = Fail("a,b,c,d,e\n1,2,3,4,5\n1,2,3,4\n");
         Assert.Equal($"{path}:3:5: row has 4 fields, header has 5", error.Message);
     }
 
     [Fact]
-    public void RowWithTooManyFieldsPointsAtFirstExtraField()
+    public void Row_with_too_many_fields_points_at_first_extra_field()
     {
         var (path, error) = Fail("a,b\n1,2\n1,2,3\n");
         Assert.Equal($"{path}:3:3: row has 3 fields, header has 2", error.Message);
     }
 
     [Fact]
-    public void EmptyLineBetweenRowsIsRejected()
+    public void Empty_line_between_rows_is_rejected()
     {
         var (path, error) = Fail("a,b\n1,2\n\n3,4\n");
         Assert.Equal($"{path}:3: empty line between rows", error.Message);
@@ -199,21 +199,21 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void EmptyLineBeforeHeaderIsRejected()
+    public void Empty_line_before_header_is_rejected()
     {
         var (path, error) = Fail("\r\na,b\n1,2\n");
         Assert.Equal($"{path}:1: empty line before the header", error.Message);
     }
 
     [Fact]
-    public void DuplicateHeaderNamesAreRejected()
+    public void Duplicate_header_names_are_rejected()
     {
         var (path, error) = Fail("a,b,\"a\"\n1,2,3\n");
         Assert.Equal($"{path}:1:3: duplicate column name 'a' (also column 1)", error.Message);
     }
 
     [Fact]
-    public void EmptyHeaderNameIsRejected()
+    public void Empty_header_name_is_rejected()
     {
         var (path, error) = Fail("a,,c\n1,2,3\n");
         Assert.Equal($"{path}:1:2: empty column name in the header", error.Message);
@@ -222,42 +222,42 @@ public sealed class CsvTableTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("\n\n")]
-    public void EmptyFileIsRejected(string contents)
+    public void Empty_file_is_rejected(string contents)
     {
         var (path, error) = Fail(contents);
         Assert.Equal($"{path}:1: the file is empty; expected a header row of column names", error.Message);
     }
 
     [Fact]
-    public void HeaderWithoutRowsIsRejected()
+    public void Header_without_rows_is_rejected()
     {
         var (path, error) = Fail("a,b\n\n");
         Assert.Equal($"{path}:1: the file has a header but no data rows", error.Message);
     }
 
     [Fact]
-    public void UnterminatedQuoteIsRejected()
+    public void Unterminated_quote_is_rejected()
     {
         var (path, error) = Fail("a,b\n1,\"2\n");
         Assert.Equal($"{path}:2:2: quoted field has no closing quote", error.Message);
     }
 
     [Fact]
-    public void TextAfterClosingQuoteIsRejected()
+    public void Text_after_closing_quote_is_rejected()
     {
         var (path, error) = Fail("a,b\n\"1\"x,2\n");
         Assert.Equal($"{path}:2:1: unexpected text after a closing quote", error.Message);
     }
 
     [Fact]
-    public void StrayQuoteIsRejected()
+    public void Stray_quote_is_rejected()
     {
         var (path, error) = Fail("a,b\n1,2\"\n");
         Assert.Equal($"{path}:2:2: stray double quote inside an unquoted field", error.Message);
     }
 
     [Fact]
-    public void LongBadCellIsShortenedInTheMessage()
+    public void Long_bad_cell_is_shortened_in_the_message()
     {
         string cell = new('x', 100);
         var (path, error) = Fail($"a\n{cell}\n");
@@ -265,7 +265,7 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void MissingFileIsInvalidInput()
+    public void Missing_file_is_invalid_input()
     {
         string path = _dir.PathOf("nope.csv");
         var error = Assert.Throws<InvalidInputException>(() => CsvTable.Read(path));
@@ -274,14 +274,14 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
-    public void DirectoryIsInvalidInput()
+    public void Directory_is_invalid_input()
     {
         var error = Assert.Throws<InvalidInputException>(() => CsvTable.Read(_dir.Path));
         Assert.Equal($"cannot read {_dir.Path}: it is a directory", error.Message);
     }
 
     [Fact]
-    public void ReadsManyRowsAcrossChunkBoundaries()
+    public void Reads_many_rows_across_chunk_boundaries()
     {
         var text = new System.Text.StringBuilder("x,y,z\n");
         const int rows = 50_000; // 150 000 values: more than two 65 536-value chunks

@@ -14,7 +14,7 @@ public sealed class DatasetTests : IDisposable
     private CsvTable Table(string name, string contents) => CsvTable.Read(_dir.Write(name, contents));
 
     [Fact]
-    public void TargetDefaultsToLastColumn()
+    public void Target_defaults_to_last_column()
     {
         Dataset data = Dataset.FromTable(Table("train.csv", "a,b,y\n1,2,3\n4,5,6\n"), null);
 
@@ -26,14 +26,14 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void EmptyTargetListMeansLastColumn()
+    public void Empty_target_list_means_last_column()
     {
         Dataset data = Dataset.FromTable(Table("train.csv", "a,b,y\n1,2,3\n"), []);
         Assert.Equal(["y"], data.TargetNames);
     }
 
     [Fact]
-    public void SeveralNamedTargetsKeepTheGivenOrderAndFeaturesKeepFileOrder()
+    public void Several_named_targets_keep_the_given_order_and_features_keep_file_order()
     {
         Dataset data = Dataset.FromTable(Table("train.csv", "t1,a,t2,b\n1,2,3,4\n5,6,7,8\n"), ["t2", "t1"]);
 
@@ -44,7 +44,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void UnknownTargetListsTheColumns()
+    public void Unknown_target_lists_the_columns()
     {
         CsvTable table = Table("train.csv", "a,b,c\n1,2,3\n");
         var error = Assert.Throws<InvalidInputException>(() => Dataset.FromTable(table, ["foo"]));
@@ -52,7 +52,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void TargetGivenTwiceIsRejected()
+    public void Target_given_twice_is_rejected()
     {
         CsvTable table = Table("train.csv", "a,b,c\n1,2,3\n");
         var error = Assert.Throws<InvalidInputException>(() => Dataset.FromTable(table, ["c", "c"]));
@@ -60,7 +60,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void NoFeatureColumnsLeftIsRejected()
+    public void No_feature_columns_left_is_rejected()
     {
         CsvTable single = Table("one.csv", "y\n1\n2\n");
         var error = Assert.Throws<InvalidInputException>(() => Dataset.FromTable(single, null));
@@ -72,7 +72,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void FeaturesForPicksColumnsByNameInModelOrderAndIgnoresTargets()
+    public void Features_for_picks_columns_by_name_in_model_order_and_ignores_targets()
     {
         CsvTable table = Table("data.csv", "b,y,a\n1,2,3\n4,5,6\n");
         Matrix<double> x = Dataset.FeaturesFor(table, ["a", "b"], ["y"]);
@@ -80,14 +80,14 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void FeaturesForAcceptsTableWithoutTargets()
+    public void Features_for_accepts_table_without_targets()
     {
         CsvTable table = Table("data.csv", "a,b\n1,2\n");
         Assert.Equal(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 } }), Dataset.FeaturesFor(table, ["a", "b"], ["y"]));
     }
 
     [Fact]
-    public void FeaturesForMissingFeatureIsRejected()
+    public void Features_for_missing_feature_is_rejected()
     {
         CsvTable table = Table("data.csv", "age,y\n1,2\n");
         var error = Assert.Throws<InvalidInputException>(() => Dataset.FeaturesFor(table, ["age", "bmi"], ["y"]));
@@ -95,7 +95,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void FeaturesForExtraColumnIsRejected()
+    public void Features_for_extra_column_is_rejected()
     {
         CsvTable table = Table("data.csv", "age,foo,bmi\n1,2,3\n");
         var error = Assert.Throws<InvalidInputException>(() => Dataset.FeaturesFor(table, ["age", "bmi"], ["y"]));
@@ -103,7 +103,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void SubsetCopiesTheChosenRowsInTheGivenOrder()
+    public void Subset_copies_the_chosen_rows_in_the_given_order()
     {
         Dataset data = Dataset.FromTable(Table("train.csv", "a,b,y\n1,2,10\n3,4,20\n5,6,30\n"), null);
         Dataset subset = data.Subset([2, 0]);
@@ -118,7 +118,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void SubsetRejectsBadIndices()
+    public void Subset_rejects_bad_indices()
     {
         Dataset data = Dataset.FromTable(Table("train.csv", "a,y\n1,2\n3,4\n"), null);
         Assert.Throws<ArgumentOutOfRangeException>(() => data.Subset([2]));
@@ -127,7 +127,7 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
-    public void ConstructorChecksShapes()
+    public void Constructor_checks_shapes()
     {
         var x = Matrix<double>.Build.Dense(3, 2);
         var y = Matrix<double>.Build.Dense(3, 1);

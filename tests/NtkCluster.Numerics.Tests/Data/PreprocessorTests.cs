@@ -18,7 +18,7 @@ public sealed class PreprocessorTests
     private static readonly Matrix<double> Y = M(new double[,] { { 10 }, { 20 }, { 30 }, { 40 } });
 
     [Fact]
-    public void StandardizeUsesPopulationMeanAndStd()
+    public void Standardize_uses_population_mean_and_std()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, standardize: true, scaleTarget: false, normalize: false);
 
@@ -36,7 +36,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void ConstantColumnIsOnlyCentred()
+    public void Constant_column_is_only_centred()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, standardize: true, scaleTarget: false, normalize: false);
         Assert.Equal(1.0, p.FeatureScales[1]);
@@ -44,7 +44,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void NearConstantColumnFromRoundingIsOnlyCentred()
+    public void Near_constant_column_from_rounding_is_only_centred()
     {
         // 0.1 + 0.2 differs from 0.3 only by rounding; the two-pass variance is ~1e-33, which sklearn's bound calls zero.
         var x = M(new double[,] { { 0.3 }, { 0.1 + 0.2 }, { 0.3 } });
@@ -55,7 +55,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void StandardizeCentresButDoesNotScaleTheTarget()
+    public void Standardize_centres_but_does_not_scale_the_target()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, standardize: true, scaleTarget: false, normalize: false);
         Assert.Equal([25.0], p.TargetMeans);
@@ -64,7 +64,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void ScaleTargetCentresAndScalesTargetButLeavesFeatures()
+    public void Scale_target_centres_and_scales_target_but_leaves_features()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, standardize: false, scaleTarget: true, normalize: false);
 
@@ -77,7 +77,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void NoFlagsIsTheIdentity()
+    public void No_flags_is_the_identity()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, false, false, false);
         Assert.Equal([0.0, 0.0, 0.0], p.FeatureMeans);
@@ -90,7 +90,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void NormalizeGivesUnitNormRowsAndKeepsZeroRowsZero()
+    public void Normalize_gives_unit_norm_rows_and_keeps_zero_rows_zero()
     {
         var x = M(new double[,] { { 3, 4 }, { 0, 0 }, { -1, 1 }, { 1e-200, 0 } });
         Preprocessor p = Preprocessor.Fit(x, M(new double[,] { { 1 }, { 2 }, { 3 }, { 4 } }), false, false, normalize: true);
@@ -104,7 +104,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void NormalizeAppliesAfterStandardizing()
+    public void Normalize_applies_after_standardizing()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, standardize: true, scaleTarget: false, normalize: true);
         Matrix<double> z = p.TransformFeatures(X);
@@ -118,7 +118,7 @@ public sealed class PreprocessorTests
     [InlineData(true, false)]
     [InlineData(false, true)]
     [InlineData(true, true)]
-    public void InverseTransformRoundTrips(bool standardize, bool scaleTarget)
+    public void Inverse_transform_round_trips(bool standardize, bool scaleTarget)
     {
         var y = M(new double[,] { { 1.5, -3 }, { 2.25, 7 }, { -4, 0.5 }, { 10, 2 } });
         Preprocessor p = Preprocessor.Fit(X, y, standardize, scaleTarget, false);
@@ -127,7 +127,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void TransformsDoNotModifyTheirInput()
+    public void Transforms_do_not_modify_their_input()
     {
         Matrix<double> x = X.Clone(), y = Y.Clone();
         Preprocessor p = Preprocessor.Fit(x, y, true, true, true);
@@ -139,7 +139,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void AppliesTrainingStatisticsToNewData()
+    public void Applies_training_statistics_to_new_data()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, true, false, false);
         Matrix<double> z = p.TransformFeatures(M(new double[,] { { 3, 7, 2 } }));
@@ -149,7 +149,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void DimensionMismatchesAreArgumentErrors()
+    public void Dimension_mismatches_are_argument_errors()
     {
         Assert.Throws<ArgumentException>(() => Preprocessor.Fit(X, M(new double[,] { { 1 } }), true, false, false));
         Preprocessor p = Preprocessor.Fit(X, Y, true, false, false);
@@ -159,7 +159,7 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
-    public void RoundTripsThroughSystemTextJson()
+    public void Round_trips_through_System_Text_Json()
     {
         Preprocessor p = Preprocessor.Fit(X, Y, true, true, true);
         Preprocessor back = JsonSerializer.Deserialize<Preprocessor>(JsonSerializer.Serialize(p))!;

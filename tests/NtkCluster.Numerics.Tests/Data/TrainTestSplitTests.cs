@@ -15,7 +15,7 @@ public sealed class TrainTestSplitTests
     private static int[] Indices(Dataset part) => part.X.Column(0).Select(v => (int)v).ToArray();
 
     [Fact]
-    public void SameSeedGivesSameSplit()
+    public void Same_seed_gives_same_split()
     {
         var (train1, test1) = TrainTestSplit.Split(Numbered(100), 0.2, 42);
         var (train2, test2) = TrainTestSplit.Split(Numbered(100), 0.2, 42);
@@ -24,7 +24,7 @@ public sealed class TrainTestSplitTests
     }
 
     [Fact]
-    public void DifferentSeedsGiveDifferentSplits()
+    public void Different_seeds_give_different_splits()
     {
         var (_, test1) = TrainTestSplit.Split(Numbered(100), 0.2, 1);
         var (_, test2) = TrainTestSplit.Split(Numbered(100), 0.2, 2);
@@ -32,7 +32,7 @@ public sealed class TrainTestSplitTests
     }
 
     [Fact]
-    public void EveryRowLandsInExactlyOnePartInOriginalOrder()
+    public void Every_row_lands_in_exactly_one_part_in_original_order()
     {
         var (train, test) = TrainTestSplit.Split(Numbered(101), 0.25, 7);
         int[] trainRows = Indices(train), testRows = Indices(test);
@@ -54,7 +54,7 @@ public sealed class TrainTestSplitTests
     [InlineData(10, 0.01, 1)]   // at least one test row
     [InlineData(10, 0.99, 9)]   // at least one training row
     [InlineData(2, 0.5, 1)]
-    public void TestSizeIsRoundedAndClamped(int n, double fraction, int expected)
+    public void Test_size_is_rounded_and_clamped(int n, double fraction, int expected)
     {
         var (train, test) = TrainTestSplit.Split(Numbered(n), fraction, 3);
         Assert.Equal(expected, test.Rows);
@@ -67,14 +67,14 @@ public sealed class TrainTestSplitTests
     [InlineData(-0.1)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
-    public void FractionOutsideOpenIntervalIsRejected(double fraction)
+    public void Fraction_outside_open_interval_is_rejected(double fraction)
     {
         var error = Assert.Throws<InvalidInputException>(() => TrainTestSplit.Split(Numbered(10), fraction, 1));
         Assert.StartsWith("test fraction must be strictly between 0 and 1, got ", error.Message);
     }
 
     [Fact]
-    public void SingleRowCannotBeSplit()
+    public void Single_row_cannot_be_split()
     {
         var error = Assert.Throws<InvalidInputException>(() => TrainTestSplit.Split(Numbered(1), 0.5, 1));
         Assert.Equal("cannot split 1 row into a training and a test part", error.Message);

@@ -40,7 +40,7 @@ public sealed class FeatureMapTests
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void FeatureBlocksConcatenateToTheFullMapBitwise(string spec)
+    public void Feature_blocks_concatenate_to_the_full_map_bitwise(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         const int d = 5, m = 200; // not a multiple of the block size: the last block is short
@@ -68,7 +68,7 @@ public sealed class FeatureMapTests
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void RowBlocksStackToTheFullMapBitwise(string spec)
+    public void Row_blocks_stack_to_the_full_map_bitwise(string spec)
     {
         // The map of a row does not depend on the other rows in its block (workers get different row blocks).
         IFeatureKernel kernel = KernelSpec.Parse(spec);
@@ -85,7 +85,7 @@ public sealed class FeatureMapTests
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void FirstDrawsDoNotDependOnTheTotalCount(string spec)
+    public void First_draws_do_not_depend_on_the_total_count(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         const int d = 3;
@@ -96,7 +96,7 @@ public sealed class FeatureMapTests
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void DrawsAreKeyedOnSeedAndFeatureBlockIndex(string spec)
+    public void Draws_are_keyed_on_seed_and_feature_block_index(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         const int d = 3, m = 150;
@@ -117,7 +117,7 @@ public sealed class FeatureMapTests
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void DifferentSeedsGiveDifferentDraws(string spec)
+    public void Different_seeds_give_different_draws(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         const int d = 3, m = 130;
@@ -134,7 +134,7 @@ public sealed class FeatureMapTests
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void ColumnsAreSqrtWeightOverMTimesPhi(string spec)
+    public void Columns_are_sqrt_weight_over_M_times_Phi(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         const int d = 3, m = 6;
@@ -180,7 +180,7 @@ public sealed class FeatureMapTests
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void WriteFeaturesHonoursTheColumnOffsetAndLeavesOtherColumnsAlone(string spec)
+    public void Write_features_honours_the_column_offset_and_leaves_other_columns_alone(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         const int d = 3, m = 4, offset = 5, extra = 3;
@@ -207,7 +207,7 @@ public sealed class FeatureMapTests
     }
 
     [Fact]
-    public void MismatchedShapesAreRejected()
+    public void Mismatched_shapes_are_rejected()
     {
         var kernel = new RbfKernel(1);
         Matrix<double> w = PlainSampler.Sample(kernel, 3, 10, 1).Draws;
@@ -222,7 +222,7 @@ public sealed class FeatureMapTests
     }
 
     [Fact]
-    public void BlockPlanCoversTheRangeExactlyOnce()
+    public void Block_plan_covers_the_range_exactly_once()
     {
         foreach (var (total, size) in new[] { (0, 64), (1, 64), (64, 64), (65, 64), (200, 64), (10, 3) })
         {

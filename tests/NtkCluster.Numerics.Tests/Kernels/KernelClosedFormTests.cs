@@ -19,7 +19,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(AllKernels))]
-    public void MatrixEvaluateEqualsScalarEvaluateElementwise(string spec)
+    public void Matrix_evaluate_equals_scalar_evaluate_elementwise(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         var a = RandomMatrix(9, 4, 1, 2.0);
@@ -43,7 +43,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(AllKernels))]
-    public void SymmetricKernelBlockIsSymmetricWithTheRightDiagonal(string spec)
+    public void Symmetric_kernel_block_is_symmetric_with_the_right_diagonal(string spec)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         var a = RandomMatrix(12, 5, 3, 1.5);
@@ -62,7 +62,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ClosedFormsMatchTheirDefinitions()
+    public void Closed_forms_match_their_definitions()
     {
         double[] x = [0.5, -0.2, 1.0], z = [-0.3, 0.8, 0.4];
         // ‖x−z‖² = 0.64 + 1 + 0.36 = 2, ‖x−z‖₁ = 0.8 + 1 + 0.6 = 2.4, xᵀz = −0.15 − 0.16 + 0.4 = 0.09.
@@ -83,7 +83,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void DrawAndFeatureDimensions()
+    public void Draw_and_feature_dimensions()
     {
         Assert.Equal(8, new RbfKernel(1).DrawDimension(7));
         Assert.Equal(1, new RbfKernel(1).FeatureDimension(7));
@@ -94,7 +94,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ConstructorsRejectNonPositiveGamma()
+    public void Constructors_reject_non_positive_gamma()
     {
         foreach (double g in new[] { 0.0, -1.0, double.NaN, double.PositiveInfinity })
         {
@@ -115,7 +115,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     [Theory]
     [InlineData(0.3)]
     [InlineData(2.0)]
-    public void RbfLogDensityIsGaussianPerCoordinatePlusUniformPhase(double gamma)
+    public void Rbf_log_density_is_Gaussian_per_coordinate_plus_uniform_phase(double gamma)
     {
         const int d = 4;
         var kernel = new RbfKernel(gamma);
@@ -136,7 +136,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     [Theory]
     [InlineData(0.4)]
     [InlineData(3.0)]
-    public void LaplaceLogDensityIsCauchyPerCoordinatePlusUniformPhase(double gamma)
+    public void Laplace_log_density_is_Cauchy_per_coordinate_plus_uniform_phase(double gamma)
     {
         const int d = 3;
         var kernel = new LaplaceKernel(gamma);
@@ -153,7 +153,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void NtkLogDensityIsStandardNormal()
+    public void Ntk_log_density_is_standard_normal()
     {
         const int d = 5;
         var kernel = new NtkKernel();
@@ -168,7 +168,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     [Theory]
     [InlineData(-0.1)]
     [InlineData(7.0)]
-    public void FourierLogDensityIsMinusInfinityOutsideThePhaseRange(double phase)
+    public void Fourier_log_density_is_minus_infinity_outside_the_phase_range(double phase)
     {
         Assert.Equal(double.NegativeInfinity, new RbfKernel(1).LogDensity([0.1, 0.2, phase], 2));
         Assert.Equal(double.NegativeInfinity, new LaplaceKernel(1).LogDensity([0.1, 0.2, phase], 2));
@@ -176,7 +176,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RbfSamplerFollowsItsDensity()
+    public void Rbf_sampler_follows_its_density()
     {
         // The sampler and LogDensity must describe the same p: each frequency coordinate ∼ N(0, 2γ), phase ∼ U[0,2π).
         const double gamma = 0.7;
@@ -197,7 +197,7 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void LaplaceSamplerFollowsItsDensity()
+    public void Laplace_sampler_follows_its_density()
     {
         const double gamma = 0.4;
         const int d = 2, n = 40_000;

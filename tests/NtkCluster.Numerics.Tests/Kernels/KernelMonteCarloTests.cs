@@ -37,7 +37,7 @@ public sealed class KernelMonteCarloTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void GramOfRandomFeaturesMatchesClosedFormWithinFiveStandardErrors(string spec, ulong seed)
+    public void Gram_of_random_features_matches_closed_form_within_five_standard_errors(string spec, ulong seed)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         int n = Points.Length;
@@ -90,7 +90,7 @@ public sealed class KernelMonteCarloTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void NtkPerDrawProductsHaveTheHyperplaneInterpretation()
+    public void Ntk_per_draw_products_have_the_hyperplane_interpretation()
     {
         // For ntk φ(x,w)ᵀφ(z,w) = xᵀz·1[wᵀx ≥ 0]·1[wᵀz ≥ 0]: the fraction of draws with a non-zero product for an
         // obtuse pair estimates (π − θ)/(2π), independently of the closed form's code.

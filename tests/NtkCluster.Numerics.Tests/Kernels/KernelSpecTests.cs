@@ -26,7 +26,7 @@ public sealed class KernelSpecTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void SpecRoundTrips(string name)
+    public void Spec_round_trips(string name)
     {
         IFeatureKernel kernel = Make(name);
         IFeatureKernel parsed = KernelSpec.Parse(kernel.Spec);
@@ -52,7 +52,7 @@ public sealed class KernelSpecTests
     [InlineData("ntk", typeof(NtkKernel), double.NaN)]
     [InlineData("NTK", typeof(NtkKernel), double.NaN)]
     [InlineData("ntk:", typeof(NtkKernel), double.NaN)]
-    public void ParsesAcceptedSpellings(string spec, Type type, double gamma)
+    public void Parses_accepted_spellings(string spec, Type type, double gamma)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
         Assert.IsType(type, kernel);
@@ -81,7 +81,7 @@ public sealed class KernelSpecTests
     [InlineData("ntk:gamma=1")]
     [InlineData("rbf:gamma=1,gamma=2")]    // given twice
     [InlineData("rbf:gamma=1,GAMMA=2")]
-    public void RejectsBadSpecsWithInvalidInput(string spec)
+    public void Rejects_bad_specs_with_invalid_input(string spec)
     {
         var error = Assert.Throws<InvalidInputException>(() => KernelSpec.Parse(spec));
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
@@ -89,7 +89,7 @@ public sealed class KernelSpecTests
     }
 
     [Fact]
-    public void UnknownKernelMessageListsTheKnownOnes()
+    public void Unknown_kernel_message_lists_the_known_ones()
     {
         var error = Assert.Throws<InvalidInputException>(() => KernelSpec.Parse("poly:gamma=1"));
         Assert.Contains("poly", error.Message);

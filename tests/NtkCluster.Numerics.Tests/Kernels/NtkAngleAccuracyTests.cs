@@ -13,7 +13,7 @@ public sealed class NtkAngleAccuracyTests
     private static readonly NtkKernel Ntk = new();
 
     [Fact]
-    public void DiagonalIsHalfTheSquaredNormToRounding()
+    public void Diagonal_is_half_the_squared_norm_to_rounding()
     {
         var rng = new System.Random(5);
         var x = Matrix<double>.Build.Dense(50, 16, (_, _) => rng.NextDouble() * 4 - 1);
@@ -31,7 +31,7 @@ public sealed class NtkAngleAccuracyTests
     [InlineData(1e-6)]
     [InlineData(1e-9)]
     [InlineData(Math.PI - 1e-7)]
-    public void KnownSmallAnglesAreAccurate(double phi)
+    public void Known_small_angles_are_accurate(double phi)
     {
         // x = 3·e1, z = 2·(cos φ·e1 + sin φ·e2): θ = φ up to the rounding of cos φ and sin φ themselves.
         double[] x = [3, 0, 0], z = [2 * Math.Cos(phi), 2 * Math.Sin(phi), 0];

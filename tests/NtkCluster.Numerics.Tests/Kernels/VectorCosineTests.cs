@@ -11,7 +11,7 @@ public sealed class VectorCosineTests
     [InlineData(10.0)]
     [InlineData(1000.0)]
     [InlineData(VectorCosine.FastRange)]
-    public void WithinAboutOneUlpOfMathCos(double range)
+    public void Within_about_one_ULP_of_Math_Cos(double range)
     {
         var rng = new System.Random(3);
         var z = Enumerable.Range(0, 200_003).Select(_ => (2 * rng.NextDouble() - 1) * range).ToArray();
@@ -23,7 +23,7 @@ public sealed class VectorCosineTests
     }
 
     [Fact]
-    public void KnownValuesAndQuadrants()
+    public void Known_values_and_quadrants()
     {
         Assert.Equal(1.0, VectorCosine.Cos(0.0));
         foreach (double z in new[] { Math.PI / 3, Math.PI / 2, Math.PI, 3 * Math.PI / 2, -Math.PI / 4, 7.5, -1234.5678 })
@@ -31,7 +31,7 @@ public sealed class VectorCosineTests
     }
 
     [Fact]
-    public void VectorPathsAndScalarTailAreBitwiseEqual()
+    public void Vector_paths_and_scalar_tail_are_bitwise_equal()
     {
         // Each element's value must not depend on whether it fell in a vector or in the tail (array length, offset).
         var rng = new System.Random(4);
@@ -47,7 +47,7 @@ public sealed class VectorCosineTests
     }
 
     [Fact]
-    public void OutOfRangeAndNonFiniteFollowMathCos()
+    public void Out_of_range_and_non_finite_follow_Math_Cos()
     {
         double[] z = [1e6, -3e9, double.NaN, double.PositiveInfinity, 0.5, 1e300, -0.0, 2.0, 3.0];
         var output = new double[z.Length];

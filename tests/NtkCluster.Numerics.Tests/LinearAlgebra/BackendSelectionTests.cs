@@ -9,7 +9,7 @@ namespace NtkCluster.Numerics.Tests.LinearAlgebra;
 public sealed class BackendSelectionTests
 {
     [Fact]
-    public void UnknownNamesAreRefusedWithTheKnownOnes()
+    public void Unknown_names_are_refused_with_the_known_ones()
     {
         var before = DenseBackend.Current;
         var e = Assert.Throws<InvalidInputException>(() => DenseBackend.Select("cuda", out _));
@@ -18,7 +18,7 @@ public sealed class BackendSelectionTests
     }
 
     [Fact]
-    public void AutoPrefersTheNativeBackendWhenInstalled()
+    public void Auto_prefers_the_native_backend_when_installed()
     {
         var before = DenseBackend.Current;
         try

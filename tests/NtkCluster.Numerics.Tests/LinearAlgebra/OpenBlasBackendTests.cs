@@ -30,7 +30,7 @@ public sealed class OpenBlasBackendTests
     [InlineData(1, 1, 1)]
     [InlineData(37, 5, 11)]
     [InlineData(300, 129, 64)]
-    public void ProductsAgreeWithManaged(int m, int k, int n)
+    public void Products_agree_with_managed(int m, int k, int n)
     {
         var a = Random(m, k, 1);
         var b = Random(k, n, 2);
@@ -42,7 +42,7 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
-    public void GramsAreExactlySymmetricAndAgree()
+    public void Grams_are_exactly_symmetric_and_agree()
     {
         var a = Random(1500, 70, 5);
         var g = Native.Gram(a);
@@ -54,7 +54,7 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
-    public void EmptyShapesGiveEmptyOrZeroResults()
+    public void Empty_shapes_give_empty_or_zero_results()
     {
         var empty = Matrix<double>.Build.Dense(0, 4);
         Assert.Equal(0, Native.Multiply(Matrix<double>.Build.Dense(0, 3), Random(3, 2, 1)).RowCount);
@@ -63,7 +63,7 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
-    public void CholeskySolveAndFactorAgreeAndRefuseIndefinite()
+    public void Cholesky_solve_and_factor_agree_and_refuse_indefinite()
     {
         var a = Random(200, 60, 6);
         var s = Managed.Gram(a) + Matrix<double>.Build.DenseIdentity(60) * 0.5;
@@ -78,7 +78,7 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
-    public void EigenvaluesMatchAKnownSpectrum()
+    public void Eigenvalues_match_a_known_spectrum()
     {
         // Q·diag(λ)·Qᵀ with Q orthogonal from a QR factorization: the eigenvalues are exactly λ up to rounding.
         var q = Random(80, 80, 8).QR().Q;
@@ -94,7 +94,7 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
-    public void JobsRunOneBlasThreadSoResultsDoNotDependOnConcurrency()
+    public void Jobs_run_one_BLAS_thread_so_results_do_not_depend_on_concurrency()
     {
         // Multi-threaded dgemm rounds differently with the thread count, so the backend keeps one BLAS thread per
         // call; blocks computed concurrently must then be bitwise what they are alone.
@@ -112,7 +112,7 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
-    public void ResultsDoNotDependOnWhereTheArraysSit()
+    public void Results_do_not_depend_on_where_the_arrays_sit()
     {
         // OpenBLAS's level-2 and LAPACK paths round differently for differently aligned arrays; .NET places arrays
         // at 8- or 16-byte boundaries at random. Fresh copies behind junk allocations of varied sizes must all agree.
@@ -140,7 +140,7 @@ public sealed class OpenBlasBackendTests
     }
 
     [Fact]
-    public void BlockedAccumulationMatchesTheWholeMatrixGram()
+    public void Blocked_accumulation_matches_the_whole_matrix_Gram()
     {
         var a = Random(2500, 33, 11);
         var (blocked, _) = GramBenchmark.Blocked(a, 2);

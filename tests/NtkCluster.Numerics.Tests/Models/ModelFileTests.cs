@@ -128,11 +128,11 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void RandomFeaturePrimalModelRoundTrips() =>
+    public void Random_feature_primal_model_round_trips() =>
         RoundTrip(RandomFeatureModel(new RbfKernel(0.1 + 0.2), 30, unitWeights: true, seed: ulong.MaxValue - 5));
 
     [Fact]
-    public void RandomFeatureDualModelWithWeightsRoundTrips()
+    public void Random_feature_dual_model_with_weights_round_trips()
     {
         KrrModel model = RandomFeatureModel(new NtkKernel(), 20, unitWeights: false, seed: 7); // m = 60 > 40 rows
         Assert.Equal(RidgeFormulation.Dual, model.Formulation);
@@ -142,11 +142,11 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void LaplaceRandomFeatureModelRoundTrips() =>
+    public void Laplace_random_feature_model_round_trips() =>
         RoundTrip(RandomFeatureModel(new LaplaceKernel(1.0 / 7), 33, unitWeights: true, seed: 12));
 
     [Fact]
-    public void ExactModelRoundTrips()
+    public void Exact_model_round_trips()
     {
         KrrModel model = ExactModel(new LaplaceKernel(0.4));
         RoundTrip(model);
@@ -158,10 +158,10 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void ExactNtkModelRoundTrips() => RoundTrip(ExactModel(new NtkKernel()));
+    public void Exact_Ntk_model_round_trips() => RoundTrip(ExactModel(new NtkKernel()));
 
     [Fact]
-    public void ModelPredictionsAreTheFittedOnes()
+    public void Model_predictions_are_the_fitted_ones()
     {
         // Guard against a round trip that is consistent but wrong: the model fits its training data reasonably.
         var (x, y) = Data(Rows, 2);
@@ -184,7 +184,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void TruncatedFileIsRejected()
+    public void Truncated_file_is_rejected()
     {
         string good = PathOf("good.json");
         ModelFile.Save(RandomFeatureModel(new RbfKernel(0.5), 30, true, 1), good);
@@ -206,7 +206,7 @@ public sealed class ModelFileTests : IDisposable
     [InlineData("{\"format\": \"ntk-model\"}")]
     [InlineData("{\"format\": \"ntk-model\", \"format_version\": 1}")]
     [InlineData("{\"format\": \"ntk-model\", \"format_version\": \"one\"}")]
-    public void ForeignOrNonJsonFileIsRejected(string contents)
+    public void Foreign_or_non_JSON_file_is_rejected(string contents)
     {
         string path = PathOf("foreign.json");
         File.WriteAllText(path, contents);
@@ -215,7 +215,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void BinaryFileIsRejected()
+    public void Binary_file_is_rejected()
     {
         string path = PathOf("model.bin");
         File.WriteAllBytes(path, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF, 0xFE]);
@@ -224,7 +224,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void MissingFileAndDirectoryAreRejected()
+    public void Missing_file_and_directory_are_rejected()
     {
         string missing = PathOf("nope.json");
         AssertOneLineNamingPath(Assert.Throws<InvalidInputException>(() => ModelFile.Load(missing)), missing);
@@ -253,7 +253,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void UneditedFileLoads()
+    public void Unedited_file_loads()
     {
         // The editing helper itself must not break a good file (so the rejections below are about the edits).
         string path = Edited(RandomFeatureModel(new RbfKernel(0.5), 30, true, 1), _ => { });
@@ -263,7 +263,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void CoefficientsOfTheWrongShapeAreRejected()
+    public void Coefficients_of_the_wrong_shape_are_rejected()
     {
         string path = Edited(RandomFeatureModel(new RbfKernel(0.5), 30, true, 1), j => DropLastRow(j, "coefficients"));
         var error = Assert.Throws<InvalidInputException>(() => ModelFile.Load(path));
@@ -291,7 +291,7 @@ public sealed class ModelFileTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Corruptions))]
-    public void InconsistentModelFilesAreRejected(string corruption)
+    public void Inconsistent_model_files_are_rejected(string corruption)
     {
         bool exact = corruption.StartsWith("exact", StringComparison.Ordinal);
         KrrModel model = exact ? ExactModel(new RbfKernel(0.5)) : RandomFeatureModel(new RbfKernel(0.5), 30, true, 1);
@@ -345,7 +345,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void SaveIntoAMissingDirectoryIsRejected()
+    public void Save_into_a_missing_directory_is_rejected()
     {
         string path = Path.Combine(_dir, "no-such-dir", "model.json");
         var error = Assert.Throws<InvalidInputException>(() => ModelFile.Save(ExactModel(new RbfKernel(0.5)), path));
@@ -369,7 +369,7 @@ public sealed class ModelFileTests : IDisposable
     [Theory]
     [InlineData("exact", 10000)]
     [InlineData("scalable", 123457)]
-    public void LeverageModeAndPoolRoundTripAsOptionalFieldsOfAVersion1File(string mode, int pool)
+    public void Leverage_mode_and_pool_round_trip_as_optional_fields_of_a_version_1_file(string mode, int pool)
     {
         var model = LeverageModel(new LeverageProvenance(mode, pool));
         RoundTrip(model);
@@ -385,7 +385,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void PlainAndExactModelsWriteNoLeverageFields()
+    public void Plain_and_exact_models_write_no_leverage_fields()
     {
         foreach (var model in new[] { RandomFeatureModel(new RbfKernel(0.5), 30, true, 1), ExactModel(new RbfKernel(0.5)) })
         {
@@ -398,7 +398,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void AFileFromBeforeTheLeverageFieldsLoadsWithTheModeUnknown()
+    public void A_file_from_before_the_leverage_fields_loads_with_the_mode_unknown()
     {
         string path = Edited(LeverageModel(new LeverageProvenance("exact", 10000)), j =>
         {
@@ -412,7 +412,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void FieldsThisProgramDoesNotKnowAreIgnored()
+    public void Fields_this_program_does_not_know_are_ignored()
     {
         // What lets a program that predates leverage_mode and pool read files that have them: unknown members are skipped.
         string path = Edited(LeverageModel(new LeverageProvenance("scalable", 20000)), j =>
@@ -430,7 +430,7 @@ public sealed class ModelFileTests : IDisposable
     [InlineData("pool: missing")]
     [InlineData("mode: missing")]
     [InlineData("on a plain model")]
-    public void InconsistentLeverageFieldsAreRejected(string corruption)
+    public void Inconsistent_leverage_fields_are_rejected(string corruption)
     {
         var model = corruption == "on a plain model"
             ? RandomFeatureModel(new RbfKernel(0.5), 30, true, 1)
@@ -456,7 +456,7 @@ public sealed class ModelFileTests : IDisposable
     // ------------------------------------------------------------------------------------------ classifiers
 
     [Fact]
-    public void ClassifierRoundTripsAsFormatVersion2AndRegressionStaysVersion1()
+    public void Classifier_round_trips_as_format_version_2_and_regression_stays_version_1()
     {
         var regression = ExactModel(new RbfKernel(0.2)); // two target columns: the scores of two classes
         var classifier = regression.AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [3, 8]));
@@ -486,7 +486,7 @@ public sealed class ModelFileTests : IDisposable
     [InlineData("\"classes\":[3,8]", "\"classes\":[8,3]")]
     [InlineData("\"task\":\"classify\"", "\"task\":\"cluster\"")]
     [InlineData("\"label_column\":\"label\",", "")]
-    public void InconsistentClassifierFileIsRejected(string from, string to)
+    public void Inconsistent_classifier_file_is_rejected(string from, string to)
     {
         var classifier = ExactModel(new RbfKernel(0.2)).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [3, 8]));
         string good = PathOf("good.json"), bad = PathOf("bad.json");

@@ -20,7 +20,7 @@ public sealed class DrawStreamTests
     [InlineData(42UL, DrawPurpose.TrainTestSplit, 7L)]
     [InlineData(ulong.MaxValue, DrawPurpose.Testing, long.MaxValue)]
     [InlineData(123456789UL, DrawPurpose.LeverageSelection, -1L)]
-    public void SameKeyGivesSameSequence(ulong seed, DrawPurpose purpose, long block)
+    public void Same_key_gives_same_sequence(ulong seed, DrawPurpose purpose, long block)
     {
         var a = new DrawStream(seed, purpose, block);
         var b = new DrawStream(seed, purpose, block);
@@ -39,7 +39,7 @@ public sealed class DrawStreamTests
     }
 
     [Fact]
-    public void DifferentBlockPurposeOrSeedGivesDifferentSequences()
+    public void Different_block_purpose_or_seed_gives_different_sequences()
     {
         ulong[] reference = First(new DrawStream(5, DrawPurpose.FeatureDraws, 3), 16);
         var others = new[]
@@ -59,7 +59,7 @@ public sealed class DrawStreamTests
     }
 
     [Fact]
-    public void ManyNeighbouringKeysGiveDistinctStreams()
+    public void Many_neighbouring_keys_give_distinct_streams()
     {
         // 4000-odd distinct keys (seed 1 with block 0 is counted once): their first outputs must all differ.
         var seen = new HashSet<ulong>();
@@ -70,7 +70,7 @@ public sealed class DrawStreamTests
     }
 
     [Fact]
-    public void FirstDrawsOfNeighbouringBlocksAndSeedsAreUniform()
+    public void First_draws_of_neighbouring_blocks_and_seeds_are_uniform()
     {
         // Neighbouring keys must give unrelated states: the first uniform of blocks 0..N-1 (and of seeds 0..N-1)
         // must itself look like an i.i.d. uniform sample.
@@ -82,7 +82,7 @@ public sealed class DrawStreamTests
     }
 
     [Fact]
-    public void UniformsAreInTheirIntervalsAndUniform()
+    public void Uniforms_are_in_their_intervals_and_uniform()
     {
         var s = new DrawStream(2024, DrawPurpose.Testing, 0);
         var u = new double[Draws];
@@ -102,7 +102,7 @@ public sealed class DrawStreamTests
     [Theory]
     [InlineData(1UL)]
     [InlineData(31337UL)]
-    public void GaussianHasMeanZeroAndVarianceOne(ulong seed)
+    public void Gaussian_has_mean_zero_and_variance_one(ulong seed)
     {
         var s = new DrawStream(seed, DrawPurpose.Testing, 0);
         var z = new double[Draws];
@@ -130,7 +130,7 @@ public sealed class DrawStreamTests
     [Theory]
     [InlineData(10)]
     [InlineData(7)]
-    public void NextIntIsUniformOverItsRange(int bins)
+    public void Next_int_is_uniform_over_its_range(int bins)
     {
         var s = new DrawStream(99, DrawPurpose.Testing, 1);
         const int n = 100_000;
@@ -149,7 +149,7 @@ public sealed class DrawStreamTests
     }
 
     [Fact]
-    public void NextIntIsUnbiasedForALargeNonPowerOfTwoBound()
+    public void Next_int_is_unbiased_for_a_large_non_power_of_two_bound()
     {
         // n = 3·2^29: "r mod n" of 32 random bits would hit [0, 2^30) — two thirds of the range — with probability
         // 3/4 instead of 2/3 (those values wrap three times, the rest twice). Unbiased sampling must give 2/3.
@@ -168,7 +168,7 @@ public sealed class DrawStreamTests
     }
 
     [Fact]
-    public void NextIntOfOneIsZeroAndNonPositiveBoundsAreRejected()
+    public void Next_int_of_one_is_zero_and_non_positive_bounds_are_rejected()
     {
         var s = new DrawStream(1, DrawPurpose.Testing, 0);
         for (int i = 0; i < 100; i++) Assert.Equal(0, s.NextInt(1));
@@ -180,7 +180,7 @@ public sealed class DrawStreamTests
     [InlineData(1.0)]
     [InlineData(2.5)]
     [InlineData(0.04)]
-    public void CauchyHasMedianZeroAndQuartilesAtPlusMinusScale(double scale)
+    public void Cauchy_has_median_zero_and_quartiles_at_plus_minus_scale(double scale)
     {
         var s = new DrawStream(8, DrawPurpose.Testing, 3);
         var c = new double[Draws];

@@ -37,7 +37,7 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void FixtureDataHasTheDocumentedShape()
+    public void Fixture_data_has_the_documented_shape()
     {
         var (train, test) = LettersFixture.SingleTarget();
         Assert.Equal(400, train.Rows);
@@ -56,7 +56,7 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RbfRaw()
+    public void Rbf_raw()
     {
         var (train, test) = LettersFixture.SingleTarget();
         var pred = FitPredict(new RbfKernel(0.02), 0.5, train.X, train.Y, test.X);
@@ -64,7 +64,7 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void LaplaceRaw()
+    public void Laplace_raw()
     {
         var (train, test) = LettersFixture.SingleTarget();
         var pred = FitPredict(new LaplaceKernel(0.05), 0.5, train.X, train.Y, test.X);
@@ -72,7 +72,7 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RbfStandardized()
+    public void Rbf_standardized()
     {
         var (train, test) = LettersFixture.SingleTarget();
         var pre = Preprocessor.Fit(train.X, train.Y, standardize: true, scaleTarget: false, normalize: false);
@@ -84,7 +84,7 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void NtkNormalized()
+    public void Ntk_normalized()
     {
         var (train, test) = LettersFixture.SingleTarget();
         var pre = Preprocessor.Fit(train.X, train.Y, standardize: true, scaleTarget: false, normalize: true);
@@ -96,7 +96,7 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RbfTwoTargets()
+    public void Rbf_two_targets()
     {
         var (train, test) = LettersFixture.TwoTargets();
         var pred = FitPredict(new RbfKernel(0.02), 0.5, train.X, train.Y, test.X);
@@ -109,7 +109,7 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SolveSatisfiesTheRidgeSystem()
+    public void Solve_satisfies_the_ridge_system()
     {
         // Residual check independent of any reference: (K + λI)·α = Y.
         var (train, _) = LettersFixture.SingleTarget();
@@ -125,21 +125,21 @@ public sealed class ExactKrrFixtureTests(ITestOutputHelper output)
     [InlineData(0.0)]
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
-    public void NonPositiveLambdaIsRejected(double lambda)
+    public void Non_positive_lambda_is_rejected(double lambda)
     {
         var s = Matrix<double>.Build.DenseIdentity(3);
         Assert.Throws<InvalidInputException>(() => RidgeSolver.Solve(s, lambda, Matrix<double>.Build.Dense(3, 1, 1.0)));
     }
 
     [Fact]
-    public void MismatchedShapesAreRejected()
+    public void Mismatched_shapes_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => RidgeSolver.Solve(Matrix<double>.Build.Dense(3, 4), 1, Matrix<double>.Build.Dense(3, 1)));
         Assert.Throws<ArgumentException>(() => RidgeSolver.Solve(Matrix<double>.Build.DenseIdentity(3), 1, Matrix<double>.Build.Dense(4, 1)));
     }
 
     [Fact]
-    public void IndefiniteSystemGivesNumericalFailureWithAdvice()
+    public void Indefinite_system_gives_numerical_failure_with_advice()
     {
         // S + λI with S = −2I and λ = 1 is negative definite: Cholesky must fail and say what to do.
         var s = -2.0 * Matrix<double>.Build.DenseIdentity(3);

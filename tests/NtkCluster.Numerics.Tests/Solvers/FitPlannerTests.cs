@@ -14,10 +14,10 @@ public sealed class FitPlannerTests : IDisposable
     private static void Limit(string? megabytes) => Environment.SetEnvironmentVariable(MemoryBudget.LimitVariable, megabytes);
 
     [Fact]
-    public void LimitVariableIsTheDocumentedName() => Assert.Equal("NTK_MEMORY_LIMIT_MB", MemoryBudget.LimitVariable);
+    public void Limit_variable_is_the_documented_name() => Assert.Equal("NTK_MEMORY_LIMIT_MB", MemoryBudget.LimitVariable);
 
     [Fact]
-    public void ExactFitThatDoesNotFitIsRefusedWithAdviceToUseFeatures()
+    public void Exact_fit_that_does_not_fit_is_refused_with_advice_to_use_features()
     {
         Limit("1");
         Assert.Equal(1L << 20, MemoryBudget.AvailableBytes);
@@ -32,7 +32,7 @@ public sealed class FitPlannerTests : IDisposable
     }
 
     [Fact]
-    public void SmallExactFitIsAllowedUnderTheSameLimit()
+    public void Small_exact_fit_is_allowed_under_the_same_limit()
     {
         Limit("1");
         Assert.Equal(RidgeFormulation.Exact, FitPlanner.Plan(exact: true, rows: 200, featureColumns: 0)); // 0.96 MB
@@ -46,14 +46,14 @@ public sealed class FitPlannerTests : IDisposable
     [InlineData(161, 160, RidgeFormulation.Dual)]       // m > n: dual
     [InlineData(5000, 100, RidgeFormulation.Dual)]
     [InlineData(1, 1, RidgeFormulation.Primal)]
-    public void PrimalWhenFeaturesAtMostRowsDualOtherwise(int featureColumns, int rows, RidgeFormulation expected)
+    public void Primal_when_features_at_most_rows_dual_otherwise(int featureColumns, int rows, RidgeFormulation expected)
     {
         Limit("100");
         Assert.Equal(expected, FitPlanner.Plan(exact: false, rows: rows, featureColumns: featureColumns));
     }
 
     [Fact]
-    public void RandomFeatureFitsAreSizedByTheSmallerSystem()
+    public void Random_feature_fits_are_sized_by_the_smaller_system()
     {
         Limit("1");
         // Primal m = 150 ≤ n = 100 000: 4 copies of 150² doubles = 0.72 MB, fits although n is huge.
@@ -73,7 +73,7 @@ public sealed class FitPlannerTests : IDisposable
     [InlineData("-5")]
     [InlineData("")]
     [InlineData(null)]
-    public void InvalidOrMissingLimitFallsBackToTheMachine(string? value)
+    public void Invalid_or_missing_limit_falls_back_to_the_machine(string? value)
     {
         Limit(value);
         long available = MemoryBudget.AvailableBytes;
@@ -86,7 +86,7 @@ public sealed class FitPlannerTests : IDisposable
     [InlineData(true, int.MaxValue, 0)]
     [InlineData(false, int.MaxValue, int.MaxValue)] // primal m = n = 2^31−1
     [InlineData(false, 1_500_000_000, 1_600_000_000)] // dual n = 1.5e9
-    public void AstronomicalSizesAreRefusedNotWrappedAround(bool exact, int rows, int featureColumns)
+    public void Astronomical_sizes_are_refused_not_wrapped_around(bool exact, int rows, int featureColumns)
     {
         // No machine has 10^19 bytes; the estimate must not overflow into something that "fits".
         Limit(null);
@@ -96,7 +96,7 @@ public sealed class FitPlannerTests : IDisposable
     [Theory]
     [InlineData("10000000000000")]        // 10^13 MiB: someone "disabling" the check with a huge limit
     [InlineData("9223372036854775807")]
-    public void HugeLimitAllowsSmallJobs(string megabytes)
+    public void Huge_limit_allows_small_jobs(string megabytes)
     {
         Limit(megabytes);
         Assert.True(MemoryBudget.AvailableBytes > 0, $"available bytes {MemoryBudget.AvailableBytes}");
@@ -104,7 +104,7 @@ public sealed class FitPlannerTests : IDisposable
     }
 
     [Fact]
-    public void DescribeUsesMiBAndGiB()
+    public void Describe_uses_MiB_and_GiB()
     {
         Assert.Equal("1 MiB", MemoryBudget.Describe(1L << 20));
         Assert.Equal("1.5 GiB", MemoryBudget.Describe(3L << 29));

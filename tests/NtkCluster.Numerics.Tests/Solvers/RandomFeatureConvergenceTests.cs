@@ -47,7 +47,7 @@ public sealed class RandomFeatureConvergenceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void PredictionsApproachExactKrrAsTheNumberOfFeaturesGrows()
+    public void Predictions_approach_exact_Krr_as_the_number_of_features_grows()
     {
         Setting s = Standardized();
         // Exact KRR predictions: the scikit-learn reference itself (ExactKrrFixtureTests shows our exact fit matches it).
@@ -83,7 +83,7 @@ public sealed class RandomFeatureConvergenceTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(PrimalDualCases))]
-    public void PrimalAndDualGiveTheSameCoefficients(string spec, int m)
+    public void Primal_and_dual_give_the_same_coefficients(string spec, int m)
     {
         Setting s = Standardized();
         IFeatureKernel kernel = KernelSpec.Parse(spec);
@@ -108,7 +108,7 @@ public sealed class RandomFeatureConvergenceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void DualSolvesThePrimalNormalEquationsWhenFeaturesOutnumberRows()
+    public void Dual_solves_the_primal_normal_equations_when_features_outnumber_rows()
     {
         // m > n: only the dual is cheap; its β must still solve the primal normal equations (ΨᵀΨ + λI)β = ΨᵀY.
         Setting s = Standardized();

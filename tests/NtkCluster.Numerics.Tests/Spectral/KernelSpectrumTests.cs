@@ -10,7 +10,7 @@ namespace NtkCluster.Numerics.Tests.Spectral;
 public sealed class KernelSpectrumTests(ITestOutputHelper output)
 {
     [Fact]
-    public void ConstructedKernelHasItsEigenvaluesNormAndStatisticalDimension()
+    public void Constructed_kernel_has_its_eigenvalues_norm_and_statistical_dimension()
     {
         const int n = 80;
         var u = SpectralTestMatrices.RandomOrthogonal(n, seed: 1);
@@ -45,7 +45,7 @@ public sealed class KernelSpectrumTests(ITestOutputHelper output)
     [Theory]
     [InlineData(250, 120)] // large enough for the parallel steps of the reduction, rank-deficient
     [InlineData(37, 37)]
-    public void EigenvaluesAgreeWithMathNetSymmetricEvd(int n, int rank)
+    public void Eigenvalues_agree_with_MathNet_symmetric_EVD(int n, int rank)
     {
         var k = SpectralTestMatrices.LowRankPsd(n, rank, seed: n);
         var spectrum = KernelSpectrum.Of(k);
@@ -58,7 +58,7 @@ public sealed class KernelSpectrumTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RepeatedComputationIsBitwiseIdentical()
+    public void Repeated_computation_is_bitwise_identical()
     {
         // The reduction runs its large steps in parallel over fixed column chunks: no dependence on scheduling.
         var k = SpectralTestMatrices.LowRankPsd(300, 300, seed: 9);
@@ -72,7 +72,7 @@ public sealed class KernelSpectrumTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SmallAndDegenerateMatrices()
+    public void Small_and_degenerate_matrices()
     {
         var one = KernelSpectrum.Of(Matrix<double>.Build.Dense(1, 1, 2.5));
         Assert.Equal([2.5], one.Eigenvalues);
@@ -101,7 +101,7 @@ public sealed class KernelSpectrumTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RefusesMatricesThatAreNotKernels()
+    public void Refuses_matrices_that_are_not_kernels()
     {
         var u = SpectralTestMatrices.RandomOrthogonal(6, seed: 3);
         var indefinite = SpectralTestMatrices.WithEigenvalues(u, [-0.5, 1, 2, 3, 4, 5]);
@@ -123,7 +123,7 @@ public sealed class KernelSpectrumTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RoundingNegativeEigenvaluesAreClampedNotRefused()
+    public void Rounding_negative_eigenvalues_are_clamped_not_refused()
     {
         // A rank-1 kernel: its zero eigenvalues come out at about ±u·‖K‖.
         var x = SpectralTestMatrices.Gaussian(30, 1, seed: 5);

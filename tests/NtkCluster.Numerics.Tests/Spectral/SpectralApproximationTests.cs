@@ -34,7 +34,7 @@ public sealed class SpectralApproximationTests(ITestOutputHelper output)
     [InlineData(60, 25)]   // m < n: ΨΨᵀ has rank m, the other n−m pencil eigenvalues are λ/(k_i+λ)
     [InlineData(60, 60)]
     [InlineData(60, 140)]  // m > n
-    public void ConstructedPencilHasClosedFormEigenvalues(int n, int m)
+    public void Constructed_pencil_has_closed_form_eigenvalues(int n, int m)
     {
         const double lambda = 0.05;
         var u = SpectralTestMatrices.RandomOrthogonal(n, seed: 11);
@@ -62,7 +62,7 @@ public sealed class SpectralApproximationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void PsiEqualToTheCholeskyFactorOfKGivesZeroEpsilon()
+    public void Psi_equal_to_the_Cholesky_factor_of_K_gives_zero_epsilon()
     {
         const int n = 150;
         var u = SpectralTestMatrices.RandomOrthogonal(n, seed: 21);
@@ -87,7 +87,7 @@ public sealed class SpectralApproximationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void AgreesWithTheEigenvaluesOfTheNonSymmetricProduct()
+    public void Agrees_with_the_eigenvalues_of_the_non_symmetric_product()
     {
         // Independent route: μ are the eigenvalues of (K+λI)⁻¹(ΨΨᵀ+λI), computed by MathNet's general EVD.
         var (k, psi) = RbfCase();
@@ -108,7 +108,7 @@ public sealed class SpectralApproximationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SubsampleEpsilonIsALowerBoundOnTheFullEpsilon()
+    public void Subsample_epsilon_is_a_lower_bound_on_the_full_epsilon()
     {
         var (k, psi) = RbfCase();
         const double lambda = 0.1;
@@ -139,7 +139,7 @@ public sealed class SpectralApproximationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MoreFeaturesApproximateBetter()
+    public void More_features_approximate_better()
     {
         // Not a theorem for one draw, but with 64 times the features the gap is far outside the sampling noise.
         var x = SpectralTestMatrices.UniformPoints(200, 3, seed: 31);
@@ -152,7 +152,7 @@ public sealed class SpectralApproximationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RefusesBadInput()
+    public void Refuses_bad_input()
     {
         var (k, psi) = RbfCase();
         Assert.Throws<InvalidInputException>(() => SpectralApproximation.Measure(k, psi, 0.0));
@@ -172,7 +172,7 @@ public sealed class SpectralApproximationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void IndefiniteShiftedKernelIsANumericalFailure()
+    public void Indefinite_shifted_kernel_is_a_numerical_failure()
     {
         // K with eigenvalue −1: K+λI is not positive definite for λ = 0.5.
         var u = SpectralTestMatrices.RandomOrthogonal(10, seed: 41);

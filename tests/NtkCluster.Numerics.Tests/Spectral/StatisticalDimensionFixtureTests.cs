@@ -45,7 +45,7 @@ public sealed class StatisticalDimensionFixtureTests(ITestOutputHelper output)
     private static double Parse(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
     [Fact]
-    public void StatisticalDimensionMatchesNumpy()
+    public void Statistical_dimension_matches_NumPy()
     {
         var kernels = Kernels();
         var spectra = kernels.ToDictionary(p => p.Key, p => KernelSpectrum.Of(p.Value));
@@ -65,7 +65,7 @@ public sealed class StatisticalDimensionFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SpectralNormMatchesNumpy()
+    public void Spectral_norm_matches_NumPy()
     {
         var kernels = Kernels();
         foreach (var row in Read("spectral-norm-fixture.csv", "kernel,spectral_norm"))

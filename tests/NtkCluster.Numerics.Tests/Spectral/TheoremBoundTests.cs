@@ -8,7 +8,7 @@ namespace NtkCluster.Numerics.Tests.Spectral;
 public sealed class TheoremBoundTests
 {
     [Fact]
-    public void FormulaValueForAHandComputedCase()
+    public void Formula_value_for_a_hand_computed_case()
     {
         // ε = 1/4, δ = 0.1, s_q = 10, s_λ = 5: 3·16·10·ln(16·10·5/0.1) = 480·ln 8000
         //   = 480·(3·ln 2 + 3·ln 10) = 480·8.987196820661973 = 4313.854473917747.
@@ -21,7 +21,7 @@ public sealed class TheoremBoundTests
     }
 
     [Fact]
-    public void ScalesAsOneOverEpsilonSquared()
+    public void Scales_as_one_over_epsilon_squared()
     {
         double a = TheoremBound.RequiredFeatures(0.2, 0.1, 10, 5);
         double b = TheoremBound.RequiredFeatures(0.1, 0.1, 10, 5);
@@ -29,7 +29,7 @@ public sealed class TheoremBoundTests
     }
 
     [Fact]
-    public void RefusesParametersOutsideTheirDomain()
+    public void Refuses_parameters_outside_their_domain()
     {
         Assert.Throws<InvalidInputException>(() => TheoremBound.RequiredFeatures(0, 0.1, 10, 5));
         Assert.Throws<InvalidInputException>(() => TheoremBound.RequiredFeatures(-0.1, 0.1, 10, 5));
@@ -44,7 +44,7 @@ public sealed class TheoremBoundTests
     }
 
     [Fact]
-    public void CaveatsAppearExactlyAtTheThresholds()
+    public void Caveats_appear_exactly_at_the_thresholds()
     {
         const double norm = 88.4;
         Assert.Empty(TheoremBound.Caveats(0.1, 1.0, norm));

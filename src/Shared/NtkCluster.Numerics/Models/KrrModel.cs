@@ -39,8 +39,8 @@ public sealed class KrrModel : IPredictiveModel
     /// <summary>
     /// A classifier's classes (null for regression): then <see cref="TargetNames"/> are the score columns, one per
     /// class (<c>label=c</c>), fitted on one-vs-rest ±1 targets, and the prediction is the class of the largest score.
-    /// Saved in the model file; not in the cluster wire format, on purpose: workers and the coordinator only compute
-    /// the scores (a regression with one column per class), and the client that holds the model decodes them.
+    /// Saved in the model file, and carried on the wire as part of the same schema (<see cref="ModelCodec"/>); workers
+    /// and the coordinator only compute the scores (a regression with one column per class), and the client decodes them.
     /// </summary>
     public ClassLabels? Classes { get; init; }
 

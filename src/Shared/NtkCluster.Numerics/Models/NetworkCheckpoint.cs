@@ -19,5 +19,5 @@ public sealed class NetworkCheckpoint
     public required string DataFingerprint { get; init; }
 
     /// <summary>The progress points recorded up to the checkpoint's step.</summary>
-    public required IReadOnlyList<CheckpointPoint> Trajectory { get; init; }
+    public required IReadOnlyList<TrainingPoint> Trajectory { get; init; }
 }

@@ -144,8 +144,8 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
     private static byte[] WriteChunk(PayloadWriter w, TransferChunk m)
     {
         ArgumentNullException.ThrowIfNull(m.Data);
-        if (m.Data.Length > ClientTransfer.ChunkBytes)
-            throw new SerializationException($"a chunk of {m.Data.Length} bytes exceeds the limit of {ClientTransfer.ChunkBytes}");
+        if (m.Data.Length > ChunkedTransfer.ClientChunkBytes)
+            throw new SerializationException($"a chunk of {m.Data.Length} bytes exceeds the limit of {ChunkedTransfer.ClientChunkBytes}");
         w.WriteString(m.RequestId);
         w.WriteInt32(m.Index);
         w.WriteInt32(m.Data.Length);
@@ -162,8 +162,8 @@ public sealed class ClientMessageSerializer : SerializerWithStringManifest
         int index = r.ReadInt32("the chunk index");
         int length = r.ReadInt32("the chunk length");
         if (index < 0) throw new SerializationException($"corrupt payload: chunk index {index}");
-        if (length < 0 || length > ClientTransfer.ChunkBytes || length != r.Remaining)
-            throw new SerializationException($"corrupt payload: a chunk claims {length} bytes, {r.Remaining} follow (at most {ClientTransfer.ChunkBytes})");
+        if (length < 0 || length > ChunkedTransfer.ClientChunkBytes || length != r.Remaining)
+            throw new SerializationException($"corrupt payload: a chunk claims {length} bytes, {r.Remaining} follow (at most {ChunkedTransfer.ClientChunkBytes})");
         // The raw bytes are the rest of the payload (checked above), so nothing is left unread.
         return new TransferChunk(id, index, bytes.AsSpan(r.Position, length).ToArray());
     }

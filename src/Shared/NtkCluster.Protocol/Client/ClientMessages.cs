@@ -13,7 +13,7 @@ public interface IClientMessage;
 //
 // client → gateway        OpenJob
 // session → client        JobOpened (its sender is the job's session actor) or JobRefused
-// client → session        TransferChunk × Chunks, each answered by TransferAck (at most ClientTransfer.Window unacknowledged)
+// client → session        TransferChunk × Chunks, each answered by TransferAck (at most ChunkedTransfer.ClientWindow unacknowledged)
 // session → client        JobStarted, then JobProgress updates as the job reports them (counts at most ~10 a second)
 // session → client        JobCheckpoint (train-nn --checkpoint): the checkpoint follows as TransferChunks named by its
 //                         TransferId, acknowledged the same way; one at a time, all of them before JobFinished
@@ -33,7 +33,7 @@ public sealed record JobOpened(string RequestId) : IClientMessage;
 public sealed record JobRefused(string RequestId, string Reason, bool IsBadInput) : IClientMessage;
 
 /// <summary>One piece of a transfer (a submission or an outcome), in order from 0; at most
-/// <see cref="ClientTransfer.ChunkBytes"/> bytes.</summary>
+/// <see cref="Serialization.ChunkedTransfer.ClientChunkBytes"/> bytes.</summary>
 public sealed record TransferChunk(string RequestId, int Index, byte[] Data) : IClientMessage;
 
 /// <summary>Chunk <paramref name="Index"/> arrived; the sender may send one more.</summary>

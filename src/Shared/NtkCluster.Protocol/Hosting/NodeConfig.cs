@@ -27,7 +27,7 @@ public static class NodeConfig
 
     /// <summary>The largest frame the transport accepts. A block message travels whole when its payload is at most
     /// <see cref="Serialization.ChunkedTransfer.DefaultChunkBytes"/> (1 MiB) and as 1 MiB chunks, a bounded number in
-    /// flight, above that; client transfers are chunks of at most <see cref="Client.ClientTransfer.ChunkBytes"/>. A few
+    /// flight, above that; client transfers are chunks of at most <see cref="Serialization.ChunkedTransfer.ClientChunkBytes"/>. A few
     /// MiB leaves room for headers without letting one message monopolise the connection.</summary>
     public const int MaximumFrameSize = 4 << 20;
 

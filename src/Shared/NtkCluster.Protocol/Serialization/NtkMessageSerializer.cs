@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using NtkCluster.Numerics.Features;
 using NtkCluster.Protocol.Messages;
 
 namespace NtkCluster.Protocol.Serialization;
@@ -25,8 +26,9 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
     public const int SerializerId = 7411;
 
     /// <summary>The first byte of every payload. Bump it when a message's layout changes incompatibly.</summary>
-    /// <remarks>2: models (in <c>PredictBlock</c>) end with their leverage provenance.</remarks>
-    public const byte FormatVersion = 2;
+    /// <remarks>2: models (in <c>PredictBlock</c>) end with their leverage provenance. 3: models in the model file's
+    /// schema (<see cref="NtkCluster.Numerics.Models.ModelCodec"/>'s binary encoding).</remarks>
+    public const byte FormatVersion = 3;
 
     public NtkMessageSerializer(ExtendedActorSystem system) : base(system) { }
 
@@ -130,9 +132,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 break;
             case BuildOuterBlock m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
-                w.WriteFeatureDraws(m.Draws);
-                w.WriteInt32(m.FirstDraw);
-                w.WriteInt32(m.DrawCount);
+                WriteDrawRange(w, m.Draws, m.FirstDraw, m.DrawCount);
                 w.WriteMatrix(m.X);
                 break;
             case OuterBlockComputed m:
@@ -141,9 +141,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 break;
             case ProjectFeatureBlock m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
-                w.WriteFeatureDraws(m.Draws);
-                w.WriteInt32(m.FirstDraw);
-                w.WriteInt32(m.DrawCount);
+                WriteDrawRange(w, m.Draws, m.FirstDraw, m.DrawCount);
                 w.WriteMatrix(m.X);
                 w.WriteMatrix(m.Alpha);
                 break;
@@ -238,18 +236,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
-                w.WriteInt64(m.TransferId);
-                w.WriteInt32(m.Index);
-                w.WriteInt32(m.Count);
-                w.WriteString(m.Manifest);
-                w.WriteBytes(m.Bytes);
+                WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
                 break;
             case BlockReplyChunk m:
-                w.WriteInt64(m.TransferId);
-                w.WriteInt32(m.Index);
-                w.WriteInt32(m.Count);
-                w.WriteString(m.Manifest);
-                w.WriteBytes(m.Bytes);
+                WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
                 break;
             default:
                 throw NotOurs(obj);
@@ -266,13 +256,17 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.GramBlockComputed:
                 return new GramBlockComputed(JobId(ref r), Block(ref r), r.ReadSymmetricMatrix("ΨᵀΨ"), r.ReadMatrix("ΨᵀY"));
             case NtkManifests.BuildOuterBlock:
-                return new BuildOuterBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadInt32("the first draw"),
-                    r.ReadInt32("the draw count"), r.ReadMatrix("X"));
+            {
+                var (jobId, block, (draws, first, count)) = (JobId(ref r), Block(ref r), DrawRange(ref r));
+                return new BuildOuterBlock(jobId, block, draws, first, count, r.ReadMatrix("X"));
+            }
             case NtkManifests.OuterBlockComputed:
                 return new OuterBlockComputed(JobId(ref r), Block(ref r), r.ReadSymmetricMatrix("ΨΨᵀ"));
             case NtkManifests.ProjectFeatureBlock:
-                return new ProjectFeatureBlock(JobId(ref r), Block(ref r), r.ReadFeatureDraws(), r.ReadInt32("the first draw"),
-                    r.ReadInt32("the draw count"), r.ReadMatrix("X"), r.ReadMatrix("α"));
+            {
+                var (jobId, block, (draws, first, count)) = (JobId(ref r), Block(ref r), DrawRange(ref r));
+                return new ProjectFeatureBlock(jobId, block, draws, first, count, r.ReadMatrix("X"), r.ReadMatrix("α"));
+            }
             case NtkManifests.FeatureBlockProjected:
                 return new FeatureBlockProjected(JobId(ref r), Block(ref r), r.ReadMatrix("β"));
             case NtkManifests.BuildKernelRows:
@@ -325,15 +319,13 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");
-                long transfer = r.ReadInt64("the transfer id");
-                var (index, count) = ChunkPosition(ref r);
-                return new BlockCommandChunk(entityId, transfer, index, count, r.ReadString("the manifest"), r.ReadBytes("the chunk"));
+                var (transfer, index, count, pieceManifest, bytes) = Piece(ref r);
+                return new BlockCommandChunk(entityId, transfer, index, count, pieceManifest, bytes);
             }
             case NtkManifests.BlockReplyChunk:
             {
-                long transfer = r.ReadInt64("the transfer id");
-                var (index, count) = ChunkPosition(ref r);
-                return new BlockReplyChunk(transfer, index, count, r.ReadString("the manifest"), r.ReadBytes("the chunk"));
+                var (transfer, index, count, pieceManifest, bytes) = Piece(ref r);
+                return new BlockReplyChunk(transfer, index, count, pieceManifest, bytes);
             }
             default:
                 // NtkManifests.All lists a manifest that has no reader: a bug here, not a bad payload.
@@ -348,15 +340,37 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         w.WriteInt32(blockIndex);
     }
 
-    /// <summary>A chunk's index and count: 0 ≤ index &lt; count.</summary>
-    private static (int Index, int Count) ChunkPosition(ref PayloadReader r)
+    /// <summary>The draws a feature-range command works on: all the draws, and the range of them its block covers.</summary>
+    private static void WriteDrawRange(PayloadWriter w, FeatureDraws draws, int firstDraw, int drawCount)
     {
+        w.WriteFeatureDraws(draws);
+        w.WriteInt32(firstDraw);
+        w.WriteInt32(drawCount);
+    }
+
+    private static (FeatureDraws Draws, int FirstDraw, int DrawCount) DrawRange(ref PayloadReader r) =>
+        (r.ReadFeatureDraws(), r.ReadInt32("the first draw"), r.ReadInt32("the draw count"));
+
+    /// <summary>A piece of a block command or reply (<see cref="ChunkedTransfer"/>), after what routes it.</summary>
+    private static void WritePiece(PayloadWriter w, long transferId, int index, int count, string manifest, byte[] bytes)
+    {
+        w.WriteInt64(transferId);
+        w.WriteInt32(index);
+        w.WriteInt32(count);
+        w.WriteString(manifest);
+        w.WriteBytes(bytes);
+    }
+
+    /// <summary>A piece's transfer, position (0 ≤ index &lt; count), manifest and bytes.</summary>
+    private static (long TransferId, int Index, int Count, string Manifest, byte[] Bytes) Piece(ref PayloadReader r)
+    {
+        long transfer = r.ReadInt64("the transfer id");
         int at = r.Position;
         int index = r.ReadInt32("the chunk index");
         int count = r.ReadInt32("the chunk count");
         if (count < 1 || index < 0 || index >= count)
             throw new SerializationException($"corrupt payload: chunk {index} of {count} at offset {at}");
-        return (index, count);
+        return (transfer, index, count, r.ReadString("the manifest"), r.ReadBytes("the chunk"));
     }
 
     private static string JobId(ref PayloadReader r) => r.ReadString("the job id");

@@ -1,18 +1,17 @@
 using System.Runtime.Serialization;
-using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Sampling;
-using NtkCluster.Numerics.Solvers;
 using NtkCluster.Protocol.Messages;
 
 namespace NtkCluster.Protocol.Serialization;
 
 /// <summary>
 /// The wire format of the math objects that messages carry — kernels, feature draws, network setups, leverage
-/// scorers, fitted models, preprocessing — as write/read pairs over <see cref="PayloadWriter"/> and
+/// scorers and fitted models (through <see cref="ModelCodec"/>) — as write/read pairs over <see cref="PayloadWriter"/> and
 /// <see cref="PayloadReader"/>. Interfaces (kernel, scorer, model) are written as a one-byte tag of the
 /// implementation and its fields.
 /// </summary>
@@ -27,7 +26,6 @@ public static class NumericsPayloads
     // Tags are part of the protocol: never reuse one for something else.
     private const byte RbfTag = 1, LaplaceTag = 2, NtkTag = 3;
     private const byte ExactScorerTag = 1, FirstStageScorerTag = 2;
-    private const byte KrrModelTag = 1, NetworkModelTag = 2;
 
     // ------------------------------------------------------------------------------------------------ kernels
 
@@ -164,155 +162,26 @@ public static class NumericsPayloads
 
     // ------------------------------------------------------------------------------------------------ models
 
-    public static void WritePreprocessor(this PayloadWriter w, Preprocessor p)
-    {
-        w.WriteBool(p.Standardize);
-        w.WriteBool(p.ScaleTarget);
-        w.WriteBool(p.Normalize);
-        w.WriteDoubles(p.FeatureMeans);
-        w.WriteDoubles(p.FeatureScales);
-        w.WriteDoubles(p.TargetMeans);
-        w.WriteDoubles(p.TargetScales);
-    }
-
-    public static Preprocessor ReadPreprocessor(this ref PayloadReader r) => new()
-    {
-        Standardize = r.ReadBool("standardize"),
-        ScaleTarget = r.ReadBool("scale-target"),
-        Normalize = r.ReadBool("normalize"),
-        FeatureMeans = r.ReadDoubles("the feature means"),
-        FeatureScales = r.ReadDoubles("the feature scales"),
-        TargetMeans = r.ReadDoubles("the target means"),
-        TargetScales = r.ReadDoubles("the target scales"),
-    };
-
+    /// <summary>A fitted model in <see cref="ModelCodec"/>'s binary encoding: the model file's schema, field for field,
+    /// with every double as its raw bits.</summary>
     public static void WriteModel(this PayloadWriter w, IPredictiveModel model)
     {
-        switch (model)
-        {
-            case KrrModel krr:
-                w.WriteByte(KrrModelTag);
-                w.WriteString(krr.ProgramVersion);
-                w.WriteKernel(krr.Kernel);
-                w.WriteDouble(krr.Lambda);
-                w.WriteUInt64(krr.Seed);
-                w.WriteString(krr.Sampling);
-                w.WriteByte((byte)krr.Formulation);
-                w.WriteStrings(krr.FeatureNames);
-                w.WriteStrings(krr.TargetNames);
-                w.WritePreprocessor(krr.Preprocessing);
-                if (w.WritePresence(krr.Draws)) w.WriteFeatureDraws(krr.Draws!);
-                if (w.WritePresence(krr.Coefficients)) w.WriteMatrix(krr.Coefficients!);
-                if (w.WritePresence(krr.TrainingInputs)) w.WriteMatrix(krr.TrainingInputs!);
-                if (w.WritePresence(krr.DualCoefficients)) w.WriteMatrix(krr.DualCoefficients!);
-                w.WriteLeverage(krr.Leverage);
-                break;
-            case NetworkModel network:
-                w.WriteByte(NetworkModelTag);
-                w.WriteString(network.ProgramVersion);
-                w.WriteStrings(network.FeatureNames);
-                w.WriteStrings(network.TargetNames);
-                w.WritePreprocessor(network.Preprocessing);
-                w.WriteString(network.Init);
-                w.WriteUInt64(network.Seed);
-                w.WriteNetworkSetup(network.Setup);
-                w.WriteInt32(network.Steps);
-                w.WriteMatrix(network.Weights);
-                w.WriteDoubles(network.Signs);
-                w.WriteDoubles(network.Factors);
-                w.WriteLeverage(network.Leverage);
-                if (w.WritePresence(network.Checkpoint)) w.WriteNetworkCheckpoint(network.Checkpoint!);
-                break;
-            default:
-                throw Unsupported("model", model);
-        }
+        if (model is not (KrrModel or NetworkModel)) throw Unsupported("model", model);
+        ModelCodec.WriteBinary(w, model);
     }
 
+    /// <summary>A model written by <see cref="WriteModel"/>, checked as a model file is.</summary>
     public static IPredictiveModel ReadModel(this ref PayloadReader r)
     {
         int at = r.Position;
-        switch (r.ReadByte("a model tag"))
+        try
         {
-            case KrrModelTag:
-                return new KrrModel
-                {
-                    ProgramVersion = r.ReadString("the program version"),
-                    Kernel = r.ReadKernel(),
-                    Lambda = r.ReadDouble("λ"),
-                    Seed = r.ReadUInt64("the seed"),
-                    Sampling = r.ReadString("the sampling"),
-                    Formulation = ReadFormulation(ref r),
-                    FeatureNames = r.ReadStrings("the feature names"),
-                    TargetNames = r.ReadStrings("the target names"),
-                    Preprocessing = r.ReadPreprocessor(),
-                    Draws = r.ReadPresence("the draws") ? r.ReadFeatureDraws() : null,
-                    Coefficients = r.ReadPresence("β") ? r.ReadMatrix("β") : null,
-                    TrainingInputs = r.ReadPresence("the training inputs") ? r.ReadMatrix("the training inputs") : null,
-                    DualCoefficients = r.ReadPresence("α") ? r.ReadMatrix("α") : null,
-                    Leverage = r.ReadLeverage(),
-                };
-            case NetworkModelTag:
-                return new NetworkModel
-                {
-                    ProgramVersion = r.ReadString("the program version"),
-                    FeatureNames = r.ReadStrings("the feature names"),
-                    TargetNames = r.ReadStrings("the target names"),
-                    Preprocessing = r.ReadPreprocessor(),
-                    Init = r.ReadString("the initialisation"),
-                    Seed = r.ReadUInt64("the seed"),
-                    Setup = r.ReadNetworkSetup(),
-                    Steps = r.ReadInt32("the steps"),
-                    Weights = r.ReadMatrix("the weights"),
-                    Signs = r.ReadDoubles("the signs"),
-                    Factors = r.ReadDoubles("the factors"),
-                    Leverage = r.ReadLeverage(),
-                    Checkpoint = r.ReadPresence("the checkpoint") ? r.ReadNetworkCheckpoint() : null,
-                };
-            case var tag:
-                throw UnknownTag("model", tag, at);
+            return ModelCodec.ReadBinary(ref r);
         }
-    }
-
-    /// <summary>A <c>train-nn --checkpoint</c> file's resume state: it crosses between client and coordinator when a
-    /// cluster run checkpoints (to the client, which writes the file) or resumes (from the client, which read it).</summary>
-    public static void WriteNetworkCheckpoint(this PayloadWriter w, NetworkCheckpoint checkpoint)
-    {
-        w.WriteMatrix(checkpoint.InitialWeights);
-        w.WriteString(checkpoint.Settings);
-        w.WriteString(checkpoint.DataFingerprint);
-        w.WriteInt32(checkpoint.Trajectory.Count);
-        foreach (var p in checkpoint.Trajectory)
+        catch (InvalidInputException e)
         {
-            w.WriteInt32(p.Step); w.WriteDouble(p.Loss); w.WriteOptionalDouble(p.TrainGap); w.WriteOptionalDouble(p.KernelDrift);
+            throw new SerializationException($"corrupt payload: the model at offset {at}: {e.Message}", e);
         }
-    }
-
-    public static NetworkCheckpoint ReadNetworkCheckpoint(this ref PayloadReader r)
-    {
-        var initial = r.ReadMatrix("the initial weights");
-        string settings = r.ReadString("the checkpoint's settings"), fingerprint = r.ReadString("the data fingerprint");
-        var trajectory = new CheckpointPoint[r.ReadCount("the checkpoint's trajectory", 14)];
-        for (int i = 0; i < trajectory.Length; i++)
-            trajectory[i] = new CheckpointPoint(r.ReadInt32("a step"), r.ReadDouble("a loss"), r.ReadOptionalDouble("a gap"), r.ReadOptionalDouble("a kernel drift"));
-        return new NetworkCheckpoint { InitialWeights = initial, Settings = settings, DataFingerprint = fingerprint, Trajectory = trajectory };
-    }
-
-    /// <summary>A model's leverage provenance, if any: a fit on the cluster returns it to the client that saves the model.</summary>
-    private static void WriteLeverage(this PayloadWriter w, LeverageProvenance? leverage)
-    {
-        if (!w.WritePresence(leverage)) return;
-        w.WriteString(leverage!.Mode);
-        w.WriteInt32(leverage.Pool);
-    }
-
-    private static LeverageProvenance? ReadLeverage(this ref PayloadReader r) =>
-        r.ReadPresence("the leverage provenance") ? new LeverageProvenance(r.ReadString("the leverage mode"), r.ReadInt32("the pool size")) : null;
-
-    private static RidgeFormulation ReadFormulation(ref PayloadReader r)
-    {
-        int at = r.Position;
-        var value = (RidgeFormulation)r.ReadByte("the formulation");
-        return Enum.IsDefined(value) ? value : throw UnknownTag("ridge formulation", (byte)value, at);
     }
 
     private static SerializationException Unsupported(string kind, object? value) => value is null

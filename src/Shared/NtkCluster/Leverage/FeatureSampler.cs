@@ -119,18 +119,5 @@ public sealed class FeatureSampler
     }
 
     /// <summary>A seeded subset of row indices in increasing order (all rows when n ≤ size).</summary>
-    public static int[] SubsampleRows(int n, int size, ulong seed)
-    {
-        if (n <= size) return Enumerable.Range(0, n).ToArray();
-        var rng = new DrawStream(seed, DrawPurpose.SpectralSubsample, 0);
-        var order = Enumerable.Range(0, n).ToArray();
-        for (int i = 0; i < size; i++)
-        {
-            int j = i + rng.NextInt(n - i);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        var chosen = order[..size];
-        Array.Sort(chosen);
-        return chosen;
-    }
+    public static int[] SubsampleRows(int n, int size, ulong seed) => Permutation.SortedSample(n, size, seed, DrawPurpose.SpectralSubsample);
 }

@@ -126,7 +126,7 @@ public sealed class NetworkTrainer
                 throw new InvalidInputException($"{checkpointing.ResumePath}: the checkpoint is at step {startStep}, beyond the {steps} steps --steps auto " +
                                                 "chose for this run; give --steps T to continue it");
             start = Enumerable.Range(0, plan.Count).Select(b => from.Weights.SubMatrix(plan.Start(b), plan.Length(b), 0, d)).ToArray();
-            trajectory.AddRange(resumed.Trajectory.Where(p => p.Step < startStep).Select(p => new TrainingPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)));
+            trajectory.AddRange(resumed.Trajectory.Where(p => p.Step < startStep));
             _rounds.Report($"resuming from {checkpointing.ResumePath} at step {startStep}");
         }
         string? savePath = checkpointing?.SavePath;
@@ -238,7 +238,7 @@ public sealed class NetworkTrainer
                 Checkpoint = new NetworkCheckpoint
                 {
                     InitialWeights = allInitial, Settings = settingsKey, DataFingerprint = dataKey,
-                    Trajectory = trajectory.Select(p => new CheckpointPoint(p.Step, p.Loss, p.TrainGap, p.KernelDrift)).ToArray(),
+                    Trajectory = trajectory.ToArray(),
                 },
             };
             if (checkpointing!.Take(model) is { } where) _rounds.Report($"checkpoint at step {step} {where}");
