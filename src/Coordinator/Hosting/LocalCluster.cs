@@ -4,8 +4,8 @@ using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
 

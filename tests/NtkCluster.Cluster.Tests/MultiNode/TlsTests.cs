@@ -2,13 +2,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Cluster;
-using AkkaCluster = Akka.Cluster.Cluster;
+using Microsoft.Extensions.Hosting;
 using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
-using Microsoft.Extensions.Hosting;
 using Xunit;
+using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace NtkCluster.Cluster.Tests.MultiNode;
 
