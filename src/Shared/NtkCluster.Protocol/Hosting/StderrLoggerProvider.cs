@@ -11,7 +11,12 @@ namespace NtkCluster.Protocol.Hosting;
 /// </summary>
 public sealed partial class StderrLoggerProvider : ILoggerProvider
 {
-    public ILogger CreateLogger(string categoryName) => new StderrLogger(categoryName);
+    private readonly TextWriter? _writer;
+
+    /// <param name="writer">Where the lines go; null: the process's stderr at the time of each line.</param>
+    public StderrLoggerProvider(TextWriter? writer = null) => _writer = writer;
+
+    public ILogger CreateLogger(string categoryName) => new StderrLogger(categoryName, _writer);
 
     public void Dispose() { }
 
@@ -47,7 +52,7 @@ public sealed partial class StderrLoggerProvider : ILoggerProvider
     [GeneratedRegex(@"\{([^{}:,]+)(?:[:,][^{}]*)?\}")]
     private static partial Regex Hole();
 
-    private sealed class StderrLogger(string category) : ILogger
+    private sealed class StderrLogger(string category, TextWriter? writer) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -58,7 +63,7 @@ public sealed partial class StderrLoggerProvider : ILoggerProvider
             if (!IsEnabled(logLevel)) return;
             var (source, message) = Describe(category, state, exception, formatter);
             string cause = exception is null ? "" : $" ({exception.Message})";
-            Console.Error.WriteLine($"[{LevelName(logLevel)}] {source}: {message}{cause}");
+            (writer ?? Console.Error).WriteLine($"[{LevelName(logLevel)}] {source}: {message}{cause}");
         }
     }
 }
