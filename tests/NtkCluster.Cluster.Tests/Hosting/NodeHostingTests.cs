@@ -7,11 +7,11 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
 using Xunit;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace NtkCluster.Cluster.Tests.Hosting;
 
