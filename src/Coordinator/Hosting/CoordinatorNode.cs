@@ -4,6 +4,9 @@ using Akka.Cluster.Sharding;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Coordinator.Gateway;
 
 namespace NtkCluster.Coordinator.Hosting;
 

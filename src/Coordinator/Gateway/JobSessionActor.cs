@@ -7,8 +7,10 @@ using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Sharding;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Coordinator.Transport;
 
-namespace NtkCluster.Coordinator.Hosting;
+namespace NtkCluster.Coordinator.Gateway;
 
 /// <summary>
 /// One client's job on the coordinator node, from its first chunk to its outcome's last: receives the submission

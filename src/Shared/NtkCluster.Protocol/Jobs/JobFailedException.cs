@@ -1,4 +1,4 @@
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>A job that cannot finish: a block failed on its worker, or no worker answered in time. Exit code 1.</summary>
 public sealed class JobFailedException : Exception

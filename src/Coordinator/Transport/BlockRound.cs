@@ -1,7 +1,8 @@
 using Akka.Actor;
 using NtkCluster.Protocol.Messages;
+using NtkCluster.Protocol.Jobs;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Coordinator.Transport;
 
 /// <summary>
 /// Runs one round of a job: asks the block region for blocks 0…count−1 with at most

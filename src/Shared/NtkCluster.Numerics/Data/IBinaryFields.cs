@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace NtkCluster.Numerics.Models;
+namespace NtkCluster.Numerics.Data;
 
 /// <summary>
 /// The primitives <see cref="ModelCodec"/> writes a model's binary encoding with. The cluster's wire format

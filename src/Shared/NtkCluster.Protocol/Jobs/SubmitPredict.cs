@@ -4,7 +4,7 @@ using NtkCluster.Networks;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>Asks the coordinator for a model's predictions on raw rows; answered with the prediction matrix or <see cref="JobFailed"/>.</summary>
 public sealed record SubmitPredict(IPredictiveModel Model, Matrix<double> X) : INoSerializationVerificationNeeded;

@@ -2,8 +2,9 @@ using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Messages;
+using NtkCluster.Protocol.Jobs;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Coordinator.Transport;
 
 /// <summary>
 /// Neuron blocks held by sharded neuron-block entities. A block's weights after t steps cannot be rebuilt from the

@@ -3,7 +3,7 @@ using NtkCluster.Fit;
 using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
 /// Asks for exact KRR fits on <paramref name="Train"/> for several λ at once — one kernel matrix, one Cholesky per λ —

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 
-namespace NtkCluster.Numerics.Models;
+namespace NtkCluster.Numerics.Data;
 
 /// <summary>
 /// The versioned model schema (<see cref="FormatTag"/>, <see cref="FormatVersion"/>): every field a model file holds,

@@ -1,4 +1,4 @@
-namespace NtkCluster.Coordinator.Hosting;
+namespace NtkCluster.Protocol.Client;
 
 /// <summary>
 /// Runs a job — one of the <c>Submit*</c> records — and returns its outcome: in this process on a
@@ -9,7 +9,7 @@ namespace NtkCluster.Coordinator.Hosting;
 public interface IJobRunner : IAsyncDisposable
 {
     /// <summary>Submits a job and waits for its outcome.</summary>
-    /// <exception cref="Jobs.JobFailedException">The job failed (exit code 1).</exception>
+    /// <exception cref="NtkCluster.Protocol.Jobs.JobFailedException">The job failed (exit code 1).</exception>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">The job failed because of its input (exit code 2).</exception>
     Task<T> RunAsync<T>(object submission);
 

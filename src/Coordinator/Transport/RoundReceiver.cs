@@ -6,12 +6,13 @@ using Akka.Event;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Sharding;
+using NtkCluster.Protocol.Jobs;
 using ClusterEvent = Akka.Cluster.ClusterEvent;
 using Member = Akka.Cluster.Member;
 using MemberStatus = Akka.Cluster.MemberStatus;
 using UniqueAddress = Akka.Cluster.UniqueAddress;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Coordinator.Transport;
 
 /// <summary>
 /// The asking side of a remote round (<see cref="RoundOptions.Remote"/>): a <see cref="RoundReceiver"/> actor that

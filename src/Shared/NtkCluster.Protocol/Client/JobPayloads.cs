@@ -1,7 +1,6 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
-using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Serialization;
@@ -10,8 +9,9 @@ using NtkCluster.Spectral;
 using NtkCluster.Fit;
 using NtkCluster.Validation;
 using NtkCluster.Leverage;
+using NtkCluster.Protocol.Jobs;
 
-namespace NtkCluster.Coordinator.Hosting;
+namespace NtkCluster.Protocol.Client;
 
 /// <summary>
 /// A job as a client ships it to a cluster coordinator: the <c>Submit*</c> record, and how its rounds should run

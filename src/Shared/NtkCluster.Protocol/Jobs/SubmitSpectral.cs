@@ -3,7 +3,7 @@ using NtkCluster.Fit;
 using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
 /// Asks for the spectral report of one feature draw (<c>ntk spectral</c>); answered with <see cref="SpectralOutcome"/>

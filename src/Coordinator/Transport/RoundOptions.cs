@@ -1,6 +1,6 @@
 using NtkCluster.Protocol.Serialization;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Coordinator.Transport;
 
 /// <summary>
 /// How a round of block requests is run: how many blocks may be in flight at once (which also bounds how many

@@ -3,15 +3,15 @@ using System.Net.Sockets;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Remote;
-using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Networks;
 using NtkCluster.Protocol.Serialization;
+using NtkCluster.Protocol.Jobs;
 
-namespace NtkCluster.Coordinator.Hosting;
+namespace NtkCluster.Protocol.Client;
 
 /// <summary>
 /// A client of a running multi-node cluster (<c>ntk fit … --cluster H:P</c>): an actor system with plain remoting

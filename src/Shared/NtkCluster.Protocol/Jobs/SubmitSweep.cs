@@ -3,7 +3,7 @@ using NtkCluster.Fit;
 using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
 /// Asks for a plain-against-leverage sweep over feature counts (<c>ntk sweep</c>); answered with

@@ -7,8 +7,9 @@ using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Solvers;
+using NtkCluster.Numerics.Models;
 
-namespace NtkCluster.Numerics.Models;
+namespace NtkCluster.Numerics.Data;
 
 /// <summary>
 /// The one model serialization: a model maps to and from the versioned <see cref="ModelRecord"/> schema here, and

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace NtkCluster.Coordinator.Cli;
+namespace NtkCluster.Numerics.Data;
 
 /// <summary>Predictions as CSV: a <c>prediction</c> column, or <c>prediction_&lt;target&gt;</c> per target column.</summary>
 public static class PredictionCsv

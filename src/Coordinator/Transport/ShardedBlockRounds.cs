@@ -8,8 +8,9 @@ using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Jobs;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Coordinator.Transport;
 
 /// <summary>
 /// The execution seam (<see cref="IBlockRounds"/>) on Cluster Sharding: every round is a <see cref="BlockRound"/>

@@ -1,6 +1,6 @@
 using NtkCluster.Numerics.Execution;
 
-namespace NtkCluster.Coordinator.Hosting;
+namespace NtkCluster.Coordinator.Gateway;
 
 /// <summary>
 /// Which of a job's progress updates a coordinator sends on to its <c>--cluster</c> client: a training run reports

@@ -1,6 +1,6 @@
 using NtkCluster.Numerics.Errors;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
 /// What kind of job a submission is: its <see cref="Name"/> (in the client protocol, logs and <c>ntk status</c>) and

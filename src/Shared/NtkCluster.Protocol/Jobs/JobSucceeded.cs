@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
 /// A job's answer when it succeeded: its outcome (a <c>FitOutcome</c>, <c>NetworkOutcome</c>, prediction matrix, …).

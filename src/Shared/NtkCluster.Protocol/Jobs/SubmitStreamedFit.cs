@@ -3,7 +3,7 @@ using NtkCluster.Fit;
 using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 
-namespace NtkCluster.Coordinator.Jobs;
+namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
 /// Asks the coordinator to fit a plain random-feature model on a training file that is read block by block rather

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Models;
 
-namespace NtkCluster.Numerics.Models;
+namespace NtkCluster.Numerics.Data;
 
 /// <summary>
 /// The model file: UTF-8 JSON, documented in docs/model-format.md — the JSON encoding of <see cref="ModelCodec"/>'s

@@ -4,7 +4,7 @@ using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
 
-namespace NtkCluster.Coordinator.Hosting;
+namespace NtkCluster.Coordinator.Gateway;
 
 /// <summary>
 /// The coordinator node's door for clients, at <c>/user/gateway</c>: opens a <see cref="JobSessionActor"/> per
