@@ -25,7 +25,8 @@ public sealed class LibraryAgreementTests
 
     private static double[] Y(Dataset data) => data.Y.Column(0).ToArray();
 
-    private static byte[] Bytes(Action<string> save)
+    /// <summary>The bytes a model-file writer writes (through a temporary file).</summary>
+    internal static byte[] Bytes(Action<string> save)
     {
         string path = Path.Combine(Path.GetTempPath(), $"ntk-agree-{Guid.NewGuid():N}.json");
         try

@@ -327,19 +327,7 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
         output.WriteLine($"library on the cluster: {updates.Count} progress updates, model and network bitwise the in-process ones");
     }
 
-    private static byte[] Bytes(Model model)
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"ntk-lib-cluster-{Guid.NewGuid():N}.json");
-        try
-        {
-            model.Save(path);
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    private static byte[] Bytes(Model model) => Library.LibraryAgreementTests.Bytes(model.Save);
 
     private sealed class Recorder(List<NtkCluster.Numerics.Execution.ProgressUpdate> updates) : IProgress<NtkCluster.Numerics.Execution.ProgressUpdate>
     {
