@@ -152,11 +152,35 @@ public sealed class PartitionReaderTests : IDisposable
     [Fact]
     public void Blank_lines_at_the_end_of_a_split_file_are_allowed()
     {
-        string path = _dir.Write("trailing.csv", "a,b,y\n" + Lines(0, 20) + string.Concat(Enumerable.Repeat("  \r\n\n", 40)));
+        // White space of any kind, U+00A0 and U+3000 included, is blank to the parser and to the counting pass alike.
+        string path = _dir.Write("trailing.csv", "a,b,y\n" + Lines(0, 20) + string.Concat(Enumerable.Repeat("  \r\n\n\u00a0\t\u3000\n", 20)));
         var data = PartitionedDataset.Resolve(path, 40);
         Assert.True(data.Partitions.Count > 3);
         Assert.Equal(20, Rows(data.Partitions.Select(p => PartitionReader.OpenTraining(p, null))).Count);
         Assert.Equal(20, data.CountRows().RowCount);
+    }
+
+    [Fact]
+    public void A_utf8_file_with_a_byte_order_mark_is_split_and_a_utf16_file_is_read_whole()
+    {
+        string text = "a,b,y\r\n" + Lines(0, 50).Replace("\n", "\r\n");
+        string utf8 = _dir.PathOf("bom8.csv");
+        File.WriteAllText(utf8, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var data = PartitionedDataset.Resolve(utf8, 64);
+        Assert.True(data.Partitions.Count > 5);
+        var expected = Rows([CsvRowBlockReader.OpenTraining(utf8, null, 8)]);
+        AssertSameRows(expected, Rows(data.Partitions.Select(p => PartitionReader.OpenTraining(p, null, blockSize: 8))));
+        Assert.Equal(50, data.CountRows().RowCount);
+
+        string utf16 = _dir.PathOf("bom16.csv");
+        File.WriteAllText(utf16, text, Encoding.Unicode);
+        var wide = PartitionedDataset.Resolve(utf16, 64);
+        Assert.Single(wide.Partitions);
+        Assert.Equal(50, wide.CountRows().RowCount);
+        AssertSameRows(expected, Rows(wide.Partitions.Select(p => PartitionReader.OpenTraining(p, null, blockSize: 8))));
+        File.WriteAllText(utf16, "a,b,y\r\n \r\n", Encoding.Unicode);
+        Assert.Equal($"{utf16}:1: the file has a header but no data rows",
+            Assert.Throws<DataFormatException>(() => PartitionedDataset.Resolve(utf16)).Message);
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace NtkCluster.Numerics.Data;
 /// This is the single parser behind both the in-memory <see cref="CsvTable"/> and the streaming
 /// <see cref="CsvRowBlockReader"/>: keeping one implementation is what guarantees that a file accepted (or refused,
 /// with which message) by one is accepted (or refused, with the same message) by the other. It holds one line and
-/// its field positions at a time, so its memory does not depend on the file's length.
+/// its field positions at a time, so its memory does not depend on the file's length. A large file's partitions
+/// (<see cref="OpenRange"/>) are read by this same parser, one byte range each.
 /// </remarks>
 internal sealed class CsvRowReader : IDisposable
 {
@@ -160,7 +161,7 @@ internal sealed class CsvRowReader : IDisposable
     /// <summary>UTF-8 text of bytes [start, end) of a file (end may lie past its end); a byte order mark is honoured only at the start.</summary>
     private static StreamReader OpenText(string path, long start, long end, bool detectBom)
     {
-        FileStream file;
+        FileStream? file = null;
         try
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -168,6 +169,7 @@ internal sealed class CsvRowReader : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            file?.Dispose();
             throw new InvalidInputException($"cannot read {path}: {e.Message}", e);
         }
         // UTF8Encoding(false) has no preamble, so a later range never drops a leading U+FEFF the whole-file reader keeps.

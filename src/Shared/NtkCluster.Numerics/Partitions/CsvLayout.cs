@@ -79,6 +79,7 @@ internal static class CsvLayout
 
     private static (long Lines, long NonBlank) Count(FileStream file, long start, long end)
     {
+        if (!CanSplit(file)) return CountDecoded(file); // UTF-16 or UTF-32: never split, so the range is the whole file
         file.Seek(start, SeekOrigin.Begin);
         var buffer = new byte[BufferBytes];
         long lines = 0, nonBlank = 0, position = start;
@@ -147,6 +148,20 @@ internal static class CsvLayout
             }
         }
         if (inLine) EndLine();
+        return (lines, nonBlank);
+    }
+
+    /// <summary>Lines and non-blank lines of a whole file in an encoding with a byte order mark, decoded as the parser decodes it.</summary>
+    private static (long Lines, long NonBlank) CountDecoded(FileStream file)
+    {
+        file.Seek(0, SeekOrigin.Begin);
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferBytes, leaveOpen: true);
+        long lines = 0, nonBlank = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lines++;
+            if (!line.AsSpan().IsWhiteSpace()) nonBlank++;
+        }
         return (lines, nonBlank);
     }
 

@@ -218,9 +218,11 @@ public sealed class PartitionedDataset
             try
             {
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-                // A file in UTF-16/32 cannot be looked at byte-wise; the reader finds whether it holds rows.
-                long firstData = CsvLayout.CanSplit(file) ? CsvLayout.FirstDataLine(file) : 0;
-                if (firstData >= file.Length) throw new DataFormatException(path, headerLine, 0, "the file has a header but no data rows");
+                // A file in UTF-16/32 cannot be looked at byte-wise: it is one range, whose lines are counted decoded.
+                bool utf8 = CsvLayout.CanSplit(file);
+                long firstData = utf8 ? CsvLayout.FirstDataLine(file) : 0;
+                if (utf8 ? firstData >= file.Length : CsvLayout.Count(path, 0, file.Length).NonBlank <= 1)
+                    throw new DataFormatException(path, headerLine, 0, "the file has a header but no data rows");
                 starts = CsvLayout.RangeStarts(file, splitSize, firstData);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
