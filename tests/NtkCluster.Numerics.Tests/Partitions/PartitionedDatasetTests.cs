@@ -111,6 +111,9 @@ public sealed class PartitionedDatasetTests : IDisposable
         var star = PartitionedDataset.Resolve(Path.Combine(dir, "part-*.csv"));
         Assert.Equal([Path.Combine(dir, "part-0.csv"), Path.Combine(dir, "part-1.csv")], star.Files);
 
+        var all = PartitionedDataset.Resolve(Path.Combine(dir, "*.csv"));
+        Assert.Equal(["other.csv", "part-0.csv", "part-1.csv"], all.Files.Select(Path.GetFileName)); // not _part-9.csv
+
         var deep = PartitionedDataset.Resolve(Path.Combine(dir, "**", "x.csv"));
         Assert.Equal([Path.Combine(dir, "y=1/deeper/x.csv"), Path.Combine(dir, "y=1/x.csv")], deep.Files);
 
