@@ -11,7 +11,7 @@ public sealed class KernelRidgeTests(ITestOutputHelper output)
     [Theory]
     [InlineData("rbf", 0.02, 0.5, "expected-rbf-raw.csv")]
     [InlineData("laplace", 0.05, 0.5, "expected-laplace-raw.csv")]
-    public void Fit_OneTarget_MatchesScikitLearnKernelRidge(string kernel, double gamma, double lambda, string expectedFile)
+    public void One_target_matches_scikit_learn_KernelRidge(string kernel, double gamma, double lambda, string expectedFile)
     {
         var (x, y, _) = Fixtures.Table("letters-train.csv");
         var (xTest, _, _) = Fixtures.Table("letters-test.csv");
@@ -29,7 +29,7 @@ public sealed class KernelRidgeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Fit_TwoTargets_MatchesScikitLearnKernelRidge()
+    public void Two_targets_match_scikit_learn_KernelRidge()
     {
         var (x, y, names) = Fixtures.Table("letters-train-2t.csv", targets: 2);
         var (xTest, _, _) = Fixtures.Table("letters-test-2t.csv", targets: 2);
@@ -45,7 +45,7 @@ public sealed class KernelRidgeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Fit_BadInput_IsRefusedWithTheReason()
+    public void Bad_input_is_refused_with_the_reason()
     {
         var ridge = new KernelRidge(Kernel.Rbf(0.1), 1.0);
         var e = Assert.Throws<ArgumentException>(() => ridge.Fit(new double[,] { { 1, double.NaN }, { 2, 3 } }, [1.0, 2.0]));

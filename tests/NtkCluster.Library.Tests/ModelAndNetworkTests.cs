@@ -7,7 +7,7 @@ namespace NtkCluster.Library.Tests;
 public sealed class ModelAndNetworkTests
 {
     [Fact]
-    public void SaveThenLoad_GivesBitwiseTheSamePredictions()
+    public void Save_then_Load_gives_bitwise_the_same_predictions()
     {
         var (x, y, names) = Fixtures.Table("letters-train.csv");
         var (xTest, _, _) = Fixtures.Table("letters-test.csv");
@@ -29,7 +29,7 @@ public sealed class ModelAndNetworkTests
     }
 
     [Fact]
-    public void Classifier_PredictsLabelsAsTheArgMaxOfItsScores()
+    public void A_classifier_predicts_the_arg_max_of_its_scores()
     {
         // Three well-separated blobs in 2-d, labelled 10, 20, 30.
         var random = new Random(5);
@@ -57,7 +57,7 @@ public sealed class ModelAndNetworkTests
     }
 
     [Fact]
-    public void TwoLayerNetwork_TrainsTowardsNtkRidgeRegression_AndIsIndependentOfParallelism()
+    public void A_network_trains_towards_NTK_ridge_regression_whatever_the_parallelism()
     {
         var (x, y, _) = Fixtures.Table("letters-train.csv");
         var target = Fixtures.Column(y, 0);
@@ -80,7 +80,7 @@ public sealed class ModelAndNetworkTests
     }
 
     [Fact]
-    public void Fits_RunInProcess_WithoutAnActorSystem()
+    public void Fits_run_in_process_without_an_actor_system()
     {
         var (x, y, _) = Fixtures.Table("letters-train.csv");
         new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 100) { Sampling = FeatureSampling.Leverage }.Fit(x, Fixtures.Column(y, 0));

@@ -8,7 +8,7 @@ namespace NtkCluster.Library.Tests;
 public sealed class RandomFeatureRidgeTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Fit_ManyFeatures_ApproachesExactKernelRidge()
+    public void Many_features_approach_exact_kernel_ridge_regression()
     {
         var (x, y, _) = Fixtures.Table("letters-train.csv");
         var (xTest, _, _) = Fixtures.Table("letters-test.csv");
@@ -27,7 +27,7 @@ public sealed class RandomFeatureRidgeTests(ITestOutputHelper output)
     [Theory]
     [InlineData(FeatureSampling.Plain)]
     [InlineData(FeatureSampling.Leverage)]
-    public void Fit_SameSeed_GivesBitwiseTheSameModelForAnyParallelism(FeatureSampling sampling)
+    public void The_same_seed_gives_bitwise_the_same_model_for_any_parallelism(FeatureSampling sampling)
     {
         var (x, y, _) = Fixtures.Table("letters-train.csv");
         var target = Fixtures.Column(y, 0);
@@ -47,7 +47,7 @@ public sealed class RandomFeatureRidgeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Diagnose_ReportsEpsilonAndStatisticalDimension_AndLeverageNeedsFewerFeatures()
+    public void Diagnose_reports_epsilon_and_s_lambda_and_leverage_sampling_lowers_epsilon()
     {
         var (x, _, _) = Fixtures.Table("letters-train.csv");
         var plain = new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 200) { Seed = 1 }.Diagnose(x);
@@ -62,19 +62,19 @@ public sealed class RandomFeatureRidgeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void FitAsync_ReportsProgress_AndStopsWhenCancelled()
+    public async Task FitAsync_reports_progress_and_stops_when_cancelled()
     {
         var (x, y, _) = Fixtures.Table("letters-train.csv");
         var updates = new List<ProgressUpdate>();
         var progress = new SynchronousProgress(updates.Add);
-        var model = new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 300).FitAsync(x, Fixtures.Column(y, 0), progress).GetAwaiter().GetResult();
+        var model = await new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 300).FitAsync(x, Fixtures.Column(y, 0), progress);
         Assert.Contains(updates, u => u.Stage == "Gram blocks" && u.IsComplete);
         Assert.NotNull(model.TrainMse);
 
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() =>
-            new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 300).FitAsync(x, Fixtures.Column(y, 0), null, cancelled.Token).GetAwaiter().GetResult());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 300).FitAsync(x, Fixtures.Column(y, 0), null, cancelled.Token));
     }
 
     private static byte[] ModelBytes(Model model)

@@ -5,6 +5,8 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -1,5 +1,6 @@
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Client;
 
 namespace NtkCluster.Coordinator.Cli;
 

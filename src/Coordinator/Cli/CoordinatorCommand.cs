@@ -3,6 +3,7 @@ using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -8,6 +8,7 @@ using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

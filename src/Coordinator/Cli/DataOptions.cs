@@ -2,6 +2,7 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Client;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -4,6 +4,8 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -5,6 +5,8 @@ using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -1,4 +1,5 @@
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

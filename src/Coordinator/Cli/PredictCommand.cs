@@ -44,7 +44,7 @@ public static class PredictCommand
             model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag));
-        var predictions = await runner.RunAsync<Matrix<double>>(new Jobs.SubmitPredict(model, x));
+        var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));
         var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes.Decode(predictions), classes.Column);
         if (outPath is null) stdout.Write(csv);
         else

@@ -1,4 +1,5 @@
 using NtkCluster.Coordinator.Hosting;
+using NtkCluster.Protocol.Client;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Solvers;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -5,6 +5,7 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Spectral;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -6,6 +6,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Networks;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Networks;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 

@@ -5,6 +5,9 @@ using Microsoft.Extensions.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Coordinator.Gateway;
 
 namespace NtkCluster.Coordinator.Hosting;
 

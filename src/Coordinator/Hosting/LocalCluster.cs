@@ -8,6 +8,9 @@ using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
+using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Coordinator.Hosting;
 

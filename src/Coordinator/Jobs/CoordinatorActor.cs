@@ -1,6 +1,8 @@
 using Akka.Actor;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Jobs;
 

@@ -4,6 +4,8 @@ using NtkCluster.Networks;
 using NtkCluster.Spectral;
 using NtkCluster.Validation;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Jobs;
 

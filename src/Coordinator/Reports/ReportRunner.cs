@@ -3,6 +3,8 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Spectral;
 using NtkCluster.Networks;
+using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Reports;
 

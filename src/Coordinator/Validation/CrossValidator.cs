@@ -7,6 +7,8 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Fit;
 using NtkCluster.Validation;
 using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Validation;
 

@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Fit;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster;
 

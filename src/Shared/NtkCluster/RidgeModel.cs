@@ -1,5 +1,6 @@
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Solvers;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster;
 

@@ -1,5 +1,6 @@
 using NtkCluster.Networks;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster;
 

@@ -5,6 +5,7 @@ using NtkCluster.Numerics.Data;
 using Xunit;
 using NtkCluster.Fit;
 using NtkCluster.Validation;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Classification;
 

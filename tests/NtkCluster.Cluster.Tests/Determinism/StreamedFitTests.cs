@@ -8,6 +8,7 @@ using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Models;
 using Xunit;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Determinism;
 

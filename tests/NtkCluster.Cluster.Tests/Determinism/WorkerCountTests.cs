@@ -8,6 +8,7 @@ using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Solvers;
 using Xunit;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Determinism;
 

@@ -5,6 +5,7 @@ using NtkCluster.Numerics.Data;
 using Xunit;
 using Xunit.Abstractions;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Leverage;
 

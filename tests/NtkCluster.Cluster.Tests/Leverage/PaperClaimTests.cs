@@ -5,6 +5,7 @@ using Xunit;
 using Xunit.Abstractions;
 using NtkCluster.Spectral;
 using NtkCluster.Fit;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Leverage;
 

@@ -7,6 +7,7 @@ using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
 using Xunit;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Library;
 
@@ -24,7 +25,8 @@ public sealed class LibraryAgreementTests
 
     private static double[] Y(Dataset data) => data.Y.Column(0).ToArray();
 
-    private static byte[] Bytes(Action<string> save)
+    /// <summary>The bytes a model-file writer writes (through a temporary file).</summary>
+    internal static byte[] Bytes(Action<string> save)
     {
         string path = Path.Combine(Path.GetTempPath(), $"ntk-agree-{Guid.NewGuid():N}.json");
         try
@@ -42,7 +44,7 @@ public sealed class LibraryAgreementTests
 
     [Theory]
     [MemberData(nameof(Fits))]
-    public async Task RidgeEstimator_GivesLocalModesModelFile_Bitwise(string fit)
+    public async Task Ridge_estimators_give_local_modes_model_file_bitwise(string fit)
     {
         var preprocessing = new Preprocessing { Standardize = true, ScaleTarget = true };
         RidgeEstimator estimator = fit switch
@@ -69,7 +71,7 @@ public sealed class LibraryAgreementTests
     }
 
     [Fact]
-    public async Task TwoLayerNetwork_GivesLocalModesTrajectoryAndModel_Bitwise()
+    public async Task The_network_estimator_gives_local_modes_trajectory_and_model_bitwise()
     {
         var library = new TwoLayerNetwork(width: 300, lambda: 0.01)
         {
@@ -90,7 +92,7 @@ public sealed class LibraryAgreementTests
     }
 
     [Fact]
-    public async Task ModelSavedFromCSharp_GivesNtkPredictTheLibrarysPredictions_Bitwise()
+    public async Task A_model_saved_from_CSharp_gives_ntk_predict_the_librarys_predictions_bitwise()
     {
         using var dir = new CliTempDirectory();
         var model = new RandomFeatureRidge(Kernel.Rbf(0.3), 0.05, 200) { Seed = 9, Preprocessing = new Preprocessing { Standardize = true } }

@@ -5,6 +5,8 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Protocol.Messages;
 using Xunit;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Messaging;
 

@@ -19,6 +19,7 @@ using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Spectral;
 using NtkCluster.Validation;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.MultiNode;
 

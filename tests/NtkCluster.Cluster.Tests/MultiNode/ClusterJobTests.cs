@@ -291,4 +291,49 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
         Assert.Equal(2, stream.ExitCode);
         Assert.Contains("--stream runs locally only", stream.Stderr);
     }
+
+    /// <summary>
+    /// The library's estimators with a <see cref="NtkCluster.Protocol.Client.ClusterExecutor"/>: the same jobs run by the
+    /// coordinator on the workers give bitwise the in-process models, and their progress comes back to the caller.
+    /// </summary>
+    [Fact]
+    public async Task Library_estimators_on_the_cluster_give_the_in_process_models_bitwise()
+    {
+        var data = TestData.Regression(300, 4, seed: 21);
+        double[,] x = data.X.ToArray();
+        double[] y = data.Y.Column(0).ToArray();
+        await using var cluster = await NtkCluster.Protocol.Client.ClusterExecutor.ConnectAsync(fixture.Cluster.Address);
+
+        RandomFeatureRidge Ridge(IJobExecutor executor) => new(Kernel.Laplace(0.2), 0.05, 80)
+        {
+            Seed = 4, Sampling = FeatureSampling.Leverage, PoolSize = 3000, Executor = executor,
+            Preprocessing = new Preprocessing { Standardize = true, ScaleTarget = true },
+        };
+        var updates = new List<NtkCluster.Numerics.Execution.ProgressUpdate>();
+        var remote = await Ridge(cluster).FitAsync(x, y, new Recorder(updates));
+        var local = Ridge(InProcessExecutor.Default).Fit(x, y);
+        Assert.Equal(Bytes(local), Bytes(remote));
+        Assert.Contains(updates, u => u.Stage == "candidate blocks" && u.IsComplete);
+        Assert.Equal(Ridge(InProcessExecutor.Default).Diagnose(x).Epsilon, Ridge(cluster).Diagnose(x).Epsilon);
+
+        TwoLayerNetwork Network(IJobExecutor executor) => new(width: 200, lambda: 0.01)
+        {
+            Steps = 20, Seed = 3, Executor = executor, Preprocessing = new Preprocessing { Standardize = true, Normalize = true },
+        };
+        var remoteNet = Network(cluster).Fit(x, y);
+        var localNet = Network(InProcessExecutor.Default).Fit(x, y);
+        Assert.Equal(Bytes(localNet), Bytes(remoteNet));
+        Assert.Equal(localNet.Training!.Trajectory, remoteNet.Training!.Trajectory);
+        output.WriteLine($"library on the cluster: {updates.Count} progress updates, model and network bitwise the in-process ones");
+    }
+
+    private static byte[] Bytes(Model model) => Library.LibraryAgreementTests.Bytes(model.Save);
+
+    private sealed class Recorder(List<NtkCluster.Numerics.Execution.ProgressUpdate> updates) : IProgress<NtkCluster.Numerics.Execution.ProgressUpdate>
+    {
+        public void Report(NtkCluster.Numerics.Execution.ProgressUpdate value)
+        {
+            lock (updates) updates.Add(value);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.Data;
 using Xunit;
 using NtkCluster.Networks;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

@@ -13,6 +13,7 @@ using NtkCluster.Protocol.Messages;
 using Xunit;
 using Xunit.Abstractions;
 using NtkCluster.Networks;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

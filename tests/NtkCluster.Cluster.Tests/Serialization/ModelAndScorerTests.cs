@@ -5,6 +5,7 @@ using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
 using NtkCluster.Protocol.Messages;
 using Xunit;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Cluster.Tests.Serialization;
 

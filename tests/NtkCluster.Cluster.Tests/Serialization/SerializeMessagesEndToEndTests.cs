@@ -7,6 +7,7 @@ using NtkCluster.Numerics.Models;
 using Xunit;
 using NtkCluster.Networks;
 using NtkCluster.Fit;
+using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Serialization;
 

@@ -11,6 +11,7 @@ using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker.Entities;
 using Xunit;
+using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 

@@ -9,6 +9,7 @@ using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
 using Xunit;
+using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 

@@ -15,6 +15,7 @@ using Xunit;
 using Xunit.Abstractions;
 using NtkCluster.Fit;
 using NtkCluster.Networks;
+using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 

@@ -11,6 +11,8 @@ using NtkCluster.Protocol.Messages;
 using Xunit;
 using Xunit.Abstractions;
 using NtkCluster.Networks;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 

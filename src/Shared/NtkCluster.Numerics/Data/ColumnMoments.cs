@@ -94,6 +94,55 @@ public sealed class ColumnMoments
         Count = before + rowCount;
     }
 
+    /// <summary>
+    /// Adds the rows another accumulator has seen, as if they followed the rows added so far: the merge of Chan,
+    /// Golub and LeVeque, the same update <see cref="Add(Matrix{double}, int, int)"/> applies to each block. This is
+    /// how the moments of a partitioned dataset are had: each partition accumulates its own rows, and the partials
+    /// are merged in partition order, so the result depends on the partitioning alone, never on where they ran.
+    /// Sums add, so the means agree with one pass over all rows to rounding, not bitwise.
+    /// </summary>
+    public void Merge(ColumnMoments other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Columns != Columns) throw new ArgumentException($"expected {Columns} columns, got {other.Columns}", nameof(other));
+        if (other.Count == 0) return;
+        long before = Count, added = other.Count;
+        for (int c = 0; c < Columns; c++)
+        {
+            if (before == 0)
+            {
+                _m2[c] = other._m2[c];
+            }
+            else
+            {
+                double delta = other._sums[c] / added - _sums[c] / before;
+                _m2[c] += other._m2[c] + delta * delta * ((double)before * added / (before + added));
+            }
+            _sums[c] += other._sums[c];
+        }
+        Count = before + added;
+    }
+
+    /// <summary>Column sums of the rows added (the state a partial carries, with <see cref="SquaredDeviations"/> and <see cref="Count"/>).</summary>
+    public IReadOnlyList<double> Sums => _sums;
+
+    /// <summary>Each column's M2: the sum of squared deviations from its mean.</summary>
+    public IReadOnlyList<double> SquaredDeviations => _m2;
+
+    /// <summary>An accumulator from the state of another (<see cref="Count"/>, <see cref="Sums"/>, <see cref="SquaredDeviations"/>), as a partial sent between processes is rebuilt.</summary>
+    public static ColumnMoments FromState(long count, IReadOnlyList<double> sums, IReadOnlyList<double> squaredDeviations)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (sums.Count != squaredDeviations.Count) throw new ArgumentException("as many sums as squared deviations are needed", nameof(squaredDeviations));
+        var moments = new ColumnMoments(sums.Count) { Count = count };
+        for (int c = 0; c < sums.Count; c++)
+        {
+            moments._sums[c] = sums[c];
+            moments._m2[c] = squaredDeviations[c];
+        }
+        return moments;
+    }
+
     /// <summary>Column means.</summary>
     public double[] Means() => _sums.Select(s => s / Count).ToArray();
 

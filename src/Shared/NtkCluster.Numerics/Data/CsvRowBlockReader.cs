@@ -60,7 +60,7 @@ public sealed class CsvRowBlockReader : IRowBlockReader
     /// <exception cref="InvalidInputException">The file cannot be read, its header is malformed, or a target is not a column.</exception>
     public static CsvRowBlockReader OpenTraining(string path, IReadOnlyList<string>? targetNames, int blockSize = BlockPlan.DefaultRowBlock,
         IReadOnlyList<string>? columns = null) =>
-        Open(path, blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames));
+        Open(() => CsvRowReader.Open(path), blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames));
 
     /// <summary>
     /// Opens a file that must have the given feature and target columns, by name and in any order, and no others —
@@ -74,14 +74,25 @@ public sealed class CsvRowBlockReader : IRowBlockReader
     {
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(targetNames);
-        return Open(path, blockSize, columns, names => ColumnSelection.Matching(path, names, featureNames, targetNames));
+        return Open(() => CsvRowReader.Open(path), blockSize, columns, names => ColumnSelection.Matching(path, names, featureNames, targetNames));
     }
 
-    private static CsvRowBlockReader Open(string path, int blockSize, IReadOnlyList<string>? columns,
+    /// <summary><see cref="OpenTraining"/> over the rows an opened reader gives: a byte range of a file.</summary>
+    internal static CsvRowBlockReader OpenTraining(Func<CsvRowReader> open, string path, IReadOnlyList<string>? targetNames, int blockSize,
+        IReadOnlyList<string>? columns) =>
+        Open(open, blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames));
+
+    /// <summary><see cref="OpenMatching"/> over the rows an opened reader gives: a byte range of a file.</summary>
+    internal static CsvRowBlockReader OpenMatching(Func<CsvRowReader> open, string path, IReadOnlyList<string> featureNames,
+        IReadOnlyList<string> targetNames, int blockSize, IReadOnlyList<string>? columns) =>
+        Open(open, blockSize, columns, names => ColumnSelection.Matching(path, names, featureNames, targetNames));
+
+    private static CsvRowBlockReader Open(Func<CsvRowReader> open, int blockSize, IReadOnlyList<string>? columns,
         Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
     {
         if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize), "a block needs at least one row");
-        var rows = CsvRowReader.Open(path);
+        var rows = open();
+        string path = rows.Path;
         try
         {
             if (columns is null)

@@ -12,18 +12,27 @@ namespace NtkCluster.Numerics.Data;
 /// This is the single parser behind both the in-memory <see cref="CsvTable"/> and the streaming
 /// <see cref="CsvRowBlockReader"/>: keeping one implementation is what guarantees that a file accepted (or refused,
 /// with which message) by one is accepted (or refused, with the same message) by the other. It holds one line and
-/// its field positions at a time, so its memory does not depend on the file's length.
+/// its field positions at a time, so its memory does not depend on the file's length. A large file's partitions
+/// (<see cref="OpenRange"/>) are read by this same parser, one byte range each.
 /// </remarks>
 internal sealed class CsvRowReader : IDisposable
 {
     /// <summary>Longest cell text quoted back in an error message; longer text is cut, so the message stays one line.</summary>
     private const int MaxQuotedCell = 40;
 
-    private readonly TextReader _reader;
+    private TextReader _reader;
     private readonly List<Field> _fields = new();
-    private long _lineNumber;
+    private long _lineNumber; // lines read by this reader: of the file, or of its byte range (see RealLine)
     private long _firstPendingBlank; // a blank line is only an error if something follows it
     private bool[]? _parsed; // null: every column is parsed
+
+    // Byte-range mode (OpenRange): the lines before the range, counted only when a line number is needed (an error),
+    // and a reader of the rest of the file, opened only to judge blank lines at the end of the range.
+    private readonly Func<long>? _linesBefore;
+    private long _lineBase = -1;
+    private Func<TextReader>? _continuation;
+    private readonly bool _mayBeEmpty;
+    private long _firstDataLine;
 
     /// <summary>The path as the caller gave it; it starts every error message, so it should be what the user typed.</summary>
     public string Path { get; }
@@ -34,24 +43,38 @@ internal sealed class CsvRowReader : IDisposable
     /// <summary>The 1-based line number of the header.</summary>
     public long HeaderLine { get; }
 
-    /// <summary>The 1-based line number of the first data row (0 until one is read).</summary>
-    public long FirstDataLine { get; private set; }
+    /// <summary>The 1-based line number in the file of the first data row (0 until one is read).</summary>
+    public long FirstDataLine => _firstDataLine == 0 ? 0 : RealLine(_firstDataLine);
 
-    /// <summary>The 1-based number of the last line read (the row last returned, or the end of the file).</summary>
-    public long LineNumber => _lineNumber;
+    /// <summary>The 1-based number in the file of the last line read (the row last returned, or the end of the file).</summary>
+    public long LineNumber => RealLine(_lineNumber);
 
     /// <summary>Data rows read so far.</summary>
     public int RowCount { get; private set; }
 
-    private CsvRowReader(string path, TextReader reader)
+    private CsvRowReader(string path, TextReader reader, Func<TextReader>? continuation = null)
     {
         Path = path;
         _reader = reader;
+        _continuation = continuation;
         string? line = NextLine();
         if (line == null) throw new DataFormatException(path, 1, 0, "the file is empty; expected a header row of column names");
         Split(line);
         Columns = ReadHeader(line);
         HeaderLine = _lineNumber;
+    }
+
+    /// <summary>A reader of a byte range after the header: the header was read from the start of the file.</summary>
+    private CsvRowReader(string path, TextReader reader, string[] columns, long headerLine, Func<long> linesBefore,
+        Func<TextReader>? continuation)
+    {
+        Path = path;
+        _reader = reader;
+        Columns = columns;
+        HeaderLine = headerLine;
+        _linesBefore = linesBefore;
+        _continuation = continuation;
+        _mayBeEmpty = true;
     }
 
     /// <summary>Opens a file and reads its header.</summary>
@@ -85,6 +108,76 @@ internal sealed class CsvRowReader : IDisposable
     }
 
     /// <summary>
+    /// Opens the lines that start in bytes [<paramref name="start"/>, <paramref name="end"/>) of a file, as one
+    /// partition of a large CSV file that is split the way Hadoop and Spark split text. The first range (start 0)
+    /// holds the header and reads it; a later range takes its columns from the header at the start of the file, and
+    /// parses its own lines only. Every rule and message is the whole-file reader's, with the real line numbers of
+    /// the file, and blank lines at the end of a range are an error exactly when a non-blank line follows them,
+    /// in this range or a later one.
+    /// </summary>
+    /// <param name="start">0, or the offset of a line start (the byte before it is a line feed), after the header.</param>
+    /// <param name="end">The offset of a later line start, or the file's length.</param>
+    /// <param name="linesBefore">The number of lines before <paramref name="start"/>; called only when a line number
+    /// is needed (an error message), since counting them reads the file up to the range.</param>
+    /// <remarks>A later range starts with UTF-8 text of its own (no byte order mark is looked for), so only files in
+    /// UTF-8 (or ASCII) may be cut into more than one range. A later range may hold no data rows without an error.</remarks>
+    /// <exception cref="InvalidInputException">The file is missing or cannot be opened.</exception>
+    /// <exception cref="DataFormatException">The header breaks a rule, or the file is empty.</exception>
+    public static CsvRowReader OpenRange(string path, long start, long end, Func<long> linesBefore)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(linesBefore);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
+        if (Directory.Exists(path)) throw new InvalidInputException($"cannot read {path}: it is a directory");
+        if (!File.Exists(path)) throw new InvalidInputException($"file not found: {path}");
+
+        // Read only when blank lines end the range: do they come before more text (an error) or the end of the file?
+        TextReader Rest() => OpenText(path, end, long.MaxValue, detectBom: false);
+        if (start == 0)
+        {
+            var first = OpenText(path, 0, end, detectBom: true);
+            try
+            {
+                return new CsvRowReader(path, first, Rest);
+            }
+            catch
+            {
+                first.Dispose();
+                throw;
+            }
+        }
+
+        string[] columns;
+        long headerLine;
+        using (var head = Open(path))
+        {
+            columns = head.Columns;
+            headerLine = head.HeaderLine;
+        }
+        return new CsvRowReader(path, OpenText(path, start, end, detectBom: false), columns, headerLine, linesBefore, Rest);
+    }
+
+    /// <summary>UTF-8 text of bytes [start, end) of a file (end may lie past its end); a byte order mark is honoured only at the start.</summary>
+    private static StreamReader OpenText(string path, long start, long end, bool detectBom)
+    {
+        FileStream? file = null;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            file.Seek(start, SeekOrigin.Begin);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            file?.Dispose();
+            throw new InvalidInputException($"cannot read {path}: {e.Message}", e);
+        }
+        // UTF8Encoding(false) has no preamble, so a later range never drops a leading U+FEFF the whole-file reader keeps.
+        Encoding encoding = detectBom ? Encoding.UTF8 : new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        return new StreamReader(new ByteRangeStream(file, end - start), encoding, detectBom, 1 << 16, leaveOpen: false);
+    }
+
+    /// <summary>
     /// Parses the next data row into <paramref name="values"/> (one per column, in file order). Returns false at the
     /// end of the file.
     /// </summary>
@@ -95,7 +188,7 @@ internal sealed class CsvRowReader : IDisposable
         string? line = NextLine();
         if (line == null)
         {
-            if (RowCount == 0) throw new DataFormatException(Path, HeaderLine, 0, "the file has a header but no data rows");
+            if (RowCount == 0 && !_mayBeEmpty) throw new DataFormatException(Path, HeaderLine, 0, "the file has a header but no data rows");
             return false;
         }
         Split(line);
@@ -103,11 +196,11 @@ internal sealed class CsvRowReader : IDisposable
         {
             // Point at the first field that is missing, or the first one too many.
             int column = Math.Min(_fields.Count, Columns.Length) + 1;
-            throw new DataFormatException(Path, _lineNumber, column,
+            throw new DataFormatException(Path, RealLine(_lineNumber), column,
                 $"row has {_fields.Count} field{(_fields.Count == 1 ? "" : "s")}, header has {Columns.Length}");
         }
-        if (RowCount == int.MaxValue) throw new DataFormatException(Path, _lineNumber, 0, "too many rows");
-        if (FirstDataLine == 0) FirstDataLine = _lineNumber;
+        if (RowCount == int.MaxValue) throw new DataFormatException(Path, RealLine(_lineNumber), 0, "too many rows");
+        if (_firstDataLine == 0) _firstDataLine = _lineNumber;
 
         ReadOnlySpan<char> text = line.AsSpan();
         for (int c = 0; c < _fields.Count; c++) values[c] = _parsed is null || _parsed[c] ? ParseCell(c, text, _fields[c]) : 0;
@@ -127,6 +220,14 @@ internal sealed class CsvRowReader : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
+    /// <summary>The line number in the file of this reader's line <paramref name="local"/>.</summary>
+    private long RealLine(long local)
+    {
+        if (_linesBefore is null) return local;
+        if (_lineBase < 0) _lineBase = _linesBefore();
+        return _lineBase + local;
+    }
+
     /// <summary>The next non-blank line, or null at the end; a blank line followed by more text is an error.</summary>
     private string? NextLine()
     {
@@ -141,7 +242,15 @@ internal sealed class CsvRowReader : IDisposable
             {
                 throw new InvalidInputException($"cannot read {Path}: {e.Message}", e);
             }
-            if (line == null) return null;
+            if (line == null)
+            {
+                // The end of a byte range: only blank lines left pending make the rest of the file matter.
+                if (_firstPendingBlank == 0 || _continuation is null) return null;
+                _reader.Dispose();
+                _reader = _continuation();
+                _continuation = null;
+                continue;
+            }
             _lineNumber++;
             if (line.AsSpan().IsWhiteSpace())
             {
@@ -151,7 +260,7 @@ internal sealed class CsvRowReader : IDisposable
             if (_firstPendingBlank != 0)
             {
                 string where = HeaderLine == 0 ? "before the header" : "between rows";
-                throw new DataFormatException(Path, _firstPendingBlank, 0, $"empty line {where}");
+                throw new DataFormatException(Path, RealLine(_firstPendingBlank), 0, $"empty line {where}");
             }
             return line;
         }
@@ -162,16 +271,16 @@ internal sealed class CsvRowReader : IDisposable
         // A semicolon- or tab-separated file reads as one column whose name holds the separators: say so at once,
         // rather than as a baffling "'1;2;3' is not a number" on the next line.
         if (_fields.Count == 1 && (line.Contains(';') || line.Contains('\t')))
-            throw new DataFormatException(Path, _lineNumber, 1,
+            throw new DataFormatException(Path, RealLine(_lineNumber), 1,
                 $"the header has one column, with {(line.Contains(';') ? "';'" : "tabs")} in its name: columns must be separated by commas");
         var names = new string[_fields.Count];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < _fields.Count; c++)
         {
             string name = _fields[c].Text(line);
-            if (name.Length == 0) throw new DataFormatException(Path, _lineNumber, c + 1, "empty column name in the header");
+            if (name.Length == 0) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, "empty column name in the header");
             if (seen.TryGetValue(name, out int first))
-                throw new DataFormatException(Path, _lineNumber, c + 1, $"duplicate column name '{name}' (also column {first + 1})");
+                throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"duplicate column name '{name}' (also column {first + 1})");
             seen.Add(name, c);
             names[c] = name;
         }
@@ -182,18 +291,18 @@ internal sealed class CsvRowReader : IDisposable
     {
         ReadOnlySpan<char> cell = line.Slice(field.Start, field.Length).Trim();
         string columnName = Columns[c];
-        if (cell.IsEmpty) throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': empty cell{MissingHint}");
+        if (cell.IsEmpty) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': empty cell{MissingHint}");
 
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
         {
             if (double.IsFinite(value)) return value;
             // NaN, Infinity, or a literal such as 1e999 that overflows.
-            throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': '{Quote(cell)}' is not a finite number");
+            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': '{Quote(cell)}' is not a finite number");
         }
         // Spellings from other tools ("nan", "inf", "-Inf" from R) are not numbers to .NET, but are the same mistake.
         if (LooksNonFinite(cell))
-            throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': '{Quote(cell)}' is not a finite number");
-        throw new DataFormatException(Path, _lineNumber, c + 1, $"column '{columnName}': '{Quote(cell)}' is not a number{Hint(cell)}");
+            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': '{Quote(cell)}' is not a finite number");
+        throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': '{Quote(cell)}' is not a number{Hint(cell)}");
     }
 
     /// <summary>Missing values are the commonest reason a real file is refused; say what to do, since ntk will not guess a value.</summary>
@@ -261,7 +370,7 @@ internal sealed class CsvRowReader : IDisposable
                 while (true)
                 {
                     int quote = text[i..].IndexOf('"');
-                    if (quote < 0) throw new DataFormatException(Path, _lineNumber, column, "quoted field has no closing quote");
+                    if (quote < 0) throw new DataFormatException(Path, RealLine(_lineNumber), column, "quoted field has no closing quote");
                     i += quote;
                     if (i + 1 < text.Length && text[i + 1] == '"') { doubled = true; i += 2; continue; }
                     break;
@@ -270,7 +379,7 @@ internal sealed class CsvRowReader : IDisposable
                 int after = i + 1;
                 while (after < text.Length && char.IsWhiteSpace(text[after])) after++;
                 if (after == text.Length) return;
-                if (text[after] != ',') throw new DataFormatException(Path, _lineNumber, column, "unexpected text after a closing quote");
+                if (text[after] != ',') throw new DataFormatException(Path, RealLine(_lineNumber), column, "unexpected text after a closing quote");
                 pos = after + 1;
             }
             else
@@ -278,7 +387,7 @@ internal sealed class CsvRowReader : IDisposable
                 int comma = text[pos..].IndexOf(',');
                 int end = comma < 0 ? text.Length : pos + comma;
                 if (text[pos..end].Contains('"'))
-                    throw new DataFormatException(Path, _lineNumber, column, "stray double quote inside an unquoted field");
+                    throw new DataFormatException(Path, RealLine(_lineNumber), column, "stray double quote inside an unquoted field");
                 _fields.Add(new Field(pos, end - pos, false));
                 if (comma < 0) return;
                 pos = end + 1;

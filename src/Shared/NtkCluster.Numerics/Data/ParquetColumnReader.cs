@@ -47,6 +47,13 @@ internal sealed class ParquetColumnReader : IDisposable
 
     public int RowGroupCount => _reader.RowGroupCount;
 
+    /// <summary>Every top-level column of the file, chosen or not, as (name, what it holds: "Int64", "string", "list", …), in file order.</summary>
+    public IReadOnlyList<(string Name, string Type)> AllColumns =>
+        _reader.Schema.Fields.Select(f => (f.Name, Describe(f))).ToArray();
+
+    /// <summary>Rows in row group <paramref name="group"/> (from the footer).</summary>
+    public long RowGroupRowCount(int group) => _reader.OpenRowGroupReader(group).RowCount;
+
     private ParquetColumnReader(string path, ParquetReader reader, DataField[] fields, IReadOnlyList<string> skipped)
     {
         Path = path;

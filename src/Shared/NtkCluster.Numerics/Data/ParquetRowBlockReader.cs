@@ -23,6 +23,7 @@ public sealed class ParquetRowBlockReader : IRowBlockReader
     private int _groupPosition;
     private long _rowsRead;
     private long _nextGroupFirstRow;
+    private int _onlyGroup = -1; // ≥ 0: read this row group alone (one partition of a dataset)
 
     public string Path => _file.Path;
     public string[] FeatureNames { get; }
@@ -57,6 +58,33 @@ public sealed class ParquetRowBlockReader : IRowBlockReader
     public static ParquetRowBlockReader OpenMatching(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
         IReadOnlyList<string>? columns, int blockSize = BlockPlan.DefaultRowBlock) =>
         Open(path, columns, blockSize, names => ColumnSelection.Matching(path, names, featureNames, targetNames));
+
+    /// <summary><see cref="OpenTraining(string, IReadOnlyList{string}?, IReadOnlyList{string}?, int)"/>, reading row group
+    /// <paramref name="rowGroup"/> alone: its blocks are numbered from 0 and their rows counted within the group, while
+    /// error messages give the rows' numbers in the file.</summary>
+    internal static ParquetRowBlockReader OpenTraining(string path, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns,
+        int blockSize, int rowGroup) =>
+        OnlyGroup(OpenTraining(path, targetNames, columns, blockSize), rowGroup);
+
+    /// <summary><see cref="OpenMatching(string, IReadOnlyList{string}, IReadOnlyList{string}, IReadOnlyList{string}?, int)"/>,
+    /// reading row group <paramref name="rowGroup"/> alone.</summary>
+    internal static ParquetRowBlockReader OpenMatching(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
+        IReadOnlyList<string>? columns, int blockSize, int rowGroup) =>
+        OnlyGroup(OpenMatching(path, featureNames, targetNames, columns, blockSize), rowGroup);
+
+    private static ParquetRowBlockReader OnlyGroup(ParquetRowBlockReader reader, int rowGroup)
+    {
+        if (rowGroup < 0 || rowGroup >= reader._file.RowGroupCount)
+        {
+            reader.Dispose();
+            throw new InvalidInputException($"{reader.Path}: has no row group {rowGroup} (it has {reader._file.RowGroupCount}): did the file change?");
+        }
+        reader._onlyGroup = rowGroup;
+        // Rows before the group, so that a bad value is reported at its row in the file.
+        for (int g = 0; g < rowGroup; g++) reader._nextGroupFirstRow += reader._file.RowGroupRowCount(g);
+        reader._groupIndex = rowGroup - 1;
+        return reader;
+    }
 
     private static ParquetRowBlockReader Open(string path, IReadOnlyList<string>? columns, int blockSize,
         Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
@@ -107,7 +135,7 @@ public sealed class ParquetRowBlockReader : IRowBlockReader
     {
         while (_group is null || _groupPosition == GroupLength)
         {
-            if (_groupIndex + 1 >= _file.RowGroupCount) return null;
+            if (_groupIndex + 1 >= _file.RowGroupCount || (_onlyGroup >= 0 && _groupIndex == _onlyGroup)) return null;
             _groupIndex++;
             // The used-up group is let go before the next is read, so at most one is held.
             _group = null;

@@ -12,5 +12,9 @@ public enum DrawPurpose : ulong
     SpectralSubsample = 7,
     NetworkSigns = 8,
     CrossValidationFolds = 9,
+    /// <summary>The train/test side of one row by hash (<see cref="Partitions.RowHash"/>), for partitioned data.</summary>
+    HashedTrainTestSplit = 10,
+    /// <summary>The cross-validation fold of one row by hash (<see cref="Partitions.RowHash"/>), for partitioned data.</summary>
+    HashedFolds = 11,
     Testing = 99,
 }

@@ -6,6 +6,7 @@ using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Protocol.Messages;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Protocol.Serialization;
 

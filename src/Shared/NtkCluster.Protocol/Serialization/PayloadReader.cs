@@ -15,7 +15,7 @@ namespace NtkCluster.Protocol.Serialization;
 /// payload therefore fails with a <see cref="SerializationException"/> that says what was being read and where —
 /// never with an IndexOutOfRangeException deep inside, nor with a huge allocation from a garbage length.
 /// </remarks>
-public ref struct PayloadReader : NtkCluster.Numerics.Models.IBinaryFieldReader
+public ref struct PayloadReader : NtkCluster.Numerics.Data.IBinaryFieldReader
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -16,7 +16,7 @@ namespace NtkCluster.Protocol.Serialization;
 /// NaN payloads, −0 and infinities. On little-endian machines (all that .NET runs on in practice) a block of doubles
 /// is one memory copy; the per-element path exists only so the format stays little-endian everywhere.
 /// </remarks>
-public sealed class PayloadWriter : NtkCluster.Numerics.Models.IBinaryFieldWriter
+public sealed class PayloadWriter : NtkCluster.Numerics.Data.IBinaryFieldWriter
 {
     // Strict: an unpaired surrogate fails loudly here instead of arriving as U+FFFD on the other node.
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -1,5 +1,6 @@
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Networks;
 

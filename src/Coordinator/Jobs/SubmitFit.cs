@@ -1,9 +1,0 @@
-using Akka.Actor;
-using NtkCluster.Fit;
-using NtkCluster.Networks;
-using NtkCluster.Numerics.Data;
-
-namespace NtkCluster.Coordinator.Jobs;
-
-/// <summary>Asks the coordinator to fit a model; answered with <see cref="FitOutcome"/> or <see cref="JobFailed"/>.</summary>
-public sealed record SubmitFit(Dataset Train, Dataset? Test, FitSettings Settings) : INoSerializationVerificationNeeded;

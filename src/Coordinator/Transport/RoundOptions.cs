@@ -1,0 +1,42 @@
+using NtkCluster.Protocol.Serialization;
+
+namespace NtkCluster.Coordinator.Transport;
+
+/// <summary>
+/// How a round of block requests is run: how many blocks may be in flight at once (which also bounds how many
+/// early answers the coordinator holds while it waits for the next block in order), how long one block may take,
+/// and how many times an unanswered block is asked again (blocks are idempotent, so a retry is always safe).
+/// </summary>
+public sealed record RoundOptions(int Window, TimeSpan BlockTimeout, int Attempts)
+{
+    public static RoundOptions ForWorkers(int workers, TimeSpan? blockTimeout = null) =>
+        new(Math.Max(1, workers), blockTimeout ?? TimeSpan.FromMinutes(5), 2);
+
+    /// <summary>
+    /// The workers are on other nodes (a cluster coordinator node; off in local mode). Then a round sends its
+    /// requests through a receiver actor of its own that cuts commands larger than <see cref="ChunkBytes"/> into
+    /// pieces (each must fit in a remote frame), puts replies that come in pieces back together, and watches cluster
+    /// membership: blocks unanswered when a worker node is removed are asked again as soon as their shards are
+    /// re-homed (see <see cref="RoundReceiver"/>), and when no worker node is up for <see cref="NoWorkerTimeout"/>
+    /// the round fails.
+    /// Off, requests are plain asks and nothing is serialized or copied.
+    /// </summary>
+    public bool Remote { get; init; }
+
+    /// <summary>Commands whose payload is larger are sent in pieces of this size (remote rounds only).</summary>
+    public int ChunkBytes { get; init; } = ChunkedTransfer.DefaultChunkBytes;
+
+    /// <summary>How long a remote round waits, while no worker node is up and reachable, before it fails.</summary>
+    public TimeSpan NoWorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After a worker node is removed from the cluster, how long before the round starts checking whether the shard
+    /// coordinator has forgotten the node's region — the moment its unanswered blocks are asked again, so the new
+    /// requests go to where the shards are re-homed and not to the dead node.
+    /// </summary>
+    public TimeSpan ResendDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where a remote round reports membership changes that affect it (a worker lost, blocks asked again);
+    /// null logs them as warnings.</summary>
+    public Action<string>? Notify { get; init; }
+}

@@ -1,0 +1,156 @@
+using Akka.Actor;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Sampling;
+using NtkCluster.Protocol.Messages;
+using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Jobs;
+
+namespace NtkCluster.Coordinator.Transport;
+
+/// <summary>
+/// The execution seam (<see cref="IBlockRounds"/>) on Cluster Sharding: every round is a <see cref="BlockRound"/>
+/// whose blocks are commands to sharded block entities — on this node in local mode, on the workers of a cluster —
+/// and whose answers are reduced in block order. The entities compute with the same
+/// <see cref="BlockComputations"/> as in-process rounds, so the results are bitwise the same everywhere.
+/// </summary>
+public sealed class ShardedBlockRounds : IBlockRounds
+{
+    private readonly IActorRef _region;
+    private readonly RoundOptions _options;
+    private readonly Action<ProgressUpdate> _progress;
+
+    public ShardedBlockRounds(WorkerRegions regions, RoundOptions options, Action<ProgressUpdate>? progress = null)
+        : this(regions.Blocks, options, progress) =>
+        _neurons = new ShardedNeuronBlocks(regions.Neurons, this);
+
+    public ShardedBlockRounds(IActorRef region, RoundOptions options, Action<ProgressUpdate>? progress = null)
+    {
+        _region = region;
+        // A remote round reports lost workers and resent blocks where progress goes (as warnings: --quiet keeps
+        // them), unless told otherwise.
+        _options = progress is not null && options.Notify is null ? options with { Notify = line => progress(ProgressUpdate.Warning(line)) } : options;
+        _progress = progress ?? (_ => { });
+    }
+
+    public RoundOptions Options => _options;
+
+    public IActorRef Region => _region;
+
+    /// <summary>Where this job's progress goes.</summary>
+    public Action<ProgressUpdate> Progress => _progress;
+
+    /// <summary>The neuron-block entities; only when made from <see cref="WorkerRegions"/>.</summary>
+    public INeuronBlocks Neurons => _neurons ?? throw new InvalidOperationException("these rounds have no neuron region");
+
+    private readonly ShardedNeuronBlocks? _neurons;
+
+    /// <summary>A line about what the job does next (a solve, a phase).</summary>
+    public void Report(string message) => _progress(ProgressUpdate.Note(message));
+
+    /// <summary>A line shown even with --quiet: the job recovers from a failure.</summary>
+    public void Warn(string message) => _progress(ProgressUpdate.Warning(message));
+
+    /// <summary>The closed-form kernel matrix K(X, X), assembled from row blocks of kernel rows.</summary>
+    public Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
+    {
+        int n = x.RowCount, d = x.ColumnCount;
+        var rows = new BlockPlan(n, BlockPlan.DefaultRowBlock);
+        return BlockRound.RunAsync<KernelRowsComputed, Matrix<double>>(_region, rows.Count,
+            b => new BuildKernelRows(jobId, b, kernel.Spec, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), x),
+            Matrix<double>.Build.Dense(n, n), (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Rows); return acc; },
+            _options, Counter(_progress, "kernel rows", rows.Count));
+    }
+
+    /// <summary>
+    /// ΨᵀΨ and ΨᵀY summed in block order over (preprocessed) row blocks that are produced as the round goes — read
+    /// from a file for a streamed fit — so only the round's window of blocks is ever in memory. In-memory data goes
+    /// through here too, cut into the same blocks (<see cref="BlockPlan.GramRowBlock"/> rows), which is why both give
+    /// bitwise the same sums.
+    /// </summary>
+    /// <param name="blockCount">How many blocks there will be, for progress lines.</param>
+    public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, IEnumerable<RowBlock> blocks,
+        int targets, int blockCount)
+    {
+        int m = draws.ColumnCount;
+        return BlockRound.RunAsync<GramBlockComputed, (Matrix<double> Gram, Matrix<double> Cross)>(_region,
+            blocks.Select(b => (IBlockCommand)new BuildGramBlock(jobId, b.Index, draws, b.X, b.Y)),
+            (Matrix<double>.Build.Dense(m, m), Matrix<double>.Build.Dense(m, targets)),
+            (acc, r) => { acc.Gram.Add(r.Gram, acc.Gram); acc.Cross.Add(r.Cross, acc.Cross); return acc; },
+            _options, Counter(_progress, "Gram blocks", blockCount));
+    }
+
+    /// <summary>ΨΨᵀ summed over feature blocks in block order (the dual form).</summary>
+    public Task<Matrix<double>> OuterAsync(string jobId, FeatureDraws draws, Matrix<double> x)
+    {
+        var blocks = new BlockPlan(draws.Count, BlockPlan.OuterFeatureBlock(x.RowCount, FeatureMap.OuterColumnsPerDraw(draws)));
+        return BlockRound.RunAsync<OuterBlockComputed, Matrix<double>>(_region, blocks.Count,
+            f => new BuildOuterBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x),
+            Matrix<double>.Build.Dense(x.RowCount, x.RowCount), (acc, r) => { acc.Add(r.Outer, acc); return acc; },
+            _options, Counter(_progress, "feature blocks", blocks.Count));
+    }
+
+    /// <summary>β = Ψᵀα, one feature block's rows at a time.</summary>
+    public Task<Matrix<double>> ProjectAsync(string jobId, FeatureDraws draws, Matrix<double> x, Matrix<double> alpha)
+    {
+        var blocks = new BlockPlan(draws.Count, BlockPlan.DefaultFeatureBlock);
+        int d2 = draws.FeatureDimension;
+        return BlockRound.RunAsync<FeatureBlockProjected, Matrix<double>>(_region, blocks.Count,
+            f => new ProjectFeatureBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x, alpha),
+            Matrix<double>.Build.Dense(draws.ColumnCount, alpha.ColumnCount),
+            (acc, r) => { acc.SetSubMatrix(blocks.Start(r.BlockIndex) * d2, 0, r.Coefficients); return acc; },
+            _options, Counter(_progress, "projections", blocks.Count));
+    }
+
+    /// <summary>τ for every candidate of a pool, one candidate block per request, concatenated in pool order.</summary>
+    public Task<double[]> ScoreAsync(string jobId, ILeverageScorer scorer, Matrix<double> pool, int blockSize)
+    {
+        var blocks = new BlockPlan(pool.RowCount, blockSize);
+        // The scorer holds all n rows (exact: an n×n matrix too): blocks go with its key only, and a node that lacks it
+        // gets it once (repair). One mechanism in both modes; in one process the first blocks' repairs copy nothing.
+        return BlockRound.RunAsync<CandidateBlockScored, double[]>(_region, blocks.Count,
+            c => new ScoreCandidateBlock(jobId, c, jobId, null, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)),
+            new double[pool.RowCount],
+            (acc, r) => { r.Scores.CopyTo(acc, blocks.Start(r.BlockIndex)); return acc; },
+            _options, Counter(_progress, "candidate blocks", blocks.Count),
+            repair: (command, reply) => reply is ScorerMissing && command is ScoreCandidateBlock score
+                ? BlockRound.AskReplyAsync<CandidateBlockScored>(_region, score with { Scorer = scorer }, _options)
+                : throw new JobFailedException($"candidate block {command.BlockIndex} of job {command.JobId}: unexpected answer {reply.GetType().Name}"));
+    }
+
+    public Task<Matrix<double>> PredictTransformedAsync(string jobId, IPredictiveModel model, Matrix<double> x, string stage)
+    {
+        var rows = new BlockPlan(x.RowCount, BlockPlan.DefaultRowBlock);
+        return BlockRound.RunAsync<BlockPredicted, Matrix<double>>(_region, rows.Count,
+            b => new PredictBlock(jobId, b, model, x.SubMatrix(rows.Start(b), rows.Length(b), 0, x.ColumnCount)),
+            Matrix<double>.Build.Dense(x.RowCount, model.TargetNames.Length),
+            (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Predictions); return acc; },
+            _options, Counter(_progress, stage, rows.Count));
+    }
+
+    public Task<SquaredErrorSum> SquaredErrorsAsync(string jobId, IPredictiveModel model, IEnumerable<RowBlock> rawBlocks, int? blockCount,
+        string stage)
+    {
+        var pre = model.Preprocessing;
+        var truth = new Dictionary<int, Matrix<double>>(); // the targets of the blocks in flight, until their answer is folded
+        var requests = rawBlocks.Select(b =>
+        {
+            truth.Add(b.Index, b.Y);
+            return (IBlockCommand)new PredictBlock(jobId, b.Index, model, pre.TransformFeatures(b.X));
+        });
+        return BlockRound.RunAsync<BlockPredicted, SquaredErrorSum>(_region, requests, new SquaredErrorSum(model.TargetNames.Length),
+            (acc, r) =>
+            {
+                acc.Add(truth[r.BlockIndex], pre.InverseTransformTargets(r.Predictions));
+                truth.Remove(r.BlockIndex);
+                return acc;
+            },
+            _options, Counter(_progress, stage, blockCount));
+    }
+
+    private static Action<int> Counter(Action<ProgressUpdate> progress, string stage, int? total) => RoundProgress.Counter(progress, stage, total);
+}
