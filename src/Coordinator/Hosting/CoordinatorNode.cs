@@ -2,12 +2,12 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
-using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Protocol.Hosting;
-using NtkCluster.Protocol.Sharding;
-using NtkCluster.Coordinator.Transport;
-using NtkCluster.Protocol.Jobs;
 using NtkCluster.Coordinator.Gateway;
+using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Sharding;
 
 namespace NtkCluster.Coordinator.Hosting;
 

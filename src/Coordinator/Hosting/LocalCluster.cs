@@ -4,13 +4,13 @@ using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Jobs;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
-using NtkCluster.Protocol.Client;
-using NtkCluster.Protocol.Jobs;
-using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Coordinator.Hosting;
 

@@ -4,12 +4,12 @@ using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker;
 using Xunit;
-using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 
