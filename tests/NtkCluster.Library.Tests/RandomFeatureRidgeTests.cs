@@ -42,8 +42,11 @@ public sealed class RandomFeatureRidgeTests(ITestOutputHelper output)
         Assert.Equal(ModelBytes(one), ModelBytes(three));
         Assert.Equal(150, one.Features);
         Assert.Equal(sampling == FeatureSampling.Leverage ? "leverage" : "plain", one.Ridge.Sampling);
-        Assert.NotEqual(ModelBytes(one), ModelBytes(new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 150) { Sampling = sampling, Seed = 8, PoolSize = 2000,
-            Preprocessing = new Preprocessing { Standardize = true, ScaleTarget = true } }.Fit(x, target)));
+        Assert.NotEqual(ModelBytes(one), ModelBytes(new RandomFeatureRidge(Kernel.Rbf(0.02), 0.5, 150)
+        {
+            Sampling = sampling, Seed = 8, PoolSize = 2000,
+            Preprocessing = new Preprocessing { Standardize = true, ScaleTarget = true }
+        }.Fit(x, target)));
     }
 
     [Fact]

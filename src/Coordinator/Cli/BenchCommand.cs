@@ -1,8 +1,8 @@
 using System.Globalization;
 using NtkCluster.CommandLine;
 using NtkCluster.Numerics.Benchmarks;
-using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.LinearAlgebra;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -22,14 +22,14 @@ public static class BenchCommand
         N·M·(M+1) flops). Progress (runs done, best times so far) goes to stderr, drawn only between the timed runs;
         the figures go to stdout.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["rows"] = new("N", "rows of the random matrix (required)", OptionKind.Integer),
-            ["features"] = new("M", "columns of the random matrix (required)", OptionKind.Integer),
-            ["repeats"] = new("R", "runs; the best is reported (default 3)", OptionKind.Integer),
-            ["workers"] = new("W", "blocks at once (default: the number of cores)", OptionKind.Integer),
-            ["seed"] = new("S", "seed of the random matrix (default 0)", OptionKind.Seed),
-            ["json"] = new("", "print a JSON object as the last line of stdout (default: off)"),
-        },
+    {
+        ["rows"] = new("N", "rows of the random matrix (required)", OptionKind.Integer),
+        ["features"] = new("M", "columns of the random matrix (required)", OptionKind.Integer),
+        ["repeats"] = new("R", "runs; the best is reported (default 3)", OptionKind.Integer),
+        ["workers"] = new("W", "blocks at once (default: the number of cores)", OptionKind.Integer),
+        ["seed"] = new("S", "seed of the random matrix (default 0)", OptionKind.Seed),
+        ["json"] = new("", "print a JSON object as the last line of stdout (default: off)"),
+    },
         "ntk bench gram --rows 20000 --features 2048 --json");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

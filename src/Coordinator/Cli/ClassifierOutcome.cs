@@ -2,9 +2,9 @@ using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Fit;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Jobs;
 

@@ -1,6 +1,6 @@
 using NtkCluster.Coordinator.Hosting;
-using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Hosting;
 
 namespace NtkCluster.Coordinator.Cli;
 

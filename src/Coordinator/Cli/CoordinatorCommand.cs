@@ -30,17 +30,17 @@ public static class CoordinatorCommand
         Jobs running when the coordinator stops are lost, and their clients say so; workers that lose the coordinator
         leave the cluster and exit (run them under a supervisor that restarts them).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["host"] = new("H", "the address to bind; 0.0.0.0 binds every interface, then give --public-host (default 127.0.0.1)"),
-            ["port"] = new("P", "the port (default 4053)", OptionKind.Integer),
-            ["public-host"] = new("H", "the address other nodes and clients use to reach this one, when it is not --host\n" +
+    {
+        ["host"] = new("H", "the address to bind; 0.0.0.0 binds every interface, then give --public-host (default 127.0.0.1)"),
+        ["port"] = new("P", "the port (default 4053)", OptionKind.Integer),
+        ["public-host"] = new("H", "the address other nodes and clients use to reach this one, when it is not --host\n" +
                                        "(containers, NAT); an Akka node only accepts messages addressed to exactly this name\n" +
                                        "(default: --host)"),
-            ["seeds"] = new("H:P,...", "seed nodes, its own address first (default: itself, so the coordinator forms the cluster)"),
-            ["threads"] = new("N", "threads for the jobs' solves and reductions (default: the number of cores)", OptionKind.Integer),
-            ["tls-certificate"] = new("F", "TLS on the cluster transport, .pfx; password in NTK_TLS_PASSWORD\n" +
+        ["seeds"] = new("H:P,...", "seed nodes, its own address first (default: itself, so the coordinator forms the cluster)"),
+        ["threads"] = new("N", "threads for the jobs' solves and reductions (default: the number of cores)", OptionKind.Integer),
+        ["tls-certificate"] = new("F", "TLS on the cluster transport, .pfx; password in NTK_TLS_PASSWORD\n" +
                                            "(default: NTK_TLS_CERTIFICATE, else plain TCP)"),
-        },
+    },
         "ntk coordinator --host 10.0.0.5 --port 4053");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

@@ -2,12 +2,12 @@ using System.Globalization;
 using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Validation;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Fit;
 using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
@@ -31,18 +31,18 @@ public static class CrossValidateCommand
         chosen point has the best mean; ties go to the first in grid order (gamma outer, λ inner, as listed).
         --test / --test-fraction rows are never used for the choice, only to score the refit.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["lambda"] = new("GRID", "λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N\n" +
+    {
+        ["lambda"] = new("GRID", "λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N\n" +
                                      "(1e-4..1e1:6 = 1e-4, 1e-3, …, 10) (required)"),
-            ["kernel"] = new("K", "rbf or laplace with --gamma GRID, or one full spec (rbf:gamma=0.1, ntk) to search λ alone\n" +
+        ["kernel"] = new("K", "rbf or laplace with --gamma GRID, or one full spec (rbf:gamma=0.1, ntk) to search λ alone\n" +
                                   "(required)"),
-            ["gamma"] = new("GRID", "gamma values of rbf/laplace, same syntax as --lambda (default: none, with a full --kernel spec)"),
-            ["folds"] = new("K", "number of folds (default 5)", OptionKind.Integer),
-            ["cv-seed"] = new("S", "seed of the shuffle that cuts the rows into folds (default 0)", OptionKind.Seed),
-            ["refit"] = new("", "fit the chosen point on all training rows and report its train (and test) score (default: off)"),
-            ["model"] = new("OUT", "write that refitted model, atomically (implies --refit) (default: not written)"),
-            ["json"] = new("", "print a JSON summary as the last line of stdout: grid, chosen, refit (default: off)"),
-        },
+        ["gamma"] = new("GRID", "gamma values of rbf/laplace, same syntax as --lambda (default: none, with a full --kernel spec)"),
+        ["folds"] = new("K", "number of folds (default 5)", OptionKind.Integer),
+        ["cv-seed"] = new("S", "seed of the shuffle that cuts the rows into folds (default 0)", OptionKind.Seed),
+        ["refit"] = new("", "fit the chosen point on all training rows and report its train (and test) score (default: off)"),
+        ["model"] = new("OUT", "write that refitted model, atomically (implies --refit) (default: not written)"),
+        ["json"] = new("", "print a JSON summary as the last line of stdout: grid, chosen, refit (default: off)"),
+    },
         "ntk cv --train digits.csv --test-fraction 0.2 --task classify --kernel rbf --gamma 1e-3..1e-2:3 --lambda 1e-4..1:5 --refit",
         "ntk cv --train data.csv --kernel ntk --lambda 1e-3,1e-2,0.1,1 --standardize --normalize --json");
 

@@ -1,8 +1,8 @@
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
-using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Client;
+using NtkCluster.Protocol.Hosting;
 
 namespace NtkCluster.Coordinator.Cli;
 

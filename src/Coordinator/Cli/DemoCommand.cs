@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Numerics.Data;
 using NtkCluster.Fit;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Jobs;
 

@@ -32,12 +32,12 @@ public static class FeaturesCommand
         model's prediction before its target scaling is undone. Exact KRR and network models have no finite
         feature map of this kind and are refused (exit code 2).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["model"] = new("FILE", "a random-feature model written by ntk fit --features M --model (required)"),
-            ["data"] = new("FILE", "CSV or Parquet with the model's feature columns, matched by header name in any order;\n" +
+    {
+        ["model"] = new("FILE", "a random-feature model written by ntk fit --features M --model (required)"),
+        ["data"] = new("FILE", "CSV or Parquet with the model's feature columns, matched by header name in any order;\n" +
                                    "a target column that is present is ignored (required)"),
-            ["out"] = new("FILE", "write the feature matrix there as CSV, atomically (default: stdout)"),
-        },
+        ["out"] = new("FILE", "write the feature matrix there as CSV, atomically (default: stdout)"),
+    },
         "ntk features --model model.json --data new.csv --out features.csv");
 
     public static Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

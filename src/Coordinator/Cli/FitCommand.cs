@@ -1,12 +1,12 @@
 using System.Globalization;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Numerics.LinearAlgebra;
-using NtkCluster.Numerics.Models;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
-using NtkCluster.Protocol.Jobs;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -27,13 +27,13 @@ public static class FitCommand
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
         dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["json"] = new("", "print a JSON summary as the last line of stdout: train_mse, test_mse, seconds, solver, …\n" +
+    {
+        ["json"] = new("", "print a JSON summary as the last line of stdout: train_mse, test_mse, seconds, solver, …\n" +
                                "(default: off)"),
-            ["stream"] = new("", "read the training (and test) file in blocks of 1024 rows instead of loading it: memory\n" +
+        ["stream"] = new("", "read the training (and test) file in blocks of 1024 rows instead of loading it: memory\n" +
                                  "no longer grows with the rows. Needs --solver features, --sampling plain, M·d2 <= n and\n" +
                                  "--test FILE; local only (default: off; automatic for training files over 16 MiB)"),
-        },
+    },
         "ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize",
         "ntk fit --train data.csv --kernel ntk --lambda 0.1 --solver exact --standardize --normalize --model model.json --json");
 

@@ -1,7 +1,7 @@
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
-using NtkCluster.Fit;
 
 namespace NtkCluster.Coordinator.Cli;
 

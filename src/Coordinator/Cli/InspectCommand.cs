@@ -1,5 +1,5 @@
-using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -21,10 +21,10 @@ public static class InspectCommand
         and pool (candidates scored); "not recorded" (JSON null) for files written before these were stored.
         A missing, truncated or foreign file is refused with one line (exit code 2).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
-            ["json"] = new("", "print the same fields as one JSON object instead of 'name: value' lines (default: off)"),
-        },
+    {
+        ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
+        ["json"] = new("", "print the same fields as one JSON object instead of 'name: value' lines (default: off)"),
+    },
         "ntk inspect --model model.json",
         "ntk inspect --model model.json --json");
 

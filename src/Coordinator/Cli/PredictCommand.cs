@@ -1,7 +1,7 @@
+using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -19,12 +19,12 @@ public static class PredictCommand
         'prediction' column (one 'prediction_<target>' column per target for several targets); for a classifier
         (ntk fit --task classify) one column named like the label column, holding the predicted class.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
-            ["data"] = new("FILE", "CSV with the model's feature columns, matched by header name in any order; a target\n" +
+    {
+        ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
+        ["data"] = new("FILE", "CSV with the model's feature columns, matched by header name in any order; a target\n" +
                                    "column that is present is ignored (required)"),
-            ["out"] = new("FILE", "write the predictions there, atomically (default: stdout)"),
-        },
+        ["out"] = new("FILE", "write the predictions there, atomically (default: stdout)"),
+    },
         "ntk predict --model model.json --data new.csv --out predictions.csv");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

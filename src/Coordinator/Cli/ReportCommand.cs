@@ -3,11 +3,11 @@ using System.Globalization;
 using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Spectral;
-using NtkCluster.Fit;
-using NtkCluster.Networks;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -63,21 +63,21 @@ public static class ReportCommand
         n·d·(sum of widths)·steps and the n×n kernel-drift curves; n×n exact KRR and the NTK reference need n up to
         a few thousand rows.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["out"] = new("DIR", "the report's directory, written as a whole (required)"),
-            ["kernel"] = new("SPEC", "rbf:gamma=G | laplace:gamma=G | ntk (default rbf with γ = 1/d, d the feature columns:\n" +
+    {
+        ["out"] = new("DIR", "the report's directory, written as a whole (required)"),
+        ["kernel"] = new("SPEC", "rbf:gamma=G | laplace:gamma=G | ntk (default rbf with γ = 1/d, d the feature columns:\n" +
                                      "scikit-learn's choice for standardized data)"),
-            ["lambda"] = new("L", $"ridge λ of the random-feature fits and exact KRR (default {DefaultLambda})", OptionKind.Number),
-            ["features"] = new("M1,M2,...", $"the M grid (default {DefaultFeatures})"),
-            ["repeats"] = new("R", $"seeds per M, medians shown (default {DefaultRepeats})", OptionKind.Integer),
-            ["seed"] = new("S", "first seed of the features and the networks (default 0)", OptionKind.Seed),
-            ["widths"] = new("W1,W2,...", $"network widths (default {DefaultWidths})"),
-            ["nn-lambda"] = new("L", $"the networks' ℓ2 regularization λ (default {DefaultNetworkLambda})", OptionKind.Number),
-            ["steps"] = new("T|auto", $"gradient-descent steps per network; auto: the fewest with η·T·(κ²λ_min(H)+λ) ≥ {NetworkTrainer.ConvergedExponent:0},\n" +
+        ["lambda"] = new("L", $"ridge λ of the random-feature fits and exact KRR (default {DefaultLambda})", OptionKind.Number),
+        ["features"] = new("M1,M2,...", $"the M grid (default {DefaultFeatures})"),
+        ["repeats"] = new("R", $"seeds per M, medians shown (default {DefaultRepeats})", OptionKind.Integer),
+        ["seed"] = new("S", "first seed of the features and the networks (default 0)", OptionKind.Seed),
+        ["widths"] = new("W1,W2,...", $"network widths (default {DefaultWidths})"),
+        ["nn-lambda"] = new("L", $"the networks' ℓ2 regularization λ (default {DefaultNetworkLambda})", OptionKind.Number),
+        ["steps"] = new("T|auto", $"gradient-descent steps per network; auto: the fewest with η·T·(κ²λ_min(H)+λ) ≥ {NetworkTrainer.ConvergedExponent:0},\n" +
                                       "about e^(−5) ≈ 0.7% of the initial error left (Lemma 4.1's rate), per network (default auto)"),
-            ["max-steps"] = new("N", $"the most steps --steps auto may choose; a network that needs more is stopped there, with a warning\n" +
+        ["max-steps"] = new("N", $"the most steps --steps auto may choose; a network that needs more is stopped there, with a warning\n" +
                                      $"(default {NetworkOptions.DefaultMaxSteps})", OptionKind.Integer),
-        },
+    },
         "ntk report --train data.csv --test-fraction 0.2 --standardize --scale-target --normalize --out report");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

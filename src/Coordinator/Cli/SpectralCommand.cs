@@ -3,8 +3,8 @@ using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
-using NtkCluster.Spectral;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -32,10 +32,10 @@ public static class SpectralCommand
                     leverage sampling, the corrected mean score for scalable leverage sampling, and max τ over the
                     candidate pool for plain sampling
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)", OptionKind.Integer),
-            ["json"] = new("", "print a JSON summary as the last line of stdout: epsilon, s_lambda, m_bound, … (default: off)"),
-        },
+    {
+        ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)", OptionKind.Integer),
+        ["json"] = new("", "print a JSON summary as the last line of stdout: epsilon, s_lambda, m_bound, … (default: off)"),
+    },
         "ntk spectral --train data.csv --kernel rbf:gamma=0.1 --lambda 1e-3 --features 400 --sampling leverage --standardize");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

@@ -21,10 +21,10 @@ public static class StatusCommand
         jobs it is running (id, kind, start, latest progress). Does not join the cluster.
         exit codes: 0 the coordinator answered, 1 it could not be reached, 2 bad usage
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["cluster"] = new("H:P", "the coordinator's address, as it advertises it (required)"),
-            ["json"] = new("", "one JSON object instead: workers (worker nodes Up and reachable), nodes, jobs, … (default: off)"),
-        },
+    {
+        ["cluster"] = new("H:P", "the coordinator's address, as it advertises it (required)"),
+        ["json"] = new("", "one JSON object instead: workers (worker nodes Up and reachable), nodes, jobs, … (default: off)"),
+    },
         "ntk status --cluster 10.0.0.5:4053");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

@@ -4,8 +4,8 @@ using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Numerics.LinearAlgebra;
-using NtkCluster.Spectral;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -28,12 +28,12 @@ public static class SweepCommand
         set), beside exact KRR's when n allows, and the smallest M in the list at which each sampling reaches ε ≤ 1
         and comes within 5% of exact KRR's error.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
-        {
-            ["features"] = new("M1,M2,...", "the feature counts to compare (required)"),
-            ["repeats"] = new("R", "seeds per M, S … S+R−1; medians are reported (default 1)", OptionKind.Integer),
-            ["seed"] = new("S", "the first seed (default 0)", OptionKind.Seed),
-            ["json"] = new("", "print a JSON object with every point as the last line of stdout (default: off)"),
-        },
+    {
+        ["features"] = new("M1,M2,...", "the feature counts to compare (required)"),
+        ["repeats"] = new("R", "seeds per M, S … S+R−1; medians are reported (default 1)", OptionKind.Integer),
+        ["seed"] = new("S", "the first seed (default 0)", OptionKind.Seed),
+        ["json"] = new("", "print a JSON object with every point as the last line of stdout (default: off)"),
+    },
         "ntk sweep --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 1e-3 --features 50,100,200,400 --repeats 5 --standardize");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

@@ -2,10 +2,10 @@ using System.Globalization;
 using NtkCluster.CommandLine;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Networks;
 using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
@@ -38,19 +38,19 @@ public static class TrainNetworkCommand
         descent on ½‖Y − κ·f(W,X)‖² + ½λ‖W‖²_F, neuron blocks spread over the workers, and compares κ·f with NTK ridge
         regression u* = κ²H(κ²H+λI)⁻¹Y. Progress (step, loss, train gap) goes to stderr.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>(NetworkHelp)
-        {
-            ["width"] = new("M", "hidden neurons (required)"),
-            ["out"] = new("FILE", "the network's test-set (else training-set) predictions as CSV (default: not written)"),
-            ["model"] = new("FILE", "save the trained network for 'ntk predict', atomically (default: not saved)"),
-            ["checkpoint-every"] = new("N", "steps between weight checkpoints: kept in memory to restore a lost neuron block, and\n" +
+    {
+        ["width"] = new("M", "hidden neurons (required)"),
+        ["out"] = new("FILE", "the network's test-set (else training-set) predictions as CSV (default: not written)"),
+        ["model"] = new("FILE", "save the trained network for 'ntk predict', atomically (default: not saved)"),
+        ["checkpoint-every"] = new("N", "steps between weight checkpoints: kept in memory to restore a lost neuron block, and\n" +
                                             "written to --checkpoint FILE when given (default 500)", OptionKind.Integer),
-            ["checkpoint"] = new("FILE", "write the run's state (a network model file with what --resume needs) there, atomically,\n" +
+        ["checkpoint"] = new("FILE", "write the run's state (a network model file with what --resume needs) there, atomically,\n" +
                                          "every --checkpoint-every steps and at the end; with --cluster the coordinator sends each one here (default: not written)"),
-            ["resume"] = new("FILE", "continue the run checkpointed in FILE up to --steps: the same data and settings are\n" +
+        ["resume"] = new("FILE", "continue the run checkpointed in FILE up to --steps: the same data and settings are\n" +
                                      "required, and the result equals an uninterrupted run bitwise, locally or with --cluster (default: start at step 0)"),
-            ["json"] = new("", "JSON summary as the last line of stdout: train_gap_rel, test_gap_rel, train_mse, test_mse,\n" +
+        ["json"] = new("", "JSON summary as the last line of stdout: train_gap_rel, test_gap_rel, train_mse, test_mse,\n" +
                                "krr_train_mse, krr_test_mse, max_weight_move, kernel_drift, pattern_flips, … (default: off)"),
-        },
+    },
         "ntk train-nn --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --width 4000 --lambda 1e-3 --steps 20000",
         "ntk train-nn --train data.csv --width 4000 --lambda 1e-3 --steps 40000 --checkpoint run.ckpt --resume run.ckpt");
 

@@ -25,10 +25,10 @@ public static class WidthSweepCommand
         initialization and prints the relative gaps ‖u_nn − u*‖/‖u*‖ to NTK ridge regression side by side: the
         theorems predict they shrink as the width grows.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>(TrainNetworkCommand.NetworkHelp)
-        {
-            ["widths"] = new("M1,M2,...", "the widths to train, each with both initializations (required)"),
-            ["json"] = new("", "print a JSON object with every run as the last line of stdout (default: off)"),
-        },
+    {
+        ["widths"] = new("M1,M2,...", "the widths to train, each with both initializations (required)"),
+        ["json"] = new("", "print a JSON object with every run as the last line of stdout (default: off)"),
+    },
         "ntk width-sweep --train data.csv --test-fraction 0.3 --standardize --normalize --scale-target --widths 100,1000,4000 --lambda 1e-3 --steps 20000");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)

@@ -2,13 +2,13 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Cluster;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Jobs;
 using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Sharding;
-using NtkCluster.Protocol.Jobs;
-using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Coordinator.Gateway;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
-using NtkCluster.Protocol.Hosting;
-using NtkCluster.Numerics.Execution;
 using NtkCluster.Coordinator.Transport;
+using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Jobs;

@@ -1,11 +1,11 @@
 using Akka.Actor;
+using NtkCluster.Coordinator.Transport;
 using NtkCluster.Fit;
 using NtkCluster.Networks;
+using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Jobs;
 using NtkCluster.Spectral;
 using NtkCluster.Validation;
-using NtkCluster.Numerics.Execution;
-using NtkCluster.Coordinator.Transport;
-using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Jobs;
 

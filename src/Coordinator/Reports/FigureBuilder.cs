@@ -1,13 +1,13 @@
 using System.Globalization;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Networks;
+using NtkCluster.Numerics.Models;
+using NtkCluster.Spectral;
 using OxyPlot;
 using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
-using NtkCluster.Networks;
-using NtkCluster.Spectral;
-using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Coordinator.Reports;
 

@@ -1,10 +1,10 @@
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Numerics.Data;
-using NtkCluster.Spectral;
 using NtkCluster.Networks;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Coordinator.Reports;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
-using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Messages;
 
 namespace NtkCluster.Coordinator.Transport;
 

@@ -2,13 +2,13 @@ using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
-using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Sampling;
-using NtkCluster.Protocol.Messages;
-using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Messages;
 
 namespace NtkCluster.Coordinator.Transport;
 

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Execution;
-using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Messages;
 
 namespace NtkCluster.Coordinator.Transport;
 

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
-using NtkCluster.Fit;
-using NtkCluster.Validation;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Validation;
 
 namespace NtkCluster.Coordinator.Validation;
 

@@ -1,8 +1,8 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Fit;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Numerics.Data;
 
 namespace NtkCluster;
 

@@ -36,7 +36,9 @@ public sealed class RandomFeatureRidge : RidgeEstimator
 
     private protected override FitSettings Settings() => BaseSettings() with
     {
-        Features = Features, Seed = Seed, PoolSize = PoolSize ?? 0,
+        Features = Features,
+        Seed = Seed,
+        PoolSize = PoolSize ?? 0,
         Sampling = Sampling switch { FeatureSampling.Leverage => "leverage", _ => "plain" },
         LeverageMode = Scoring switch { LeverageScoring.Exact => "exact", LeverageScoring.Scalable => "scalable", _ => "auto" },
     };

@@ -1,5 +1,5 @@
-using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster;
 

@@ -1,6 +1,6 @@
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Solvers;
-using NtkCluster.Numerics.Data;
 
 namespace NtkCluster;
 

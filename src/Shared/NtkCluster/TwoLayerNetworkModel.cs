@@ -1,6 +1,6 @@
 using NtkCluster.Networks;
-using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster;
 

@@ -6,10 +6,10 @@ using NtkCluster.Coordinator.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Validation;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using Xunit;
-using NtkCluster.Fit;
 
 namespace NtkCluster.Cluster.Tests.Classification;
 

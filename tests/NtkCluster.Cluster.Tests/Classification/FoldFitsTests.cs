@@ -1,11 +1,11 @@
 using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Numerics.Data;
-using Xunit;
 using NtkCluster.Fit;
-using NtkCluster.Validation;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Validation;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Classification;
 

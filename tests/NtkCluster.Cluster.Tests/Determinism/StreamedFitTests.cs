@@ -3,12 +3,12 @@ using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Coordinator.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Models;
-using Xunit;
-using NtkCluster.Fit;
 using NtkCluster.Protocol.Jobs;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Determinism;
 

@@ -1,14 +1,14 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Solvers;
-using Xunit;
-using NtkCluster.Fit;
 using NtkCluster.Protocol.Jobs;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Determinism;
 

@@ -1,11 +1,11 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Protocol.Jobs;
 using Xunit;
 using Xunit.Abstractions;
-using NtkCluster.Fit;
-using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Leverage;
 

@@ -1,11 +1,11 @@
 using NtkCluster.Coordinator.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
-using Xunit;
-using Xunit.Abstractions;
-using NtkCluster.Spectral;
 using NtkCluster.Fit;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Spectral;
+using Xunit;
+using Xunit.Abstractions;
 
 namespace NtkCluster.Cluster.Tests.Leverage;
 

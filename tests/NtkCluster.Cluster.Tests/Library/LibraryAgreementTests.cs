@@ -6,8 +6,8 @@ using NtkCluster.Fit;
 using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
-using Xunit;
 using NtkCluster.Protocol.Jobs;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Library;
 

@@ -3,10 +3,10 @@ using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Protocol.Messages;
-using Xunit;
 using NtkCluster.Coordinator.Transport;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Messages;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Messaging;
 

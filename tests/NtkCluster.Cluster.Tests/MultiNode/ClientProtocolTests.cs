@@ -5,21 +5,21 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Fit;
+using NtkCluster.Leverage;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Client;
-using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Numerics.Execution;
-using Xunit;
-using NtkCluster.Networks;
-using NtkCluster.Fit;
-using NtkCluster.Leverage;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Serialization;
 using NtkCluster.Spectral;
 using NtkCluster.Validation;
-using NtkCluster.Protocol.Jobs;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.MultiNode;
 

@@ -1,6 +1,6 @@
 using NtkCluster.Coordinator.Jobs;
-using Xunit;
 using NtkCluster.Networks;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

@@ -1,11 +1,11 @@
-using NtkCluster.Cluster.Tests.Cli;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
-using NtkCluster.Numerics.Data;
-using Xunit;
 using NtkCluster.Networks;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Protocol.Jobs;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

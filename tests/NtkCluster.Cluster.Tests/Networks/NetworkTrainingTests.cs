@@ -1,19 +1,19 @@
-using NtkCluster.Cluster.Tests.Cli;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Protocol.Jobs;
 using NtkCluster.Protocol.Messages;
 using Xunit;
 using Xunit.Abstractions;
-using NtkCluster.Networks;
-using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Networks;
 

@@ -1,7 +1,7 @@
+using NtkCluster.Coordinator.Gateway;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Numerics.Execution;
 using Xunit;
-using NtkCluster.Coordinator.Gateway;
 
 namespace NtkCluster.Cluster.Tests.Progress;
 

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Xml;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
+using NtkCluster.Networks;
+using NtkCluster.Numerics.Models;
 using OxyPlot;
 using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Series;
 using Xunit;
-using NtkCluster.Networks;
-using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

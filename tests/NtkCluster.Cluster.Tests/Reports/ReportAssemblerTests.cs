@@ -1,9 +1,9 @@
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
-using Xunit;
-using NtkCluster.Networks;
 using NtkCluster.Fit;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Models;
+using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

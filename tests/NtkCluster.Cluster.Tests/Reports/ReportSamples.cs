@@ -2,8 +2,8 @@ using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Reports;
 using NtkCluster.Networks;
-using NtkCluster.Spectral;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Spectral;
 
 namespace NtkCluster.Cluster.Tests.Reports;
 

@@ -1,11 +1,11 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
 using NtkCluster.Protocol.Messages;
 using Xunit;
-using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Cluster.Tests.Serialization;
 

@@ -1,13 +1,13 @@
-using NtkCluster.Cluster.Tests.Cli;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
 using Xunit;
-using NtkCluster.Networks;
-using NtkCluster.Fit;
-using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Serialization;
 
@@ -49,8 +49,11 @@ public sealed class SerializeMessagesEndToEndTests
             // M·d2 = 50 ≤ n: ΨᵀΨ from row blocks.
             "primal-plain" => new FitSettings { KernelSpec = "rbf:gamma=0.5", Lambda = 0.1, Features = 50, Seed = 4, Standardize = true },
             // M·d2 = 400 > n: ΨΨᵀ from feature blocks, projections, and exact leverage scores of a candidate pool.
-            "dual-leverage" => new FitSettings { KernelSpec = "ntk", Lambda = 0.1, Features = 100, Seed = 5, Sampling = "leverage",
-                PoolSize = 1500, Standardize = true, Normalize = true },
+            "dual-leverage" => new FitSettings
+            {
+                KernelSpec = "ntk", Lambda = 0.1, Features = 100, Seed = 5, Sampling = "leverage",
+                PoolSize = 1500, Standardize = true, Normalize = true
+            },
             _ => new FitSettings { KernelSpec = "rbf:gamma=0.2", Lambda = 0.05, Exact = true, Standardize = true, ScaleTarget = true },
         };
 

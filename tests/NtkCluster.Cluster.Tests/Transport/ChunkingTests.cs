@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Networks;
@@ -11,7 +12,6 @@ using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker.Entities;
 using Xunit;
-using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 

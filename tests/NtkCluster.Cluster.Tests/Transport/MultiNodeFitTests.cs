@@ -1,9 +1,12 @@
-using NtkCluster.Cluster.Tests.Cli;
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Cluster.Tests.Cli;
 using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Fit;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
@@ -13,9 +16,6 @@ using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 using Xunit;
 using Xunit.Abstractions;
-using NtkCluster.Fit;
-using NtkCluster.Networks;
-using NtkCluster.Coordinator.Transport;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 
@@ -117,8 +117,11 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
             "exact" => (TestData.Regression(1200, 4, 5), new FitSettings { KernelSpec = "rbf:gamma=0.2", Lambda = 0.05, Exact = true, Standardize = true, ScaleTarget = true }),
             // 700 features > 600 rows: dual, with ΨΨᵀ blocks of 600×600 (2.9 MB); exact leverage scores over 12
             // candidate blocks, the 600×600 scorer (2.9 MB, cut into pieces) sent only to nodes that lack it.
-            _ => (TestData.Regression(600, 4, 6), new FitSettings { KernelSpec = "rbf:gamma=0.4", Lambda = 0.1, Features = 700, Seed = 5, Sampling = "leverage",
-                PoolSize = 3000, Standardize = true }),
+            _ => (TestData.Regression(600, 4, 6), new FitSettings
+            {
+                KernelSpec = "rbf:gamma=0.4", Lambda = 0.1, Features = 700, Seed = 5, Sampling = "leverage",
+                PoolSize = 3000, Standardize = true
+            }),
         };
 
         async Task<(KrrModel Model, Matrix<double> Predictions, double Seconds)> FitAsync(Akka.Actor.IActorRef region, RoundOptions options, string mode)

@@ -4,15 +4,15 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Protocol.Jobs;
 using NtkCluster.Protocol.Messages;
 using Xunit;
 using Xunit.Abstractions;
-using NtkCluster.Networks;
-using NtkCluster.Coordinator.Transport;
-using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Cluster.Tests.Transport;
 

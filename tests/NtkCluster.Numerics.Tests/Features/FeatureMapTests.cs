@@ -21,11 +21,11 @@ public sealed class FeatureMapTests
         Assert.Equal(expected.RowCount, actual.RowCount);
         Assert.Equal(expected.ColumnCount, actual.ColumnCount);
         for (int j = 0; j < expected.ColumnCount; j++)
-        for (int i = 0; i < expected.RowCount; i++)
-        {
-            if (BitConverter.DoubleToInt64Bits(expected[i, j]) != BitConverter.DoubleToInt64Bits(actual[i, j]))
-                Assert.Fail($"entry ({i},{j}): {expected[i, j]:R} vs {actual[i, j]:R}");
-        }
+            for (int i = 0; i < expected.RowCount; i++)
+            {
+                if (BitConverter.DoubleToInt64Bits(expected[i, j]) != BitConverter.DoubleToInt64Bits(actual[i, j]))
+                    Assert.Fail($"entry ({i},{j}): {expected[i, j]:R} vs {actual[i, j]:R}");
+            }
     }
 
     /// <summary>φ(x,w) from the paper's definitions, written out here independently of the kernels' code.</summary>
@@ -125,8 +125,8 @@ public sealed class FeatureMapTests
         Matrix<double> b = PlainSampler.Sample(kernel, d, m, 2).Draws;
         int equal = 0;
         for (int i = 0; i < m; i++)
-        for (int j = 0; j < a.ColumnCount; j++)
-            if (a[i, j] == b[i, j]) equal++;
+            for (int j = 0; j < a.ColumnCount; j++)
+                if (a[i, j] == b[i, j]) equal++;
         Assert.Equal(0, equal);
         // And different blocks of one seed are not copies of each other.
         Assert.NotEqual(a.Row(0), a.Row(BlockPlan.DefaultFeatureBlock));
@@ -164,12 +164,12 @@ public sealed class FeatureMapTests
                 }
             }
             for (int i = 0; i < x.RowCount; i++)
-            for (int j = 0; j < x.RowCount; j++)
-            {
-                double p = 0;
-                for (int k = 0; k < d2; k++) p += phis[i][k] * phis[j][k];
-                expectedGram[i, j] += weights[r] / m * p;
-            }
+                for (int j = 0; j < x.RowCount; j++)
+                {
+                    double p = 0;
+                    for (int k = 0; k < d2; k++) p += phis[i][k] * phis[j][k];
+                    expectedGram[i, j] += weights[r] / m * p;
+                }
         }
         Matrix<double> gram = psi.TransposeAndMultiply(psi);
         Assert.True((gram - expectedGram).InfinityNorm() <= 1e-12 * Math.Max(1, expectedGram.InfinityNorm()),

@@ -32,12 +32,12 @@ public sealed class KernelClosedFormTests(ITestOutputHelper output)
         Assert.Equal(b.RowCount, k.ColumnCount);
         double worst = 0;
         for (int i = 0; i < a.RowCount; i++)
-        for (int j = 0; j < b.RowCount; j++)
-        {
-            double scalar = kernel.Evaluate(a.Row(i).ToArray(), b.Row(j).ToArray());
-            worst = Math.Max(worst, Math.Abs(k[i, j] - scalar));
-            Assert.True(Math.Abs(k[i, j] - scalar) <= 1e-12, $"{spec} ({i},{j}): matrix {k[i, j]:R}, scalar {scalar:R}");
-        }
+            for (int j = 0; j < b.RowCount; j++)
+            {
+                double scalar = kernel.Evaluate(a.Row(i).ToArray(), b.Row(j).ToArray());
+                worst = Math.Max(worst, Math.Abs(k[i, j] - scalar));
+                Assert.True(Math.Abs(k[i, j] - scalar) <= 1e-12, $"{spec} ({i},{j}): matrix {k[i, j]:R}, scalar {scalar:R}");
+            }
         output.WriteLine($"{spec}: max |K(A,B) − K(a,b)| = {worst:G3}");
     }
 

@@ -82,8 +82,8 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(expected.RowCount, actual.RowCount);
         Assert.Equal(expected.ColumnCount, actual.ColumnCount);
         for (int i = 0; i < expected.RowCount; i++)
-        for (int j = 0; j < expected.ColumnCount; j++)
-            Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i, j]), BitConverter.DoubleToInt64Bits(actual[i, j]));
+            for (int j = 0; j < expected.ColumnCount; j++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i, j]), BitConverter.DoubleToInt64Bits(actual[i, j]));
     }
 
     private static void AssertSameMetadata(KrrModel expected, KrrModel actual)

@@ -5,9 +5,9 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Solvers;
-using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Numerics.Data;
 

@@ -1,7 +1,7 @@
-using SimdVector = System.Numerics.Vector;
-using SimdDouble = System.Numerics.Vector<double>;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.LinearAlgebra;
+using SimdDouble = System.Numerics.Vector<double>;
+using SimdVector = System.Numerics.Vector;
 
 namespace NtkCluster.Numerics.Networks;
 

@@ -1,15 +1,15 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Fit;
+using NtkCluster.Leverage;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Protocol.Serialization;
-using NtkCluster.Networks;
-using NtkCluster.Spectral;
-using NtkCluster.Fit;
-using NtkCluster.Validation;
-using NtkCluster.Leverage;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Serialization;
+using NtkCluster.Spectral;
+using NtkCluster.Validation;
 
 namespace NtkCluster.Protocol.Client;
 

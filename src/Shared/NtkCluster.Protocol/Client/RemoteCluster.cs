@@ -3,13 +3,13 @@ using System.Net.Sockets;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Remote;
+using NtkCluster.Networks;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
-using NtkCluster.Numerics.Execution;
-using NtkCluster.Networks;
-using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Jobs;
+using NtkCluster.Protocol.Serialization;
 
 namespace NtkCluster.Protocol.Client;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
+using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Fit;
 using NtkCluster.Networks;
-using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Protocol.Jobs;

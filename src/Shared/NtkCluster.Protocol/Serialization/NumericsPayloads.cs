@@ -1,4 +1,5 @@
 using System.Runtime.Serialization;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
@@ -6,7 +7,6 @@ using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Protocol.Messages;
-using NtkCluster.Numerics.Data;
 
 namespace NtkCluster.Protocol.Serialization;
 

@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
-using NtkCluster.Numerics.Models;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Fit;
 

@@ -203,9 +203,9 @@ public sealed class KrrFitter
 
     private static KrrModel RandomFeatureModel(FeatureDraws draws, FitSettings s, RidgeFormulation formulation,
         string[] featureNames, string[] targetNames, Preprocessor pre, Matrix<double> beta, LeverageProvenance? leverage) => new()
-    {
-        ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling, Leverage = leverage,
-        Formulation = formulation, FeatureNames = featureNames, TargetNames = targetNames,
-        Preprocessing = pre, Draws = draws, Coefficients = beta,
-    };
+        {
+            ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling, Leverage = leverage,
+            Formulation = formulation, FeatureNames = featureNames, TargetNames = targetNames,
+            Preprocessing = pre, Draws = draws, Coefficients = beta,
+        };
 }

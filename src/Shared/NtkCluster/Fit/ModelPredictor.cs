@@ -1,9 +1,9 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Leverage;
 
 namespace NtkCluster.Fit;
 

@@ -1,5 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
@@ -7,8 +9,6 @@ using NtkCluster.Numerics.Random;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
 using NtkCluster.Numerics.Spectral;
-using NtkCluster.Fit;
-using NtkCluster.Numerics.Execution;
 
 namespace NtkCluster.Leverage;
 

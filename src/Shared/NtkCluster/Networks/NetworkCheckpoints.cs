@@ -4,8 +4,8 @@ using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
-using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Networks;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.Models;
 
 namespace NtkCluster.Networks;
 

@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Fit;
+using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Solvers;
 using NtkCluster.Numerics.Spectral;
-using NtkCluster.Numerics.Evaluation;
-using NtkCluster.Numerics.Execution;
-using NtkCluster.Leverage;
-using NtkCluster.Fit;
 
 namespace NtkCluster.Networks;
 
@@ -68,8 +68,11 @@ public sealed class NetworkTrainer
         {
             // The trained network's kernel is κ²H, so its ridge leverage uses λ/κ² (Def 3.8).
             var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId + "-init", kernel, x,
-                new FitSettings { KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = "leverage", Seed = s.Seed,
-                    LeverageMode = s.LeverageMode, PoolSize = s.PoolSize }, m);
+                new FitSettings
+                {
+                    KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = "leverage", Seed = s.Seed,
+                    LeverageMode = s.LeverageMode, PoolSize = s.PoolSize
+                }, m);
             leverage = sampling.Leverage;
             var (w0, c) = NetworkInitializer.FromLeverageDraws(sampling.Draws);
             for (int b = 0; b < plan.Count; b++)

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Fit;
+using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Spectral;
-using NtkCluster.Fit;
-using NtkCluster.Leverage;
-using NtkCluster.Numerics.Execution;
-using NtkCluster.Numerics.Evaluation;
 
 namespace NtkCluster.Spectral;
 

@@ -1,7 +1,7 @@
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
-using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Evaluation;
+using NtkCluster.Numerics.Execution;
 namespace NtkCluster.Spectral;
 
 /// <summary>One sampling at one feature count: medians over the sweep's seeds.</summary>

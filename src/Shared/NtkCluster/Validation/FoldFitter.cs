@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Fit;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Solvers;
-using NtkCluster.Fit;
-using NtkCluster.Numerics.Execution;
 
 namespace NtkCluster.Validation;
 
