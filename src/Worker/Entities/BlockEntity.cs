@@ -114,7 +114,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
                 var address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
                 return address.Host is { } host ? $"{host}:{address.Port}" : address.ToString();
             }
-            catch (Exception e) when (e is ConfigurationException or InvalidCastException or NotSupportedException)
+            catch (Exception e) when (e is Akka.Configuration.ConfigurationException or InvalidCastException or NotSupportedException)
             {
                 return Context.System.Name; // not a cluster node (tests of the entity alone)
             }
