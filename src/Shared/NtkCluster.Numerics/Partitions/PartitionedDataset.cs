@@ -64,6 +64,13 @@ public sealed class PartitionedDataset
         Partitions = partitions;
     }
 
+    /// <summary>Whether a source names a directory, or a glob (<see cref="PathGlob"/>) that is not itself a file's name.</summary>
+    public static bool IsDirectoryOrGlob(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return !File.Exists(source) && (Directory.Exists(source) || PathGlob.IsPattern(source));
+    }
+
     /// <summary>Resolves a file, directory or glob into its partitions (see the remarks).</summary>
     /// <param name="splitSize">The size of a CSV byte range (tests use small ones).</param>
     /// <exception cref="InvalidInputException">Nothing to read (no such path, a directory with no data files, a glob that
