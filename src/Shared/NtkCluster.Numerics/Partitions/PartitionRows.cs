@@ -45,7 +45,7 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
 public sealed record RowSplit(ulong Seed, double TestFraction, bool TestSide)
 {
     /// <summary>The other side of the same split.</summary>
-    public RowSplit Other => this with { TestSide = !TestSide };
+    public RowSplit OtherSide() => this with { TestSide = !TestSide };
 
     /// <summary>Whether the row of global index <paramref name="row"/> is on this side.</summary>
     public bool Keeps(long row) => RowHash.IsTest(Seed, row, TestFraction) == TestSide;

@@ -41,7 +41,7 @@ public static class NtkManifests
     public const string PartitionGramComputed = "pgram-r";
     public const string PartitionSquaredErrors = "perr";
     public const string PartitionErrorsComputed = "perr-r";
-    public const string PartitionUnreadable = "punreadable";
+    public const string PartitionUnreadable = "punread";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";

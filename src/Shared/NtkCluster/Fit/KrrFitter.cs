@@ -251,7 +251,7 @@ public sealed class KrrFitter
         double? testMse = null;
         if (test is not null || split is not null)
         {
-            var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.Other);
+            var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
             _rounds.Report(test is not null ? $"test error: {test.Count} partition(s)" : "test error: the held-out rows");
             var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-test", parts, columns, side, model, "test-error partitions");
             if (errors.Rows == 0) throw new InvalidInputException($"{source}: no test rows" + (side is null ? "" : " on the held-out side of the split"));
