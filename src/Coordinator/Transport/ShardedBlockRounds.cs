@@ -187,7 +187,8 @@ public sealed class ShardedBlockRounds : IBlockRounds
             if (partitions[i].Index != i) throw new ArgumentException($"partition {i} has index {partitions[i].Index}", nameof(partitions));
         return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options, Counter(_progress, stage, partitions.Count),
             repair: (command, reply) => reply is PartitionUnreadable unreadable
-                ? throw new NtkCluster.Numerics.Errors.InvalidInputException($"worker {unreadable.Worker}: {unreadable.Reason}")
+                ? throw new NtkCluster.Numerics.Errors.InvalidInputException(
+                    _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name
                 : throw new JobFailedException($"partition {command.BlockIndex} of job {command.JobId}: unexpected answer {reply.GetType().Name}"));
     }
 
