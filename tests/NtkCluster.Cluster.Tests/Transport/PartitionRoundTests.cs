@@ -67,6 +67,7 @@ public sealed class PartitionRoundTests(ITestOutputHelper output) : IDisposable
         PartitionedFitTests.AssertSameOutcome(expected, outcome);
         // Not vacuous: the worker died while Gram partitions were still to come.
         Assert.Contains(lines, l => l.StartsWith("Count Gram partitions 6/6", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("is unreachable", StringComparison.Ordinal));
         Assert.True(kill.IsCompletedSuccessfully);
     }
 
