@@ -41,9 +41,11 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         if (s.Sampling != "plain")
             throw new UsageException("leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) " +
                                      "does not hold in one place: use --sampling plain" + instead);
-        var train = PartitionedDataset.Resolve(data.TrainPath);
+        // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
+        string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
+        var train = PartitionedDataset.Resolve(Source(data.TrainPath));
         var columns = PartitionColumns.ForTraining(train, data.Targets, data.Columns, note);
-        var test = data.TestPath is null ? null : PartitionedDataset.Resolve(data.TestPath);
+        var test = data.TestPath is null ? null : PartitionedDataset.Resolve(Source(data.TestPath));
         if (test is not null) columns.CheckedAgainst(test);
         RowSplit? split = null;
         if (data.TestFraction is double f)
