@@ -18,21 +18,23 @@ public static class FitCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
+        usage: ntk fit --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
                        [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
-        dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout.
+        dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout. A directory
+        or quoted glob of CSV or Parquet parts is fitted partition by partition (plain random features, primal form).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
         {
             ["json"] = new("", "print a JSON summary as the last line of stdout: train_mse, test_mse, seconds, solver, …\n" +
                                "(default: off)"),
             ["stream"] = new("", "read the training (and test) file in blocks of 1024 rows instead of loading it: memory\n" +
                                  "no longer grows with the rows. Needs --solver features, --sampling plain, M·d2 <= n and\n" +
-                                 "--test FILE; local only (default: off; automatic for training files over 16 MiB)"),
+                                 "--test FILE; local only (default: off; automatic for training files over 16 MiB; a directory or\n" +
+                                 "glob is always read in blocks, so there it changes nothing)"),
         },
         "ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize",
         "ntk fit --train data.csv --kernel ntk --lambda 0.1 --solver exact --standardize --normalize --model model.json --json");
