@@ -18,21 +18,23 @@ public static class FitCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk fit --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
+        usage: ntk fit --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
                        [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
-        dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout.
+        dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout. A directory
+        or quoted glob of CSV or Parquet parts is fitted partition by partition (plain random features, primal form).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["json"] = new("", "print a JSON summary as the last line of stdout: train_mse, test_mse, seconds, solver, …\n" +
                                "(default: off)"),
         ["stream"] = new("", "read the training (and test) file in blocks of 1024 rows instead of loading it: memory\n" +
                                  "no longer grows with the rows. Needs --solver features, --sampling plain, M·d2 <= n and\n" +
-                                 "--test FILE; local only (default: off; automatic for training files over 16 MiB)"),
+                                 "--test FILE; local only (default: off; automatic for training files over 16 MiB; a directory or\n" +
+                                 "glob is always read in blocks, so there it changes nothing)"),
     },
         "ntk fit --train data.csv --test-fraction 0.2 --kernel rbf:gamma=0.1 --lambda 0.01 --features 400 --standardize",
         "ntk fit --train data.csv --kernel ntk --lambda 0.1 --solver exact --standardize --normalize --model model.json --json");
@@ -43,6 +45,8 @@ public static class FitCommand
         bool classify = TaskOption.IsClassify(a, options.Data);
         string? modelPath = a.Text("model");
         if (modelPath is not null) EnsureDirectory(modelPath);
+        // A directory or glob: every round per partition, read where it runs (on a cluster, by the workers).
+        if (PartitionedData.Applies(options)) return await RunPartitionedAsync(a, options, classify, modelPath, stdout, stderr);
         // A streamed fit reads its file where it runs, so under --cluster the data set is read here and shipped whole.
         if (options.Data.Cluster is not null && a.Has("stream"))
             throw new UsageException("--stream runs locally only (the fit reads the file block by block where it runs); under --cluster the data " +
@@ -85,7 +89,37 @@ public static class FitCommand
             window = runner.Window;
         }
         if (modelPath is not null) ModelFile.Save(classified?.Model ?? outcome.Model, modelPath);
+        Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed is not null, stdout);
+        return 0;
+    }
 
+    /// <summary>
+    /// A fit of a partitioned dataset (<see cref="PartitionedData"/>): the partitions' descriptors go to the job, which
+    /// reads them where its rounds run. <c>--stream</c> changes nothing here: partitions are always read block by block.
+    /// </summary>
+    private static async Task<int> RunPartitionedAsync(ParsedOptions a, FitOptions options, bool classify, string? modelPath,
+        TextWriter stdout, TextWriter stderr)
+    {
+        var data = PartitionedData.Prepare(options, classify, note => stderr.WriteLine($"ntk fit: note: {note}"));
+        stderr.WriteLine($"ntk fit: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features" +
+                         (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
+                         (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
+        FitOutcome outcome;
+        int window;
+        await using (var runner = await options.Data.StartRunnerAsync("fit", stderr))
+        {
+            outcome = await runner.RunAsync<FitOutcome>(data.Submission(options.Settings));
+            window = runner.Window;
+        }
+        if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
+        long? trainRows = data.Split is null ? data.Train.RowCount : null;
+        Print(a, options, outcome, null, classify, modelPath, trainRows, data.Test?.RowCount, window, streamed: true, stdout);
+        return 0;
+    }
+
+    private static void Print(ParsedOptions a, FitOptions options, FitOutcome outcome, ClassifierOutcome? classified, bool classify,
+        string? modelPath, long? trainRows, long? testRows, int window, bool streamed, TextWriter stdout)
+    {
         var m = outcome.Model;
         stdout.WriteLine($"solver {(m.IsExact ? "exact" : "features")} ({m.Formulation.ToString().ToLowerInvariant()}), kernel {m.Kernel.Spec}, lambda {F(m.Lambda)}" +
                          (m.IsExact ? "" : $", {m.FeatureCount} draws ({m.Draws!.ColumnCount} feature columns), sampling {SamplingText(m)}, seed {m.Seed}"));
@@ -110,10 +144,9 @@ public static class FitCommand
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)
                 .Add("sampling", m.Sampling).Add("leverage_mode", m.Leverage?.Mode).Add("pool", m.Leverage?.Pool)
                 .Add("seed", m.Seed).Add("workers", window)
-                .Add("n_train", trainRows).Add("n_test", testRows).Add("streamed", streamed is not null).Add("backend", DenseBackend.Current.Name)
+                .Add("n_train", trainRows).Add("n_test", testRows).Add("streamed", streamed).Add("backend", DenseBackend.Current.Name)
                 .Add("model", modelPath).Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());
         }
-        return 0;
     }
 
     /// <summary>Fails before any work when an output's directory does not exist, not after an hour of fitting.</summary>

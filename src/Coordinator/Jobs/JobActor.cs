@@ -32,6 +32,8 @@ public sealed class JobActor : ReceiveActor
                     SubmitFit fit => await new KrrFitter(rounds).FitEvaluatedAsync(jobId, fit.Train, fit.Test, fit.Settings),
                     SubmitStreamedFit fit => await new KrrFitter(rounds).FitStreamedEvaluatedAsync(jobId, fit.Train, fit.TrainRows, fit.Preprocessing,
                         fit.Test, fit.TestRows, fit.Settings),
+                    SubmitPartitionedFit fit => await new KrrFitter(rounds).FitPartitionedEvaluatedAsync(jobId, fit.TrainSource, fit.Train,
+                        fit.Columns, fit.Test, fit.Split, fit.Settings),
                     SubmitSpectral spectral => await new SpectralAnalyzer(rounds).AnalyzeAsync(jobId, spectral.Train, spectral.Settings,
                         spectral.Epsilon, spectral.Delta, spectral.ExactRowLimit),
                     SubmitSweep sweep => await new SweepRunner(rounds).RunAsync(jobId, sweep.Train, sweep.Test, sweep.Settings, sweep.FeatureCounts,

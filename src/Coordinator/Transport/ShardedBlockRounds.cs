@@ -6,6 +6,7 @@ using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Protocol.Jobs;
 using NtkCluster.Protocol.Messages;
@@ -150,6 +151,45 @@ public sealed class ShardedBlockRounds : IBlockRounds
                 return acc;
             },
             _options, Counter(_progress, stage, blockCount));
+    }
+
+    public Task<PartitionCount[]> CountPartitionsAsync(string jobId, IReadOnlyList<DataPartition> partitions) =>
+        PartitionRoundAsync<PartitionCounted, PartitionCount[]>(partitions, p => new CountPartition(jobId, p.Index, p),
+            new PartitionCount[partitions.Count], (acc, r) => { acc[r.BlockIndex] = new PartitionCount(r.Rows, r.Lines); return acc; },
+            "partitions counted");
+
+    public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
+        PartitionRoundAsync<PartitionMomentsComputed, PartitionMoments>(partitions, p => new ComputePartitionMoments(jobId, p.Index, p, columns, split),
+            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetNames.Length)),
+            (acc, r) => { acc.Features.Merge(r.Moments.Features); acc.Targets.Merge(r.Moments.Targets); return acc; },
+            "statistics partitions");
+
+    public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        Preprocessor pre, FeatureDraws draws) =>
+        PartitionRoundAsync<PartitionGramComputed, PartitionGram>(partitions, p => new BuildPartitionGram(jobId, p.Index, p, columns, split, pre, draws),
+            PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length), (acc, r) => acc.Add(r.Partial), "Gram partitions");
+
+    public Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, IPredictiveModel model, string stage) =>
+        PartitionRoundAsync<PartitionErrorsComputed, SquaredErrorSum>(partitions, p => new PartitionSquaredErrors(jobId, p.Index, p, columns, split, model),
+            new SquaredErrorSum(model.TargetNames.Length), (acc, r) => { acc.Merge(r.Errors); return acc; }, stage);
+
+    /// <summary>
+    /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
+    /// block index, so its entity is the job's and the partition's), answers folded in partition order. A worker that
+    /// cannot read a partition answers <see cref="PartitionUnreadable"/>, which fails the job as bad input with one line.
+    /// </summary>
+    private Task<TAcc> PartitionRoundAsync<TReply, TAcc>(IReadOnlyList<DataPartition> partitions, Func<DataPartition, IBlockCommand> request,
+        TAcc seed, Func<TAcc, TReply, TAcc> fold, string stage)
+        where TReply : IBlockReply
+    {
+        for (int i = 0; i < partitions.Count; i++)
+            if (partitions[i].Index != i) throw new ArgumentException($"partition {i} has index {partitions[i].Index}", nameof(partitions));
+        return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options, Counter(_progress, stage, partitions.Count),
+            repair: (command, reply) => reply is PartitionUnreadable unreadable
+                ? throw new NtkCluster.Numerics.Errors.InvalidInputException(
+                    _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name
+                : throw new JobFailedException($"partition {command.BlockIndex} of job {command.JobId}: unexpected answer {reply.GetType().Name}"));
     }
 
     private static Action<int> Counter(Action<ProgressUpdate> progress, string stage, int? total) => RoundProgress.Counter(progress, stage, total);

@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 
@@ -39,10 +41,26 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     }
 
     private static bool Handles(IBlockCommand command) =>
-        command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock;
+        command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
+            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors;
 
     private IBlockReply Compute(IBlockCommand command)
     {
+        // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
+        // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
+        // this worker, so the job fails with one line.
+        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors)
+        {
+            try
+            {
+                return ComputePartition(command);
+            }
+            catch (InvalidInputException e)
+            {
+                _log.Warning("partition {0} of job {1} cannot be read here: {2}", command.BlockIndex, command.JobId, e.Message);
+                return new PartitionUnreadable(command.JobId, command.BlockIndex, WorkerName, e.Message);
+            }
+        }
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
         switch (command)
@@ -70,6 +88,36 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
                 return new BlockPredicted(m.JobId, m.BlockIndex, BlockComputations.Predict(m.Model, m.X));
             default:
                 throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}");
+        }
+    }
+
+    private static IBlockReply ComputePartition(IBlockCommand command) => command switch
+    {
+        CountPartition m => Counted(m, PartitionComputations.Count(m.Partition)),
+        ComputePartitionMoments m => new PartitionMomentsComputed(m.JobId, m.BlockIndex, PartitionComputations.Moments(m.Partition, m.Columns, m.Split)),
+        BuildPartitionGram m => new PartitionGramComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.Gram(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Draws)),
+        PartitionSquaredErrors m => new PartitionErrorsComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
+        _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
+    };
+
+    private static PartitionCounted Counted(CountPartition m, PartitionCount count) => new(m.JobId, m.BlockIndex, count.Rows, count.Lines);
+
+    /// <summary>This node as a worker is named in messages: its cluster address (host:port).</summary>
+    private string WorkerName
+    {
+        get
+        {
+            try
+            {
+                var address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
+                return address.Host is { } host ? $"{host}:{address.Port}" : address.ToString();
+            }
+            catch (Exception e) when (e is Akka.Configuration.ConfigurationException or InvalidCastException or NotSupportedException)
+            {
+                return Context.System.Name; // not a cluster node (tests of the entity alone)
+            }
         }
     }
 

@@ -168,6 +168,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
             new NetworkCheckpointing("run.ckpt", null, null)), 0, null));
         yield return ("predict", new JobRequest(new SubmitPredict(MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), MessageSamples.AwkwardMatrix(25, 3, 9)), 0, null));
         yield return ("cv-fold", new JobRequest(new SubmitFoldFits(Data(30, 8, 2), Data(10, 9, 2), Fit, [1e-3, 0.5, 7]), 0, null));
+        yield return ("fit-partitioned", new JobRequest(new SubmitPartitionedFit("data/part-*.csv",
+            [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "b"], ["y"], ["y", "b", "a"]),
+            [MessageSamples.ParquetPartition], null, Fit with { Exact = false }), 2, null));
+        yield return ("fit-partitioned-split", new JobRequest(new SubmitPartitionedFit("data", [MessageSamples.CsvPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], null), null,
+            new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false), Fit with { Exact = false }), 0, 9));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 

@@ -114,6 +114,27 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_fit_of_a_directory_of_parts_read_by_the_workers_is_bitwise_the_fit_of_local_mode()
+    {
+        string parts = Path.Combine(fixture.Dir.Path, "parts");
+        Directory.CreateDirectory(parts);
+        for (int i = 0; i < 3; i++) File.WriteAllText(Path.Combine(parts, $"part-{i:D5}.csv"), TestData.Csv(150 + 70 * i, seed: 30 + i));
+        // A relative path: the client names the parts by their absolute paths, which the workers read themselves.
+        string[] common = ["fit", "--train", "parts", "--test", "parts/part-00001.csv", "--kernel", "rbf:gamma=0.5", "--lambda", "0.1",
+            "--features", "48", "--standardize", "--workers", "2", "--json"];
+        var remote = await Ntk([.. common, "--model", "parts-cluster.json", "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk([.. common, "--model", "parts-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "parts-local.json"), Path.Combine(fixture.Dir.Path, "parts-cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+        Assert.Contains("3 partition(s) of", remote.Stderr);
+        Assert.Contains("read by the workers from the same paths", remote.Stderr);
+        Assert.Contains("Gram partitions", remote.Stderr); // the partition rounds ran on the cluster
+    }
+
+    [Fact]
     public async Task Classification_and_cross_validation_on_the_cluster_match_local_mode()
     {
         // Four quadrant classes 0..3 of points in [-1, 1)², from a fixed seed.

@@ -28,7 +28,7 @@ public static class BitwiseEquality
                 long eb = BitConverter.DoubleToInt64Bits(e), ab = BitConverter.DoubleToInt64Bits((double)actual);
                 if (eb != ab) throw new XunitException($"{path}: expected bits {eb:X16} ({e:R}), got {ab:X16} ({(double)actual:R})");
                 return;
-            case string or bool or int or long or ulong or byte or Enum:
+            case string or bool or int or long or ulong or byte or Enum or DateTime:
                 if (!expected.Equals(actual)) throw new XunitException($"{path}: expected {expected}, got {actual}");
                 return;
             case Matrix<double> em:

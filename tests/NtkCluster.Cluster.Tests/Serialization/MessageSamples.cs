@@ -1,9 +1,11 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Networks;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
 using NtkCluster.Protocol.Messages;
@@ -117,6 +119,15 @@ public static class MessageSamples
             Enumerable.Range(0, count).Select(i => 1.0 + i / 10.0).ToArray(), Random(n, d, 4));
 
     /// <summary>Samples by message type; a new message type without samples fails the reflection test.</summary>
+    /// <summary>The second byte range of a CSV file: first row and lines before it not yet counted.</summary>
+    public static DataPartition CsvPartition { get; } = new(0, "/data/parts/part-00001.csv", DataFormat.Csv,
+        new FileFingerprint(1L << 33, new DateTime(2026, 12, 6, 1, 2, 3, DateTimeKind.Utc).AddTicks(7), "0123456789abcdef0123456789abcdef"),
+        -1, 67_108_913, 134_217_800, null, null, null);
+
+    /// <summary>A Parquet row group, counted.</summary>
+    public static DataPartition ParquetPartition { get; } = new(3, "data/é x.parquet", DataFormat.Parquet,
+        new FileFingerprint(5000, DateTime.UnixEpoch, "ffffffffffffffffffffffffffffffff"), 2, 0, 5000, 1000, 3000, null);
+
     public static IReadOnlyDictionary<Type, Func<INtkMessage[]>> ByType { get; } = new Dictionary<Type, Func<INtkMessage[]>>
     {
         [typeof(BuildGramBlock)] = () =>
@@ -170,6 +181,42 @@ public static class MessageSamples
             new NeuronBlockInspected("nn-1", 1, 40, Random(5, 3, 32), -0.0, 0, null, null, null),
         ],
         [typeof(ReleaseNeuronBlock)] = () => [new ReleaseNeuronBlock("nn-1", 3)],
+        [typeof(CountPartition)] = () => [new CountPartition("fit-1", 0, CsvPartition), new CountPartition("fit-1", 3, ParquetPartition)],
+        [typeof(PartitionCounted)] = () => [new PartitionCounted("fit-1", 3, 1_000_000, 0), new PartitionCounted("fit-1", 0, long.MaxValue, -1)],
+        [typeof(ComputePartitionMoments)] = () =>
+        [
+            new ComputePartitionMoments("fit-1", 0, CsvPartition, new PartitionColumns(["a", "b"], ["y"], null), null),
+            new ComputePartitionMoments("fit-1", 3, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["z", "a", "y"]),
+                new RowSplit(ulong.MaxValue, 0.2, false)),
+        ],
+        [typeof(PartitionMomentsComputed)] = () =>
+        [
+            new PartitionMomentsComputed("fit-1", 2, new PartitionMoments(ColumnMoments.FromState(7, Awkward[..4], Awkward[4..8]), ColumnMoments.Of(Random(9, 2, 33)))),
+            new PartitionMomentsComputed("fit-1", 0, new PartitionMoments(new ColumnMoments(0), new ColumnMoments(1))),
+        ],
+        [typeof(BuildPartitionGram)] = () =>
+        [
+            new BuildPartitionGram("fit-1", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(3, 0.5, true),
+                Preprocessing(3, 1), PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1)),
+            new BuildPartitionGram("fit-1", 3, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["a", "y", "z"]), null,
+                new Preprocessor(), PlainSampler.Sample(new NtkKernel(), 1, 2, 1)),
+        ],
+        [typeof(PartitionGramComputed)] = () =>
+        [
+            new PartitionGramComputed("fit-1", 1, new PartitionGram(AwkwardSymmetric(7, 34), AwkwardMatrix(7, 2, 35), Awkward[..2], 4096)),
+            new PartitionGramComputed("fit-1", 0, new PartitionGram(AwkwardSymmetric(0, 36), AwkwardMatrix(0, 1, 37), [0.0], 0)),
+        ],
+        [typeof(PartitionSquaredErrors)] = () =>
+        [
+            new PartitionSquaredErrors("fit-1-test", 0, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), null,
+                PrimalModel(new RbfKernel(0.5), 3, 6, 38)),
+            new PartitionSquaredErrors("fit-1-test", 3, ParquetPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(1, 0.1, true),
+                PrimalModel(new NtkKernel(), 3, 4, 39)),
+        ],
+        [typeof(PartitionErrorsComputed)] = () =>
+            [new PartitionErrorsComputed("fit-1-test", 2, SquaredErrorSum.FromState(12, Awkward)), new PartitionErrorsComputed("j", 0, new SquaredErrorSum(1))],
+        [typeof(PartitionUnreadable)] = () =>
+            [new PartitionUnreadable("fit-1", 2, "10.0.0.7:4053", "/data/part-0002.csv: the file is gone since the job started — ✗"), new PartitionUnreadable("", 0, "", "")],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

@@ -26,6 +26,32 @@ public sealed class SquaredErrorSum
         Rows += truth.RowCount;
     }
 
+    /// <summary>The sum per target column (with <see cref="Rows"/>, the state a partition's partial carries).</summary>
+    public IReadOnlyList<double> Sums => _sums;
+
+    /// <summary>A sum rebuilt from its state (<see cref="Rows"/>, <see cref="Sums"/>), as a partial sent between processes is.</summary>
+    public static SquaredErrorSum FromState(long rows, IReadOnlyList<double> sums)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentNullException.ThrowIfNull(sums);
+        var sum = new SquaredErrorSum(sums.Count) { Rows = rows };
+        for (int j = 0; j < sums.Count; j++) sum._sums[j] = sums[j];
+        return sum;
+    }
+
+    /// <summary>
+    /// Adds another sum's rows, as if they followed the rows added so far (per column, one addition of the other's
+    /// sum): how per-partition partials are reduced in partition order. Merging one partial into an empty sum gives
+    /// that partial exactly.
+    /// </summary>
+    public void Merge(SquaredErrorSum other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other._sums.Length != _sums.Length) throw new ArgumentException($"expected {_sums.Length} target column(s), got {other._sums.Length}", nameof(other));
+        for (int j = 0; j < _sums.Length; j++) _sums[j] += other._sums[j];
+        Rows += other.Rows;
+    }
+
     /// <summary>Mean over all rows and target columns.</summary>
     public double Mean
     {

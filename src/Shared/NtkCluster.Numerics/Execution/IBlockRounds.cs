@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 
 namespace NtkCluster.Numerics.Execution;
@@ -69,6 +70,25 @@ public interface IBlockRounds
     /// </summary>
     /// <param name="blockCount">How many blocks there will be, for progress, when known.</param>
     Task<SquaredErrorSum> SquaredErrorsAsync(string jobId, IPredictiveModel model, IEnumerable<RowBlock> rawBlocks, int? blockCount, string stage);
+
+    // Partition rounds: one command per partition of a dataset, which reads its own rows (never sent), computes with
+    // PartitionComputations and answers one partial; the partials are reduced here in partition order, so the result
+    // depends on the partitioning alone. The caller holds O(m² + partitions), never rows.
+
+    /// <summary>Every partition's rows and (CSV) lines, in partition order (for <see cref="PartitionedDataset.WithCounts(IReadOnlyList{DataPartition}, IReadOnlyList{PartitionCount})"/>).</summary>
+    Task<PartitionCount[]> CountPartitionsAsync(string jobId, IReadOnlyList<DataPartition> partitions);
+
+    /// <summary>The column moments of the partitions' rows (on one side of a split), merged in partition order.</summary>
+    Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split);
+
+    /// <summary>ΨᵀΨ, ΨᵀY and Σy² of the partitions' preprocessed rows (on one side of a split), added in partition order.</summary>
+    Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        Preprocessor pre, FeatureDraws draws);
+
+    /// <summary>The squared errors of a model over the partitions' raw rows (on one side of a split), merged in partition order.</summary>
+    /// <param name="stage">The round's name in progress reports.</param>
+    Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        IPredictiveModel model, string stage);
 
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));

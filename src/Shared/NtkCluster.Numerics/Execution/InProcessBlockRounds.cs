@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 
 namespace NtkCluster.Numerics.Execution;
@@ -103,6 +104,27 @@ public sealed class InProcessBlockRounds : IBlockRounds
             new SquaredErrorSum(model.TargetNames.Length),
             (acc, _, part) => { acc.Add(part.Truth, pre.InverseTransformTargets(part.Predicted)); return acc; }, stage, blockCount);
     }
+
+    public Task<PartitionCount[]> CountPartitionsAsync(string jobId, IReadOnlyList<DataPartition> partitions) =>
+        Run(partitions.Select(p => (Func<PartitionCount>)(() => PartitionComputations.Count(p))), new PartitionCount[partitions.Count],
+            (acc, i, part) => { acc[i] = part; return acc; }, "partitions counted", partitions.Count);
+
+    public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
+        Run(partitions.Select(p => (Func<PartitionMoments>)(() => PartitionComputations.Moments(p, columns, split))),
+            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetNames.Length)),
+            (acc, _, part) => { acc.Features.Merge(part.Features); acc.Targets.Merge(part.Targets); return acc; },
+            "statistics partitions", partitions.Count);
+
+    public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        Preprocessor pre, FeatureDraws draws) =>
+        Run(partitions.Select(p => (Func<PartitionGram>)(() => PartitionComputations.Gram(p, columns, split, pre, draws))),
+            PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length), (acc, _, part) => acc.Add(part),
+            "Gram partitions", partitions.Count);
+
+    public Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, IPredictiveModel model, string stage) =>
+        Run(partitions.Select(p => (Func<SquaredErrorSum>)(() => PartitionComputations.SquaredErrors(p, columns, split, model))),
+            new SquaredErrorSum(model.TargetNames.Length), (acc, _, part) => { acc.Merge(part); return acc; }, stage, partitions.Count);
 
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>

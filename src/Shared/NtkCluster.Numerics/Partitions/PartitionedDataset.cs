@@ -64,6 +64,13 @@ public sealed class PartitionedDataset
         Partitions = partitions;
     }
 
+    /// <summary>Whether a source names a directory, or a glob (<see cref="PathGlob"/>) that is not itself a file's name.</summary>
+    public static bool IsDirectoryOrGlob(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return !File.Exists(source) && (Directory.Exists(source) || PathGlob.IsPattern(source));
+    }
+
     /// <summary>Resolves a file, directory or glob into its partitions (see the remarks).</summary>
     /// <param name="splitSize">The size of a CSV byte range (tests use small ones).</param>
     /// <exception cref="InvalidInputException">Nothing to read (no such path, a directory with no data files, a glob that
@@ -83,15 +90,24 @@ public sealed class PartitionedDataset
     /// counting pass: <paramref name="counts"/>[i] is <see cref="PartitionReader.Count"/> of partition i, which each
     /// worker may take for its own partitions.
     /// </summary>
-    public PartitionedDataset WithCounts(IReadOnlyList<PartitionCount> counts)
+    public PartitionedDataset WithCounts(IReadOnlyList<PartitionCount> counts) =>
+        new(Source, Format, Files, Columns, WithCounts(Partitions, counts));
+
+    /// <summary>
+    /// The partitions of a dataset (all of them, in order) with their row counts, first rows and (CSV) lines before
+    /// them filled in from a counting pass, as <see cref="WithCounts(IReadOnlyList{PartitionCount})"/>: what a job that
+    /// carries only the descriptors does after a counting round.
+    /// </summary>
+    public static IReadOnlyList<DataPartition> WithCounts(IReadOnlyList<DataPartition> all, IReadOnlyList<PartitionCount> counts)
     {
+        ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(counts);
-        if (counts.Count != Partitions.Count) throw new ArgumentException($"{Partitions.Count} partitions, {counts.Count} counts", nameof(counts));
-        var partitions = new DataPartition[Partitions.Count];
+        if (counts.Count != all.Count) throw new ArgumentException($"{all.Count} partitions, {counts.Count} counts", nameof(counts));
+        var partitions = new DataPartition[all.Count];
         long firstRow = 0, lines = 0;
         for (int i = 0; i < partitions.Length; i++)
         {
-            var p = Partitions[i];
+            var p = all[i];
             if (p.Format == DataFormat.Csv && p.ByteStart == 0) lines = 0;
             partitions[i] = p with
             {
@@ -102,7 +118,7 @@ public sealed class PartitionedDataset
             firstRow += counts[i].Rows;
             lines += counts[i].Lines;
         }
-        return new PartitionedDataset(Source, Format, Files, Columns, partitions);
+        return partitions;
     }
 
     /// <summary>Counts every partition's rows here, one after another (see <see cref="WithCounts"/>); Parquet needs no pass.</summary>

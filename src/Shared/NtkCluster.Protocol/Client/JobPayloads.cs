@@ -42,7 +42,7 @@ public static class JobPayloads
     public const byte FormatVersion = 4;
 
     // Tags are part of the protocol: never reuse one for something else.
-    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6;
+    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -103,6 +103,16 @@ public static class JobPayloads
                 w.WriteFitSettings(fold.Settings);
                 w.WriteDoubles(fold.Lambdas);
                 break;
+            case SubmitPartitionedFit fit:
+                // Descriptors only: the workers read the partitions from the same paths.
+                w.WriteByte(PartitionedFitTag);
+                w.WriteString(fit.TrainSource);
+                w.WriteDataPartitions(fit.Train);
+                w.WritePartitionColumns(fit.Columns);
+                if (w.WritePresence(fit.Test)) w.WriteDataPartitions(fit.Test!);
+                w.WriteOptionalRowSplit(fit.Split);
+                w.WriteFitSettings(fit.Settings);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -126,6 +136,8 @@ public static class JobPayloads
             NetworkTag => ReadTrainNetwork(ref r),
             PredictTag => new SubmitPredict(r.ReadModel(), r.ReadMatrix("the rows to predict")),
             FoldFitsTag => new SubmitFoldFits(r.ReadDataset(), r.ReadDataset(), r.ReadFitSettings(), r.ReadDoubles("the lambdas")),
+            PartitionedFitTag => new SubmitPartitionedFit(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
+                r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(), r.ReadFitSettings()),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();

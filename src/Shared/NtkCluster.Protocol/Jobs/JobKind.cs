@@ -11,6 +11,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
 {
     public static readonly JobKind Fit = new("fit", "fit");
     public static readonly JobKind StreamedFit = new("fit", "fit", Shippable: false);
+    public static readonly JobKind PartitionedFit = new("fit", "fit");
     public static readonly JobKind Spectral = new("spectral", "spectral");
     public static readonly JobKind Sweep = new("sweep", "sweep");
     public static readonly JobKind TrainNetwork = new("train-nn", "nn");
@@ -22,6 +23,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
     {
         SubmitFit => Fit,
         SubmitStreamedFit => StreamedFit,
+        SubmitPartitionedFit => PartitionedFit,
         SubmitSpectral => Spectral,
         SubmitSweep => Sweep,
         SubmitTrainNetwork => TrainNetwork,

@@ -32,6 +32,17 @@ public static class NtkManifests
     public const string NeuronBlockInspected = "ninspect-r";
     public const string ReleaseNeuronBlock = "nrelease";
 
+    /// <summary>Partition rounds: a command per partition of a dataset, read where it runs; its answer is one partial.</summary>
+    public const string CountPartition = "pcount";
+    public const string PartitionCounted = "pcount-r";
+    public const string ComputePartitionMoments = "pstats";
+    public const string PartitionMomentsComputed = "pstats-r";
+    public const string BuildPartitionGram = "pgram";
+    public const string PartitionGramComputed = "pgram-r";
+    public const string PartitionSquaredErrors = "perr";
+    public const string PartitionErrorsComputed = "perr-r";
+    public const string PartitionUnreadable = "punread";
+
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
     public const string BlockReplyChunk = "chunk-r";
@@ -42,6 +53,8 @@ public static class NtkManifests
         BuildGramBlock, GramBlockComputed, BuildOuterBlock, OuterBlockComputed, ProjectFeatureBlock, FeatureBlockProjected,
         BuildKernelRows, KernelRowsComputed, ScoreCandidateBlock, ScorerMissing, CandidateBlockScored, PredictBlock, BlockPredicted,
         BlockFailed, LoadNeuronBlock, NeuronBlockLoaded, NeuronStep, NeuronStepDone, NeuronBlockMissing,
-        InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, BlockCommandChunk, BlockReplyChunk,
+        InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, CountPartition, PartitionCounted, ComputePartitionMoments,
+        PartitionMomentsComputed, BuildPartitionGram, PartitionGramComputed, PartitionSquaredErrors, PartitionErrorsComputed,
+        PartitionUnreadable, BlockCommandChunk, BlockReplyChunk,
     ];
 }

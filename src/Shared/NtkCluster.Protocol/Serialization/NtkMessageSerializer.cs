@@ -59,6 +59,15 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         InspectNeuronBlock => NtkManifests.InspectNeuronBlock,
         NeuronBlockInspected => NtkManifests.NeuronBlockInspected,
         ReleaseNeuronBlock => NtkManifests.ReleaseNeuronBlock,
+        CountPartition => NtkManifests.CountPartition,
+        PartitionCounted => NtkManifests.PartitionCounted,
+        ComputePartitionMoments => NtkManifests.ComputePartitionMoments,
+        PartitionMomentsComputed => NtkManifests.PartitionMomentsComputed,
+        BuildPartitionGram => NtkManifests.BuildPartitionGram,
+        PartitionGramComputed => NtkManifests.PartitionGramComputed,
+        PartitionSquaredErrors => NtkManifests.PartitionSquaredErrors,
+        PartitionErrorsComputed => NtkManifests.PartitionErrorsComputed,
+        PartitionUnreadable => NtkManifests.PartitionUnreadable,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -234,6 +243,48 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case ReleaseNeuronBlock m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 break;
+            case CountPartition m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDataPartition(m.Partition);
+                break;
+            case PartitionCounted m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt64(m.Rows);
+                w.WriteInt64(m.Lines);
+                break;
+            case ComputePartitionMoments m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                break;
+            case PartitionMomentsComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteColumnMoments(m.Moments.Features);
+                w.WriteColumnMoments(m.Moments.Targets);
+                break;
+            case BuildPartitionGram m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WritePreprocessor(m.Preprocessing);
+                w.WriteFeatureDraws(m.Draws);
+                break;
+            case PartitionGramComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteSymmetricMatrix(m.Partial.Gram);
+                w.WriteMatrix(m.Partial.Cross);
+                w.WriteDoubles(m.Partial.Squares);
+                w.WriteInt64(m.Partial.Rows);
+                break;
+            case PartitionSquaredErrors m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteModel(m.Model);
+                break;
+            case PartitionErrorsComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteSquaredErrorSum(m.Errors);
+                break;
+            case PartitionUnreadable m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteString(m.Worker);
+                w.WriteString(m.Reason);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -316,6 +367,35 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                     r.ReadPresence("the test outputs") ? r.ReadDoubles("the test outputs") : null);
             case NtkManifests.ReleaseNeuronBlock:
                 return new ReleaseNeuronBlock(JobId(ref r), Block(ref r));
+            case NtkManifests.CountPartition:
+                return new CountPartition(JobId(ref r), Block(ref r), r.ReadDataPartition());
+            case NtkManifests.PartitionCounted:
+                return new PartitionCounted(JobId(ref r), Block(ref r), r.ReadInt64("the rows"), r.ReadInt64("the lines"));
+            case NtkManifests.ComputePartitionMoments:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ComputePartitionMoments(jobId, block, partition, columns, split);
+            }
+            case NtkManifests.PartitionMomentsComputed:
+                return new PartitionMomentsComputed(JobId(ref r), Block(ref r),
+                    new NtkCluster.Numerics.Partitions.PartitionMoments(r.ReadColumnMoments(), r.ReadColumnMoments()));
+            case NtkManifests.BuildPartitionGram:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new BuildPartitionGram(jobId, block, partition, columns, split, r.ReadPreprocessor(), r.ReadFeatureDraws());
+            }
+            case NtkManifests.PartitionGramComputed:
+                return new PartitionGramComputed(JobId(ref r), Block(ref r), new NtkCluster.Numerics.Partitions.PartitionGram(
+                    r.ReadSymmetricMatrix("ΨᵀΨ"), r.ReadMatrix("ΨᵀY"), r.ReadDoubles("Σy²"), r.ReadInt64("the rows")));
+            case NtkManifests.PartitionSquaredErrors:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new PartitionSquaredErrors(jobId, block, partition, columns, split, r.ReadModel());
+            }
+            case NtkManifests.PartitionErrorsComputed:
+                return new PartitionErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSum());
+            case NtkManifests.PartitionUnreadable:
+                return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");
@@ -350,6 +430,20 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
 
     private static (FeatureDraws Draws, int FirstDraw, int DrawCount) DrawRange(ref PayloadReader r) =>
         (r.ReadFeatureDraws(), r.ReadInt32("the first draw"), r.ReadInt32("the draw count"));
+
+    /// <summary>What every partition command starts with: its block, the partition, the columns it reads and the split side.</summary>
+    private static void WritePartitionRound(PayloadWriter w, string jobId, int blockIndex, NtkCluster.Numerics.Partitions.DataPartition partition,
+        NtkCluster.Numerics.Partitions.PartitionColumns columns, NtkCluster.Numerics.Partitions.RowSplit? split)
+    {
+        WriteBlock(w, jobId, blockIndex);
+        w.WriteDataPartition(partition);
+        w.WritePartitionColumns(columns);
+        w.WriteOptionalRowSplit(split);
+    }
+
+    private static (string JobId, int Block, NtkCluster.Numerics.Partitions.DataPartition Partition, NtkCluster.Numerics.Partitions.PartitionColumns Columns,
+        NtkCluster.Numerics.Partitions.RowSplit? Split) PartitionRound(ref PayloadReader r) =>
+        (JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadPartitionColumns(), r.ReadOptionalRowSplit());
 
     /// <summary>A piece of a block command or reply (<see cref="ChunkedTransfer"/>), after what routes it.</summary>
     private static void WritePiece(PayloadWriter w, long transferId, int index, int count, string manifest, byte[] bytes)

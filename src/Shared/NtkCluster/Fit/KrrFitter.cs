@@ -2,11 +2,13 @@ using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Solvers;
 
 namespace NtkCluster.Fit;
@@ -185,6 +187,77 @@ public sealed class KrrFitter
         var beta = SolvePrimal(gram, cross, s);
         LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, rows);
         return RandomFeatureModel(draws, s, RidgeFormulation.Primal, train.FeatureNames, train.TargetNames, pre, beta, leverage: null);
+    }
+
+    /// <summary>
+    /// The primal random-feature fit of a partitioned dataset (<see cref="PartitionedDataset"/>), every round computed
+    /// per partition: each partition reads its own rows where the round runs it (never through this process) and answers
+    /// one partial — its column moments, then its ΨᵀΨ, ΨᵀY and Σy², then its squared errors — and the partials are
+    /// reduced in partition order. The model depends on the partitioning alone: a dataset of one partition gives
+    /// bitwise the model of <see cref="FitStreamedAsync"/> on the same file (its one partial added to zero is itself).
+    /// Then its training error (from the normal equations when they can be trusted, else a round over the training
+    /// partitions) and test error: over <paramref name="test"/>, or over the held-out side of
+    /// <paramref name="split"/>'s hashed split of the training partitions (<see cref="RowHash"/>).
+    /// </summary>
+    /// <param name="source">The training dataset as the user named it, for messages.</param>
+    /// <param name="split">The training side of a hashed train/test split, or null to use every row.</param>
+    /// <exception cref="InvalidInputException">Not a plain random-feature primal fit, no training rows, or a file changed.</exception>
+    public async Task<FitOutcome> FitPartitionedEvaluatedAsync(string jobId, string source, IReadOnlyList<DataPartition> train,
+        PartitionColumns columns, IReadOnlyList<DataPartition>? test, RowSplit? split, FitSettings s)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (s.Exact || s.Sampling != "plain")
+            throw new InvalidInputException($"{source}: a partitioned dataset is fitted with plain random features only (--solver features --sampling plain)");
+        if (test is not null && split is not null) throw new ArgumentException("a test set or a split, not both", nameof(split));
+        var clock = Stopwatch.StartNew();
+        LastTrainMse = null;
+        if (split is not null && train.Any(p => p.FirstRow is null))
+        {
+            // The hashed split decides a row by its index in the whole dataset: each partition's first row must be known.
+            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
+            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
+        }
+        var moments = await _rounds.PartitionMomentsAsync(jobId, train, columns, split);
+        long n = moments.Features.Count;
+        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
+        int rows = checked((int)n);
+        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
+        var sampling = FeatureSampler.Plain(kernel, columns.FeatureNames.Length, s, s.Features);
+        LastSampling = sampling;
+        var draws = sampling.Draws;
+        if (FitPlanner.Plan(exact: false, rows, draws.ColumnCount) != RidgeFormulation.Primal)
+            throw new InvalidInputException($"{source}: {draws.ColumnCount} feature columns (M·d2) exceed its {rows} training rows, so the fit " +
+                                            "would take the dual form, which needs all rows in memory; use fewer --features");
+        _rounds.Report($"{rows} training rows in {train.Count} partition(s) of {source}");
+        var gram = await _rounds.PartitionGramAsync(jobId, train, columns, split, pre, draws);
+        if (gram.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gram.Rows} later");
+        var beta = SolvePrimal(gram.Gram, gram.Cross, s);
+        LastTrainMse = RidgeResidual.MeanSquaredError(gram.Gram, gram.Cross, beta, gram.Squares, pre.TargetScales, rows);
+        var model = RandomFeatureModel(draws, s, RidgeFormulation.Primal, columns.FeatureNames, columns.TargetNames, pre, beta, leverage: null);
+
+        double trainMse;
+        if (LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations);
+        else
+        {
+            _rounds.Report($"training error: reading {source} again");
+            var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-train", train, columns, split, model, "training-error partitions");
+            if (errors.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {errors.Rows} later");
+            trainMse = errors.Mean;
+        }
+        double? testMse = null;
+        if (test is not null || split is not null)
+        {
+            var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
+            _rounds.Report(test is not null ? $"test error: {test.Count} partition(s)" : "test error: the held-out rows");
+            var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-test", parts, columns, side, model, "test-error partitions");
+            if (errors.Rows == 0) throw new InvalidInputException($"{source}: no test rows" + (side is null ? "" : " on the held-out side of the split"));
+            testMse = errors.Mean;
+        }
+        return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling);
     }
 
     /// <summary>Adds Σ y² per target column to <paramref name="squares"/>, one running sum per column in row order: the

@@ -1,0 +1,99 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+
+namespace NtkCluster.Numerics.Partitions;
+
+/// <summary>
+/// The columns a partition round reads from every partition: the feature and target columns by name (fixed once, from
+/// the first partition, as a streamed file's are) and the <c>--columns</c> choice. Every partition is opened with
+/// <see cref="PartitionReader.OpenMatching"/>, which gives the columns in this order whatever the file's order.
+/// </summary>
+public sealed record PartitionColumns(string[] FeatureNames, string[] TargetNames, string[]? Columns)
+{
+    /// <summary>The columns of a training dataset: targets as named (by default the last chosen column), features the
+    /// others, as the first partition's header or footer gives them (no data is read).</summary>
+    /// <param name="note">Told which non-numeric Parquet columns are skipped.</param>
+    public static PartitionColumns ForTraining(PartitionedDataset dataset, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns,
+        Action<string>? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        using var reader = PartitionReader.OpenTraining(dataset.Partitions[0], targetNames, columns, note);
+        return new PartitionColumns(reader.FeatureNames, reader.TargetNames, columns?.ToArray());
+    }
+
+    /// <summary>The same columns in another dataset (a test set): checked now on its first partition's header or footer.</summary>
+    public PartitionColumns CheckedAgainst(PartitionedDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        using var reader = PartitionReader.OpenMatching(dataset.Partitions[0], FeatureNames, TargetNames, Columns);
+        return this;
+    }
+
+    /// <summary>Opens a partition for reading these columns, in blocks of <paramref name="blockSize"/> rows.</summary>
+    public IRowBlockReader Open(DataPartition partition, int blockSize) =>
+        PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize);
+}
+
+/// <summary>
+/// One side of <c>--test-fraction</c>'s hashed split of a partitioned dataset (<see cref="RowHash.IsTest"/>): each row
+/// is kept or not by its global index alone, so every partition decides its own rows without a shuffle. It needs
+/// every partition's <see cref="DataPartition.FirstRow"/> (after a counting pass).
+/// </summary>
+/// <param name="Seed">The split seed (<c>--split-seed</c>).</param>
+/// <param name="TestFraction">The probability of a row being held out, strictly between 0 and 1.</param>
+/// <param name="TestSide">True keeps the held-out rows, false the training rows.</param>
+public sealed record RowSplit(ulong Seed, double TestFraction, bool TestSide)
+{
+    /// <summary>The other side of the same split.</summary>
+    public RowSplit OtherSide() => this with { TestSide = !TestSide };
+
+    /// <summary>Whether the row of global index <paramref name="row"/> is on this side.</summary>
+    public bool Keeps(long row) => RowHash.IsTest(Seed, row, TestFraction) == TestSide;
+
+    /// <summary>
+    /// The rows of a block (read from <paramref name="partition"/>) on this side, in order: the block itself when all
+    /// are, null when none is.
+    /// </summary>
+    public RowBlock? Filter(DataPartition partition, RowBlock block)
+    {
+        long first = (partition.FirstRow ?? throw new InvalidOperationException(
+            $"partition {partition.Index} ({partition.Name}) has no first row yet: count the rows before splitting them")) + block.FirstRow;
+        var kept = new List<int>(block.Rows);
+        for (int i = 0; i < block.Rows; i++)
+            if (Keeps(first + i)) kept.Add(i);
+        if (kept.Count == block.Rows) return block;
+        if (kept.Count == 0) return null;
+        return block with { X = Rows(block.X, kept), Y = Rows(block.Y, kept) };
+    }
+
+    private static Matrix<double> Rows(Matrix<double> m, List<int> rows)
+    {
+        var picked = Matrix<double>.Build.Dense(rows.Count, m.ColumnCount);
+        for (int c = 0; c < m.ColumnCount; c++)
+            for (int r = 0; r < rows.Count; r++) picked[r, c] = m[rows[r], c];
+        return picked;
+    }
+}
+
+/// <summary>One partition's partial of a primal fit (or the reduction of several in partition order): ΨᵀΨ, ΨᵀY, the
+/// sum of squared (preprocessed) targets per column, and the rows they cover.</summary>
+public sealed record PartitionGram(Matrix<double> Gram, Matrix<double> Cross, double[] Squares, long Rows)
+{
+    /// <summary>The zero partial: what a reduction starts from.</summary>
+    public static PartitionGram Zero(int features, int targets) =>
+        new(Matrix<double>.Build.Dense(features, features), Matrix<double>.Build.Dense(features, targets), new double[targets], 0);
+
+    /// <summary>
+    /// Adds a partial into this one (in place) and returns this: one addition per entry, so a reduction of the
+    /// partials in partition order depends on the partitioning alone, and a single partition added to
+    /// <see cref="Zero"/> is that partition's partial exactly.
+    /// </summary>
+    public PartitionGram Add(PartitionGram partial)
+    {
+        ArgumentNullException.ThrowIfNull(partial);
+        Gram.Add(partial.Gram, Gram);
+        Cross.Add(partial.Cross, Cross);
+        for (int j = 0; j < Squares.Length; j++) Squares[j] += partial.Squares[j];
+        return this with { Rows = Rows + partial.Rows };
+    }
+}

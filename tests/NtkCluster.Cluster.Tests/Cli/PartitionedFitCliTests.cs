@@ -1,0 +1,134 @@
+using System.Text.Json;
+using NtkCluster.Cluster.Tests.Determinism;
+using NtkCluster.Fit;
+using NtkCluster.Numerics.Tests.Data;
+using Xunit;
+
+namespace NtkCluster.Cluster.Tests.Cli;
+
+/// <summary>
+/// <c>ntk fit --train DIR</c> (or a quoted glob) through the real command line: every round per partition, bitwise the
+/// library's model for any number of workers, <c>--stream</c> a harmless alias, a single file unchanged; and bad
+/// datasets and fits that cannot run per partition refused with one line, exit code 2 and no model written.
+/// </summary>
+public sealed class PartitionedFitCliTests : IDisposable
+{
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly FitSettings Settings = new() { KernelSpec = "rbf:gamma=0.5", Lambda = 0.1, Features = 120, Seed = 4, Standardize = true };
+
+    private Task<CliRun> Fit(string train, string model, params string[] extra) =>
+        Ntk.RunAsync(["fit", "--train", train, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "120", "--seed", "4",
+            "--standardize", "--model", model, "--json", .. extra]);
+
+    private static JsonElement Json(CliRun run)
+    {
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.StdoutLines[^1]);
+        return doc.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task A_directory_of_CSV_parts_fits_the_library_model_bitwise_for_1_and_3_workers()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 1, 1200, 900, 1500);
+        string test = PartitionedFitTests.Parts(_dir, "test", seed: 9, 400, 300);
+        var library = await PartitionedFitTests.InProcessAsync(PartitionedFitTests.Submission(train, test, Settings));
+        byte[] expected = PartitionedFitTests.ModelBytes(library.Model);
+
+        foreach (string workers in new[] { "1", "3" })
+        {
+            string model = _dir.PathOf($"dir-{workers}.json");
+            var run = await Fit(train, model, "--test", test, "--workers", workers);
+            var json = Json(run);
+            Assert.Equal(expected, File.ReadAllBytes(model));
+            Assert.Equal(library.TrainMse, json.GetProperty("train_mse").GetDouble());
+            Assert.Equal(library.TestMse!.Value, json.GetProperty("test_mse").GetDouble());
+            Assert.Contains(run.StderrLines, l => l.StartsWith($"ntk fit: 3 partition(s) of {train} (3 CSV file(s)) × 3 features, test 2 partition(s)", StringComparison.Ordinal));
+        }
+        // --stream is a harmless alias, and a quoted glob names the same parts.
+        Assert.Equal(0, (await Fit(Path.Combine(train, "part-*.csv"), _dir.PathOf("glob.json"), "--test", test, "--stream")).ExitCode);
+        Assert.Equal(expected, File.ReadAllBytes(_dir.PathOf("glob.json")));
+    }
+
+    [Fact]
+    public async Task A_single_file_keeps_its_fit_and_a_one_file_glob_gives_the_same_model()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(2600, seed: 1));
+        var run = await Fit(train, _dir.PathOf("file.json"), "--stream");
+        Assert.Contains(run.StderrLines, l => l.Contains("2600 training rows × 3 features, streamed in blocks of 1024 rows"));
+        Assert.Equal(2600, Json(run).GetProperty("n_train").GetInt32());
+        Json(await Fit(Path.Combine(_dir.Path, "tr*.csv"), _dir.PathOf("glob.json")));
+        Assert.Equal(File.ReadAllBytes(_dir.PathOf("file.json")), File.ReadAllBytes(_dir.PathOf("glob.json")));
+    }
+
+    [Fact]
+    public async Task A_hashed_test_fraction_says_how_it_splits_and_is_the_library_split()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 1, 1200, 900);
+        var library = await PartitionedFitTests.InProcessAsync(PartitionedFitTests.Submission(train, null, Settings, testFraction: 0.2, splitSeed: 7));
+        var run = await Fit(train, _dir.PathOf("split.json"), "--test-fraction", "0.2", "--split-seed", "7");
+        Assert.Equal(library.TestMse!.Value, Json(run).GetProperty("test_mse").GetDouble());
+        Assert.Equal(PartitionedFitTests.ModelBytes(library.Model), File.ReadAllBytes(_dir.PathOf("split.json")));
+        Assert.Contains(run.StderrLines, l => l.StartsWith("ntk fit: note: --test-fraction on a partitioned dataset holds each row out", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "exact", "leverage", "dual", "classify" };
+
+    [Theory]
+    [MemberData(nameof(BadDatasets))]
+    public async Task A_bad_dataset_or_a_fit_that_cannot_run_per_partition_is_one_line_with_exit_code_2_and_no_model(string bad)
+    {
+        string dir = Path.Combine(_dir.Path, "data");
+        Directory.CreateDirectory(dir);
+        void Part(string name, string text) => File.WriteAllText(Path.Combine(dir, name), text);
+        string train = dir;
+        string[] extra = ["--features", "20"];
+        string expected;
+        switch (bad)
+        {
+            case "empty":
+                Part("notes.txt", "x");
+                expected = $"{dir}: no data files in the directory (it reads *.parquet or *.csv files; 'notes.txt' is neither)";
+                break;
+            case "mixed":
+                Part("a.csv", TestData.Csv(20, 1));
+                ParquetTestFile.Write(Path.Combine(dir, "b.parquet"), 10, ParquetTestColumn.Of("x1", new double[20]), ParquetTestColumn.Of("y", new double[20]));
+                expected = $"{dir}: mixes Parquet and CSV files ({Path.Combine(dir, "b.parquet")} is Parquet, {Path.Combine(dir, "a.csv")} is CSV); a dataset is all one format";
+                break;
+            case "columns":
+                Part("a.csv", TestData.Csv(20, 1));
+                Part("b.csv", TestData.Csv(20, 2).Replace("x1,x2,x3,y", "x1,x2,z,y"));
+                expected = $"{dir}: {Path.Combine(dir, "b.csv")} has column 'z' where {Path.Combine(dir, "a.csv")} has 'x3' (column 3); every part must have the same columns";
+                break;
+            case "empty part":
+                Part("a.csv", TestData.Csv(20, 1));
+                Part("b.csv", "x1,x2,x3,y\n");
+                expected = $"{Path.Combine(dir, "b.csv")}:1: the file has a header but no data rows";
+                break;
+            case "glob":
+                train = Path.Combine(dir, "part-*.csv");
+                expected = $"no files match {train}";
+                break;
+            default:
+                Part("a.csv", TestData.Csv(200, 1));
+                (extra, expected) = bad switch
+                {
+                    "exact" => ((string[])["--solver", "exact"], "a partitioned dataset (a directory or glob) is fitted with random features only: use --solver features --features M; give a single file to load it whole"),
+                    "leverage" => (["--features", "20", "--sampling", "leverage"], "leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) does not hold in one place: use --sampling plain; give a single file to load it whole"),
+                    "dual" => (["--features", "500"], $"{dir}: 500 feature columns (M·d2) exceed its 200 training rows, so the fit would take the dual form, which needs all rows in memory; use fewer --features"),
+                    _ => (["--features", "20", "--task", "classify"], "--task classify cannot read a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
+                };
+                break;
+        }
+        string model = _dir.PathOf("model.json");
+        var run = await Ntk.RunAsync(["fit", "--train", train, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--model", model, .. extra]);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"ntk fit: error: {expected}", Assert.Single(run.StderrLines, l => l.Contains("error", StringComparison.Ordinal)));
+        Assert.DoesNotContain(run.StderrLines, l => l.Contains(" at ", StringComparison.Ordinal));
+        Assert.Empty(run.Stdout);
+        Assert.False(File.Exists(model));
+    }
+}
