@@ -48,8 +48,8 @@ public sealed record FitOptions(DataOptions Data, FitSettings Settings)
         return new FitOptions(data,
             new FitSettings
             {
-                KernelSpec = kernel.Spec, Lambda = lambda, Exact = solver == "exact", Features = (int)features, Sampling = sampling,
-                LeverageMode = leverage, PoolSize = (int)pool, FirstStageFeatures = (int)firstStage,
+                KernelSpec = kernel.Spec, Lambda = lambda, Exact = solver == "exact", Features = (int)features, Sampling = OptionNames.ParseSampling(sampling),
+                LeverageMode = OptionNames.ParseScoring(leverage), PoolSize = (int)pool, FirstStageFeatures = (int)firstStage,
                 Seed = a.Seed("seed") ?? 0, Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize,
             });
     }

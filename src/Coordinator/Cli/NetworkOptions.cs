@@ -35,9 +35,9 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
         if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
         return new NetworkOptions(data, new NetworkSettings
         {
-            Width = width, Init = init, Lambda = lambda, Kappa = kappa, LearningRate = lr, Steps = steps, AutoSteps = autoSteps, Seed = a.Seed("seed") ?? 0,
+            Width = width, Init = OptionNames.ParseInitialization(init), Lambda = lambda, Kappa = kappa, LearningRate = lr, Steps = steps, AutoSteps = autoSteps, Seed = a.Seed("seed") ?? 0,
             Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize, Reference = !a.Has("no-reference"),
-            CheckpointEvery = (int)checkpoint, LeverageMode = leverage, PoolSize = (int)pool,
+            CheckpointEvery = (int)checkpoint, LeverageMode = OptionNames.ParseScoring(leverage), PoolSize = (int)pool,
         });
     }
 

@@ -38,7 +38,7 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         if (classify) throw new UsageException("--task classify cannot read a partitioned dataset (a directory or glob) yet" + instead);
         if (s.Exact)
             throw new UsageException("a partitioned dataset (a directory or glob) is fitted with random features only: use --solver features --features M" + instead);
-        if (s.Sampling != "plain")
+        if (s.Sampling != FeatureSampling.Plain)
             throw new UsageException("leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) " +
                                      "does not hold in one place: use --sampling plain" + instead);
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.

@@ -115,14 +115,14 @@ public static class ReportCommand
         var settings = new ReportSettings(
             new FitSettings
             {
-                KernelSpec = kernel, Lambda = lambda, Features = counts.Max(), LeverageMode = leverage, PoolSize = (int)pool, Seed = seed,
+                KernelSpec = kernel, Lambda = lambda, Features = counts.Max(), LeverageMode = OptionNames.ParseScoring(leverage), PoolSize = (int)pool, Seed = seed,
                 Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize,
             },
             counts, (int)repeats, (int)exactRows,
             new NetworkSettings
             {
                 Width = widths[0], Lambda = nnLambda, Kappa = kappa, LearningRate = lr, Steps = steps, AutoSteps = autoSteps, Seed = seed,
-                Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize, LeverageMode = leverage, PoolSize = (int)pool,
+                Standardize = data.Standardize, ScaleTarget = data.ScaleTarget, Normalize = data.Normalize, LeverageMode = OptionNames.ParseScoring(leverage), PoolSize = (int)pool,
             },
             widths);
         // The target is named up front: with a default of "the last column", a file whose target sits elsewhere would

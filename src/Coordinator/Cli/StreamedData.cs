@@ -47,7 +47,7 @@ public sealed record StreamedData(RowBlockSource Train, int TrainRows, Preproces
             size = $" ({MemoryBudget.Describe(info.Length)})";
         }
         string? obstacle = s.Exact ? "the exact solver needs all rows in memory (the n×n kernel matrix); use --solver features --features M"
-            : s.Sampling != "plain" ? "leverage sampling scores its candidates against all rows, which must be in memory; use --sampling plain"
+            : s.Sampling != FeatureSampling.Plain ? "leverage sampling scores its candidates against all rows, which must be in memory; use --sampling plain"
             : data.TestFraction is not null ? "--test-fraction draws a random split, which needs all rows in memory; give the held-out rows as --test FILE"
             : null;
         if (obstacle is not null) return Refuse(forced, obstacle, data.TrainPath + size, note);

@@ -82,7 +82,7 @@ public static class TrainNetworkCommand
 
     public static void Print(TextWriter stdout, NetworkOutcome r, NetworkSettings s)
     {
-        stdout.WriteLine($"network: width {s.Width}, init {s.Init}, kappa {F(s.Kappa)}, lambda {F(s.Lambda)}, lr {F(r.LearningRate)}, {r.Model.Steps} steps" +
+        stdout.WriteLine($"network: width {s.Width}, init {s.Init.Name()}, kappa {F(s.Kappa)}, lambda {F(s.Lambda)}, lr {F(r.LearningRate)}, {r.Model.Steps} steps" +
                          (s.AutoSteps ? $" (auto, at most {s.Steps})" : "") + $", seed {s.Seed}");
         stdout.WriteLine($"network  train MSE {F(r.TrainMse)}" + (r.TestMse is double t ? $", test MSE {F(t)}" : ""));
         if (r.KrrTrainMse is double kt) stdout.WriteLine($"NTK KRR  train MSE {F(kt)}" + (r.KrrTestMse is double ke ? $", test MSE {F(ke)}" : ""));
@@ -95,7 +95,7 @@ public static class TrainNetworkCommand
         .Add("command", "train-nn").Add("train_gap_rel", r.TrainGap).Add("test_gap_rel", r.TestGap)
         .Add("train_mse", r.TrainMse).Add("test_mse", r.TestMse).Add("krr_train_mse", r.KrrTrainMse).Add("krr_test_mse", r.KrrTestMse)
         .Add("max_weight_move", r.MaxWeightMove).Add("kernel_drift", r.KernelDrift).Add("pattern_flips", r.PatternFlips)
-        .Add("width", s.Width).Add("init", s.Init).Add("kappa", s.Kappa).Add("lambda", s.Lambda).Add("lr", r.LearningRate)
+        .Add("width", s.Width).Add("init", s.Init.Name()).Add("kappa", s.Kappa).Add("lambda", s.Lambda).Add("lr", r.LearningRate)
         .Add("steps", r.Model.Steps).Add("auto_steps", s.AutoSteps).Add("seed", s.Seed).Add("convergence_exponent", r.ConvergenceExponent)
         .Add("warnings", string.Join("; ", r.Warnings)).Add("n_train", nTrain).Add("n_test", nTest).Add("seconds", r.Seconds).Add("peak_mb", PeakMemory.Megabytes())
         .Add("model", modelPath).Add("backend", DenseBackend.Current.Name).Add("version", ProgramInfo.Version);

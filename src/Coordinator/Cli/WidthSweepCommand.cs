@@ -43,8 +43,8 @@ public static class WidthSweepCommand
         var results = new List<(int Width, NetworkOutcome Gaussian, NetworkOutcome Leverage)>();
         foreach (int w in widths)
         {
-            var g = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings with { Width = w, Init = "gaussian" }));
-            var l = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings with { Width = w, Init = "leverage" }));
+            var g = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings with { Width = w, Init = NetworkInitialization.Gaussian }));
+            var l = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings with { Width = w, Init = NetworkInitialization.Leverage }));
             results.Add((w, g, l));
         }
         var s = options.Settings;
@@ -63,7 +63,7 @@ public static class WidthSweepCommand
         if (a.Has("json"))
         {
             var points = string.Join(",", results.SelectMany(r => new[] { (r.Width, o: r.Gaussian), (r.Width, o: r.Leverage) })
-                .Select(p => TrainNetworkCommand.Json(p.o, s with { Width = p.Width, Init = p.o.Model.Init }, train.Rows, test?.Rows, null).ToString()));
+                .Select(p => TrainNetworkCommand.Json(p.o, s with { Width = p.Width, Init = OptionNames.ParseInitialization(p.o.Model.Init) }, train.Rows, test?.Rows, null).ToString()));
             stdout.WriteLine("{\"command\":\"width-sweep\",\"points\":[" + points + "]}");
         }
         return 0;

@@ -31,7 +31,7 @@ public static class ReportAssembler
             new("columns", $"{context.Features} feature(s); target {context.Target}"),
             new("preprocessing", context.Preprocessing),
             new("random features", $"kernel {s.KernelSpec}, λ = {F(s.Lambda)}, M = {string.Join(", ", settings.FeatureCounts)}; medians over seeds " +
-                                   (settings.Repeats == 1 ? $"{s.Seed}" : $"{s.Seed}–{lastSeed}") + $"; leverage scores {s.LeverageMode}, pool " +
+                                   (settings.Repeats == 1 ? $"{s.Seed}" : $"{s.Seed}–{lastSeed}") + $"; leverage scores {s.LeverageMode.Name()}, pool " +
                                    (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + (sweep.SLambda is double sl ? $"; s_λ = {F(sl)}" : "")),
             new("networks", $"two-layer ReLU, widths {string.Join(", ", settings.Widths)}, λ = {F(n.Lambda)}, κ = {F(n.Kappa)}, {StepsText(n, runs)}, " +
                             $"η = {F(largest.Gaussian.LearningRate)} at width {largest.Width}" + (n.LearningRate is null ? " (default: 1/(κ²λ_max(H(0)) + λ))" : "") +

@@ -27,8 +27,8 @@ public static class ReportRunner
                      (settings.Network.AutoSteps ? $"steps chosen for convergence (at most {settings.Network.Steps})" : $"{settings.Network.Steps} steps"));
             // The drift curve costs two n×n kernels per block and trajectory point: cheap at a report's sizes.
             var network = settings.Network with { Width = width, Reference = true, TrackKernelDrift = true };
-            var gaussian = await runner.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, network with { Init = "gaussian" }));
-            var leverage = await runner.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, network with { Init = "leverage" }));
+            var gaussian = await runner.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, network with { Init = NetworkInitialization.Gaussian }));
+            var leverage = await runner.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, network with { Init = NetworkInitialization.Leverage }));
             runs.Add(new WidthRun(width, gaussian, leverage));
         }
         return (sweep, runs);

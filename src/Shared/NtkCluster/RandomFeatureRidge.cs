@@ -39,8 +39,8 @@ public sealed class RandomFeatureRidge : RidgeEstimator
         Features = Features,
         Seed = Seed,
         PoolSize = PoolSize ?? 0,
-        Sampling = Sampling switch { FeatureSampling.Leverage => "leverage", _ => "plain" },
-        LeverageMode = Scoring switch { LeverageScoring.Exact => "exact", LeverageScoring.Scalable => "scalable", _ => "auto" },
+        Sampling = Sampling,
+        LeverageMode = Scoring,
     };
 
     /// <summary>

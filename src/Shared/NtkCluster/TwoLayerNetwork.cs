@@ -78,8 +78,8 @@ public sealed class TwoLayerNetwork
         {
             Width = Width, Lambda = Lambda, Kappa = Kappa, LearningRate = LearningRate, Seed = Seed,
             Steps = Steps ?? MaxSteps, AutoSteps = Steps is null, Reference = CompareWithNtk,
-            Init = Initialization == NetworkInitialization.Leverage ? "leverage" : "gaussian",
-            LeverageMode = Scoring switch { LeverageScoring.Exact => "exact", LeverageScoring.Scalable => "scalable", _ => "auto" },
+            Init = Initialization,
+            LeverageMode = Scoring,
             PoolSize = PoolSize ?? 0,
             Standardize = Preprocessing.Standardize, ScaleTarget = Preprocessing.ScaleTarget, Normalize = Preprocessing.Normalize,
         };

@@ -35,7 +35,7 @@ public sealed class LeverageDeterminismTests(ITestOutputHelper output)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var cluster = await LocalCluster.StartAsync(workers);
-        var data = settings.LeverageMode == "exact" ? Small : Large;
+        var data = settings.LeverageMode == LeverageScoring.Exact ? Small : Large;
         var outcome = await cluster.RunAsync<FitOutcome>(new SubmitFit(data, null, settings));
         output.WriteLine($"{settings.LeverageMode}, {workers} worker(s): {clock.Elapsed.TotalSeconds:F2} s");
         return outcome;
@@ -48,7 +48,7 @@ public sealed class LeverageDeterminismTests(ITestOutputHelper output)
     {
         var settings = new FitSettings
         {
-            KernelSpec = kernel, Lambda = 0.1, Features = features, Sampling = "leverage", LeverageMode = mode,
+            KernelSpec = kernel, Lambda = 0.1, Features = features, Sampling = FeatureSampling.Leverage, LeverageMode = OptionNames.ParseScoring(mode),
             PoolSize = 1000, FirstStageFeatures = 100, Seed = 42, Standardize = true,
         };
         var one = await FitAsync(1, settings);

@@ -33,7 +33,7 @@ public sealed class PaperClaimTests(ITestOutputHelper output)
             {
                 var settings = new FitSettings
                 {
-                    KernelSpec = "rbf:gamma=0.1", Lambda = 1e-3, Features = 400, Sampling = sampling, Seed = seed, Standardize = true,
+                    KernelSpec = "rbf:gamma=0.1", Lambda = 1e-3, Features = 400, Sampling = OptionNames.ParseSampling(sampling), Seed = seed, Standardize = true,
                 };
                 var r = await cluster.RunAsync<SpectralOutcome>(new SubmitSpectral(data, settings, 0.25, 0.1, 3000));
                 Assert.True(r.EpsilonIsExact);

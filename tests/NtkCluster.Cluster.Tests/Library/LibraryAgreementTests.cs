@@ -61,7 +61,7 @@ public sealed class LibraryAgreementTests
         {
             KernelSpec = fit switch { "exact" or "plain" => "rbf:gamma=0.3", "dual" => "ntk", _ => "laplace:gamma=0.2" }, Lambda = 0.05,
             Exact = fit == "exact", Features = fit switch { "plain" => 120, "dual" => 300, "leverage" => 80, _ => 0 }, Seed = fit == "exact" ? 0UL : 4UL,
-            Sampling = fit == "leverage" ? "leverage" : "plain", PoolSize = fit == "leverage" ? 3000 : 0, Standardize = true, ScaleTarget = true,
+            Sampling = fit == "leverage" ? FeatureSampling.Leverage : FeatureSampling.Plain, PoolSize = fit == "leverage" ? 3000 : 0, Standardize = true, ScaleTarget = true,
         };
         await using var local = await LocalCluster.StartAsync(2);
         var outcome = await local.RunAsync<FitOutcome>(new SubmitFit(Data, null, settings));
@@ -81,7 +81,7 @@ public sealed class LibraryAgreementTests
 
         var settings = new NetworkSettings
         {
-            Width = 300, Lambda = 0.01, Steps = 40, Seed = 2, Init = "leverage", PoolSize = 2000, Standardize = true, Normalize = true,
+            Width = 300, Lambda = 0.01, Steps = 40, Seed = 2, Init = NetworkInitialization.Leverage, PoolSize = 2000, Standardize = true, Normalize = true,
         };
         await using var local = await LocalCluster.StartAsync(2);
         var outcome = await local.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(Data, null, settings));

@@ -127,14 +127,14 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     /// <summary>Every settings property set to something other than its default, so a property the codec forgets fails.</summary>
     private static readonly FitSettings Fit = new()
     {
-        KernelSpec = "laplace:gamma=0.3", Lambda = 1e-3, Exact = true, Features = 77, Sampling = "leverage", LeverageMode = "scalable",
+        KernelSpec = "laplace:gamma=0.3", Lambda = 1e-3, Exact = true, Features = 77, Sampling = FeatureSampling.Leverage, LeverageMode = OptionNames.ParseScoring("scalable"),
         PoolSize = 5000, FirstStageFeatures = 33, Seed = ulong.MaxValue - 5, Standardize = true, ScaleTarget = true, Normalize = true,
     };
 
     private static readonly NetworkSettings Network = new()
     {
-        Width = 4096, Init = "leverage", Lambda = 0.5, Kappa = 0.25, LearningRate = 0.01, Steps = 12345, Seed = 42, Standardize = true,
-        ScaleTarget = true, Normalize = true, Reference = false, CheckpointEvery = 17, LeverageMode = "exact", PoolSize = 999,
+        Width = 4096, Init = NetworkInitialization.Leverage, Lambda = 0.5, Kappa = 0.25, LearningRate = 0.01, Steps = 12345, Seed = 42, Standardize = true,
+        ScaleTarget = true, Normalize = true, Reference = false, CheckpointEvery = 17, LeverageMode = OptionNames.ParseScoring("exact"), PoolSize = 999,
         TrackKernelDrift = true, AutoSteps = true,
     };
 

@@ -44,7 +44,7 @@ public sealed class NetworkTrainingTests(ITestOutputHelper output)
         // 2500 neurons: blocks of 1024, 1024 and 452, computed concurrently with 3 workers.
         var settings = new NetworkSettings
         {
-            Width = 2500, Init = init, Lambda = 0.01, Kappa = 1.0, Steps = 40, Seed = 5, Standardize = true, Normalize = true,
+            Width = 2500, Init = OptionNames.ParseInitialization(init), Lambda = 0.01, Kappa = 1.0, Steps = 40, Seed = 5, Standardize = true, Normalize = true,
             PoolSize = 3000,
         };
         var clock = Stopwatch.StartNew();

@@ -51,7 +51,7 @@ public sealed class SerializeMessagesEndToEndTests
             // M·d2 = 400 > n: ΨΨᵀ from feature blocks, projections, and exact leverage scores of a candidate pool.
             "dual-leverage" => new FitSettings
             {
-                KernelSpec = "ntk", Lambda = 0.1, Features = 100, Seed = 5, Sampling = "leverage",
+                KernelSpec = "ntk", Lambda = 0.1, Features = 100, Seed = 5, Sampling = FeatureSampling.Leverage,
                 PoolSize = 1500, Standardize = true, Normalize = true
             },
             _ => new FitSettings { KernelSpec = "rbf:gamma=0.2", Lambda = 0.05, Exact = true, Standardize = true, ScaleTarget = true },
@@ -82,7 +82,7 @@ public sealed class SerializeMessagesEndToEndTests
         // 1100 neurons: two neuron blocks. A checkpoint after step 1 inspects the blocks mid-run as well as at the end.
         var settings = new NetworkSettings
         {
-            Width = 1100, Init = init, Lambda = 0.01, Kappa = 1.0, LearningRate = 0.2, Steps = 2, Seed = 9, Standardize = true,
+            Width = 1100, Init = OptionNames.ParseInitialization(init), Lambda = 0.01, Kappa = 1.0, LearningRate = 0.2, Steps = 2, Seed = 9, Standardize = true,
             Normalize = true, PoolSize = 1500, CheckpointEvery = 1,
         };
 

@@ -119,7 +119,7 @@ public sealed class MultiNodeFitTests(MultiNodeFixture fixture, ITestOutputHelpe
             // candidate blocks, the 600×600 scorer (2.9 MB, cut into pieces) sent only to nodes that lack it.
             _ => (TestData.Regression(600, 4, 6), new FitSettings
             {
-                KernelSpec = "rbf:gamma=0.4", Lambda = 0.1, Features = 700, Seed = 5, Sampling = "leverage",
+                KernelSpec = "rbf:gamma=0.4", Lambda = 0.1, Features = 700, Seed = 5, Sampling = FeatureSampling.Leverage,
                 PoolSize = 3000, Standardize = true
             }),
         };

@@ -381,36 +381,50 @@ public static class JobPayloads
 
     private static void WriteFitSettings(this PayloadWriter w, FitSettings s)
     {
-        w.WriteString(s.KernelSpec); w.WriteDouble(s.Lambda); w.WriteBool(s.Exact); w.WriteInt32(s.Features); w.WriteString(s.Sampling);
-        w.WriteString(s.LeverageMode); w.WriteInt32(s.PoolSize); w.WriteInt32(s.FirstStageFeatures); w.WriteUInt64(s.Seed);
+        w.WriteString(s.KernelSpec); w.WriteDouble(s.Lambda); w.WriteBool(s.Exact); w.WriteInt32(s.Features); w.WriteString(s.Sampling.Name());
+        w.WriteString(s.LeverageMode.Name()); w.WriteInt32(s.PoolSize); w.WriteInt32(s.FirstStageFeatures); w.WriteUInt64(s.Seed);
         w.WriteBool(s.Standardize); w.WriteBool(s.ScaleTarget); w.WriteBool(s.Normalize);
     }
 
     private static FitSettings ReadFitSettings(this ref PayloadReader r) => new()
     {
         KernelSpec = r.ReadString("the kernel"), Lambda = r.ReadDouble("λ"), Exact = r.ReadBool("exact"), Features = r.ReadInt32("M"),
-        Sampling = r.ReadString("the sampling"), LeverageMode = r.ReadString("the leverage mode"), PoolSize = r.ReadInt32("the pool size"),
+        Sampling = Option(r.ReadString("the sampling"), OptionNames.ParseSampling),
+        LeverageMode = Option(r.ReadString("the leverage mode"), OptionNames.ParseScoring), PoolSize = r.ReadInt32("the pool size"),
         FirstStageFeatures = r.ReadInt32("the first stage"), Seed = r.ReadUInt64("the seed"), Standardize = r.ReadBool("standardize"),
         ScaleTarget = r.ReadBool("scale-target"), Normalize = r.ReadBool("normalize"),
     };
 
     private static void WriteNetworkSettings(this PayloadWriter w, NetworkSettings s)
     {
-        w.WriteInt32(s.Width); w.WriteString(s.Init); w.WriteDouble(s.Lambda); w.WriteDouble(s.Kappa); w.WriteOptionalDouble(s.LearningRate);
+        w.WriteInt32(s.Width); w.WriteString(s.Init.Name()); w.WriteDouble(s.Lambda); w.WriteDouble(s.Kappa); w.WriteOptionalDouble(s.LearningRate);
         w.WriteInt32(s.Steps); w.WriteUInt64(s.Seed); w.WriteBool(s.Standardize); w.WriteBool(s.ScaleTarget); w.WriteBool(s.Normalize);
-        w.WriteBool(s.Reference); w.WriteInt32(s.CheckpointEvery); w.WriteString(s.LeverageMode); w.WriteInt32(s.PoolSize);
+        w.WriteBool(s.Reference); w.WriteInt32(s.CheckpointEvery); w.WriteString(s.LeverageMode.Name()); w.WriteInt32(s.PoolSize);
         w.WriteBool(s.TrackKernelDrift); w.WriteBool(s.AutoSteps);
     }
 
     private static NetworkSettings ReadNetworkSettings(this ref PayloadReader r) => new()
     {
-        Width = r.ReadInt32("the width"), Init = r.ReadString("the init"), Lambda = r.ReadDouble("λ"), Kappa = r.ReadDouble("κ"),
+        Width = r.ReadInt32("the width"), Init = Option(r.ReadString("the init"), OptionNames.ParseInitialization), Lambda = r.ReadDouble("λ"), Kappa = r.ReadDouble("κ"),
         LearningRate = r.ReadOptionalDouble("η"), Steps = r.ReadInt32("the steps"), Seed = r.ReadUInt64("the seed"),
         Standardize = r.ReadBool("standardize"), ScaleTarget = r.ReadBool("scale-target"), Normalize = r.ReadBool("normalize"),
         Reference = r.ReadBool("reference"), CheckpointEvery = r.ReadInt32("the checkpoint interval"),
-        LeverageMode = r.ReadString("the leverage mode"), PoolSize = r.ReadInt32("the pool size"),
+        LeverageMode = Option(r.ReadString("the leverage mode"), OptionNames.ParseScoring), PoolSize = r.ReadInt32("the pool size"),
         TrackKernelDrift = r.ReadBool("track kernel drift"), AutoSteps = r.ReadBool("auto steps"),
     };
+
+    /// <summary>An option's name from the wire as its typed value; an unknown name is a corrupt payload, not bad input.</summary>
+    private static T Option<T>(string name, Func<string, string, T> parse)
+    {
+        try
+        {
+            return parse(name, "option");
+        }
+        catch (NtkCluster.Numerics.Errors.InvalidInputException e)
+        {
+            throw new SerializationException($"corrupt payload: {e.Message}");
+        }
+    }
 
     private static void ReadVersion(ref PayloadReader r)
     {

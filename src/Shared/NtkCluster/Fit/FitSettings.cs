@@ -15,11 +15,11 @@ public sealed record FitSettings
     public int Features { get; init; }
 
     /// <summary><c>plain</c> (w ∼ p) or <c>leverage</c> (w ∼ q_λ, Def 3.1–3.2).</summary>
-    public string Sampling { get; init; } = "plain";
+    public FeatureSampling Sampling { get; init; } = FeatureSampling.Plain;
 
     /// <summary>Leverage scoring: <c>auto</c> (exact up to <see cref="FeatureSampler.ExactLeverageRowLimit"/> rows),
     /// <c>exact</c> or <c>scalable</c>.</summary>
-    public string LeverageMode { get; init; } = "auto";
+    public LeverageScoring LeverageMode { get; init; } = LeverageScoring.Auto;
 
     /// <summary>Candidates drawn from p for leverage sampling; 0 chooses max(20M, 10 000): the pool must be much larger than M, or ΨΨᵀ only reaches the pool's own kernel.</summary>
     public int PoolSize { get; init; }

@@ -158,7 +158,7 @@ public sealed class KrrFitter
     /// <param name="rows">The file's row count from the caller's first pass (which also gave <paramref name="pre"/>).</param>
     public async Task<KrrModel> FitStreamedAsync(string jobId, RowBlockSource train, int rows, Preprocessor pre, FitSettings s)
     {
-        if (s.Exact || s.Sampling != "plain")
+        if (s.Exact || s.Sampling != FeatureSampling.Plain)
             throw new InvalidOperationException("only plain random-feature fits stream; exact and leverage-sampled fits need all rows in memory");
         var kernel = KernelSpec.Parse(s.KernelSpec);
         if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
@@ -207,7 +207,7 @@ public sealed class KrrFitter
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(columns);
-        if (s.Exact || s.Sampling != "plain")
+        if (s.Exact || s.Sampling != FeatureSampling.Plain)
             throw new InvalidInputException($"{source}: a partitioned dataset is fitted with plain random features only (--solver features --sampling plain)");
         if (test is not null && split is not null) throw new ArgumentException("a test set or a split, not both", nameof(split));
         var clock = Stopwatch.StartNew();
@@ -277,7 +277,7 @@ public sealed class KrrFitter
     private static KrrModel RandomFeatureModel(FeatureDraws draws, FitSettings s, RidgeFormulation formulation,
         string[] featureNames, string[] targetNames, Preprocessor pre, Matrix<double> beta, LeverageProvenance? leverage) => new()
         {
-            ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling, Leverage = leverage,
+            ProgramVersion = ProgramInfo.Version, Kernel = draws.Kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = s.Sampling.Name(), Leverage = leverage,
             Formulation = formulation, FeatureNames = featureNames, TargetNames = targetNames,
             Preprocessing = pre, Draws = draws, Coefficients = beta,
         };

@@ -43,11 +43,11 @@ public sealed class FeatureSampler
 
     public FeatureSampler(IBlockRounds rounds) => _rounds = rounds;
 
-    public static string ResolveMode(string requested, int rows) => requested switch
+    /// <summary>The scoring that runs for a request on <paramref name="rows"/> rows: what a model records as its leverage mode.</summary>
+    public static string ResolveMode(LeverageScoring requested, int rows) => requested switch
     {
-        "auto" => rows <= ExactLeverageRowLimit ? "exact" : "scalable",
-        "exact" or "scalable" => requested,
-        _ => throw new InvalidInputException($"unknown leverage mode '{requested}' (known: auto, exact, scalable)"),
+        LeverageScoring.Auto => rows <= ExactLeverageRowLimit ? "exact" : "scalable",
+        _ => requested.Name(),
     };
 
     public static int PoolSizeFor(FitSettings s, int features) => s.PoolSize > 0 ? s.PoolSize : (int)Math.Min(1_000_000L, Math.Max(20L * features, 10_000L));
@@ -61,7 +61,7 @@ public sealed class FeatureSampler
         bool scorePoolForPlain = false, Matrix<double>? kernelMatrix = null)
     {
         int n = x.RowCount, d = x.ColumnCount;
-        if (s.Sampling == "plain" && !scorePoolForPlain) return Plain(kernel, d, s, features, kernelMatrix);
+        if (s.Sampling == FeatureSampling.Plain && !scorePoolForPlain) return Plain(kernel, d, s, features, kernelMatrix);
 
         string mode = ResolveMode(s.LeverageMode, n);
         ILeverageScorer scorer;
@@ -92,10 +92,10 @@ public sealed class FeatureSampler
 
         var pool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
         var scores = await _rounds.ScoreAsync(jobId + "-tau", scorer, pool, CandidateBlock);
-        var draws = s.Sampling == "leverage"
+        var draws = s.Sampling == FeatureSampling.Leverage
             ? LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed)
             : PlainSampler.Sample(kernel, d, features, s.Seed);
-        return new SamplingOutcome(draws, s.Sampling == "leverage" ? mode : "plain", scores, sLambda, firstStageEpsilon, kernelMatrix);
+        return new SamplingOutcome(draws, s.Sampling == FeatureSampling.Leverage ? mode : "plain", scores, sLambda, firstStageEpsilon, kernelMatrix);
     }
 
     /// <summary>P candidates from p, in blocks keyed on (seed, candidate-block index).</summary>

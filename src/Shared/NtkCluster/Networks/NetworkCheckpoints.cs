@@ -21,12 +21,12 @@ public static class NetworkCheckpoints
         static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var parts = new List<string>
         {
-            $"width={s.Width}", $"init={s.Init}", $"lambda={R(s.Lambda)}", $"kappa={R(s.Kappa)}",
+            $"width={s.Width}", $"init={s.Init.Name()}", $"lambda={R(s.Lambda)}", $"kappa={R(s.Kappa)}",
             $"lr={(s.LearningRate is double eta ? R(eta) : "auto")}", $"seed={s.Seed}",
             $"standardize={s.Standardize}", $"scale_target={s.ScaleTarget}", $"normalize={s.Normalize}",
         };
         // Only leverage initialization reads these; a Gaussian run's checkpoint need not name them.
-        if (s.Init == "leverage") parts.AddRange([$"leverage={s.LeverageMode}", $"pool={s.PoolSize}"]);
+        if (s.Init == NetworkInitialization.Leverage) parts.AddRange([$"leverage={s.LeverageMode.Name()}", $"pool={s.PoolSize}"]);
         return string.Join(";", parts);
     }
 

@@ -8,7 +8,7 @@ public sealed record NetworkSettings
     public required int Width { get; init; }
 
     /// <summary><c>gaussian</c> (Def 3.5) or <c>leverage</c> (Def 3.8).</summary>
-    public string Init { get; init; } = "gaussian";
+    public NetworkInitialization Init { get; init; } = NetworkInitialization.Gaussian;
 
     public required double Lambda { get; init; }
     public double Kappa { get; init; } = 1.0;
@@ -38,7 +38,7 @@ public sealed record NetworkSettings
     public int CheckpointEvery { get; init; } = 500;
 
     /// <summary>Leverage initialisation: how leverage scores are computed, and the candidate pool (0 = default).</summary>
-    public string LeverageMode { get; init; } = "auto";
+    public LeverageScoring LeverageMode { get; init; } = LeverageScoring.Auto;
     public int PoolSize { get; init; }
 
     /// <summary>

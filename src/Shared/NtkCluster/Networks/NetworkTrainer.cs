@@ -64,13 +64,13 @@ public sealed class NetworkTrainer
         var initial = new Matrix<double>[plan.Count];
         var factors = new double[plan.Count][];
         LeverageProvenance? leverage = null;
-        if (s.Init == "leverage")
+        if (s.Init == NetworkInitialization.Leverage)
         {
             // The trained network's kernel is κ²H, so its ridge leverage uses λ/κ² (Def 3.8).
             var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId + "-init", kernel, x,
                 new FitSettings
                 {
-                    KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = "leverage", Seed = s.Seed,
+                    KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Sampling = FeatureSampling.Leverage, Seed = s.Seed,
                     LeverageMode = s.LeverageMode, PoolSize = s.PoolSize
                 }, m);
             leverage = sampling.Leverage;
@@ -108,7 +108,7 @@ public sealed class NetworkTrainer
         int steps = s.AutoSteps ? AutoStepCount(ratePerStep, s.Steps) : s.Steps;
         var setup = new NetworkSetup(m, s.Kappa, s.Lambda, eta);
         var setups = Enumerable.Range(0, plan.Count).Select(b => new NeuronBlockSetup(setup, initial[b], signs[b], factors[b], x)).ToArray();
-        _rounds.Report($"network: width {m} in {plan.Count} block(s), init {s.Init}, η = {eta:G4}, {steps} steps" +
+        _rounds.Report($"network: width {m} in {plan.Count} block(s), init {s.Init.Name()}, η = {eta:G4}, {steps} steps" +
                        (s.AutoSteps ? $" (auto: η·T·(κ²λ_min(H)+λ) = {ratePerStep * steps:G3}, at most {s.Steps})" : ""));
         var allSigns = signs.SelectMany(a => a).ToArray();
         var allFactors = factors.SelectMany(c => c).ToArray();
@@ -217,7 +217,7 @@ public sealed class NetworkTrainer
         var model = new NetworkModel
         {
             ProgramVersion = ProgramInfo.Version, FeatureNames = train.FeatureNames, TargetNames = train.TargetNames,
-            Preprocessing = pre, Init = s.Init, Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = steps,
+            Preprocessing = pre, Init = s.Init.Name(), Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = steps,
             Weights = finalWeights, Signs = allSigns, Factors = allFactors,
         };
         return new NetworkOutcome(model, eta, trainMse, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, drift, flips,
@@ -236,7 +236,7 @@ public sealed class NetworkTrainer
             var model = new NetworkModel
             {
                 ProgramVersion = ProgramInfo.Version, FeatureNames = train.FeatureNames, TargetNames = train.TargetNames,
-                Preprocessing = pre, Init = s.Init, Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = step,
+                Preprocessing = pre, Init = s.Init.Name(), Leverage = leverage, Seed = s.Seed, Setup = setup, Steps = step,
                 Weights = weights, Signs = allSigns, Factors = allFactors,
                 Checkpoint = new NetworkCheckpoint
                 {

@@ -40,12 +40,12 @@ public sealed class SpectralAnalyzer
         bool sLambdaExact = k is not null;
         double sLambda = sLambdaExact ? spectrum.StatisticalDimension(s.Lambda) : tau.Average();
         // s_q̃ ≥ s_λ for any q̃ ≥ q_λ; a finite pool's mean can dip below s_λ, so never report less.
-        double sq = Math.Max(sLambda, s.Sampling == "plain" ? tau.Max() : sampling.Mode == "exact" ? sLambda : tau.Average());
+        double sq = Math.Max(sLambda, s.Sampling == FeatureSampling.Plain ? tau.Max() : sampling.Mode == "exact" ? sLambda : tau.Average());
         double mBound = TheoremBound.RequiredFeatures(epsilon, delta, sq, sLambda);
         var caveats = TheoremBound.Caveats(epsilon, s.Lambda, spectrum.SpectralNorm).ToList();
         if (!sLambdaExact) caveats.Add("s_lambda is estimated (n too large for the exact kernel spectrum); ‖K‖ is a subsample's");
         string scoreMode = FeatureSampler.ResolveMode(s.LeverageMode, n);
         return new SpectralOutcome(report.Epsilon, report.IsExact, setting.MeasuredX.RowCount, n, sLambda, sLambdaExact, sq, mBound,
-            s.Sampling, scoreMode, tau.Max(), tau.Average(), sampling.FirstStageEpsilon, spectrum.SpectralNorm, caveats, clock.Elapsed.TotalSeconds);
+            s.Sampling.Name(), scoreMode, tau.Max(), tau.Average(), sampling.FirstStageEpsilon, spectrum.SpectralNorm, caveats, clock.Elapsed.TotalSeconds);
     }
 }

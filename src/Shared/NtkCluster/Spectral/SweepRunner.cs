@@ -51,20 +51,21 @@ public sealed class SweepRunner
         int fits = repeats * featureCounts.Length * 2, fitted = 0;
         for (int r = 0; r < repeats; r++)
         {
-            var seeded = s with { Seed = s.Seed + (ulong)r, PoolSize = poolSize, Sampling = "leverage" };
+            var seeded = s with { Seed = s.Seed + (ulong)r, PoolSize = poolSize, Sampling = FeatureSampling.Leverage };
             var scored = await new FeatureSampler(_rounds).SampleAsync($"{jobId}-s{r}", kernel, x, seeded, 1, kernelMatrix: k);
             var pool = FeatureSampler.CandidatePool(kernel, d, poolSize, seeded.Seed);
             floors.Add(scored.PoolScores!.Max() / poolSize);
             foreach (int m in featureCounts)
             {
-                foreach (var sampling in new[] { "plain", "leverage" })
+                foreach (var kind in new[] { FeatureSampling.Plain, FeatureSampling.Leverage })
                 {
+                    string sampling = kind.Name();
                     var fitClock = Stopwatch.StartNew();
-                    var draws = sampling == "plain"
+                    var draws = kind == FeatureSampling.Plain
                         ? PlainSampler.Sample(kernel, d, m, seeded.Seed)
                         : LeverageSelection.Select(kernel, d, pool, scored.PoolScores!, m, seeded.Seed);
-                    var model = await fitter.FitWithDrawsAsync($"{jobId}-{sampling}-{m}-{r}", train, pre, x, y, draws, seeded with { Sampling = sampling },
-                        sampling == "leverage" ? scored.Leverage : null);
+                    var model = await fitter.FitWithDrawsAsync($"{jobId}-{sampling}-{m}-{r}", train, pre, x, y, draws, seeded with { Sampling = kind },
+                        kind == FeatureSampling.Leverage ? scored.Leverage : null);
                     double err = Metrics.MeanSquaredError(evaluation.Y, await predictor.PredictAsync($"{jobId}-p-{sampling}-{m}-{r}", model, evaluation.X));
                     double trainErr = test is null ? err
                         : Metrics.MeanSquaredError(train.Y, await predictor.PredictAsync($"{jobId}-t-{sampling}-{m}-{r}", model, train.X));
