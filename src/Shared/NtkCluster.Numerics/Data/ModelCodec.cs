@@ -81,16 +81,7 @@ public static class ModelCodec
         if (w.WritePresence(d.FeatureNames)) w.WriteStrings(d.FeatureNames!);
         if (w.WritePresence(d.TargetNames)) w.WriteStrings(d.TargetNames!);
         if (w.WritePresence(d.Preprocessing))
-        {
-            var p = d.Preprocessing!;
-            w.WriteBool(p.Standardize);
-            w.WriteBool(p.ScaleTarget);
-            w.WriteBool(p.Normalize);
-            w.WriteDoubles(p.FeatureMeans);
-            w.WriteDoubles(p.FeatureScales);
-            w.WriteDoubles(p.TargetMeans);
-            w.WriteDoubles(p.TargetScales);
-        }
+            WritePreprocessor(w, d.Preprocessing!);
         WriteOptional(w, d.Draws);
         WriteOptional(w, d.Weights);
         WriteOptional(w, d.Coefficients);
@@ -151,18 +142,7 @@ public static class ModelCodec
         d.FeatureNames = r.ReadPresence("the feature names") ? r.ReadStrings("the feature names") : null;
         d.TargetNames = r.ReadPresence("the target names") ? r.ReadStrings("the target names") : null;
         if (r.ReadPresence("the preprocessing"))
-        {
-            d.Preprocessing = new Preprocessor
-            {
-                Standardize = r.ReadBool("standardize"),
-                ScaleTarget = r.ReadBool("scale-target"),
-                Normalize = r.ReadBool("normalize"),
-                FeatureMeans = r.ReadDoubles("the feature means"),
-                FeatureScales = r.ReadDoubles("the feature scales"),
-                TargetMeans = r.ReadDoubles("the target means"),
-                TargetScales = r.ReadDoubles("the target scales"),
-            };
-        }
+            d.Preprocessing = ReadPreprocessor(ref r);
         d.Draws = ReadOptionalMatrix(ref r, "the draws");
         d.Weights = ReadOptionalDoubles(ref r, "the draw weights");
         d.Coefficients = ReadOptionalMatrix(ref r, "β");
@@ -200,6 +180,29 @@ public static class ModelCodec
         CheckFormat(d);
         return FromRecord(d);
     }
+
+    /// <summary>Preprocessing in the binary encoding: inside a model, and alone in the commands that preprocess rows where they are read.</summary>
+    public static void WritePreprocessor(IBinaryFieldWriter w, Preprocessor p)
+    {
+        w.WriteBool(p.Standardize);
+        w.WriteBool(p.ScaleTarget);
+        w.WriteBool(p.Normalize);
+        w.WriteDoubles(p.FeatureMeans);
+        w.WriteDoubles(p.FeatureScales);
+        w.WriteDoubles(p.TargetMeans);
+        w.WriteDoubles(p.TargetScales);
+    }
+
+    public static Preprocessor ReadPreprocessor<TReader>(ref TReader r) where TReader : IBinaryFieldReader, allows ref struct => new()
+    {
+        Standardize = r.ReadBool("standardize"),
+        ScaleTarget = r.ReadBool("scale-target"),
+        Normalize = r.ReadBool("normalize"),
+        FeatureMeans = r.ReadDoubles("the feature means"),
+        FeatureScales = r.ReadDoubles("the feature scales"),
+        TargetMeans = r.ReadDoubles("the target means"),
+        TargetScales = r.ReadDoubles("the target scales"),
+    };
 
     private static void WriteOptional(IBinaryFieldWriter w, string? value)
     {

@@ -75,23 +75,9 @@ public static class PartitionPayloads
     public static RowSplit? ReadOptionalRowSplit(this ref PayloadReader r) =>
         r.ReadPresence("the split") ? new RowSplit(r.ReadUInt64("the split seed"), r.ReadDouble("the test fraction"), r.ReadBool("the side")) : null;
 
-    public static void WritePreprocessor(this PayloadWriter w, Preprocessor p)
-    {
-        w.WriteBool(p.Standardize);
-        w.WriteBool(p.ScaleTarget);
-        w.WriteBool(p.Normalize);
-        w.WriteDoubles(p.FeatureMeans);
-        w.WriteDoubles(p.FeatureScales);
-        w.WriteDoubles(p.TargetMeans);
-        w.WriteDoubles(p.TargetScales);
-    }
+    public static void WritePreprocessor(this PayloadWriter w, Preprocessor p) => ModelCodec.WritePreprocessor(w, p);
 
-    public static Preprocessor ReadPreprocessor(this ref PayloadReader r) => new()
-    {
-        Standardize = r.ReadBool("standardize"), ScaleTarget = r.ReadBool("scale-target"), Normalize = r.ReadBool("normalize"),
-        FeatureMeans = r.ReadDoubles("the feature means"), FeatureScales = r.ReadDoubles("the feature scales"),
-        TargetMeans = r.ReadDoubles("the target means"), TargetScales = r.ReadDoubles("the target scales"),
-    };
+    public static Preprocessor ReadPreprocessor(this ref PayloadReader r) => ModelCodec.ReadPreprocessor(ref r);
 
     public static void WriteColumnMoments(this PayloadWriter w, ColumnMoments m)
     {
