@@ -50,12 +50,6 @@ public sealed class ShardedBlockRounds : IBlockRounds
 
     private readonly ShardedNeuronBlocks? _neurons;
 
-    /// <summary>A line about what the job does next (a solve, a phase).</summary>
-    public void Report(string message) => _progress(ProgressUpdate.Note(message));
-
-    /// <summary>A line shown even with --quiet: the job recovers from a failure.</summary>
-    public void Warn(string message) => _progress(ProgressUpdate.Warning(message));
-
     /// <summary>The closed-form kernel matrix K(X, X), assembled from row blocks of kernel rows.</summary>
     public Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
     {
@@ -64,7 +58,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
         return BlockRound.RunAsync<KernelRowsComputed, Matrix<double>>(_region, rows.Count,
             b => new BuildKernelRows(jobId, b, kernel.Spec, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), x),
             Matrix<double>.Build.Dense(n, n), (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Rows); return acc; },
-            _options, Counter(_progress, "kernel rows", rows.Count));
+            _options, RoundProgress.Counter(_progress, "kernel rows", rows.Count));
     }
 
     /// <summary>
@@ -82,7 +76,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
             blocks.Select(b => (IBlockCommand)new BuildGramBlock(jobId, b.Index, draws, b.X, b.Y)),
             (Matrix<double>.Build.Dense(m, m), Matrix<double>.Build.Dense(m, targets)),
             (acc, r) => { acc.Gram.Add(r.Gram, acc.Gram); acc.Cross.Add(r.Cross, acc.Cross); return acc; },
-            _options, Counter(_progress, "Gram blocks", blockCount));
+            _options, RoundProgress.Counter(_progress, "Gram blocks", blockCount));
     }
 
     /// <summary>ΨΨᵀ summed over feature blocks in block order (the dual form).</summary>
@@ -92,7 +86,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
         return BlockRound.RunAsync<OuterBlockComputed, Matrix<double>>(_region, blocks.Count,
             f => new BuildOuterBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x),
             Matrix<double>.Build.Dense(x.RowCount, x.RowCount), (acc, r) => { acc.Add(r.Outer, acc); return acc; },
-            _options, Counter(_progress, "feature blocks", blocks.Count));
+            _options, RoundProgress.Counter(_progress, "feature blocks", blocks.Count));
     }
 
     /// <summary>β = Ψᵀα, one feature block's rows at a time.</summary>
@@ -104,7 +98,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
             f => new ProjectFeatureBlock(jobId, f, draws, blocks.Start(f), blocks.Length(f), x, alpha),
             Matrix<double>.Build.Dense(draws.ColumnCount, alpha.ColumnCount),
             (acc, r) => { acc.SetSubMatrix(blocks.Start(r.BlockIndex) * d2, 0, r.Coefficients); return acc; },
-            _options, Counter(_progress, "projections", blocks.Count));
+            _options, RoundProgress.Counter(_progress, "projections", blocks.Count));
     }
 
     /// <summary>τ for every candidate of a pool, one candidate block per request, concatenated in pool order.</summary>
@@ -117,7 +111,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
             c => new ScoreCandidateBlock(jobId, c, jobId, null, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)),
             new double[pool.RowCount],
             (acc, r) => { r.Scores.CopyTo(acc, blocks.Start(r.BlockIndex)); return acc; },
-            _options, Counter(_progress, "candidate blocks", blocks.Count),
+            _options, RoundProgress.Counter(_progress, "candidate blocks", blocks.Count),
             repair: (command, reply) => reply is ScorerMissing && command is ScoreCandidateBlock score
                 ? BlockRound.AskReplyAsync<CandidateBlockScored>(_region, score with { Scorer = scorer }, _options)
                 : throw new JobFailedException($"candidate block {command.BlockIndex} of job {command.JobId}: unexpected answer {reply.GetType().Name}"));
@@ -130,7 +124,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
             b => new PredictBlock(jobId, b, model, x.SubMatrix(rows.Start(b), rows.Length(b), 0, x.ColumnCount)),
             Matrix<double>.Build.Dense(x.RowCount, model.TargetNames.Length),
             (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Predictions); return acc; },
-            _options, Counter(_progress, stage, rows.Count));
+            _options, RoundProgress.Counter(_progress, stage, rows.Count));
     }
 
     public Task<SquaredErrorSum> SquaredErrorsAsync(string jobId, IPredictiveModel model, IEnumerable<RowBlock> rawBlocks, int? blockCount,
@@ -150,7 +144,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
                 truth.Remove(r.BlockIndex);
                 return acc;
             },
-            _options, Counter(_progress, stage, blockCount));
+            _options, RoundProgress.Counter(_progress, stage, blockCount));
     }
 
     public Task<PartitionCount[]> CountPartitionsAsync(string jobId, IReadOnlyList<DataPartition> partitions) =>
@@ -185,12 +179,11 @@ public sealed class ShardedBlockRounds : IBlockRounds
     {
         for (int i = 0; i < partitions.Count; i++)
             if (partitions[i].Index != i) throw new ArgumentException($"partition {i} has index {partitions[i].Index}", nameof(partitions));
-        return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options, Counter(_progress, stage, partitions.Count),
+        return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options, RoundProgress.Counter(_progress, stage, partitions.Count),
             repair: (command, reply) => reply is PartitionUnreadable unreadable
                 ? throw new NtkCluster.Numerics.Errors.InvalidInputException(
                     _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name
                 : throw new JobFailedException($"partition {command.BlockIndex} of job {command.JobId}: unexpected answer {reply.GetType().Name}"));
     }
 
-    private static Action<int> Counter(Action<ProgressUpdate> progress, string stage, int? total) => RoundProgress.Counter(progress, stage, total);
 }

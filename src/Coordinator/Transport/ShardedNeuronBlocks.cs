@@ -115,7 +115,7 @@ public sealed class ShardedNeuronBlocks : INeuronBlocks
     /// <summary>Reloads a lost block from the checkpoint and replays the residuals up to <paramref name="toStep"/>.</summary>
     private async Task LoadAsync(string jobId, int block, NeuronLineage lineage, int toStep)
     {
-        _rounds.Warn($"restoring neuron block {block} from the checkpoint at step {lineage.CheckpointStep} to step {toStep}");
+        ((IBlockRounds)_rounds).Warn($"restoring neuron block {block} from the checkpoint at step {lineage.CheckpointStep} to step {toStep}");
         var replay = lineage.ResidualsSince.Take(toStep - lineage.CheckpointStep).ToArray();
         var answer = await BlockRound.AskOnceAsync(_region,
             new LoadNeuronBlock(jobId, block, lineage.Setups[block], lineage.Checkpoint[block], lineage.CheckpointStep, replay), _rounds.Options);

@@ -3,6 +3,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
+using NtkCluster.Numerics.Solvers;
 
 namespace NtkCluster.Numerics.Execution;
 
@@ -46,8 +47,7 @@ public static class PartitionComputations
         foreach (var block in Blocks(partition, columns, split, BlockPlan.GramRowBlock(draws.ColumnCount)))
         {
             var y = pre.TransformTargets(block.Y);
-            for (int j = 0; j < acc.Squares.Length; j++)
-                for (int i = 0; i < y.RowCount; i++) acc.Squares[j] += y[i, j] * y[i, j];
+            RidgeResidual.AddSquares(acc.Squares, y);
             var (gram, cross) = BlockComputations.GramBlock(draws, pre.TransformFeatures(block.X), y);
             acc.Gram.Add(gram, acc.Gram);
             acc.Cross.Add(cross, acc.Cross);

@@ -14,6 +14,17 @@ namespace NtkCluster.Numerics.Solvers;
 /// </remarks>
 public static class RidgeResidual
 {
+    /// <summary>
+    /// Adds Σ y² per target column to <paramref name="squares"/>, one running sum per column in row order: the same
+    /// additions whether the rows come at once, block by block or partition by partition, which is what lets in-memory,
+    /// streamed and one-partition fits agree bitwise on the training error.
+    /// </summary>
+    public static void AddSquares(double[] squares, Matrix<double> y)
+    {
+        for (int j = 0; j < squares.Length; j++)
+            for (int i = 0; i < y.RowCount; i++) squares[j] += y[i, j] * y[i, j];
+    }
+
     /// <summary>The largest yᵀy/‖r‖² accepted: at most 6 of the 16 digits cancel.</summary>
     public const double MaxCancellation = 1e6;
 

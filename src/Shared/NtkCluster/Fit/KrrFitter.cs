@@ -135,7 +135,7 @@ public sealed class KrrFitter
             var (gram, cross) = await _rounds.GramAsync(jobId, draws, x, y);
             beta = SolvePrimal(gram, cross, s);
             var squares = new double[y.ColumnCount];
-            AddSquares(squares, y);
+            RidgeResidual.AddSquares(squares, y);
             LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, n);
         }
         else
@@ -160,13 +160,8 @@ public sealed class KrrFitter
     {
         if (s.Exact || s.Sampling != FeatureSampling.Plain)
             throw new InvalidOperationException("only plain random-feature fits stream; exact and leverage-sampled fits need all rows in memory");
-        var kernel = KernelSpec.Parse(s.KernelSpec);
-        if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
-        var sampling = FeatureSampler.Plain(kernel, train.FeatureNames.Length, s, s.Features);
-        LastSampling = sampling;
-        var draws = sampling.Draws;
-        if (FitPlanner.Plan(exact: false, rows, draws.ColumnCount) != RidgeFormulation.Primal)
-            throw new InvalidOperationException($"a streamed fit must be primal: {draws.ColumnCount} feature columns > {rows} rows");
+        var draws = PlainPrimalDraws(s, train.FeatureNames.Length, rows,
+            columns => new InvalidOperationException($"a streamed fit must be primal: {columns} feature columns > {rows} rows"));
 
         LastTrainMse = null;
         int streamed = 0;
@@ -177,7 +172,7 @@ public sealed class KrrFitter
         {
             streamed += b.Rows;
             var y = pre.TransformTargets(b.Y);
-            AddSquares(squares, y);
+            RidgeResidual.AddSquares(squares, y);
             return b with { X = pre.TransformFeatures(b.X), Y = y };
         });
         var (gram, cross) = await _rounds.GramAsync(jobId, draws, blocks, train.TargetNames.Length,
@@ -224,14 +219,9 @@ public sealed class KrrFitter
         int rows = checked((int)n);
         var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
 
-        var kernel = KernelSpec.Parse(s.KernelSpec);
-        if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
-        var sampling = FeatureSampler.Plain(kernel, columns.FeatureNames.Length, s, s.Features);
-        LastSampling = sampling;
-        var draws = sampling.Draws;
-        if (FitPlanner.Plan(exact: false, rows, draws.ColumnCount) != RidgeFormulation.Primal)
-            throw new InvalidInputException($"{source}: {draws.ColumnCount} feature columns (M·d2) exceed its {rows} training rows, so the fit " +
-                                            "would take the dual form, which needs all rows in memory; use fewer --features");
+        var draws = PlainPrimalDraws(s, columns.FeatureNames.Length, rows,
+            featureColumns => new InvalidInputException($"{source}: {featureColumns} feature columns (M·d2) exceed its {rows} training rows, so " +
+                                                        "the fit would take the dual form, which needs all rows in memory; use fewer --features"));
         _rounds.Report($"{rows} training rows in {train.Count} partition(s) of {source}");
         var gram = await _rounds.PartitionGramAsync(jobId, train, columns, split, pre, draws);
         if (gram.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gram.Rows} later");
@@ -260,12 +250,19 @@ public sealed class KrrFitter
         return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling);
     }
 
-    /// <summary>Adds Σ y² per target column to <paramref name="squares"/>, one running sum per column in row order: the
-    /// same additions whether the rows come at once or block by block, so streamed and in-memory fits agree bitwise.</summary>
-    private static void AddSquares(double[] squares, Matrix<double> y)
+    /// <summary>
+    /// The plain draws of a fit whose rows are read as it goes (streamed or partitioned): they depend on the seed alone,
+    /// and the fit must take the primal form, a sum over row blocks.
+    /// </summary>
+    /// <param name="notPrimal">The error to throw, given the feature columns, when M·d2 exceeds the rows.</param>
+    private FeatureDraws PlainPrimalDraws(FitSettings s, int inputDimension, int rows, Func<int, Exception> notPrimal)
     {
-        for (int j = 0; j < squares.Length; j++)
-            for (int i = 0; i < y.RowCount; i++) squares[j] += y[i, j] * y[i, j];
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
+        var sampling = FeatureSampler.Plain(kernel, inputDimension, s, s.Features);
+        LastSampling = sampling;
+        if (FitPlanner.Plan(exact: false, rows, sampling.Draws.ColumnCount) != RidgeFormulation.Primal) throw notPrimal(sampling.Draws.ColumnCount);
+        return sampling.Draws;
     }
 
     private Matrix<double> SolvePrimal(Matrix<double> gram, Matrix<double> cross, FitSettings s)
