@@ -15,7 +15,9 @@ try
     NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(backend, out string? notice);
     if (notice is not null) Console.Error.WriteLine($"ntk-worker: {notice}");
 
-    using var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: true, akka => akka.WithNtkNode(options).WithBlockEntities());
+    // One row cache for the node: every partition entity keeps its rows in it, within --memory.
+    var rows = new NtkCluster.Numerics.Partitions.PartitionRowCache(settings.MemoryBytes);
+    using var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: true, akka => akka.WithNtkNode(options).WithBlockEntities(rows));
     var stop = host.StoppingAsync();
     ActorSystem system;
     try
@@ -30,7 +32,7 @@ try
         return 1;
     }
     var cluster = Cluster.Get(system);
-    Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} ({threads} thread(s){(options.Tls is null ? "" : ", TLS")}) joining {string.Join(",", options.Seeds)}");
+    Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} ({threads} thread(s), {NtkCluster.Numerics.Solvers.MemoryBudget.Describe(rows.BudgetBytes)} for rows{(options.Tls is null ? "" : ", TLS")}) joining {string.Join(",", options.Seeds)}");
     var up = system.WhenUp();
     _ = up.ContinueWith(_ => Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} is Up"), TaskScheduler.Default);
     // SIGTERM or Ctrl-C stops the application; so does the actor system terminating (Akka.Hosting), which is checked first.

@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Globalization;
 using NtkCluster.CommandLine;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Sharding;
 
@@ -24,13 +25,14 @@ public static class WorkerCommandLine
         ("--port", "P", "the port (default 0: any free port)"),
         ("--public-host", "H", "the address the other nodes reach this one at, when it is not --host (containers, NAT)\n(default: --host)"),
         ("--threads", "N", "blocks computed at once (default: the number of cores)"),
+        ("--memory", "SIZE", "memory for partitions' rows kept between rounds and jobs, e.g. 512m, 2g; 0 keeps none\n(default: a quarter of the machine's memory)"),
         ("--backend", "auto|openblas|managed", "dense linear algebra: auto (OpenBLAS when installed), openblas, managed\n(default auto, or NTK_BACKEND)"),
         ("--tls-certificate", "F", "TLS on the cluster transport (default: NTK_TLS_CERTIFICATE, else plain TCP; password in\nNTK_TLS_PASSWORD)"),
     ];
 
     public static readonly string Help = """
         usage: ntk-worker --seeds H:P[,H:P...] [--host H] [--port P] [--public-host H] [--threads N]
-                          [--backend auto|openblas|managed] [--tls-certificate F]
+                          [--memory SIZE] [--backend auto|openblas|managed] [--tls-certificate F]
 
         A cluster node with the worker role that hosts block entities. Runs until SIGTERM or Ctrl-C, then leaves the
         cluster gracefully (its shards are handed to the other workers); exits by itself when the cluster downs it.
@@ -42,7 +44,11 @@ public static class WorkerCommandLine
     private static readonly ParserConfiguration ParserSettings = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
 
     /// <summary>What the command line asks for: the node, its threads and the linear-algebra backend.</summary>
-    public sealed record Settings(NodeOptions Node, int Threads, string? Backend);
+    public sealed record Settings(NodeOptions Node, int Threads, string? Backend)
+    {
+        /// <summary>The budget of the worker's row cache in bytes (<c>--memory</c>).</summary>
+        public long MemoryBytes { get; init; } = PartitionRowCache.DefaultBudget;
+    }
 
     /// <summary>
     /// Parses the command line. Returns the settings to run with, or null with the exit code when it was handled here:
@@ -84,6 +90,7 @@ public static class WorkerCommandLine
         if (Text("--threads") is { } threadsText
             && (!int.TryParse(threadsText, NumberStyles.None, CultureInfo.InvariantCulture, out threads) || threads < 1 || threads > 1024))
             throw new ArgumentException($"--threads '{threadsText}' is not a number of threads from 1 to 1024");
+        long memory = Text("--memory") is { } memoryText ? MemorySize.Parse(memoryText, "--memory") : PartitionRowCache.DefaultBudget;
         var seeds = (Text("--seeds") ?? throw new ArgumentException("--seeds is required: the coordinator's host:port"))
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => ClusterAddress.Parse(s, "--seeds")).ToList();
@@ -98,7 +105,7 @@ public static class WorkerCommandLine
             ComputeThreads = threads,
             Tls = TransportTls.Resolve(Text("--tls-certificate")),
         };
-        return new Settings(options, threads, Text("--backend"));
+        return new Settings(options, threads, Text("--backend")) { MemoryBytes = memory };
     }
 
     private static RootCommand BuildRoot()

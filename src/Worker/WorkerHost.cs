@@ -1,14 +1,31 @@
 using Akka.Hosting;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Sharding;
 using NtkCluster.Worker.Entities;
 
 namespace NtkCluster.Worker;
 
-/// <summary>Akka.Hosting setup of nodes with the worker role: the regions that host block and neuron entities.</summary>
+/// <summary>Akka.Hosting setup of nodes with the worker role: the regions that host block, partition and neuron entities.</summary>
 public static class WorkerHost
 {
-    /// <summary><see cref="NtkHostingExtensions.WithNtkWorker"/> with this project's entities, computing on the
-    /// node's <see cref="NodeConfig.ComputeDispatcher"/>.</summary>
-    public static AkkaConfigurationBuilder WithBlockEntities(this AkkaConfigurationBuilder builder) =>
-        builder.WithNtkWorker(_ => BlockEntity.Props(NodeConfig.ComputeDispatcher), _ => NeuronBlockEntity.Props(NodeConfig.ComputeDispatcher));
+    /// <summary>
+    /// <see cref="NtkHostingExtensions.WithNtkWorker"/> with this project's entities, computing on the node's
+    /// <see cref="NodeConfig.ComputeDispatcher"/>. Partition entities (<see cref="PartitionEntityId"/>) live in the
+    /// block region beside block entities — one region, one routing — and read rows through this node's one cache.
+    /// </summary>
+    /// <param name="rows">The node's row cache (<c>ntk-worker --memory</c>); null: one with
+    /// <see cref="PartitionRowCache.DefaultBudget"/>.</param>
+    /// <param name="locator">Where the node reads partitions; null: the shared path (<see cref="SharedPathPartitionLocator"/>).</param>
+    public static AkkaConfigurationBuilder WithBlockEntities(this AkkaConfigurationBuilder builder, IPartitionRows? rows = null,
+        IPartitionLocator? locator = null)
+    {
+        var cache = rows ?? new PartitionRowCache(PartitionRowCache.DefaultBudget);
+        var where = locator ?? SharedPathPartitionLocator.Instance;
+        return builder.WithNtkWorker(
+            id => PartitionEntityId.IsPartition(id)
+                ? PartitionEntity.Props(NodeConfig.ComputeDispatcher, cache, where)
+                : BlockEntity.Props(NodeConfig.ComputeDispatcher),
+            _ => NeuronBlockEntity.Props(NodeConfig.ComputeDispatcher));
+    }
 }

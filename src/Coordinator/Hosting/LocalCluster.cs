@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Transport;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Jobs;
@@ -26,13 +27,21 @@ public sealed class LocalCluster : IJobRunner
     public IActorRef Coordinator { get; }
     public int Workers { get; }
 
+    /// <summary>
+    /// The row cache of this process's partition entities: partitions that fit are parsed once and sliced from memory
+    /// by later rounds (and later jobs through this cluster).
+    /// </summary>
+    public PartitionRowCache Rows { get; }
+
     /// <summary>Blocks in flight per round: the workers (compute threads) of this process.</summary>
     public int Window => Workers;
 
     private readonly IHost _host;
 
-    private LocalCluster(IHost host, ActorSystem system, IActorRef region, IActorRef neurons, IActorRef coordinator, int workers)
+    private LocalCluster(IHost host, ActorSystem system, IActorRef region, IActorRef neurons, IActorRef coordinator, int workers,
+        PartitionRowCache rows)
     {
+        Rows = rows;
         _host = host;
         System = system;
         Region = region;
@@ -42,8 +51,12 @@ public sealed class LocalCluster : IJobRunner
     }
 
     /// <param name="workers">Blocks computed at once (compute threads); the model does not depend on it.</param>
-    public static async Task<LocalCluster> StartAsync(int workers, Action<ProgressUpdate>? progress = null, TimeSpan? blockTimeout = null, bool serializeMessages = false)
+    /// <param name="rows">The row cache of the partition entities; null: one with <see cref="PartitionRowCache.DefaultBudget"/>
+    /// (a quarter of the machine's memory), the default of a worker too.</param>
+    public static async Task<LocalCluster> StartAsync(int workers, Action<ProgressUpdate>? progress = null, TimeSpan? blockTimeout = null,
+        bool serializeMessages = false, PartitionRowCache? rows = null)
     {
+        var cache = rows ?? new PartitionRowCache(PartitionRowCache.DefaultBudget);
         var options = new NodeOptions
         {
             Port = 0,
@@ -58,7 +71,7 @@ public sealed class LocalCluster : IJobRunner
         // The command owns Ctrl-C (handleSignals: false): it keeps its default meaning, stopping the command at once.
         var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: false, akka => akka
             .WithNtkNode(options)
-            .WithBlockEntities()
+            .WithBlockEntities(cache)
             .WithActors((system, registry) => registry.Register<CoordinatorActor>(system.ActorOf(CoordinatorActor.Props(
                 new WorkerRegions(registry.Get<BlockRegion>(), registry.Get<NeuronRegion>()), RoundOptions.ForWorkers(workers, blockTimeout),
                 progress ?? (_ => { })), "coordinator"))));
@@ -72,7 +85,7 @@ public sealed class LocalCluster : IJobRunner
             if (!await up)
                 throw new JobFailedException("the local cluster node did not come up within 30 s");
             var registry = ActorRegistry.For(system);
-            return new LocalCluster(host, system, registry.Get<BlockRegion>(), registry.Get<NeuronRegion>(), registry.Get<CoordinatorActor>(), workers);
+            return new LocalCluster(host, system, registry.Get<BlockRegion>(), registry.Get<NeuronRegion>(), registry.Get<CoordinatorActor>(), workers, cache);
         }
         catch
         {

@@ -50,17 +50,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
         if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors)
-        {
-            try
-            {
-                return ComputePartition(command);
-            }
-            catch (InvalidInputException e)
-            {
-                _log.Warning("partition {0} of job {1} cannot be read here: {2}", command.BlockIndex, command.JobId, e.Message);
-                return new PartitionUnreadable(command.JobId, command.BlockIndex, WorkerName, e.Message);
-            }
-        }
+            return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
         switch (command)
@@ -91,33 +81,48 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         }
     }
 
-    private static IBlockReply ComputePartition(IBlockCommand command) => command switch
+    /// <summary>
+    /// A partition command's answer, its rows from <paramref name="rows"/> (null: streamed from the file). Partition
+    /// commands normally go to the partition's own entity (<see cref="PartitionEntity"/>), which calls this with the
+    /// worker's row cache; a block entity answers one sent to it the same way, streaming.
+    /// </summary>
+    internal static IBlockReply AnswerPartition(IBlockCommand command, ActorSystem system, ILoggingAdapter log, IPartitionRows? rows = null)
+    {
+        try
+        {
+            return ComputePartition(command, rows);
+        }
+        catch (InvalidInputException e)
+        {
+            log.Warning("partition {0} of job {1} cannot be read here: {2}", command.BlockIndex, command.JobId, e.Message);
+            return new PartitionUnreadable(command.JobId, command.BlockIndex, WorkerName(system), e.Message);
+        }
+    }
+
+    private static IBlockReply ComputePartition(IBlockCommand command, IPartitionRows? rows) => command switch
     {
         CountPartition m => Counted(m, PartitionComputations.Count(m.Partition)),
-        ComputePartitionMoments m => new PartitionMomentsComputed(m.JobId, m.BlockIndex, PartitionComputations.Moments(m.Partition, m.Columns, m.Split)),
+        ComputePartitionMoments m => new PartitionMomentsComputed(m.JobId, m.BlockIndex, PartitionComputations.Moments(m.Partition, m.Columns, m.Split, rows)),
         BuildPartitionGram m => new PartitionGramComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.Gram(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Draws)),
+            PartitionComputations.Gram(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Draws, rows)),
         PartitionSquaredErrors m => new PartitionErrorsComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
+            PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model, rows)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 
     private static PartitionCounted Counted(CountPartition m, PartitionCount count) => new(m.JobId, m.BlockIndex, count.Rows, count.Lines);
 
     /// <summary>This node as a worker is named in messages: its cluster address (host:port).</summary>
-    private string WorkerName
+    internal static string WorkerName(ActorSystem system)
     {
-        get
+        try
         {
-            try
-            {
-                var address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
-                return address.Host is { } host ? $"{host}:{address.Port}" : address.ToString();
-            }
-            catch (Exception e) when (e is Akka.Configuration.ConfigurationException or InvalidCastException or NotSupportedException)
-            {
-                return Context.System.Name; // not a cluster node (tests of the entity alone)
-            }
+            var address = Akka.Cluster.Cluster.Get(system).SelfAddress;
+            return address.Host is { } host ? $"{host}:{address.Port}" : address.ToString();
+        }
+        catch (Exception e) when (e is Akka.Configuration.ConfigurationException or InvalidCastException or NotSupportedException)
+        {
+            return system.Name; // not a cluster node (tests of the entity alone)
         }
     }
 

@@ -72,6 +72,9 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--port", "4053" }, "ntk-worker: --seeds is required: the coordinator's host:port")]
     [InlineData(new[] { "--seeds" }, "ntk-worker: option --seeds needs a value")]
     [InlineData(new[] { "--seeds", "127.0.0.1:4053", "--zz" }, "ntk-worker: unknown option '--zz' for 'ntk-worker' (see ntk-worker --help)")]
+    [InlineData(new[] { "--seeds", "127.0.0.1:4053", "--memory", "lots" }, "ntk-worker: --memory 'lots' is not a memory size (e.g. 512m, 2g, or bytes)")]
+    [InlineData(new[] { "--seeds", "127.0.0.1:4053", "--memory", "-1g" }, "ntk-worker: --memory '-1g' is not a memory size (e.g. 512m, 2g, or bytes)")]
+    [InlineData(new[] { "--seeds", "127.0.0.1:4053", "--memory", "2q" }, "ntk-worker: --memory '2q' is not a memory size (e.g. 512m, 2g, or bytes)")]
     public void The_worker_refuses_bad_usage_with_one_line(string[] args, string line)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
@@ -92,6 +95,7 @@ public sealed class CommandLineTests
         Assert.NotNull(settings);
         Assert.Equal(("0.0.0.0", "w1", 4054, 3, "managed"), (settings.Node.Host, settings.Node.PublicHost, settings.Node.Port, settings.Threads, settings.Backend));
         Assert.Equal(["10.0.0.5:4053"], settings.Node.Seeds);
+        Assert.Equal(NtkCluster.Numerics.Partitions.PartitionRowCache.DefaultBudget, settings.MemoryBytes);
 
         var (help, _) = (new StringWriter(), 0);
         var (none, helpCode) = WorkerCommandLine.Parse(["--help"], help, stderr);
@@ -99,5 +103,19 @@ public sealed class CommandLineTests
         Assert.Equal(0, helpCode);
         Assert.Equal(WorkerCommandLine.Help, help.ToString());
         Assert.Equal("", stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("512m", 512L << 20)]
+    [InlineData("2g", 2L << 30)]
+    [InlineData("1.5GiB", 3L << 29)]
+    [InlineData("64KB", 64L << 10)]
+    [InlineData("1000000", 1000000L)]
+    [InlineData("0", 0L)]
+    public void The_worker_reads_its_memory_budget_in_binary_units(string text, long bytes)
+    {
+        var (settings, code) = WorkerCommandLine.Parse(["--seeds", "10.0.0.5:4053", "--memory", text], new StringWriter(), new StringWriter());
+        Assert.Equal(0, code);
+        Assert.Equal(bytes, settings!.MemoryBytes);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Coordinator.Transport;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Sharding;
@@ -67,7 +68,11 @@ public sealed class ClusterNodes : IAsyncDisposable
     public IActorRef Blocks { get; }
     public IActorRef Neurons { get; }
 
+    /// <summary>Each worker's row cache (<c>ntk-worker --memory</c>), in worker order.</summary>
+    public IReadOnlyList<PartitionRowCache> RowCaches => _rowCaches;
+
     private readonly List<ActorSystem> _workers;
+    private readonly List<PartitionRowCache> _rowCaches = [];
     private readonly List<IHost> _hosts;
 
     private ClusterNodes(ActorSystem coordinator, List<ActorSystem> workers, IActorRef blocks, IActorRef neurons, List<IHost> hosts)
@@ -84,7 +89,8 @@ public sealed class ClusterNodes : IAsyncDisposable
         RoundOptions.ForWorkers(window, blockTimeout ?? TimeSpan.FromMinutes(2)) with { Remote = true, Notify = notify };
 
     /// <summary>The production node setup (<see cref="NtkHostingExtensions.WithNtkNode"/>) with this fixture's HOCON laid over it.</summary>
-    private static IHost NodeFor(string role, int threads, bool fastFailureDetection, bool worker, bool serializeMessages)
+    private static IHost NodeFor(string role, int threads, bool fastFailureDetection, bool worker, bool serializeMessages,
+        PartitionRowCache? rows = null)
     {
         var options = new NodeOptions
         {
@@ -94,7 +100,7 @@ public sealed class ClusterNodes : IAsyncDisposable
         return NodeHost.Create(NodeConfig.SystemName, debug ? LogLevel.Debug : options.LogLevel, handleSignals: false, akka =>
         {
             akka.WithNtkNode(options);
-            if (worker) akka.WithBlockEntities();
+            if (worker) akka.WithBlockEntities(rows);
             else akka.WithNtkCoordinator();
             if (serializeMessages) akka.AddHocon(AkkaInternalsByHyperion, HoconAddMode.Prepend);
             if (worker) akka.AddHocon(DieWithoutLeaving, HoconAddMode.Prepend);
@@ -107,9 +113,11 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     /// <param name="workers">Worker nodes, each with <paramref name="threads"/> compute threads.</param>
     /// <param name="serializeMessages">serialize-messages on every node (see the remarks).</param>
+    /// <param name="memoryBytes">Each worker's row-cache budget; null: the default.</param>
     public static async Task<ClusterNodes> StartAsync(int workers, int threads = 1, bool fastFailureDetection = true,
-        bool serializeMessages = false)
+        bool serializeMessages = false, long? memoryBytes = null)
     {
+        var caches = new List<PartitionRowCache>();
         var hosts = new List<IHost> { NodeFor(BlockSharding.CoordinatorRole, 1, fastFailureDetection, worker: false, serializeMessages) };
         var systems = new List<ActorSystem>();
         try
@@ -122,7 +130,9 @@ public sealed class ClusterNodes : IAsyncDisposable
             await up;
             for (int i = 0; i < workers; i++)
             {
-                var host = NodeFor(BlockSharding.WorkerRole, threads, fastFailureDetection, worker: true, serializeMessages);
+                var cache = new PartitionRowCache(memoryBytes ?? PartitionRowCache.DefaultBudget);
+                caches.Add(cache);
+                var host = NodeFor(BlockSharding.WorkerRole, threads, fastFailureDetection, worker: true, serializeMessages, cache);
                 hosts.Add(host);
                 var worker = await host.StartSystemAsync();
                 systems.Add(worker);
@@ -132,6 +142,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             }
             var registry = ActorRegistry.For(coordinator);
             var nodes = new ClusterNodes(coordinator, systems, registry.Get<BlockRegion>(), registry.Get<NeuronRegion>(), hosts);
+            nodes._rowCaches.AddRange(caches);
             await nodes.WaitForMembersAsync(workers + 1);
             await nodes.ProbeAsync();
             return nodes;

@@ -22,14 +22,22 @@ public sealed class InProcessBlockRounds : IBlockRounds
     /// <param name="parallelism">Blocks computed at once; null for one per processor. Each block runs single-threaded
     /// BLAS, as a worker's compute thread does.</param>
     /// <param name="progress">Where progress goes; null drops it.</param>
-    public InProcessBlockRounds(int? parallelism = null, Action<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    /// <param name="rows">Where partition rounds read partitions' rows; null: a cache of their own, with
+    /// <see cref="PartitionRowCache.DefaultBudget"/>, so the rounds of a job after the first (and later jobs through the
+    /// same rounds) slice the rows of partitions that fit from memory instead of parsing the files again.</param>
+    public InProcessBlockRounds(int? parallelism = null, Action<ProgressUpdate>? progress = null, CancellationToken cancel = default,
+        IPartitionRows? rows = null)
     {
         if (parallelism is < 1) throw new ArgumentOutOfRangeException(nameof(parallelism), parallelism, "at least one block at a time");
         _parallelism = parallelism ?? Environment.ProcessorCount;
         Progress = progress ?? (_ => { });
         _cancel = cancel;
         Neurons = new InProcessNeuronBlocks(_parallelism, cancel);
+        Rows = rows ?? new PartitionRowCache(PartitionRowCache.DefaultBudget);
     }
+
+    /// <summary>Where partition rounds read partitions' rows.</summary>
+    public IPartitionRows Rows { get; }
 
     public Action<ProgressUpdate> Progress { get; }
 
@@ -110,20 +118,20 @@ public sealed class InProcessBlockRounds : IBlockRounds
             (acc, i, part) => { acc[i] = part; return acc; }, "partitions counted", partitions.Count);
 
     public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
-        Run(partitions.Select(p => (Func<PartitionMoments>)(() => PartitionComputations.Moments(p, columns, split))),
+        Run(partitions.Select(p => (Func<PartitionMoments>)(() => PartitionComputations.Moments(p, columns, split, Rows))),
             new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetNames.Length)),
             (acc, _, part) => { acc.Features.Merge(part.Features); acc.Targets.Merge(part.Targets); return acc; },
             "statistics partitions", partitions.Count);
 
     public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         Preprocessor pre, FeatureDraws draws) =>
-        Run(partitions.Select(p => (Func<PartitionGram>)(() => PartitionComputations.Gram(p, columns, split, pre, draws))),
+        Run(partitions.Select(p => (Func<PartitionGram>)(() => PartitionComputations.Gram(p, columns, split, pre, draws, Rows))),
             PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length), (acc, _, part) => acc.Add(part),
             "Gram partitions", partitions.Count);
 
     public Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, IPredictiveModel model, string stage) =>
-        Run(partitions.Select(p => (Func<SquaredErrorSum>)(() => PartitionComputations.SquaredErrors(p, columns, split, model))),
+        Run(partitions.Select(p => (Func<SquaredErrorSum>)(() => PartitionComputations.SquaredErrors(p, columns, split, model, Rows))),
             new SquaredErrorSum(model.TargetNames.Length), (acc, _, part) => { acc.Merge(part); return acc; }, stage, partitions.Count);
 
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,

@@ -3,18 +3,23 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
+using NtkCluster.Protocol.Sharding;
 
 namespace NtkCluster.Protocol.Messages;
 
 // Partition commands: one per partition of a dataset (BlockIndex = the partition's index), carrying the partition's
-// descriptor and what to compute — never its rows. The entity reads the partition from the path (the shared-path
-// mode), checks the file's fingerprint first, and answers one partial (PartitionComputations), or
-// PartitionUnreadable when the file cannot be read there.
+// descriptor and what to compute — never its rows. Each goes to the partition's own entity (IPartitionCommand,
+// PartitionEntityId: one per partition's content, serving every round and job), which reads the partition where the
+// worker can (the shared path, or a shipped copy), checks the file's fingerprint first, keeps the rows when they fit
+// the worker's memory, and answers one partial (PartitionComputations), or PartitionUnreadable when the file cannot
+// be read there.
 
 /// <summary>Counts a partition's rows and lines. Answered by <see cref="PartitionCounted"/>.</summary>
-public sealed record CountPartition(string JobId, int BlockIndex, DataPartition Partition) : IBlockCommand
+public sealed record CountPartition(string JobId, int BlockIndex, DataPartition Partition) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pcount.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>A partition's rows and (CSV) lines.</summary>
@@ -22,9 +27,11 @@ public sealed record PartitionCounted(string JobId, int BlockIndex, long Rows, l
 
 /// <summary>The column moments of a partition's rows (on one side of a split). Answered by <see cref="PartitionMomentsComputed"/>.</summary>
 public sealed record ComputePartitionMoments(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split)
-    : IBlockCommand
+    : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pstats.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's moments of the features and targets.</summary>
@@ -32,9 +39,11 @@ public sealed record PartitionMomentsComputed(string JobId, int BlockIndex, Part
 
 /// <summary>ΨᵀΨ, ΨᵀY and Σy² of a partition's preprocessed rows. Answered by <see cref="PartitionGramComputed"/>.</summary>
 public sealed record BuildPartitionGram(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
-    Preprocessor Preprocessing, FeatureDraws Draws) : IBlockCommand
+    Preprocessor Preprocessing, FeatureDraws Draws) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pgram.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's partial of a primal fit.</summary>
@@ -42,9 +51,11 @@ public sealed record PartitionGramComputed(string JobId, int BlockIndex, Partiti
 
 /// <summary>The squared errors of a model over a partition's rows. Answered by <see cref="PartitionErrorsComputed"/>.</summary>
 public sealed record PartitionSquaredErrors(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
-    IPredictiveModel Model) : IBlockCommand
+    IPredictiveModel Model) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.perr.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's sum of squared errors.</summary>
