@@ -170,7 +170,8 @@ public sealed class ShardedBlockRounds : IBlockRounds
 
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
-    /// block index, so its entity is the job's and the partition's), answers folded in partition order. A worker that
+    /// block index), to the partition's own entity — the same one in every round and job on the data, which keeps the
+    /// rows that fit its worker's memory (PartitionEntityId) — answers folded in partition order. A worker that
     /// cannot read a partition answers <see cref="PartitionUnreadable"/>, which fails the job as bad input with one line.
     /// </summary>
     private Task<TAcc> PartitionRoundAsync<TReply, TAcc>(IReadOnlyList<DataPartition> partitions, Func<DataPartition, IBlockCommand> request,
