@@ -26,16 +26,16 @@ public sealed class PartitionRowCacheTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A CSV dataset cut into byte ranges of about 2 KB, or a
-    /// Parquet file of row groups of 97 rows: 3 features and 2 targets.</summary>
-    private PartitionedDataset Dataset(string format, int rows = 600, int seed = 1)
+    /// <summary>A CSV dataset cut into byte ranges of about <paramref name="splitSize"/> bytes (2 KB: about 20 rows), or a
+    /// Parquet file of row groups of <paramref name="rowGroup"/> rows: 3 features and 2 targets.</summary>
+    private PartitionedDataset Dataset(string format, int rows = 600, int seed = 1, int rowGroup = 97, long splitSize = 2048)
     {
         var rng = new System.Random(seed);
         double[][] data = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, 5).Select(_ => rng.NextDouble() * 10 - 5).ToArray()).ToArray();
         if (format == "parquet")
         {
             string path = _dir.PathOf($"data-{seed}.parquet");
-            ParquetTestFile.Write(path, 97, Enumerable.Range(0, 5).Select(c =>
+            ParquetTestFile.Write(path, rowGroup, Enumerable.Range(0, 5).Select(c =>
                 ParquetTestColumn.Of(c < 3 ? $"x{c}" : $"y{c - 3}", data.Select(r => r[c]).ToArray())).ToArray());
             return PartitionedDataset.Resolve(path);
         }
@@ -44,7 +44,7 @@ public sealed class PartitionRowCacheTests : IDisposable
         {
             csv.AppendLine(string.Join(",", data[i].Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
         }
-        return PartitionedDataset.Resolve(_dir.Write($"data-{seed}.csv", csv.ToString()), splitSize: 2048);
+        return PartitionedDataset.Resolve(_dir.Write($"data-{seed}.csv", csv.ToString()), splitSize);
     }
 
     private static readonly PartitionColumns Columns = new(["x0", "x1", "x2"], ["y0", "y1"], null);
@@ -95,7 +95,10 @@ public sealed class PartitionRowCacheTests : IDisposable
     [InlineData("parquet")]
     public void Partition_computations_over_cached_rows_are_bitwise_those_over_the_file_with_and_without_a_split(string format)
     {
-        var data = Dataset(format).CountRows();
+        // Partitions of more than one block of every computation (1024 rows): about 2300 rows each.
+        var data = Dataset(format, rows: 5000, rowGroup: 2300, splitSize: 240_000).CountRows();
+        Assert.True(data.Partitions.Count >= 2 && data.Partitions.Count(p => p.RowCount > 2 * BlockPlan.DefaultRowBlock) >= 2,
+            string.Join(", ", data.Partitions.Select(p => p.RowCount)));
         var kernel = KernelSpec.Parse("rbf:gamma=0.5");
         var all = data.Partitions.SelectMany(p => Read(StreamedPartitionRows.Instance, p, 1024)).ToList();
         var pre = Preprocessor.Fit(all.Select(b => b.X).Aggregate((a, b) => a.Stack(b)), all.Select(b => b.Y).Aggregate((a, b) => a.Stack(b)),
