@@ -28,6 +28,12 @@ namespace NtkCluster.Worker.Entities;
 /// finds the rows where they were — while a policy of never passivating would keep an actor per partition ever seen.
 /// Unlike a block entity it does not passivate after every answer: the next round's command is coming.
 /// </para>
+/// <para>
+/// Commands in pieces (large draws or models) are collected one transfer at a time, as a block entity does: a newer
+/// transfer replaces the one being collected. Two jobs sending large commands to the same partition at the same moment
+/// therefore interrupt each other's transfers and rely on the round's resend; one job's rounds never overlap on a
+/// partition.
+/// </para>
 /// </remarks>
 public sealed class PartitionEntity : ReceiveActor, IWithTimers
 {
