@@ -8,8 +8,8 @@ namespace NtkCluster.Protocol.Messages;
 
 // Partition commands: one per partition of a dataset (BlockIndex = the partition's index), carrying the partition's
 // descriptor and what to compute — never its rows. The entity reads the partition from the path (the shared-path
-// mode), checks the file's fingerprint first, and answers one partial (PartitionComputations), or
-// PartitionUnreadable when the file cannot be read there.
+// mode), checks the file's fingerprint first, and answers one partial (PartitionComputations) — for predictions, the
+// receipt of the part it wrote — or PartitionUnreadable when the file cannot be read (or the part written) there.
 
 /// <summary>Counts a partition's rows and lines. Answered by <see cref="PartitionCounted"/>.</summary>
 public sealed record CountPartition(string JobId, int BlockIndex, DataPartition Partition) : IBlockCommand
@@ -49,6 +49,21 @@ public sealed record PartitionSquaredErrors(string JobId, int BlockIndex, DataPa
 
 /// <summary>One partition's sum of squared errors.</summary>
 public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, SquaredErrorSum Errors) : IBlockReply;
+
+/// <summary>
+/// Writes a model's predictions for a partition's rows as one part, <paramref name="PartName"/> in
+/// <paramref name="Directory"/> (a staging directory the client and the workers share), atomically. Answered by
+/// <see cref="PartitionPredictionsWritten"/>, a receipt: the predictions themselves never cross the network.
+/// </summary>
+/// <param name="Columns">The <c>--columns</c> choice, or null.</param>
+public sealed record WritePartitionPredictions(string JobId, int BlockIndex, DataPartition Partition, IPredictiveModel Model, string[]? Columns,
+    string Directory, string PartName) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.ppred.{BlockIndex}";
+}
+
+/// <summary>One partition's part is in place: its name, rows, bytes and checksum.</summary>
+public sealed record PartitionPredictionsWritten(string JobId, int BlockIndex, PredictionPart Part) : IBlockReply;
 
 /// <summary>
 /// A worker cannot read a partition (the path is missing there, unreadable, changed since the job started, or holds
