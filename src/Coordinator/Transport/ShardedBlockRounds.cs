@@ -172,8 +172,9 @@ public sealed class ShardedBlockRounds : IBlockRounds
         IReadOnlyList<string>? columns, string directory, string stage)
     {
         string[]? chosen = columns?.ToArray();
+        long rows = PartitionedOutput.DatasetRows(partitions);
         return PartitionRoundAsync<PartitionPredictionsWritten, PredictionPart[]>(partitions,
-            p => new WritePartitionPredictions(jobId, p.Index, p, model, chosen, directory, PartitionedOutput.PartName(p.Index, partitions.Count)),
+            p => new WritePartitionPredictions(jobId, p.Index, p, model, chosen, rows, directory, PartitionedOutput.PartName(p.Index, partitions.Count)),
             new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
     }
 

@@ -101,7 +101,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
         // The part is written here, into the shared staging directory; only its receipt goes back.
         WritePartitionPredictions m => new PartitionPredictionsWritten(m.JobId, m.BlockIndex,
-            PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.Directory, m.PartName)),
+            PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

@@ -62,6 +62,18 @@ public sealed class PartitionedOutput
         return "part-" + index.ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + ".csv";
     }
 
+    /// <summary>Rows in a dataset of counted partitions (all of them, in order): where the last one ends.</summary>
+    /// <exception cref="InvalidOperationException">The partitions are not counted.</exception>
+    public static long DatasetRows(IReadOnlyList<DataPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        if (partitions.Count == 0) return 0;
+        var last = partitions[^1];
+        return last.FirstRow is long first && last.RowCount is long count
+            ? first + count
+            : throw new InvalidOperationException("the partitions are not counted yet");
+    }
+
     /// <summary>Checks that <paramref name="directory"/> may be written (it does not exist, or is empty), without writing anything.</summary>
     /// <exception cref="InvalidInputException">It is a file, holds anything, or its parent directory does not exist.</exception>
     public static string Check(string directory)

@@ -55,9 +55,11 @@ public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, Squar
 /// <paramref name="Directory"/> (a staging directory the client and the workers share), atomically. Answered by
 /// <see cref="PartitionPredictionsWritten"/>, a receipt: the predictions themselves never cross the network.
 /// </summary>
+/// <param name="Partition">A counted partition: its first row places its rows on the dataset's grid of blocks.</param>
 /// <param name="Columns">The <c>--columns</c> choice, or null.</param>
+/// <param name="DatasetRows">Rows in the whole dataset.</param>
 public sealed record WritePartitionPredictions(string JobId, int BlockIndex, DataPartition Partition, IPredictiveModel Model, string[]? Columns,
-    string Directory, string PartName) : IBlockCommand
+    long DatasetRows, string Directory, string PartName) : IBlockCommand
 {
     public string EntityId => $"{JobId}.ppred.{BlockIndex}";
 }

@@ -292,6 +292,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteDataPartition(m.Partition);
                 w.WriteModel(m.Model);
                 if (w.WritePresence(m.Columns)) w.WriteStrings(m.Columns!);
+                w.WriteInt64(m.DatasetRows);
                 w.WriteString(m.Directory);
                 w.WriteString(m.PartName);
                 break;
@@ -412,7 +413,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
             case NtkManifests.WritePartitionPredictions:
                 return new WritePartitionPredictions(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadModel(),
-                    r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the directory"), r.ReadString("the part's name"));
+                    r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadInt64("the dataset's rows"), r.ReadString("the directory"),
+                    r.ReadString("the part's name"));
             case NtkManifests.PartitionPredictionsWritten:
                 return new PartitionPredictionsWritten(JobId(ref r), Block(ref r), r.ReadPredictionPart());
             case NtkManifests.BlockCommandChunk:

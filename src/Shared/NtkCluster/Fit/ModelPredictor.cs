@@ -27,13 +27,21 @@ public sealed class ModelPredictor
     /// Predictions for the raw rows of a partitioned dataset, one CSV part per partition written into
     /// <paramref name="directory"/> where the partition is read (in this process, or by the workers of a cluster, which
     /// must share the directory), in the columns of <c>ntk predict</c>: the receipts, in partition order. Each part is
-    /// written atomically; the directory as a whole is not — <see cref="WritePartitionedAsync"/> does that.
+    /// written atomically; the directory as a whole is not — <see cref="WritePartitionedAsync"/> does that. The parts
+    /// put end to end are byte for byte <see cref="PredictAsync"/>'s predictions of the whole dataset, written as CSV.
     /// </summary>
     /// <param name="columns">The <c>--columns</c> choice, or null for all of the files' columns.</param>
     /// <param name="stage">The round's name in progress reports.</param>
-    public Task<PredictionPart[]> PredictPartitionsAsync(string jobId, IPredictiveModel model, IReadOnlyList<DataPartition> partitions,
-        IReadOnlyList<string>? columns, string directory, string stage = "prediction partitions") =>
-        _rounds.PartitionPredictionsAsync(jobId, partitions, model, columns, directory, stage);
+    public async Task<PredictionPart[]> PredictPartitionsAsync(string jobId, IPredictiveModel model, IReadOnlyList<DataPartition> partitions,
+        IReadOnlyList<string>? columns, string directory, string stage = "prediction partitions")
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        // Every row is predicted on the whole dataset's grid of blocks (bitwise the predictions of one file), which
+        // needs each partition's first row: a counting round first, unless the descriptors already have them.
+        if (partitions.Any(p => p.FirstRow is null || p.RowCount is null))
+            partitions = PartitionedDataset.WithCounts(partitions, await _rounds.CountPartitionsAsync(jobId, partitions));
+        return await _rounds.PartitionPredictionsAsync(jobId, partitions, model, columns, directory, stage);
+    }
 
     /// <summary>
     /// <see cref="PredictPartitionsAsync"/> into a new output directory, all or nothing (<see cref="PartitionedOutput"/>):
