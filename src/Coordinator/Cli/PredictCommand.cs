@@ -2,6 +2,9 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
+using NtkCluster.Protocol.Hosting;
+using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
 
@@ -13,19 +16,26 @@ public static class PredictCommand
     public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk predict --model FILE --data FILE [--out FILE] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
+        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
         """, """
         Applies a model written by 'ntk fit --model' or 'ntk train-nn --model' to new rows. Output: CSV with a
         'prediction' column (one 'prediction_<target>' column per target for several targets); for a classifier
         (ntk fit --task classify) one column named like the label column, holding the predicted class.
+        A directory or quoted glob of CSV or Parquet parts is predicted partition by partition into the directory
+        --out: one part per partition, part-00000.csv, part-00001.csv, ... (sorting the names gives partition order),
+        then a _SUCCESS file; with --cluster the workers read the parts and write the output themselves, so both
+        paths must be on a file system the workers share.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
-        ["data"] = new("FILE", "CSV with the model's feature columns, matched by header name in any order; a target\n" +
-                                   "column that is present is ignored (required)"),
-        ["out"] = new("FILE", "write the predictions there, atomically (default: stdout)"),
+        ["data"] = new("FILE", "CSV or Parquet with the model's feature columns, matched by name in any order; a target\n" +
+                                   "column that is present is ignored (required). A directory or quoted glob: its parts,\n" +
+                                   "one output part each"),
+        ["out"] = new("FILE", "write the predictions there, atomically (default: stdout). For a directory or glob of\n" +
+                                  "parts: a new or empty directory, which receives the parts all at once or not at all"),
     },
-        "ntk predict --model model.json --data new.csv --out predictions.csv");
+        "ntk predict --model model.json --data new.csv --out predictions.csv",
+        "ntk predict --model model.json --data 'new/part-*.parquet' --out predictions/");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
     {
@@ -35,8 +45,10 @@ public static class PredictCommand
         long workers = a.Integer("workers") ?? Environment.ProcessorCount;
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         var (cluster, tls) = ClusterOptions.Read(a);
-        if (outPath is not null) FitCommand.EnsureDirectory(outPath);
+        if (outPath is not null && !PartitionedData.IsPartitioned(dataPath)) FitCommand.EnsureDirectory(outPath);
         var columns = DataOptions.ReadColumns(a);
+        if (PartitionedData.IsPartitioned(dataPath))
+            return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, (int)workers, cluster, tls, stderr);
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
@@ -52,6 +64,47 @@ public static class PredictCommand
             AtomicFile.WriteAllText(outPath, csv);
             stderr.WriteLine($"ntk predict: {predictions.RowCount} predictions written to {outPath}");
         }
+        return 0;
+    }
+
+    /// <summary>
+    /// Predictions for a partitioned dataset (a directory or glob): one part per partition, written where the
+    /// partition is read — here, or by the workers of a cluster into a staging directory they share with this client
+    /// (the shared-path mode) — then moved into place all at once (<see cref="PartitionedOutput"/>). No row and no
+    /// prediction passes through this process or the coordinator: only descriptors, the model and the parts' receipts.
+    /// </summary>
+    private static async Task<int> RunPartitionedAsync(ParsedOptions a, string modelPath, string dataPath, string? outPath, string[]? columns,
+        int workers, ClusterAddress? cluster, string? tls, TextWriter stderr)
+    {
+        if (outPath is null)
+            throw new UsageException($"--data {dataPath} is a partitioned dataset (a directory or glob): give --out DIR for its predictions, one part per partition");
+        // Everything is checked before anything is written: the output directory, the model, the dataset, the columns.
+        PartitionedOutput.Check(outPath);
+        var model = ModelFile.LoadAny(modelPath);
+        var classes = (model as KrrModel)?.Classes;
+        // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
+        var data = PartitionedDataset.Resolve(cluster is null ? dataPath : Path.GetFullPath(dataPath));
+        using (PartitionReader.OpenFeatures(data.Partitions[0], model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns))
+        {
+            // The first partition has the model's columns; Resolve checked that every part has the same columns.
+        }
+        stderr.WriteLine($"ntk predict: {PartitionedData.Describe(data)}" +
+                         (cluster is null ? "" : ", read by the workers from the same paths, parts written by them into --out"));
+        PredictionPart[] parts;
+        var output = PartitionedOutput.Begin(outPath);
+        try
+        {
+            await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, workers, a.Has("workers"), null, stderr,
+                a.Has(ProgressOptions.QuietFlag));
+            parts = await runner.RunAsync<PredictionPart[]>(new SubmitPartitionedPredict(data.Source, data.Partitions, model, columns, output.Staging));
+            output.Commit(parts);
+        }
+        catch
+        {
+            output.Abandon();
+            throw;
+        }
+        stderr.WriteLine($"ntk predict: {parts.Sum(p => p.Rows)} predictions written to {outPath} ({parts.Length} part(s), {PartitionedOutput.PartName(0, parts.Length)} first)");
         return 0;
     }
 }

@@ -40,6 +40,8 @@ public sealed class JobActor : ReceiveActor
                         sweep.Repeats, sweep.ExactRowLimit),
                     SubmitTrainNetwork nn => await new NetworkTrainer(rounds).TrainAsync(jobId, nn.Train, nn.Test, nn.Settings, nn.Checkpointing),
                     SubmitPredict predict => await new ModelPredictor(rounds).PredictAsync(jobId, predict.Model, predict.X),
+                    SubmitPartitionedPredict predict => await new ModelPredictor(rounds).PredictPartitionsAsync(jobId, predict.Model,
+                        predict.Partitions, predict.Columns, predict.Directory),
                     SubmitFoldFits fold => await new FoldFitter(rounds).FitAsync(jobId, fold.Train, fold.Held, fold.Settings, fold.Lambdas),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 });

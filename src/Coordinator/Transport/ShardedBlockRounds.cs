@@ -168,6 +168,16 @@ public sealed class ShardedBlockRounds : IBlockRounds
         PartitionRoundAsync<PartitionErrorsComputed, SquaredErrorSum>(partitions, p => new PartitionSquaredErrors(jobId, p.Index, p, columns, split, model),
             new SquaredErrorSum(model.TargetNames.Length), (acc, r) => { acc.Merge(r.Errors); return acc; }, stage);
 
+    public Task<PredictionPart[]> PartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
+        IReadOnlyList<string>? columns, string directory, string stage)
+    {
+        string[]? chosen = columns?.ToArray();
+        long rows = PartitionedOutput.DatasetRows(partitions);
+        return PartitionRoundAsync<PartitionPredictionsWritten, PredictionPart[]>(partitions,
+            p => new WritePartitionPredictions(jobId, p.Index, p, model, chosen, rows, directory, PartitionedOutput.PartName(p.Index, partitions.Count)),
+            new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
+    }
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index), to the partition's own entity — the same one in every round and job on the data, which keeps the

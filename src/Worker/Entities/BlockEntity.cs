@@ -42,14 +42,14 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors;
+            or IPartitionCommand or WritePartitionPredictions;
 
     private IBlockReply Compute(IBlockCommand command)
     {
         // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
-        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors)
+        if (command is IPartitionCommand or WritePartitionPredictions)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -106,7 +106,10 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         BuildPartitionGram m => new PartitionGramComputed(m.JobId, m.BlockIndex,
             PartitionComputations.Gram(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Draws, rows)),
         PartitionSquaredErrors m => new PartitionErrorsComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model, rows)),
+            PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
+        // The part is written here, into the shared staging directory; only its receipt goes back.
+        WritePartitionPredictions m => new PartitionPredictionsWritten(m.JobId, m.BlockIndex,
+            PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

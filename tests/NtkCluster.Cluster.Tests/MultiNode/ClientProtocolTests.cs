@@ -174,6 +174,11 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("fit-partitioned-split", new JobRequest(new SubmitPartitionedFit("data", [MessageSamples.CsvPartition],
             new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], null), null,
             new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false), Fit with { Exact = false }), 0, 9));
+        yield return ("predict-partitioned", new JobRequest(new SubmitPartitionedPredict("data/part-*.csv",
+            [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), ["x2", "x1", "x3"],
+            "/shared/.predictions.0123456789ab.partial"), 0, null));
+        yield return ("predict-partitioned-network", new JobRequest(new SubmitPartitionedPredict("data", [MessageSamples.ParquetPartition],
+            MessageSamples.Network(30, 3, 5), null, "/shared/out/.ntk-partial-0123456789ab"), 3, 1.5));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 
@@ -233,6 +238,11 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("train-nn-bare", new NetworkOutcome(MessageSamples.Network(10, 3, 5), 0.04, 0.5, null, null, null, null, null, 1.5, null, 0, null,
             [], [], MessageSamples.Random(30, 1, 3), null, 1.03));
         yield return ("predict", MessageSamples.AwkwardMatrix(9, 2, 8));
+        yield return ("predict-partitioned", new NtkCluster.Numerics.Partitions.PredictionPart[]
+        {
+            new("part-00000.csv", 1024, 23_456, "0123456789abcdef0123456789abcdef"), new("part-00001.csv", 0, 11, "ffffffffffffffffffffffffffffffff"),
+        });
+        yield return ("predict-partitioned-none", Array.Empty<NtkCluster.Numerics.Partitions.PredictionPart>());
         yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }
 

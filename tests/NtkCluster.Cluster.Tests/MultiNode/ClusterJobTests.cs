@@ -135,6 +135,30 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_partitioned_prediction_written_by_the_workers_is_bitwise_the_one_of_local_mode()
+    {
+        string parts = Path.Combine(fixture.Dir.Path, "predict-parts");
+        Directory.CreateDirectory(parts);
+        for (int i = 0; i < 3; i++) File.WriteAllText(Path.Combine(parts, $"part-{i:D5}.csv"), TestData.Csv(900 + 350 * i, seed: 50 + i));
+        var fit = await Ntk("fit", "--train", fixture.Data, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "40", "--standardize",
+            "--scale-target", "--model", "parts-model.json");
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        // Relative paths: the client makes them absolute; the workers read the parts and write the output themselves.
+        var remote = await Ntk("predict", "--model", "parts-model.json", "--data", "predict-parts", "--out", "predictions-cluster", "--cluster", Cluster.Address);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk("predict", "--model", "parts-model.json", "--data", "predict-parts", "--out", "predictions-local", "--workers", "2");
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        string[] names = ["_SUCCESS", "part-00000.csv", "part-00001.csv", "part-00002.csv"];
+        foreach (string dir in new[] { "predictions-local", "predictions-cluster" })
+            Assert.Equal(names, Directory.GetFiles(Path.Combine(fixture.Dir.Path, dir)).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
+        foreach (string name in names)
+            ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "predictions-local", name), Path.Combine(fixture.Dir.Path, "predictions-cluster", name));
+        Assert.Contains("read by the workers from the same paths, parts written by them into --out", remote.Stderr);
+        Assert.Contains("3750 predictions written to predictions-cluster (3 part(s)", remote.Stderr);
+    }
+
+    [Fact]
     public async Task Classification_and_cross_validation_on_the_cluster_match_local_mode()
     {
         // Four quadrant classes 0..3 of points in [-1, 1)², from a fixed seed.

@@ -217,6 +217,19 @@ public static class MessageSamples
             [new PartitionErrorsComputed("fit-1-test", 2, SquaredErrorSum.FromState(12, Awkward)), new PartitionErrorsComputed("j", 0, new SquaredErrorSum(1))],
         [typeof(PartitionUnreadable)] = () =>
             [new PartitionUnreadable("fit-1", 2, "10.0.0.7:4053", "/data/part-0002.csv: the file is gone since the job started — ✗"), new PartitionUnreadable("", 0, "", "")],
+        [typeof(WritePartitionPredictions)] = () =>
+        [
+            new WritePartitionPredictions("predict-1", 0, CsvPartition, PrimalModel(new RbfKernel(0.5), 3, 6, 40), null, 1,
+                "/out/.predictions.0a1b2c3d4e5f.partial", "part-00000.csv"),
+            new WritePartitionPredictions("predict-1", 3, ParquetPartition,
+                PrimalModel(new NtkKernel(), 3, 4, 41).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [-3, 7])),
+                ["b", "a", "label"], long.MaxValue, "/out/é x/.ntk-partial-ffffffffffff", "part-100003.csv"),
+        ],
+        [typeof(PartitionPredictionsWritten)] = () =>
+        [
+            new PartitionPredictionsWritten("predict-1", 2, new PredictionPart("part-00002.csv", 1_000_000, 21_474_836_480, "0123456789abcdef0123456789abcdef")),
+            new PartitionPredictionsWritten("", 0, new PredictionPart("", 0, 0, "")),
+        ],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

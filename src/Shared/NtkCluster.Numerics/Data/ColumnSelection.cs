@@ -82,6 +82,15 @@ internal static class ColumnSelection
     }
 
     /// <summary>
+    /// Rows to predict: a model's feature columns (<see cref="FeaturesFor"/>: in the model's order, columns it ignores
+    /// allowed, any other refused) and no target columns — what <c>ntk predict</c> reads, whole or per partition.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A feature column is missing, or there is a column the model does not know.</exception>
+    public static (int[] Features, int[] Targets) FeaturesOnly(string path, IReadOnlyList<string> columns,
+        IReadOnlyList<string> featureNames, IReadOnlyList<string> ignoredNames) =>
+        (FeaturesFor(path, columns, featureNames, ignoredNames), []);
+
+    /// <summary>
     /// The positions of the named columns among <paramref name="columns"/>, in the order named: the columns a user
     /// chose with <c>--columns</c>. Every other column is left out of the data altogether.
     /// </summary>

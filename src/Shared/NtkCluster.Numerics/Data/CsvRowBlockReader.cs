@@ -87,6 +87,12 @@ public sealed class CsvRowBlockReader : IRowBlockReader
         IReadOnlyList<string> targetNames, int blockSize, IReadOnlyList<string>? columns) =>
         Open(open, blockSize, columns, names => ColumnSelection.Matching(path, names, featureNames, targetNames));
 
+    /// <summary>Rows to predict over the rows an opened reader gives (a byte range of a file): a model's feature
+    /// columns only, the columns it ignores skipped (<see cref="ColumnSelection.FeaturesOnly"/>); blocks have no target columns.</summary>
+    internal static CsvRowBlockReader OpenFeatures(Func<CsvRowReader> open, string path, IReadOnlyList<string> featureNames,
+        IReadOnlyList<string> ignoredNames, int blockSize, IReadOnlyList<string>? columns) =>
+        Open(open, blockSize, columns, names => ColumnSelection.FeaturesOnly(path, names, featureNames, ignoredNames));
+
     private static CsvRowBlockReader Open(Func<CsvRowReader> open, int blockSize, IReadOnlyList<string>? columns,
         Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
     {

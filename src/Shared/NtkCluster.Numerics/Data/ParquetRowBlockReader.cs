@@ -72,6 +72,12 @@ public sealed class ParquetRowBlockReader : IRowBlockReader
         IReadOnlyList<string>? columns, int blockSize, int rowGroup) =>
         OnlyGroup(OpenMatching(path, featureNames, targetNames, columns, blockSize), rowGroup);
 
+    /// <summary>Rows to predict from row group <paramref name="rowGroup"/> alone: a model's feature columns only, the
+    /// columns it ignores skipped (<see cref="ColumnSelection.FeaturesOnly"/>); blocks have no target columns.</summary>
+    internal static ParquetRowBlockReader OpenFeatures(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> ignoredNames,
+        IReadOnlyList<string>? columns, int blockSize, int rowGroup) =>
+        OnlyGroup(Open(path, columns, blockSize, names => ColumnSelection.FeaturesOnly(path, names, featureNames, ignoredNames)), rowGroup);
+
     private static ParquetRowBlockReader OnlyGroup(ParquetRowBlockReader reader, int rowGroup)
     {
         if (rowGroup < 0 || rowGroup >= reader._file.RowGroupCount)

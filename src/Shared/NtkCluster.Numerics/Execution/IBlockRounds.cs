@@ -90,6 +90,18 @@ public interface IBlockRounds
     Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         IPredictiveModel model, string stage);
 
+    /// <summary>
+    /// A model's predictions for the partitions' raw rows, each partition written as its own part in
+    /// <paramref name="directory"/> (<see cref="PartitionComputations.WritePredictions"/>, named by
+    /// <see cref="PartitionedOutput.PartName"/>) where it is read; answered with the parts' receipts, in partition order.
+    /// The partitions must be counted (<see cref="PartitionedDataset.WithCounts(IReadOnlyList{DataPartition}, IReadOnlyList{PartitionCount})"/>):
+    /// every row is predicted on the whole dataset's grid of blocks.
+    /// </summary>
+    /// <param name="columns">The <c>--columns</c> choice, or null.</param>
+    /// <param name="stage">The round's name in progress reports.</param>
+    Task<PredictionPart[]> PartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
+        IReadOnlyList<string>? columns, string directory, string stage);
+
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));
 

@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
@@ -74,6 +79,104 @@ public static class PartitionComputations
             sum.Add(block.Y, pre.InverseTransformTargets(BlockComputations.Predict(model, pre.TransformFeatures(block.X))));
         return sum;
     }
+
+    /// <summary>
+    /// Writes a model's predictions for the partition's rows as one CSV part, <paramref name="directory"/>/<paramref name="partName"/>,
+    /// atomically (a temporary file renamed into place, <see cref="AtomicFile"/>), and answers its receipt. The rows are
+    /// read raw (the model's feature columns, by name; its target or label column may be present and is skipped) and
+    /// predicted in the targets' own units — a classifier's as predicted labels — in the columns of
+    /// <see cref="PredictionCsv"/>: the part's lines are byte for byte those of <c>ntk predict</c> on the whole
+    /// dataset loaded as one file.
+    /// </summary>
+    /// <remarks>
+    /// Why the rows are predicted on the dataset's grid of blocks: a dense product (BLAS) may round a row differently
+    /// depending on the shape of the block it is in and on its position there (the vectorised body and the scalar tail
+    /// of a kernel use different instructions), never on the other rows' values. A whole file is predicted in blocks
+    /// of <see cref="BlockPlan.DefaultRowBlock"/> rows from its first row; so each row of the partition is predicted in
+    /// a block of that same shape, at that same position — the rows of the partition that fall in one block of the
+    /// dataset, the others left zero — and its prediction is the whole file's, bit for bit. It costs at most two
+    /// blocks more per partition (the blocks it shares with its neighbours).
+    /// </remarks>
+    /// <param name="partition">A counted partition (its <see cref="DataPartition.FirstRow"/> known).</param>
+    /// <param name="columns">The <c>--columns</c> choice, or null for all of the file's columns.</param>
+    /// <param name="datasetRows">Rows in the whole dataset: the shape of its last block.</param>
+    /// <exception cref="InvalidInputException">The partition cannot be read or does not have the model's columns, or the
+    /// directory is not there or not writable (on a cluster: it is not on a file system this worker shares).</exception>
+    public static PredictionPart WritePredictions(DataPartition partition, IPredictiveModel model, IReadOnlyList<string>? columns,
+        long datasetRows, string directory, string partName)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(partName);
+        long first = partition.FirstRow ?? throw new InvalidOperationException(
+            $"partition {partition.Index} ({partition.Name}) has no first row yet: count the rows before predicting them");
+        if (!Directory.Exists(directory))
+            throw new InvalidInputException($"cannot write predictions to {directory}: no such directory here (on a cluster, --out must be on a " +
+                                            "file system this client and every worker share; streaming predictions back is not supported yet)");
+        var classes = (model as KrrModel)?.Classes;
+        var pre = model.Preprocessing;
+        const int size = BlockPlan.DefaultRowBlock;
+        // The reader is opened first, so a partition with the wrong columns is refused before a file is made.
+        using var reader = PartitionReader.OpenFeatures(partition, model.FeatureNames, classes is null ? model.TargetNames : [classes.Column],
+            columns, size);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long rows = 0, bytes = 0;
+        AtomicFile.Write(Path.Combine(directory, partName), stream =>
+        {
+            void Put(string text)
+            {
+                byte[] b = Utf8.GetBytes(text);
+                stream.Write(b);
+                hash.AppendData(b);
+                bytes += b.Length;
+            }
+
+            Put(classes is null ? PredictionCsv.Header(model.TargetNames) : PredictionCsv.LabelHeader(classes.Column));
+            var text = new StringBuilder();
+            // The dataset's block that the next rows fall in, with this partition's rows [from, to) of it filled in.
+            Matrix<double>? grid = null;
+            int from = 0, to = 0;
+            void Flush()
+            {
+                var predictions = pre.InverseTransformTargets(BlockComputations.Predict(model, grid!).SubMatrix(from, to - from, 0, model.TargetNames.Length));
+                text.Clear();
+                if (classes is null) PredictionCsv.AppendRows(text, predictions);
+                else PredictionCsv.AppendLabels(text, classes.Decode(predictions));
+                Put(text.ToString());
+                grid = null;
+            }
+
+            long next = first;
+            while (reader.ReadBlock() is { } block)
+            {
+                var x = pre.TransformFeatures(block.X);
+                for (int taken = 0; taken < block.Rows;)
+                {
+                    long start = next / size * size;
+                    int position = (int)(next - start), length = (int)Math.Min(size, datasetRows - start);
+                    if (position >= length)
+                        throw new InvalidInputException($"{partition.Name}: has more rows than when the job started; was the file changed?");
+                    if (grid is null)
+                    {
+                        grid = Matrix<double>.Build.Dense(length, x.ColumnCount);
+                        from = position;
+                    }
+                    int take = Math.Min(block.Rows - taken, length - position);
+                    grid.SetSubMatrix(position, 0, x.SubMatrix(taken, take, 0, x.ColumnCount));
+                    taken += take;
+                    next += take;
+                    to = position + take;
+                    if (to == length) Flush();
+                }
+            }
+            if (grid is not null) Flush();
+            rows = next - first;
+        });
+        return new PredictionPart(partName, rows, bytes, Convert.ToHexString(hash.GetHashAndReset(), 0, 16).ToLowerInvariant());
+    }
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
     /// The partition's blocks on the split's side (all of them without a split), from <paramref name="rows"/> — by

@@ -54,6 +54,24 @@ public static class PartitionReader
     }
 
     /// <summary>
+    /// Opens a partition of rows to predict: the model's feature columns, by name and in any order; columns named in
+    /// <paramref name="ignoredNames"/> (a model's targets or label column) may be present and are skipped, any other
+    /// column is refused. Blocks have no target columns. The rule of <c>ntk predict</c> on a single file.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The file changed or cannot be read, or its columns do not match.</exception>
+    public static IRowBlockReader OpenFeatures(DataPartition partition, IReadOnlyList<string> featureNames, IReadOnlyList<string> ignoredNames,
+        IReadOnlyList<string>? columns = null, int blockSize = BlockPlan.DefaultRowBlock)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(ignoredNames);
+        partition.Fingerprint.EnsureUnchanged(partition.Path);
+        return partition.Format == DataFormat.Csv
+            ? CsvRowBlockReader.OpenFeatures(() => OpenRange(partition), partition.Path, featureNames, ignoredNames, blockSize, columns)
+            : ParquetRowBlockReader.OpenFeatures(partition.Path, featureNames, ignoredNames, columns, blockSize, partition.RowGroup);
+    }
+
+    /// <summary>
     /// Counts a partition's rows (and, for CSV, its lines) without parsing a number: from the footer for Parquet; for
     /// CSV by a scan of the range's bytes, counting the non-blank lines the parser would read as rows. The count
     /// assumes the rows are valid; a bad row is refused when the partition is read.

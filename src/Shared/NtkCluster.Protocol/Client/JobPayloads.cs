@@ -6,6 +6,7 @@ using NtkCluster.Leverage;
 using NtkCluster.Networks;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Jobs;
 using NtkCluster.Protocol.Serialization;
 using NtkCluster.Spectral;
@@ -42,7 +43,8 @@ public static class JobPayloads
     public const byte FormatVersion = 4;
 
     // Tags are part of the protocol: never reuse one for something else.
-    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7;
+    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
+        PartitionedPredictTag = 8;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -113,6 +115,15 @@ public static class JobPayloads
                 w.WriteOptionalRowSplit(fit.Split);
                 w.WriteFitSettings(fit.Settings);
                 break;
+            case SubmitPartitionedPredict predict:
+                // Descriptors and the model only: the workers read the partitions and write the parts themselves.
+                w.WriteByte(PartitionedPredictTag);
+                w.WriteString(predict.Source);
+                w.WriteDataPartitions(predict.Partitions);
+                w.WriteModel(predict.Model);
+                if (w.WritePresence(predict.Columns)) w.WriteStrings(predict.Columns!);
+                w.WriteString(predict.Directory);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -138,6 +149,8 @@ public static class JobPayloads
             FoldFitsTag => new SubmitFoldFits(r.ReadDataset(), r.ReadDataset(), r.ReadFitSettings(), r.ReadDoubles("the lambdas")),
             PartitionedFitTag => new SubmitPartitionedFit(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(), r.ReadFitSettings()),
+            PartitionedPredictTag => new SubmitPartitionedPredict(r.ReadString("the data source"), r.ReadDataPartitions(), r.ReadModel(),
+                r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the output directory")),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -268,6 +281,10 @@ public static class JobPayloads
                 w.WriteByte(PredictTag);
                 w.WriteMatrix(predictions);
                 break;
+            case PredictionPart[] parts:
+                w.WriteByte(PartitionedPredictTag);
+                w.WritePredictionParts(parts);
+                break;
             case FoldPredictions fold:
                 w.WriteByte(FoldFitsTag);
                 w.WriteInt32(fold.Held.Length);
@@ -297,6 +314,7 @@ public static class JobPayloads
             NetworkTag => ReadNetworkOutcome(ref r),
             PredictTag => r.ReadMatrix("the predictions"),
             FoldFitsTag => ReadFoldPredictions(ref r),
+            PartitionedPredictTag => r.ReadPredictionParts(),
             var tag => throw new SerializationException($"corrupt payload: unknown outcome tag {tag} at offset {at}"),
         };
         r.ExpectEnd();

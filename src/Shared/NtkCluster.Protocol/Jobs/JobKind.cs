@@ -16,6 +16,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
     public static readonly JobKind Sweep = new("sweep", "sweep");
     public static readonly JobKind TrainNetwork = new("train-nn", "nn");
     public static readonly JobKind Predict = new("predict", "predict");
+    public static readonly JobKind PartitionedPredict = new("predict", "predict");
     public static readonly JobKind FoldFits = new("cv-fold", "cv");
 
     /// <summary>The kind of a submission, or null for anything that is not one.</summary>
@@ -28,6 +29,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
         SubmitSweep => Sweep,
         SubmitTrainNetwork => TrainNetwork,
         SubmitPredict => Predict,
+        SubmitPartitionedPredict => PartitionedPredict,
         SubmitFoldFits => FoldFits,
         _ => null,
     };

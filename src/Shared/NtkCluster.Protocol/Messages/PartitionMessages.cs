@@ -62,6 +62,23 @@ public sealed record PartitionSquaredErrors(string JobId, int BlockIndex, DataPa
 public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, SquaredErrorSum Errors) : IBlockReply;
 
 /// <summary>
+/// Writes a model's predictions for a partition's rows as one part, <paramref name="PartName"/> in
+/// <paramref name="Directory"/> (a staging directory the client and the workers share), atomically. Answered by
+/// <see cref="PartitionPredictionsWritten"/>, a receipt: the predictions themselves never cross the network.
+/// </summary>
+/// <param name="Partition">A counted partition: its first row places its rows on the dataset's grid of blocks.</param>
+/// <param name="Columns">The <c>--columns</c> choice, or null.</param>
+/// <param name="DatasetRows">Rows in the whole dataset.</param>
+public sealed record WritePartitionPredictions(string JobId, int BlockIndex, DataPartition Partition, IPredictiveModel Model, string[]? Columns,
+    long DatasetRows, string Directory, string PartName) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.ppred.{BlockIndex}";
+}
+
+/// <summary>One partition's part is in place: its name, rows, bytes and checksum.</summary>
+public sealed record PartitionPredictionsWritten(string JobId, int BlockIndex, PredictionPart Part) : IBlockReply;
+
+/// <summary>
 /// A worker cannot read a partition (the path is missing there, unreadable, changed since the job started, or holds
 /// a bad row): the job fails with one line that names the worker and the reason (which names the path).
 /// </summary>

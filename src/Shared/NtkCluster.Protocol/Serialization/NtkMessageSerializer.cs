@@ -68,6 +68,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionSquaredErrors => NtkManifests.PartitionSquaredErrors,
         PartitionErrorsComputed => NtkManifests.PartitionErrorsComputed,
         PartitionUnreadable => NtkManifests.PartitionUnreadable,
+        WritePartitionPredictions => NtkManifests.WritePartitionPredictions,
+        PartitionPredictionsWritten => NtkManifests.PartitionPredictionsWritten,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -285,6 +287,19 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteString(m.Worker);
                 w.WriteString(m.Reason);
                 break;
+            case WritePartitionPredictions m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDataPartition(m.Partition);
+                w.WriteModel(m.Model);
+                if (w.WritePresence(m.Columns)) w.WriteStrings(m.Columns!);
+                w.WriteInt64(m.DatasetRows);
+                w.WriteString(m.Directory);
+                w.WriteString(m.PartName);
+                break;
+            case PartitionPredictionsWritten m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WritePredictionPart(m.Part);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -396,6 +411,12 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new PartitionErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSum());
             case NtkManifests.PartitionUnreadable:
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
+            case NtkManifests.WritePartitionPredictions:
+                return new WritePartitionPredictions(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadModel(),
+                    r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadInt64("the dataset's rows"), r.ReadString("the directory"),
+                    r.ReadString("the part's name"));
+            case NtkManifests.PartitionPredictionsWritten:
+                return new PartitionPredictionsWritten(JobId(ref r), Block(ref r), r.ReadPredictionPart());
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");

@@ -98,6 +98,30 @@ public static class PartitionPayloads
     public static SquaredErrorSum ReadSquaredErrorSum(this ref PayloadReader r) =>
         SquaredErrorSum.FromState(r.ReadInt64("the row count"), r.ReadDoubles("the squared-error sums"));
 
+    public static void WritePredictionPart(this PayloadWriter w, PredictionPart p)
+    {
+        w.WriteString(p.Name);
+        w.WriteInt64(p.Rows);
+        w.WriteInt64(p.Bytes);
+        w.WriteString(p.Checksum);
+    }
+
+    public static PredictionPart ReadPredictionPart(this ref PayloadReader r) =>
+        new(r.ReadString("the part's name"), r.ReadInt64("the part's rows"), r.ReadInt64("the part's bytes"), r.ReadString("the part's checksum"));
+
+    public static void WritePredictionParts(this PayloadWriter w, IReadOnlyList<PredictionPart> parts)
+    {
+        w.WriteInt32(parts.Count);
+        foreach (var p in parts) w.WritePredictionPart(p);
+    }
+
+    public static PredictionPart[] ReadPredictionParts(this ref PayloadReader r)
+    {
+        var parts = new PredictionPart[r.ReadCount("the parts", 24)];
+        for (int i = 0; i < parts.Length; i++) parts[i] = r.ReadPredictionPart();
+        return parts;
+    }
+
     private static void WriteOptionalInt64(PayloadWriter w, long? value)
     {
         if (w.WritePresence(value)) w.WriteInt64(value!.Value);

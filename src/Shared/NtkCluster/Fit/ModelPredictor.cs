@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 
 namespace NtkCluster.Fit;
 
@@ -20,6 +21,50 @@ public sealed class ModelPredictor
     {
         var x = model.Preprocessing.TransformFeatures(rawX);
         return model.Preprocessing.InverseTransformTargets(await _rounds.PredictTransformedAsync(jobId, model, x, stage));
+    }
+
+    /// <summary>
+    /// Predictions for the raw rows of a partitioned dataset, one CSV part per partition written into
+    /// <paramref name="directory"/> where the partition is read (in this process, or by the workers of a cluster, which
+    /// must share the directory), in the columns of <c>ntk predict</c>: the receipts, in partition order. Each part is
+    /// written atomically; the directory as a whole is not — <see cref="WritePartitionedAsync"/> does that. The parts
+    /// put end to end are byte for byte <see cref="PredictAsync"/>'s predictions of the whole dataset, written as CSV.
+    /// </summary>
+    /// <param name="columns">The <c>--columns</c> choice, or null for all of the files' columns.</param>
+    /// <param name="stage">The round's name in progress reports.</param>
+    public async Task<PredictionPart[]> PredictPartitionsAsync(string jobId, IPredictiveModel model, IReadOnlyList<DataPartition> partitions,
+        IReadOnlyList<string>? columns, string directory, string stage = "prediction partitions")
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        // Every row is predicted on the whole dataset's grid of blocks (bitwise the predictions of one file), which
+        // needs each partition's first row: a counting round first, unless the descriptors already have them.
+        if (partitions.Any(p => p.FirstRow is null || p.RowCount is null))
+            partitions = PartitionedDataset.WithCounts(partitions, await _rounds.CountPartitionsAsync(jobId, partitions));
+        return await _rounds.PartitionPredictionsAsync(jobId, partitions, model, columns, directory, stage);
+    }
+
+    /// <summary>
+    /// <see cref="PredictPartitionsAsync"/> into a new output directory, all or nothing (<see cref="PartitionedOutput"/>):
+    /// <paramref name="directory"/> must not exist or be empty; the parts are staged and the directory appears with
+    /// all of them and its <see cref="PartitionedOutput.SuccessMarker"/>, or, if anything fails, is left as it was.
+    /// </summary>
+    /// <exception cref="Numerics.Errors.InvalidInputException">The directory holds something already, or the data cannot be read.</exception>
+    public async Task<PredictionPart[]> WritePartitionedAsync(string jobId, IPredictiveModel model, PartitionedDataset data,
+        IReadOnlyList<string>? columns, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var output = PartitionedOutput.Begin(directory);
+        try
+        {
+            var parts = await PredictPartitionsAsync(jobId, model, data.Partitions, columns, output.Staging);
+            output.Commit(parts);
+            return parts;
+        }
+        catch
+        {
+            output.Abandon();
+            throw;
+        }
     }
 
     /// <summary>

@@ -1,0 +1,11 @@
+namespace NtkCluster.Numerics.Partitions;
+
+/// <summary>
+/// The receipt of one part of a partitioned prediction (<see cref="Execution.PartitionComputations.WritePredictions"/>):
+/// what a partition answers once its part is in place, instead of its predictions.
+/// </summary>
+/// <param name="Name">The part's file name in the output directory (<see cref="PartitionedOutput.PartName"/>).</param>
+/// <param name="Rows">Prediction rows in the part (its header not counted).</param>
+/// <param name="Bytes">The part's length in bytes: the client checks it sees the file the worker wrote.</param>
+/// <param name="Checksum">SHA-256 of the part's bytes, truncated to 128 bits, in lower-case hex.</param>
+public sealed record PredictionPart(string Name, long Rows, long Bytes, string Checksum);
