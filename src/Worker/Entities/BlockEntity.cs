@@ -21,6 +21,13 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CommandChunks _chunks;
     private readonly NodeScorers _scorers = NodeScorers.For(Context.System);
+    private readonly IPartitionLocator? _locator = Shipping.PartitionLocators.Get(Context.System).Locator;
+
+    /// <summary>A partition command whose partition was located (a shipped copy, or its own path); its sender is the asker.</summary>
+    private sealed record PartitionLocated(IBlockCommand Command) : INoSerializationVerificationNeeded;
+
+    /// <summary>A partition command whose partition cannot be had on this node; its sender is the asker.</summary>
+    private sealed record PartitionLocateFailed(IBlockCommand Command, Exception Reason) : INoSerializationVerificationNeeded;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -31,11 +38,20 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     public BlockEntity(TimeSpan? transferTimeout)
     {
         _chunks = new CommandChunks(transferTimeout);
-        Receive<IBlockCommand>(Handles, Answer);
+        Receive<IBlockCommand>(Handles, LocateThenAnswer);
         // A command too large for one frame: the pieces are put together, then handled as if it had come whole.
         Receive<BlockCommandChunk>(chunk =>
         {
-            if (_chunks.Add(chunk, _log, Timers) is { } command) Answer(command);
+            if (_chunks.Add(chunk, _log, Timers) is { } command) LocateThenAnswer(command);
+        });
+        Receive<PartitionLocated>(m => Answer(m.Command));
+        Receive<PartitionLocateFailed>(m =>
+        {
+            var c = m.Command;
+            string reason = m.Reason is AggregateException { InnerException: { } inner } ? inner.Message : m.Reason.Message;
+            _log.Warning("partition {0} of job {1} cannot be had here: {2}", c.BlockIndex, c.JobId, reason);
+            BlockAnswers.Send(Sender, new PartitionUnreadable(c.JobId, c.BlockIndex, WorkerName, reason), Self);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         });
         Receive<CommandChunks.Expire>(e => _chunks.OnExpire(e, _log));
     }
@@ -119,6 +135,23 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
                 return Context.System.Name; // not a cluster node (tests of the entity alone)
             }
         }
+    }
+
+    /// <summary>
+    /// A partition command on a node with a locator (a worker that can receive shipped partitions) first asks where to
+    /// read the partition — which may wait for a transfer — without blocking: the answer is piped back with the asker as
+    /// its sender, then computed as any command.
+    /// </summary>
+    private void LocateThenAnswer(IBlockCommand command)
+    {
+        if (_locator is null || Shipping.PartitionCommands.PartitionOf(command) is not { } partition)
+        {
+            Answer(command);
+            return;
+        }
+        _locator.LocateAsync(partition, CancellationToken.None).PipeTo(Self, Sender,
+            located => new PartitionLocated(Shipping.PartitionCommands.WithPartition(command, located)),
+            e => new PartitionLocateFailed(command, e));
     }
 
     /// <summary>Props for the sharding region: every entity on the compute dispatcher.</summary>
