@@ -97,3 +97,51 @@ public sealed partial class ShippedRowsTests(TwoWorkerClusterFixture fixture, IT
         }
     }
 }
+
+/// <summary>A worker killed while a job's rows are shipped: its partitions are shipped again to the survivor.</summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class ShippedRowsFailureTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_worker_killed_mid_round_has_its_partitions_shipped_again_and_the_model_is_bitwise_local_modes()
+    {
+        string parts = Path.Combine(_dir.Path, "parts");
+        Directory.CreateDirectory(parts);
+        for (int i = 0; i < 12; i++) File.WriteAllText(Path.Combine(parts, $"part-{i:D5}.csv"), TestData.Csv(400, seed: 60 + i));
+        const string source = "/proc/self/cwd/parts";
+        string[] job = ["fit", "--train", source, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "600", "--standardize",
+            "--workers", "2", "--block-timeout", "20", "--json"];
+        await using var cluster = await ClusterProcesses.StartAsync(2);
+        try
+        {
+            using var remote = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "lines" },
+                [.. job, "--model", "cluster.json", "--cluster", cluster.Address]);
+            await remote.WaitForOutputAsync("Gram partitions", TimeSpan.FromSeconds(120));
+            cluster.Workers[0].Kill();
+            output.WriteLine($"killed {cluster.Workers[0].Name} when the Gram round started");
+            int code = await remote.WaitForExitAsync(TimeSpan.FromMinutes(5));
+            output.WriteLine(remote.Output);
+            Assert.True(code == 0, $"the job failed after a worker was killed\n{remote.Output}\n{cluster.Describe()}");
+            var tally = Regex.Match(remote.Output, @"rows shipped by the client: (\d+) unit\(s\)");
+            Assert.True(tally.Success, remote.Output);
+            Assert.True(int.Parse(tally.Groups[1].Value) >= 12, tally.Value);
+
+            var local = await NtkProcess.RunAsync(_dir.Path, null, [.. job, "--model", "local.json"]);
+            Assert.True(local.ExitCode == 0, local.ToString());
+            ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
+            ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+        }
+        finally
+        {
+            foreach (var worker in cluster.Workers)
+            {
+                string cache = Path.Combine(Path.GetTempPath(), $"ntk-worker-cache-{worker.Port}");
+                if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+            }
+        }
+    }
+}
