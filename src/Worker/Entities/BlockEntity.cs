@@ -121,21 +121,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private static PartitionCounted Counted(CountPartition m, PartitionCount count) => new(m.JobId, m.BlockIndex, count.Rows, count.Lines);
 
     /// <summary>This node as a worker is named in messages: its cluster address (host:port).</summary>
-    private string WorkerName
-    {
-        get
-        {
-            try
-            {
-                var address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
-                return address.Host is { } host ? $"{host}:{address.Port}" : address.ToString();
-            }
-            catch (Exception e) when (e is Akka.Configuration.ConfigurationException or InvalidCastException or NotSupportedException)
-            {
-                return Context.System.Name; // not a cluster node (tests of the entity alone)
-            }
-        }
-    }
+    private string WorkerName => Shipping.WorkerNames.Of(Context.System);
 
     /// <summary>
     /// A partition command on a node with a locator (a worker that can receive shipped partitions) first asks where to
