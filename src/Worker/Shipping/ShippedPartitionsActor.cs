@@ -4,8 +4,8 @@ using Akka.Cluster;
 using Akka.Event;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Client;
-using NtkCluster.Protocol.Shipping;
 using NtkCluster.Protocol.Sharding;
+using NtkCluster.Protocol.Shipping;
 
 namespace NtkCluster.Worker.Shipping;
 
