@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Microsoft.Extensions.Hosting;
 using NtkCluster.Protocol.Hosting;
 using NtkCluster.Worker;
+using NtkCluster.Worker.Shipping;
 
 // ntk-worker: a cluster node with the worker role that hosts block entities. Runs until SIGTERM or Ctrl-C, then
 // leaves the cluster gracefully (its shards are handed to the other workers); exits by itself when the cluster
@@ -11,13 +12,15 @@ try
 {
     var (settings, exitCode) = WorkerCommandLine.Parse(args, Console.Out, Console.Error);
     if (settings is null) return exitCode;
-    var (options, threads, backend) = settings;
+    var (options, threads, backend, cacheDirectory, cacheBytes) = settings;
     NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(backend, out string? notice);
     if (notice is not null) Console.Error.WriteLine($"ntk-worker: {notice}");
 
-    // One row cache for the node: every partition entity keeps its rows in it, within --memory.
+    // One row cache for the node: every partition entity keeps its rows in it, within --memory; partitions the workers
+    // cannot read from a shared path are shipped by the client into the on-disk cache (--cache-dir, --cache-size).
     var rows = new NtkCluster.Numerics.Partitions.PartitionRowCache(settings.MemoryBytes);
-    using var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: true, akka => akka.WithNtkNode(options).WithBlockEntities(rows));
+    using var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: true, akka => akka.WithNtkNode(options)
+        .WithBlockEntities(rows).WithPartitionShipping(cacheDirectory, cacheBytes));
     var stop = host.StoppingAsync();
     ActorSystem system;
     try

@@ -28,11 +28,14 @@ public static class WorkerCommandLine
         ("--memory", "SIZE", "memory for partitions' rows kept between rounds and jobs, e.g. 512m, 2g; 0 keeps none\n(default: a quarter of the machine's memory)"),
         ("--backend", "auto|openblas|managed", "dense linear algebra: auto (OpenBLAS when installed), openblas, managed\n(default auto, or NTK_BACKEND)"),
         ("--tls-certificate", "F", "TLS on the cluster transport (default: NTK_TLS_CERTIFICATE, else plain TCP; password in\nNTK_TLS_PASSWORD)"),
+        ("--cache-dir", "DIR", "where partitions shipped by clients are cached (default: ntk-worker-cache-PORT in the temp\ndirectory)"),
+        ("--cache-size", "SIZE", "the cache's size limit, e.g. 500MiB or 20GiB; least recently used copies are evicted\n(default 10GiB)"),
     ];
 
     public static readonly string Help = """
         usage: ntk-worker --seeds H:P[,H:P...] [--host H] [--port P] [--public-host H] [--threads N]
-                          [--memory SIZE] [--backend auto|openblas|managed] [--tls-certificate F]
+                          [--memory SIZE] [--backend auto|openblas|managed] [--tls-certificate F] [--cache-dir DIR]
+                          [--cache-size SIZE]
 
         A cluster node with the worker role that hosts block entities. Runs until SIGTERM or Ctrl-C, then leaves the
         cluster gracefully (its shards are handed to the other workers); exits by itself when the cluster downs it.
@@ -44,7 +47,9 @@ public static class WorkerCommandLine
     private static readonly ParserConfiguration ParserSettings = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
 
     /// <summary>What the command line asks for: the node, its threads and the linear-algebra backend.</summary>
-    public sealed record Settings(NodeOptions Node, int Threads, string? Backend)
+    /// <param name="CacheDirectory">Where shipped partitions are cached; null: the default for the node's port.</param>
+    public sealed record Settings(NodeOptions Node, int Threads, string? Backend, string? CacheDirectory = null,
+        long CacheBytes = Shipping.WorkerShipping.DefaultCacheBytes)
     {
         /// <summary>The budget of the worker's row cache in bytes (<c>--memory</c>).</summary>
         public long MemoryBytes { get; init; } = PartitionRowCache.DefaultBudget;
@@ -105,7 +110,13 @@ public static class WorkerCommandLine
             ComputeThreads = threads,
             Tls = TransportTls.Resolve(Text("--tls-certificate")),
         };
-        return new Settings(options, threads, Text("--backend")) { MemoryBytes = memory };
+        long cacheBytes = Text("--cache-size") is { } sizeText ? MemorySize.Parse(sizeText, "--cache-size") : Shipping.WorkerShipping.DefaultCacheBytes;
+        string? cacheDirectory = Text("--cache-dir");
+        if (cacheDirectory is { Length: 0 }) throw new ArgumentException("--cache-dir needs a directory");
+        return new Settings(options, threads, Text("--backend"), cacheDirectory is null ? null : Path.GetFullPath(cacheDirectory), cacheBytes)
+        {
+            MemoryBytes = memory,
+        };
     }
 
     private static RootCommand BuildRoot()

@@ -16,15 +16,15 @@ public static class WorkerHost
     /// </summary>
     /// <param name="rows">The node's row cache (<c>ntk-worker --memory</c>); null: one with
     /// <see cref="PartitionRowCache.DefaultBudget"/>.</param>
-    /// <param name="locator">Where the node reads partitions; null: the shared path (<see cref="SharedPathPartitionLocator"/>).</param>
+    /// <param name="locator">Where the node reads partitions; null: the node's locator if shipping set one
+    /// (<see cref="Shipping.WorkerShipping"/>), else the shared path (<see cref="SharedPathPartitionLocator"/>).</param>
     public static AkkaConfigurationBuilder WithBlockEntities(this AkkaConfigurationBuilder builder, IPartitionRows? rows = null,
         IPartitionLocator? locator = null)
     {
         var cache = rows ?? new PartitionRowCache(PartitionRowCache.DefaultBudget);
-        var where = locator ?? SharedPathPartitionLocator.Instance;
         return builder.WithNtkWorker(
             id => PartitionEntityId.IsPartition(id)
-                ? PartitionEntity.Props(NodeConfig.ComputeDispatcher, cache, where)
+                ? PartitionEntity.Props(NodeConfig.ComputeDispatcher, cache, locator)
                 : BlockEntity.Props(NodeConfig.ComputeDispatcher),
             _ => NeuronBlockEntity.Props(NodeConfig.ComputeDispatcher));
     }

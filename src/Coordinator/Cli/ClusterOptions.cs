@@ -39,7 +39,8 @@ public static class ClusterOptions
     /// <param name="quiet"><c>--quiet</c>: no progress, warnings only.</param>
     /// <param name="notesInBar">See <see cref="ProgressRenderer"/>: for a command that prints results between its jobs.</param>
     public static async Task<IJobRunner> StartRunnerAsync(string command, ClusterAddress? cluster, string? tlsCertificate, int workers,
-        bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr, bool quiet, bool notesInBar = false)
+        bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr, bool quiet, bool notesInBar = false,
+        NtkCluster.Numerics.Partitions.RowDelivery rows = NtkCluster.Numerics.Partitions.RowDelivery.Auto)
     {
         var renderer = new ProgressRenderer(command, stderr, ProgressRenderer.ModeFor(quiet, stderr), notesInBar: notesInBar);
         try
@@ -49,7 +50,7 @@ public static class ClusterOptions
                 runner = await LocalCluster.StartAsync(workers, renderer.Report, blockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
             else
                 runner = await RemoteCluster.ConnectAsync(cluster, TransportTls.Resolve(tlsCertificate), renderer.Report, workersGiven ? workers : 0,
-                    blockTimeoutSeconds);
+                    blockTimeoutSeconds, rows);
             renderer.Start();
             return new RenderedJobRunner(runner, renderer);
         }

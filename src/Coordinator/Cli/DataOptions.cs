@@ -1,6 +1,7 @@
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Hosting;
 
@@ -16,9 +17,11 @@ namespace NtkCluster.Coordinator.Cli;
 /// window to the workers Up.</param>
 /// <param name="Columns">With <c>--columns</c>, the only columns read from the training and test files, in this order
 /// (targets among them); null reads every column (of a Parquet file: every numeric one).</param>
+/// <param name="Rows">With <c>--rows</c> (commands that take it): how a partitioned job's rows reach a cluster's workers.</param>
 public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
-    ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null)
+    ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null,
+    RowDelivery Rows = RowDelivery.Auto)
 {
     public static readonly string[] ValueOptions =
         ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", .. ClusterOptions.ValueOptions];
@@ -48,8 +51,12 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             }
         }
         var (cluster, tls) = ClusterOptions.Read(a);
+        var rows = RowDelivery.Auto;
+        if (a.Text("rows") is { } rowsText)
+            rows = RowDeliveryNames.Parse(rowsText) ?? throw new UsageException($"--rows must be {RowDeliveryNames.Choices}, got '{rowsText}'");
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
-            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns);
+            a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns,
+            rows);
     }
 
     /// <summary><c>--columns a,b,c</c>: the columns to read, named once each; null without the option.</summary>
@@ -69,7 +76,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// <summary>The job runner: this process (<see cref="LocalCluster"/>) or the cluster at <see cref="Cluster"/>.</summary>
     /// <param name="command">The command's name, in front of every progress line on stderr.</param>
     public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr) =>
-        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet);
+        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet, rows: Rows);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
     /// <param name="note">Told which non-numeric columns of a Parquet file were skipped.</param>

@@ -6,6 +6,7 @@ using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
@@ -13,7 +14,7 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk fit</c>: fits exact KRR or a random-feature ridge model on the local cluster.</summary>
 public static class FitCommand
 {
-    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "model", "task"];
+    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "model", "task", "rows"];
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream"];
 
@@ -103,7 +104,12 @@ public static class FitCommand
         var data = PartitionedData.Prepare(options, classify, note => stderr.WriteLine($"ntk fit: note: {note}"));
         stderr.WriteLine($"ntk fit: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
-                         (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
+                         (options.Data.Cluster is null ? "" : options.Data.Rows switch
+                         {
+                             RowDelivery.Shipped => ", shipped by this client to the workers",
+                             RowDelivery.Shared => ", read by the workers from the same paths",
+                             _ => ", read by the workers from the same paths where they see the same files, else shipped",
+                         }) + $", {options.Data.Where}");
         FitOutcome outcome;
         int window;
         await using (var runner = await options.Data.StartRunnerAsync("fit", stderr))

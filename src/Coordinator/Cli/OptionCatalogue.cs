@@ -42,6 +42,10 @@ public static class OptionCatalogue
         ["cluster"] = new("H:P", "run the job on the cluster whose coordinator ('ntk coordinator') advertises H:P: this\n" +
                                  "program reads the data and ships it (the nodes need no shared files), shows the job's\n" +
                                  "progress and writes the results here (default: run in this process)"),
+        ["rows"] = new("auto|shared|shipped", "with --cluster and a partitioned --train/--test: how the rows reach the workers —\n" +
+                                              "read from the same paths (shared), sent by this program into the workers' caches\n" +
+                                              "(shipped), or shared when every worker sees every file as this program does, else\n" +
+                                              "shipped (default auto)"),
         ["tls-certificate"] = new("F", "the cluster's TLS certificate, .pfx; password in NTK_TLS_PASSWORD\n" +
                                        "(default: NTK_TLS_CERTIFICATE, else plain TCP)"),
         [ProgressOptions.QuietFlag] = new("", "no progress on stderr; errors and warnings still print (default: off — a live bar\n" +

@@ -57,6 +57,8 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     private ChunkSender? _checkpointSend;
     private CheckpointReady? _nextCheckpoint;
     private object? _heldOutcome;
+    // --rows: the shipments of a job whose client ships its rows; null when the workers read the shared path.
+    private ShipmentRelay? _shipments;
 
     public JobSessionActor(OpenJob open, IActorRef client, IActorRef coordinator, IActorRef gateway, Action<string> log)
     {
@@ -148,13 +150,79 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
             }
             submission = network with { Checkpointing = checkpointing with { Sink = SendToClient } };
         }
-        _coordinator.Tell(new RunJob(submission, options, update => self.Tell(new Progress(update)), id => self.Tell(new Started(id))));
+        var run = new RunJob(submission, options, update => self.Tell(new Progress(update)), id => self.Tell(new Started(id)));
         int workerNodes = workers.Count;
+        if (PartitionsOf(submission) is { } partitions)
+        {
+            // A partitioned job: first, how its rows reach the workers (--rows): their shared path, or shipped by the client.
+            DataPlaneCheck.DecideAsync(Context.System, workers, partitions, request.Rows)
+                .PipeTo(Self, failure: e => new DataPlaneCheck.Decision(false, "", $"the check of the workers' files failed: {e.Message}"));
+            Become(() => Checking(run, partitions, window, workerNodes));
+            return;
+        }
+        Run(run, window, workerNodes);
+    }
+
+    private void Run(RunJob run, int window, int workerNodes)
+    {
+        _coordinator.Tell(run);
         Become(() => Running(window, workerNodes));
+    }
+
+    private static List<NtkCluster.Numerics.Partitions.DataPartition>? PartitionsOf(object submission) => submission switch
+    {
+        SubmitPartitionedFit fit => [.. fit.Train, .. fit.Test ?? []],
+        _ => null,
+    };
+
+    private void Checking(RunJob run, List<NtkCluster.Numerics.Partitions.DataPartition> partitions, int window, int workerNodes)
+    {
+        Receive<DataPlaneCheck.Decision>(d =>
+        {
+            if (d.Failure is { } failure)
+            {
+                Fail(failure, badInput: true);
+                return;
+            }
+            _log($"{_open.Kind} job from {ClientAddress}: {d.Note}");
+            _client.Tell(new JobProgress(_open.RequestId, ProgressUpdate.Note(d.Note)));
+            if (d.Ship)
+            {
+                _shipments = new ShipmentRelay();
+                Context.ActorSelection("/user/" + Protocol.Shipping.ShippingPaths.Relay).Tell(
+                    new PartitionRelayActor.OfferPartitions(partitions.Select(NtkCluster.Numerics.Partitions.ShippedUnit.KeyOf).Distinct().ToArray()), Self);
+            }
+            Run(run, window, workerNodes);
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_client), _ => Context.Stop(Self));
+    }
+
+    /// <summary>
+    /// Shipping (the job's rows shipped by its client): a worker's request for a partition goes to the client, and the
+    /// unit's chunks and their acknowledgements pass through here as they come — this session holds none of them.
+    /// </summary>
+    private void ReceiveShipments()
+    {
+        Receive<Protocol.Shipping.RequestPartition>(m =>
+        {
+            if (_clientGone || _shipments is null)
+            {
+                Sender.Tell(new Protocol.Shipping.ShipmentFailed(m.TransferId, $"the client of job {_jobId} went away", false));
+                return;
+            }
+            _shipments.Requested(m.TransferId, Sender);
+            _client.Tell(new Protocol.Shipping.ShipPartition(_open.RequestId, m.TransferId, m.Partition));
+        });
+        Receive<Protocol.Shipping.PartitionShipment>(m => _shipments?.Announced(m, Sender, Self));
+        Receive<TransferChunk>(c => _shipments?.Has(c.RequestId) == true, c => _shipments!.Chunk(c, Self));
+        Receive<TransferAck>(a => _shipments?.Has(a.RequestId) == true, a => _shipments!.Ack(a, Self));
+        Receive<Protocol.Shipping.ShipmentSealed>(m => _shipments?.Sealed(m, Self));
+        Receive<Protocol.Shipping.ShipmentFailed>(m => _shipments?.Failed(m, Self));
     }
 
     private void Running(int window, int workerNodes)
     {
+        ReceiveShipments();
         Receive<Started>(m =>
         {
             _jobId = m.JobId;
@@ -287,6 +355,8 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel("progress");
         if (_throttle.TakePending(TimeSpan.MaxValue) is { } update) Forward(update);
+        // What the client shipped: nothing when the workers' caches held every partition (a second job on the same data).
+        if (_shipments is not null) Forward(ProgressUpdate.Note(_shipments.Summary));
     }
 
     private void Forward(ProgressUpdate update)

@@ -60,6 +60,8 @@ public sealed class CoordinatorNode : IAsyncDisposable
                     RoundOptions.ForWorkers(Math.Max(1, options.ComputeThreads)) with { Remote = true }, _ => { }), "coordinator");
                 registry.Register<GatewayActor>(system.ActorOf(GatewayActor.Props(coordinator, log), NodeConfig.GatewayName));
                 system.ActorOf(Akka.Actor.Props.Create(() => new MembershipLogger(log)), "membership-log");
+                // Routes workers' requests for shipped partitions to the jobs whose clients ship them (--rows).
+                system.ActorOf(NtkCluster.Coordinator.Gateway.PartitionRelayActor.Props(), NtkCluster.Protocol.Shipping.ShippingPaths.Relay);
             }));
         var stopping = host.StoppingAsync();
         try

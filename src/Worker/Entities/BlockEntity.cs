@@ -95,7 +95,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         catch (InvalidInputException e)
         {
             log.Warning("partition {0} of job {1} cannot be read here: {2}", command.BlockIndex, command.JobId, e.Message);
-            return new PartitionUnreadable(command.JobId, command.BlockIndex, WorkerName(system), e.Message);
+            return new PartitionUnreadable(command.JobId, command.BlockIndex, Shipping.WorkerNames.Of(system), e.Message);
         }
     }
 
@@ -114,20 +114,6 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     };
 
     private static PartitionCounted Counted(CountPartition m, PartitionCount count) => new(m.JobId, m.BlockIndex, count.Rows, count.Lines);
-
-    /// <summary>This node as a worker is named in messages: its cluster address (host:port).</summary>
-    internal static string WorkerName(ActorSystem system)
-    {
-        try
-        {
-            var address = Akka.Cluster.Cluster.Get(system).SelfAddress;
-            return address.Host is { } host ? $"{host}:{address.Port}" : address.ToString();
-        }
-        catch (Exception e) when (e is Akka.Configuration.ConfigurationException or InvalidCastException or NotSupportedException)
-        {
-            return system.Name; // not a cluster node (tests of the entity alone)
-        }
-    }
 
     /// <summary>Props for the sharding region: every entity on the compute dispatcher.</summary>
     public static Props Props(string computeDispatcher, TimeSpan? transferTimeout = null) =>

@@ -46,13 +46,14 @@ public sealed class PartitionEntity : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="rows">The worker's row cache (or any source of partitions' rows).</param>
-    /// <param name="locator">Where this worker reads a partition.</param>
+    /// <param name="locator">Where this worker reads a partition; null: the node's (<see cref="Shipping.PartitionLocators"/>, set by
+    /// <c>ntk-worker</c>'s shipping), else the shared path.</param>
     /// <param name="transferTimeout">How long a command arriving in pieces may go without a piece before it is
     /// dropped (default <see cref="Protocol.Serialization.ChunkedTransfer.PartialTimeout"/>).</param>
-    public PartitionEntity(IPartitionRows rows, IPartitionLocator locator, TimeSpan? transferTimeout = null)
+    public PartitionEntity(IPartitionRows rows, IPartitionLocator? locator, TimeSpan? transferTimeout = null)
     {
         _rows = rows;
-        _locator = locator;
+        _locator = locator ?? Shipping.PartitionLocators.Get(Context.System).Locator ?? SharedPathPartitionLocator.Instance;
         _chunks = new CommandChunks(transferTimeout);
         ReceiveAsync<IPartitionCommand>(command => AnswerAsync(command, Sender));
         // A command too large for one frame (draws, a model): the pieces are put together, then handled as if it had come whole.
@@ -67,7 +68,7 @@ public sealed class PartitionEntity : ReceiveActor, IWithTimers
     }
 
     /// <summary>Props for the sharding region (see <see cref="WorkerHost"/>): on the compute dispatcher.</summary>
-    public static Props Props(string computeDispatcher, IPartitionRows rows, IPartitionLocator locator, TimeSpan? transferTimeout = null) =>
+    public static Props Props(string computeDispatcher, IPartitionRows rows, IPartitionLocator? locator, TimeSpan? transferTimeout = null) =>
         Akka.Actor.Props.Create(() => new PartitionEntity(rows, locator, transferTimeout)).WithDispatcher(computeDispatcher);
 
     protected override void PostStop()
@@ -88,7 +89,7 @@ public sealed class PartitionEntity : ReceiveActor, IWithTimers
         catch (InvalidInputException e)
         {
             _log.Warning("partition {0} of job {1} cannot be located here: {2}", command.BlockIndex, command.JobId, e.Message);
-            reply = new PartitionUnreadable(command.JobId, command.BlockIndex, BlockEntity.WorkerName(Context.System), e.Message);
+            reply = new PartitionUnreadable(command.JobId, command.BlockIndex, Shipping.WorkerNames.Of(Context.System), e.Message);
         }
         catch (Exception e)
         {

@@ -60,6 +60,9 @@ internal static class CsvLayout
     /// </summary>
     public static long FirstDataLine(FileStream file) => SkipBlankLines(new Cursor(file), LineStartAtOrAfter(new Cursor(file), 1));
 
+    /// <summary>The offset just past the first line (the header) and its line end: what a shipped range is prefixed with.</summary>
+    public static long HeaderEnd(FileStream file) => LineStartAtOrAfter(new Cursor(file), 1);
+
     /// <summary>
     /// Lines, and non-blank lines, that start in bytes [start, end) of a file (a line that runs past the end counts;
     /// a last line without a line end counts). For the first range, the non-blank lines include the header.

@@ -16,9 +16,11 @@ namespace NtkCluster.Protocol.Client;
 
 /// <summary>
 /// A job as a client ships it to a cluster coordinator: the <c>Submit*</c> record, and how its rounds should run
-/// (blocks in flight, 0 = the cluster's default; the block timeout, null = the default).
+/// (blocks in flight, 0 = the cluster's default; the block timeout, null = the default; how a partitioned job's rows
+/// reach the workers, <c>--rows</c>).
 /// </summary>
-public sealed record JobRequest(object Submission, int Window, double? BlockTimeoutSeconds) : INoSerializationVerificationNeeded;
+public sealed record JobRequest(object Submission, int Window, double? BlockTimeoutSeconds,
+    NtkCluster.Numerics.Partitions.RowDelivery Rows = NtkCluster.Numerics.Partitions.RowDelivery.Auto) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// The bytes of a job's submission and of its outcome as they cross between client and coordinator (in chunks, see
@@ -39,8 +41,8 @@ public static class JobPayloads
     /// <remarks>3: models (predict submissions, fit and network outcomes) end with their leverage provenance, network
     /// models with their checkpoint state, train-nn submissions with what --checkpoint/--resume need, and network
     /// settings with the step cap of --steps auto. 4: models in the model file's schema (<see cref="ModelCodec"/>'s
-    /// binary encoding, classifiers' classes included).</remarks>
-    public const byte FormatVersion = 4;
+    /// binary encoding, classifiers' classes included). 5: requests carry <see cref="JobRequest.Rows"/>.</remarks>
+    public const byte FormatVersion = 5;
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
@@ -54,6 +56,7 @@ public static class JobPayloads
         w.WriteByte(FormatVersion);
         w.WriteInt32(request.Window);
         if (w.WritePresence(request.BlockTimeoutSeconds)) w.WriteDouble(request.BlockTimeoutSeconds!.Value);
+        w.WriteByte((byte)request.Rows);
         switch (request.Submission)
         {
             case SubmitFit fit:
@@ -138,6 +141,10 @@ public static class JobPayloads
         ReadVersion(ref r);
         int window = r.ReadInt32("the window");
         double? timeout = r.ReadPresence("the block timeout") ? r.ReadDouble("the block timeout") : null;
+        int rowsAt = r.Position;
+        byte rows = r.ReadByte("the row delivery");
+        if (rows > (byte)NtkCluster.Numerics.Partitions.RowDelivery.Shipped)
+            throw new SerializationException($"corrupt payload: unknown row delivery {rows} at offset {rowsAt}");
         int at = r.Position;
         object submission = r.ReadByte("the job tag") switch
         {
@@ -154,7 +161,7 @@ public static class JobPayloads
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
-        return new JobRequest(submission, window, timeout);
+        return new JobRequest(submission, window, timeout, (NtkCluster.Numerics.Partitions.RowDelivery)rows);
     });
 
     private static SubmitTrainNetwork ReadTrainNetwork(ref PayloadReader r)

@@ -40,9 +40,12 @@ public sealed class RemoteCluster : IJobRunner
     private readonly Action<ProgressUpdate> _progress;
     private readonly int _window;
     private readonly double? _blockTimeoutSeconds;
+    private readonly NtkCluster.Numerics.Partitions.RowDelivery _rows;
 
-    private RemoteCluster(ActorSystem system, IActorRef gateway, ClusterAddress address, Action<ProgressUpdate> progress, int window, double? blockTimeoutSeconds)
+    private RemoteCluster(ActorSystem system, IActorRef gateway, ClusterAddress address, Action<ProgressUpdate> progress, int window, double? blockTimeoutSeconds,
+        NtkCluster.Numerics.Partitions.RowDelivery rows)
     {
+        _rows = rows;
         _system = system;
         _gateway = gateway;
         _address = address;
@@ -59,14 +62,18 @@ public sealed class RemoteCluster : IJobRunner
 
     public ClusterAddress Address => _address;
 
+    /// <summary>Partitions and bytes this client shipped to workers that had no copy (<c>--rows</c>), over all its jobs.</summary>
+    public Shipping.ShippingTally Shipped { get; } = new();
+
     /// <summary>Connects to the coordinator at <paramref name="address"/>.</summary>
     /// <param name="window">Blocks in flight per round; 0 lets the coordinator size it to the workers Up.</param>
+    /// <param name="rows">How a partitioned job's rows reach the workers: their shared path, or shipped from here.</param>
     /// <exception cref="JobFailedException">The coordinator cannot be reached, or what answers is not one.</exception>
     public static async Task<RemoteCluster> ConnectAsync(ClusterAddress address, TransportTls? tls, Action<ProgressUpdate> progress, int window = 0,
-        double? blockTimeoutSeconds = null)
+        double? blockTimeoutSeconds = null, NtkCluster.Numerics.Partitions.RowDelivery rows = NtkCluster.Numerics.Partitions.RowDelivery.Auto)
     {
         var (system, gateway) = await OpenAsync(address, tls);
-        return new RemoteCluster(system, gateway, address, progress, window, blockTimeoutSeconds);
+        return new RemoteCluster(system, gateway, address, progress, window, blockTimeoutSeconds, rows);
     }
 
     /// <summary>The cluster's members and running jobs, as the coordinator sees them.</summary>
@@ -90,12 +97,12 @@ public sealed class RemoteCluster : IJobRunner
     public async Task<T> RunAsync<T>(object submission)
     {
         string kind = JobKind.OfShipped(submission).Name;
-        byte[] payload = JobPayloads.WriteRequest(new JobRequest(submission, _window, _blockTimeoutSeconds));
+        byte[] payload = JobPayloads.WriteRequest(new JobRequest(submission, _window, _blockTimeoutSeconds, _rows));
         var done = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var checkpoints = (submission as SubmitTrainNetwork)?.Checkpointing is { SavePath: not null } checkpointing
             ? new CheckpointWriter(checkpointing, _progress, done)
             : null;
-        _system.ActorOf(Props.Create(() => new ClientJobActor(_gateway, _address.ToString(), kind, payload, _progress, done, OnStarted, checkpoints)));
+        _system.ActorOf(Props.Create(() => new ClientJobActor(_gateway, _address.ToString(), kind, payload, _progress, done, OnStarted, checkpoints, Shipped)));
         byte[] result = await done.Task;
         if (checkpoints is not null) await checkpoints.Written;
         object outcome;
@@ -309,7 +316,7 @@ public sealed class RemoteCluster : IJobRunner
         private int? _pendingCheck;
 
         public ClientJobActor(IActorRef gateway, string address, string kind, byte[] payload, Action<ProgressUpdate> progress,
-            TaskCompletionSource<byte[]> done, Action<JobStarted> onStarted, CheckpointWriter? checkpoints)
+            TaskCompletionSource<byte[]> done, Action<JobStarted> onStarted, CheckpointWriter? checkpoints, Shipping.ShippingTally shipped)
         {
             _gateway = gateway;
             _address = address;
@@ -339,6 +346,8 @@ public sealed class RemoteCluster : IJobRunner
                 _progress(ProgressUpdate.Note($"job {m.JobId} runs on the cluster at {_address}: {m.Window} block(s) in flight over {m.WorkerNodes} worker node(s)"));
             });
             Receive<JobProgress>(m => _progress(m.Update));
+            // A worker has no copy of a partition: its unit is read from this client's file and sent, chunk by chunk.
+            Receive<Shipping.ShipPartition>(m => Context.ActorOf(Shipping.PartitionShipper.Props(Sender, m, shipped)));
             Receive<JobFinished>(m => Guarded(() =>
             {
                 _download = ChunkAssembly.Announced(_requestId, m.PayloadBytes, m.Chunks);

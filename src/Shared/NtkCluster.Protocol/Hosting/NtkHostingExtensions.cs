@@ -31,7 +31,8 @@ public static class NtkHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithNtkSerialization(this AkkaConfigurationBuilder builder) => builder
         .WithCustomSerializer("ntk", [typeof(INtkMessage)], system => new NtkMessageSerializer(system))
-        .WithCustomSerializer("ntk-client", [typeof(IClientMessage)], system => new ClientMessageSerializer(system));
+        .WithCustomSerializer("ntk-client", [typeof(IClientMessage)], system => new ClientMessageSerializer(system))
+        .WithCustomSerializer("ntk-ship", [typeof(Shipping.IShippingMessage)], system => new Shipping.ShippingMessageSerializer(system));
 
     /// <summary>
     /// Akka's log events go to Microsoft.Extensions.Logging (the host's <see cref="StderrLoggerProvider"/>: stderr,
