@@ -42,14 +42,15 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors;
+            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or FindPartitionSampleKeys or ReadPartitionRows;
 
     private IBlockReply Compute(IBlockCommand command)
     {
         // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
-        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors)
+        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or FindPartitionSampleKeys
+            or ReadPartitionRows)
         {
             try
             {
@@ -99,6 +100,9 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.Gram(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Draws)),
         PartitionSquaredErrors m => new PartitionErrorsComputed(m.JobId, m.BlockIndex,
             PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
+        FindPartitionSampleKeys m => new PartitionSampleKeysFound(m.JobId, m.BlockIndex,
+            PartitionComputations.SampleKeys(m.Partition, m.Split, m.Seed, m.Count, m.MaxHash)),
+        ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

@@ -42,7 +42,8 @@ public static class JobPayloads
     public const byte FormatVersion = 4;
 
     // Tags are part of the protocol: never reuse one for something else.
-    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7;
+    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
+        PartitionedSpectralTag = 8;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -113,6 +114,17 @@ public static class JobPayloads
                 w.WriteOptionalRowSplit(fit.Split);
                 w.WriteFitSettings(fit.Settings);
                 break;
+            case SubmitPartitionedSpectral spectral:
+                w.WriteByte(PartitionedSpectralTag);
+                w.WriteString(spectral.TrainSource);
+                w.WriteDataPartitions(spectral.Train);
+                w.WritePartitionColumns(spectral.Columns);
+                w.WriteOptionalRowSplit(spectral.Split);
+                w.WriteFitSettings(spectral.Settings);
+                w.WriteDouble(spectral.Epsilon);
+                w.WriteDouble(spectral.Delta);
+                w.WriteInt32(spectral.ExactRowLimit);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -138,6 +150,8 @@ public static class JobPayloads
             FoldFitsTag => new SubmitFoldFits(r.ReadDataset(), r.ReadDataset(), r.ReadFitSettings(), r.ReadDoubles("the lambdas")),
             PartitionedFitTag => new SubmitPartitionedFit(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(), r.ReadFitSettings()),
+            PartitionedSpectralTag => new SubmitPartitionedSpectral(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
+                r.ReadOptionalRowSplit(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();

@@ -25,6 +25,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
         SubmitStreamedFit => StreamedFit,
         SubmitPartitionedFit => PartitionedFit,
         SubmitSpectral => Spectral,
+        SubmitPartitionedSpectral => Spectral,
         SubmitSweep => Sweep,
         SubmitTrainNetwork => TrainNetwork,
         SubmitPredict => Predict,

@@ -51,6 +51,34 @@ public sealed record PartitionSquaredErrors(string JobId, int BlockIndex, DataPa
 public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, SquaredErrorSum Errors) : IBlockReply;
 
 /// <summary>
+/// A partition's smallest keys of a hashed row sample (<see cref="RowSample.SmallestKeys"/>), from its row range alone
+/// (no file is read). Answered by <see cref="PartitionSampleKeysFound"/>.
+/// </summary>
+/// <param name="Count">At most this many keys (the sample's size).</param>
+/// <param name="MaxHash">Only keys with a hash at most this (<see cref="RowSample.HashBound"/>).</param>
+public sealed record FindPartitionSampleKeys(string JobId, int BlockIndex, DataPartition Partition, RowSplit? Split, ulong Seed, int Count,
+    ulong MaxHash) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pkeys.{BlockIndex}";
+}
+
+/// <summary>One partition's smallest sample keys, ascending.</summary>
+public sealed record PartitionSampleKeysFound(string JobId, int BlockIndex, RowSampleKey[] Keys) : IBlockReply;
+
+/// <summary>
+/// Some rows of a partition by their global indices (one request of <see cref="RowSample.Requests"/>; BlockIndex is the
+/// request's position, not the partition's). Answered by <see cref="PartitionRowsRead"/>.
+/// </summary>
+public sealed record ReadPartitionRows(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, long[] Rows)
+    : IBlockCommand
+{
+    public string EntityId => $"{JobId}.prows.{BlockIndex}";
+}
+
+/// <summary>The raw rows of a <see cref="ReadPartitionRows"/> request.</summary>
+public sealed record PartitionRowsRead(string JobId, int BlockIndex, SampledRows Rows) : IBlockReply;
+
+/// <summary>
 /// A worker cannot read a partition (the path is missing there, unreadable, changed since the job started, or holds
 /// a bad row): the job fails with one line that names the worker and the reason (which names the path).
 /// </summary>

@@ -68,6 +68,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionSquaredErrors => NtkManifests.PartitionSquaredErrors,
         PartitionErrorsComputed => NtkManifests.PartitionErrorsComputed,
         PartitionUnreadable => NtkManifests.PartitionUnreadable,
+        FindPartitionSampleKeys => NtkManifests.FindPartitionSampleKeys,
+        PartitionSampleKeysFound => NtkManifests.PartitionSampleKeysFound,
+        ReadPartitionRows => NtkManifests.ReadPartitionRows,
+        PartitionRowsRead => NtkManifests.PartitionRowsRead,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -285,6 +289,28 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteString(m.Worker);
                 w.WriteString(m.Reason);
                 break;
+            case FindPartitionSampleKeys m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDataPartition(m.Partition);
+                w.WriteOptionalRowSplit(m.Split);
+                w.WriteUInt64(m.Seed);
+                w.WriteInt32(m.Count);
+                w.WriteUInt64(m.MaxHash);
+                break;
+            case PartitionSampleKeysFound m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteRowSampleKeys(m.Keys);
+                break;
+            case ReadPartitionRows m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDataPartition(m.Partition);
+                w.WritePartitionColumns(m.Columns);
+                w.WriteRowIndices(m.Rows);
+                break;
+            case PartitionRowsRead m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteSampledRows(m.Rows);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -396,6 +422,15 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new PartitionErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSum());
             case NtkManifests.PartitionUnreadable:
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
+            case NtkManifests.FindPartitionSampleKeys:
+                return new FindPartitionSampleKeys(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadOptionalRowSplit(), r.ReadUInt64("the seed"),
+                    r.ReadInt32("the count"), r.ReadUInt64("the hash bound"));
+            case NtkManifests.PartitionSampleKeysFound:
+                return new PartitionSampleKeysFound(JobId(ref r), Block(ref r), r.ReadRowSampleKeys());
+            case NtkManifests.ReadPartitionRows:
+                return new ReadPartitionRows(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadPartitionColumns(), r.ReadRowIndices());
+            case NtkManifests.PartitionRowsRead:
+                return new PartitionRowsRead(JobId(ref r), Block(ref r), r.ReadSampledRows());
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");
