@@ -45,8 +45,11 @@ public sealed class PartitionedSpectralTests : IDisposable
     private static Task<SpectralOutcome> InProcessAsync(SubmitPartitionedSpectral s, int parallelism = 2) =>
         Analyze(new InProcessBlockRounds(parallelism), s);
 
+    private static int _jobs;
+
+    // A job id per run, as the coordinator gives: workers keep a job's scorer under its id.
     private static Task<SpectralOutcome> Analyze(IBlockRounds rounds, SubmitPartitionedSpectral s) =>
-        new SpectralAnalyzer(rounds).AnalyzePartitionedAsync("spectral-test", s.TrainSource, s.Train, s.Columns, s.Split, s.Settings, s.Epsilon, s.Delta,
+        new SpectralAnalyzer(rounds).AnalyzePartitionedAsync($"spectral-test-{Interlocked.Increment(ref _jobs)}", s.TrainSource, s.Train, s.Columns, s.Split, s.Settings, s.Epsilon, s.Delta,
             s.ExactRowLimit);
 
     private static async Task<SpectralOutcome> LocalAsync(SubmitPartitionedSpectral s, int threads)
