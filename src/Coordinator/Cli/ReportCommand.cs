@@ -160,7 +160,7 @@ public static class ReportCommand
                     line => stderr.WriteLine($"ntk report: {line}"));
         }
 
-        var context = new ReportContext(data.TrainPath, TestSetText(data), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
+        var context = new ReportContext(data.TrainPath, TestSetText(data, partitioned is not null), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
             data.Cluster is null ? $"this process on host {Environment.MachineName}, {data.Workers} worker(s)" : $"the cluster at {data.Cluster}",
             DenseBackend.Current.Name, ProgramInfo.Version, started, clock.Elapsed.TotalSeconds, "ntk report " + string.Join(" ", a.Arguments.Select(Quote)));
         var doc = ReportAssembler.Build(context, settings, sweep, runs, partitionedRun);
@@ -171,8 +171,11 @@ public static class ReportCommand
         return 0;
     }
 
-    private static string TestSetText(DataOptions d) => d.TestFraction is double f
-        ? $"a seeded {(f * 100).ToString("0.##", CultureInfo.InvariantCulture)}% split of the file (split seed {d.SplitSeed})"
+    private static string TestSetText(DataOptions d, bool partitioned) => d.TestFraction is double f
+        ? partitioned
+            ? $"a hashed {(f * 100).ToString("0.##", CultureInfo.InvariantCulture)}% split of the rows by their index (split seed {d.SplitSeed}; " +
+              "not the split of the same rows loaded whole)"
+            : $"a seeded {(f * 100).ToString("0.##", CultureInfo.InvariantCulture)}% split of the file (split seed {d.SplitSeed})"
         : d.TestPath is string p ? p : "none (errors are training errors)";
 
     private static string PreprocessingText(DataOptions d)

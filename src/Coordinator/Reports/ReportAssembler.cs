@@ -34,7 +34,7 @@ public static class ReportAssembler
             new("preprocessing", context.Preprocessing),
             new("random features", $"kernel {s.KernelSpec}, λ = {F(s.Lambda)}, M = {string.Join(", ", settings.FeatureCounts)}; medians over seeds " +
                                    (settings.Repeats == 1 ? $"{s.Seed}" : $"{s.Seed}–{lastSeed}") + $"; leverage scores {s.LeverageMode.Name()}, pool " +
-                                   (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + (sweep.SLambda is double sl ? $"; s_λ = {F(sl)}" : "")),
+                                   (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + SLambdaText(sweep, partitioned)),
             new("networks", $"two-layer ReLU, widths {string.Join(", ", settings.Widths)}, λ = {F(n.Lambda)}, κ = {F(n.Kappa)}, {StepsText(n, runs)}, " +
                             $"η = {F(largest.Gaussian.LearningRate)} at width {largest.Width}" + (n.LearningRate is null ? " (default: 1/(κ²λ_max(H(0)) + λ))" : "") +
                             $", seed {n.Seed}"),
@@ -142,10 +142,16 @@ public static class ReportAssembler
         return findings;
     }
 
+    /// <summary>The sweep's s_λ: of the rows it ran on, which for a sampled partitioned dataset are not all rows.</summary>
+    private static string SLambdaText(SweepOutcome sweep, PartitionedRun? p) => sweep.SLambda is not double sl ? ""
+        : p is { Sampled: true }
+            ? $"; s_λ = {F(sl)} of the {p.SampleRows} sampled rows' kernel, about {F(p.PlainSpectral.SLambda)} estimated for all {p.TrainRows} rows (λ scaled to the sample)"
+            : $"; s_λ = {F(sl)}";
+
     /// <summary>Where the sweep's and the networks' numbers come from, for their captions.</summary>
     private static string SampleText(PartitionedRun p) => p.Sampled
         ? $"On a hashed sample of {p.SampleRows} of the {p.TrainRows} training rows" + (p.TestSampleRows is int t ? $" (and {t} sampled test rows)" : "") +
-          " of the partitioned dataset, not on all rows (exact KRR and the NTK reference are n×n)"
+          " of the partitioned dataset, not on all rows (exact KRR and the NTK reference are n×n; ε measured on a sample is a lower bound for all rows)"
         : $"On all {p.TrainRows} training rows of the partitioned dataset" + (p.TestSampleRows is int t2 ? $" ({t2} test rows, a sample if the test set has more)" : "");
 
     private static string PartitionedFinding(PartitionedRun p)

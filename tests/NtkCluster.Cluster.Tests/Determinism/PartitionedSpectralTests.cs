@@ -141,6 +141,24 @@ public sealed class PartitionedSpectralTests : IDisposable
     }
 
     [Fact]
+    public async Task On_a_sample_s_lambda_at_lambda_scaled_by_S_over_n_estimates_the_s_lambda_of_all_rows()
+    {
+        string data = PartitionedFitTests.Parts(_dir, "est", seed: 70, 700, 800);
+        var exact = await InProcessAsync(Submission(data, Plain, exactRows: 1500));
+        var sampled = await InProcessAsync(Submission(data, Plain, exactRows: 300));
+        Assert.True(exact.SLambdaIsExact);
+        Assert.False(sampled.SLambdaIsExact);
+        Assert.InRange(sampled.SLambda / exact.SLambda, 0.85, 1.15);
+
+        // Not vacuous: the sample's own s_λ at the unscaled λ is far below all rows'.
+        var s = Submission(data, Plain, exactRows: 300);
+        var setting = await SpectralSetting.PreparePartitionedAsync(new InProcessBlockRounds(2), "setting", data, s.Train, s.Columns, null, Plain, 300);
+        var spectrum = NtkCluster.Numerics.Spectral.KernelSpectrum.Of(setting.KernelMatrix!);
+        Assert.Equal(sampled.SLambda, spectrum.StatisticalDimension(Plain.Lambda * 300 / 1500));
+        Assert.True(spectrum.StatisticalDimension(Plain.Lambda) < 0.7 * exact.SLambda);
+    }
+
+    [Fact]
     public async Task With_every_row_sampled_the_report_is_that_of_the_rows_loaded_whole_to_rounding()
     {
         string small = PartitionedFitTests.Parts(_dir, "small", seed: 30, 300, 200, 250);
