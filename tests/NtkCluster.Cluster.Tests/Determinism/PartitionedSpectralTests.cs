@@ -141,6 +141,29 @@ public sealed class PartitionedSpectralTests : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_dying_during_the_sample_rounds_leaves_the_report_bitwise()
+    {
+        string large = PartitionedFitTests.Parts(_dir, "large", seed: 50, 900, 800, 700, 900, 800);
+        var submission = Submission(large, Leverage, exactRows: 400);
+        var expected = await InProcessAsync(submission);
+
+        await using var nodes = await ClusterNodes.StartAsync(workers: 2, fastFailureDetection: Environment.GetEnvironmentVariable("NTK_PRODUCTION_TIMING") != "1",
+            serializeMessages: true);
+        Task? kill = null;
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var rounds = new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(4), update =>
+        {
+            lines.Enqueue($"{update.Kind} {update.Stage} {update.Done}/{update.Total}");
+            if (update is { Kind: ProgressKind.Count, Stage: "sample partitions", Done: 1 } && kill is null) kill = nodes.KillWorkerAsync(1);
+        });
+        AssertSame(expected, await Analyze(rounds, submission));
+        await kill!;
+        Assert.True(kill.IsCompletedSuccessfully);
+        // Not vacuous: the worker was lost while the job ran, and its partitions were read again on the survivor.
+        Assert.Contains(lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("is unreachable", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task On_a_sample_s_lambda_at_lambda_scaled_by_S_over_n_estimates_the_s_lambda_of_all_rows()
     {
         string data = PartitionedFitTests.Parts(_dir, "est", seed: 70, 700, 800);
