@@ -41,6 +41,16 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         if (s.Sampling != FeatureSampling.Plain)
             throw new UsageException("leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) " +
                                      "does not hold in one place: use --sampling plain" + instead);
+        return Resolve(data, note);
+    }
+
+    /// <summary>
+    /// Resolves the training (and test) datasets of any job that reads partitions (headers and footers only), with the
+    /// columns, and the training side of a hashed <c>--test-fraction</c> split.
+    /// </summary>
+    /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets (as for <see cref="Prepare"/>).</exception>
+    public static PartitionedData Resolve(DataOptions data, Action<string> note)
+    {
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
         var train = PartitionedDataset.Resolve(Source(data.TrainPath));
@@ -59,6 +69,10 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
 
     public SubmitPartitionedFit Submission(FitSettings settings) =>
         new(Train.Source, Train.Partitions, Columns, Test?.Partitions, Split, settings);
+
+    /// <summary>The spectral report of the training partitions (on the training side of the split, if any).</summary>
+    public SubmitPartitionedSpectral SpectralSubmission(FitSettings settings, double epsilon, double delta, int exactRowLimit) =>
+        new(Train.Source, Train.Partitions, Columns, Split, settings, epsilon, delta, exactRowLimit);
 
     /// <summary>"3 partitions of data/ (3 files)".</summary>
     public static string Describe(PartitionedDataset d) =>

@@ -31,7 +31,7 @@ public static class ReportCommand
     public static readonly string[] Flags = DataOptions.Flags;
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk report --train FILE --out DIR [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+        usage: ntk report --train FILE|DIR|GLOB --out DIR [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                           [--standardize] [--scale-target] [--normalize]
                           [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
                           [--leverage auto|exact|scalable] [--pool P] [--exact-rows N]
@@ -50,6 +50,12 @@ public static class ReportCommand
           NAME.csv           beside each figure: exactly the numbers it draws; networks.csv: the networks' summary
           report.html        everything in one self-contained page (figures inline, no external resources)
           report.md          the same in Markdown, showing the SVG files
+
+        --train may name a directory or a quoted glob of Parquet or CSV parts (a partitioned dataset). Then the jobs that
+        read rows per partition run on every row — the spectral report at the largest M (plain and leverage sampling;
+        ε on a hashed sample of --exact-rows rows) and a plain random-feature fit at that M, in partitioned.csv — and
+        the sweep and the networks, whose exact KRR and NTK reference are n×n, run on a hashed sample of --exact-rows
+        training rows (and as many test rows), which every caption of theirs states.
 
         The report states the data, settings, seeds, ntk version, date and where it ran. DIR is written as a whole:
         into a hidden staging directory beside it, moved into place when complete; a failed run leaves DIR as it
@@ -108,7 +114,14 @@ public static class ReportCommand
 
         // The output directory is checked (and its staging directory made) before any work, so a bad --out costs nothing.
         using var directory = ReportDirectory.Prepare(outPath);
-        var (train, test) = data.LoadData(note => stderr.WriteLine($"ntk report: note: {note}"));
+        // A directory or glob: the jobs that run per partition read every row; the sweep and the networks (n×n) run on a
+        // hashed sample of at most --exact-rows rows, which the report says wherever it shows them.
+        var partitioned = PartitionedData.IsPartitioned(data.TrainPath) || PartitionedData.IsPartitioned(data.TestPath)
+            ? PartitionedData.Resolve(data, note => stderr.WriteLine($"ntk report: note: {note}"))
+            : null;
+        var (train, test) = partitioned is null
+            ? data.LoadData(note => stderr.WriteLine($"ntk report: note: {note}"))
+            : await ReportSample.GatherAsync(partitioned, seed, (int)exactRows, data.Workers, line => stderr.WriteLine($"ntk report: {line}"));
         if (train.TargetNames.Length != 1) throw new UsageException($"'ntk report' trains networks with one output, but {data.TrainPath} has {train.TargetNames.Length} targets: give one --target column");
         int d = train.FeatureNames.Length;
         string kernel = KernelSpec.Parse(kernelText ?? $"rbf:gamma={(1.0 / d).ToString("R", CultureInfo.InvariantCulture)}").Spec;
@@ -131,15 +144,26 @@ public static class ReportCommand
                          (a.Has("target") ? "" : " (the last column; choose another with --target COL)") + (test is null ? "" : $", {test.Rows} test rows") +
                          $", kernel {kernel}, M = {string.Join(",", counts)}, widths {string.Join(",", widths)}, {data.Where}");
 
+        if (partitioned is not null)
+            stderr.WriteLine($"ntk report: {PartitionedData.Describe(partitioned.Train)}: the spectral report and a plain fit read every row per partition; " +
+                             $"the sweep and the networks run on a hashed sample of {train.Rows} training rows" + (test is null ? "" : $" and {test.Rows} test rows"));
+
         SweepOutcome sweep;
         IReadOnlyList<WidthRun> runs;
+        PartitionedRun? partitionedRun = null;
         await using (var runner = await data.StartRunnerAsync("report", stderr))
-            (sweep, runs) = await ReportRunner.RunAsync(runner, train, test, settings, line => stderr.WriteLine($"ntk report: {line}"));
+        {
+            if (partitioned is null)
+                (sweep, runs) = await ReportRunner.RunAsync(runner, train, test, settings, line => stderr.WriteLine($"ntk report: {line}"));
+            else
+                (sweep, runs, partitionedRun) = await ReportRunner.RunPartitionedAsync(runner, partitioned, train, test, settings,
+                    line => stderr.WriteLine($"ntk report: {line}"));
+        }
 
-        var context = new ReportContext(data.TrainPath, TestSetText(data), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
+        var context = new ReportContext(data.TrainPath, TestSetText(data, partitioned is not null), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
             data.Cluster is null ? $"this process on host {Environment.MachineName}, {data.Workers} worker(s)" : $"the cluster at {data.Cluster}",
             DenseBackend.Current.Name, ProgramInfo.Version, started, clock.Elapsed.TotalSeconds, "ntk report " + string.Join(" ", a.Arguments.Select(Quote)));
-        var doc = ReportAssembler.Build(context, settings, sweep, runs);
+        var doc = ReportAssembler.Build(context, settings, sweep, runs, partitionedRun);
         var files = ReportWriter.Write(doc, directory);
         foreach (var finding in doc.Findings) stdout.WriteLine(finding);
         foreach (var warning in doc.Warnings.Distinct()) stderr.WriteLine($"ntk report: warning: {warning}");
@@ -147,8 +171,11 @@ public static class ReportCommand
         return 0;
     }
 
-    private static string TestSetText(DataOptions d) => d.TestFraction is double f
-        ? $"a seeded {(f * 100).ToString("0.##", CultureInfo.InvariantCulture)}% split of the file (split seed {d.SplitSeed})"
+    private static string TestSetText(DataOptions d, bool partitioned) => d.TestFraction is double f
+        ? partitioned
+            ? $"a hashed {(f * 100).ToString("0.##", CultureInfo.InvariantCulture)}% split of the rows by their index (split seed {d.SplitSeed}; " +
+              "not the split of the same rows loaded whole)"
+            : $"a seeded {(f * 100).ToString("0.##", CultureInfo.InvariantCulture)}% split of the file (split seed {d.SplitSeed})"
         : d.TestPath is string p ? p : "none (errors are training errors)";
 
     private static string PreprocessingText(DataOptions d)

@@ -18,7 +18,7 @@ public static class SpectralCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk spectral --train FILE [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
+        usage: ntk spectral --train FILE|DIR|GLOB [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
                             [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
                             [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
@@ -31,6 +31,12 @@ public static class SpectralCommand
           m_bound   Theorem 3.3's M for ε = --eps and δ = --delta: 3ε⁻²·s_q·ln(16·s_q·s_λ/δ), with s_q = s_λ for exact
                     leverage sampling, the corrected mean score for scalable leverage sampling, and max τ over the
                     candidate pool for plain sampling
+
+        --train may name a directory or a quoted glob of Parquet or CSV parts (a partitioned dataset): the statistics
+        of --standardize/--scale-target come from all rows, read per partition, and ε is measured on a hashed sample of
+        --exact-rows rows gathered in partition order (all rows when there are no more, and then ε is exact). Beyond
+        that, the leverage scores τ, s_lambda and ‖K‖ are estimated on the sample (λ scaled by S/n there), as a note says.
+        With --cluster the workers read the parts from the same paths.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)", OptionKind.Integer),
@@ -47,13 +53,9 @@ public static class SpectralCommand
         if (!(delta > 0 && delta < 1)) throw new UsageException($"--delta must be between 0 and 1, got {a.Text("delta")}");
         long exactRows = a.Integer("exact-rows") ?? 3000;
         if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
-        var (train, _) = options.LoadData(note => stderr.WriteLine($"ntk spectral: note: {note}"));
-        NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(
-            NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(Math.Min(train.Rows, exactRows), Math.Min(train.Rows, exactRows), 5),
-            $"the spectral report on {Math.Min(train.Rows, exactRows)} rows", "use a smaller --exact-rows");
-        stderr.WriteLine($"ntk spectral: {train.Rows} rows × {train.FeatureNames.Length} features, {options.Data.Where}");
-        await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
-        var r = await cluster.RunAsync<SpectralOutcome>(new SubmitSpectral(train, options.Settings, eps, delta, (int)exactRows));
+        var r = PartitionedData.IsPartitioned(options.Data.TrainPath)
+            ? await RunPartitionedAsync(options, eps, delta, (int)exactRows, stderr)
+            : await RunInMemoryAsync(options, eps, delta, (int)exactRows, stderr);
 
         string samplingText = r.Sampling == "leverage" ? $"leverage ({r.ScoreMode} scores)" : "plain";
         stdout.WriteLine($"kernel {options.Settings.KernelSpec}, lambda {F(options.Settings.Lambda)}, M = {options.Settings.Features} draws, sampling {samplingText}, seed {options.Settings.Seed}");
@@ -79,6 +81,34 @@ public static class SpectralCommand
         }
         return 0;
     }
+
+    private static async Task<SpectralOutcome> RunInMemoryAsync(FitOptions options, double eps, double delta, int exactRows, TextWriter stderr)
+    {
+        var (train, _) = options.LoadData(note => stderr.WriteLine($"ntk spectral: note: {note}"));
+        EnsureFits(Math.Min(train.Rows, exactRows));
+        stderr.WriteLine($"ntk spectral: {train.Rows} rows × {train.FeatureNames.Length} features, {options.Data.Where}");
+        await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
+        return await cluster.RunAsync<SpectralOutcome>(new SubmitSpectral(train, options.Settings, eps, delta, exactRows));
+    }
+
+    /// <summary>
+    /// A directory or glob (<see cref="PartitionedData"/>): the partitions' descriptors go to the job, which reads them
+    /// where it runs — this process, or the workers of a cluster (the shared-path mode) — and gathers a hashed sample
+    /// of at most --exact-rows rows (all rows when there are no more): see <see cref="SpectralAnalyzer.AnalyzePartitionedAsync"/>.
+    /// </summary>
+    private static async Task<SpectralOutcome> RunPartitionedAsync(FitOptions options, double eps, double delta, int exactRows, TextWriter stderr)
+    {
+        var data = PartitionedData.Resolve(options.Data, note => stderr.WriteLine($"ntk spectral: note: {note}"));
+        EnsureFits(data.Train.RowCount is long known ? (int)Math.Min(known, exactRows) : exactRows);
+        stderr.WriteLine($"ntk spectral: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, " +
+                         $"measured on a hashed sample of at most {exactRows} rows (all rows when there are no more), {options.Data.Where}");
+        await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
+        return await cluster.RunAsync<SpectralOutcome>(data.SpectralSubmission(options.Settings, eps, delta, exactRows));
+    }
+
+    private static void EnsureFits(int rows) =>
+        NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(rows, rows, 5),
+            $"the spectral report on {rows} rows", "use a smaller --exact-rows");
 
     private static string F(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 }

@@ -36,6 +36,8 @@ public sealed class JobActor : ReceiveActor
                         fit.Columns, fit.Test, fit.Split, fit.Settings),
                     SubmitSpectral spectral => await new SpectralAnalyzer(rounds).AnalyzeAsync(jobId, spectral.Train, spectral.Settings,
                         spectral.Epsilon, spectral.Delta, spectral.ExactRowLimit),
+                    SubmitPartitionedSpectral spectral => await new SpectralAnalyzer(rounds).AnalyzePartitionedAsync(jobId, spectral.TrainSource,
+                        spectral.Train, spectral.Columns, spectral.Split, spectral.Settings, spectral.Epsilon, spectral.Delta, spectral.ExactRowLimit),
                     SubmitSweep sweep => await new SweepRunner(rounds).RunAsync(jobId, sweep.Train, sweep.Test, sweep.Settings, sweep.FeatureCounts,
                         sweep.Repeats, sweep.ExactRowLimit),
                     SubmitTrainNetwork nn => await new NetworkTrainer(rounds).TrainAsync(jobId, nn.Train, nn.Test, nn.Settings, nn.Checkpointing),

@@ -8,7 +8,9 @@ namespace NtkCluster.Coordinator.Reports;
 /// <summary>Puts a report together from its jobs' outcomes: the facts of the run, the findings, figures and tables.</summary>
 public static class ReportAssembler
 {
-    public static ReportDocument Build(ReportContext context, ReportSettings settings, SweepOutcome sweep, IReadOnlyList<WidthRun> runs)
+    /// <param name="partitioned">For a partitioned dataset: the jobs on all rows, and the sample the others ran on.</param>
+    public static ReportDocument Build(ReportContext context, ReportSettings settings, SweepOutcome sweep, IReadOnlyList<WidthRun> runs,
+        PartitionedRun? partitioned = null)
     {
         var largest = runs.MaxBy(r => r.Width) ?? throw new ArgumentException("a report needs at least one width", nameof(runs));
         var figures = new List<Figure>
@@ -32,7 +34,7 @@ public static class ReportAssembler
             new("preprocessing", context.Preprocessing),
             new("random features", $"kernel {s.KernelSpec}, λ = {F(s.Lambda)}, M = {string.Join(", ", settings.FeatureCounts)}; medians over seeds " +
                                    (settings.Repeats == 1 ? $"{s.Seed}" : $"{s.Seed}–{lastSeed}") + $"; leverage scores {s.LeverageMode.Name()}, pool " +
-                                   (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + (sweep.SLambda is double sl ? $"; s_λ = {F(sl)}" : "")),
+                                   (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + SLambdaText(sweep, partitioned)),
             new("networks", $"two-layer ReLU, widths {string.Join(", ", settings.Widths)}, λ = {F(n.Lambda)}, κ = {F(n.Kappa)}, {StepsText(n, runs)}, " +
                             $"η = {F(largest.Gaussian.LearningRate)} at width {largest.Width}" + (n.LearningRate is null ? " (default: 1/(κ²λ_max(H(0)) + λ))" : "") +
                             $", seed {n.Seed}"),
@@ -42,8 +44,22 @@ public static class ReportAssembler
             new("command", context.CommandLine),
         };
 
-        return new ReportDocument($"ntk report: {Path.GetFileName(context.TrainPath)}", facts, Findings(sweep, runs), figures,
-            [NetworkTable(runs)], runs.SelectMany(r => r.Gaussian.Warnings.Select(w => $"width {r.Width}, Gaussian init: {w}")
+        var findings = Findings(sweep, runs);
+        var tables = new List<ReportTable> { NetworkTable(runs) };
+        if (partitioned is not null)
+        {
+            // The sweep's and the networks' numbers are the sample's: every caption of theirs says so first.
+            string on = SampleText(partitioned);
+            for (int i = 0; i < figures.Count; i++) figures[i] = figures[i] with { Caption = $"{on}. {figures[i].Caption}" };
+            tables[0] = tables[0] with { Caption = $"{on}. {tables[0].Caption}" };
+            tables.Insert(0, PartitionedTable(partitioned));
+            facts[1] = new("rows", $"{partitioned.TrainRows} training rows in {partitioned.Partitions} partition(s); the sweep and the networks ran on " +
+                                   (partitioned.Sampled ? $"a hashed sample of {partitioned.SampleRows} of them" : "all of them") +
+                                   (partitioned.TestSampleRows is int ts ? $" and {ts} sampled test rows" : "") + $"; test set: {context.TestSet}");
+            findings.Insert(0, PartitionedFinding(partitioned));
+        }
+        return new ReportDocument($"ntk report: {Path.GetFileName(Path.TrimEndingDirectorySeparator(context.TrainPath))}", facts, findings, figures,
+            tables, runs.SelectMany(r => r.Gaussian.Warnings.Select(w => $"width {r.Width}, Gaussian init: {w}")
                 .Concat(r.Leverage.Warnings.Select(w => $"width {r.Width}, leverage init: {w}"))).ToList());
     }
 
@@ -124,6 +140,48 @@ public static class ReportAssembler
                      $"activation patterns flipped during training, and the kernel drifted by {F(last.Gaussian.KernelDrift)} and {F(last.Leverage.KernelDrift)} " +
                      "relative to H(0): the smaller both are, the closer the network is to the lazy (NTK) regime the theorems assume.");
         return findings;
+    }
+
+    /// <summary>The sweep's s_λ: of the rows it ran on, which for a sampled partitioned dataset are not all rows.</summary>
+    private static string SLambdaText(SweepOutcome sweep, PartitionedRun? p) => sweep.SLambda is not double sl ? ""
+        : p is { Sampled: true }
+            ? $"; s_λ = {F(sl)} of the {p.SampleRows} sampled rows' kernel, about {F(p.PlainSpectral.SLambda)} estimated for all {p.TrainRows} rows (λ scaled to the sample)"
+            : $"; s_λ = {F(sl)}";
+
+    /// <summary>Where the sweep's and the networks' numbers come from, for their captions.</summary>
+    private static string SampleText(PartitionedRun p) => p.Sampled
+        ? $"On a hashed sample of {p.SampleRows} of the {p.TrainRows} training rows" + (p.TestSampleRows is int t ? $" (and {t} sampled test rows)" : "") +
+          " of the partitioned dataset, not on all rows (exact KRR and the NTK reference are n×n; ε measured on a sample is a lower bound for all rows)"
+        : $"On all {p.TrainRows} training rows of the partitioned dataset" + (p.TestSampleRows is int t2 ? $" ({t2} test rows, a sample if the test set has more)" : "");
+
+    private static string PartitionedFinding(PartitionedRun p)
+    {
+        string Eps(SpectralOutcome o) => o.EpsilonIsExact ? $"ε = {F(o.Epsilon)}" : $"ε ≥ {F(o.Epsilon)} (on {o.RowsUsed} sampled rows: a lower bound)";
+        string fit = p.Fit is { } f
+            ? $"; plain random features fitted per partition on all rows reach training MSE {F(f.TrainMse)}" + (f.TestMse is double t ? $" and test MSE {F(t)}" : "")
+            : $"; no fit on all rows: {p.FitSkipped}";
+        return $"On all {p.TrainRows} rows of {p.Source} ({p.Partitions} partition(s)) at M = {p.Features}: {Eps(p.PlainSpectral)} with plain sampling, " +
+               $"{Eps(p.LeverageSpectral)} with leverage sampling{fit}.";
+    }
+
+    private static ReportTable PartitionedTable(PartitionedRun p)
+    {
+        double? B(bool b) => b ? 1 : 0;
+        var rows = new[] { (Sampling: 0.0, Outcome: p.PlainSpectral), (Sampling: 1.0, Outcome: p.LeverageSpectral) }.Select(x => new double?[]
+        {
+            p.Features, x.Sampling, x.Outcome.Epsilon, B(x.Outcome.EpsilonIsExact), x.Outcome.RowsUsed, x.Outcome.Rows, x.Outcome.SLambda,
+            B(x.Outcome.SLambdaIsExact), x.Outcome.MBound,
+            x.Sampling == 0 ? p.Fit?.TrainMse : null, x.Sampling == 0 ? p.Fit?.TestMse : null,
+        }).ToList();
+        string notes = string.Join(" ", p.PlainSpectral.Caveats.Concat(p.LeverageSpectral.Caveats).Distinct().Select(c => Capital(c) + "."));
+        return new ReportTable("partitioned", "All rows of the partitioned dataset",
+            $"The jobs that read every row of {p.Source} per partition, at the sweep's largest M = {p.Features}. Sampling 0 is plain, 1 is leverage. " +
+            "epsilon is ε of eq. 2 measured by 'ntk spectral' on the hashed sample of rows_used of the rows (exact = 1 when that is every row, " +
+            "otherwise a lower bound); s_lambda and m_bound (Theorem 3.3 at ε = 0.25, δ = 0.1) are exact only when s_lambda_exact = 1. " +
+            "train_mse and test_mse are those of plain random features fitted on all rows (per-partition rounds)" +
+            (p.Fit is null ? $" — not run: {p.FitSkipped}" : "") + ". " + notes,
+            new FigureTable(["features", "sampling", "epsilon", "epsilon_exact", "rows_used", "rows", "s_lambda", "s_lambda_exact", "m_bound",
+                "train_mse", "test_mse"], rows));
     }
 
     private static ReportTable NetworkTable(IReadOnlyList<WidthRun> runs)

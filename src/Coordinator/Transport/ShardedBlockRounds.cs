@@ -176,6 +176,21 @@ public sealed class ShardedBlockRounds : IBlockRounds
         return PartitionRoundAsync<PartitionPredictionsWritten, PredictionPart[]>(partitions,
             p => new WritePartitionPredictions(jobId, p.Index, p, model, chosen, rows, directory, PartitionedOutput.PartName(p.Index, partitions.Count)),
             new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
+    public Task<RowSampleKey[]> PartitionSampleKeysAsync(string jobId, IReadOnlyList<DataPartition> partitions, RowSplit? split, ulong seed,
+        int count, ulong maxHash) =>
+        PartitionRoundAsync<PartitionSampleKeysFound, RowSampleKey[]>(partitions,
+            p => new FindPartitionSampleKeys(jobId, p.Index, p, split, seed, count, maxHash),
+            [], (acc, r) => RowSample.MergeSmallest(acc, r.Keys, count), "sample partitions");
+
+    public async Task<SampledRows> PartitionRowsAsync(string jobId, IReadOnlyList<(DataPartition Partition, long[] Rows)> requests,
+        PartitionColumns columns)
+    {
+        // One command per request (a partition's share of the sample, cut to a bounded answer): its block index is the
+        // request's position, which is the order the answers are put together in.
+        var pieces = await PartitionCommandsAsync<PartitionRowsRead, List<SampledRows>>(
+            requests.Select((r, i) => (IBlockCommand)new ReadPartitionRows(jobId, i, r.Partition, columns, r.Rows)), requests.Count,
+            new List<SampledRows>(), (acc, r) => { acc.Add(r.Rows); return acc; }, "sampled-row requests");
+        return SampledRows.Concat(pieces, columns.FeatureNames.Length, columns.TargetNames.Length);
     }
 
     /// <summary>
@@ -190,7 +205,16 @@ public sealed class ShardedBlockRounds : IBlockRounds
     {
         for (int i = 0; i < partitions.Count; i++)
             if (partitions[i].Index != i) throw new ArgumentException($"partition {i} has index {partitions[i].Index}", nameof(partitions));
-        return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options, RoundProgress.Counter(_progress, stage, partitions.Count),
+        return PartitionCommandsAsync(partitions.Select(request), partitions.Count, seed, fold, stage);
+    }
+
+    /// <summary>Partition commands, answers folded in block-index order; a partition a worker cannot read fails the job
+    /// as bad input with one line.</summary>
+    private Task<TAcc> PartitionCommandsAsync<TReply, TAcc>(IEnumerable<IBlockCommand> commands, int count, TAcc seed, Func<TAcc, TReply, TAcc> fold,
+        string stage)
+        where TReply : IBlockReply
+    {
+        return BlockRound.RunAsync(_region, commands, seed, fold, _options, RoundProgress.Counter(_progress, stage, count),
             repair: (command, reply) => reply is PartitionUnreadable unreadable
                 ? throw new NtkCluster.Numerics.Errors.InvalidInputException(
                     _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name

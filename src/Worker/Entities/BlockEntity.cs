@@ -42,14 +42,14 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or IPartitionCommand or WritePartitionPredictions;
+            or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows;
 
     private IBlockReply Compute(IBlockCommand command)
     {
         // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
-        if (command is IPartitionCommand or WritePartitionPredictions)
+        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -110,6 +110,9 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         // The part is written here, into the shared staging directory; only its receipt goes back.
         WritePartitionPredictions m => new PartitionPredictionsWritten(m.JobId, m.BlockIndex,
             PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName)),
+        FindPartitionSampleKeys m => new PartitionSampleKeysFound(m.JobId, m.BlockIndex,
+            PartitionComputations.SampleKeys(m.Partition, m.Split, m.Seed, m.Count, m.MaxHash)),
+        ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

@@ -179,6 +179,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
             "/shared/.predictions.0123456789ab.partial"), 0, null));
         yield return ("predict-partitioned-network", new JobRequest(new SubmitPartitionedPredict("data", [MessageSamples.ParquetPartition],
             MessageSamples.Network(30, 3, 5), null, "/shared/out/.ntk-partial-0123456789ab"), 3, 1.5));
+        yield return ("spectral-partitioned", new JobRequest(new SubmitPartitionedSpectral("data/part-*.csv",
+            [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "b"], ["y"], ["y", "b", "a"]),
+            null, Fit with { Exact = false, Sampling = FeatureSampling.Leverage }, 0.25, 0.1, 3000), 2, null));
+        yield return ("spectral-partitioned-split", new JobRequest(new SubmitPartitionedSpectral("data", [MessageSamples.CsvPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], null), new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false),
+            Fit with { Exact = false }, 1e-3, 0.5, 10), 0, 9));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 

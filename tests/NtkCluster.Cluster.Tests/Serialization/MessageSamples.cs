@@ -229,6 +229,25 @@ public static class MessageSamples
         [
             new PartitionPredictionsWritten("predict-1", 2, new PredictionPart("part-00002.csv", 1_000_000, 21_474_836_480, "0123456789abcdef0123456789abcdef")),
             new PartitionPredictionsWritten("", 0, new PredictionPart("", 0, 0, "")),
+        [typeof(FindPartitionSampleKeys)] = () =>
+        [
+            new FindPartitionSampleKeys("spectral-1-sample-k1", 0, CsvPartition, null, 0, 3000, ulong.MaxValue),
+            new FindPartitionSampleKeys("spectral-1-sample-k2", 3, ParquetPartition, new RowSplit(9, 0.3, false), ulong.MaxValue, 1, 0x8000_0000_0000_0001UL),
+        ],
+        [typeof(PartitionSampleKeysFound)] = () =>
+        [
+            new PartitionSampleKeysFound("spectral-1-sample-k1", 2, [new RowSampleKey(0, 0), new RowSampleKey(7, long.MaxValue), new RowSampleKey(ulong.MaxValue, 12)]),
+            new PartitionSampleKeysFound("spectral-1-sample-k1", 0, []),
+        ],
+        [typeof(ReadPartitionRows)] = () =>
+        [
+            new ReadPartitionRows("spectral-1-sample-rows", 4, CsvPartition, new PartitionColumns(["a", "b"], ["y"], null), [0, 5, 1_000_000_000_000]),
+            new ReadPartitionRows("spectral-1-sample-rows", 0, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["z", "a", "y"]), []),
+        ],
+        [typeof(PartitionRowsRead)] = () =>
+        [
+            new PartitionRowsRead("spectral-1-sample-rows", 4, new SampledRows([3, 9, long.MaxValue], AwkwardMatrix(3, 2, 40), AwkwardMatrix(3, 1, 41))),
+            new PartitionRowsRead("spectral-1-sample-rows", 0, new SampledRows([], AwkwardMatrix(0, 2, 42), AwkwardMatrix(0, 2, 43))),
         ],
         [typeof(BlockCommandChunk)] = () =>
         [

@@ -101,6 +101,18 @@ public interface IBlockRounds
     /// <param name="stage">The round's name in progress reports.</param>
     Task<PredictionPart[]> PartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
         IReadOnlyList<string>? columns, string directory, string stage);
+    /// The <paramref name="count"/> smallest keys of a hashed row sample (<see cref="RowSample"/>) among the partitions'
+    /// rows (on one side of a split) whose hash is at most <paramref name="maxHash"/>, ascending: each partition answers
+    /// its own smallest keys from its row range (no file is read), merged here. The partitions must be counted.
+    /// </summary>
+    Task<RowSampleKey[]> PartitionSampleKeysAsync(string jobId, IReadOnlyList<DataPartition> partitions, RowSplit? split, ulong seed, int count,
+        ulong maxHash);
+
+    /// <summary>
+    /// The raw rows of <paramref name="requests"/> (<see cref="RowSample.Requests"/>: a partition and some of its rows,
+    /// by global index), each read where its partition is read, concatenated in request order.
+    /// </summary>
+    Task<SampledRows> PartitionRowsAsync(string jobId, IReadOnlyList<(DataPartition Partition, long[] Rows)> requests, PartitionColumns columns);
 
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));

@@ -141,6 +141,17 @@ public sealed class InProcessBlockRounds : IBlockRounds
         return Run(partitions.Select((p, i) => (Func<PredictionPart>)(() =>
                 PartitionComputations.WritePredictions(p, model, columns, rows, directory, PartitionedOutput.PartName(i, partitions.Count)))),
             new PredictionPart[partitions.Count], (acc, i, part) => { acc[i] = part; return acc; }, stage, partitions.Count);
+    public Task<RowSampleKey[]> PartitionSampleKeysAsync(string jobId, IReadOnlyList<DataPartition> partitions, RowSplit? split, ulong seed,
+        int count, ulong maxHash) =>
+        Run(partitions.Select(p => (Func<RowSampleKey[]>)(() => PartitionComputations.SampleKeys(p, split, seed, count, maxHash))),
+            Array.Empty<RowSampleKey>(), (acc, _, part) => RowSample.MergeSmallest(acc, part, count), "sample partitions", partitions.Count);
+
+    public async Task<SampledRows> PartitionRowsAsync(string jobId, IReadOnlyList<(DataPartition Partition, long[] Rows)> requests,
+        PartitionColumns columns)
+    {
+        var pieces = await Run(requests.Select(r => (Func<SampledRows>)(() => PartitionComputations.SampleRows(r.Partition, columns, r.Rows))),
+            new List<SampledRows>(), (acc, _, part) => { acc.Add(part); return acc; }, "sampled-row requests", requests.Count);
+        return SampledRows.Concat(pieces, columns.FeatureNames.Length, columns.TargetNames.Length);
     }
 
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,

@@ -179,6 +179,50 @@ public static class PartitionComputations
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
+    /// The partition's share of a hashed row sample's first pass (<see cref="RowSample.SmallestKeys"/>): its
+    /// <paramref name="count"/> smallest keys with a hash at most <paramref name="maxHash"/>, from its row range alone.
+    /// </summary>
+    public static RowSampleKey[] SampleKeys(DataPartition partition, RowSplit? split, ulong seed, int count, ulong maxHash) =>
+        RowSample.SmallestKeys(partition, split, seed, count, maxHash);
+
+    /// <summary>
+    /// The raw rows of the partition with the given global indices (ascending, all in this partition), read in blocks
+    /// of <see cref="BlockPlan.DefaultRowBlock"/> rows; reading stops after the last one.
+    /// </summary>
+    /// <exception cref="ArgumentException">A row is outside the partition, or the rows are not ascending.</exception>
+    /// <exception cref="Errors.InvalidInputException">The partition holds fewer rows than counted (the file changed), or
+    /// cannot be read.</exception>
+    public static SampledRows SampleRows(DataPartition partition, PartitionColumns columns, long[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        long first = partition.FirstRow ?? throw new InvalidOperationException($"partition {partition.Index} ({partition.Name}) has no first row yet");
+        var x = Matrix<double>.Build.Dense(rows.Length, columns.FeatureNames.Length);
+        var y = Matrix<double>.Build.Dense(rows.Length, columns.TargetNames.Length);
+        int next = 0;
+        if (rows.Length > 0)
+        {
+            if (rows[0] < first) throw new ArgumentException($"row {rows[0]} is before partition {partition.Index}, which starts at row {first}", nameof(rows));
+            using var reader = columns.Open(partition, BlockPlan.DefaultRowBlock);
+            while (next < rows.Length && reader.ReadBlock() is { } block)
+            {
+                long blockStart = first + block.FirstRow, blockEnd = blockStart + block.Rows;
+                for (; next < rows.Length && rows[next] < blockEnd; next++)
+                {
+                    if (next > 0 && rows[next] <= rows[next - 1]) throw new ArgumentException("rows must be strictly ascending", nameof(rows));
+                    int local = (int)(rows[next] - blockStart);
+                    for (int c = 0; c < x.ColumnCount; c++) x[next, c] = block.X[local, c];
+                    for (int c = 0; c < y.ColumnCount; c++) y[next, c] = block.Y[local, c];
+                }
+            }
+        }
+        if (next < rows.Length)
+            throw new Errors.InvalidInputException($"{partition.Name}: row {rows[next]} was counted but is not there: the file changed while the job read it");
+        return new SampledRows(rows, x, y);
+    }
+
+    /// <summary>
     /// The partition's blocks on the split's side (all of them without a split), from <paramref name="rows"/> — by
     /// default streamed from the file, which is open while they are enumerated. Blocks are cut before the split
     /// filters them, so they are the same whether the rows come from a cache or the file.

@@ -16,5 +16,7 @@ public enum DrawPurpose : ulong
     HashedTrainTestSplit = 10,
     /// <summary>The cross-validation fold of one row by hash (<see cref="Partitions.RowHash"/>), for partitioned data.</summary>
     HashedFolds = 11,
+    /// <summary>A row's key in a hashed row sample (<see cref="Partitions.RowSample"/>), for partitioned data.</summary>
+    HashedRowSample = 12,
     Testing = 99,
 }

@@ -46,7 +46,7 @@ public static class JobPayloads
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
-        PartitionedPredictTag = 8;
+        PartitionedPredictTag = 8, PartitionedSpectralTag = 9;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -127,6 +127,17 @@ public static class JobPayloads
                 if (w.WritePresence(predict.Columns)) w.WriteStrings(predict.Columns!);
                 w.WriteString(predict.Directory);
                 break;
+            case SubmitPartitionedSpectral spectral:
+                w.WriteByte(PartitionedSpectralTag);
+                w.WriteString(spectral.TrainSource);
+                w.WriteDataPartitions(spectral.Train);
+                w.WritePartitionColumns(spectral.Columns);
+                w.WriteOptionalRowSplit(spectral.Split);
+                w.WriteFitSettings(spectral.Settings);
+                w.WriteDouble(spectral.Epsilon);
+                w.WriteDouble(spectral.Delta);
+                w.WriteInt32(spectral.ExactRowLimit);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -158,6 +169,8 @@ public static class JobPayloads
                 r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(), r.ReadFitSettings()),
             PartitionedPredictTag => new SubmitPartitionedPredict(r.ReadString("the data source"), r.ReadDataPartitions(), r.ReadModel(),
                 r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the output directory")),
+            PartitionedSpectralTag => new SubmitPartitionedSpectral(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
+                r.ReadOptionalRowSplit(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();

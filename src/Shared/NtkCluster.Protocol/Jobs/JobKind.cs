@@ -26,6 +26,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
         SubmitStreamedFit => StreamedFit,
         SubmitPartitionedFit => PartitionedFit,
         SubmitSpectral => Spectral,
+        SubmitPartitionedSpectral => Spectral,
         SubmitSweep => Sweep,
         SubmitTrainNetwork => TrainNetwork,
         SubmitPredict => Predict,

@@ -77,6 +77,32 @@ public sealed record WritePartitionPredictions(string JobId, int BlockIndex, Dat
 
 /// <summary>One partition's part is in place: its name, rows, bytes and checksum.</summary>
 public sealed record PartitionPredictionsWritten(string JobId, int BlockIndex, PredictionPart Part) : IBlockReply;
+/// A partition's smallest keys of a hashed row sample (<see cref="RowSample.SmallestKeys"/>), from its row range alone
+/// (no file is read). Answered by <see cref="PartitionSampleKeysFound"/>.
+/// </summary>
+/// <param name="Count">At most this many keys (the sample's size).</param>
+/// <param name="MaxHash">Only keys with a hash at most this (<see cref="RowSample.HashBound"/>).</param>
+public sealed record FindPartitionSampleKeys(string JobId, int BlockIndex, DataPartition Partition, RowSplit? Split, ulong Seed, int Count,
+    ulong MaxHash) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pkeys.{BlockIndex}";
+}
+
+/// <summary>One partition's smallest sample keys, ascending.</summary>
+public sealed record PartitionSampleKeysFound(string JobId, int BlockIndex, RowSampleKey[] Keys) : IBlockReply;
+
+/// <summary>
+/// Some rows of a partition by their global indices (one request of <see cref="RowSample.Requests"/>; BlockIndex is the
+/// request's position, not the partition's). Answered by <see cref="PartitionRowsRead"/>.
+/// </summary>
+public sealed record ReadPartitionRows(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, long[] Rows)
+    : IBlockCommand
+{
+    public string EntityId => $"{JobId}.prows.{BlockIndex}";
+}
+
+/// <summary>The raw rows of a <see cref="ReadPartitionRows"/> request.</summary>
+public sealed record PartitionRowsRead(string JobId, int BlockIndex, SampledRows Rows) : IBlockReply;
 
 /// <summary>
 /// A worker cannot read a partition (the path is missing there, unreadable, changed since the job started, or holds

@@ -44,6 +44,10 @@ public static class NtkManifests
     public const string PartitionUnreadable = "punread";
     public const string WritePartitionPredictions = "ppred";
     public const string PartitionPredictionsWritten = "ppred-r";
+    public const string FindPartitionSampleKeys = "pkeys";
+    public const string PartitionSampleKeysFound = "pkeys-r";
+    public const string ReadPartitionRows = "prows";
+    public const string PartitionRowsRead = "prows-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -58,5 +62,6 @@ public static class NtkManifests
         InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, CountPartition, PartitionCounted, ComputePartitionMoments,
         PartitionMomentsComputed, BuildPartitionGram, PartitionGramComputed, PartitionSquaredErrors, PartitionErrorsComputed,
         PartitionUnreadable, BlockCommandChunk, BlockReplyChunk, WritePartitionPredictions, PartitionPredictionsWritten,
+        FindPartitionSampleKeys, PartitionSampleKeysFound, ReadPartitionRows, PartitionRowsRead,
     ];
 }

@@ -70,6 +70,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionUnreadable => NtkManifests.PartitionUnreadable,
         WritePartitionPredictions => NtkManifests.WritePartitionPredictions,
         PartitionPredictionsWritten => NtkManifests.PartitionPredictionsWritten,
+        FindPartitionSampleKeys => NtkManifests.FindPartitionSampleKeys,
+        PartitionSampleKeysFound => NtkManifests.PartitionSampleKeysFound,
+        ReadPartitionRows => NtkManifests.ReadPartitionRows,
+        PartitionRowsRead => NtkManifests.PartitionRowsRead,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -299,6 +303,27 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case PartitionPredictionsWritten m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WritePredictionPart(m.Part);
+            case FindPartitionSampleKeys m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDataPartition(m.Partition);
+                w.WriteOptionalRowSplit(m.Split);
+                w.WriteUInt64(m.Seed);
+                w.WriteInt32(m.Count);
+                w.WriteUInt64(m.MaxHash);
+                break;
+            case PartitionSampleKeysFound m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteRowSampleKeys(m.Keys);
+                break;
+            case ReadPartitionRows m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDataPartition(m.Partition);
+                w.WritePartitionColumns(m.Columns);
+                w.WriteRowIndices(m.Rows);
+                break;
+            case PartitionRowsRead m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteSampledRows(m.Rows);
                 break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
@@ -417,6 +442,15 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                     r.ReadString("the part's name"));
             case NtkManifests.PartitionPredictionsWritten:
                 return new PartitionPredictionsWritten(JobId(ref r), Block(ref r), r.ReadPredictionPart());
+            case NtkManifests.FindPartitionSampleKeys:
+                return new FindPartitionSampleKeys(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadOptionalRowSplit(), r.ReadUInt64("the seed"),
+                    r.ReadInt32("the count"), r.ReadUInt64("the hash bound"));
+            case NtkManifests.PartitionSampleKeysFound:
+                return new PartitionSampleKeysFound(JobId(ref r), Block(ref r), r.ReadRowSampleKeys());
+            case NtkManifests.ReadPartitionRows:
+                return new ReadPartitionRows(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadPartitionColumns(), r.ReadRowIndices());
+            case NtkManifests.PartitionRowsRead:
+                return new PartitionRowsRead(JobId(ref r), Block(ref r), r.ReadSampledRows());
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");

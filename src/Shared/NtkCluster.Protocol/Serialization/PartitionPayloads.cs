@@ -120,6 +120,54 @@ public static class PartitionPayloads
         var parts = new PredictionPart[r.ReadCount("the parts", 24)];
         for (int i = 0; i < parts.Length; i++) parts[i] = r.ReadPredictionPart();
         return parts;
+    /// <summary>Sample keys: a count, then (hash, row) pairs as raw 64-bit integers.</summary>
+    public static void WriteRowSampleKeys(this PayloadWriter w, IReadOnlyList<RowSampleKey> keys)
+    {
+        w.WriteInt32(keys.Count);
+        foreach (var key in keys)
+        {
+            w.WriteUInt64(key.Hash);
+            w.WriteInt64(key.Row);
+        }
+    }
+
+    public static RowSampleKey[] ReadRowSampleKeys(this ref PayloadReader r)
+    {
+        var keys = new RowSampleKey[r.ReadCount("the sample keys", 16)];
+        for (int i = 0; i < keys.Length; i++) keys[i] = new RowSampleKey(r.ReadUInt64("a key's hash"), r.ReadInt64("a key's row"));
+        return keys;
+    }
+
+    /// <summary>Global row indices: a count, then the indices.</summary>
+    public static void WriteRowIndices(this PayloadWriter w, IReadOnlyList<long> rows)
+    {
+        w.WriteInt32(rows.Count);
+        foreach (long row in rows) w.WriteInt64(row);
+    }
+
+    public static long[] ReadRowIndices(this ref PayloadReader r)
+    {
+        var rows = new long[r.ReadCount("the row indices", 8)];
+        for (int i = 0; i < rows.Length; i++) rows[i] = r.ReadInt64("a row index");
+        return rows;
+    }
+
+    public static void WriteSampledRows(this PayloadWriter w, SampledRows rows)
+    {
+        w.WriteRowIndices(rows.Rows);
+        w.WriteMatrix(rows.X);
+        w.WriteMatrix(rows.Y);
+    }
+
+    public static SampledRows ReadSampledRows(this ref PayloadReader r)
+    {
+        var rows = r.ReadRowIndices();
+        var x = r.ReadMatrix("the sampled features");
+        var y = r.ReadMatrix("the sampled targets");
+        if (x.RowCount != rows.Length || y.RowCount != rows.Length)
+            throw new System.Runtime.Serialization.SerializationException(
+                $"corrupt payload: {rows.Length} sampled rows but {x.RowCount} feature rows and {y.RowCount} target rows");
+        return new SampledRows(rows, x, y);
     }
 
     private static void WriteOptionalInt64(PayloadWriter w, long? value)

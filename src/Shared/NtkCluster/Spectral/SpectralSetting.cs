@@ -2,10 +2,12 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Spectral;
 
 namespace NtkCluster.Spectral;
@@ -13,13 +15,21 @@ namespace NtkCluster.Spectral;
 /// <summary>
 /// What <c>spectral</c> and <c>sweep</c> both prepare before measuring ε: the preprocessed training rows, the full
 /// kernel matrix when n allows (or exact leverage scores need it), and the rows on which ε is measured — all of
-/// them, or a seeded subsample whose ε is a lower bound.
+/// them, or a seeded subsample whose ε is a lower bound. For a partitioned dataset (<see cref="PreparePartitionedAsync"/>)
+/// <see cref="X"/> is itself a hashed sample of the rows (all of them when n is at most the exact-row limit).
 /// </summary>
 public sealed class SpectralSetting
 {
     public required IFeatureKernel Kernel { get; init; }
     public required Preprocessor Preprocessing { get; init; }
     public required Matrix<double> X { get; init; }
+
+    /// <summary>The rows of the dataset (on the training side): <see cref="X"/>'s rows, unless <see cref="X"/> is a
+    /// sample of a partitioned dataset.</summary>
+    public required long Population { get; init; }
+
+    /// <summary>True when <see cref="X"/> is a sample of <see cref="Population"/> rows rather than all of them.</summary>
+    public bool IsSample => X.RowCount < Population;
 
     /// <summary>K(X, X), or null when n is beyond both the exact-ε and the exact-leverage limits.</summary>
     public Matrix<double>? KernelMatrix { get; init; }
@@ -44,8 +54,46 @@ public sealed class SpectralSetting
         var xs = rows is null ? x : Matrix<double>.Build.Dense(rows.Length, x.ColumnCount, (i, j) => x[rows[i], j]);
         return new SpectralSetting
         {
-            Kernel = kernel, Preprocessing = pre, X = x, KernelMatrix = k, ExactRows = exactRows,
+            Kernel = kernel, Preprocessing = pre, X = x, Population = n, KernelMatrix = k, ExactRows = exactRows,
             MeasuredX = xs, MeasuredKernel = rows is null ? k! : kernel.Evaluate(xs, xs),
+        };
+    }
+
+    /// <summary>
+    /// The setting of a partitioned dataset, whose rows are never in one place: the preprocessing from the partitions'
+    /// moments (merged in partition order), then a hashed sample of <paramref name="exactRowLimit"/> rows gathered in
+    /// partition order (<see cref="RowSampleRounds"/>; every row when n ≤ the limit, so ε is then exact), preprocessed
+    /// as the partition rounds preprocess rows. ε is measured on the sample and the kernel matrix is the sample's.
+    /// </summary>
+    /// <param name="source">The dataset as the user named it, for messages.</param>
+    /// <param name="split">The training side of a hashed train/test split, or null for every row.</param>
+    /// <exception cref="InvalidInputException">No rows (on the split's side), or a file changed.</exception>
+    public static async Task<SpectralSetting> PreparePartitionedAsync(IBlockRounds rounds, string jobId, string source,
+        IReadOnlyList<DataPartition> train, PartitionColumns columns, RowSplit? split, FitSettings s, int exactRowLimit)
+    {
+        ArgumentNullException.ThrowIfNull(rounds);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(columns);
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        if (train.Any(p => p.FirstRow is null || p.RowCount is null))
+        {
+            // The sample picks rows by their index in the whole dataset: every partition's range must be known.
+            rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
+            train = PartitionedDataset.WithCounts(train, await rounds.CountPartitionsAsync(jobId + "-count", train));
+        }
+        var moments = await rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
+        long n = moments.Features.Count;
+        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
+        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+        var sample = await RowSampleRounds.GatherAsync(rounds, jobId + "-sample", train, columns, split, s.Seed, exactRowLimit, n);
+        if (sample.Rows.Length != Math.Min(n, exactRowLimit))
+            throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, then {sample.Rows.Length} sampled of {exactRowLimit}");
+        var x = pre.TransformFeatures(sample.X);
+        var k = await rounds.KernelMatrixAsync(jobId, kernel, x);
+        return new SpectralSetting
+        {
+            Kernel = kernel, Preprocessing = pre, X = x, Population = n, KernelMatrix = k, ExactRows = n <= exactRowLimit,
+            MeasuredX = x, MeasuredKernel = k,
         };
     }
 
