@@ -176,6 +176,8 @@ public sealed class ShardedBlockRounds : IBlockRounds
         return PartitionRoundAsync<PartitionPredictionsWritten, PredictionPart[]>(partitions,
             p => new WritePartitionPredictions(jobId, p.Index, p, model, chosen, rows, directory, PartitionedOutput.PartName(p.Index, partitions.Count)),
             new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
+    }
+
     public Task<RowSampleKey[]> PartitionSampleKeysAsync(string jobId, IReadOnlyList<DataPartition> partitions, RowSplit? split, ulong seed,
         int count, ulong maxHash) =>
         PartitionRoundAsync<PartitionSampleKeysFound, RowSampleKey[]>(partitions,

@@ -229,6 +229,7 @@ public static class MessageSamples
         [
             new PartitionPredictionsWritten("predict-1", 2, new PredictionPart("part-00002.csv", 1_000_000, 21_474_836_480, "0123456789abcdef0123456789abcdef")),
             new PartitionPredictionsWritten("", 0, new PredictionPart("", 0, 0, "")),
+        ],
         [typeof(FindPartitionSampleKeys)] = () =>
         [
             new FindPartitionSampleKeys("spectral-1-sample-k1", 0, CsvPartition, null, 0, 3000, ulong.MaxValue),

@@ -141,6 +141,8 @@ public sealed class InProcessBlockRounds : IBlockRounds
         return Run(partitions.Select((p, i) => (Func<PredictionPart>)(() =>
                 PartitionComputations.WritePredictions(p, model, columns, rows, directory, PartitionedOutput.PartName(i, partitions.Count)))),
             new PredictionPart[partitions.Count], (acc, i, part) => { acc[i] = part; return acc; }, stage, partitions.Count);
+    }
+
     public Task<RowSampleKey[]> PartitionSampleKeysAsync(string jobId, IReadOnlyList<DataPartition> partitions, RowSplit? split, ulong seed,
         int count, ulong maxHash) =>
         Run(partitions.Select(p => (Func<RowSampleKey[]>)(() => PartitionComputations.SampleKeys(p, split, seed, count, maxHash))),

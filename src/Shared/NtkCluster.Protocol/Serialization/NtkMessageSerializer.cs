@@ -303,6 +303,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case PartitionPredictionsWritten m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WritePredictionPart(m.Part);
+                break;
             case FindPartitionSampleKeys m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteDataPartition(m.Partition);

@@ -120,6 +120,8 @@ public static class PartitionPayloads
         var parts = new PredictionPart[r.ReadCount("the parts", 24)];
         for (int i = 0; i < parts.Length; i++) parts[i] = r.ReadPredictionPart();
         return parts;
+    }
+
     /// <summary>Sample keys: a count, then (hash, row) pairs as raw 64-bit integers.</summary>
     public static void WriteRowSampleKeys(this PayloadWriter w, IReadOnlyList<RowSampleKey> keys)
     {
