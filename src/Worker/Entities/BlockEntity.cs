@@ -106,7 +106,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         BuildPartitionGram m => new PartitionGramComputed(m.JobId, m.BlockIndex,
             PartitionComputations.Gram(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Draws, rows)),
         PartitionSquaredErrors m => new PartitionErrorsComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
+            PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model, rows)),
         // The part is written here, into the shared staging directory; only its receipt goes back.
         WritePartitionPredictions m => new PartitionPredictionsWritten(m.JobId, m.BlockIndex,
             PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName)),
