@@ -12,9 +12,10 @@ namespace NtkCluster.Coordinator.Cli;
 /// the submission carries the partitions' descriptors and never a row.
 /// </summary>
 /// <remarks>
-/// Only plain random features in the primal form are fitted this way (their draws depend on the seed alone and ΨᵀΨ is
-/// a sum over partitions); exact, leverage-sampled and dual fits, and classification, are refused with what to use
-/// instead. <c>--test-fraction</c> holds rows out by a hash of their index in the whole dataset (<see cref="RowHash"/>),
+/// Plain and scalable-leverage random features in the primal form run per partition (ΨᵀΨ and the leverage scores'
+/// row sums are sums over partitions); exact KRR, the dual form and exact leverage scores gather the rows in partition
+/// order within their memory limits (<see cref="KrrFitter.FitPartitionedEvaluatedAsync"/>); classification is refused
+/// with what to use instead. <c>--test-fraction</c> holds rows out by a hash of their index in the whole dataset (<see cref="RowHash"/>),
 /// so its split differs from the in-memory one of a single file. A single file keeps the behaviour it always had.
 /// </remarks>
 public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns Columns, PartitionedDataset? Test, RowSplit? Split)
@@ -27,20 +28,19 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     public static bool Applies(FitOptions options) => IsPartitioned(options.Data.TrainPath) || IsPartitioned(options.Data.TestPath);
 
     /// <summary>Resolves the datasets (headers and footers only) and refuses fits that cannot run per partition.</summary>
-    /// <exception cref="UsageException">Not a plain random-feature fit, or classification.</exception>
+    /// <exception cref="UsageException">Classification.</exception>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets (no data files, mixed formats, differing
     /// columns, an empty part, a glob that matches nothing …).</exception>
     public static PartitionedData Prepare(FitOptions options, bool classify, Action<string> note)
     {
         var data = options.Data;
         var s = options.Settings;
-        const string instead = "; give a single file to load it whole";
-        if (classify) throw new UsageException("--task classify cannot read a partitioned dataset (a directory or glob) yet" + instead);
-        if (s.Exact)
-            throw new UsageException("a partitioned dataset (a directory or glob) is fitted with random features only: use --solver features --features M" + instead);
-        if (s.Sampling != FeatureSampling.Plain)
-            throw new UsageException("leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) " +
-                                     "does not hold in one place: use --sampling plain" + instead);
+        if (classify)
+            throw new UsageException("--task classify cannot read a partitioned dataset (a directory or glob) yet; give a single file to load it whole");
+        if (s.Exact || s.Sampling == FeatureSampling.Leverage)
+            note(s.Exact ? "exact KRR needs every row in one place: the partitions' rows are gathered in partition order (within the exact limits)"
+                : "leverage sampling on a partitioned dataset: scalable scores are computed partition by partition; exact scores " +
+                  "(--leverage exact, or auto up to 4000 rows) gather the rows in one place");
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
         var train = PartitionedDataset.Resolve(Source(data.TrainPath));

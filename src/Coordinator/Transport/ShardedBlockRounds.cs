@@ -168,6 +168,28 @@ public sealed class ShardedBlockRounds : IBlockRounds
         PartitionRoundAsync<PartitionErrorsComputed, SquaredErrorSum>(partitions, p => new PartitionSquaredErrors(jobId, p.Index, p, columns, split, model),
             new SquaredErrorSum(model.TargetNames.Length), (acc, r) => { acc.Merge(r.Errors); return acc; }, stage);
 
+    public Task<PartitionRowSet> PartitionRowsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowSample? sample) =>
+        PartitionRoundAsync<PartitionRowsRead, PartitionRowSet>(partitions, p => new ReadPartitionRows(jobId, p.Index, p, columns, split, sample),
+            PartitionRowSet.Empty(columns.FeatureNames.Length, columns.TargetNames.Length),
+            (acc, r) => sample is null ? acc.Concat(r.Rows) : acc.MergeSample(r.Rows, sample),
+            sample is null ? "row partitions" : "subsample partitions");
+
+    public async Task<double[]> PartitionScoresAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, FirstStageLeverage firstStage, Matrix<double> pool)
+    {
+        var round = new PartitionScoreRound(partitions.Count, firstStage, pool, PartitionScoreRound.MaxCandidatesPerCommand);
+        // One command per (candidate group, partition), group-major: the index says both, so its entity is unique.
+        var commands = Enumerable.Range(0, round.Commands).Select(i =>
+        {
+            var (group, partition) = round.Command(i);
+            return new ScorePartitionCandidates(jobId, i, partitions[partition], columns, split, pre, round.FirstStage, round.Candidates(group));
+        });
+        await PartitionRoundAsync<PartitionCandidatesScored, PartitionScoreRound>(partitions, commands,
+            round, (acc, r) => { acc.Fold(r.BlockIndex, r.Sums); return acc; }, "candidate partitions", round.Commands);
+        return round.Scores;
+    }
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index, so its entity is the job's and the partition's), answers folded in partition order. A worker that
@@ -175,11 +197,17 @@ public sealed class ShardedBlockRounds : IBlockRounds
     /// </summary>
     private Task<TAcc> PartitionRoundAsync<TReply, TAcc>(IReadOnlyList<DataPartition> partitions, Func<DataPartition, IBlockCommand> request,
         TAcc seed, Func<TAcc, TReply, TAcc> fold, string stage)
+        where TReply : IBlockReply =>
+        PartitionRoundAsync(partitions, partitions.Select(request), seed, fold, stage, partitions.Count);
+
+    /// <summary>A partition round of any number of commands per partition (their order is the reduction's).</summary>
+    private Task<TAcc> PartitionRoundAsync<TReply, TAcc>(IReadOnlyList<DataPartition> partitions, IEnumerable<IBlockCommand> commands,
+        TAcc seed, Func<TAcc, TReply, TAcc> fold, string stage, int count)
         where TReply : IBlockReply
     {
         for (int i = 0; i < partitions.Count; i++)
             if (partitions[i].Index != i) throw new ArgumentException($"partition {i} has index {partitions[i].Index}", nameof(partitions));
-        return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options, RoundProgress.Counter(_progress, stage, partitions.Count),
+        return BlockRound.RunAsync(_region, commands, seed, fold, _options, RoundProgress.Counter(_progress, stage, count),
             repair: (command, reply) => reply is PartitionUnreadable unreadable
                 ? throw new NtkCluster.Numerics.Errors.InvalidInputException(
                     _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name

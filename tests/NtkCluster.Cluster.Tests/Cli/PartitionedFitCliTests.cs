@@ -75,7 +75,20 @@ public sealed class PartitionedFitCliTests : IDisposable
         Assert.Contains(run.StderrLines, l => l.StartsWith("ntk fit: note: --test-fraction on a partitioned dataset holds each row out", StringComparison.Ordinal));
     }
 
-    public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "exact", "leverage", "dual", "classify" };
+    [Fact]
+    public async Task Exact_KRR_on_a_directory_gathers_its_rows_and_writes_the_model_of_the_concatenated_file()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 3, 120, 80, 100);
+        string whole = _dir.Write("whole.csv", PartitionedFitTests.Concatenated(train, 3));
+        string[] exact = ["fit", "--kernel", "ntk", "--lambda", "0.1", "--solver", "exact", "--standardize", "--json"];
+        var fromParts = await Ntk.RunAsync([.. exact, "--train", train, "--model", _dir.PathOf("parts.json")]);
+        var fromFile = await Ntk.RunAsync([.. exact, "--train", whole, "--model", _dir.PathOf("file.json")]);
+        Assert.Equal(Json(fromFile).GetProperty("train_mse").GetDouble(), Json(fromParts).GetProperty("train_mse").GetDouble());
+        Assert.Equal(File.ReadAllBytes(_dir.PathOf("file.json")), File.ReadAllBytes(_dir.PathOf("parts.json")));
+        Assert.Contains(fromParts.StderrLines, l => l.StartsWith("ntk fit: note: exact KRR needs every row in one place", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "classify" };
 
     [Theory]
     [MemberData(nameof(BadDatasets))]
@@ -116,10 +129,7 @@ public sealed class PartitionedFitCliTests : IDisposable
                 Part("a.csv", TestData.Csv(200, 1));
                 (extra, expected) = bad switch
                 {
-                    "exact" => ((string[])["--solver", "exact"], "a partitioned dataset (a directory or glob) is fitted with random features only: use --solver features --features M; give a single file to load it whole"),
-                    "leverage" => (["--features", "20", "--sampling", "leverage"], "leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) does not hold in one place: use --sampling plain; give a single file to load it whole"),
-                    "dual" => (["--features", "500"], $"{dir}: 500 feature columns (M·d2) exceed its 200 training rows, so the fit would take the dual form, which needs all rows in memory; use fewer --features"),
-                    _ => (["--features", "20", "--task", "classify"], "--task classify cannot read a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
+                    _ => ((string[])["--features", "20", "--task", "classify"], "--task classify cannot read a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
                 };
                 break;
         }

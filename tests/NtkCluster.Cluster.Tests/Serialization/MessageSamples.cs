@@ -217,6 +217,29 @@ public static class MessageSamples
             [new PartitionErrorsComputed("fit-1-test", 2, SquaredErrorSum.FromState(12, Awkward)), new PartitionErrorsComputed("j", 0, new SquaredErrorSum(1))],
         [typeof(PartitionUnreadable)] = () =>
             [new PartitionUnreadable("fit-1", 2, "10.0.0.7:4053", "/data/part-0002.csv: the file is gone since the job started — ✗"), new PartitionUnreadable("", 0, "", "")],
+        [typeof(ReadPartitionRows)] = () =>
+        [
+            new ReadPartitionRows("fit-1-rows", 0, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), null, null),
+            new ReadPartitionRows("fit-1-sub", 3, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["a", "y", "z"]),
+                new RowSplit(9, 0.3, false), new RowSample(ulong.MaxValue, 1000)),
+        ],
+        [typeof(PartitionRowsRead)] = () =>
+        [
+            new PartitionRowsRead("fit-1-rows", 2, new PartitionRowSet([0, 7, long.MaxValue], AwkwardMatrix(3, 4, 40), AwkwardMatrix(3, 2, 41))),
+            new PartitionRowsRead("fit-1-sub", 0, PartitionRowSet.Empty(3, 1)),
+        ],
+        [typeof(ScorePartitionCandidates)] = () =>
+        [
+            new ScorePartitionCandidates("fit-1-tau", 5, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(3, 0.5, false),
+                Preprocessing(3, 1), PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1), AwkwardMatrix(4, 3, 42)),
+            new ScorePartitionCandidates("fit-1-tau", 0, ParquetPartition, new PartitionColumns(["a"], ["y"], null), null,
+                new Preprocessor(), PlainSampler.Sample(new NtkKernel(), 1, 2, 1), Random(1, 1, 43)),
+        ],
+        [typeof(PartitionCandidatesScored)] = () =>
+        [
+            new PartitionCandidatesScored("fit-1-tau", 5, new FirstStageScoreSums(AwkwardMatrix(6, 8, 44), Awkward[..8], 1300)),
+            new PartitionCandidatesScored("fit-1-tau", 0, FirstStageScoreSums.Zero(0, 0)),
+        ],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

@@ -90,6 +90,23 @@ public interface IBlockRounds
     Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         IPredictiveModel model, string stage);
 
+    /// <summary>
+    /// Raw rows of the partitions (on one side of a split) with their global indices: all of them, concatenated in
+    /// partition order — for the fits that need every row in one place (exact, dual, exact leverage), bounded by the
+    /// caller — or, with a <paramref name="sample"/>, its rows (each partition answers at most its size). Needs counted
+    /// partitions (<see cref="DataPartition.FirstRow"/>).
+    /// </summary>
+    Task<PartitionRowSet> PartitionRowsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        RowSample? sample);
+
+    /// <summary>
+    /// The scalable leverage scores of every candidate of <paramref name="pool"/> against the partitions' preprocessed
+    /// rows (on one side of a split): one command per (candidate group, partition), each answering its row sums
+    /// (<see cref="PartitionComputations.ScoreSums"/>), added in partition order per group (<see cref="PartitionScoreRound"/>).
+    /// </summary>
+    Task<double[]> PartitionScoresAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        Preprocessor pre, FirstStageLeverage firstStage, Matrix<double> pool);
+
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));
 

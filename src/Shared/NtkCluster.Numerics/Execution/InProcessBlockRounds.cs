@@ -126,6 +126,26 @@ public sealed class InProcessBlockRounds : IBlockRounds
         Run(partitions.Select(p => (Func<SquaredErrorSum>)(() => PartitionComputations.SquaredErrors(p, columns, split, model))),
             new SquaredErrorSum(model.TargetNames.Length), (acc, _, part) => { acc.Merge(part); return acc; }, stage, partitions.Count);
 
+    public Task<PartitionRowSet> PartitionRowsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowSample? sample) =>
+        Run(partitions.Select(p => (Func<PartitionRowSet>)(() => PartitionComputations.Rows(p, columns, split, sample))),
+            PartitionRowSet.Empty(columns.FeatureNames.Length, columns.TargetNames.Length),
+            (acc, _, part) => sample is null ? acc.Concat(part) : acc.MergeSample(part, sample),
+            sample is null ? "row partitions" : "subsample partitions", partitions.Count);
+
+    public async Task<double[]> PartitionScoresAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, FirstStageLeverage firstStage, Matrix<double> pool)
+    {
+        var round = new PartitionScoreRound(partitions.Count, firstStage, pool, PartitionScoreRound.MaxCandidatesPerCommand);
+        await Run(Enumerable.Range(0, round.Commands).Select(i => (Func<FirstStageScoreSums>)(() =>
+            {
+                var (group, partition) = round.Command(i);
+                return PartitionComputations.ScoreSums(partitions[partition], columns, split, pre, round.FirstStage, round.Candidates(group));
+            })),
+            round, (acc, i, part) => { acc.Fold(i, part); return acc; }, "candidate partitions", round.Commands);
+        return round.Scores;
+    }
+
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>
         OrderedRound.RunAsync(blocks, _parallelism, seed, fold, RoundProgress.Counter(Progress, stage, count), _cancel);

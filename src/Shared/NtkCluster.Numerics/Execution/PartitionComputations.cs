@@ -1,8 +1,10 @@
+using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
+using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
 
 namespace NtkCluster.Numerics.Execution;
@@ -68,6 +70,74 @@ public static class PartitionComputations
         foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
             sum.Add(block.Y, pre.InverseTransformTargets(BlockComputations.Predict(model, pre.TransformFeatures(block.X))));
         return sum;
+    }
+
+    /// <summary>
+    /// The partition's raw rows on the split's side with their global indices: all of them in order, or with a
+    /// <paramref name="sample"/> only its <see cref="RowSample.Size"/> smallest-keyed ones (so a partition answers at
+    /// most that many rows, whatever its size). Needs the partition's <see cref="DataPartition.FirstRow"/>.
+    /// </summary>
+    public static PartitionRowSet Rows(DataPartition partition, PartitionColumns columns, RowSplit? split, RowSample? sample)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(columns);
+        long first = partition.FirstRow ?? throw new InvalidOperationException(
+            $"partition {partition.Index} ({partition.Name}) has no first row yet: count the rows before reading them");
+        var kept = new List<(long Row, double[] X, double[] Y)>();
+        // With a sample: the Size smallest (key, row) so far, largest on top, so a partition holds at most Size rows.
+        var smallest = sample is null ? null
+            : new PriorityQueue<(long Row, double[] X, double[] Y), (ulong Key, long Row)>(Comparer<(ulong Key, long Row)>.Create((a, b) => b.CompareTo(a)));
+        using (var reader = columns.Open(partition, BlockPlan.DefaultRowBlock))
+        {
+            while (reader.ReadBlock() is { } block)
+                for (int i = 0; i < block.Rows; i++)
+                {
+                    long row = first + block.FirstRow + i;
+                    if (split is not null && !split.Keeps(row)) continue;
+                    if (smallest is null)
+                    {
+                        kept.Add((row, block.X.Row(i).ToArray(), block.Y.Row(i).ToArray()));
+                        continue;
+                    }
+                    var key = (sample!.Key(row), row);
+                    if (smallest.Count == sample.Size)
+                    {
+                        smallest.TryPeek(out _, out var largest);
+                        if (key.CompareTo(largest) >= 0) continue;
+                        smallest.Dequeue();
+                    }
+                    smallest.Enqueue((row, block.X.Row(i).ToArray(), block.Y.Row(i).ToArray()), key);
+                }
+        }
+        if (smallest is not null)
+        {
+            kept.AddRange(smallest.UnorderedItems.Select(e => e.Element));
+            kept.Sort((a, b) => a.Row.CompareTo(b.Row));
+        }
+        int features = columns.FeatureNames.Length, targets = columns.TargetNames.Length;
+        return new PartitionRowSet(kept.Select(r => r.Row).ToArray(),
+            Matrix<double>.Build.Dense(kept.Count, features, (i, j) => kept[i].X[j]),
+            Matrix<double>.Build.Dense(kept.Count, targets, (i, j) => kept[i].Y[j]));
+    }
+
+    /// <summary>
+    /// The scalable leverage scorer's row sums (ZᵀΦ and ‖φ‖²) of <paramref name="candidates"/> over the partition's
+    /// preprocessed rows on the split's side, in blocks of <see cref="FirstStageScoreSums.RowBlock"/> rows summed in
+    /// block order. The scores are formed from the sums over every partition (<see cref="FirstStageLeverage.Scores"/>).
+    /// </summary>
+    public static FirstStageScoreSums ScoreSums(DataPartition partition, PartitionColumns columns, RowSplit? split, Preprocessor pre,
+        FeatureDraws firstStage, Matrix<double> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(pre);
+        ArgumentNullException.ThrowIfNull(firstStage);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var sums = FirstStageScoreSums.Zero(firstStage.ColumnCount, candidates.RowCount * firstStage.FeatureDimension);
+        foreach (var block in Blocks(partition, columns, split, FirstStageScoreSums.RowBlock))
+        {
+            var x = pre.TransformFeatures(block.X);
+            sums = sums.AddRows(firstStage.Kernel, FeatureMap.Build(firstStage, x), x, candidates);
+        }
+        return sums;
     }
 
     /// <summary>The partition's blocks on the split's side (all of them without a split); the file is open while they are enumerated.</summary>

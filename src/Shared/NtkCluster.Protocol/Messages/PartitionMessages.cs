@@ -3,6 +3,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
+using NtkCluster.Numerics.Sampling;
 
 namespace NtkCluster.Protocol.Messages;
 
@@ -55,3 +56,30 @@ public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, Squar
 /// a bad row): the job fails with one line that names the worker and the reason (which names the path).
 /// </summary>
 public sealed record PartitionUnreadable(string JobId, int BlockIndex, string Worker, string Reason) : IBlockReply;
+
+/// <summary>
+/// A partition's raw rows (on one side of a split) with their global indices: all of them, or its part of a hashed
+/// <see cref="RowSample"/> (at most the sample's size). Answered by <see cref="PartitionRowsRead"/>.
+/// </summary>
+public sealed record ReadPartitionRows(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    RowSample? Sample) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.prows.{BlockIndex}";
+}
+
+/// <summary>One partition's rows (a large answer travels in pieces).</summary>
+public sealed record PartitionRowsRead(string JobId, int BlockIndex, PartitionRowSet Rows) : IBlockReply;
+
+/// <summary>
+/// The scalable leverage scorer's row sums of a group of candidates over a partition's preprocessed rows
+/// (<see cref="NtkCluster.Numerics.Execution.PartitionComputations.ScoreSums"/>). BlockIndex = group · partitions +
+/// the partition's index. Answered by <see cref="PartitionCandidatesScored"/>.
+/// </summary>
+public sealed record ScorePartitionCandidates(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    Preprocessor Preprocessing, FeatureDraws FirstStage, MathNet.Numerics.LinearAlgebra.Matrix<double> Candidates) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pscore.{BlockIndex}";
+}
+
+/// <summary>One partition's ZᵀΦ and ‖φ‖² for one candidate group.</summary>
+public sealed record PartitionCandidatesScored(string JobId, int BlockIndex, FirstStageScoreSums Sums) : IBlockReply;

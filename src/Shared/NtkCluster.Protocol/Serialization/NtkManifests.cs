@@ -42,6 +42,10 @@ public static class NtkManifests
     public const string PartitionSquaredErrors = "perr";
     public const string PartitionErrorsComputed = "perr-r";
     public const string PartitionUnreadable = "punread";
+    public const string ReadPartitionRows = "prows";
+    public const string PartitionRowsRead = "prows-r";
+    public const string ScorePartitionCandidates = "pscore";
+    public const string PartitionCandidatesScored = "pscore-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -56,5 +60,6 @@ public static class NtkManifests
         InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, CountPartition, PartitionCounted, ComputePartitionMoments,
         PartitionMomentsComputed, BuildPartitionGram, PartitionGramComputed, PartitionSquaredErrors, PartitionErrorsComputed,
         PartitionUnreadable, BlockCommandChunk, BlockReplyChunk,
+        ReadPartitionRows, PartitionRowsRead, ScorePartitionCandidates, PartitionCandidatesScored,
     ];
 }

@@ -68,6 +68,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionSquaredErrors => NtkManifests.PartitionSquaredErrors,
         PartitionErrorsComputed => NtkManifests.PartitionErrorsComputed,
         PartitionUnreadable => NtkManifests.PartitionUnreadable,
+        ReadPartitionRows => NtkManifests.ReadPartitionRows,
+        PartitionRowsRead => NtkManifests.PartitionRowsRead,
+        ScorePartitionCandidates => NtkManifests.ScorePartitionCandidates,
+        PartitionCandidatesScored => NtkManifests.PartitionCandidatesScored,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -285,6 +289,24 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteString(m.Worker);
                 w.WriteString(m.Reason);
                 break;
+            case ReadPartitionRows m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteOptionalRowSample(m.Sample);
+                break;
+            case PartitionRowsRead m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WritePartitionRowSet(m.Rows);
+                break;
+            case ScorePartitionCandidates m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WritePreprocessor(m.Preprocessing);
+                w.WriteFeatureDraws(m.FirstStage);
+                w.WriteMatrix(m.Candidates);
+                break;
+            case PartitionCandidatesScored m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteFirstStageScoreSums(m.Sums);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -394,6 +416,21 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             }
             case NtkManifests.PartitionErrorsComputed:
                 return new PartitionErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSum());
+            case NtkManifests.ReadPartitionRows:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ReadPartitionRows(jobId, block, partition, columns, split, r.ReadOptionalRowSample());
+            }
+            case NtkManifests.PartitionRowsRead:
+                return new PartitionRowsRead(JobId(ref r), Block(ref r), r.ReadPartitionRowSet());
+            case NtkManifests.ScorePartitionCandidates:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ScorePartitionCandidates(jobId, block, partition, columns, split, r.ReadPreprocessor(), r.ReadFeatureDraws(),
+                    r.ReadMatrix("the candidates"));
+            }
+            case NtkManifests.PartitionCandidatesScored:
+                return new PartitionCandidatesScored(JobId(ref r), Block(ref r), r.ReadFirstStageScoreSums());
             case NtkManifests.PartitionUnreadable:
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
             case NtkManifests.BlockCommandChunk:

@@ -1,6 +1,7 @@
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Partitions;
+using NtkCluster.Numerics.Sampling;
 
 namespace NtkCluster.Protocol.Serialization;
 
@@ -97,6 +98,54 @@ public static class PartitionPayloads
 
     public static SquaredErrorSum ReadSquaredErrorSum(this ref PayloadReader r) =>
         SquaredErrorSum.FromState(r.ReadInt64("the row count"), r.ReadDoubles("the squared-error sums"));
+
+    public static void WriteOptionalRowSample(this PayloadWriter w, RowSample? sample)
+    {
+        if (!w.WritePresence(sample)) return;
+        w.WriteUInt64(sample!.Seed);
+        w.WriteInt32(sample.Size);
+    }
+
+    public static RowSample? ReadOptionalRowSample(this ref PayloadReader r) =>
+        r.ReadPresence("the row sample") ? new RowSample(r.ReadUInt64("the sample seed"), r.ReadInt32("the sample size")) : null;
+
+    /// <summary>Gathered rows: their global indices, then the feature and target matrices.</summary>
+    public static void WritePartitionRowSet(this PayloadWriter w, PartitionRowSet rows)
+    {
+        w.WriteInt32(rows.RowIndices.Length);
+        foreach (long row in rows.RowIndices) w.WriteInt64(row);
+        w.WriteMatrix(rows.X);
+        w.WriteMatrix(rows.Y);
+    }
+
+    public static PartitionRowSet ReadPartitionRowSet(this ref PayloadReader r)
+    {
+        var indices = new long[r.ReadCount("the row indices", 8)];
+        for (int i = 0; i < indices.Length; i++) indices[i] = r.ReadInt64("a row index");
+        var x = r.ReadMatrix("the rows' features");
+        var y = r.ReadMatrix("the rows' targets");
+        if (x.RowCount != indices.Length || y.RowCount != indices.Length)
+            throw new System.Runtime.Serialization.SerializationException(
+                $"corrupt payload: {indices.Length} row indices for {x.RowCount} feature rows and {y.RowCount} target rows");
+        return new PartitionRowSet(indices, x, y);
+    }
+
+    /// <summary>The scalable scorer's row sums: ZᵀΦ, the norms, the rows.</summary>
+    public static void WriteFirstStageScoreSums(this PayloadWriter w, FirstStageScoreSums sums)
+    {
+        w.WriteMatrix(sums.ZPhi);
+        w.WriteDoubles(sums.Norms);
+        w.WriteInt64(sums.Rows);
+    }
+
+    public static FirstStageScoreSums ReadFirstStageScoreSums(this ref PayloadReader r)
+    {
+        var zPhi = r.ReadMatrix("ZᵀΦ");
+        var norms = r.ReadDoubles("the candidate norms");
+        if (norms.Length != zPhi.ColumnCount)
+            throw new System.Runtime.Serialization.SerializationException($"corrupt payload: {norms.Length} norms for {zPhi.ColumnCount} candidate columns");
+        return new FirstStageScoreSums(zPhi, norms, r.ReadInt64("the rows"));
+    }
 
     private static void WriteOptionalInt64(PayloadWriter w, long? value)
     {

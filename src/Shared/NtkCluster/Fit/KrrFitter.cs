@@ -185,31 +185,39 @@ public sealed class KrrFitter
     }
 
     /// <summary>
-    /// The primal random-feature fit of a partitioned dataset (<see cref="PartitionedDataset"/>), every round computed
-    /// per partition: each partition reads its own rows where the round runs it (never through this process) and answers
-    /// one partial — its column moments, then its ΨᵀΨ, ΨᵀY and Σy², then its squared errors — and the partials are
-    /// reduced in partition order. The model depends on the partitioning alone: a dataset of one partition gives
+    /// The fit of a partitioned dataset (<see cref="PartitionedDataset"/>). Random features in the primal form — plain,
+    /// or leverage-sampled with scalable scores (<see cref="FeatureSampler.SamplePartitionedAsync"/>) — compute every
+    /// round per partition: each partition reads its own rows where the round runs it (never through this process) and
+    /// answers one partial — its column moments, then its ΨᵀΨ, ΨᵀY and Σy², then its squared errors — and the partials
+    /// are reduced in partition order. The model depends on the partitioning alone: a dataset of one partition gives
     /// bitwise the model of <see cref="FitStreamedAsync"/> on the same file (its one partial added to zero is itself).
+    /// Fits that need every row in one place — exact KRR, the dual form (M·d2 &gt; n), exact leverage scores — hold
+    /// O(n²) anyway: within the memory limits their rows are gathered in partition order (a rows round) and fitted in
+    /// memory exactly as the same rows loaded from one file (<see cref="FitEvaluatedAsync"/>), so the model is bitwise
+    /// that fit's; beyond the limits they are refused with what to use instead.
     /// Then its training error (from the normal equations when they can be trusted, else a round over the training
-    /// partitions) and test error: over <paramref name="test"/>, or over the held-out side of
-    /// <paramref name="split"/>'s hashed split of the training partitions (<see cref="RowHash"/>).
+    /// partitions or the gathered rows) and test error: over <paramref name="test"/>, or over the held-out side of
+    /// <paramref name="split"/>'s hashed split of the training partitions (<see cref="RowHash"/>), always per partition.
     /// </summary>
     /// <param name="source">The training dataset as the user named it, for messages.</param>
     /// <param name="split">The training side of a hashed train/test split, or null to use every row.</param>
-    /// <exception cref="InvalidInputException">Not a plain random-feature primal fit, no training rows, or a file changed.</exception>
+    /// <exception cref="InvalidInputException">No training rows, or a file changed.</exception>
+    /// <exception cref="ResourceLimitException">A fit that needs all rows in one place on more rows than memory allows.</exception>
     public async Task<FitOutcome> FitPartitionedEvaluatedAsync(string jobId, string source, IReadOnlyList<DataPartition> train,
         PartitionColumns columns, IReadOnlyList<DataPartition>? test, RowSplit? split, FitSettings s)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(columns);
-        if (s.Exact || s.Sampling != FeatureSampling.Plain)
-            throw new InvalidInputException($"{source}: a partitioned dataset is fitted with plain random features only (--solver features --sampling plain)");
         if (test is not null && split is not null) throw new ArgumentException("a test set or a split, not both", nameof(split));
         var clock = Stopwatch.StartNew();
         LastTrainMse = null;
-        if (split is not null && train.Any(p => p.FirstRow is null))
+        LastSampling = null;
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        bool leverage = !s.Exact && s.Sampling == FeatureSampling.Leverage;
+        if ((split is not null || s.Exact || leverage) && train.Any(p => p.FirstRow is null))
         {
-            // The hashed split decides a row by its index in the whole dataset: each partition's first row must be known.
+            // The hashed split and the hashed subsample decide a row by its index in the whole dataset, and gathered rows
+            // carry it: each partition's first row must be known.
             _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
             train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
         }
@@ -217,27 +225,51 @@ public sealed class KrrFitter
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
         int rows = checked((int)n);
-        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+        if (s.Features <= 0 && !s.Exact) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
+        int featureColumns = s.Exact ? 0 : checked(s.Features * kernel.FeatureDimension(columns.FeatureNames.Length));
 
-        var draws = PlainPrimalDraws(s, columns.FeatureNames.Length, rows,
-            featureColumns => new InvalidInputException($"{source}: {featureColumns} feature columns (M·d2) exceed its {rows} training rows, so " +
-                                                        "the fit would take the dual form, which needs all rows in memory; use fewer --features"));
-        _rounds.Report($"{rows} training rows in {train.Count} partition(s) of {source}");
-        var gram = await _rounds.PartitionGramAsync(jobId, train, columns, split, pre, draws);
-        if (gram.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gram.Rows} later");
-        var beta = SolvePrimal(gram.Gram, gram.Cross, s);
-        LastTrainMse = RidgeResidual.MeanSquaredError(gram.Gram, gram.Cross, beta, gram.Squares, pre.TargetScales, rows);
-        var model = RandomFeatureModel(draws, s, RidgeFormulation.Primal, columns.FeatureNames, columns.TargetNames, pre, beta, leverage: null);
-
+        KrrModel model;
         double trainMse;
-        if (LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations);
+        if (NeedsAllRows(s, rows, featureColumns) is { } why)
+        {
+            if (train.Any(p => p.FirstRow is null))
+                train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
+            _rounds.Report($"{why}: gathering the {rows} training rows of {train.Count} partition(s) of {source} in partition order");
+            var gathered = await _rounds.PartitionRowsAsync(jobId + "-rows", train, columns, split, sample: null);
+            if (gathered.Rows != rows) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gathered.Rows} later");
+            var inMemory = await FitEvaluatedAsync(jobId, new Dataset(columns.FeatureNames, gathered.X, columns.TargetNames, gathered.Y), null, s);
+            (model, trainMse) = (inMemory.Model, inMemory.TrainMse);
+        }
         else
         {
-            _rounds.Report($"training error: reading {source} again");
-            var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-train", train, columns, split, model, "training-error partitions");
-            if (errors.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {errors.Rows} later");
-            trainMse = errors.Mean;
+            var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+            FeatureDraws draws;
+            if (leverage)
+            {
+                FitPlanner.Plan(exact: false, rows, featureColumns);
+                _rounds.Report($"leverage sampling: scoring candidates against the {rows} rows of {train.Count} partition(s), partition by partition");
+                var sampling = await new FeatureSampler(_rounds).SamplePartitionedAsync(jobId, train, columns, split, pre, rows, kernel, s, s.Features);
+                LastSampling = sampling;
+                draws = sampling.Draws;
+            }
+            else draws = PlainPrimalDraws(s, columns.FeatureNames.Length, rows,
+                columns => new InvalidOperationException($"a partitioned fit must be primal here: {columns} feature columns > {rows} rows"));
+            _rounds.Report($"{rows} training rows in {train.Count} partition(s) of {source}");
+            var gram = await _rounds.PartitionGramAsync(jobId, train, columns, split, pre, draws);
+            if (gram.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gram.Rows} later");
+            var beta = SolvePrimal(gram.Gram, gram.Cross, s);
+            LastTrainMse = RidgeResidual.MeanSquaredError(gram.Gram, gram.Cross, beta, gram.Squares, pre.TargetScales, rows);
+            model = RandomFeatureModel(draws, s, RidgeFormulation.Primal, columns.FeatureNames, columns.TargetNames, pre, beta, LastSampling?.Leverage);
+            if (LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations);
+            else
+            {
+                _rounds.Report($"training error: reading {source} again");
+                var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-train", train, columns, split, model, "training-error partitions");
+                if (errors.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {errors.Rows} later");
+                trainMse = errors.Mean;
+            }
         }
+
         double? testMse = null;
         if (test is not null || split is not null)
         {
@@ -248,6 +280,27 @@ public sealed class KrrFitter
             testMse = errors.Mean;
         }
         return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling);
+    }
+
+    /// <summary>
+    /// Why a fit of <paramref name="rows"/> rows needs them all in one place — exact KRR, the dual form, exact leverage
+    /// scores — or null when it runs per partition. Refuses (<see cref="ResourceLimitException"/>) such a fit beyond the
+    /// memory limits, before any row is gathered.
+    /// </summary>
+    private static string? NeedsAllRows(FitSettings s, int rows, int featureColumns)
+    {
+        if (s.Exact)
+        {
+            FitPlanner.Plan(exact: true, rows, 0);
+            return "exact KRR";
+        }
+        if (s.Sampling == FeatureSampling.Leverage && FeatureSampler.ResolveMode(s.LeverageMode, rows) == "exact")
+        {
+            MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(rows, rows, 4), $"exact leverage scores on n={rows} rows (n×n (K+λI)⁻¹)",
+                "use --leverage scalable");
+            return "exact leverage scores";
+        }
+        return FitPlanner.Plan(exact: false, rows, featureColumns) == RidgeFormulation.Dual ? "the dual form (M·d2 > n)" : null;
     }
 
     /// <summary>
