@@ -1,5 +1,6 @@
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
@@ -154,14 +155,14 @@ public sealed class ShardedBlockRounds : IBlockRounds
 
     public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
         PartitionRoundAsync<PartitionMomentsComputed, PartitionMoments>(partitions, p => new ComputePartitionMoments(jobId, p.Index, p, columns, split),
-            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetNames.Length)),
+            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetCount)),
             (acc, r) => { acc.Features.Merge(r.Moments.Features); acc.Targets.Merge(r.Moments.Targets); return acc; },
             "statistics partitions");
 
     public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         Preprocessor pre, FeatureDraws draws) =>
         PartitionRoundAsync<PartitionGramComputed, PartitionGram>(partitions, p => new BuildPartitionGram(jobId, p.Index, p, columns, split, pre, draws),
-            PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length), (acc, r) => acc.Add(r.Partial), "Gram partitions");
+            PartitionGram.Zero(draws.ColumnCount, columns.TargetCount), (acc, r) => acc.Add(r.Partial), "Gram partitions");
 
     public Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, IPredictiveModel model, string stage) =>
@@ -171,7 +172,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
     public Task<PartitionRowSet> PartitionRowsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, RowSample? sample) =>
         PartitionRoundAsync<PartitionRowsRead, PartitionRowSet>(partitions, p => new ReadPartitionRows(jobId, p.Index, p, columns, split, sample),
-            PartitionRowSet.Empty(columns.FeatureNames.Length, columns.TargetNames.Length),
+            PartitionRowSet.Empty(columns.FeatureNames.Length, columns.TargetCount),
             (acc, r) => sample is null ? acc.Concat(r.Rows) : acc.MergeSample(r.Rows, sample),
             sample is null ? "row partitions" : "subsample partitions");
 
@@ -189,6 +190,16 @@ public sealed class ShardedBlockRounds : IBlockRounds
             round, (acc, r) => { acc.Fold(r.BlockIndex, r.Sums); return acc; }, "candidate partitions", round.Commands);
         return round.Scores;
     }
+
+    public Task<long[]> PartitionLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
+        PartitionRoundAsync<PartitionLabelsFound, long[]>(partitions, p => new FindPartitionLabels(jobId, p.Index, p, columns, split),
+            [], (acc, r) => acc.Union(r.Labels).Order().ToArray(), "label partitions");
+
+    public Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage) =>
+        PartitionRoundAsync<PartitionClassifierScored, ClassificationScore>(partitions,
+            p => new ScorePartitionClassifier(jobId, p.Index, p, columns, split, model, classes),
+            ClassificationScore.None, (acc, r) => acc.Plus(r.Score), stage);
 
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its

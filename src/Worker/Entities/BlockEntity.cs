@@ -43,7 +43,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
             or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or ReadPartitionRows
-            or ScorePartitionCandidates;
+            or ScorePartitionCandidates or FindPartitionLabels or ScorePartitionClassifier;
 
     private IBlockReply Compute(IBlockCommand command)
     {
@@ -51,7 +51,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
         if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or ReadPartitionRows
-            or ScorePartitionCandidates)
+            or ScorePartitionCandidates or FindPartitionLabels or ScorePartitionClassifier)
         {
             try
             {
@@ -104,6 +104,9 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.Rows(m.Partition, m.Columns, m.Split, m.Sample)),
         ScorePartitionCandidates m => new PartitionCandidatesScored(m.JobId, m.BlockIndex,
             PartitionComputations.ScoreSums(m.Partition, m.Columns, m.Split, m.Preprocessing, m.FirstStage, m.Candidates)),
+        FindPartitionLabels m => new PartitionLabelsFound(m.JobId, m.BlockIndex, PartitionComputations.Labels(m.Partition, m.Columns, m.Split)),
+        ScorePartitionClassifier m => new PartitionClassifierScored(m.JobId, m.BlockIndex,
+            PartitionComputations.Classification(m.Partition, m.Columns, m.Split, m.Model, m.Classes)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

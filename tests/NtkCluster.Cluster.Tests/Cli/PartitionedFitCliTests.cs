@@ -88,7 +88,7 @@ public sealed class PartitionedFitCliTests : IDisposable
         Assert.Contains(fromParts.StderrLines, l => l.StartsWith("ntk fit: note: exact KRR needs every row in one place", StringComparison.Ordinal));
     }
 
-    public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "classify" };
+    public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "one class" };
 
     [Theory]
     [MemberData(nameof(BadDatasets))]
@@ -126,10 +126,10 @@ public sealed class PartitionedFitCliTests : IDisposable
                 expected = $"no files match {train}";
                 break;
             default:
-                Part("a.csv", TestData.Csv(200, 1));
+                Part("a.csv", "x1,x2,x3,y\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"{i},{i % 7},{i % 3},1\n")));
                 (extra, expected) = bad switch
                 {
-                    _ => ((string[])["--features", "20", "--task", "classify"], "--task classify cannot read a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
+                    _ => ((string[])["--features", "20", "--task", "classify"], $"{dir}: the training rows hold only one class (1) in 'y': nothing to classify"),
                 };
                 break;
         }

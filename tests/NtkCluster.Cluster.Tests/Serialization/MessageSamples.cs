@@ -240,6 +240,25 @@ public static class MessageSamples
             new PartitionCandidatesScored("fit-1-tau", 5, new FirstStageScoreSums(AwkwardMatrix(6, 8, 44), Awkward[..8], 1300)),
             new PartitionCandidatesScored("fit-1-tau", 0, FirstStageScoreSums.Zero(0, 0)),
         ],
+        [typeof(FindPartitionLabels)] = () =>
+        [
+            new FindPartitionLabels("fit-1-labels", 0, CsvPartition, new PartitionColumns(["a", "b"], ["label"], null) { Classify = true }, null),
+            new FindPartitionLabels("fit-1-labels", 3, ParquetPartition, new PartitionColumns(["a"], ["y"], ["a", "y"])
+                { Classify = true, Classes = new NtkCluster.Numerics.Classification.ClassLabels("y", [long.MinValue, -1, 0, 7]) },
+                new RowSplit(4, 0.25, true)),
+        ],
+        [typeof(PartitionLabelsFound)] = () =>
+            [new PartitionLabelsFound("fit-1-labels", 2, [long.MinValue, -3, 0, 9, long.MaxValue]), new PartitionLabelsFound("j", 0, [])],
+        [typeof(ScorePartitionClassifier)] = () =>
+        [
+            new ScorePartitionClassifier("fit-1-train-accuracy", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null) { Classify = true },
+                null, PrimalModel(new RbfKernel(0.5), 3, 6, 45), new NtkCluster.Numerics.Classification.ClassLabels("y=", [1, 2])),
+        ],
+        [typeof(PartitionClassifierScored)] = () =>
+        [
+            new PartitionClassifierScored("fit-1-train-accuracy", 4, new NtkCluster.Numerics.Classification.ClassificationScore(97, 100, 2, [-5, 11])),
+            new PartitionClassifierScored("j", 0, NtkCluster.Numerics.Classification.ClassificationScore.None),
+        ],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

@@ -24,6 +24,15 @@ public sealed class PartitionedLeverageClusterTests : IDisposable
             .FitPartitionedEvaluatedAsync("fit-cluster", s.TrainSource, s.Train, s.Columns, s.Test, s.Split, s.Settings);
 
     [Fact]
+    public async Task A_loopback_cluster_classifies_three_partitions_bitwise_as_the_library()
+    {
+        var submission = PartitionedClassifyTests.Classify(PartitionedClassifyTests.DigitParts(_dir), null, PartitionedClassifyTests.Features);
+        var split = submission with { Split = new NtkCluster.Numerics.Partitions.RowSplit(2, 0.25, false) };
+        await using var nodes = await ClusterNodes.StartAsync(workers: 2, serializeMessages: true);
+        PartitionedClassifyTests.AssertSameClassification(await PartitionedFitTests.InProcessAsync(split), await OnClusterAsync(nodes, split));
+    }
+
+    [Fact]
     public async Task A_loopback_cluster_fits_leverage_and_exact_models_of_three_partitions_bitwise_as_the_library()
     {
         string train = PartitionedFitTests.Parts(_dir, "train", seed: 20, 1300, 700, 2100);

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
@@ -106,6 +107,14 @@ public interface IBlockRounds
     /// </summary>
     Task<double[]> PartitionScoresAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         Preprocessor pre, FirstStageLeverage firstStage, Matrix<double> pool);
+
+    /// <summary>The distinct labels of the partitions' one target column (on one side of a split), merged in partition order, ascending.</summary>
+    Task<long[]> PartitionLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split);
+
+    /// <summary>How many of the partitions' rows (on one side of a split) a one-vs-rest classifier gets right, merged in partition order.</summary>
+    /// <param name="stage">The round's name in progress reports.</param>
+    Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage);
 
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
@@ -27,7 +28,7 @@ public static class PartitionComputations
     public static PartitionMoments Moments(DataPartition partition, PartitionColumns columns, RowSplit? split)
     {
         var features = new ColumnMoments(columns.FeatureNames.Length);
-        var targets = new ColumnMoments(columns.TargetNames.Length);
+        var targets = new ColumnMoments(columns.TargetCount);
         foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
         {
             features.Add(block.X);
@@ -44,7 +45,7 @@ public static class PartitionComputations
     {
         ArgumentNullException.ThrowIfNull(pre);
         ArgumentNullException.ThrowIfNull(draws);
-        var acc = PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length);
+        var acc = PartitionGram.Zero(draws.ColumnCount, columns.TargetCount);
         long rows = 0;
         foreach (var block in Blocks(partition, columns, split, BlockPlan.GramRowBlock(draws.ColumnCount)))
         {
@@ -114,7 +115,7 @@ public static class PartitionComputations
             kept.AddRange(smallest.UnorderedItems.Select(e => e.Element));
             kept.Sort((a, b) => a.Row.CompareTo(b.Row));
         }
-        int features = columns.FeatureNames.Length, targets = columns.TargetNames.Length;
+        int features = columns.FeatureNames.Length, targets = columns.TargetCount;
         return new PartitionRowSet(kept.Select(r => r.Row).ToArray(),
             Matrix<double>.Build.Dense(kept.Count, features, (i, j) => kept[i].X[j]),
             Matrix<double>.Build.Dense(kept.Count, targets, (i, j) => kept[i].Y[j]));
@@ -138,6 +139,45 @@ public static class PartitionComputations
             sums = sums.AddRows(firstStage.Kernel, FeatureMap.Build(firstStage, x), x, candidates);
         }
         return sums;
+    }
+
+    /// <summary>
+    /// The distinct labels of the partition's rows (on the split's side) in its one target column, ascending: what
+    /// <c>--task classify</c> discovers per partition and merges (<see cref="IBlockRounds.PartitionLabelsAsync"/>).
+    /// </summary>
+    /// <exception cref="Errors.InvalidInputException">A label is not an integer.</exception>
+    public static long[] Labels(DataPartition partition, PartitionColumns columns, RowSplit? split)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.TargetNames.Length != 1)
+            throw new Errors.InvalidInputException($"--task classify takes one label column, got {columns.TargetNames.Length} ({string.Join(", ", columns.TargetNames)})");
+        var labels = new SortedSet<long>();
+        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock))
+        {
+            var y = ClassLabelsCheck.Checked(block.Y, partition, columns.TargetNames[0]);
+            for (int i = 0; i < y.RowCount; i++) labels.Add((long)y[i, 0]);
+        }
+        return labels.ToArray();
+    }
+
+    /// <summary>
+    /// How many of the partition's rows (on the split's side) a one-vs-rest classifier gets right: its scores predicted
+    /// in blocks of <see cref="BlockPlan.DefaultRowBlock"/> rows, in the targets' units, decoded by arg-max
+    /// (<see cref="ClassLabels.Decode"/>) and compared with the label column, as the in-memory classifier is scored.
+    /// </summary>
+    public static ClassificationScore Classification(DataPartition partition, PartitionColumns columns, RowSplit? split, IPredictiveModel model,
+        ClassLabels classes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(classes);
+        var pre = model.Preprocessing;
+        var score = ClassificationScore.None;
+        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock))
+        {
+            var scores = pre.InverseTransformTargets(BlockComputations.Predict(model, pre.TransformFeatures(block.X)));
+            score = score.Plus(ClassificationScore.Of(classes, classes.Decode(scores), ClassLabelsCheck.Checked(block.Y, partition, classes.Column)));
+        }
+        return score;
     }
 
     /// <summary>The partition's blocks on the split's side (all of them without a split); the file is open while they are enumerated.</summary>

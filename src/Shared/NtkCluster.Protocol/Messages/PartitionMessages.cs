@@ -83,3 +83,23 @@ public sealed record ScorePartitionCandidates(string JobId, int BlockIndex, Data
 
 /// <summary>One partition's ZᵀΦ and ‖φ‖² for one candidate group.</summary>
 public sealed record PartitionCandidatesScored(string JobId, int BlockIndex, FirstStageScoreSums Sums) : IBlockReply;
+
+/// <summary>The distinct labels of a partition's label column (<c>--task classify</c>). Answered by <see cref="PartitionLabelsFound"/>.</summary>
+public sealed record FindPartitionLabels(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split)
+    : IBlockCommand
+{
+    public string EntityId => $"{JobId}.plabels.{BlockIndex}";
+}
+
+/// <summary>One partition's distinct labels, ascending.</summary>
+public sealed record PartitionLabelsFound(string JobId, int BlockIndex, long[] Labels) : IBlockReply;
+
+/// <summary>How many of a partition's rows a one-vs-rest classifier gets right. Answered by <see cref="PartitionClassifierScored"/>.</summary>
+public sealed record ScorePartitionClassifier(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    IPredictiveModel Model, NtkCluster.Numerics.Classification.ClassLabels Classes) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pclass.{BlockIndex}";
+}
+
+/// <summary>One partition's classification counts.</summary>
+public sealed record PartitionClassifierScored(string JobId, int BlockIndex, NtkCluster.Numerics.Classification.ClassificationScore Score) : IBlockReply;

@@ -72,6 +72,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionRowsRead => NtkManifests.PartitionRowsRead,
         ScorePartitionCandidates => NtkManifests.ScorePartitionCandidates,
         PartitionCandidatesScored => NtkManifests.PartitionCandidatesScored,
+        FindPartitionLabels => NtkManifests.FindPartitionLabels,
+        PartitionLabelsFound => NtkManifests.PartitionLabelsFound,
+        ScorePartitionClassifier => NtkManifests.ScorePartitionClassifier,
+        PartitionClassifierScored => NtkManifests.PartitionClassifierScored,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -307,6 +311,22 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteFirstStageScoreSums(m.Sums);
                 break;
+            case FindPartitionLabels m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                break;
+            case PartitionLabelsFound m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt64s(m.Labels);
+                break;
+            case ScorePartitionClassifier m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteModel(m.Model);
+                w.WriteClassLabels(m.Classes);
+                break;
+            case PartitionClassifierScored m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteClassificationScore(m.Score);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -431,6 +451,20 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             }
             case NtkManifests.PartitionCandidatesScored:
                 return new PartitionCandidatesScored(JobId(ref r), Block(ref r), r.ReadFirstStageScoreSums());
+            case NtkManifests.FindPartitionLabels:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new FindPartitionLabels(jobId, block, partition, columns, split);
+            }
+            case NtkManifests.PartitionLabelsFound:
+                return new PartitionLabelsFound(JobId(ref r), Block(ref r), r.ReadInt64s("the labels"));
+            case NtkManifests.ScorePartitionClassifier:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ScorePartitionClassifier(jobId, block, partition, columns, split, r.ReadModel(), r.ReadClassLabels());
+            }
+            case NtkManifests.PartitionClassifierScored:
+                return new PartitionClassifierScored(JobId(ref r), Block(ref r), r.ReadClassificationScore());
             case NtkManifests.PartitionUnreadable:
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
             case NtkManifests.BlockCommandChunk:

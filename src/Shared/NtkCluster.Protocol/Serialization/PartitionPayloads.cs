@@ -1,3 +1,4 @@
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Partitions;
@@ -60,10 +61,60 @@ public static class PartitionPayloads
         w.WriteStrings(c.FeatureNames);
         w.WriteStrings(c.TargetNames);
         if (w.WritePresence(c.Columns)) w.WriteStrings(c.Columns!);
+        w.WriteBool(c.Classify);
+        if (w.WritePresence(c.Classes)) w.WriteClassLabels(c.Classes!);
     }
 
     public static PartitionColumns ReadPartitionColumns(this ref PayloadReader r) =>
-        new(r.ReadStrings("the feature names"), r.ReadStrings("the target names"), r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null);
+        new(r.ReadStrings("the feature names"), r.ReadStrings("the target names"), r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null)
+        {
+            Classify = r.ReadBool("the classify flag"),
+            Classes = r.ReadPresence("the classes") ? r.ReadClassLabels() : null,
+        };
+
+    public static void WriteInt64s(this PayloadWriter w, IReadOnlyList<long> values)
+    {
+        w.WriteInt32(values.Count);
+        foreach (long v in values) w.WriteInt64(v);
+    }
+
+    public static long[] ReadInt64s(this ref PayloadReader r, string what)
+    {
+        var values = new long[r.ReadCount(what, 8)];
+        for (int i = 0; i < values.Length; i++) values[i] = r.ReadInt64(what);
+        return values;
+    }
+
+    public static void WriteClassLabels(this PayloadWriter w, ClassLabels classes)
+    {
+        w.WriteString(classes.Column);
+        w.WriteInt64s(classes.Labels);
+    }
+
+    public static ClassLabels ReadClassLabels(this ref PayloadReader r)
+    {
+        string column = r.ReadString("the label column");
+        var labels = r.ReadInt64s("the class labels");
+        try
+        {
+            return new ClassLabels(column, labels);
+        }
+        catch (ArgumentException e)
+        {
+            throw new System.Runtime.Serialization.SerializationException($"corrupt payload: {e.Message}");
+        }
+    }
+
+    public static void WriteClassificationScore(this PayloadWriter w, ClassificationScore s)
+    {
+        w.WriteInt32(s.Correct);
+        w.WriteInt32(s.Rows);
+        w.WriteInt32(s.Unseen);
+        w.WriteInt64s(s.UnseenLabels);
+    }
+
+    public static ClassificationScore ReadClassificationScore(this ref PayloadReader r) =>
+        new(r.ReadInt32("the correct rows"), r.ReadInt32("the rows"), r.ReadInt32("the unseen rows"), r.ReadInt64s("the unseen labels"));
 
     public static void WriteOptionalRowSplit(this PayloadWriter w, RowSplit? split)
     {
@@ -112,16 +163,14 @@ public static class PartitionPayloads
     /// <summary>Gathered rows: their global indices, then the feature and target matrices.</summary>
     public static void WritePartitionRowSet(this PayloadWriter w, PartitionRowSet rows)
     {
-        w.WriteInt32(rows.RowIndices.Length);
-        foreach (long row in rows.RowIndices) w.WriteInt64(row);
+        w.WriteInt64s(rows.RowIndices);
         w.WriteMatrix(rows.X);
         w.WriteMatrix(rows.Y);
     }
 
     public static PartitionRowSet ReadPartitionRowSet(this ref PayloadReader r)
     {
-        var indices = new long[r.ReadCount("the row indices", 8)];
-        for (int i = 0; i < indices.Length; i++) indices[i] = r.ReadInt64("a row index");
+        var indices = r.ReadInt64s("the row indices");
         var x = r.ReadMatrix("the rows' features");
         var y = r.ReadMatrix("the rows' targets");
         if (x.RowCount != indices.Length || y.RowCount != indices.Length)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Leverage;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Evaluation;
@@ -209,6 +210,7 @@ public sealed class KrrFitter
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(columns);
         if (test is not null && split is not null) throw new ArgumentException("a test set or a split, not both", nameof(split));
+        if (columns.Classify && columns.Classes is null) return await ClassifyPartitionedAsync(jobId, source, train, columns, test, split, s);
         var clock = Stopwatch.StartNew();
         LastTrainMse = null;
         LastSampling = null;
@@ -237,7 +239,7 @@ public sealed class KrrFitter
             _rounds.Report($"{why}: gathering the {rows} training rows of {train.Count} partition(s) of {source} in partition order");
             var gathered = await _rounds.PartitionRowsAsync(jobId + "-rows", train, columns, split, sample: null);
             if (gathered.Rows != rows) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gathered.Rows} later");
-            var inMemory = await FitEvaluatedAsync(jobId, new Dataset(columns.FeatureNames, gathered.X, columns.TargetNames, gathered.Y), null, s);
+            var inMemory = await FitEvaluatedAsync(jobId, new Dataset(columns.FeatureNames, gathered.X, columns.FittedTargetNames, gathered.Y), null, s);
             (model, trainMse) = (inMemory.Model, inMemory.TrainMse);
         }
         else
@@ -259,7 +261,7 @@ public sealed class KrrFitter
             if (gram.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gram.Rows} later");
             var beta = SolvePrimal(gram.Gram, gram.Cross, s);
             LastTrainMse = RidgeResidual.MeanSquaredError(gram.Gram, gram.Cross, beta, gram.Squares, pre.TargetScales, rows);
-            model = RandomFeatureModel(draws, s, RidgeFormulation.Primal, columns.FeatureNames, columns.TargetNames, pre, beta, LastSampling?.Leverage);
+            model = RandomFeatureModel(draws, s, RidgeFormulation.Primal, columns.FeatureNames, columns.FittedTargetNames, pre, beta, LastSampling?.Leverage);
             if (LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations);
             else
             {
@@ -280,6 +282,40 @@ public sealed class KrrFitter
             testMse = errors.Mean;
         }
         return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling);
+    }
+
+    /// <summary>
+    /// <c>--task classify</c> on a partitioned dataset: the classes are the distinct labels of every partition (a labels
+    /// round, merged in partition order); the fit is the multi-target fit of one ±1 column per class, built per
+    /// partition as its rows are read (<see cref="PartitionColumns.Classes"/>), so it is the in-memory classifier's fit of
+    /// the same rows wherever the in-memory fit would be the same; and the accuracy on the training and test rows is
+    /// counted per partition (arg-max of the predicted scores) and merged in partition order.
+    /// </summary>
+    private async Task<FitOutcome> ClassifyPartitionedAsync(string jobId, string source, IReadOnlyList<DataPartition> train,
+        PartitionColumns columns, IReadOnlyList<DataPartition>? test, RowSplit? split, FitSettings s)
+    {
+        if (split is not null && train.Any(p => p.FirstRow is null))
+        {
+            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
+            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
+        }
+        var labels = await _rounds.PartitionLabelsAsync(jobId + "-labels", train, columns, split);
+        if (labels.Length == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
+        if (labels.Length < 2)
+            throw new InvalidInputException($"{source}: the training rows hold only one class ({labels[0]}) in '{columns.TargetNames[0]}': nothing to classify");
+        var classes = new ClassLabels(columns.TargetNames[0], labels);
+        _rounds.Report($"{classes.Count} classes in '{classes.Column}': one-vs-rest ±1 targets, built per partition");
+        var fit = await FitPartitionedEvaluatedAsync(jobId, source, train, columns with { Classes = classes }, test, split, s);
+        var trainScore = await _rounds.PartitionClassificationAsync(jobId + "-train-accuracy", train, columns, split, fit.Model, classes,
+            "training-accuracy partitions");
+        ClassificationScore? testScore = null;
+        if (test is not null || split is not null)
+        {
+            var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
+            testScore = await _rounds.PartitionClassificationAsync(jobId + "-test-accuracy", parts, columns, side, fit.Model, classes,
+                "test-accuracy partitions");
+        }
+        return fit with { Model = fit.Model.AsClassifier(classes), Classification = new ClassifierScores(classes, trainScore, testScore) };
     }
 
     /// <summary>
