@@ -88,6 +88,27 @@ public sealed class PartitionedFitCliTests : IDisposable
         Assert.Contains(fromParts.StderrLines, l => l.StartsWith("ntk fit: note: exact KRR needs every row in one place", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Classify_on_a_directory_prints_the_library_classifiers_accuracy_and_writes_its_model()
+    {
+        string train = PartitionedClassifyTests.DigitParts(_dir);
+        var library = await PartitionedFitTests.InProcessAsync(PartitionedClassifyTests.Classify(train, null, PartitionedClassifyTests.Features));
+        string model = _dir.PathOf("classifier.json");
+        var run = await Ntk.RunAsync(["fit", "--train", train, "--task", "classify", "--kernel", "rbf:gamma=0.02", "--lambda", "0.01",
+            "--features", "100", "--seed", "6", "--standardize", "--test-fraction", "0.2", "--model", model, "--json"]);
+        var json = Json(run);
+        Assert.Equal("classify", json.GetProperty("task").GetString());
+        Assert.Equal(10, json.GetProperty("classes").GetArrayLength());
+        Assert.Contains(run.StdoutLines, l => l.StartsWith("task classify: 10 classes in 'digit' (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)", StringComparison.Ordinal));
+        Assert.True(json.GetProperty("test_accuracy").GetDouble() > 0.5);
+
+        // Without the split: the library's classifier, to the byte.
+        var whole = await Ntk.RunAsync(["fit", "--train", train, "--task", "classify", "--kernel", "rbf:gamma=0.02", "--lambda", "0.01",
+            "--features", "100", "--seed", "6", "--standardize", "--model", model, "--json"]);
+        Assert.Equal(library.Classification!.Train.Accuracy, Json(whole).GetProperty("train_accuracy").GetDouble());
+        Assert.Equal(PartitionedFitTests.ModelBytes(library.Model), File.ReadAllBytes(model));
+    }
+
     public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "one class" };
 
     [Theory]
