@@ -130,6 +130,25 @@ public sealed class PartitionedLeverageTests(ITestOutputHelper output) : IDispos
         Assert.InRange(partitioned.Sampling!.FirstStageEpsilon!.Value, 0, 10 * inMemory.Sampling!.FirstStageEpsilon!.Value + 0.1);
     }
 
+    [Fact]
+    public async Task An_exact_fit_beyond_the_memory_limit_is_refused_with_one_line_before_any_row_is_gathered()
+    {
+        // Just more rows than exact KRR's three n×n matrices allow on this machine.
+        int rows = (int)Math.Sqrt(NtkCluster.Numerics.Solvers.MemoryBudget.AvailableBytes / 24.0) + 2000;
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 1, rows / 2, rows - rows / 2);
+        var submission = PartitionedFitTests.Submission(train, null, new FitSettings { KernelSpec = "ntk", Lambda = 0.1, Exact = true });
+        var stages = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var fitter = new KrrFitter(new InProcessBlockRounds(2, update => stages.Add(update.Stage)));
+
+        var error = await Assert.ThrowsAsync<NtkCluster.Numerics.Errors.ResourceLimitException>(() => fitter.FitPartitionedEvaluatedAsync("big",
+            submission.TrainSource, submission.Train, submission.Columns, null, null, submission.Settings));
+        Assert.StartsWith($"exact KRR on n={rows} rows (n×n kernel matrix) needs about ", error.Message);
+        Assert.EndsWith("use --solver features --features M (random features need only M·d2 squared)", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains("statistics partitions", stages);
+        Assert.DoesNotContain("row partitions", stages);
+    }
+
     public static TheoryData<string> GatheredFits => new() { "exact", "dual", "exact leverage" };
 
     [Theory]
