@@ -124,6 +124,8 @@ public sealed class PartitionedLeverageTests(ITestOutputHelper output) : IDispos
         var testSet = Dataset.FromTable(CsvTable.Read(Path.Combine(test, "part-00000.csv")), null);
         var inMemory = await new KrrFitter(new InProcessBlockRounds(2)).FitEvaluatedAsync("mem", trainSet, testSet, Scalable);
         Assert.Equal("scalable", inMemory.Model.Leverage!.Mode);
+        output.WriteLine($"test MSE {partitioned.TestMse:G6} partitioned, {inMemory.TestMse:G6} in memory; train MSE {partitioned.TrainMse:G6}, " +
+                         $"{inMemory.TrainMse:G6}; ε₁ {partitioned.Sampling!.FirstStageEpsilon:G4}, {inMemory.Sampling!.FirstStageEpsilon:G4}");
         // Other row blocks and another ε₁ subsample: other draws, but the same fit to sampling noise.
         Assert.InRange(partitioned.TestMse!.Value / inMemory.TestMse!.Value, 0.85, 1.15);
         Assert.InRange(partitioned.TrainMse / inMemory.TrainMse, 0.85, 1.15);
