@@ -117,9 +117,13 @@ public static class FitCommand
             outcome = await runner.RunAsync<FitOutcome>(data.Submission(options.Settings));
             window = runner.Window;
         }
+        ClassifierOutcome? classified = outcome.Classification is { } c ? new ClassifierOutcome(outcome.Model, c.Train, c.Test) : null;
+        if (classified?.Test is { Unseen: > 0 } unseen)
+            stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training " +
+                             $"({string.Join(", ", unseen.UnseenLabels)}); they count as errors");
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
         long? trainRows = data.Split is null ? data.Train.RowCount : null;
-        Print(a, options, outcome, null, classify, modelPath, trainRows, data.Test?.RowCount, window, streamed: true, stdout);
+        Print(a, options, outcome, classified, classify, modelPath, trainRows, data.Test?.RowCount, window, streamed: true, stdout);
         return 0;
     }
 

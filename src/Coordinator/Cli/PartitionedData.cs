@@ -12,9 +12,10 @@ namespace NtkCluster.Coordinator.Cli;
 /// the submission carries the partitions' descriptors and never a row.
 /// </summary>
 /// <remarks>
-/// Only plain random features in the primal form are fitted this way (their draws depend on the seed alone and ΨᵀΨ is
-/// a sum over partitions); exact, leverage-sampled and dual fits, and classification, are refused with what to use
-/// instead. <c>--test-fraction</c> holds rows out by a hash of their index in the whole dataset (<see cref="RowHash"/>),
+/// Plain and scalable-leverage random features in the primal form run per partition (ΨᵀΨ and the leverage scores'
+/// row sums are sums over partitions); exact KRR, the dual form and exact leverage scores gather the rows in partition
+/// order within their memory limits (<see cref="KrrFitter.FitPartitionedEvaluatedAsync"/>). <c>--task classify</c>
+/// discovers the classes per partition and builds the ±1 targets where each partition is read. <c>--test-fraction</c> holds rows out by a hash of their index in the whole dataset (<see cref="RowHash"/>),
 /// so its split differs from the in-memory one of a single file. A single file keeps the behaviour it always had.
 /// </remarks>
 public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns Columns, PartitionedDataset? Test, RowSplit? Split)
@@ -26,35 +27,32 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     /// <summary>Whether this fit reads partitioned data (its training or test set is a directory or glob).</summary>
     public static bool Applies(FitOptions options) => IsPartitioned(options.Data.TrainPath) || IsPartitioned(options.Data.TestPath);
 
-    /// <summary>Resolves the datasets (headers and footers only) and refuses fits that cannot run per partition.</summary>
-    /// <exception cref="UsageException">Not a plain random-feature fit, or classification.</exception>
+    /// <summary>Resolves the datasets (headers and footers only).</summary>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets (no data files, mixed formats, differing
     /// columns, an empty part, a glob that matches nothing …).</exception>
     public static PartitionedData Prepare(FitOptions options, bool classify, Action<string> note)
     {
         var data = options.Data;
         var s = options.Settings;
-        const string instead = "; give a single file to load it whole";
-        if (classify) throw new UsageException("--task classify cannot read a partitioned dataset (a directory or glob) yet" + instead);
-        if (s.Exact)
-            throw new UsageException("a partitioned dataset (a directory or glob) is fitted with random features only: use --solver features --features M" + instead);
-        if (s.Sampling != FeatureSampling.Plain)
-            throw new UsageException("leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) " +
-                                     "does not hold in one place: use --sampling plain" + instead);
-        return Resolve(data, note);
+        if (s.Exact || s.Sampling == FeatureSampling.Leverage)
+            note(s.Exact ? "exact KRR needs every row in one place: the partitions' rows are gathered in partition order (within the exact limits)"
+                : "leverage sampling on a partitioned dataset: scalable scores are computed partition by partition; exact scores " +
+                  "(--leverage exact, or auto up to 4000 rows) gather the rows in one place");
+        return Resolve(data, note, classify);
     }
 
     /// <summary>
     /// Resolves the training (and test) datasets of any job that reads partitions (headers and footers only), with the
     /// columns, and the training side of a hashed <c>--test-fraction</c> split.
     /// </summary>
+    /// <param name="classify">The targets are class labels, turned into ±1 one-vs-rest targets as partitions are read.</param>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets (as for <see cref="Prepare"/>).</exception>
-    public static PartitionedData Resolve(DataOptions data, Action<string> note)
+    public static PartitionedData Resolve(DataOptions data, Action<string> note, bool classify = false)
     {
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
         var train = PartitionedDataset.Resolve(Source(data.TrainPath));
-        var columns = PartitionColumns.ForTraining(train, data.Targets, data.Columns, note);
+        var columns = PartitionColumns.ForTraining(train, data.Targets, data.Columns, note) with { Classify = classify };
         var test = data.TestPath is null ? null : PartitionedDataset.Resolve(Source(data.TestPath));
         if (test is not null) columns.CheckedAgainst(test);
         RowSplit? split = null;

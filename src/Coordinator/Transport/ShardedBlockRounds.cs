@@ -1,5 +1,6 @@
 using Akka.Actor;
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
@@ -154,14 +155,14 @@ public sealed class ShardedBlockRounds : IBlockRounds
 
     public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
         PartitionRoundAsync<PartitionMomentsComputed, PartitionMoments>(partitions, p => new ComputePartitionMoments(jobId, p.Index, p, columns, split),
-            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetNames.Length)),
+            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetCount)),
             (acc, r) => { acc.Features.Merge(r.Moments.Features); acc.Targets.Merge(r.Moments.Targets); return acc; },
             "statistics partitions");
 
     public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         Preprocessor pre, FeatureDraws draws) =>
         PartitionRoundAsync<PartitionGramComputed, PartitionGram>(partitions, p => new BuildPartitionGram(jobId, p.Index, p, columns, split, pre, draws),
-            PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length), (acc, r) => acc.Add(r.Partial), "Gram partitions");
+            PartitionGram.Zero(draws.ColumnCount, columns.TargetCount), (acc, r) => acc.Add(r.Partial), "Gram partitions");
 
     public Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, IPredictiveModel model, string stage) =>
@@ -192,8 +193,33 @@ public sealed class ShardedBlockRounds : IBlockRounds
         var pieces = await PartitionCommandsAsync<PartitionRowsRead, List<SampledRows>>(
             requests.Select((r, i) => (IBlockCommand)new ReadPartitionRows(jobId, i, r.Partition, columns, r.Rows)), requests.Count,
             new List<SampledRows>(), (acc, r) => { acc.Add(r.Rows); return acc; }, "sampled-row requests");
-        return SampledRows.Concat(pieces, columns.FeatureNames.Length, columns.TargetNames.Length);
+        return SampledRows.Concat(pieces, columns.FeatureNames.Length, columns.TargetCount);
     }
+
+    public async Task<double[]> PartitionScoresAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, FirstStageLeverage firstStage, Matrix<double> pool)
+    {
+        var round = new PartitionScoreRound(partitions.Count, firstStage, pool, PartitionScoreRound.MaxCandidatesPerCommand);
+        // One command per (candidate group, partition), group-major: the index says both, so its entity is unique.
+        var commands = Enumerable.Range(0, round.Commands).Select(i =>
+        {
+            var (group, partition) = round.Command(i);
+            return new ScorePartitionCandidates(jobId, i, partitions[partition], columns, split, pre, round.FirstStage, round.Candidates(group));
+        });
+        await PartitionCommandsAsync<PartitionCandidatesScored, PartitionScoreRound>(commands, round.Commands,
+            round, (acc, r) => { acc.Fold(r.BlockIndex, r.Sums); return acc; }, "candidate partitions");
+        return round.Scores;
+    }
+
+    public Task<long[]> PartitionLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
+        PartitionRoundAsync<PartitionLabelsFound, long[]>(partitions, p => new FindPartitionLabels(jobId, p.Index, p, columns, split),
+            [], (acc, r) => acc.Union(r.Labels).Order().ToArray(), "label partitions");
+
+    public Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage) =>
+        PartitionRoundAsync<PartitionClassifierScored, ClassificationScore>(partitions,
+            p => new ScorePartitionClassifier(jobId, p.Index, p, columns, split, model, classes),
+            ClassificationScore.None, (acc, r) => acc.Plus(r.Score), stage);
 
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
@@ -222,5 +248,4 @@ public sealed class ShardedBlockRounds : IBlockRounds
                     _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name
                 : throw new JobFailedException($"partition {command.BlockIndex} of job {command.JobId}: unexpected answer {reply.GetType().Name}"));
     }
-
 }

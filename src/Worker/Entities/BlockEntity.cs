@@ -42,14 +42,16 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows;
+            or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
+            or FindPartitionLabels or ScorePartitionClassifier;
 
     private IBlockReply Compute(IBlockCommand command)
     {
         // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
-        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows)
+        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
+            or FindPartitionLabels or ScorePartitionClassifier)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -113,6 +115,11 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         FindPartitionSampleKeys m => new PartitionSampleKeysFound(m.JobId, m.BlockIndex,
             PartitionComputations.SampleKeys(m.Partition, m.Split, m.Seed, m.Count, m.MaxHash)),
         ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows)),
+        ScorePartitionCandidates m => new PartitionCandidatesScored(m.JobId, m.BlockIndex,
+            PartitionComputations.ScoreSums(m.Partition, m.Columns, m.Split, m.Preprocessing, m.FirstStage, m.Candidates)),
+        FindPartitionLabels m => new PartitionLabelsFound(m.JobId, m.BlockIndex, PartitionComputations.Labels(m.Partition, m.Columns, m.Split)),
+        ScorePartitionClassifier m => new PartitionClassifierScored(m.JobId, m.BlockIndex,
+            PartitionComputations.Classification(m.Partition, m.Columns, m.Split, m.Model, m.Classes)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

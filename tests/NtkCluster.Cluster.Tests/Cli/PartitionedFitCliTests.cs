@@ -75,7 +75,41 @@ public sealed class PartitionedFitCliTests : IDisposable
         Assert.Contains(run.StderrLines, l => l.StartsWith("ntk fit: note: --test-fraction on a partitioned dataset holds each row out", StringComparison.Ordinal));
     }
 
-    public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "exact", "leverage", "dual", "classify" };
+    [Fact]
+    public async Task Exact_KRR_on_a_directory_gathers_its_rows_and_writes_the_model_of_the_concatenated_file()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 3, 120, 80, 100);
+        string whole = _dir.Write("whole.csv", PartitionedFitTests.Concatenated(train, 3));
+        string[] exact = ["fit", "--kernel", "ntk", "--lambda", "0.1", "--solver", "exact", "--standardize", "--json"];
+        var fromParts = await Ntk.RunAsync([.. exact, "--train", train, "--model", _dir.PathOf("parts.json")]);
+        var fromFile = await Ntk.RunAsync([.. exact, "--train", whole, "--model", _dir.PathOf("file.json")]);
+        Assert.Equal(Json(fromFile).GetProperty("train_mse").GetDouble(), Json(fromParts).GetProperty("train_mse").GetDouble());
+        Assert.Equal(File.ReadAllBytes(_dir.PathOf("file.json")), File.ReadAllBytes(_dir.PathOf("parts.json")));
+        Assert.Contains(fromParts.StderrLines, l => l.StartsWith("ntk fit: note: exact KRR needs every row in one place", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Classify_on_a_directory_prints_the_library_classifiers_accuracy_and_writes_its_model()
+    {
+        string train = PartitionedClassifyTests.DigitParts(_dir);
+        var library = await PartitionedFitTests.InProcessAsync(PartitionedClassifyTests.Classify(train, null, PartitionedClassifyTests.Features));
+        string model = _dir.PathOf("classifier.json");
+        var run = await Ntk.RunAsync(["fit", "--train", train, "--task", "classify", "--kernel", "rbf:gamma=0.02", "--lambda", "0.01",
+            "--features", "100", "--seed", "6", "--standardize", "--test-fraction", "0.2", "--model", model, "--json"]);
+        var json = Json(run);
+        Assert.Equal("classify", json.GetProperty("task").GetString());
+        Assert.Equal(10, json.GetProperty("classes").GetArrayLength());
+        Assert.Contains(run.StdoutLines, l => l.StartsWith("task classify: 10 classes in 'digit' (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)", StringComparison.Ordinal));
+        Assert.True(json.GetProperty("test_accuracy").GetDouble() > 0.5);
+
+        // Without the split: the library's classifier, to the byte.
+        var whole = await Ntk.RunAsync(["fit", "--train", train, "--task", "classify", "--kernel", "rbf:gamma=0.02", "--lambda", "0.01",
+            "--features", "100", "--seed", "6", "--standardize", "--model", model, "--json"]);
+        Assert.Equal(library.Classification!.Train.Accuracy, Json(whole).GetProperty("train_accuracy").GetDouble());
+        Assert.Equal(PartitionedFitTests.ModelBytes(library.Model), File.ReadAllBytes(model));
+    }
+
+    public static TheoryData<string> BadDatasets => new() { "empty", "mixed", "columns", "empty part", "glob", "one class" };
 
     [Theory]
     [MemberData(nameof(BadDatasets))]
@@ -113,13 +147,10 @@ public sealed class PartitionedFitCliTests : IDisposable
                 expected = $"no files match {train}";
                 break;
             default:
-                Part("a.csv", TestData.Csv(200, 1));
+                Part("a.csv", "x1,x2,x3,y\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"{i},{i % 7},{i % 3},1\n")));
                 (extra, expected) = bad switch
                 {
-                    "exact" => ((string[])["--solver", "exact"], "a partitioned dataset (a directory or glob) is fitted with random features only: use --solver features --features M; give a single file to load it whole"),
-                    "leverage" => (["--features", "20", "--sampling", "leverage"], "leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) does not hold in one place: use --sampling plain; give a single file to load it whole"),
-                    "dual" => (["--features", "500"], $"{dir}: 500 feature columns (M·d2) exceed its 200 training rows, so the fit would take the dual form, which needs all rows in memory; use fewer --features"),
-                    _ => (["--features", "20", "--task", "classify"], "--task classify cannot read a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
+                    _ => ((string[])["--features", "20", "--task", "classify"], $"{dir}: the training rows hold only one class (1) in 'y': nothing to classify"),
                 };
                 break;
         }

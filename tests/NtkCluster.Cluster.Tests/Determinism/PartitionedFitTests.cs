@@ -37,6 +37,10 @@ public sealed class PartitionedFitTests : IDisposable
         return path;
     }
 
+    /// <summary>The rows of a directory's first <paramref name="parts"/> CSV parts as one CSV text (one header).</summary>
+    internal static string Concatenated(string dir, int parts) => string.Concat(Enumerable.Range(0, parts).Select(i =>
+        string.Join("\n", File.ReadAllLines(Path.Combine(dir, $"part-{i:D5}.csv")).Skip(i == 0 ? 0 : 1)) + "\n"));
+
     internal static SubmitPartitionedFit Submission(string train, string? test, FitSettings settings, double? testFraction = null, ulong splitSeed = 0)
     {
         var data = PartitionedDataset.Resolve(train);
@@ -110,8 +114,7 @@ public sealed class PartitionedFitTests : IDisposable
 
         // Not vacuous: another partitioning of the same rows is another reduction order (and may differ in the last bits),
         // but the same model to rounding.
-        string whole = _dir.Write("whole.csv", string.Concat(Enumerable.Range(0, 3).Select(i =>
-            string.Join("\n", File.ReadAllLines(Path.Combine(train, $"part-{i:D5}.csv")).Skip(i == 0 ? 0 : 1)) + "\n")));
+        string whole = _dir.Write("whole.csv", Concatenated(train, 3));
         var single = await InProcessAsync(Submission(whole, test, settings));
         Assert.Equal(library.TrainMse, single.TrainMse, 1e-9);
     }

@@ -250,6 +250,37 @@ public static class MessageSamples
             new PartitionRowsRead("spectral-1-sample-rows", 4, new SampledRows([3, 9, long.MaxValue], AwkwardMatrix(3, 2, 40), AwkwardMatrix(3, 1, 41))),
             new PartitionRowsRead("spectral-1-sample-rows", 0, new SampledRows([], AwkwardMatrix(0, 2, 42), AwkwardMatrix(0, 2, 43))),
         ],
+        [typeof(ScorePartitionCandidates)] = () =>
+        [
+            new ScorePartitionCandidates("fit-1-tau", 5, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(3, 0.5, false),
+                Preprocessing(3, 1), PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1), AwkwardMatrix(4, 3, 42)),
+            new ScorePartitionCandidates("fit-1-tau", 0, ParquetPartition, new PartitionColumns(["a"], ["y"], null), null,
+                new Preprocessor(), PlainSampler.Sample(new NtkKernel(), 1, 2, 1), Random(1, 1, 43)),
+        ],
+        [typeof(PartitionCandidatesScored)] = () =>
+        [
+            new PartitionCandidatesScored("fit-1-tau", 5, new FirstStageScoreSums(AwkwardMatrix(6, 8, 44), Awkward[..8], 1300)),
+            new PartitionCandidatesScored("fit-1-tau", 0, FirstStageScoreSums.Zero(0, 0)),
+        ],
+        [typeof(FindPartitionLabels)] = () =>
+        [
+            new FindPartitionLabels("fit-1-labels", 0, CsvPartition, new PartitionColumns(["a", "b"], ["label"], null) { Classify = true }, null),
+            new FindPartitionLabels("fit-1-labels", 3, ParquetPartition, new PartitionColumns(["a"], ["y"], ["a", "y"])
+                { Classify = true, Classes = new NtkCluster.Numerics.Classification.ClassLabels("y", [long.MinValue, -1, 0, 7]) },
+                new RowSplit(4, 0.25, true)),
+        ],
+        [typeof(PartitionLabelsFound)] = () =>
+            [new PartitionLabelsFound("fit-1-labels", 2, [long.MinValue, -3, 0, 9, long.MaxValue]), new PartitionLabelsFound("j", 0, [])],
+        [typeof(ScorePartitionClassifier)] = () =>
+        [
+            new ScorePartitionClassifier("fit-1-train-accuracy", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null) { Classify = true },
+                null, PrimalModel(new RbfKernel(0.5), 3, 6, 45), new NtkCluster.Numerics.Classification.ClassLabels("y=", [1, 2])),
+        ],
+        [typeof(PartitionClassifierScored)] = () =>
+        [
+            new PartitionClassifierScored("fit-1-train-accuracy", 4, new NtkCluster.Numerics.Classification.ClassificationScore(97, 100, 2, [-5, 11])),
+            new PartitionClassifierScored("j", 0, NtkCluster.Numerics.Classification.ClassificationScore.None),
+        ],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

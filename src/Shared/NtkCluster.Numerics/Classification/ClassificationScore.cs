@@ -11,6 +11,17 @@ public sealed record ClassificationScore(int Correct, int Rows, int Unseen, long
     /// <summary>Correct / Rows (NaN for no rows).</summary>
     public double Accuracy => Rows == 0 ? double.NaN : (double)Correct / Rows;
 
+    /// <summary>The score of these rows and <paramref name="other"/>'s together (partitions merged in partition order).</summary>
+    public ClassificationScore Plus(ClassificationScore other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new ClassificationScore(Correct + other.Correct, Rows + other.Rows, Unseen + other.Unseen,
+            UnseenLabels.Union(other.UnseenLabels).Order().ToArray());
+    }
+
+    /// <summary>No rows.</summary>
+    public static ClassificationScore None { get; } = new(0, 0, 0, []);
+
     /// <summary>Scores predicted labels against the true labels (one column, integer-valued).</summary>
     public static ClassificationScore Of(ClassLabels classes, long[] predicted, Matrix<double> truth)
     {

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
@@ -101,6 +102,8 @@ public interface IBlockRounds
     /// <param name="stage">The round's name in progress reports.</param>
     Task<PredictionPart[]> PartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
         IReadOnlyList<string>? columns, string directory, string stage);
+
+    /// <summary>
     /// The <paramref name="count"/> smallest keys of a hashed row sample (<see cref="RowSample"/>) among the partitions'
     /// rows (on one side of a split) whose hash is at most <paramref name="maxHash"/>, ascending: each partition answers
     /// its own smallest keys from its row range (no file is read), merged here. The partitions must be counted.
@@ -113,6 +116,22 @@ public interface IBlockRounds
     /// by global index), each read where its partition is read, concatenated in request order.
     /// </summary>
     Task<SampledRows> PartitionRowsAsync(string jobId, IReadOnlyList<(DataPartition Partition, long[] Rows)> requests, PartitionColumns columns);
+
+    /// <summary>
+    /// The scalable leverage scores of every candidate of <paramref name="pool"/> against the partitions' preprocessed
+    /// rows (on one side of a split): one command per (candidate group, partition), each answering its row sums
+    /// (<see cref="PartitionComputations.ScoreSums"/>), added in partition order per group (<see cref="PartitionScoreRound"/>).
+    /// </summary>
+    Task<double[]> PartitionScoresAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        Preprocessor pre, FirstStageLeverage firstStage, Matrix<double> pool);
+
+    /// <summary>The distinct labels of the partitions' one target column (on one side of a split), merged in partition order, ascending.</summary>
+    Task<long[]> PartitionLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split);
+
+    /// <summary>How many of the partitions' rows (on one side of a split) a one-vs-rest classifier gets right, merged in partition order.</summary>
+    /// <param name="stage">The round's name in progress reports.</param>
+    Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage);
 
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));

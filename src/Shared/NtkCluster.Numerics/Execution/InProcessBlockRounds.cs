@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
@@ -119,14 +120,14 @@ public sealed class InProcessBlockRounds : IBlockRounds
 
     public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
         Run(partitions.Select(p => (Func<PartitionMoments>)(() => PartitionComputations.Moments(p, columns, split, Rows))),
-            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetNames.Length)),
+            new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetCount)),
             (acc, _, part) => { acc.Features.Merge(part.Features); acc.Targets.Merge(part.Targets); return acc; },
             "statistics partitions", partitions.Count);
 
     public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         Preprocessor pre, FeatureDraws draws) =>
         Run(partitions.Select(p => (Func<PartitionGram>)(() => PartitionComputations.Gram(p, columns, split, pre, draws, Rows))),
-            PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length), (acc, _, part) => acc.Add(part),
+            PartitionGram.Zero(draws.ColumnCount, columns.TargetCount), (acc, _, part) => acc.Add(part),
             "Gram partitions", partitions.Count);
 
     public Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
@@ -153,8 +154,30 @@ public sealed class InProcessBlockRounds : IBlockRounds
     {
         var pieces = await Run(requests.Select(r => (Func<SampledRows>)(() => PartitionComputations.SampleRows(r.Partition, columns, r.Rows))),
             new List<SampledRows>(), (acc, _, part) => { acc.Add(part); return acc; }, "sampled-row requests", requests.Count);
-        return SampledRows.Concat(pieces, columns.FeatureNames.Length, columns.TargetNames.Length);
+        return SampledRows.Concat(pieces, columns.FeatureNames.Length, columns.TargetCount);
     }
+
+    public async Task<double[]> PartitionScoresAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, FirstStageLeverage firstStage, Matrix<double> pool)
+    {
+        var round = new PartitionScoreRound(partitions.Count, firstStage, pool, PartitionScoreRound.MaxCandidatesPerCommand);
+        await Run(Enumerable.Range(0, round.Commands).Select(i => (Func<FirstStageScoreSums>)(() =>
+            {
+                var (group, partition) = round.Command(i);
+                return PartitionComputations.ScoreSums(partitions[partition], columns, split, pre, round.FirstStage, round.Candidates(group));
+            })),
+            round, (acc, i, part) => { acc.Fold(i, part); return acc; }, "candidate partitions", round.Commands);
+        return round.Scores;
+    }
+
+    public Task<long[]> PartitionLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
+        Run(partitions.Select(p => (Func<long[]>)(() => PartitionComputations.Labels(p, columns, split))), Array.Empty<long>(),
+            (acc, _, part) => acc.Union(part).Order().ToArray(), "label partitions", partitions.Count);
+
+    public Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage) =>
+        Run(partitions.Select(p => (Func<ClassificationScore>)(() => PartitionComputations.Classification(p, columns, split, model, classes))),
+            ClassificationScore.None, (acc, _, part) => acc.Plus(part), stage, partitions.Count);
 
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>

@@ -8,6 +8,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
+using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
 
 namespace NtkCluster.Numerics.Execution;
@@ -31,7 +32,7 @@ public static class PartitionComputations
     public static PartitionMoments Moments(DataPartition partition, PartitionColumns columns, RowSplit? split, IPartitionRows? rows = null)
     {
         var features = new ColumnMoments(columns.FeatureNames.Length);
-        var targets = new ColumnMoments(columns.TargetNames.Length);
+        var targets = new ColumnMoments(columns.TargetCount);
         foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock, rows))
         {
             features.Add(block.X);
@@ -50,7 +51,7 @@ public static class PartitionComputations
     {
         ArgumentNullException.ThrowIfNull(pre);
         ArgumentNullException.ThrowIfNull(draws);
-        var acc = PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length);
+        var acc = PartitionGram.Zero(draws.ColumnCount, columns.TargetCount);
         long count = 0;
         foreach (var block in Blocks(partition, columns, split, BlockPlan.GramRowBlock(draws.ColumnCount), rows))
         {
@@ -199,7 +200,7 @@ public static class PartitionComputations
         ArgumentNullException.ThrowIfNull(rows);
         long first = partition.FirstRow ?? throw new InvalidOperationException($"partition {partition.Index} ({partition.Name}) has no first row yet");
         var x = Matrix<double>.Build.Dense(rows.Length, columns.FeatureNames.Length);
-        var y = Matrix<double>.Build.Dense(rows.Length, columns.TargetNames.Length);
+        var y = Matrix<double>.Build.Dense(rows.Length, columns.TargetCount);
         int next = 0;
         if (rows.Length > 0)
         {
@@ -220,6 +221,65 @@ public static class PartitionComputations
         if (next < rows.Length)
             throw new Errors.InvalidInputException($"{partition.Name}: row {rows[next]} was counted but is not there: the file changed while the job read it");
         return new SampledRows(rows, x, y);
+    }
+
+    /// <summary>
+    /// The scalable leverage scorer's row sums (ZᵀΦ and ‖φ‖²) of <paramref name="candidates"/> over the partition's
+    /// preprocessed rows on the split's side, in blocks of <see cref="FirstStageScoreSums.RowBlock"/> rows summed in
+    /// block order. The scores are formed from the sums over every partition (<see cref="FirstStageLeverage.Scores"/>).
+    /// </summary>
+    public static FirstStageScoreSums ScoreSums(DataPartition partition, PartitionColumns columns, RowSplit? split, Preprocessor pre,
+        FeatureDraws firstStage, Matrix<double> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(pre);
+        ArgumentNullException.ThrowIfNull(firstStage);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var sums = FirstStageScoreSums.Zero(firstStage.ColumnCount, candidates.RowCount * firstStage.FeatureDimension);
+        foreach (var block in Blocks(partition, columns, split, FirstStageScoreSums.RowBlock))
+        {
+            var x = pre.TransformFeatures(block.X);
+            sums = sums.AddRows(firstStage.Kernel, FeatureMap.Build(firstStage, x), x, candidates);
+        }
+        return sums;
+    }
+
+    /// <summary>
+    /// The distinct labels of the partition's rows (on the split's side) in its one target column, ascending: what
+    /// <c>--task classify</c> discovers per partition and merges (<see cref="IBlockRounds.PartitionLabelsAsync"/>).
+    /// </summary>
+    /// <exception cref="Errors.InvalidInputException">A label is not an integer.</exception>
+    public static long[] Labels(DataPartition partition, PartitionColumns columns, RowSplit? split)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.TargetNames.Length != 1)
+            throw new Errors.InvalidInputException($"--task classify takes one label column, got {columns.TargetNames.Length} ({string.Join(", ", columns.TargetNames)})");
+        var labels = new SortedSet<long>();
+        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock))
+        {
+            var y = ClassLabelsCheck.Checked(block.Y, partition, columns.TargetNames[0]);
+            for (int i = 0; i < y.RowCount; i++) labels.Add((long)y[i, 0]);
+        }
+        return labels.ToArray();
+    }
+
+    /// <summary>
+    /// How many of the partition's rows (on the split's side) a one-vs-rest classifier gets right: its scores predicted
+    /// in blocks of <see cref="BlockPlan.DefaultRowBlock"/> rows, in the targets' units, decoded by arg-max
+    /// (<see cref="ClassLabels.Decode"/>) and compared with the label column, as the in-memory classifier is scored.
+    /// </summary>
+    public static ClassificationScore Classification(DataPartition partition, PartitionColumns columns, RowSplit? split, IPredictiveModel model,
+        ClassLabels classes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(classes);
+        var pre = model.Preprocessing;
+        var score = ClassificationScore.None;
+        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock))
+        {
+            var scores = pre.InverseTransformTargets(BlockComputations.Predict(model, pre.TransformFeatures(block.X)));
+            score = score.Plus(ClassificationScore.Of(classes, classes.Decode(scores), ClassLabelsCheck.Checked(block.Y, partition, classes.Column)));
+        }
+        return score;
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public static class RowSampleRounds
             if (keys.Length >= count || bound == ulong.MaxValue) break;
         }
         var requests = RowSample.Requests(partitions, RowSample.Rows(keys),
-            RowSample.RowsPerRequest(columns.FeatureNames.Length, columns.TargetNames.Length));
+            RowSample.RowsPerRequest(columns.FeatureNames.Length, columns.TargetCount));
         rounds.Report($"gathering a hashed sample of {keys.Length} of {population} rows from {requests.Select(r => r.Partition.Index).Distinct().Count()} partition(s)");
         return await rounds.PartitionRowsAsync(jobId + "-rows", requests, columns);
     }

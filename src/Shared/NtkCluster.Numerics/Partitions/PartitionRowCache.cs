@@ -157,7 +157,8 @@ public sealed class PartitionRowCache : IPartitionRows
         ArgumentNullException.ThrowIfNull(columns);
         const char unit = '\u001f', group = '\u001e';
         return string.Join(group, partition.ContentKey, string.Join(unit, columns.FeatureNames), string.Join(unit, columns.TargetNames),
-            columns.Columns is null ? "*" : "=" + string.Join(unit, columns.Columns));
+            // A classifier's blocks carry ±1 targets, one column per class (PartitionColumns.Classes): other rows than raw labels.
+            string.Join(unit, columns.FittedTargetNames), columns.Columns is null ? "*" : "=" + string.Join(unit, columns.Columns));
     }
 
     private sealed record Entry(string Key, Matrix<double> X, Matrix<double> Y, long Bytes);

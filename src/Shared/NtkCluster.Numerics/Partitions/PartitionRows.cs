@@ -1,5 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
 
 namespace NtkCluster.Numerics.Partitions;
 
@@ -29,9 +31,64 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
         return this;
     }
 
+    /// <summary>
+    /// <c>--task classify</c>: the one target column holds integer class labels, and the fit is one-vs-rest ridge on
+    /// ±1 targets (the classes are discovered per partition first, then set as <see cref="Classes"/>).
+    /// </summary>
+    public bool Classify { get; init; }
+
+    /// <summary>
+    /// The classes, once discovered: reading then replaces the label column by one ±1 column per class
+    /// (<see cref="ClassLabels.Encode"/>), block by block, where the partition is read — so moments, Gram and gathered
+    /// rows see exactly the targets of the in-memory classifier. Null reads the target columns as they are.
+    /// </summary>
+    public ClassLabels? Classes { get; init; }
+
+    /// <summary>Target columns of the blocks read: one per class once <see cref="Classes"/> are set, else the target columns.</summary>
+    public int TargetCount => Classes?.Count ?? TargetNames.Length;
+
+    /// <summary>The names of the fitted targets: the classes' score columns, or the target columns.</summary>
+    public string[] FittedTargetNames => Classes?.ScoreNames() ?? TargetNames;
+
     /// <summary>Opens a partition for reading these columns, in blocks of <paramref name="blockSize"/> rows.</summary>
-    public IRowBlockReader Open(DataPartition partition, int blockSize) =>
-        PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize);
+    public IRowBlockReader Open(DataPartition partition, int blockSize)
+    {
+        var reader = PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize);
+        return Classes is null ? reader : new EncodedLabels(reader, Classes, partition);
+    }
+
+    /// <summary>A reader whose blocks carry ±1 class targets instead of the label column.</summary>
+    private sealed class EncodedLabels(IRowBlockReader inner, ClassLabels classes, DataPartition partition) : IRowBlockReader
+    {
+        public string[] FeatureNames => inner.FeatureNames;
+
+        public string[] TargetNames => classes.ScoreNames();
+
+        public RowBlock? ReadBlock() => inner.ReadBlock() is { } block
+            ? block with { Y = classes.Encode(ClassLabelsCheck.Checked(block.Y, partition, classes.Column)) }
+            : null;
+
+        public void Dispose() => inner.Dispose();
+    }
+}
+
+/// <summary>The label column of a partition's block checked to hold integer labels (<c>--task classify</c>).</summary>
+internal static class ClassLabelsCheck
+{
+    /// <exception cref="InvalidInputException">A label is not an integer; names the partition's file and the label column.</exception>
+    public static Matrix<double> Checked(Matrix<double> labels, DataPartition partition, string column)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(partition);
+        for (int i = 0; i < labels.RowCount; i++)
+        {
+            double v = labels[i, 0];
+            if (!(double.IsFinite(v) && Math.Floor(v) == v && Math.Abs(v) <= 9007199254740992.0))
+                throw new InvalidInputException($"{partition.Path}: label column '{column}': " +
+                    $"{v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is not an integer class label (--task classify)");
+        }
+        return labels;
+    }
 }
 
 /// <summary>

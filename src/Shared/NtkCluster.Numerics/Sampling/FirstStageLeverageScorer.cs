@@ -20,7 +20,7 @@ namespace NtkCluster.Numerics.Sampling;
 /// </remarks>
 public sealed class FirstStageLeverageScorer : ILeverageScorer
 {
-    private const int RowBlock = 1024;
+    private const int RowBlock = FirstStageScoreSums.RowBlock;
     private readonly IFeatureKernel _kernel;
     private readonly Matrix<double> _x;
     private readonly FeatureDraws _firstStage;
@@ -98,31 +98,16 @@ public sealed class FirstStageLeverageScorer : ILeverageScorer
 
     public double[] Score(Matrix<double> candidates)
     {
-        int d = _x.ColumnCount, d2 = _kernel.FeatureDimension(d), columns = candidates.RowCount * d2;
-        int s = _firstStage.ColumnCount;
-        var norms = new double[columns];
-        var zPhi = Matrix<double>.Build.Dense(s, columns);
-        var backend = DenseBackend.Current;
+        int d = _x.ColumnCount, d2 = _kernel.FeatureDimension(d);
+        // The same sums and formula a partitioned dataset's scores are made of (FirstStageScoreSums), over in-memory rows.
+        var sums = FirstStageScoreSums.Zero(_firstStage.ColumnCount, candidates.RowCount * d2);
         var rows = new BlockPlan(_x.RowCount, RowBlock);
         for (int b = 0; b < rows.Count; b++)
         {
             var xb = _x.SubMatrix(rows.Start(b), rows.Length(b), 0, d);
-            var phi = CandidateFeatures.Build(_kernel, xb, candidates);
-            var z = FirstStageBlock(b, xb);
-            zPhi.Add(backend.TransposeAndMultiply(z, phi), zPhi);
-            var blockNorms = CandidateFeatures.ColumnDots(phi, phi);
-            for (int j = 0; j < columns; j++) norms[j] += blockNorms[j];
+            sums = sums.AddRows(_kernel, FirstStageBlock(b, xb), xb, candidates);
         }
-        var quad = CandidateFeatures.ColumnDots(zPhi, backend.Multiply(_c, zPhi));
-        var normPerCandidate = CandidateFeatures.SumPerCandidate(norms, d2);
-        var quadPerCandidate = CandidateFeatures.SumPerCandidate(quad, d2);
-        var tau = new double[candidates.RowCount];
-        for (int r = 0; r < tau.Length; r++)
-        {
-            double approx = Math.Max(0.0, (normPerCandidate[r] - quadPerCandidate[r]) / _lambda);
-            tau[r] = Math.Min(approx * (1.0 + FirstStageEpsilon), normPerCandidate[r] / _lambda);
-        }
-        return tau;
+        return sums.Scores(d2, _c, _lambda, FirstStageEpsilon);
     }
 
     private Matrix<double> FirstStageBlock(int block, Matrix<double> xb)

@@ -262,6 +262,13 @@ public static class JobPayloads
                     w.WriteOptionalDouble(s.ExactStatisticalDimension);
                     w.WriteOptionalDouble(s.FirstStageEpsilon);
                 }
+                if (w.WritePresence(fit.Classification))
+                {
+                    var c = fit.Classification!;
+                    w.WriteClassLabels(c.Classes);
+                    w.WriteClassificationScore(c.Train);
+                    if (w.WritePresence(c.Test)) w.WriteClassificationScore(c.Test!);
+                }
                 break;
             case SpectralOutcome s:
                 w.WriteByte(SpectralTag);
@@ -356,7 +363,11 @@ public static class JobPayloads
             var scores = r.ReadPresence("the pool scores") ? r.ReadDoubles("the pool scores") : null;
             sampling = new SamplingOutcome(draws, mode, scores, r.ReadOptionalDouble("s_λ"), r.ReadOptionalDouble("ε₁"), null);
         }
-        return new FitOutcome(model, trainMse, testMse, testPredictions, seconds, sampling);
+        ClassifierScores? classification = null;
+        if (r.ReadPresence("the classification"))
+            classification = new ClassifierScores(r.ReadClassLabels(), r.ReadClassificationScore(),
+                r.ReadPresence("the test classification") ? r.ReadClassificationScore() : null);
+        return new FitOutcome(model, trainMse, testMse, testPredictions, seconds, sampling, classification);
     }
 
     private static FoldPredictions ReadFoldPredictions(ref PayloadReader r)

@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Sharding;
+using NtkCluster.Numerics.Sampling;
 
 namespace NtkCluster.Protocol.Messages;
 
@@ -109,3 +110,37 @@ public sealed record PartitionRowsRead(string JobId, int BlockIndex, SampledRows
 /// a bad row): the job fails with one line that names the worker and the reason (which names the path).
 /// </summary>
 public sealed record PartitionUnreadable(string JobId, int BlockIndex, string Worker, string Reason) : IBlockReply;
+
+/// <summary>
+/// The scalable leverage scorer's row sums of a group of candidates over a partition's preprocessed rows
+/// (<see cref="NtkCluster.Numerics.Execution.PartitionComputations.ScoreSums"/>). BlockIndex = group · partitions +
+/// the partition's index. Answered by <see cref="PartitionCandidatesScored"/>.
+/// </summary>
+public sealed record ScorePartitionCandidates(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    Preprocessor Preprocessing, FeatureDraws FirstStage, MathNet.Numerics.LinearAlgebra.Matrix<double> Candidates) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pscore.{BlockIndex}";
+}
+
+/// <summary>One partition's ZᵀΦ and ‖φ‖² for one candidate group.</summary>
+public sealed record PartitionCandidatesScored(string JobId, int BlockIndex, FirstStageScoreSums Sums) : IBlockReply;
+
+/// <summary>The distinct labels of a partition's label column (<c>--task classify</c>). Answered by <see cref="PartitionLabelsFound"/>.</summary>
+public sealed record FindPartitionLabels(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split)
+    : IBlockCommand
+{
+    public string EntityId => $"{JobId}.plabels.{BlockIndex}";
+}
+
+/// <summary>One partition's distinct labels, ascending.</summary>
+public sealed record PartitionLabelsFound(string JobId, int BlockIndex, long[] Labels) : IBlockReply;
+
+/// <summary>How many of a partition's rows a one-vs-rest classifier gets right. Answered by <see cref="PartitionClassifierScored"/>.</summary>
+public sealed record ScorePartitionClassifier(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    IPredictiveModel Model, NtkCluster.Numerics.Classification.ClassLabels Classes) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pclass.{BlockIndex}";
+}
+
+/// <summary>One partition's classification counts.</summary>
+public sealed record PartitionClassifierScored(string JobId, int BlockIndex, NtkCluster.Numerics.Classification.ClassificationScore Score) : IBlockReply;

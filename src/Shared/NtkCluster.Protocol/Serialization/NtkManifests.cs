@@ -48,6 +48,12 @@ public static class NtkManifests
     public const string PartitionSampleKeysFound = "pkeys-r";
     public const string ReadPartitionRows = "prows";
     public const string PartitionRowsRead = "prows-r";
+    public const string ScorePartitionCandidates = "pscore";
+    public const string PartitionCandidatesScored = "pscore-r";
+    public const string FindPartitionLabels = "plabels";
+    public const string PartitionLabelsFound = "plabels-r";
+    public const string ScorePartitionClassifier = "pclass";
+    public const string PartitionClassifierScored = "pclass-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -63,5 +69,7 @@ public static class NtkManifests
         PartitionMomentsComputed, BuildPartitionGram, PartitionGramComputed, PartitionSquaredErrors, PartitionErrorsComputed,
         PartitionUnreadable, BlockCommandChunk, BlockReplyChunk, WritePartitionPredictions, PartitionPredictionsWritten,
         FindPartitionSampleKeys, PartitionSampleKeysFound, ReadPartitionRows, PartitionRowsRead,
+        ScorePartitionCandidates, PartitionCandidatesScored, FindPartitionLabels, PartitionLabelsFound, ScorePartitionClassifier,
+        PartitionClassifierScored,
     ];
 }

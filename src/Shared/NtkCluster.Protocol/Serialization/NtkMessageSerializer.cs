@@ -74,6 +74,12 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionSampleKeysFound => NtkManifests.PartitionSampleKeysFound,
         ReadPartitionRows => NtkManifests.ReadPartitionRows,
         PartitionRowsRead => NtkManifests.PartitionRowsRead,
+        ScorePartitionCandidates => NtkManifests.ScorePartitionCandidates,
+        PartitionCandidatesScored => NtkManifests.PartitionCandidatesScored,
+        FindPartitionLabels => NtkManifests.FindPartitionLabels,
+        PartitionLabelsFound => NtkManifests.PartitionLabelsFound,
+        ScorePartitionClassifier => NtkManifests.ScorePartitionClassifier,
+        PartitionClassifierScored => NtkManifests.PartitionClassifierScored,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -320,11 +326,37 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteDataPartition(m.Partition);
                 w.WritePartitionColumns(m.Columns);
-                w.WriteRowIndices(m.Rows);
+                w.WriteInt64s(m.Rows);
                 break;
             case PartitionRowsRead m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteSampledRows(m.Rows);
+                break;
+            case ScorePartitionCandidates m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WritePreprocessor(m.Preprocessing);
+                w.WriteFeatureDraws(m.FirstStage);
+                w.WriteMatrix(m.Candidates);
+                break;
+            case PartitionCandidatesScored m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteFirstStageScoreSums(m.Sums);
+                break;
+            case FindPartitionLabels m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                break;
+            case PartitionLabelsFound m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt64s(m.Labels);
+                break;
+            case ScorePartitionClassifier m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteModel(m.Model);
+                w.WriteClassLabels(m.Classes);
+                break;
+            case PartitionClassifierScored m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteClassificationScore(m.Score);
                 break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
@@ -435,6 +467,28 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             }
             case NtkManifests.PartitionErrorsComputed:
                 return new PartitionErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSum());
+            case NtkManifests.ScorePartitionCandidates:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ScorePartitionCandidates(jobId, block, partition, columns, split, r.ReadPreprocessor(), r.ReadFeatureDraws(),
+                    r.ReadMatrix("the candidates"));
+            }
+            case NtkManifests.PartitionCandidatesScored:
+                return new PartitionCandidatesScored(JobId(ref r), Block(ref r), r.ReadFirstStageScoreSums());
+            case NtkManifests.FindPartitionLabels:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new FindPartitionLabels(jobId, block, partition, columns, split);
+            }
+            case NtkManifests.PartitionLabelsFound:
+                return new PartitionLabelsFound(JobId(ref r), Block(ref r), r.ReadInt64s("the labels"));
+            case NtkManifests.ScorePartitionClassifier:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ScorePartitionClassifier(jobId, block, partition, columns, split, r.ReadModel(), r.ReadClassLabels());
+            }
+            case NtkManifests.PartitionClassifierScored:
+                return new PartitionClassifierScored(JobId(ref r), Block(ref r), r.ReadClassificationScore());
             case NtkManifests.PartitionUnreadable:
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
             case NtkManifests.WritePartitionPredictions:
@@ -449,7 +503,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.PartitionSampleKeysFound:
                 return new PartitionSampleKeysFound(JobId(ref r), Block(ref r), r.ReadRowSampleKeys());
             case NtkManifests.ReadPartitionRows:
-                return new ReadPartitionRows(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadPartitionColumns(), r.ReadRowIndices());
+                return new ReadPartitionRows(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadPartitionColumns(), r.ReadInt64s("the row indices"));
             case NtkManifests.PartitionRowsRead:
                 return new PartitionRowsRead(JobId(ref r), Block(ref r), r.ReadSampledRows());
             case NtkManifests.BlockCommandChunk:

@@ -1,6 +1,8 @@
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Partitions;
+using NtkCluster.Numerics.Sampling;
 
 namespace NtkCluster.Protocol.Serialization;
 
@@ -59,10 +61,60 @@ public static class PartitionPayloads
         w.WriteStrings(c.FeatureNames);
         w.WriteStrings(c.TargetNames);
         if (w.WritePresence(c.Columns)) w.WriteStrings(c.Columns!);
+        w.WriteBool(c.Classify);
+        if (w.WritePresence(c.Classes)) w.WriteClassLabels(c.Classes!);
     }
 
     public static PartitionColumns ReadPartitionColumns(this ref PayloadReader r) =>
-        new(r.ReadStrings("the feature names"), r.ReadStrings("the target names"), r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null);
+        new(r.ReadStrings("the feature names"), r.ReadStrings("the target names"), r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null)
+        {
+            Classify = r.ReadBool("the classify flag"),
+            Classes = r.ReadPresence("the classes") ? r.ReadClassLabels() : null,
+        };
+
+    public static void WriteInt64s(this PayloadWriter w, IReadOnlyList<long> values)
+    {
+        w.WriteInt32(values.Count);
+        foreach (long v in values) w.WriteInt64(v);
+    }
+
+    public static long[] ReadInt64s(this ref PayloadReader r, string what)
+    {
+        var values = new long[r.ReadCount(what, 8)];
+        for (int i = 0; i < values.Length; i++) values[i] = r.ReadInt64(what);
+        return values;
+    }
+
+    public static void WriteClassLabels(this PayloadWriter w, ClassLabels classes)
+    {
+        w.WriteString(classes.Column);
+        w.WriteInt64s(classes.Labels);
+    }
+
+    public static ClassLabels ReadClassLabels(this ref PayloadReader r)
+    {
+        string column = r.ReadString("the label column");
+        var labels = r.ReadInt64s("the class labels");
+        try
+        {
+            return new ClassLabels(column, labels);
+        }
+        catch (ArgumentException e)
+        {
+            throw new System.Runtime.Serialization.SerializationException($"corrupt payload: {e.Message}");
+        }
+    }
+
+    public static void WriteClassificationScore(this PayloadWriter w, ClassificationScore s)
+    {
+        w.WriteInt32(s.Correct);
+        w.WriteInt32(s.Rows);
+        w.WriteInt32(s.Unseen);
+        w.WriteInt64s(s.UnseenLabels);
+    }
+
+    public static ClassificationScore ReadClassificationScore(this ref PayloadReader r) =>
+        new(r.ReadInt32("the correct rows"), r.ReadInt32("the rows"), r.ReadInt32("the unseen rows"), r.ReadInt64s("the unseen labels"));
 
     public static void WriteOptionalRowSplit(this PayloadWriter w, RowSplit? split)
     {
@@ -141,35 +193,39 @@ public static class PartitionPayloads
     }
 
     /// <summary>Global row indices: a count, then the indices.</summary>
-    public static void WriteRowIndices(this PayloadWriter w, IReadOnlyList<long> rows)
-    {
-        w.WriteInt32(rows.Count);
-        foreach (long row in rows) w.WriteInt64(row);
-    }
-
-    public static long[] ReadRowIndices(this ref PayloadReader r)
-    {
-        var rows = new long[r.ReadCount("the row indices", 8)];
-        for (int i = 0; i < rows.Length; i++) rows[i] = r.ReadInt64("a row index");
-        return rows;
-    }
-
     public static void WriteSampledRows(this PayloadWriter w, SampledRows rows)
     {
-        w.WriteRowIndices(rows.Rows);
+        w.WriteInt64s(rows.Rows);
         w.WriteMatrix(rows.X);
         w.WriteMatrix(rows.Y);
     }
 
     public static SampledRows ReadSampledRows(this ref PayloadReader r)
     {
-        var rows = r.ReadRowIndices();
+        var rows = r.ReadInt64s("the row indices");
         var x = r.ReadMatrix("the sampled features");
         var y = r.ReadMatrix("the sampled targets");
         if (x.RowCount != rows.Length || y.RowCount != rows.Length)
             throw new System.Runtime.Serialization.SerializationException(
                 $"corrupt payload: {rows.Length} sampled rows but {x.RowCount} feature rows and {y.RowCount} target rows");
         return new SampledRows(rows, x, y);
+    }
+
+    /// <summary>The scalable scorer's row sums: ZᵀΦ, the norms, the rows.</summary>
+    public static void WriteFirstStageScoreSums(this PayloadWriter w, FirstStageScoreSums sums)
+    {
+        w.WriteMatrix(sums.ZPhi);
+        w.WriteDoubles(sums.Norms);
+        w.WriteInt64(sums.Rows);
+    }
+
+    public static FirstStageScoreSums ReadFirstStageScoreSums(this ref PayloadReader r)
+    {
+        var zPhi = r.ReadMatrix("ZᵀΦ");
+        var norms = r.ReadDoubles("the candidate norms");
+        if (norms.Length != zPhi.ColumnCount)
+            throw new System.Runtime.Serialization.SerializationException($"corrupt payload: {norms.Length} norms for {zPhi.ColumnCount} candidate columns");
+        return new FirstStageScoreSums(zPhi, norms, r.ReadInt64("the rows"));
     }
 
     private static void WriteOptionalInt64(PayloadWriter w, long? value)

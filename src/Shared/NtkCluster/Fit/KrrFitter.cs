@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Leverage;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Evaluation;
@@ -185,31 +186,40 @@ public sealed class KrrFitter
     }
 
     /// <summary>
-    /// The primal random-feature fit of a partitioned dataset (<see cref="PartitionedDataset"/>), every round computed
-    /// per partition: each partition reads its own rows where the round runs it (never through this process) and answers
-    /// one partial — its column moments, then its ΨᵀΨ, ΨᵀY and Σy², then its squared errors — and the partials are
-    /// reduced in partition order. The model depends on the partitioning alone: a dataset of one partition gives
+    /// The fit of a partitioned dataset (<see cref="PartitionedDataset"/>). Random features in the primal form — plain,
+    /// or leverage-sampled with scalable scores (<see cref="FeatureSampler.SamplePartitionedAsync"/>) — compute every
+    /// round per partition: each partition reads its own rows where the round runs it (never through this process) and
+    /// answers one partial — its column moments, then its ΨᵀΨ, ΨᵀY and Σy², then its squared errors — and the partials
+    /// are reduced in partition order. The model depends on the partitioning alone: a dataset of one partition gives
     /// bitwise the model of <see cref="FitStreamedAsync"/> on the same file (its one partial added to zero is itself).
+    /// Fits that need every row in one place — exact KRR, the dual form (M·d2 &gt; n), exact leverage scores — hold
+    /// O(n²) anyway: within the memory limits their rows are gathered in partition order (a rows round) and fitted in
+    /// memory exactly as the same rows loaded from one file (<see cref="FitEvaluatedAsync"/>), so the model is bitwise
+    /// that fit's; beyond the limits they are refused with what to use instead.
     /// Then its training error (from the normal equations when they can be trusted, else a round over the training
-    /// partitions) and test error: over <paramref name="test"/>, or over the held-out side of
-    /// <paramref name="split"/>'s hashed split of the training partitions (<see cref="RowHash"/>).
+    /// partitions or the gathered rows) and test error: over <paramref name="test"/>, or over the held-out side of
+    /// <paramref name="split"/>'s hashed split of the training partitions (<see cref="RowHash"/>), always per partition.
     /// </summary>
     /// <param name="source">The training dataset as the user named it, for messages.</param>
     /// <param name="split">The training side of a hashed train/test split, or null to use every row.</param>
-    /// <exception cref="InvalidInputException">Not a plain random-feature primal fit, no training rows, or a file changed.</exception>
+    /// <exception cref="InvalidInputException">No training rows, or a file changed.</exception>
+    /// <exception cref="ResourceLimitException">A fit that needs all rows in one place on more rows than memory allows.</exception>
     public async Task<FitOutcome> FitPartitionedEvaluatedAsync(string jobId, string source, IReadOnlyList<DataPartition> train,
         PartitionColumns columns, IReadOnlyList<DataPartition>? test, RowSplit? split, FitSettings s)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(columns);
-        if (s.Exact || s.Sampling != FeatureSampling.Plain)
-            throw new InvalidInputException($"{source}: a partitioned dataset is fitted with plain random features only (--solver features --sampling plain)");
         if (test is not null && split is not null) throw new ArgumentException("a test set or a split, not both", nameof(split));
+        if (columns.Classify && columns.Classes is null) return await ClassifyPartitionedAsync(jobId, source, train, columns, test, split, s);
         var clock = Stopwatch.StartNew();
         LastTrainMse = null;
-        if (split is not null && train.Any(p => p.FirstRow is null))
+        LastSampling = null;
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+        bool leverage = !s.Exact && s.Sampling == FeatureSampling.Leverage;
+        if ((split is not null || s.Exact || leverage) && train.Any(p => p.FirstRow is null))
         {
-            // The hashed split decides a row by its index in the whole dataset: each partition's first row must be known.
+            // The hashed split and the hashed subsample decide a row by its index in the whole dataset, and gathered rows
+            // carry it: each partition's first row must be known.
             _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
             train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
         }
@@ -217,27 +227,53 @@ public sealed class KrrFitter
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
         int rows = checked((int)n);
-        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+        if (s.Features <= 0 && !s.Exact) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
+        int featureColumns = s.Exact ? 0 : checked(s.Features * kernel.FeatureDimension(columns.FeatureNames.Length));
 
-        var draws = PlainPrimalDraws(s, columns.FeatureNames.Length, rows,
-            featureColumns => new InvalidInputException($"{source}: {featureColumns} feature columns (M·d2) exceed its {rows} training rows, so " +
-                                                        "the fit would take the dual form, which needs all rows in memory; use fewer --features"));
-        _rounds.Report($"{rows} training rows in {train.Count} partition(s) of {source}");
-        var gram = await _rounds.PartitionGramAsync(jobId, train, columns, split, pre, draws);
-        if (gram.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gram.Rows} later");
-        var beta = SolvePrimal(gram.Gram, gram.Cross, s);
-        LastTrainMse = RidgeResidual.MeanSquaredError(gram.Gram, gram.Cross, beta, gram.Squares, pre.TargetScales, rows);
-        var model = RandomFeatureModel(draws, s, RidgeFormulation.Primal, columns.FeatureNames, columns.TargetNames, pre, beta, leverage: null);
-
+        KrrModel model;
         double trainMse;
-        if (LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations);
+        if (NeedsAllRows(s, rows, featureColumns) is { } why)
+        {
+            if (train.Any(p => p.FirstRow is null))
+                train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
+            _rounds.Report($"{why}: gathering the {rows} training rows of {train.Count} partition(s) of {source} in partition order");
+            // A "sample" as large as the data is every row, in global row order (RowSampleRounds: bounded requests).
+            var gathered = await RowSampleRounds.GatherAsync(_rounds, jobId + "-rows", train, columns, split, s.Seed, rows, n);
+            if (gathered.Rows.Length != rows)
+                throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gathered.Rows.Length} later");
+            var inMemory = await FitEvaluatedAsync(jobId, new Dataset(columns.FeatureNames, gathered.X, columns.FittedTargetNames, gathered.Y), null, s);
+            (model, trainMse) = (inMemory.Model, inMemory.TrainMse);
+        }
         else
         {
-            _rounds.Report($"training error: reading {source} again");
-            var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-train", train, columns, split, model, "training-error partitions");
-            if (errors.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {errors.Rows} later");
-            trainMse = errors.Mean;
+            var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+            FeatureDraws draws;
+            if (leverage)
+            {
+                FitPlanner.Plan(exact: false, rows, featureColumns);
+                _rounds.Report($"leverage sampling: scoring candidates against the {rows} rows of {train.Count} partition(s), partition by partition");
+                var sampling = await new FeatureSampler(_rounds).SamplePartitionedAsync(jobId, train, columns, split, pre, rows, kernel, s, s.Features);
+                LastSampling = sampling;
+                draws = sampling.Draws;
+            }
+            else draws = PlainPrimalDraws(s, columns.FeatureNames.Length, rows,
+                columns => new InvalidOperationException($"a partitioned fit must be primal here: {columns} feature columns > {rows} rows"));
+            _rounds.Report($"{rows} training rows in {train.Count} partition(s) of {source}");
+            var gram = await _rounds.PartitionGramAsync(jobId, train, columns, split, pre, draws);
+            if (gram.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gram.Rows} later");
+            var beta = SolvePrimal(gram.Gram, gram.Cross, s);
+            LastTrainMse = RidgeResidual.MeanSquaredError(gram.Gram, gram.Cross, beta, gram.Squares, pre.TargetScales, rows);
+            model = RandomFeatureModel(draws, s, RidgeFormulation.Primal, columns.FeatureNames, columns.FittedTargetNames, pre, beta, LastSampling?.Leverage);
+            if (LastTrainMse is double fromNormalEquations) trainMse = FromNormalEquations(fromNormalEquations);
+            else
+            {
+                _rounds.Report($"training error: reading {source} again");
+                var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-train", train, columns, split, model, "training-error partitions");
+                if (errors.Rows != n) throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {errors.Rows} later");
+                trainMse = errors.Mean;
+            }
         }
+
         double? testMse = null;
         if (test is not null || split is not null)
         {
@@ -248,6 +284,61 @@ public sealed class KrrFitter
             testMse = errors.Mean;
         }
         return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling);
+    }
+
+    /// <summary>
+    /// <c>--task classify</c> on a partitioned dataset: the classes are the distinct labels of every partition (a labels
+    /// round, merged in partition order); the fit is the multi-target fit of one ±1 column per class, built per
+    /// partition as its rows are read (<see cref="PartitionColumns.Classes"/>), so it is the in-memory classifier's fit of
+    /// the same rows wherever the in-memory fit would be the same; and the accuracy on the training and test rows is
+    /// counted per partition (arg-max of the predicted scores) and merged in partition order.
+    /// </summary>
+    private async Task<FitOutcome> ClassifyPartitionedAsync(string jobId, string source, IReadOnlyList<DataPartition> train,
+        PartitionColumns columns, IReadOnlyList<DataPartition>? test, RowSplit? split, FitSettings s)
+    {
+        if (split is not null && train.Any(p => p.FirstRow is null))
+        {
+            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
+            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
+        }
+        var labels = await _rounds.PartitionLabelsAsync(jobId + "-labels", train, columns, split);
+        if (labels.Length == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
+        if (labels.Length < 2)
+            throw new InvalidInputException($"{source}: the training rows hold only one class ({labels[0]}) in '{columns.TargetNames[0]}': nothing to classify");
+        var classes = new ClassLabels(columns.TargetNames[0], labels);
+        _rounds.Report($"{classes.Count} classes in '{classes.Column}': one-vs-rest ±1 targets, built per partition");
+        var fit = await FitPartitionedEvaluatedAsync(jobId, source, train, columns with { Classes = classes }, test, split, s);
+        var trainScore = await _rounds.PartitionClassificationAsync(jobId + "-train-accuracy", train, columns, split, fit.Model, classes,
+            "training-accuracy partitions");
+        ClassificationScore? testScore = null;
+        if (test is not null || split is not null)
+        {
+            var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
+            testScore = await _rounds.PartitionClassificationAsync(jobId + "-test-accuracy", parts, columns, side, fit.Model, classes,
+                "test-accuracy partitions");
+        }
+        return fit with { Model = fit.Model.AsClassifier(classes), Classification = new ClassifierScores(classes, trainScore, testScore) };
+    }
+
+    /// <summary>
+    /// Why a fit of <paramref name="rows"/> rows needs them all in one place — exact KRR, the dual form, exact leverage
+    /// scores — or null when it runs per partition. Refuses (<see cref="ResourceLimitException"/>) such a fit beyond the
+    /// memory limits, before any row is gathered.
+    /// </summary>
+    private static string? NeedsAllRows(FitSettings s, int rows, int featureColumns)
+    {
+        if (s.Exact)
+        {
+            FitPlanner.Plan(exact: true, rows, 0);
+            return "exact KRR";
+        }
+        if (s.Sampling == FeatureSampling.Leverage && FeatureSampler.ResolveMode(s.LeverageMode, rows) == "exact")
+        {
+            MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(rows, rows, 4), $"exact leverage scores on n={rows} rows (n×n (K+λI)⁻¹)",
+                "use --leverage scalable");
+            return "exact leverage scores";
+        }
+        return FitPlanner.Plan(exact: false, rows, featureColumns) == RidgeFormulation.Dual ? "the dual form (M·d2 > n)" : null;
     }
 
     /// <summary>

@@ -1,10 +1,12 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Fit;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Random;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
@@ -78,12 +80,7 @@ public sealed class FeatureSampler
         }
         else
         {
-            int d2 = kernel.FeatureDimension(d);
-            int firstStageDraws = s.FirstStageFeatures > 0 ? s.FirstStageFeatures : Math.Max(1, Math.Min(1024, Math.Max(1, n / 2)) / d2);
-            long firstStageColumns = (long)firstStageDraws * d2;
-            MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(firstStageColumns, firstStageColumns, 4),
-                $"the scalable first stage with {firstStageColumns} feature columns (s×s Gram and inverse)", "use a smaller --first-stage");
-            var firstStage = PlainSampler.Sample(kernel, d, firstStageDraws, s.Seed, DrawPurpose.FirstStage);
+            var firstStage = FirstStageDraws(kernel, d, n, s);
             var (gram, _) = await _rounds.GramAsync(jobId + "-z", firstStage, x, Matrix<double>.Build.Dense(n, 1));
             firstStageEpsilon = EstimateFirstStageEpsilon(kernel, x, firstStage, s.Lambda, s.Seed);
             _rounds.Report($"first stage: {firstStage.ColumnCount} feature columns, estimated upper spectral error ε₁ = {firstStageEpsilon:G3}");
@@ -96,6 +93,47 @@ public sealed class FeatureSampler
             ? LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed)
             : PlainSampler.Sample(kernel, d, features, s.Seed);
         return new SamplingOutcome(draws, s.Sampling == FeatureSampling.Leverage ? mode : "plain", scores, sLambda, firstStageEpsilon, kernelMatrix);
+    }
+
+    /// <summary>
+    /// Scalable leverage sampling on a partitioned dataset (already counted: every partition's first row is known),
+    /// every row sum computed where its partition is read: ZᵀZ is a partition Gram round; ε₁ is estimated on the rows
+    /// of a hashed row sample of <see cref="FirstStageSubsample"/> rows (<see cref="RowSampleRounds"/>); each candidate's ZᵀΦ and ‖Φ‖² are row sums per partition
+    /// (<see cref="IBlockRounds.PartitionScoresAsync"/>). Only s×s matrices, the pool and one candidate group's sums
+    /// are ever held here. The draws depend on the partitioning (block sums and the subsample), never on the workers.
+    /// </summary>
+    /// <param name="pre">The preprocessing fitted from the partitions' moments.</param>
+    /// <param name="rows">The training rows (on the split's side).</param>
+    public async Task<SamplingOutcome> SamplePartitionedAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, int rows, IFeatureKernel kernel, FitSettings s, int features)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(pre);
+        if (s.Sampling != FeatureSampling.Leverage || ResolveMode(s.LeverageMode, rows) != "scalable")
+            throw new ArgumentException("partition rounds score candidates in the scalable mode only", nameof(s));
+        int d = columns.FeatureNames.Length;
+        var firstStage = FirstStageDraws(kernel, d, rows, s);
+        var gram = await _rounds.PartitionGramAsync(jobId + "-z", partitions, columns, split, pre, firstStage);
+        var sample = await RowSampleRounds.GatherAsync(_rounds, jobId + "-sub", partitions, columns, split, s.Seed, FirstStageSubsample, rows);
+        double epsilon = FirstStageEpsilonOn(kernel, pre.TransformFeatures(sample.X), firstStage, s.Lambda);
+        _rounds.Report($"first stage: {firstStage.ColumnCount} feature columns, estimated upper spectral error ε₁ = {epsilon:G3} " +
+                       $"(on {sample.Rows.Length} hashed rows)");
+        var leverage = FirstStageLeverage.Create(firstStage, gram.Gram, s.Lambda, epsilon);
+        var pool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
+        var scores = await _rounds.PartitionScoresAsync(jobId + "-tau", partitions, columns, split, pre, leverage, pool);
+        var draws = LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed);
+        return new SamplingOutcome(draws, "scalable", scores, null, epsilon, null);
+    }
+
+    /// <summary>The scalable mode's first-stage draws: --first-stage, or about min(1024, n/2) feature columns.</summary>
+    public static FeatureDraws FirstStageDraws(IFeatureKernel kernel, int d, int rows, FitSettings s)
+    {
+        int d2 = kernel.FeatureDimension(d);
+        int firstStageDraws = s.FirstStageFeatures > 0 ? s.FirstStageFeatures : Math.Max(1, Math.Min(1024, Math.Max(1, rows / 2)) / d2);
+        long firstStageColumns = (long)firstStageDraws * d2;
+        MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(firstStageColumns, firstStageColumns, 4),
+            $"the scalable first stage with {firstStageColumns} feature columns (s×s Gram and inverse)", "use a smaller --first-stage");
+        return PlainSampler.Sample(kernel, d, firstStageDraws, s.Seed, DrawPurpose.FirstStage);
     }
 
     /// <summary>P candidates from p, in blocks keyed on (seed, candidate-block index).</summary>
@@ -114,6 +152,12 @@ public sealed class FeatureSampler
     {
         var rows = SubsampleRows(x.RowCount, FirstStageSubsample, seed);
         var xs = Matrix<double>.Build.Dense(rows.Length, x.ColumnCount, (i, j) => x[rows[i], j]);
+        return FirstStageEpsilonOn(kernel, xs, firstStage, lambda);
+    }
+
+    /// <summary>ε₁ = max(0, μ_max − 1) on the (preprocessed) subsample rows <paramref name="xs"/>.</summary>
+    public static double FirstStageEpsilonOn(IFeatureKernel kernel, Matrix<double> xs, FeatureDraws firstStage, double lambda)
+    {
         var report = SpectralApproximation.Measure(kernel.Evaluate(xs, xs), FeatureMap.Build(firstStage, xs), lambda);
         return Math.Max(0.0, report.MaxEigenvalue - 1.0);
     }
