@@ -41,6 +41,13 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         if (s.Sampling != FeatureSampling.Plain)
             throw new UsageException("leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) " +
                                      "does not hold in one place: use --sampling plain" + instead);
+        return Resolve(data, note);
+    }
+
+    /// <summary>Resolves the datasets of any job (headers and footers only): its columns, test set and hashed split.</summary>
+    /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets.</exception>
+    public static PartitionedData Resolve(DataOptions data, Action<string> note)
+    {
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
         var train = PartitionedDataset.Resolve(Source(data.TrainPath));

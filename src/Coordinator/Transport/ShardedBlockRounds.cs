@@ -6,6 +6,7 @@ using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Protocol.Jobs;
@@ -168,18 +169,25 @@ public sealed class ShardedBlockRounds : IBlockRounds
         PartitionRoundAsync<PartitionErrorsComputed, SquaredErrorSum>(partitions, p => new PartitionSquaredErrors(jobId, p.Index, p, columns, split, model),
             new SquaredErrorSum(model.TargetNames.Length), (acc, r) => { acc.Merge(r.Errors); return acc; }, stage);
 
+    public Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, NetworkPoint point, string? stage) =>
+        PartitionRoundAsync<PartitionNetworkComputed, NetworkRoundPartial>(partitions,
+            p => new ComputePartitionNetwork(jobId, p.Index, p, columns, split, pre, point),
+            NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount), (acc, r) => acc.Add(r.Partial), stage);
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index, so its entity is the job's and the partition's), answers folded in partition order. A worker that
     /// cannot read a partition answers <see cref="PartitionUnreadable"/>, which fails the job as bad input with one line.
     /// </summary>
     private Task<TAcc> PartitionRoundAsync<TReply, TAcc>(IReadOnlyList<DataPartition> partitions, Func<DataPartition, IBlockCommand> request,
-        TAcc seed, Func<TAcc, TReply, TAcc> fold, string stage)
+        TAcc seed, Func<TAcc, TReply, TAcc> fold, string? stage)
         where TReply : IBlockReply
     {
         for (int i = 0; i < partitions.Count; i++)
             if (partitions[i].Index != i) throw new ArgumentException($"partition {i} has index {partitions[i].Index}", nameof(partitions));
-        return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options, RoundProgress.Counter(_progress, stage, partitions.Count),
+        return BlockRound.RunAsync(_region, partitions.Select(request), seed, fold, _options,
+            stage is null ? null : RoundProgress.Counter(_progress, stage, partitions.Count),
             repair: (command, reply) => reply is PartitionUnreadable unreadable
                 ? throw new NtkCluster.Numerics.Errors.InvalidInputException(
                     _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name

@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 
@@ -89,6 +90,14 @@ public interface IBlockRounds
     /// <param name="stage">The round's name in progress reports.</param>
     Task<SquaredErrorSum> PartitionSquaredErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         IPredictiveModel model, string stage);
+
+    /// <summary>
+    /// A data-parallel network round (<see cref="PartitionComputations.Network"/>): every partition's gradient (or kernel
+    /// product) partial at <paramref name="point"/>, added in partition order.
+    /// </summary>
+    /// <param name="stage">The round's name in progress reports; null reports nothing (a training step, which the trainer reports itself).</param>
+    Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        Preprocessor pre, NetworkPoint point, string? stage);
 
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));

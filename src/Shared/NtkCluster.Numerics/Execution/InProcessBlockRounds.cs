@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 
@@ -125,6 +126,12 @@ public sealed class InProcessBlockRounds : IBlockRounds
         RowSplit? split, IPredictiveModel model, string stage) =>
         Run(partitions.Select(p => (Func<SquaredErrorSum>)(() => PartitionComputations.SquaredErrors(p, columns, split, model))),
             new SquaredErrorSum(model.TargetNames.Length), (acc, _, part) => { acc.Merge(part); return acc; }, stage, partitions.Count);
+
+    public Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, NetworkPoint point, string? stage) =>
+        OrderedRound.RunAsync(partitions.Select(p => (Func<NetworkRoundPartial>)(() => PartitionComputations.Network(p, columns, split, pre, point))),
+            _parallelism, NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount), (acc, _, part) => acc.Add(part),
+            stage is null ? null : RoundProgress.Counter(Progress, stage, partitions.Count), _cancel);
 
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>

@@ -2,6 +2,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Solvers;
 
@@ -68,6 +69,21 @@ public static class PartitionComputations
         foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
             sum.Add(block.Y, pre.InverseTransformTargets(BlockComputations.Predict(model, pre.TransformFeatures(block.X))));
         return sum;
+    }
+
+    /// <summary>
+    /// A data-parallel network round's partial (<see cref="NetworkPoint"/>): the partition's preprocessed rows, read in
+    /// blocks of <see cref="BlockPlan.DefaultRowBlock"/> rows and added in block order by <see cref="NetworkGradients"/>.
+    /// </summary>
+    public static NetworkRoundPartial Network(DataPartition partition, PartitionColumns columns, RowSplit? split, Preprocessor pre, NetworkPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(pre);
+        ArgumentNullException.ThrowIfNull(point);
+        if (columns.TargetNames.Length != 1) throw new ArgumentException("a network fits one target column", nameof(columns));
+        var acc = NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount);
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
+            acc = NetworkGradients.Accumulate(point, pre.TransformFeatures(block.X), pre.TransformTargets(block.Y).Column(0).ToArray(), acc);
+        return acc;
     }
 
     /// <summary>The partition's blocks on the split's side (all of them without a split); the file is open while they are enumerated.</summary>

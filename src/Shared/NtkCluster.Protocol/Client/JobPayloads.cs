@@ -42,7 +42,7 @@ public static class JobPayloads
     public const byte FormatVersion = 4;
 
     // Tags are part of the protocol: never reuse one for something else.
-    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7;
+    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7, PartitionedNetworkTag = 8;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -83,13 +83,7 @@ public static class JobPayloads
                 w.WriteDataset(nn.Train);
                 w.WriteOptionalDataset(nn.Test);
                 w.WriteNetworkSettings(nn.Settings);
-                // The client's paths travel as names only: the checkpoints come back to the client, which writes them.
-                w.WriteOptionalString(nn.Checkpointing?.SavePath);
-                if (w.WritePresence(nn.Checkpointing?.ResumeFrom))
-                {
-                    w.WriteModel(nn.Checkpointing!.ResumeFrom!);
-                    w.WriteString(nn.Checkpointing.ResumePath ?? "the checkpoint");
-                }
+                w.WriteCheckpointing(nn.Checkpointing);
                 break;
             case SubmitPredict predict:
                 w.WriteByte(PredictTag);
@@ -112,6 +106,17 @@ public static class JobPayloads
                 if (w.WritePresence(fit.Test)) w.WriteDataPartitions(fit.Test!);
                 w.WriteOptionalRowSplit(fit.Split);
                 w.WriteFitSettings(fit.Settings);
+                break;
+            case SubmitPartitionedTrainNetwork nn:
+                // Descriptors only, as a partitioned fit; then what --checkpoint/--resume need, as a train-nn job.
+                w.WriteByte(PartitionedNetworkTag);
+                w.WriteString(nn.TrainSource);
+                w.WriteDataPartitions(nn.Train);
+                w.WritePartitionColumns(nn.Columns);
+                if (w.WritePresence(nn.Test)) w.WriteDataPartitions(nn.Test!);
+                w.WriteOptionalRowSplit(nn.Split);
+                w.WriteNetworkSettings(nn.Settings);
+                w.WriteCheckpointing(nn.Checkpointing);
                 break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
@@ -138,6 +143,9 @@ public static class JobPayloads
             FoldFitsTag => new SubmitFoldFits(r.ReadDataset(), r.ReadDataset(), r.ReadFitSettings(), r.ReadDoubles("the lambdas")),
             PartitionedFitTag => new SubmitPartitionedFit(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(), r.ReadFitSettings()),
+            PartitionedNetworkTag => new SubmitPartitionedTrainNetwork(r.ReadString("the training source"), r.ReadDataPartitions(),
+                r.ReadPartitionColumns(), r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(),
+                r.ReadNetworkSettings(), ReadCheckpointing(ref r)),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -149,6 +157,22 @@ public static class JobPayloads
         var train = r.ReadDataset();
         var test = r.ReadOptionalDataset();
         var settings = r.ReadNetworkSettings();
+        return new SubmitTrainNetwork(train, test, settings, ReadCheckpointing(ref r));
+    }
+
+    // The client's paths travel as names only: the checkpoints come back to the client, which writes them.
+    private static void WriteCheckpointing(this PayloadWriter w, NetworkCheckpointing? checkpointing)
+    {
+        w.WriteOptionalString(checkpointing?.SavePath);
+        if (w.WritePresence(checkpointing?.ResumeFrom))
+        {
+            w.WriteModel(checkpointing!.ResumeFrom!);
+            w.WriteString(checkpointing.ResumePath ?? "the checkpoint");
+        }
+    }
+
+    private static NetworkCheckpointing? ReadCheckpointing(ref PayloadReader r)
+    {
         string? savePath = r.ReadOptionalString("the checkpoint path");
         NetworkModel? resume = null;
         string? resumePath = null;
@@ -157,10 +181,9 @@ public static class JobPayloads
             resume = ReadCheckpointModel(ref r);
             resumePath = r.ReadString("the checkpoint's path");
         }
-        var checkpointing = savePath is null && resume is null
+        return savePath is null && resume is null
             ? null
             : new NetworkCheckpointing(savePath, resume, resumePath) { Sink = savePath is null ? null : NoClientSink };
-        return new SubmitTrainNetwork(train, test, settings, checkpointing);
     }
 
     private static NetworkModel ReadCheckpointModel(ref PayloadReader r) =>

@@ -15,6 +15,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
     public static readonly JobKind Spectral = new("spectral", "spectral");
     public static readonly JobKind Sweep = new("sweep", "sweep");
     public static readonly JobKind TrainNetwork = new("train-nn", "nn");
+    public static readonly JobKind PartitionedTrainNetwork = new("train-nn", "nn");
     public static readonly JobKind Predict = new("predict", "predict");
     public static readonly JobKind FoldFits = new("cv-fold", "cv");
 
@@ -27,6 +28,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
         SubmitSpectral => Spectral,
         SubmitSweep => Sweep,
         SubmitTrainNetwork => TrainNetwork,
+        SubmitPartitionedTrainNetwork => PartitionedTrainNetwork,
         SubmitPredict => Predict,
         SubmitFoldFits => FoldFits,
         _ => null,

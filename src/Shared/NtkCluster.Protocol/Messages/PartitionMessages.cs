@@ -55,3 +55,18 @@ public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, Squar
 /// a bad row): the job fails with one line that names the worker and the reason (which names the path).
 /// </summary>
 public sealed record PartitionUnreadable(string JobId, int BlockIndex, string Worker, string Reason) : IBlockReply;
+
+/// <summary>
+/// A data-parallel network round on one partition (<see cref="NtkCluster.Numerics.Execution.PartitionComputations.Network"/>):
+/// the partition's gradient (or kernel-product) partial at the network <see cref="Point"/>, sent whole with the command
+/// (m×d doubles; the transport cuts a large command into pieces). Each round has its own job id, so a retry of a step
+/// after a worker loss asks the same entity the same question. Answered by <see cref="PartitionNetworkComputed"/>.
+/// </summary>
+public sealed record ComputePartitionNetwork(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    Preprocessor Preprocessing, NtkCluster.Numerics.Networks.NetworkPoint Point) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pnet.{BlockIndex}";
+}
+
+/// <summary>One partition's network-round partial.</summary>
+public sealed record PartitionNetworkComputed(string JobId, int BlockIndex, NtkCluster.Numerics.Networks.NetworkRoundPartial Partial) : IBlockReply;

@@ -68,6 +68,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionSquaredErrors => NtkManifests.PartitionSquaredErrors,
         PartitionErrorsComputed => NtkManifests.PartitionErrorsComputed,
         PartitionUnreadable => NtkManifests.PartitionUnreadable,
+        ComputePartitionNetwork => NtkManifests.ComputePartitionNetwork,
+        PartitionNetworkComputed => NtkManifests.PartitionNetworkComputed,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -285,6 +287,15 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteString(m.Worker);
                 w.WriteString(m.Reason);
                 break;
+            case ComputePartitionNetwork m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WritePreprocessor(m.Preprocessing);
+                w.WriteNetworkPoint(m.Point);
+                break;
+            case PartitionNetworkComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteNetworkRoundPartial(m.Partial);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -396,6 +407,13 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new PartitionErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSum());
             case NtkManifests.PartitionUnreadable:
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
+            case NtkManifests.ComputePartitionNetwork:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ComputePartitionNetwork(jobId, block, partition, columns, split, r.ReadPreprocessor(), r.ReadNetworkPoint());
+            }
+            case NtkManifests.PartitionNetworkComputed:
+                return new PartitionNetworkComputed(JobId(ref r), Block(ref r), r.ReadNetworkRoundPartial());
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");
