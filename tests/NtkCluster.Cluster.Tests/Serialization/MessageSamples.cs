@@ -217,6 +217,18 @@ public static class MessageSamples
             [new PartitionErrorsComputed("fit-1-test", 2, SquaredErrorSum.FromState(12, Awkward)), new PartitionErrorsComputed("j", 0, new SquaredErrorSum(1))],
         [typeof(PartitionUnreadable)] = () =>
             [new PartitionUnreadable("fit-1", 2, "10.0.0.7:4053", "/data/part-0002.csv: the file is gone since the job started — ✗"), new PartitionUnreadable("", 0, "", "")],
+        [typeof(ComputePartitionNetwork)] = () =>
+        [
+            new ComputePartitionNetwork("nn-1-s7", 2, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(4, 0.3, false),
+                Preprocessing(3, 1), new NetworkPoint(NetworkRoundKind.Gradient, AwkwardMatrix(5, 3, 40), Awkward[..5], -0.0, null)),
+            new ComputePartitionNetwork("nn-1-h0-3", 0, ParquetPartition, new PartitionColumns(["a"], ["y"], ["y", "a"]), null,
+                new Preprocessor(), new NetworkPoint(NetworkRoundKind.KernelProduct, Random(4, 1, 41), [0.5, 0.5, 0.5, 0.5], 1.0, AwkwardMatrix(4, 1, 42))),
+        ],
+        [typeof(PartitionNetworkComputed)] = () =>
+        [
+            new PartitionNetworkComputed("nn-1-s7", 2, new NetworkRoundPartial(AwkwardMatrix(5, 3, 43), double.NaN, 4096, long.MaxValue)),
+            new PartitionNetworkComputed("nn-1-s7", 0, NetworkRoundPartial.Zero(0, 2)),
+        ],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),
