@@ -40,7 +40,7 @@ public sealed class PartitionedNetworkTrainer
     public const double PowerTolerance = 1e-4;
 
     /// <summary>The most power-iteration rounds for λ_max(H(0)).</summary>
-    public const int PowerRounds = 60;
+    public const int PowerRounds = 200;
 
     private readonly IBlockRounds _rounds;
 
@@ -237,14 +237,16 @@ public sealed class PartitionedNetworkTrainer
     /// <summary>
     /// λ_max(H(0)) = λ_max(ΦᵀΦ) by power iteration in weight space (m×d), one partition round per product, starting
     /// from W(0) itself (whose Φ-image Σ_r s_r·σ(w_rᵀx) is positive on every row, like H's top eigenvector). The Rayleigh
-    /// quotients ‖Φv‖²/‖v‖² rise to λ_max; the iteration stops when one changes by less than <see cref="PowerTolerance"/>.
+    /// quotients ‖Φv‖²/‖v‖² rise to λ_max geometrically; the iteration stops when the error left, estimated from the
+    /// last two increments (Δ_k·r/(1−r), r = Δ_k/Δ_(k−1)), is below <see cref="PowerTolerance"/> of the quotient.
     /// </summary>
     private async Task<double> LargestEigenvalueAsync(string jobId, IReadOnlyList<DataPartition> train, PartitionColumns columns, RowSplit? split,
         Preprocessor pre, Matrix<double> initial, double[] featureScales)
     {
         var v = initial / initial.FrobeniusNorm();
-        double previous = 0;
-        for (int k = 0; k < PowerRounds; k++)
+        double last = 0, increment = double.NaN;
+        int k = 0;
+        for (; k < PowerRounds; k++)
         {
             var product = await _rounds.PartitionNetworkAsync($"{jobId}-h0-{k}", train, columns, split, pre,
                 new NetworkPoint(NetworkRoundKind.KernelProduct, v, featureScales, 1.0, initial), k == 0 ? "λ_max(H(0)) partitions" : null);
@@ -252,9 +254,16 @@ public sealed class PartitionedNetworkTrainer
             double norm = product.Sum.FrobeniusNorm();
             if (norm == 0) return rayleigh;
             v = product.Sum / norm;
-            if (k > 0 && Math.Abs(rayleigh - previous) <= PowerTolerance * rayleigh) return rayleigh;
-            previous = rayleigh;
+            double now = rayleigh - last;
+            last = rayleigh;
+            if (k > 1)
+            {
+                double ratio = increment > 0 ? Math.Clamp(now / increment, 0, 0.999) : 0;
+                if (Math.Abs(now) * ratio / (1 - ratio) <= PowerTolerance * rayleigh && Math.Abs(now) <= PowerTolerance * rayleigh) break;
+            }
+            increment = now;
         }
-        return previous;
+        _rounds.Report($"power iteration for λ_max(H(0)): {Math.Min(k + 1, PowerRounds)} round(s) over the partitions");
+        return last;
     }
 }
