@@ -123,7 +123,7 @@ public sealed class PartitionedNetworkTests(ITestOutputHelper output) : IDisposa
         string train = PartitionedFitTests.Parts(_dir, "train", seed: 60, 300, 500, 200, 400);
         string test = PartitionedFitTests.Parts(_dir, "test", seed: 70, 250, 150);
         var withTest = Submission(train, test, Settings with { Steps = 30 });
-        var withSplit = Submission(train, null, Settings with { Steps = 30, LearningRate = 0.5 }, testFraction: 0.25);
+        var withSplit = Submission(train, null, Settings with { Steps = 30, LearningRate = 0.01 }, testFraction: 0.25);
 
         foreach (var submission in new[] { withTest, withSplit })
         {
@@ -142,7 +142,7 @@ public sealed class PartitionedNetworkTests(ITestOutputHelper output) : IDisposa
     public async Task A_worker_dying_mid_step_on_a_loopback_cluster_leaves_the_network_bitwise_the_librarys()
     {
         string train = PartitionedFitTests.Parts(_dir, "train", seed: 80, 800, 800, 800, 800, 800, 800);
-        var submission = Submission(train, null, Settings with { Width = 400, Steps = 150, LearningRate = 0.5, Reference = false });
+        var submission = Submission(train, null, Settings with { Width = 400, Steps = 150, LearningRate = 0.01, Reference = false });
         var expected = await InProcessAsync(submission);
 
         await using var nodes = await ClusterNodes.StartAsync(workers: 2, fastFailureDetection: FastTiming, serializeMessages: true);
@@ -167,7 +167,7 @@ public sealed class PartitionedNetworkTests(ITestOutputHelper output) : IDisposa
     public async Task A_run_resumed_from_its_checkpoint_ends_bitwise_where_the_uninterrupted_run_ends()
     {
         string train = PartitionedFitTests.Parts(_dir, "train", seed: 90, 300, 200);
-        var settings = Settings with { Steps = 20, CheckpointEvery = 7, LearningRate = 0.5, Reference = false };
+        var settings = Settings with { Steps = 20, CheckpointEvery = 7, LearningRate = 0.01, Reference = false };
         string full = _dir.PathOf("full.ckpt"), half = _dir.PathOf("half.ckpt"), resumed = _dir.PathOf("resumed.ckpt");
         var uninterrupted = await InProcessAsync(Submission(train, null, settings, checkpointing: new NetworkCheckpointing(full, null, null)));
         await InProcessAsync(Submission(train, null, settings with { Steps = 10 }, checkpointing: new NetworkCheckpointing(half, null, null)));

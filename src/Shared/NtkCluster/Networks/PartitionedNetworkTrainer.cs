@@ -133,6 +133,8 @@ public sealed class PartitionedNetworkTrainer
         {
             var partial = await GradientAsync($"{jobId}-s{t}", train, columns, split, pre, weights, outputScales, s.Kappa, null, n, source);
             double loss = Loss(partial.Squares, w, s.Lambda);
+            if (!double.IsFinite(loss))
+                throw new InvalidInputException($"gradient descent diverged: the loss is {loss} at step {t} with η = {eta:G4}; give a smaller --lr (or leave it to the default)");
             if (t % every == 0) trajectory.Add(Report(t, steps, loss));
             else Report(t, steps, loss);
             // W ← W − η·(∇ + λW), element by element as a neuron block steps (g = λw + ∇, then w += −η·g).
