@@ -16,21 +16,8 @@ public sealed class NetworkGradientsTests
     private const int N = 10, D = 3, Width = 20;
 
     /// <summary>Rows, targets and a network whose pre-activations stay at least 1e-3 from the ReLU kink.</summary>
-    private static (Matrix<double> X, double[] Y, Matrix<double> W, double[] Signs, double[] Factors) Network(int seed)
-    {
-        var rng = new System.Random(seed);
-        var x = GaussianMatrix(N, D, rng);
-        var y = Enumerable.Range(0, N).Select(_ => Gaussian(rng)).ToArray();
-        var w = Matrix<double>.Build.Dense(Width, D);
-        for (int r = 0; r < Width; r++)
-        {
-            do
-            {
-                for (int j = 0; j < D; j++) w[r, j] = Gaussian(rng);
-            } while (Enumerable.Range(0, N).Any(i => Math.Abs(Dot(w, r, x, i)) < 1e-3));
-        }
-        return (x, y, w, RandomSigns(Width, rng), RandomFactors(Width, rng));
-    }
+    private static (Matrix<double> X, double[] Y, Matrix<double> W, double[] Signs, double[] Factors) Network(int seed) =>
+        KinkFreeNetwork(N, D, Width, seed);
 
     [Theory]
     [InlineData(1.0, 3)]
