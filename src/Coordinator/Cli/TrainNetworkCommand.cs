@@ -134,7 +134,9 @@ public static class TrainNetworkCommand
         if (r.KrrTrainMse is double kt)
             stdout.WriteLine((reference is null ? "NTK KRR  " : $"{reference} (fitted on the partitions)  ") + $"train MSE {F(kt)}" +
                              (r.KrrTestMse is double ke ? $", test MSE {F(ke)}" : ""));
-        if (r.TrainGap is double g) stdout.WriteLine($"gap to NTK KRR ‖u_nn − u*‖/‖u*‖: train {F(g)}" + (r.TestGap is double tg ? $", test {F(tg)}" : ""));
+        if (r.TrainGap is double g)
+            stdout.WriteLine((reference is null ? "gap to NTK KRR ‖u_nn − u*‖/‖u*‖" : "gap to the random-feature NTK ridge ‖u_nn − u_ref‖/‖u_ref‖") +
+                             $": train {F(g)}" + (r.TestGap is double tg ? $", test {F(tg)}" : ""));
         stdout.WriteLine($"lazy regime: max weight move {F(r.MaxWeightMove)}, kernel drift {(r.KernelDrift is double kd ? F(kd) : "n/a")}, pattern flips {r.PatternFlips.ToString("P2", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"{r.Seconds:0.00} s");
     }

@@ -175,6 +175,11 @@ public sealed class ShardedBlockRounds : IBlockRounds
             p => new ComputePartitionNetwork(jobId, p.Index, p, columns, split, pre, point),
             NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount), (acc, r) => acc.Add(r.Partial), stage);
 
+    public Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        IPredictiveModel model, IPredictiveModel reference, string stage) =>
+        PartitionRoundAsync<PartitionGapComputed, PredictionGap>(partitions, p => new ComputePartitionGap(jobId, p.Index, p, columns, split, model, reference),
+            PredictionGap.Zero, (acc, r) => acc.Add(r.Gap), stage);
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index, so its entity is the job's and the partition's), answers folded in partition order. A worker that

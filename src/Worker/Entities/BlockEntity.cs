@@ -42,14 +42,15 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or ComputePartitionNetwork;
+            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or ComputePartitionNetwork or ComputePartitionGap;
 
     private IBlockReply Compute(IBlockCommand command)
     {
         // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
-        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or ComputePartitionNetwork)
+        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or ComputePartitionNetwork
+            or ComputePartitionGap)
         {
             try
             {
@@ -101,6 +102,8 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
         ComputePartitionNetwork m => new PartitionNetworkComputed(m.JobId, m.BlockIndex,
             PartitionComputations.Network(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Point)),
+        ComputePartitionGap m => new PartitionGapComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.Gap(m.Partition, m.Columns, m.Split, m.Model, m.Reference)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

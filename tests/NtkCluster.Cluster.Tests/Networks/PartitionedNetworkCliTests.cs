@@ -34,7 +34,10 @@ public sealed class PartitionedNetworkCliTests : IDisposable
         Assert.Equal("ntk-random-features", json.GetProperty("reference").GetString());
         Assert.Equal(200, json.GetProperty("reference_features").GetInt32());
         Assert.Equal(3, json.GetProperty("partitions").GetInt32());
-        Assert.Equal(JsonValueKind.Null, json.GetProperty("train_gap_rel").ValueKind);
+        Assert.Equal(JsonValueKind.Number, json.GetProperty("train_gap_rel").ValueKind);
+        Assert.Equal(JsonValueKind.Number, json.GetProperty("test_gap_rel").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("kernel_drift").ValueKind);
+        Assert.Contains(run.StdoutLines, l => l.StartsWith("gap to the random-feature NTK ridge ‖u_nn − u_ref‖/‖u_ref‖: train ", StringComparison.Ordinal));
         Assert.Equal(JsonValueKind.Number, json.GetProperty("test_mse").ValueKind);
         Assert.True(File.Exists(model));
     }

@@ -64,6 +64,10 @@ public sealed class PartitionedNetworkTests(ITestOutputHelper output) : IDisposa
         if (expected.TestMse is double t) Assert.Equal(Bits(t), Bits(actual.TestMse!.Value));
         Assert.Equal(expected.KrrTrainMse.HasValue, actual.KrrTrainMse.HasValue);
         if (expected.KrrTrainMse is double k) Assert.Equal(Bits(k), Bits(actual.KrrTrainMse!.Value));
+        Assert.Equal(expected.TrainGap.HasValue, actual.TrainGap.HasValue);
+        if (expected.TrainGap is double g) Assert.Equal(Bits(g), Bits(actual.TrainGap!.Value));
+        Assert.Equal(expected.TestGap.HasValue, actual.TestGap.HasValue);
+        if (expected.TestGap is double tg) Assert.Equal(Bits(tg), Bits(actual.TestGap!.Value));
         Assert.Equal(Bits(expected.PatternFlips), Bits(actual.PatternFlips));
         Assert.Equal(Bits(expected.MaxWeightMove), Bits(actual.MaxWeightMove));
     }
@@ -131,7 +135,8 @@ public sealed class PartitionedNetworkTests(ITestOutputHelper output) : IDisposa
             Assert.NotNull(expected.TestMse);
             Assert.NotNull(expected.KrrTrainMse);
             Assert.NotNull(expected.KrrTestMse);
-            Assert.Null(expected.TrainGap);
+            Assert.NotNull(expected.TrainGap);
+            Assert.NotNull(expected.TestGap);
             AssertSame(expected, await InProcessAsync(submission, parallelism: 3));
             await using var local = await LocalCluster.StartAsync(2);
             AssertSame(expected, await local.RunAsync<NetworkOutcome>(submission));

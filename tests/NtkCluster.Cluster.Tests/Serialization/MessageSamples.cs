@@ -229,6 +229,15 @@ public static class MessageSamples
             new PartitionNetworkComputed("nn-1-s7", 2, new NetworkRoundPartial(AwkwardMatrix(5, 3, 43), double.NaN, 4096, long.MaxValue)),
             new PartitionNetworkComputed("nn-1-s7", 0, NetworkRoundPartial.Zero(0, 2)),
         ],
+        [typeof(ComputePartitionGap)] = () =>
+        [
+            new ComputePartitionGap("nn-1-gap", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(2, 0.4, true),
+                Network(30, 3, 5), PrimalModel(new NtkKernel(), 3, 4, 44)),
+            new ComputePartitionGap("nn-1-gap", 0, ParquetPartition, new PartitionColumns(["a", "b", "c"], ["y"], ["c", "b", "a", "y"]), null,
+                PrimalModel(new RbfKernel(0.5), 3, 6, 45), Network(20, 3, 6)),
+        ],
+        [typeof(PartitionGapComputed)] = () =>
+            [new PartitionGapComputed("nn-1-gap", 3, new PredictionGap(Awkward[0], -0.0, long.MaxValue)), new PartitionGapComputed("j", 0, PredictionGap.Zero)],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

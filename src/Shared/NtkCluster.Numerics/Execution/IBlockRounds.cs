@@ -99,6 +99,10 @@ public interface IBlockRounds
     Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         Preprocessor pre, NetworkPoint point, string? stage);
 
+    /// <summary>The gap of a model's predictions to a reference model's over the partitions' rows (on one side of a split), added in partition order.</summary>
+    Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        IPredictiveModel model, IPredictiveModel reference, string stage);
+
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));
 

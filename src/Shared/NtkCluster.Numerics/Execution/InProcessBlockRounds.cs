@@ -133,6 +133,11 @@ public sealed class InProcessBlockRounds : IBlockRounds
             _parallelism, NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount), (acc, _, part) => acc.Add(part),
             stage is null ? null : RoundProgress.Counter(Progress, stage, partitions.Count), _cancel);
 
+    public Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        IPredictiveModel model, IPredictiveModel reference, string stage) =>
+        Run(partitions.Select(p => (Func<PredictionGap>)(() => PartitionComputations.Gap(p, columns, split, model, reference))),
+            PredictionGap.Zero, (acc, _, part) => acc.Add(part), stage, partitions.Count);
+
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>
         OrderedRound.RunAsync(blocks, _parallelism, seed, fold, RoundProgress.Counter(Progress, stage, count), _cancel);

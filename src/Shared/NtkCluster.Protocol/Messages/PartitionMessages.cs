@@ -70,3 +70,16 @@ public sealed record ComputePartitionNetwork(string JobId, int BlockIndex, DataP
 
 /// <summary>One partition's network-round partial.</summary>
 public sealed record PartitionNetworkComputed(string JobId, int BlockIndex, NtkCluster.Numerics.Networks.NetworkRoundPartial Partial) : IBlockReply;
+
+/// <summary>
+/// The gap between a model's and a reference model's predictions over a partition's rows (a trained network against
+/// NTK ridge regression). Answered by <see cref="PartitionGapComputed"/>.
+/// </summary>
+public sealed record ComputePartitionGap(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    IPredictiveModel Model, IPredictiveModel Reference) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pgap.{BlockIndex}";
+}
+
+/// <summary>One partition's prediction gap.</summary>
+public sealed record PartitionGapComputed(string JobId, int BlockIndex, PredictionGap Gap) : IBlockReply;

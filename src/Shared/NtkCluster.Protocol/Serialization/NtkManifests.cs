@@ -44,6 +44,8 @@ public static class NtkManifests
     public const string PartitionUnreadable = "punread";
     public const string ComputePartitionNetwork = "pnet";
     public const string PartitionNetworkComputed = "pnet-r";
+    public const string ComputePartitionGap = "pgap";
+    public const string PartitionGapComputed = "pgap-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -57,6 +59,7 @@ public static class NtkManifests
         BlockFailed, LoadNeuronBlock, NeuronBlockLoaded, NeuronStep, NeuronStepDone, NeuronBlockMissing,
         InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, CountPartition, PartitionCounted, ComputePartitionMoments,
         PartitionMomentsComputed, BuildPartitionGram, PartitionGramComputed, PartitionSquaredErrors, PartitionErrorsComputed,
-        PartitionUnreadable, ComputePartitionNetwork, PartitionNetworkComputed, BlockCommandChunk, BlockReplyChunk,
+        PartitionUnreadable, ComputePartitionNetwork, PartitionNetworkComputed, ComputePartitionGap,
+        PartitionGapComputed, BlockCommandChunk, BlockReplyChunk,
     ];
 }

@@ -25,9 +25,10 @@ namespace NtkCluster.Networks;
 /// <see cref="NetworkTrainer"/> it differs only in the order of summation (per partition, then across partitions;
 /// there, per neuron block over all rows), so the two agree to rounding, not bitwise.</para>
 /// <para>What needs all rows in one place is not done here: leverage initialisation, <c>--steps auto</c> (λ_min of the
-/// n×n NTK), the kernel drift (two n×n kernels) and the gap ‖u_nn − u*‖ to exact NTK ridge regression. The reference
-/// is NTK ridge regression by random features (<see cref="ReferenceFeatures"/> plain NTK features, ridge λ/κ², the
-/// partitioned primal fit of <see cref="KrrFitter.FitPartitionedEvaluatedAsync"/>), compared by its MSEs. The default
+/// n×n NTK), the kernel drift (two n×n kernels) and exact NTK ridge regression u*. The reference is NTK ridge
+/// regression by random features (<see cref="ReferenceFeatures"/> plain NTK features, ridge λ/κ², the partitioned
+/// primal fit of <see cref="KrrFitter.FitPartitionedEvaluatedAsync"/>): its MSEs, and the gaps ‖κ·f − u_ref‖/‖u_ref‖
+/// on the training and test rows, computed per partition (<see cref="IBlockRounds.PartitionGapAsync"/>). The default
 /// step size 1/(κ²·λ_max(H(0)) + λ) takes λ_max(H(0)) from a power iteration on ΦᵀΦ (one partition round per
 /// iteration), so it agrees with the in-memory eigenvalue to about <see cref="PowerTolerance"/>, not bitwise.</para>
 /// </remarks>
@@ -169,7 +170,7 @@ public sealed class PartitionedNetworkTrainer
         }
 
         var warnings = new List<string>();
-        double? krrTrainMse = null, krrTestMse = null;
+        double? krrTrainMse = null, krrTestMse = null, trainGap = null, testGap = null;
         if (s.Reference)
         {
             int features = ReferenceFeatures(m, d);
@@ -187,12 +188,19 @@ public sealed class PartitionedNetworkTrainer
                     });
                 krrTrainMse = reference.TrainMse;
                 krrTestMse = reference.TestMse;
+                // ‖κ·f − u_ref‖/‖u_ref‖ row by row over the partitions, in the preprocessed target units (as the in-memory gap).
+                trainGap = (await _rounds.PartitionGapAsync(jobId + "-gap", train, columns, split, model, reference.Model, "gap partitions")).Relative;
+                if (test is not null || split is not null)
+                {
+                    var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
+                    testGap = (await _rounds.PartitionGapAsync(jobId + "-test-gap", parts, columns, side, model, reference.Model, "test gap partitions")).Relative;
+                }
             }
         }
         if (flips > 0.05) warnings.Add($"{flips:P1} of activation patterns flipped: the network left the lazy (NTK) regime of Lemma 4.1; increase --width or decrease --kappa");
 
         // Row-by-row predictions are never gathered from a partitioned dataset: the outcome's are empty.
-        return new NetworkOutcome(model, eta, trainErrors.Mean, testMse, null, null, krrTrainMse, krrTestMse, maxMove, null, flips, null,
+        return new NetworkOutcome(model, eta, trainErrors.Mean, testMse, trainGap, testGap, krrTrainMse, krrTestMse, maxMove, null, flips, null,
             warnings, trajectory, Matrix<double>.Build.Dense(0, 1), null, clock.Elapsed.TotalSeconds);
 
         NetworkModel Model(int step, Matrix<double> at, NetworkCheckpoint? checkpoint) => new()
