@@ -119,7 +119,8 @@ public static class TrainNetworkCommand
         if (a.Has("json"))
             stdout.WriteLine(Json(r, s, data.Split is null ? data.Train.RowCount : null, data.Test?.RowCount, modelPath)
                 .Add("partitions", data.Train.Partitions.Count)
-                .Add("reference", s.Reference ? "ntk-random-features" : null).Add("reference_features", s.Reference ? referenceFeatures : null).ToString());
+                .Add("reference", r.KrrTrainMse is null ? null : "ntk-random-features")
+                .Add("reference_features", r.KrrTrainMse is null ? null : referenceFeatures).ToString());
         return 0;
     }
 
