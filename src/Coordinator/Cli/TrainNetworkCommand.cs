@@ -27,7 +27,7 @@ public static class TrainNetworkCommand
     };
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk train-nn --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+        usage: ntk train-nn --train FILE|DIR|GLOB [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
                             [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--leverage auto|exact|scalable] [--pool P]
@@ -36,7 +36,9 @@ public static class TrainNetworkCommand
         Trains f(W,x) = (1/√m)·Σ_r a_r·σ(w_rᵀx) (Def 3.5; a_r = ±1 fixed, w_r(0) ∼ N(0,I)) — or with --init leverage
         the reweighted network of Def 3.8 with w_r(0) drawn from the NTK's ridge leverage distribution — by gradient
         descent on ½‖Y − κ·f(W,X)‖² + ½λ‖W‖²_F, neuron blocks spread over the workers, and compares κ·f with NTK ridge
-        regression u* = κ²H(κ²H+λI)⁻¹Y. Progress (step, loss, train gap) goes to stderr.
+        regression u* = κ²H(κ²H+λI)⁻¹Y. Progress (step, loss, train gap) goes to stderr. On a partitioned dataset (a
+        directory or glob) training is data-parallel — each step a round over the partitions — and the reference is NTK
+        ridge regression by random features fitted on the partitions (see docs/algorithms.md).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>(NetworkHelp)
     {
         ["width"] = new("M", "hidden neurons (required)"),
@@ -58,6 +60,8 @@ public static class TrainNetworkCommand
     {
         int width = NetworkOptions.ParseWidth(a.RequiredText("width"));
         var options = NetworkOptions.Read(a, "train-nn", width);
+        if (PartitionedData.IsPartitioned(options.Data.TrainPath) || PartitionedData.IsPartitioned(options.Data.TestPath))
+            return await RunPartitionedAsync(a, options, stdout, stderr);
         string? outPath = a.Text("out"), modelPath = a.Text("model");
         if (outPath is not null) FitCommand.EnsureDirectory(outPath);
         if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
@@ -80,18 +84,65 @@ public static class TrainNetworkCommand
         return 0;
     }
 
-    public static void Print(TextWriter stdout, NetworkOutcome r, NetworkSettings s)
+    /// <summary>
+    /// train-nn on a partitioned dataset (<see cref="PartitionedNetworkTrainer"/>): the partitions' descriptors go to the
+    /// job, every gradient step is a round over the partitions where they are read, and the NTK reference is the
+    /// random-feature ridge fit of the partitions. What needs all rows in one place is refused with one line.
+    /// </summary>
+    private static async Task<int> RunPartitionedAsync(ParsedOptions a, NetworkOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var s = options.Settings;
+        if (PartitionedNetworkTrainer.Unsupported(s) is { } why) throw new UsageException(why + "; or give a single file to load it whole");
+        if (a.Has("out"))
+            throw new UsageException("--out writes one prediction per row, which train-nn does not gather from a partitioned dataset (a directory or glob): " +
+                                     "save --model and run ntk predict, or give a single file");
+        string? modelPath = a.Text("model"), checkpointPath = a.Text("checkpoint"), resumePath = a.Text("resume");
+        if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
+        if (checkpointPath is not null) FitCommand.EnsureDirectory(checkpointPath);
+        var data = PartitionedData.Resolve(options.Data, note => stderr.WriteLine($"ntk train-nn: note: {note}"));
+        var resume = resumePath is null ? null
+            : NetworkCheckpoints.EnsureResumable(ModelFile.LoadAny(resumePath), resumePath,
+                NetworkCheckpoints.DataFingerprint(data.Columns, data.Train.Partitions, data.Split), s);
+        int d = data.Columns.FeatureNames.Length;
+        stderr.WriteLine($"ntk train-nn: {PartitionedData.Describe(data.Train)} × {d} features" +
+                         (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") + $", width {s.Width}, data-parallel" +
+                         (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
+        var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
+        NetworkOutcome r;
+        await using (var cluster = await options.Data.StartRunnerAsync("train-nn", stderr))
+            r = await cluster.RunAsync<NetworkOutcome>(new SubmitPartitionedTrainNetwork(data.Train.Source, data.Train.Partitions, data.Columns,
+                data.Test?.Partitions, data.Split, s, checkpointing));
+        if (modelPath is not null) ModelFile.Save(r.Model, modelPath);
+        int referenceFeatures = PartitionedNetworkTrainer.ReferenceFeatures(s.Width, d);
+        Print(stdout, r, s, s.Reference ? $"NTK ridge, {referenceFeatures} random features" : null);
+        foreach (var w in r.Warnings) stderr.WriteLine($"ntk train-nn: warning: {w}");
+        if (a.Has("json"))
+            stdout.WriteLine(Json(r, s, data.Split is null ? data.Train.RowCount : null, data.Test?.RowCount, modelPath)
+                .Add("partitions", data.Train.Partitions.Count)
+                .Add("reference", r.KrrTrainMse is null ? null : "ntk-random-features")
+                .Add("reference_features", r.KrrTrainMse is null ? null : referenceFeatures).ToString());
+        return 0;
+    }
+
+    public static void Print(TextWriter stdout, NetworkOutcome r, NetworkSettings s) => Print(stdout, r, s, null);
+
+    /// <param name="reference">How the NTK reference was computed when it is not exact NTK KRR (a partitioned dataset).</param>
+    private static void Print(TextWriter stdout, NetworkOutcome r, NetworkSettings s, string? reference)
     {
         stdout.WriteLine($"network: width {s.Width}, init {s.Init.Name()}, kappa {F(s.Kappa)}, lambda {F(s.Lambda)}, lr {F(r.LearningRate)}, {r.Model.Steps} steps" +
                          (s.AutoSteps ? $" (auto, at most {s.Steps})" : "") + $", seed {s.Seed}");
         stdout.WriteLine($"network  train MSE {F(r.TrainMse)}" + (r.TestMse is double t ? $", test MSE {F(t)}" : ""));
-        if (r.KrrTrainMse is double kt) stdout.WriteLine($"NTK KRR  train MSE {F(kt)}" + (r.KrrTestMse is double ke ? $", test MSE {F(ke)}" : ""));
-        if (r.TrainGap is double g) stdout.WriteLine($"gap to NTK KRR ‖u_nn − u*‖/‖u*‖: train {F(g)}" + (r.TestGap is double tg ? $", test {F(tg)}" : ""));
+        if (r.KrrTrainMse is double kt)
+            stdout.WriteLine((reference is null ? "NTK KRR  " : $"{reference} (fitted on the partitions)  ") + $"train MSE {F(kt)}" +
+                             (r.KrrTestMse is double ke ? $", test MSE {F(ke)}" : ""));
+        if (r.TrainGap is double g)
+            stdout.WriteLine((reference is null ? "gap to NTK KRR ‖u_nn − u*‖/‖u*‖" : "gap to the random-feature NTK ridge ‖u_nn − u_ref‖/‖u_ref‖") +
+                             $": train {F(g)}" + (r.TestGap is double tg ? $", test {F(tg)}" : ""));
         stdout.WriteLine($"lazy regime: max weight move {F(r.MaxWeightMove)}, kernel drift {(r.KernelDrift is double kd ? F(kd) : "n/a")}, pattern flips {r.PatternFlips.ToString("P2", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"{r.Seconds:0.00} s");
     }
 
-    public static JsonLine Json(NetworkOutcome r, NetworkSettings s, int nTrain, int? nTest, string? modelPath) => new JsonLine()
+    public static JsonLine Json(NetworkOutcome r, NetworkSettings s, long? nTrain, long? nTest, string? modelPath) => new JsonLine()
         .Add("command", "train-nn").Add("train_gap_rel", r.TrainGap).Add("test_gap_rel", r.TestGap)
         .Add("train_mse", r.TrainMse).Add("test_mse", r.TestMse).Add("krr_train_mse", r.KrrTrainMse).Add("krr_test_mse", r.KrrTestMse)
         .Add("max_weight_move", r.MaxWeightMove).Add("kernel_drift", r.KernelDrift).Add("pattern_flips", r.PatternFlips)

@@ -141,15 +141,15 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         _startedAt = DateTime.UtcNow;
         var submission = request.Submission;
         // The trainer runs here, but the checkpoint file is the client's: each checkpoint goes back to it, which writes it.
-        if (submission is SubmitTrainNetwork { Checkpointing: { SavePath: not null } checkpointing } network)
+        string? SendToClient(NtkCluster.Numerics.Models.NetworkModel model)
         {
-            string? SendToClient(NtkCluster.Numerics.Models.NetworkModel model)
-            {
-                self.Tell(new CheckpointReady(model.Steps, JobPayloads.WriteCheckpoint(model)));
-                return null; // the client reports the file once it is written
-            }
-            submission = network with { Checkpointing = checkpointing with { Sink = SendToClient } };
+            self.Tell(new CheckpointReady(model.Steps, JobPayloads.WriteCheckpoint(model)));
+            return null; // the client reports the file once it is written
         }
+        if (submission is SubmitTrainNetwork { Checkpointing: { SavePath: not null } checkpointing } network)
+            submission = network with { Checkpointing = checkpointing with { Sink = SendToClient } };
+        if (submission is SubmitPartitionedTrainNetwork { Checkpointing: { SavePath: not null } partitioned } onPartitions)
+            submission = onPartitions with { Checkpointing = partitioned with { Sink = SendToClient } };
         var run = new RunJob(submission, options, update => self.Tell(new Progress(update)), id => self.Tell(new Started(id)));
         int workerNodes = workers.Count;
         if (PartitionsOf(submission) is { } partitions)

@@ -41,6 +41,8 @@ public sealed class JobActor : ReceiveActor
                     SubmitSweep sweep => await new SweepRunner(rounds).RunAsync(jobId, sweep.Train, sweep.Test, sweep.Settings, sweep.FeatureCounts,
                         sweep.Repeats, sweep.ExactRowLimit),
                     SubmitTrainNetwork nn => await new NetworkTrainer(rounds).TrainAsync(jobId, nn.Train, nn.Test, nn.Settings, nn.Checkpointing),
+                    SubmitPartitionedTrainNetwork nn => await new PartitionedNetworkTrainer(rounds).TrainAsync(jobId, nn.TrainSource, nn.Train,
+                        nn.Columns, nn.Test, nn.Split, nn.Settings, nn.Checkpointing),
                     SubmitPredict predict => await new ModelPredictor(rounds).PredictAsync(jobId, predict.Model, predict.X),
                     SubmitPartitionedPredict predict => await new ModelPredictor(rounds).PredictPartitionsAsync(jobId, predict.Model,
                         predict.Partitions, predict.Columns, predict.Directory),

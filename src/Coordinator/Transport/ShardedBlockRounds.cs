@@ -7,6 +7,7 @@ using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Protocol.Jobs;
@@ -221,6 +222,17 @@ public sealed class ShardedBlockRounds : IBlockRounds
             p => new ScorePartitionClassifier(jobId, p.Index, p, columns, split, model, classes),
             ClassificationScore.None, (acc, r) => acc.Plus(r.Score), stage);
 
+    public Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, NetworkPoint point, string? stage) =>
+        PartitionRoundAsync<PartitionNetworkComputed, NetworkRoundPartial>(partitions,
+            p => new ComputePartitionNetwork(jobId, p.Index, p, columns, split, pre, point),
+            NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount), (acc, r) => acc.Add(r.Partial), stage);
+
+    public Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        IPredictiveModel model, IPredictiveModel reference, string stage) =>
+        PartitionRoundAsync<PartitionGapComputed, PredictionGap>(partitions, p => new ComputePartitionGap(jobId, p.Index, p, columns, split, model, reference),
+            PredictionGap.Zero, (acc, r) => acc.Add(r.Gap), stage);
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index), to the partition's own entity — the same one in every round and job on the data, which keeps the
@@ -228,7 +240,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
     /// cannot read a partition answers <see cref="PartitionUnreadable"/>, which fails the job as bad input with one line.
     /// </summary>
     private Task<TAcc> PartitionRoundAsync<TReply, TAcc>(IReadOnlyList<DataPartition> partitions, Func<DataPartition, IBlockCommand> request,
-        TAcc seed, Func<TAcc, TReply, TAcc> fold, string stage)
+        TAcc seed, Func<TAcc, TReply, TAcc> fold, string? stage)
         where TReply : IBlockReply
     {
         for (int i = 0; i < partitions.Count; i++)
@@ -239,10 +251,10 @@ public sealed class ShardedBlockRounds : IBlockRounds
     /// <summary>Partition commands, answers folded in block-index order; a partition a worker cannot read fails the job
     /// as bad input with one line.</summary>
     private Task<TAcc> PartitionCommandsAsync<TReply, TAcc>(IEnumerable<IBlockCommand> commands, int count, TAcc seed, Func<TAcc, TReply, TAcc> fold,
-        string stage)
+        string? stage)
         where TReply : IBlockReply
     {
-        return BlockRound.RunAsync(_region, commands, seed, fold, _options, RoundProgress.Counter(_progress, stage, count),
+        return BlockRound.RunAsync(_region, commands, seed, fold, _options, stage is null ? null : RoundProgress.Counter(_progress, stage, count),
             repair: (command, reply) => reply is PartitionUnreadable unreadable
                 ? throw new NtkCluster.Numerics.Errors.InvalidInputException(
                     _options.Remote ? $"worker {unreadable.Worker}: {unreadable.Reason}" : unreadable.Reason) // local mode: no worker to name

@@ -43,7 +43,8 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
             or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
-            or FindPartitionLabels or ScorePartitionClassifier;
+            or FindPartitionLabels or ScorePartitionClassifier
+            or ComputePartitionNetwork or ComputePartitionGap;
 
     private IBlockReply Compute(IBlockCommand command)
     {
@@ -51,7 +52,8 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
         if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
-            or FindPartitionLabels or ScorePartitionClassifier)
+            or FindPartitionLabels or ScorePartitionClassifier
+            or ComputePartitionNetwork or ComputePartitionGap)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -120,6 +122,10 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         FindPartitionLabels m => new PartitionLabelsFound(m.JobId, m.BlockIndex, PartitionComputations.Labels(m.Partition, m.Columns, m.Split)),
         ScorePartitionClassifier m => new PartitionClassifierScored(m.JobId, m.BlockIndex,
             PartitionComputations.Classification(m.Partition, m.Columns, m.Split, m.Model, m.Classes)),
+        ComputePartitionNetwork m => new PartitionNetworkComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.Network(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Point)),
+        ComputePartitionGap m => new PartitionGapComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.Gap(m.Partition, m.Columns, m.Split, m.Model, m.Reference)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

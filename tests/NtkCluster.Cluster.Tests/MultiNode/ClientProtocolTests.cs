@@ -185,6 +185,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("spectral-partitioned-split", new JobRequest(new SubmitPartitionedSpectral("data", [MessageSamples.CsvPartition],
             new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], null), new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false),
             Fit with { Exact = false }, 1e-3, 0.5, 10), 0, 9));
+        yield return ("train-nn-partitioned", new JobRequest(new SubmitPartitionedTrainNetwork("data/part-*.csv",
+            [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "b"], ["y"], ["y", "b", "a"]),
+            [MessageSamples.ParquetPartition], null, Network), 2, null));
+        yield return ("train-nn-partitioned-checkpointed", new JobRequest(new SubmitPartitionedTrainNetwork("data", [MessageSamples.CsvPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y"], null), null, new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false),
+            Network with { LearningRate = null }, new NetworkCheckpointing("runs/ü run.ckpt", MessageSamples.CheckpointedNetwork(30, 1, 5), "old/run.ckpt")), 0, 9));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 

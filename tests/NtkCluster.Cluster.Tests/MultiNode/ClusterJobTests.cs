@@ -206,6 +206,31 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
     }
 
     /// <summary>
+    /// train-nn on a directory of parts with <c>--cluster</c>: the workers read the parts and every gradient step is a
+    /// round over them, and the model and JSON are bitwise local mode's; a checkpoint comes back to the client.
+    /// </summary>
+    [Fact]
+    public async Task Train_nn_on_a_directory_of_parts_on_the_cluster_is_bitwise_local_mode()
+    {
+        string parts = Path.Combine(fixture.Dir.Path, "nn-parts");
+        Directory.CreateDirectory(parts);
+        for (int i = 0; i < 3; i++) File.WriteAllText(Path.Combine(parts, $"part-{i:D5}.csv"), TestData.Csv(120 + 50 * i, seed: 60 + i));
+        string[] common = ["train-nn", "--train", "nn-parts", "--test-fraction", "0.25", "--standardize", "--normalize", "--scale-target",
+            "--width", "400", "--lambda", "0.01", "--steps", "25", "--checkpoint-every", "10", "--workers", "2", "--json"];
+        var remote = await Ntk([.. common, "--model", "nn-parts-cluster.json", "--checkpoint", "nn-parts-cluster.ckpt", "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk([.. common, "--model", "nn-parts-local.json", "--checkpoint", "nn-parts-local.ckpt"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "nn-parts-local.json"), Path.Combine(fixture.Dir.Path, "nn-parts-cluster.json"));
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "nn-parts-local.ckpt"), Path.Combine(fixture.Dir.Path, "nn-parts-cluster.ckpt"));
+        ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+        Assert.Contains("data-parallel, read by the workers from the same paths", remote.Stderr);
+        Assert.Contains("checkpoint at step 25 written to nn-parts-cluster.ckpt", remote.Stderr);
+        Assert.Equal("ntk-random-features", ClusterAssert.Json(remote.Stdout).GetProperty("reference").GetString());
+    }
+
+    /// <summary>
     /// <c>--checkpoint</c> under <c>--cluster</c>: the training runs on the coordinator node, but every checkpoint is
     /// written by the client, where the user asked, bitwise the file local mode writes; <c>--resume</c> ships the
     /// client's checkpoint up, and the resumed cluster run ends bitwise where an uninterrupted local run ends. Width

@@ -281,6 +281,27 @@ public static class MessageSamples
             new PartitionClassifierScored("fit-1-train-accuracy", 4, new NtkCluster.Numerics.Classification.ClassificationScore(97, 100, 2, [-5, 11])),
             new PartitionClassifierScored("j", 0, NtkCluster.Numerics.Classification.ClassificationScore.None),
         ],
+        [typeof(ComputePartitionNetwork)] = () =>
+        [
+            new ComputePartitionNetwork("nn-1-s7", 2, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(4, 0.3, false),
+                Preprocessing(3, 1), new NetworkPoint(NetworkRoundKind.Gradient, AwkwardMatrix(5, 3, 40), Awkward[..5], -0.0, null)),
+            new ComputePartitionNetwork("nn-1-h0-3", 0, ParquetPartition, new PartitionColumns(["a"], ["y"], ["y", "a"]), null,
+                new Preprocessor(), new NetworkPoint(NetworkRoundKind.KernelProduct, Random(4, 1, 41), [0.5, 0.5, 0.5, 0.5], 1.0, AwkwardMatrix(4, 1, 42))),
+        ],
+        [typeof(PartitionNetworkComputed)] = () =>
+        [
+            new PartitionNetworkComputed("nn-1-s7", 2, new NetworkRoundPartial(AwkwardMatrix(5, 3, 43), double.NaN, 4096, long.MaxValue)),
+            new PartitionNetworkComputed("nn-1-s7", 0, NetworkRoundPartial.Zero(0, 2)),
+        ],
+        [typeof(ComputePartitionGap)] = () =>
+        [
+            new ComputePartitionGap("nn-1-gap", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(2, 0.4, true),
+                Network(30, 3, 5), PrimalModel(new NtkKernel(), 3, 4, 44)),
+            new ComputePartitionGap("nn-1-gap", 0, ParquetPartition, new PartitionColumns(["a", "b", "c"], ["y"], ["c", "b", "a", "y"]), null,
+                PrimalModel(new RbfKernel(0.5), 3, 6, 45), Network(20, 3, 6)),
+        ],
+        [typeof(PartitionGapComputed)] = () =>
+            [new PartitionGapComputed("nn-1-gap", 3, new PredictionGap(Awkward[0], -0.0, long.MaxValue)), new PartitionGapComputed("j", 0, PredictionGap.Zero)],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

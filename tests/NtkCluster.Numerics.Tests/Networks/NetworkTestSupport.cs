@@ -42,6 +42,27 @@ internal static class NetworkTestSupport
         return 0.5 * fit + 0.5 * lambda * norm;
     }
 
+    /// <summary>
+    /// n rows of d Gaussian features, Gaussian targets, and a network of <paramref name="width"/> neurons (weights, random
+    /// signs, non-unit factors) whose pre-activations all stay at least 1e-3 away from the ReLU kink (a neuron too close
+    /// to a kink on some row is drawn again), so central differences of the loss are accurate.
+    /// </summary>
+    public static (Matrix<double> X, double[] Y, Matrix<double> W, double[] Signs, double[] Factors) KinkFreeNetwork(int n, int d, int width, int seed)
+    {
+        var rng = new System.Random(seed);
+        var x = GaussianMatrix(n, d, rng);
+        var y = Enumerable.Range(0, n).Select(_ => Gaussian(rng)).ToArray();
+        var w = Matrix<double>.Build.Dense(width, d);
+        for (int r = 0; r < width; r++)
+        {
+            do
+            {
+                for (int j = 0; j < d; j++) w[r, j] = Gaussian(rng);
+            } while (Enumerable.Range(0, n).Any(i => Math.Abs(Dot(w, r, x, i)) < 1e-3));
+        }
+        return (x, y, w, RandomSigns(width, rng), RandomFactors(width, rng));
+    }
+
     /// <summary>A standard normal draw from <see cref="System.Random"/> (Box–Muller).</summary>
     public static double Gaussian(System.Random rng)
     {

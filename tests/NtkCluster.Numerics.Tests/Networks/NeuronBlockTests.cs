@@ -18,21 +18,8 @@ public sealed class NeuronBlockTests(ITestOutputHelper output)
     /// Data, weights, signs and factors for a 50-neuron network whose pre-activations all stay at least 1e-3 away
     /// from the ReLU kink (a neuron too close to a kink on some row is drawn again).
     /// </summary>
-    private static (Matrix<double> X, double[] Y, Matrix<double> W, double[] Signs, double[] Factors) Network(int seed)
-    {
-        var rng = new System.Random(seed);
-        var x = GaussianMatrix(N, D, rng);
-        var y = Enumerable.Range(0, N).Select(_ => Gaussian(rng)).ToArray();
-        var w = Matrix<double>.Build.Dense(Width, D);
-        for (int r = 0; r < Width; r++)
-        {
-            do
-            {
-                for (int j = 0; j < D; j++) w[r, j] = Gaussian(rng);
-            } while (Enumerable.Range(0, N).Any(i => Math.Abs(Dot(w, r, x, i)) < 1e-3));
-        }
-        return (x, y, w, RandomSigns(Width, rng), RandomFactors(Width, rng));
-    }
+    private static (Matrix<double> X, double[] Y, Matrix<double> W, double[] Signs, double[] Factors) Network(int seed) =>
+        KinkFreeNetwork(N, D, Width, seed);
 
     private static (NeuronBlock First, NeuronBlock Second) Split(NetworkSetup setup, Matrix<double> w, double[] signs, double[] factors)
     {

@@ -5,6 +5,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 
@@ -132,6 +133,17 @@ public interface IBlockRounds
     /// <param name="stage">The round's name in progress reports.</param>
     Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage);
+
+    /// A data-parallel network round (<see cref="PartitionComputations.Network"/>): every partition's gradient (or kernel
+    /// product) partial at <paramref name="point"/>, added in partition order.
+    /// </summary>
+    /// <param name="stage">The round's name in progress reports; null reports nothing (a training step, which the trainer reports itself).</param>
+    Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        Preprocessor pre, NetworkPoint point, string? stage);
+
+    /// <summary>The gap of a model's predictions to a reference model's over the partitions' rows (on one side of a split), added in partition order.</summary>
+    Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        IPredictiveModel model, IPredictiveModel reference, string stage);
 
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));

@@ -5,6 +5,7 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 
@@ -178,6 +179,17 @@ public sealed class InProcessBlockRounds : IBlockRounds
         RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage) =>
         Run(partitions.Select(p => (Func<ClassificationScore>)(() => PartitionComputations.Classification(p, columns, split, model, classes))),
             ClassificationScore.None, (acc, _, part) => acc.Plus(part), stage, partitions.Count);
+
+    public Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, Preprocessor pre, NetworkPoint point, string? stage) =>
+        OrderedRound.RunAsync(partitions.Select(p => (Func<NetworkRoundPartial>)(() => PartitionComputations.Network(p, columns, split, pre, point))),
+            _parallelism, NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount), (acc, _, part) => acc.Add(part),
+            stage is null ? null : RoundProgress.Counter(Progress, stage, partitions.Count), _cancel);
+
+    public Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        IPredictiveModel model, IPredictiveModel reference, string stage) =>
+        Run(partitions.Select(p => (Func<PredictionGap>)(() => PartitionComputations.Gap(p, columns, split, model, reference))),
+            PredictionGap.Zero, (acc, _, part) => acc.Add(part), stage, partitions.Count);
 
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>

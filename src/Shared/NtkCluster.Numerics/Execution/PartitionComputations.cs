@@ -1,3 +1,4 @@
+using NtkCluster.Numerics.Networks;
 using System.Security.Cryptography;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
@@ -280,6 +281,39 @@ public static class PartitionComputations
             score = score.Plus(ClassificationScore.Of(classes, classes.Decode(scores), ClassLabelsCheck.Checked(block.Y, partition, classes.Column)));
         }
         return score;
+    }
+
+    /// <summary>
+    /// A data-parallel network round's partial (<see cref="NetworkPoint"/>): the partition's preprocessed rows, read in
+    /// blocks of <see cref="BlockPlan.DefaultRowBlock"/> rows and added in block order by <see cref="NetworkGradients"/>.
+    /// </summary>
+    public static NetworkRoundPartial Network(DataPartition partition, PartitionColumns columns, RowSplit? split, Preprocessor pre, NetworkPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(pre);
+        ArgumentNullException.ThrowIfNull(point);
+        if (columns.TargetNames.Length != 1) throw new ArgumentException("a network fits one target column", nameof(columns));
+        var acc = NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount);
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
+            acc = NetworkGradients.Accumulate(point, pre.TransformFeatures(block.X), pre.TransformTargets(block.Y).Column(0).ToArray(), acc);
+        return acc;
+    }
+
+    /// <summary>
+    /// The gap between two models' predictions over the partition's rows (<see cref="PredictionGap"/>), in the preprocessed
+    /// target units they share (both models must carry the same preprocessing), predicted in blocks of
+    /// <see cref="BlockPlan.DefaultRowBlock"/> rows and added in block order: a trained network against NTK ridge regression.
+    /// </summary>
+    public static PredictionGap Gap(DataPartition partition, PartitionColumns columns, RowSplit? split, IPredictiveModel model, IPredictiveModel reference)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(reference);
+        var gap = PredictionGap.Zero;
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
+        {
+            var x = model.Preprocessing.TransformFeatures(block.X);
+            gap = gap.Add(PredictionGap.Of(BlockComputations.Predict(model, x), BlockComputations.Predict(reference, x)));
+        }
+        return gap;
     }
 
     /// <summary>

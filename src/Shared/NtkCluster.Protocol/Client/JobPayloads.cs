@@ -46,7 +46,7 @@ public static class JobPayloads
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
-        PartitionedPredictTag = 8, PartitionedSpectralTag = 9;
+        PartitionedPredictTag = 8, PartitionedSpectralTag = 9, PartitionedNetworkTag = 10;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -88,13 +88,7 @@ public static class JobPayloads
                 w.WriteDataset(nn.Train);
                 w.WriteOptionalDataset(nn.Test);
                 w.WriteNetworkSettings(nn.Settings);
-                // The client's paths travel as names only: the checkpoints come back to the client, which writes them.
-                w.WriteOptionalString(nn.Checkpointing?.SavePath);
-                if (w.WritePresence(nn.Checkpointing?.ResumeFrom))
-                {
-                    w.WriteModel(nn.Checkpointing!.ResumeFrom!);
-                    w.WriteString(nn.Checkpointing.ResumePath ?? "the checkpoint");
-                }
+                w.WriteCheckpointing(nn.Checkpointing);
                 break;
             case SubmitPredict predict:
                 w.WriteByte(PredictTag);
@@ -138,6 +132,17 @@ public static class JobPayloads
                 w.WriteDouble(spectral.Delta);
                 w.WriteInt32(spectral.ExactRowLimit);
                 break;
+            case SubmitPartitionedTrainNetwork nn:
+                // Descriptors only, as a partitioned fit; then what --checkpoint/--resume need, as a train-nn job.
+                w.WriteByte(PartitionedNetworkTag);
+                w.WriteString(nn.TrainSource);
+                w.WriteDataPartitions(nn.Train);
+                w.WritePartitionColumns(nn.Columns);
+                if (w.WritePresence(nn.Test)) w.WriteDataPartitions(nn.Test!);
+                w.WriteOptionalRowSplit(nn.Split);
+                w.WriteNetworkSettings(nn.Settings);
+                w.WriteCheckpointing(nn.Checkpointing);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -171,6 +176,9 @@ public static class JobPayloads
                 r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the output directory")),
             PartitionedSpectralTag => new SubmitPartitionedSpectral(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadOptionalRowSplit(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
+            PartitionedNetworkTag => new SubmitPartitionedTrainNetwork(r.ReadString("the training source"), r.ReadDataPartitions(),
+                r.ReadPartitionColumns(), r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(),
+                r.ReadNetworkSettings(), ReadCheckpointing(ref r)),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -182,6 +190,22 @@ public static class JobPayloads
         var train = r.ReadDataset();
         var test = r.ReadOptionalDataset();
         var settings = r.ReadNetworkSettings();
+        return new SubmitTrainNetwork(train, test, settings, ReadCheckpointing(ref r));
+    }
+
+    // The client's paths travel as names only: the checkpoints come back to the client, which writes them.
+    private static void WriteCheckpointing(this PayloadWriter w, NetworkCheckpointing? checkpointing)
+    {
+        w.WriteOptionalString(checkpointing?.SavePath);
+        if (w.WritePresence(checkpointing?.ResumeFrom))
+        {
+            w.WriteModel(checkpointing!.ResumeFrom!);
+            w.WriteString(checkpointing.ResumePath ?? "the checkpoint");
+        }
+    }
+
+    private static NetworkCheckpointing? ReadCheckpointing(ref PayloadReader r)
+    {
         string? savePath = r.ReadOptionalString("the checkpoint path");
         NetworkModel? resume = null;
         string? resumePath = null;
@@ -190,10 +214,9 @@ public static class JobPayloads
             resume = ReadCheckpointModel(ref r);
             resumePath = r.ReadString("the checkpoint's path");
         }
-        var checkpointing = savePath is null && resume is null
+        return savePath is null && resume is null
             ? null
             : new NetworkCheckpointing(savePath, resume, resumePath) { Sink = savePath is null ? null : NoClientSink };
-        return new SubmitTrainNetwork(train, test, settings, checkpointing);
     }
 
     private static NetworkModel ReadCheckpointModel(ref PayloadReader r) =>

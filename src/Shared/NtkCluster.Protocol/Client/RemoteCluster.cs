@@ -99,7 +99,8 @@ public sealed class RemoteCluster : IJobRunner
         string kind = JobKind.OfShipped(submission).Name;
         byte[] payload = JobPayloads.WriteRequest(new JobRequest(submission, _window, _blockTimeoutSeconds, _rows));
         var done = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var checkpoints = (submission as SubmitTrainNetwork)?.Checkpointing is { SavePath: not null } checkpointing
+        var checkpoints = ((submission as SubmitTrainNetwork)?.Checkpointing ?? (submission as SubmitPartitionedTrainNetwork)?.Checkpointing)
+            is { SavePath: not null } checkpointing
             ? new CheckpointWriter(checkpointing, _progress, done)
             : null;
         _system.ActorOf(Props.Create(() => new ClientJobActor(_gateway, _address.ToString(), kind, payload, _progress, done, OnStarted, checkpoints, Shipped)));

@@ -144,3 +144,30 @@ public sealed record ScorePartitionClassifier(string JobId, int BlockIndex, Data
 
 /// <summary>One partition's classification counts.</summary>
 public sealed record PartitionClassifierScored(string JobId, int BlockIndex, NtkCluster.Numerics.Classification.ClassificationScore Score) : IBlockReply;
+
+/// A data-parallel network round on one partition (<see cref="NtkCluster.Numerics.Execution.PartitionComputations.Network"/>):
+/// the partition's gradient (or kernel-product) partial at the network <see cref="Point"/>, sent whole with the command
+/// (m×d doubles; the transport cuts a large command into pieces). Each round has its own job id, so a retry of a step
+/// after a worker loss asks the same entity the same question. Answered by <see cref="PartitionNetworkComputed"/>.
+/// </summary>
+public sealed record ComputePartitionNetwork(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    Preprocessor Preprocessing, NtkCluster.Numerics.Networks.NetworkPoint Point) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pnet.{BlockIndex}";
+}
+
+/// <summary>One partition's network-round partial.</summary>
+public sealed record PartitionNetworkComputed(string JobId, int BlockIndex, NtkCluster.Numerics.Networks.NetworkRoundPartial Partial) : IBlockReply;
+
+/// <summary>
+/// The gap between a model's and a reference model's predictions over a partition's rows (a trained network against
+/// NTK ridge regression). Answered by <see cref="PartitionGapComputed"/>.
+/// </summary>
+public sealed record ComputePartitionGap(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    IPredictiveModel Model, IPredictiveModel Reference) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pgap.{BlockIndex}";
+}
+
+/// <summary>One partition's prediction gap.</summary>
+public sealed record PartitionGapComputed(string JobId, int BlockIndex, PredictionGap Gap) : IBlockReply;

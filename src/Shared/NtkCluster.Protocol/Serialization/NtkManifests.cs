@@ -54,6 +54,10 @@ public static class NtkManifests
     public const string PartitionLabelsFound = "plabels-r";
     public const string ScorePartitionClassifier = "pclass";
     public const string PartitionClassifierScored = "pclass-r";
+    public const string ComputePartitionNetwork = "pnet";
+    public const string PartitionNetworkComputed = "pnet-r";
+    public const string ComputePartitionGap = "pgap";
+    public const string PartitionGapComputed = "pgap-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -71,5 +75,6 @@ public static class NtkManifests
         FindPartitionSampleKeys, PartitionSampleKeysFound, ReadPartitionRows, PartitionRowsRead,
         ScorePartitionCandidates, PartitionCandidatesScored, FindPartitionLabels, PartitionLabelsFound, ScorePartitionClassifier,
         PartitionClassifierScored,
+        ComputePartitionNetwork, PartitionNetworkComputed, ComputePartitionGap, PartitionGapComputed,
     ];
 }

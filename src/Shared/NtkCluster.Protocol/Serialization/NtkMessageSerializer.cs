@@ -80,6 +80,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionLabelsFound => NtkManifests.PartitionLabelsFound,
         ScorePartitionClassifier => NtkManifests.ScorePartitionClassifier,
         PartitionClassifierScored => NtkManifests.PartitionClassifierScored,
+        ComputePartitionNetwork => NtkManifests.ComputePartitionNetwork,
+        PartitionNetworkComputed => NtkManifests.PartitionNetworkComputed,
+        ComputePartitionGap => NtkManifests.ComputePartitionGap,
+        PartitionGapComputed => NtkManifests.PartitionGapComputed,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -358,6 +362,26 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteClassificationScore(m.Score);
                 break;
+            case ComputePartitionNetwork m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WritePreprocessor(m.Preprocessing);
+                w.WriteNetworkPoint(m.Point);
+                break;
+            case PartitionNetworkComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteNetworkRoundPartial(m.Partial);
+                break;
+            case ComputePartitionGap m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteModel(m.Model);
+                w.WriteModel(m.Reference);
+                break;
+            case PartitionGapComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDouble(m.Gap.SquaredDifference);
+                w.WriteDouble(m.Gap.SquaredReference);
+                w.WriteInt64(m.Gap.Rows);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -506,6 +530,21 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new ReadPartitionRows(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadPartitionColumns(), r.ReadInt64s("the row indices"));
             case NtkManifests.PartitionRowsRead:
                 return new PartitionRowsRead(JobId(ref r), Block(ref r), r.ReadSampledRows());
+            case NtkManifests.ComputePartitionNetwork:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ComputePartitionNetwork(jobId, block, partition, columns, split, r.ReadPreprocessor(), r.ReadNetworkPoint());
+            }
+            case NtkManifests.PartitionNetworkComputed:
+                return new PartitionNetworkComputed(JobId(ref r), Block(ref r), r.ReadNetworkRoundPartial());
+            case NtkManifests.ComputePartitionGap:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ComputePartitionGap(jobId, block, partition, columns, split, r.ReadModel(), r.ReadModel());
+            }
+            case NtkManifests.PartitionGapComputed:
+                return new PartitionGapComputed(JobId(ref r), Block(ref r), new NtkCluster.Numerics.Evaluation.PredictionGap(
+                    r.ReadDouble("Σ(a−b)²"), r.ReadDouble("Σb²"), r.ReadInt64("the rows")));
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");

@@ -228,6 +228,36 @@ public static class PartitionPayloads
         return new FirstStageScoreSums(zPhi, norms, r.ReadInt64("the rows"));
     }
 
+    public static void WriteNetworkPoint(this PayloadWriter w, NtkCluster.Numerics.Networks.NetworkPoint p)
+    {
+        w.WriteByte((byte)p.Kind);
+        w.WriteMatrix(p.Weights);
+        w.WriteDoubles(p.Scales);
+        w.WriteDouble(p.Kappa);
+        if (w.WritePresence(p.Initial)) w.WriteMatrix(p.Initial!);
+    }
+
+    public static NtkCluster.Numerics.Networks.NetworkPoint ReadNetworkPoint(this ref PayloadReader r)
+    {
+        int at = r.Position;
+        byte kind = r.ReadByte("the network round's kind");
+        if (kind > (byte)NtkCluster.Numerics.Networks.NetworkRoundKind.KernelProduct)
+            throw new System.Runtime.Serialization.SerializationException($"corrupt payload: unknown network round {kind} at offset {at}");
+        return new NtkCluster.Numerics.Networks.NetworkPoint((NtkCluster.Numerics.Networks.NetworkRoundKind)kind, r.ReadMatrix("the weights"),
+            r.ReadDoubles("the neuron scales"), r.ReadDouble("κ"), r.ReadPresence("the initial weights") ? r.ReadMatrix("the initial weights") : null);
+    }
+
+    public static void WriteNetworkRoundPartial(this PayloadWriter w, NtkCluster.Numerics.Networks.NetworkRoundPartial p)
+    {
+        w.WriteMatrix(p.Sum);
+        w.WriteDouble(p.Squares);
+        w.WriteInt64(p.Rows);
+        w.WriteInt64(p.PatternFlips);
+    }
+
+    public static NtkCluster.Numerics.Networks.NetworkRoundPartial ReadNetworkRoundPartial(this ref PayloadReader r) =>
+        new(r.ReadMatrix("the m×d partial"), r.ReadDouble("the sum of squares"), r.ReadInt64("the rows"), r.ReadInt64("the pattern flips"));
+
     private static void WriteOptionalInt64(PayloadWriter w, long? value)
     {
         if (w.WritePresence(value)) w.WriteInt64(value!.Value);

@@ -15,7 +15,7 @@ namespace NtkCluster.Networks;
 /// the job). The trainer never needs to know which.
 /// </remarks>
 /// <param name="SavePath">Write checkpoints here, atomically; null for none.</param>
-/// <param name="ResumeFrom">A checkpoint already checked against the data and settings (<see cref="NetworkCheckpoints.EnsureResumable"/>).</param>
+/// <param name="ResumeFrom">A checkpoint already checked against the data and settings (<see cref="NetworkCheckpoints.EnsureResumable(IPredictiveModel, string, Dataset, NetworkSettings)"/>).</param>
 /// <param name="ResumePath">The file <paramref name="ResumeFrom"/> was read from, for messages.</param>
 public sealed record NetworkCheckpointing(string? SavePath, NetworkModel? ResumeFrom, string? ResumePath)
 {

@@ -6,6 +6,7 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Partitions;
 
 namespace NtkCluster.Networks;
 
@@ -44,6 +45,22 @@ public static class NetworkCheckpoints
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
+    /// <summary>
+    /// SHA-256 (hex) of a partitioned dataset as a run reads it: the columns, every partition's content key (its file's
+    /// fingerprint and its row group or byte range) in partition order, and the split's side. The rows themselves are
+    /// never in one place to hash; a file that changes changes its fingerprint.
+    /// </summary>
+    public static string DataFingerprint(PartitionColumns columns, IReadOnlyList<DataPartition> partitions, RowSplit? split)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(partitions);
+        var text = new StringBuilder("partitions\0");
+        foreach (var name in columns.FeatureNames.Append("|").Concat(columns.TargetNames)) text.Append(name).Append('\0');
+        foreach (var p in partitions) text.Append(p.ContentKey).Append('\0');
+        if (split is not null) text.Append(CultureInfo.InvariantCulture, $"split={split.Seed};{split.TestFraction:R};{split.TestSide}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+    }
+
     private static void Append(IncrementalHash hash, Matrix<double> m)
     {
         hash.AppendData(BitConverter.GetBytes(m.RowCount));
@@ -54,11 +71,18 @@ public static class NetworkCheckpoints
 
     /// <summary>The checkpoint in <paramref name="path"/>, refused with one line unless this run can continue it.</summary>
     /// <exception cref="InvalidInputException">Not a checkpoint, other data or settings, or a step beyond <see cref="NetworkSettings.Steps"/>.</exception>
-    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, Dataset train, NetworkSettings s)
+    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, Dataset train, NetworkSettings s) =>
+        EnsureResumable(loaded, path, DataFingerprint(train), s);
+
+    /// <summary>The checkpoint in <paramref name="path"/>, refused with one line unless a run on the data whose
+    /// <see cref="DataFingerprint(Dataset)"/> (or partitioned <see cref="DataFingerprint(PartitionColumns, IReadOnlyList{DataPartition}, RowSplit?)"/>)
+    /// is <paramref name="dataKey"/> can continue it.</summary>
+    /// <exception cref="InvalidInputException">Not a checkpoint, other data or settings, or a step beyond <see cref="NetworkSettings.Steps"/>.</exception>
+    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, string dataKey, NetworkSettings s)
     {
         if (loaded is not NetworkModel { Checkpoint: { } checkpoint } model)
             throw new InvalidInputException($"{path}: not a train-nn checkpoint (write one with ntk train-nn --checkpoint FILE)");
-        if (checkpoint.DataFingerprint != DataFingerprint(train))
+        if (checkpoint.DataFingerprint != dataKey)
             throw new InvalidInputException($"{path}: the checkpoint was made on other training data; resume with the same --train, --columns, " +
                                             "--target and --test-fraction/--split-seed");
         string[] then = checkpoint.Settings.Split(';'), now = SettingsKey(s).Split(';');
