@@ -30,14 +30,15 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     /// <exception cref="UsageException">Not a plain random-feature fit, or classification.</exception>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets (no data files, mixed formats, differing
     /// columns, an empty part, a glob that matches nothing …).</exception>
-    public static PartitionedData Prepare(FitOptions options, bool classify, Action<string> note)
+    /// <param name="what">What the command does with the data, for the refusals: "fitted", "cross-validated".</param>
+    public static PartitionedData Prepare(FitOptions options, bool classify, Action<string> note, string what = "fitted")
     {
         var data = options.Data;
         var s = options.Settings;
         const string instead = "; give a single file to load it whole";
         if (classify) throw new UsageException("--task classify cannot read a partitioned dataset (a directory or glob) yet" + instead);
         if (s.Exact)
-            throw new UsageException("a partitioned dataset (a directory or glob) is fitted with random features only: use --solver features --features M" + instead);
+            throw new UsageException($"a partitioned dataset (a directory or glob) is {what} with random features only: use --solver features --features M" + instead);
         if (s.Sampling != FeatureSampling.Plain)
             throw new UsageException("leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) " +
                                      "does not hold in one place: use --sampling plain" + instead);

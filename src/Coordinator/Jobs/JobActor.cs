@@ -40,6 +40,8 @@ public sealed class JobActor : ReceiveActor
                         sweep.Repeats, sweep.ExactRowLimit),
                     SubmitTrainNetwork nn => await new NetworkTrainer(rounds).TrainAsync(jobId, nn.Train, nn.Test, nn.Settings, nn.Checkpointing),
                     SubmitPredict predict => await new ModelPredictor(rounds).PredictAsync(jobId, predict.Model, predict.X),
+                    SubmitPartitionedCrossValidation cv => await new PartitionedCrossValidator(rounds).RunAsync(jobId, cv.TrainSource, cv.Train,
+                        cv.Columns, cv.Split, cv.Folds, cv.KernelSpecs, cv.Lambdas, cv.Settings),
                     SubmitFoldFits fold => await new FoldFitter(rounds).FitAsync(jobId, fold.Train, fold.Held, fold.Settings, fold.Lambdas),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 });

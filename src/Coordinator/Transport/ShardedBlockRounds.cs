@@ -168,6 +168,20 @@ public sealed class ShardedBlockRounds : IBlockRounds
         PartitionRoundAsync<PartitionErrorsComputed, SquaredErrorSum>(partitions, p => new PartitionSquaredErrors(jobId, p.Index, p, columns, split, model),
             new SquaredErrorSum(model.TargetNames.Length), (acc, r) => { acc.Merge(r.Errors); return acc; }, stage);
 
+    public Task<PartitionGram[]> PartitionFoldGramsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowFolds folds, Preprocessor pre, FeatureDraws draws) =>
+        PartitionRoundAsync<PartitionFoldGramsComputed, PartitionGram[]>(partitions,
+            p => new BuildPartitionFoldGrams(jobId, p.Index, p, columns, split, folds, pre, draws),
+            FoldPartials.Zero(folds.Count, draws.ColumnCount, columns.TargetNames.Length), (acc, r) => FoldPartials.Add(acc, r.Partials),
+            "fold Gram partitions");
+
+    public Task<SquaredErrorSum[]> PartitionFoldErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowFolds folds, FoldModels models) =>
+        PartitionRoundAsync<PartitionFoldErrorsComputed, SquaredErrorSum[]>(partitions,
+            p => new PartitionFoldSquaredErrors(jobId, p.Index, p, columns, split, folds, models),
+            FoldPartials.ZeroErrors(folds.Count * models.Lambdas, columns.TargetNames.Length), (acc, r) => FoldPartials.Merge(acc, r.Errors),
+            "held-out error partitions");
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index, so its entity is the job's and the partition's), answers folded in partition order. A worker that

@@ -42,14 +42,16 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors;
+            or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or BuildPartitionFoldGrams
+            or PartitionFoldSquaredErrors;
 
     private IBlockReply Compute(IBlockCommand command)
     {
         // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
-        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors)
+        if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or BuildPartitionFoldGrams
+            or PartitionFoldSquaredErrors)
         {
             try
             {
@@ -99,6 +101,10 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.Gram(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Draws)),
         PartitionSquaredErrors m => new PartitionErrorsComputed(m.JobId, m.BlockIndex,
             PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model)),
+        BuildPartitionFoldGrams m => new PartitionFoldGramsComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.FoldGrams(m.Partition, m.Columns, m.Split, m.Folds, m.Preprocessing, m.Draws)),
+        PartitionFoldSquaredErrors m => new PartitionFoldErrorsComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.FoldSquaredErrors(m.Partition, m.Columns, m.Split, m.Folds, m.Models)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

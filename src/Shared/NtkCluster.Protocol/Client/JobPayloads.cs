@@ -42,7 +42,8 @@ public static class JobPayloads
     public const byte FormatVersion = 4;
 
     // Tags are part of the protocol: never reuse one for something else.
-    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7;
+    private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
+        PartitionedCrossValidationTag = 8;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -113,6 +114,17 @@ public static class JobPayloads
                 w.WriteOptionalRowSplit(fit.Split);
                 w.WriteFitSettings(fit.Settings);
                 break;
+            case SubmitPartitionedCrossValidation cv:
+                w.WriteByte(PartitionedCrossValidationTag);
+                w.WriteString(cv.TrainSource);
+                w.WriteDataPartitions(cv.Train);
+                w.WritePartitionColumns(cv.Columns);
+                w.WriteOptionalRowSplit(cv.Split);
+                w.WriteRowFolds(cv.Folds);
+                w.WriteStrings(cv.KernelSpecs);
+                w.WriteDoubles(cv.Lambdas);
+                w.WriteFitSettings(cv.Settings);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -138,6 +150,9 @@ public static class JobPayloads
             FoldFitsTag => new SubmitFoldFits(r.ReadDataset(), r.ReadDataset(), r.ReadFitSettings(), r.ReadDoubles("the lambdas")),
             PartitionedFitTag => new SubmitPartitionedFit(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(), r.ReadFitSettings()),
+            PartitionedCrossValidationTag => new SubmitPartitionedCrossValidation(r.ReadString("the training source"), r.ReadDataPartitions(),
+                r.ReadPartitionColumns(), r.ReadOptionalRowSplit(), r.ReadRowFolds(), r.ReadStrings("the kernels"), r.ReadDoubles("the lambdas"),
+                r.ReadFitSettings()),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -274,6 +289,16 @@ public static class JobPayloads
                 foreach (var m in fold.Held) w.WriteMatrix(m);
                 w.WriteDouble(fold.Seconds);
                 break;
+            case PartitionedCrossValidationOutcome cv:
+                w.WriteByte(PartitionedCrossValidationTag);
+                w.WriteStrings(cv.KernelSpecs);
+                w.WriteDoubles(cv.Lambdas);
+                w.WriteInt32(cv.Scores.Length);
+                foreach (var scores in cv.Scores) w.WriteDoubles(scores);
+                w.WriteInt32(cv.FoldRows.Length);
+                foreach (long rows in cv.FoldRows) w.WriteInt64(rows);
+                w.WriteDouble(cv.Seconds);
+                break;
             default:
                 throw new ArgumentException($"an outcome of type {outcome.GetType().Name} cannot be sent to a client");
         }
@@ -297,6 +322,7 @@ public static class JobPayloads
             NetworkTag => ReadNetworkOutcome(ref r),
             PredictTag => r.ReadMatrix("the predictions"),
             FoldFitsTag => ReadFoldPredictions(ref r),
+            PartitionedCrossValidationTag => ReadPartitionedCrossValidation(ref r),
             var tag => throw new SerializationException($"corrupt payload: unknown outcome tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -326,6 +352,17 @@ public static class JobPayloads
         var held = new Matrix<double>[r.ReadCount("the fold's predictions", 8)];
         for (int i = 0; i < held.Length; i++) held[i] = r.ReadMatrix("a λ's predictions");
         return new FoldPredictions(held, r.ReadDouble("the seconds"));
+    }
+
+    private static PartitionedCrossValidationOutcome ReadPartitionedCrossValidation(ref PayloadReader r)
+    {
+        var kernels = r.ReadStrings("the kernels");
+        var lambdas = r.ReadDoubles("the lambdas");
+        var scores = new double[r.ReadCount("the grid's scores", 4)][];
+        for (int g = 0; g < scores.Length; g++) scores[g] = r.ReadDoubles("a grid point's fold scores");
+        var foldRows = new long[r.ReadCount("the fold sizes", 8)];
+        for (int f = 0; f < foldRows.Length; f++) foldRows[f] = r.ReadInt64("a fold's rows");
+        return new PartitionedCrossValidationOutcome(kernels, lambdas, scores, foldRows, r.ReadDouble("the seconds"));
     }
 
     private static SweepOutcome ReadSweepOutcome(ref PayloadReader r)

@@ -17,6 +17,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
     public static readonly JobKind TrainNetwork = new("train-nn", "nn");
     public static readonly JobKind Predict = new("predict", "predict");
     public static readonly JobKind FoldFits = new("cv-fold", "cv");
+    public static readonly JobKind PartitionedCrossValidation = new("cv", "cv");
 
     /// <summary>The kind of a submission, or null for anything that is not one.</summary>
     public static JobKind? Of(object submission) => submission switch
@@ -29,6 +30,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
         SubmitTrainNetwork => TrainNetwork,
         SubmitPredict => Predict,
         SubmitFoldFits => FoldFits,
+        SubmitPartitionedCrossValidation => PartitionedCrossValidation,
         _ => null,
     };
 

@@ -42,6 +42,10 @@ public static class NtkManifests
     public const string PartitionSquaredErrors = "perr";
     public const string PartitionErrorsComputed = "perr-r";
     public const string PartitionUnreadable = "punread";
+    public const string BuildPartitionFoldGrams = "pfgram";
+    public const string PartitionFoldGramsComputed = "pfgram-r";
+    public const string PartitionFoldSquaredErrors = "pferr";
+    public const string PartitionFoldErrorsComputed = "pferr-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -55,6 +59,7 @@ public static class NtkManifests
         BlockFailed, LoadNeuronBlock, NeuronBlockLoaded, NeuronStep, NeuronStepDone, NeuronBlockMissing,
         InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, CountPartition, PartitionCounted, ComputePartitionMoments,
         PartitionMomentsComputed, BuildPartitionGram, PartitionGramComputed, PartitionSquaredErrors, PartitionErrorsComputed,
-        PartitionUnreadable, BlockCommandChunk, BlockReplyChunk,
+        PartitionUnreadable, BlockCommandChunk, BlockReplyChunk, BuildPartitionFoldGrams, PartitionFoldGramsComputed,
+        PartitionFoldSquaredErrors, PartitionFoldErrorsComputed,
     ];
 }

@@ -68,6 +68,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionSquaredErrors => NtkManifests.PartitionSquaredErrors,
         PartitionErrorsComputed => NtkManifests.PartitionErrorsComputed,
         PartitionUnreadable => NtkManifests.PartitionUnreadable,
+        BuildPartitionFoldGrams => NtkManifests.BuildPartitionFoldGrams,
+        PartitionFoldGramsComputed => NtkManifests.PartitionFoldGramsComputed,
+        PartitionFoldSquaredErrors => NtkManifests.PartitionFoldSquaredErrors,
+        PartitionFoldErrorsComputed => NtkManifests.PartitionFoldErrorsComputed,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -285,6 +289,26 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteString(m.Worker);
                 w.WriteString(m.Reason);
                 break;
+            case BuildPartitionFoldGrams m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteRowFolds(m.Folds);
+                w.WritePreprocessor(m.Preprocessing);
+                w.WriteFeatureDraws(m.Draws);
+                break;
+            case PartitionFoldGramsComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt32(m.Partials.Length);
+                foreach (var partial in m.Partials) w.WritePartitionGram(partial);
+                break;
+            case PartitionFoldSquaredErrors m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteRowFolds(m.Folds);
+                w.WriteFoldModels(m.Models);
+                break;
+            case PartitionFoldErrorsComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteSquaredErrorSums(m.Errors);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -396,6 +420,26 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new PartitionErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSum());
             case NtkManifests.PartitionUnreadable:
                 return new PartitionUnreadable(JobId(ref r), Block(ref r), r.ReadString("the worker"), r.ReadString("the reason"));
+            case NtkManifests.BuildPartitionFoldGrams:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new BuildPartitionFoldGrams(jobId, block, partition, columns, split, r.ReadRowFolds(), r.ReadPreprocessor(), r.ReadFeatureDraws());
+            }
+            case NtkManifests.PartitionFoldGramsComputed:
+            {
+                string jobId = JobId(ref r);
+                int block = Block(ref r);
+                var partials = new NtkCluster.Numerics.Partitions.PartitionGram[r.ReadCount("the fold partials", 24)];
+                for (int f = 0; f < partials.Length; f++) partials[f] = r.ReadPartitionGram();
+                return new PartitionFoldGramsComputed(jobId, block, partials);
+            }
+            case NtkManifests.PartitionFoldSquaredErrors:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new PartitionFoldSquaredErrors(jobId, block, partition, columns, split, r.ReadRowFolds(), r.ReadFoldModels());
+            }
+            case NtkManifests.PartitionFoldErrorsComputed:
+                return new PartitionFoldErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSums());
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");
