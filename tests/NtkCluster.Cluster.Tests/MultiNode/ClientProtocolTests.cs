@@ -174,6 +174,13 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("fit-partitioned-split", new JobRequest(new SubmitPartitionedFit("data", [MessageSamples.CsvPartition],
             new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], null), null,
             new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false), Fit with { Exact = false }), 0, 9));
+        yield return ("cv-partitioned", new JobRequest(new SubmitPartitionedCrossValidation("data/part-*.csv",
+            [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "b"], ["y"], null),
+            new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false), new NtkCluster.Numerics.Partitions.RowFolds(ulong.MaxValue, 7),
+            ["rbf:gamma=0.1", "rbf:gamma=1"], [1e-3, 0.5, double.Epsilon], Fit with { Exact = false }), 0, null));
+        yield return ("cv-partitioned-plain", new JobRequest(new SubmitPartitionedCrossValidation("data", [MessageSamples.CsvPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], ["z", "a", "y"]), null,
+            new NtkCluster.Numerics.Partitions.RowFolds(0, 2), ["ntk"], [1], Fit with { Exact = false }), 3, 9));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 
@@ -233,6 +240,8 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("train-nn-bare", new NetworkOutcome(MessageSamples.Network(10, 3, 5), 0.04, 0.5, null, null, null, null, null, 1.5, null, 0, null,
             [], [], MessageSamples.Random(30, 1, 3), null, 1.03));
         yield return ("predict", MessageSamples.AwkwardMatrix(9, 2, 8));
+        yield return ("cv-partitioned", new PartitionedCrossValidationOutcome(["rbf:gamma=0.1", "ntk"], [1e-3, 0.5],
+            [[1.5, 2.5, double.NaN], [0.25, -0.0, 3], [1, 2, 3], [4, 5, double.PositiveInfinity]], [100, 0, 7], 1.25));
         yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }
 

@@ -1,0 +1,38 @@
+using NtkCluster.Cluster.Tests.Cli;
+using NtkCluster.Cluster.Tests.Determinism;
+using NtkCluster.Coordinator.Transport;
+using NtkCluster.Fit;
+using NtkCluster.Validation;
+using Xunit;
+
+namespace NtkCluster.Cluster.Tests.Transport;
+
+/// <summary>
+/// Cross-validation's partition rounds on a loopback cluster (real remoting, every message serialized, the k fold
+/// Grams of a partition cut into frame-sized pieces): the workers read the partitions themselves and the fold scores
+/// are bitwise the library's in-process ones.
+/// </summary>
+[Collection(TransportCollection.Name)]
+public sealed class PartitionedCrossValidationRoundTests : IDisposable
+{
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_loopback_cluster_cross_validates_the_partitions_bitwise_as_the_library_does()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 20, 1300, 700, 2100);
+        // 5 folds × a 300×300 Gram (its upper triangle): a partition's answer (1.8 MB) is over one 1 MiB piece.
+        var settings = new FitSettings { KernelSpec = "ntk", Lambda = 1, Features = 300, Seed = 4, Standardize = true };
+        var submission = PartitionedCrossValidationTests.Submission(train, settings, folds: 5, cvSeed: 9, ["rbf:gamma=0.5", "rbf:gamma=2"],
+            [1e-3, 0.1], testFraction: 0.25);
+        var expected = await PartitionedCrossValidationTests.InProcessAsync(submission);
+
+        await using var nodes = await ClusterNodes.StartAsync(workers: 2, serializeMessages: true);
+        var onCluster = await new PartitionedCrossValidator(new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(4)))
+            .RunAsync("cv-cluster", submission.TrainSource, submission.Train, submission.Columns, submission.Split, submission.Folds,
+                submission.KernelSpecs, submission.Lambdas, submission.Settings);
+        PartitionedCrossValidationTests.AssertSameScores(expected, onCluster);
+    }
+}
