@@ -20,7 +20,7 @@ public static class CrossValidateCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk cv --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
+        usage: ntk cv --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
                       [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
                       [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P]
@@ -29,7 +29,9 @@ public static class CrossValidateCommand
         ntk fit; preprocessing is fitted on each fit's own training folds. Score: held-out MSE (regression, lower is
         better) or accuracy (classify, higher is better); the table shows mean ± population sd over the folds. The
         chosen point has the best mean; ties go to the first in grid order (gamma outer, λ inner, as listed).
-        --test / --test-fraction rows are never used for the choice, only to score the refit.
+        --test / --test-fraction rows are never used for the choice, only to score the refit. A directory or quoted
+        glob of parts is cross-validated per partition (plain random features, regression): a row's fold is a hash of
+        (--cv-seed, its row index), and preprocessing comes from all the cross-validated rows.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["lambda"] = new("GRID", "λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N\n" +

@@ -182,6 +182,11 @@ public sealed class ShardedBlockRounds : IBlockRounds
             FoldPartials.ZeroErrors(folds.Count * models.Lambdas, columns.TargetNames.Length), (acc, r) => FoldPartials.Merge(acc, r.Errors),
             "held-out error partitions");
 
+    public Task<SampledRows> PartitionSampleAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        RowSample sample) =>
+        PartitionRoundAsync<PartitionSampleComputed, SampledRows>(partitions, p => new SamplePartitionRows(jobId, p.Index, p, columns, split, sample),
+            SampledRows.Empty(columns.FeatureNames.Length, columns.TargetNames.Length), (acc, r) => acc.Merge(r.Rows, sample), "sampled partitions");
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index, so its entity is the job's and the partition's), answers folded in partition order. A worker that

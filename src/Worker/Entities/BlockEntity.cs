@@ -43,7 +43,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
             or CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or BuildPartitionFoldGrams
-            or PartitionFoldSquaredErrors;
+            or PartitionFoldSquaredErrors or SamplePartitionRows;
 
     private IBlockReply Compute(IBlockCommand command)
     {
@@ -51,7 +51,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
         if (command is CountPartition or ComputePartitionMoments or BuildPartitionGram or PartitionSquaredErrors or BuildPartitionFoldGrams
-            or PartitionFoldSquaredErrors)
+            or PartitionFoldSquaredErrors or SamplePartitionRows)
         {
             try
             {
@@ -105,6 +105,8 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.FoldGrams(m.Partition, m.Columns, m.Split, m.Folds, m.Preprocessing, m.Draws)),
         PartitionFoldSquaredErrors m => new PartitionFoldErrorsComputed(m.JobId, m.BlockIndex,
             PartitionComputations.FoldSquaredErrors(m.Partition, m.Columns, m.Split, m.Folds, m.Models)),
+        SamplePartitionRows m => new PartitionSampleComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.Sample(m.Partition, m.Columns, m.Split, m.Sample)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

@@ -181,6 +181,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("cv-partitioned-plain", new JobRequest(new SubmitPartitionedCrossValidation("data", [MessageSamples.CsvPartition],
             new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], ["z", "a", "y"]), null,
             new NtkCluster.Numerics.Partitions.RowFolds(0, 2), ["ntk"], [1], Fit with { Exact = false }), 3, 9));
+        yield return ("sweep-partitioned", new JobRequest(new SubmitPartitionedSweep("data", [MessageSamples.CsvPartition, MessageSamples.ParquetPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "b"], ["y"], null), [MessageSamples.ParquetPartition], null,
+            Fit with { Exact = false }, [10, 20, 40], 3, 2000), 0, 60));
+        yield return ("sweep-partitioned-split", new JobRequest(new SubmitPartitionedSweep("d/*.parquet", [MessageSamples.ParquetPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], ["y", "a", "z"]), null,
+            new NtkCluster.Numerics.Partitions.RowSplit(8, 0.5, false), Fit with { Exact = false }, [5], 1, 10), 2, null));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 

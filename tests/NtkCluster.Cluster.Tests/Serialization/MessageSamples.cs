@@ -243,6 +243,17 @@ public static class MessageSamples
             new PartitionFoldErrorsComputed("cv-1-k0-err", 2, [SquaredErrorSum.FromState(12, Awkward), SquaredErrorSum.FromState(0, [0.5, -0.0])]),
             new PartitionFoldErrorsComputed("j", 0, []),
         ],
+        [typeof(SamplePartitionRows)] = () =>
+        [
+            new SamplePartitionRows("sweep-1-sample", 0, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), null, new RowSample(ulong.MaxValue, 3000)),
+            new SamplePartitionRows("sweep-1-sample", 3, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["z", "a", "y"]),
+                new RowSplit(4, 0.3, false), new RowSample(0, 1)),
+        ],
+        [typeof(PartitionSampleComputed)] = () =>
+        [
+            new PartitionSampleComputed("sweep-1-sample", 2, new SampledRows([3, 17, long.MaxValue], AwkwardMatrix(3, 2, 49), AwkwardMatrix(3, 1, 50))),
+            new PartitionSampleComputed("sweep-1-sample", 0, SampledRows.Empty(4, 2)),
+        ],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

@@ -99,6 +99,10 @@ public interface IBlockRounds
     Task<SquaredErrorSum[]> PartitionFoldErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         RowFolds folds, FoldModels models);
 
+    /// <summary>The rows of a hashed bottom-k sample of the partitions (on one side of a split), raw, in row order.</summary>
+    Task<SampledRows> PartitionSampleAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        RowSample sample);
+
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));
 

@@ -138,6 +138,12 @@ public sealed class InProcessBlockRounds : IBlockRounds
             FoldPartials.ZeroErrors(folds.Count * models.Lambdas, columns.TargetNames.Length), (acc, _, part) => FoldPartials.Merge(acc, part),
             "held-out error partitions", partitions.Count);
 
+    public Task<SampledRows> PartitionSampleAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        RowSample sample) =>
+        Run(partitions.Select(p => (Func<SampledRows>)(() => PartitionComputations.Sample(p, columns, split, sample))),
+            SampledRows.Empty(columns.FeatureNames.Length, columns.TargetNames.Length), (acc, _, part) => acc.Merge(part, sample),
+            "sampled partitions", partitions.Count);
+
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>
         OrderedRound.RunAsync(blocks, _parallelism, seed, fold, RoundProgress.Counter(Progress, stage, count), _cancel);

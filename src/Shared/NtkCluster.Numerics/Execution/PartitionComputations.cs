@@ -132,6 +132,33 @@ public static class PartitionComputations
         return sums;
     }
 
+    /// <summary>
+    /// The partition's rows (on one side of a split) in <paramref name="sample"/>'s bottom-k: at most
+    /// <see cref="RowSample.Count"/> of them, raw, in row order — one block of them in memory at a time.
+    /// </summary>
+    public static SampledRows Sample(DataPartition partition, PartitionColumns columns, RowSplit? split, RowSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(sample);
+        long first = partition.FirstRow ?? throw new InvalidOperationException(
+            $"partition {partition.Index} ({partition.Name}) has no first row yet: count the rows before sampling them");
+        var kept = SampledRows.Empty(columns.FeatureNames.Length, columns.TargetNames.Length);
+        using var reader = columns.Open(partition, BlockPlan.DefaultRowBlock);
+        while (reader.ReadBlock() is { } block)
+        {
+            var rows = new long[block.Rows];
+            for (int i = 0; i < rows.Length; i++) rows[i] = first + block.FirstRow + i;
+            var candidates = new SampledRows(rows, block.X, block.Y);
+            if (split is not null)
+            {
+                var picks = Enumerable.Range(0, rows.Length).Where(i => split.Keeps(rows[i])).Select(i => (candidates, i)).ToArray();
+                candidates = SampledRows.Pick(picks, block.X.ColumnCount, block.Y.ColumnCount);
+            }
+            kept = kept.Merge(candidates, sample);
+        }
+        return kept;
+    }
+
     /// <summary>The partition's blocks on the split's side (all of them without a split); the file is open while they are enumerated.</summary>
     private static IEnumerable<RowBlock> Blocks(DataPartition partition, PartitionColumns columns, RowSplit? split, int blockSize)
     {

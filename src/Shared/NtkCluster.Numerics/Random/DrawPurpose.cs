@@ -16,5 +16,7 @@ public enum DrawPurpose : ulong
     HashedTrainTestSplit = 10,
     /// <summary>The cross-validation fold of one row by hash (<see cref="Partitions.RowHash"/>), for partitioned data.</summary>
     HashedFolds = 11,
+    /// <summary>The rows a partitioned sweep measures ε on: the smallest hashes (<see cref="Partitions.RowSample"/>).</summary>
+    HashedSubsample = 20,
     Testing = 99,
 }

@@ -43,7 +43,7 @@ public static class JobPayloads
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
-        PartitionedCrossValidationTag = 8;
+        PartitionedCrossValidationTag = 8, PartitionedSweepTag = 9;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -125,6 +125,19 @@ public static class JobPayloads
                 w.WriteDoubles(cv.Lambdas);
                 w.WriteFitSettings(cv.Settings);
                 break;
+            case SubmitPartitionedSweep sweep:
+                w.WriteByte(PartitionedSweepTag);
+                w.WriteString(sweep.TrainSource);
+                w.WriteDataPartitions(sweep.Train);
+                w.WritePartitionColumns(sweep.Columns);
+                if (w.WritePresence(sweep.Test)) w.WriteDataPartitions(sweep.Test!);
+                w.WriteOptionalRowSplit(sweep.Split);
+                w.WriteFitSettings(sweep.Settings);
+                w.WriteInt32(sweep.FeatureCounts.Length);
+                foreach (int m in sweep.FeatureCounts) w.WriteInt32(m);
+                w.WriteInt32(sweep.Repeats);
+                w.WriteInt32(sweep.ExactRowLimit);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -153,6 +166,7 @@ public static class JobPayloads
             PartitionedCrossValidationTag => new SubmitPartitionedCrossValidation(r.ReadString("the training source"), r.ReadDataPartitions(),
                 r.ReadPartitionColumns(), r.ReadOptionalRowSplit(), r.ReadRowFolds(), r.ReadStrings("the kernels"), r.ReadDoubles("the lambdas"),
                 r.ReadFitSettings()),
+            PartitionedSweepTag => ReadPartitionedSweep(ref r),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -363,6 +377,19 @@ public static class JobPayloads
         var foldRows = new long[r.ReadCount("the fold sizes", 8)];
         for (int f = 0; f < foldRows.Length; f++) foldRows[f] = r.ReadInt64("a fold's rows");
         return new PartitionedCrossValidationOutcome(kernels, lambdas, scores, foldRows, r.ReadDouble("the seconds"));
+    }
+
+    private static SubmitPartitionedSweep ReadPartitionedSweep(ref PayloadReader r)
+    {
+        string source = r.ReadString("the training source");
+        var train = r.ReadDataPartitions();
+        var columns = r.ReadPartitionColumns();
+        var test = r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null;
+        var split = r.ReadOptionalRowSplit();
+        var settings = r.ReadFitSettings();
+        var counts = new int[r.ReadCount("the feature counts", 4)];
+        for (int i = 0; i < counts.Length; i++) counts[i] = r.ReadInt32("a feature count");
+        return new SubmitPartitionedSweep(source, train, columns, test, split, settings, counts, r.ReadInt32("the repeats"), r.ReadInt32("the exact-row limit"));
     }
 
     private static SweepOutcome ReadSweepOutcome(ref PayloadReader r)

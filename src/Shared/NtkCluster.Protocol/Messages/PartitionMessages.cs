@@ -77,3 +77,14 @@ public sealed record PartitionFoldSquaredErrors(string JobId, int BlockIndex, Da
 
 /// <summary>One partition's squared-error sums, entry f·λs + l for fold f under λ l.</summary>
 public sealed record PartitionFoldErrorsComputed(string JobId, int BlockIndex, SquaredErrorSum[] Errors) : IBlockReply;
+
+/// <summary>A partition's rows in a hashed bottom-k sample (at most <see cref="RowSample.Count"/> rows). Answered by
+/// <see cref="PartitionSampleComputed"/>.</summary>
+public sealed record SamplePartitionRows(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    RowSample Sample) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.psample.{BlockIndex}";
+}
+
+/// <summary>One partition's sampled rows, raw, in row order.</summary>
+public sealed record PartitionSampleComputed(string JobId, int BlockIndex, SampledRows Rows) : IBlockReply;

@@ -46,6 +46,8 @@ public static class NtkManifests
     public const string PartitionFoldGramsComputed = "pfgram-r";
     public const string PartitionFoldSquaredErrors = "pferr";
     public const string PartitionFoldErrorsComputed = "pferr-r";
+    public const string SamplePartitionRows = "psample";
+    public const string PartitionSampleComputed = "psample-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -60,6 +62,6 @@ public static class NtkManifests
         InspectNeuronBlock, NeuronBlockInspected, ReleaseNeuronBlock, CountPartition, PartitionCounted, ComputePartitionMoments,
         PartitionMomentsComputed, BuildPartitionGram, PartitionGramComputed, PartitionSquaredErrors, PartitionErrorsComputed,
         PartitionUnreadable, BlockCommandChunk, BlockReplyChunk, BuildPartitionFoldGrams, PartitionFoldGramsComputed,
-        PartitionFoldSquaredErrors, PartitionFoldErrorsComputed,
+        PartitionFoldSquaredErrors, PartitionFoldErrorsComputed, SamplePartitionRows, PartitionSampleComputed,
     ];
 }

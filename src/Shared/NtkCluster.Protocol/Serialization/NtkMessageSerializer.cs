@@ -72,6 +72,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionFoldGramsComputed => NtkManifests.PartitionFoldGramsComputed,
         PartitionFoldSquaredErrors => NtkManifests.PartitionFoldSquaredErrors,
         PartitionFoldErrorsComputed => NtkManifests.PartitionFoldErrorsComputed,
+        SamplePartitionRows => NtkManifests.SamplePartitionRows,
+        PartitionSampleComputed => NtkManifests.PartitionSampleComputed,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -309,6 +311,14 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteSquaredErrorSums(m.Errors);
                 break;
+            case SamplePartitionRows m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteRowSample(m.Sample);
+                break;
+            case PartitionSampleComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteSampledRows(m.Rows);
+                break;
             case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
@@ -440,6 +450,13 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             }
             case NtkManifests.PartitionFoldErrorsComputed:
                 return new PartitionFoldErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSums());
+            case NtkManifests.SamplePartitionRows:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new SamplePartitionRows(jobId, block, partition, columns, split, r.ReadRowSample());
+            }
+            case NtkManifests.PartitionSampleComputed:
+                return new PartitionSampleComputed(JobId(ref r), Block(ref r), r.ReadSampledRows());
             case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");

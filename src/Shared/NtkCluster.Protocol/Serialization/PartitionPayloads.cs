@@ -150,6 +150,29 @@ public static class PartitionPayloads
         return sums;
     }
 
+    public static void WriteRowSample(this PayloadWriter w, RowSample sample)
+    {
+        w.WriteUInt64(sample.Seed);
+        w.WriteInt32(sample.Count);
+    }
+
+    public static RowSample ReadRowSample(this ref PayloadReader r) => new(r.ReadUInt64("the sample seed"), r.ReadInt32("the sample size"));
+
+    public static void WriteSampledRows(this PayloadWriter w, SampledRows rows)
+    {
+        w.WriteInt32(rows.Rows.Length);
+        foreach (long row in rows.Rows) w.WriteInt64(row);
+        w.WriteMatrix(rows.X);
+        w.WriteMatrix(rows.Y);
+    }
+
+    public static SampledRows ReadSampledRows(this ref PayloadReader r)
+    {
+        var rows = new long[r.ReadCount("the sampled rows", 8)];
+        for (int i = 0; i < rows.Length; i++) rows[i] = r.ReadInt64("a sampled row");
+        return new SampledRows(rows, r.ReadMatrix("the sampled features"), r.ReadMatrix("the sampled targets"));
+    }
+
     private static void WriteOptionalInt64(PayloadWriter w, long? value)
     {
         if (w.WritePresence(value)) w.WriteInt64(value!.Value);
