@@ -156,6 +156,26 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_sweep_of_a_directory_of_parts_read_by_the_workers_is_bitwise_that_of_local_mode()
+    {
+        string parts = Path.Combine(fixture.Dir.Path, "sweep-parts");
+        Directory.CreateDirectory(parts);
+        for (int i = 0; i < 2; i++) File.WriteAllText(Path.Combine(parts, $"part-{i:D5}.csv"), TestData.Csv(250 + 50 * i, seed: 70 + i));
+        string[] common = ["sweep", "--train", "sweep-parts", "--test-fraction", "0.2", "--kernel", "rbf:gamma=0.5", "--lambda", "0.05",
+            "--features", "20,40", "--exact-rows", "200", "--workers", "2", "--json"];
+        var remote = await Ntk([.. common, "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk(common);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var (l, r) = (ClusterAssert.Json(local.Stdout), ClusterAssert.Json(remote.Stdout));
+        string Points(System.Text.Json.JsonElement json) => string.Join(";", json.GetProperty("points").EnumerateArray()
+            .Select(p => $"{p.GetProperty("epsilon").GetRawText()},{p.GetProperty("error").GetRawText()},{p.GetProperty("train_error").GetRawText()}"));
+        Assert.Equal(Points(l), Points(r));
+        Assert.False(r.GetProperty("epsilon_exact").GetBoolean());
+        Assert.Contains("sampled partitions", remote.Stderr);
+    }
+
+    [Fact]
     public async Task Classification_and_cross_validation_on_the_cluster_match_local_mode()
     {
         // Four quadrant classes 0..3 of points in [-1, 1)², from a fixed seed.
