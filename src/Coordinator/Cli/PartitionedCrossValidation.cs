@@ -39,7 +39,8 @@ public static class PartitionedCrossValidation
         {
             final = await runner.RunAsync<FitOutcome>(data.Submission(s with
             {
-                KernelSpec = result.Chosen.Point.KernelSpec, Lambda = result.Chosen.Point.Lambda,
+                KernelSpec = result.Chosen.Point.KernelSpec,
+                Lambda = result.Chosen.Point.Lambda,
             }));
             if (modelPath is not null) ModelFile.Save(final.Model, modelPath);
         }
