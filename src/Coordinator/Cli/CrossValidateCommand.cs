@@ -20,7 +20,7 @@ public static class CrossValidateCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk cv --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL]
+        usage: ntk cv --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
                       [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
                       [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P]
@@ -29,7 +29,9 @@ public static class CrossValidateCommand
         ntk fit; preprocessing is fitted on each fit's own training folds. Score: held-out MSE (regression, lower is
         better) or accuracy (classify, higher is better); the table shows mean ± population sd over the folds. The
         chosen point has the best mean; ties go to the first in grid order (gamma outer, λ inner, as listed).
-        --test / --test-fraction rows are never used for the choice, only to score the refit.
+        --test / --test-fraction rows are never used for the choice, only to score the refit. A directory or quoted
+        glob of parts is cross-validated per partition (plain random features, regression): a row's fold is a hash of
+        (--cv-seed, its row index), and preprocessing comes from all the cross-validated rows.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["lambda"] = new("GRID", "λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N\n" +
@@ -57,6 +59,9 @@ public static class CrossValidateCommand
         string? modelPath = a.Text("model");
         if (modelPath is not null) FitCommand.EnsureDirectory(modelPath);
         bool refit = a.Has("refit") || modelPath is not null;
+        // A directory or glob: folds by a hash of the row index, every round per partition (PartitionedCrossValidation).
+        if (PartitionedData.Applies(options))
+            return await PartitionedCrossValidation.RunAsync(a, options, grid, classify, (int)folds, cvSeed, refit, modelPath, stdout, stderr);
 
         ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "cv") : null;
         var (train, test) = labelled is null ? options.LoadData(note => stderr.WriteLine($"ntk cv: note: {note}")) : (labelled.Train, labelled.Test);
@@ -81,8 +86,21 @@ public static class CrossValidateCommand
             if (modelPath is not null) ModelFile.Save(classified?.Model ?? final.Model, modelPath);
         }
 
+        Print(a, options, grid, result, (int)folds, cvSeed, train.Rows, test?.Rows, final, classified, labelled, modelPath, "", stdout);
+        return 0;
+    }
+
+    /// <summary>The results table, the chosen point, the refit and the JSON line: the same for in-memory and partitioned data.</summary>
+    /// <param name="foldText">How the folds were cut, for the header line: "folds" (a seeded shuffle) or "folds by row hash".</param>
+    internal static void Print(ParsedOptions a, FitOptions options, IReadOnlyList<GridPoint> grid, CrossValidationResult result, int folds,
+        ulong cvSeed, long? trainRows, long? testRows, FitOutcome? final, ClassifierOutcome? classified, ClassificationData? labelled,
+        string? modelPath, string foldText, TextWriter stdout)
+    {
+        var s = options.Settings;
+        bool classify = labelled is not null;
+        if (foldText.Length == 0) foldText = "folds";
         string metric = result.HigherIsBetter ? "accuracy" : "test MSE";
-        stdout.WriteLine($"{folds}-fold cross-validation on {train.Rows} training rows (folds from seed {cvSeed}); score: held-out {metric} " +
+        stdout.WriteLine($"{folds}-fold cross-validation on {trainRows} training rows ({foldText} from seed {cvSeed}); score: held-out {metric} " +
                          $"({(result.HigherIsBetter ? "higher" : "lower")} is better), mean ± sd over folds");
         int width = Math.Max(6, grid.Max(p => p.KernelSpec.Length));
         stdout.WriteLine($"{"kernel".PadRight(width)} {"lambda",10} {"mean",12} {"sd",10}");
@@ -92,7 +110,7 @@ public static class CrossValidateCommand
         stdout.WriteLine($"chosen: kernel {result.Chosen.Point.KernelSpec}, lambda {G(result.Chosen.Point.Lambda)} " +
                          $"(mean {metric} {G(result.Chosen.Mean)} ± {G(result.Chosen.Sd)}), {result.Seconds:0.00} s");
         if (final is not null)
-            stdout.WriteLine($"refit on all {train.Rows} training rows: " + (classified is not null ? classified.SummaryText()
+            stdout.WriteLine($"refit on all {(trainRows is long r ? r.ToString(CultureInfo.InvariantCulture) + " " : "")}training rows: " + (classified is not null ? classified.SummaryText()
                 : $"train MSE {G(final.TrainMse)}" + (final.TestMse is double t ? $", test MSE {G(t)}" : "")));
         if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
         if (a.Has("json"))
@@ -102,15 +120,14 @@ public static class CrossValidateCommand
                 .Add("train_accuracy", classified?.Train.Accuracy).Add("test_accuracy", classified?.Test?.Accuracy)
                 .Add("train_mse", final.TrainMse).Add("test_mse", final.TestMse).Add("seconds", final.Seconds);
             stdout.WriteLine(new JsonLine()
-                .Add("command", "cv").Add("task", classify ? "classify" : "regress").Add("metric", result.Metric).Add("folds", (int)folds)
-                .Add("cv_seed", cvSeed).Add("n_train", train.Rows).Add("n_test", test?.Rows)
-                .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features)
+                .Add("command", "cv").Add("task", classify ? "classify" : "regress").Add("metric", result.Metric).Add("folds", folds)
+                .Add("cv_seed", cvSeed).Add("n_train", trainRows).Add("n_test", testRows)
+                .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features).Add("fold_assignment", foldText == "folds" ? "shuffle" : "row-hash")
                 .Add("classes", labelled is null ? null : JsonLine.Array(labelled.Classes.Labels.Cast<object?>()))
                 .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("refit", refitJson)
                 .Add("seconds", result.Seconds).Add("model", modelPath).Add("backend", DenseBackend.Current.Name)
                 .Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());
         }
-        return 0;
     }
 
     /// <summary>The grid: kernels (one spec, or one per --gamma value) outer, λ inner, each in the order given.</summary>
@@ -138,9 +155,9 @@ public static class CrossValidateCommand
         return specs.SelectMany(k => lambdas.Select(l => new GridPoint(k, l))).ToArray();
     }
 
-    private static JsonLine PointJson(GridPointResult p) => new JsonLine()
+    internal static JsonLine PointJson(GridPointResult p) => new JsonLine()
         .Add("kernel", p.Point.KernelSpec).Add("lambda", p.Point.Lambda).Add("mean", p.Mean).Add("sd", p.Sd)
         .Add("scores", JsonLine.Array(p.FoldScores.Cast<object?>()));
 
-    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    internal static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,8 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     /// <summary>Resolves the datasets (headers and footers only).</summary>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets (no data files, mixed formats, differing
     /// columns, an empty part, a glob that matches nothing …).</exception>
-    public static PartitionedData Prepare(FitOptions options, bool classify, Action<string> note)
+    /// <param name="what">What the command does with the data, for the refusals: "fitted", "cross-validated".</param>
+    public static PartitionedData Prepare(FitOptions options, bool classify, Action<string> note, string what = "fitted")
     {
         var data = options.Data;
         var s = options.Settings;

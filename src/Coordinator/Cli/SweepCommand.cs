@@ -18,7 +18,7 @@ public static class SweepCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+        usage: ntk sweep --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                          --kernel SPEC --lambda L --features M1,M2,... [--repeats R] [--seed S] [--exact-rows N]
                          [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
                          [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
@@ -26,7 +26,8 @@ public static class SweepCommand
         For each M, fits plain and leverage-sampled random features with seeds S … S+R−1 and prints the medians of ε
         (eq. 2; a subsample lower bound beyond --exact-rows rows) and of the test MSE (training MSE without a test
         set), beside exact KRR's when n allows, and the smallest M in the list at which each sampling reaches ε ≤ 1
-        and comes within 5% of exact KRR's error.
+        and comes within 5% of exact KRR's error. A directory or quoted glob of parts is swept with plain sampling
+        only, every fit per partition, and ε measured on the --exact-rows rows of smallest hash.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["features"] = new("M1,M2,...", "the feature counts to compare (required)"),
@@ -52,10 +53,25 @@ public static class SweepCommand
         long exactRows = a.Integer("exact-rows") ?? 3000;
         if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
         var options = FitOptions.Read(a, featuresOverride: counts.Max());
-        var (train, test) = options.LoadData(note => stderr.WriteLine($"ntk sweep: note: {note}"));
-        stderr.WriteLine($"ntk sweep: {train.Rows} training rows" + (test is null ? "" : $", {test.Rows} test rows") + $", M = {string.Join(",", counts)}, {repeats} seed(s)");
-        await using var cluster = await options.Data.StartRunnerAsync("sweep", stderr);
-        var r = await cluster.RunAsync<SweepOutcome>(new SubmitSweep(train, test, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));
+        SweepOutcome r;
+        if (PartitionedData.Applies(options))
+        {
+            // A directory or glob: plain sampling only, every fit per partition, ε on a hashed sample of at most --exact-rows rows.
+            var data = PartitionedData.Prepare(options, classify: false, note => stderr.WriteLine($"ntk sweep: note: {note}"), "swept");
+            stderr.WriteLine($"ntk sweep: {PartitionedData.Describe(data.Train)}" + (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
+                             $", M = {string.Join(",", counts)}, {repeats} seed(s), plain sampling only" +
+                             (options.Data.Cluster is null ? "" : ", read by the workers from the same paths"));
+            await using var runner = await options.Data.StartRunnerAsync("sweep", stderr);
+            r = await runner.RunAsync<SweepOutcome>(new SubmitPartitionedSweep(data.Train.Source, data.Train.Partitions, data.Columns,
+                data.Test?.Partitions, data.Split, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));
+        }
+        else
+        {
+            var (train, test) = options.LoadData(note => stderr.WriteLine($"ntk sweep: note: {note}"));
+            stderr.WriteLine($"ntk sweep: {train.Rows} training rows" + (test is null ? "" : $", {test.Rows} test rows") + $", M = {string.Join(",", counts)}, {repeats} seed(s)");
+            await using var cluster = await options.Data.StartRunnerAsync("sweep", stderr);
+            r = await cluster.RunAsync<SweepOutcome>(new SubmitSweep(train, test, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));
+        }
 
         string err = r.HasTest ? "test MSE" : "train MSE";
         string epsLabel = r.EpsilonIsExact ? "ε" : "ε≥";
@@ -71,11 +87,20 @@ public static class SweepCommand
         foreach (var m in counts)
         {
             var p = r.Points.First(q => q.Features == m && q.Sampling == "plain");
-            var l = r.Points.First(q => q.Features == m && q.Sampling == "leverage");
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m,7} {p.Epsilon,11:G4} {l.Epsilon,11:G4} {p.Error,16:G6} {l.Error,19:G6}"));
+            // A partitioned sweep has no leverage points: its columns show a dash.
+            var l = r.Points.FirstOrDefault(q => q.Features == m && q.Sampling == "leverage");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{m,7} {p.Epsilon,11:G4} {(l is null ? "-" : l.Epsilon.ToString("G4", CultureInfo.InvariantCulture)),11} {p.Error,16:G6} " +
+                $"{(l is null ? "-" : l.Error.ToString("G6", CultureInfo.InvariantCulture)),19}"));
         }
         foreach (var sampling in new[] { "plain", "leverage" })
         {
+            if (!r.Points.Any(q => q.Sampling == sampling))
+            {
+                stdout.WriteLine($"{sampling}: not swept on a partitioned dataset (its candidates are scored against all training rows, " +
+                                 "which no process holds); give a single file to compare it");
+                continue;
+            }
             var pts = r.Points.Where(q => q.Sampling == sampling).OrderBy(q => q.Features).ToList();
             string epsNeeded = pts.FirstOrDefault(q => q.Epsilon <= 1) is { } e ? e.Features.ToString(CultureInfo.InvariantCulture) : "not reached";
             string errNeeded = r.ExactError is double x

@@ -46,6 +46,10 @@ public sealed class JobActor : ReceiveActor
                     SubmitPredict predict => await new ModelPredictor(rounds).PredictAsync(jobId, predict.Model, predict.X),
                     SubmitPartitionedPredict predict => await new ModelPredictor(rounds).PredictPartitionsAsync(jobId, predict.Model,
                         predict.Partitions, predict.Columns, predict.Directory),
+                    SubmitPartitionedCrossValidation cv => await new PartitionedCrossValidator(rounds).RunAsync(jobId, cv.TrainSource, cv.Train,
+                        cv.Columns, cv.Split, cv.Folds, cv.KernelSpecs, cv.Lambdas, cv.Settings),
+                    SubmitPartitionedSweep sweep => await new PartitionedSweepRunner(rounds).RunAsync(jobId, sweep.TrainSource, sweep.Train,
+                        sweep.Columns, sweep.Test, sweep.Split, sweep.Settings, sweep.FeatureCounts, sweep.Repeats, sweep.ExactRowLimit),
                     SubmitFoldFits fold => await new FoldFitter(rounds).FitAsync(jobId, fold.Train, fold.Held, fold.Settings, fold.Lambdas),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 });

@@ -233,6 +233,21 @@ public sealed class ShardedBlockRounds : IBlockRounds
         PartitionRoundAsync<PartitionGapComputed, PredictionGap>(partitions, p => new ComputePartitionGap(jobId, p.Index, p, columns, split, model, reference),
             PredictionGap.Zero, (acc, r) => acc.Add(r.Gap), stage);
 
+    public Task<PartitionGram[]> PartitionFoldGramsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowFolds folds, Preprocessor pre, FeatureDraws draws) =>
+        PartitionRoundAsync<PartitionFoldGramsComputed, PartitionGram[]>(partitions,
+            p => new BuildPartitionFoldGrams(jobId, p.Index, p, columns, split, folds, pre, draws),
+            FoldPartials.Zero(folds.Count, draws.ColumnCount, columns.TargetNames.Length), (acc, r) => FoldPartials.Add(acc, r.Partials),
+            "fold Gram partitions");
+
+    public Task<SquaredErrorSum[]> PartitionFoldErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowFolds folds, FoldModels models) =>
+        PartitionRoundAsync<PartitionFoldErrorsComputed, SquaredErrorSum[]>(partitions,
+            p => new PartitionFoldSquaredErrors(jobId, p.Index, p, columns, split, folds, models),
+            FoldPartials.ZeroErrors(folds.Count * models.Lambdas, columns.TargetNames.Length), (acc, r) => FoldPartials.Merge(acc, r.Errors),
+            "held-out error partitions");
+
+
     /// <summary>
     /// A partition round: one small command per partition (its descriptor, never its rows; a partition's index is its
     /// block index), to the partition's own entity — the same one in every round and job on the data, which keeps the

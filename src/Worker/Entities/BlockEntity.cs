@@ -44,7 +44,8 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
             or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
             or FindPartitionLabels or ScorePartitionClassifier
-            or ComputePartitionNetwork or ComputePartitionGap;
+            or ComputePartitionNetwork or ComputePartitionGap
+            or BuildPartitionFoldGrams or PartitionFoldSquaredErrors;
 
     private IBlockReply Compute(IBlockCommand command)
     {
@@ -53,7 +54,8 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         // this worker, so the job fails with one line.
         if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
             or FindPartitionLabels or ScorePartitionClassifier
-            or ComputePartitionNetwork or ComputePartitionGap)
+            or ComputePartitionNetwork or ComputePartitionGap
+            or BuildPartitionFoldGrams or PartitionFoldSquaredErrors)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -126,6 +128,10 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.Network(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Point)),
         ComputePartitionGap m => new PartitionGapComputed(m.JobId, m.BlockIndex,
             PartitionComputations.Gap(m.Partition, m.Columns, m.Split, m.Model, m.Reference)),
+        BuildPartitionFoldGrams m => new PartitionFoldGramsComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.FoldGrams(m.Partition, m.Columns, m.Split, m.Folds, m.Preprocessing, m.Draws)),
+        PartitionFoldSquaredErrors m => new PartitionFoldErrorsComputed(m.JobId, m.BlockIndex,
+            PartitionComputations.FoldSquaredErrors(m.Partition, m.Columns, m.Split, m.Folds, m.Models)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

@@ -191,6 +191,19 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("train-nn-partitioned-checkpointed", new JobRequest(new SubmitPartitionedTrainNetwork("data", [MessageSamples.CsvPartition],
             new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y"], null), null, new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false),
             Network with { LearningRate = null }, new NetworkCheckpointing("runs/ü run.ckpt", MessageSamples.CheckpointedNetwork(30, 1, 5), "old/run.ckpt")), 0, 9));
+        yield return ("cv-partitioned", new JobRequest(new SubmitPartitionedCrossValidation("data/part-*.csv",
+            [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "b"], ["y"], null),
+            new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false), new NtkCluster.Numerics.Partitions.RowFolds(ulong.MaxValue, 7),
+            ["rbf:gamma=0.1", "rbf:gamma=1"], [1e-3, 0.5, double.Epsilon], Fit with { Exact = false }), 0, null));
+        yield return ("cv-partitioned-plain", new JobRequest(new SubmitPartitionedCrossValidation("data", [MessageSamples.CsvPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], ["z", "a", "y"]), null,
+            new NtkCluster.Numerics.Partitions.RowFolds(0, 2), ["ntk"], [1], Fit with { Exact = false }), 3, 9));
+        yield return ("sweep-partitioned", new JobRequest(new SubmitPartitionedSweep("data", [MessageSamples.CsvPartition, MessageSamples.ParquetPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "b"], ["y"], null), [MessageSamples.ParquetPartition], null,
+            Fit with { Exact = false }, [10, 20, 40], 3, 2000), 0, 60));
+        yield return ("sweep-partitioned-split", new JobRequest(new SubmitPartitionedSweep("d/*.parquet", [MessageSamples.ParquetPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], ["y", "a", "z"]), null,
+            new NtkCluster.Numerics.Partitions.RowSplit(8, 0.5, false), Fit with { Exact = false }, [5], 1, 10), 2, null));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 
@@ -255,6 +268,8 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
             new("part-00000.csv", 1024, 23_456, "0123456789abcdef0123456789abcdef"), new("part-00001.csv", 0, 11, "ffffffffffffffffffffffffffffffff"),
         });
         yield return ("predict-partitioned-none", Array.Empty<NtkCluster.Numerics.Partitions.PredictionPart>());
+        yield return ("cv-partitioned", new PartitionedCrossValidationOutcome(["rbf:gamma=0.1", "ntk"], [1e-3, 0.5],
+            [[1.5, 2.5, double.NaN], [0.25, -0.0, 3], [1, 2, 3], [4, 5, double.PositiveInfinity]], [100, 0, 7], 1.25));
         yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }
 

@@ -159,6 +159,47 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_cross_validation_of_a_directory_of_parts_read_by_the_workers_is_bitwise_that_of_local_mode()
+    {
+        string parts = Path.Combine(fixture.Dir.Path, "cv-parts");
+        Directory.CreateDirectory(parts);
+        for (int i = 0; i < 3; i++) File.WriteAllText(Path.Combine(parts, $"part-{i:D5}.csv"), TestData.Csv(200 + 50 * i, seed: 60 + i));
+        string[] common = ["cv", "--train", "cv-parts", "--kernel", "rbf", "--gamma", "0.5,2", "--lambda", "0.01,0.1", "--features", "30",
+            "--folds", "3", "--standardize", "--refit", "--workers", "2", "--json"];
+        var remote = await Ntk([.. common, "--model", "cv-cluster.json", "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk([.. common, "--model", "cv-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "cv-local.json"), Path.Combine(fixture.Dir.Path, "cv-cluster.json"));
+        var (l, r) = (ClusterAssert.Json(local.Stdout), ClusterAssert.Json(remote.Stdout));
+        foreach (string key in new[] { "grid", "chosen", "n_train" }) Assert.Equal(l.GetProperty(key).GetRawText(), r.GetProperty(key).GetRawText());
+        Assert.Equal(l.GetProperty("refit").GetProperty("train_mse").GetRawText(), r.GetProperty("refit").GetProperty("train_mse").GetRawText());
+        Assert.Contains("fold Gram partitions", remote.Stderr); // the cross-validation's partition rounds ran on the cluster
+        Assert.Contains("held-out error partitions", remote.Stderr);
+    }
+
+    [Fact]
+    public async Task A_sweep_of_a_directory_of_parts_read_by_the_workers_is_bitwise_that_of_local_mode()
+    {
+        string parts = Path.Combine(fixture.Dir.Path, "sweep-parts");
+        Directory.CreateDirectory(parts);
+        for (int i = 0; i < 2; i++) File.WriteAllText(Path.Combine(parts, $"part-{i:D5}.csv"), TestData.Csv(250 + 50 * i, seed: 70 + i));
+        string[] common = ["sweep", "--train", "sweep-parts", "--test-fraction", "0.2", "--kernel", "rbf:gamma=0.5", "--lambda", "0.05",
+            "--features", "20,40", "--exact-rows", "200", "--workers", "2", "--json"];
+        var remote = await Ntk([.. common, "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk(common);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var (l, r) = (ClusterAssert.Json(local.Stdout), ClusterAssert.Json(remote.Stdout));
+        string Points(System.Text.Json.JsonElement json) => string.Join(";", json.GetProperty("points").EnumerateArray()
+            .Select(p => $"{p.GetProperty("epsilon").GetRawText()},{p.GetProperty("error").GetRawText()},{p.GetProperty("train_error").GetRawText()}"));
+        Assert.Equal(Points(l), Points(r));
+        Assert.False(r.GetProperty("epsilon_exact").GetBoolean());
+        Assert.Contains("sample partitions", remote.Stderr);
+    }
+
+    [Fact]
     public async Task Classification_and_cross_validation_on_the_cluster_match_local_mode()
     {
         // Four quadrant classes 0..3 of points in [-1, 1)², from a fixed seed.

@@ -302,6 +302,32 @@ public static class MessageSamples
         ],
         [typeof(PartitionGapComputed)] = () =>
             [new PartitionGapComputed("nn-1-gap", 3, new PredictionGap(Awkward[0], -0.0, long.MaxValue)), new PartitionGapComputed("j", 0, PredictionGap.Zero)],
+        [typeof(BuildPartitionFoldGrams)] = () =>
+        [
+            new BuildPartitionFoldGrams("cv-1-k0-gram", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), new RowSplit(3, 0.5, false),
+                new RowFolds(ulong.MaxValue, 5), Preprocessing(3, 1), PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1)),
+            new BuildPartitionFoldGrams("cv-1-k1-gram", 3, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["a", "y", "z"]), null,
+                new RowFolds(0, 2), new Preprocessor(), PlainSampler.Sample(new NtkKernel(), 1, 2, 1)),
+        ],
+        [typeof(PartitionFoldGramsComputed)] = () =>
+        [
+            new PartitionFoldGramsComputed("cv-1-k0-gram", 1, [new PartitionGram(AwkwardSymmetric(7, 40), AwkwardMatrix(7, 2, 41), Awkward[..2], 4096),
+                new PartitionGram(AwkwardSymmetric(7, 42), AwkwardMatrix(7, 2, 43), Awkward[2..4], 0)]),
+            new PartitionFoldGramsComputed("cv-1-k0-gram", 0, []),
+        ],
+        [typeof(PartitionFoldSquaredErrors)] = () =>
+        [
+            new PartitionFoldSquaredErrors("cv-1-k0-err", 0, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null), null, new RowFolds(7, 3),
+                new FoldModels(Preprocessing(3, 1), PlainSampler.Sample(new RbfKernel(0.5), 3, 4, 2),
+                    [AwkwardMatrix(8, 2, 44), Random(8, 2, 45), Random(8, 2, 46)], 2)),
+            new PartitionFoldSquaredErrors("cv-1-k0-err", 2, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], null), new RowSplit(1, 0.1, false),
+                new RowFolds(7, 2), new FoldModels(new Preprocessor(), PlainSampler.Sample(new NtkKernel(), 1, 2, 1), [Random(2, 2, 47), Random(2, 2, 48)], 1)),
+        ],
+        [typeof(PartitionFoldErrorsComputed)] = () =>
+        [
+            new PartitionFoldErrorsComputed("cv-1-k0-err", 2, [SquaredErrorSum.FromState(12, Awkward), SquaredErrorSum.FromState(0, [0.5, -0.0])]),
+            new PartitionFoldErrorsComputed("j", 0, []),
+        ],
         [typeof(BlockCommandChunk)] = () =>
         [
             new BlockCommandChunk("fit-1.gram.3", long.MaxValue, 2, 3, "gram", [0, 1, 2, 255, 128]),

@@ -145,6 +145,16 @@ public interface IBlockRounds
     Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         IPredictiveModel model, IPredictiveModel reference, string stage);
 
+    /// <summary>ΨᵀΨ, ΨᵀY and Σy² of each cross-validation fold's preprocessed rows (on one side of a split): entry f is
+    /// fold f's, added in partition order.</summary>
+    Task<PartitionGram[]> PartitionFoldGramsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        RowFolds folds, Preprocessor pre, FeatureDraws draws);
+
+    /// <summary>The held-out squared errors of each fold's models (entry f·λs + l: fold f under λ l), merged in partition order.</summary>
+    Task<SquaredErrorSum[]> PartitionFoldErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
+        RowFolds folds, FoldModels models);
+
+
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));
 

@@ -191,6 +191,19 @@ public sealed class InProcessBlockRounds : IBlockRounds
         Run(partitions.Select(p => (Func<PredictionGap>)(() => PartitionComputations.Gap(p, columns, split, model, reference))),
             PredictionGap.Zero, (acc, _, part) => acc.Add(part), stage, partitions.Count);
 
+    public Task<PartitionGram[]> PartitionFoldGramsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowFolds folds, Preprocessor pre, FeatureDraws draws) =>
+        Run(partitions.Select(p => (Func<PartitionGram[]>)(() => PartitionComputations.FoldGrams(p, columns, split, folds, pre, draws))),
+            FoldPartials.Zero(folds.Count, draws.ColumnCount, columns.TargetNames.Length), (acc, _, part) => FoldPartials.Add(acc, part),
+            "fold Gram partitions", partitions.Count);
+
+    public Task<SquaredErrorSum[]> PartitionFoldErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split, RowFolds folds, FoldModels models) =>
+        Run(partitions.Select(p => (Func<SquaredErrorSum[]>)(() => PartitionComputations.FoldSquaredErrors(p, columns, split, folds, models))),
+            FoldPartials.ZeroErrors(folds.Count * models.Lambdas, columns.TargetNames.Length), (acc, _, part) => FoldPartials.Merge(acc, part),
+            "held-out error partitions", partitions.Count);
+
+
     private Task<TAcc> Run<TPartial, TAcc>(IEnumerable<Func<TPartial>> blocks, TAcc seed, Func<TAcc, int, TPartial, TAcc> fold, string stage,
         int? count) =>
         OrderedRound.RunAsync(blocks, _parallelism, seed, fold, RoundProgress.Counter(Progress, stage, count), _cancel);

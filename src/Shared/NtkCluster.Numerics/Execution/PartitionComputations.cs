@@ -1,3 +1,4 @@
+using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Networks;
 using System.Security.Cryptography;
 using System.Text;
@@ -314,6 +315,67 @@ public static class PartitionComputations
             gap = gap.Add(PredictionGap.Of(BlockComputations.Predict(model, x), BlockComputations.Predict(reference, x)));
         }
         return gap;
+    }
+
+    /// <summary>
+    /// ΨᵀΨ, ΨᵀY and Σy² of the partition's (preprocessed) rows of each cross-validation fold: entry f sums the rows of
+    /// fold f, read in blocks of <see cref="BlockPlan.GramRowBlock"/> rows, each block cut by fold and its pieces summed
+    /// in block order — one pass over the partition for all k folds.
+    /// </summary>
+    public static PartitionGram[] FoldGrams(DataPartition partition, PartitionColumns columns, RowSplit? split, RowFolds folds, Preprocessor pre,
+        FeatureDraws draws)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        ArgumentNullException.ThrowIfNull(pre);
+        ArgumentNullException.ThrowIfNull(draws);
+        var acc = new PartitionGram[folds.Count];
+        for (int f = 0; f < acc.Length; f++) acc[f] = PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length);
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.GramRowBlock(draws.ColumnCount)))
+        {
+            var pieces = folds.Split(partition, block);
+            for (int f = 0; f < pieces.Length; f++)
+            {
+                if (pieces[f] is not { } piece) continue;
+                var y = pre.TransformTargets(piece.Y);
+                RidgeResidual.AddSquares(acc[f].Squares, y);
+                var (gram, cross) = BlockComputations.GramBlock(draws, pre.TransformFeatures(piece.X), y);
+                acc[f].Gram.Add(gram, acc[f].Gram);
+                acc[f].Cross.Add(cross, acc[f].Cross);
+                acc[f] = acc[f] with { Rows = acc[f].Rows + piece.Rows };
+            }
+        }
+        return acc;
+    }
+
+    /// <summary>
+    /// The squared errors (target units) of the partition's held-out rows: each row of fold f is predicted by fold f's
+    /// model — fitted without it — for every λ of <paramref name="models"/>. Entry f·λs + l sums fold f's rows under
+    /// λ l, predicted in blocks of <see cref="BlockPlan.DefaultRowBlock"/> rows and summed in block order.
+    /// </summary>
+    public static SquaredErrorSum[] FoldSquaredErrors(DataPartition partition, PartitionColumns columns, RowSplit? split, RowFolds folds,
+        FoldModels models)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        ArgumentNullException.ThrowIfNull(models);
+        if (models.Coefficients.Length != folds.Count)
+            throw new ArgumentException($"{models.Coefficients.Length} fold models for {folds.Count} folds", nameof(models));
+        int lambdas = models.Lambdas, t = columns.TargetNames.Length;
+        var pre = models.Preprocessing;
+        var sums = new SquaredErrorSum[folds.Count * lambdas];
+        for (int i = 0; i < sums.Length; i++) sums[i] = new SquaredErrorSum(t);
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
+        {
+            var pieces = folds.Split(partition, block);
+            for (int f = 0; f < pieces.Length; f++)
+            {
+                if (pieces[f] is not { } piece) continue;
+                // Ψ once per piece, then every λ's predictions in one product: Ψ·[β_1 … β_L].
+                var all = DenseBackend.Current.Multiply(FeatureMap.Build(models.Draws, pre.TransformFeatures(piece.X)), models.Coefficients[f]);
+                for (int l = 0; l < lambdas; l++)
+                    sums[f * lambdas + l].Add(piece.Y, pre.InverseTransformTargets(all.SubMatrix(0, piece.Rows, l * t, t)));
+            }
+        }
+        return sums;
     }
 
     /// <summary>

@@ -46,7 +46,8 @@ public static class JobPayloads
 
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
-        PartitionedPredictTag = 8, PartitionedSpectralTag = 9, PartitionedNetworkTag = 10;
+        PartitionedPredictTag = 8, PartitionedSpectralTag = 9, PartitionedNetworkTag = 10, PartitionedCrossValidationTag = 11,
+        PartitionedSweepTag = 12;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -143,6 +144,30 @@ public static class JobPayloads
                 w.WriteNetworkSettings(nn.Settings);
                 w.WriteCheckpointing(nn.Checkpointing);
                 break;
+            case SubmitPartitionedCrossValidation cv:
+                w.WriteByte(PartitionedCrossValidationTag);
+                w.WriteString(cv.TrainSource);
+                w.WriteDataPartitions(cv.Train);
+                w.WritePartitionColumns(cv.Columns);
+                w.WriteOptionalRowSplit(cv.Split);
+                w.WriteRowFolds(cv.Folds);
+                w.WriteStrings(cv.KernelSpecs);
+                w.WriteDoubles(cv.Lambdas);
+                w.WriteFitSettings(cv.Settings);
+                break;
+            case SubmitPartitionedSweep sweep:
+                w.WriteByte(PartitionedSweepTag);
+                w.WriteString(sweep.TrainSource);
+                w.WriteDataPartitions(sweep.Train);
+                w.WritePartitionColumns(sweep.Columns);
+                if (w.WritePresence(sweep.Test)) w.WriteDataPartitions(sweep.Test!);
+                w.WriteOptionalRowSplit(sweep.Split);
+                w.WriteFitSettings(sweep.Settings);
+                w.WriteInt32(sweep.FeatureCounts.Length);
+                foreach (int m in sweep.FeatureCounts) w.WriteInt32(m);
+                w.WriteInt32(sweep.Repeats);
+                w.WriteInt32(sweep.ExactRowLimit);
+                break;
             default:
                 JobKind.OfShipped(request.Submission); // throws with the reason
                 throw new ArgumentException($"{request.Submission.GetType().Name} cannot be sent to a cluster");
@@ -179,6 +204,10 @@ public static class JobPayloads
             PartitionedNetworkTag => new SubmitPartitionedTrainNetwork(r.ReadString("the training source"), r.ReadDataPartitions(),
                 r.ReadPartitionColumns(), r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(),
                 r.ReadNetworkSettings(), ReadCheckpointing(ref r)),
+            PartitionedCrossValidationTag => new SubmitPartitionedCrossValidation(r.ReadString("the training source"), r.ReadDataPartitions(),
+                r.ReadPartitionColumns(), r.ReadOptionalRowSplit(), r.ReadRowFolds(), r.ReadStrings("the kernels"), r.ReadDoubles("the lambdas"),
+                r.ReadFitSettings()),
+            PartitionedSweepTag => ReadPartitionedSweep(ref r),
             var tag => throw new SerializationException($"corrupt payload: unknown job tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -341,6 +370,16 @@ public static class JobPayloads
                 foreach (var m in fold.Held) w.WriteMatrix(m);
                 w.WriteDouble(fold.Seconds);
                 break;
+            case PartitionedCrossValidationOutcome cv:
+                w.WriteByte(PartitionedCrossValidationTag);
+                w.WriteStrings(cv.KernelSpecs);
+                w.WriteDoubles(cv.Lambdas);
+                w.WriteInt32(cv.Scores.Length);
+                foreach (var scores in cv.Scores) w.WriteDoubles(scores);
+                w.WriteInt32(cv.FoldRows.Length);
+                foreach (long rows in cv.FoldRows) w.WriteInt64(rows);
+                w.WriteDouble(cv.Seconds);
+                break;
             default:
                 throw new ArgumentException($"an outcome of type {outcome.GetType().Name} cannot be sent to a client");
         }
@@ -365,6 +404,7 @@ public static class JobPayloads
             PredictTag => r.ReadMatrix("the predictions"),
             FoldFitsTag => ReadFoldPredictions(ref r),
             PartitionedPredictTag => r.ReadPredictionParts(),
+            PartitionedCrossValidationTag => ReadPartitionedCrossValidation(ref r),
             var tag => throw new SerializationException($"corrupt payload: unknown outcome tag {tag} at offset {at}"),
         };
         r.ExpectEnd();
@@ -398,6 +438,30 @@ public static class JobPayloads
         var held = new Matrix<double>[r.ReadCount("the fold's predictions", 8)];
         for (int i = 0; i < held.Length; i++) held[i] = r.ReadMatrix("a λ's predictions");
         return new FoldPredictions(held, r.ReadDouble("the seconds"));
+    }
+
+    private static PartitionedCrossValidationOutcome ReadPartitionedCrossValidation(ref PayloadReader r)
+    {
+        var kernels = r.ReadStrings("the kernels");
+        var lambdas = r.ReadDoubles("the lambdas");
+        var scores = new double[r.ReadCount("the grid's scores", 4)][];
+        for (int g = 0; g < scores.Length; g++) scores[g] = r.ReadDoubles("a grid point's fold scores");
+        var foldRows = new long[r.ReadCount("the fold sizes", 8)];
+        for (int f = 0; f < foldRows.Length; f++) foldRows[f] = r.ReadInt64("a fold's rows");
+        return new PartitionedCrossValidationOutcome(kernels, lambdas, scores, foldRows, r.ReadDouble("the seconds"));
+    }
+
+    private static SubmitPartitionedSweep ReadPartitionedSweep(ref PayloadReader r)
+    {
+        string source = r.ReadString("the training source");
+        var train = r.ReadDataPartitions();
+        var columns = r.ReadPartitionColumns();
+        var test = r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null;
+        var split = r.ReadOptionalRowSplit();
+        var settings = r.ReadFitSettings();
+        var counts = new int[r.ReadCount("the feature counts", 4)];
+        for (int i = 0; i < counts.Length; i++) counts[i] = r.ReadInt32("a feature count");
+        return new SubmitPartitionedSweep(source, train, columns, test, split, settings, counts, r.ReadInt32("the repeats"), r.ReadInt32("the exact-row limit"));
     }
 
     private static SweepOutcome ReadSweepOutcome(ref PayloadReader r)

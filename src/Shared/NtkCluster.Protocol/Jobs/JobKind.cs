@@ -19,6 +19,8 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
     public static readonly JobKind Predict = new("predict", "predict");
     public static readonly JobKind PartitionedPredict = new("predict", "predict");
     public static readonly JobKind FoldFits = new("cv-fold", "cv");
+    public static readonly JobKind PartitionedCrossValidation = new("cv", "cv");
+    public static readonly JobKind PartitionedSweep = new("sweep", "sweep");
 
     /// <summary>The kind of a submission, or null for anything that is not one.</summary>
     public static JobKind? Of(object submission) => submission switch
@@ -34,6 +36,8 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
         SubmitPredict => Predict,
         SubmitPartitionedPredict => PartitionedPredict,
         SubmitFoldFits => FoldFits,
+        SubmitPartitionedCrossValidation => PartitionedCrossValidation,
+        SubmitPartitionedSweep => PartitionedSweep,
         _ => null,
     };
 

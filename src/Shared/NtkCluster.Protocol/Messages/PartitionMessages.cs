@@ -171,3 +171,26 @@ public sealed record ComputePartitionGap(string JobId, int BlockIndex, DataParti
 
 /// <summary>One partition's prediction gap.</summary>
 public sealed record PartitionGapComputed(string JobId, int BlockIndex, PredictionGap Gap) : IBlockReply;
+
+/// <summary>Each cross-validation fold's ΨᵀΨ, ΨᵀY and Σy² over a partition's preprocessed rows. Answered by
+/// <see cref="PartitionFoldGramsComputed"/> (k m×m partials: the round cuts it into frame-sized pieces).</summary>
+public sealed record BuildPartitionFoldGrams(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    RowFolds Folds, Preprocessor Preprocessing, FeatureDraws Draws) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pfgram.{BlockIndex}";
+}
+
+/// <summary>One partition's partial per fold, in fold order.</summary>
+public sealed record PartitionFoldGramsComputed(string JobId, int BlockIndex, PartitionGram[] Partials) : IBlockReply;
+
+/// <summary>The held-out squared errors of every fold's models over a partition's rows. Answered by
+/// <see cref="PartitionFoldErrorsComputed"/>.</summary>
+public sealed record PartitionFoldSquaredErrors(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
+    RowFolds Folds, FoldModels Models) : IBlockCommand
+{
+    public string EntityId => $"{JobId}.pferr.{BlockIndex}";
+}
+
+/// <summary>One partition's squared-error sums, entry f·λs + l for fold f under λ l.</summary>
+public sealed record PartitionFoldErrorsComputed(string JobId, int BlockIndex, SquaredErrorSum[] Errors) : IBlockReply;
+

@@ -58,6 +58,10 @@ public static class NtkManifests
     public const string PartitionNetworkComputed = "pnet-r";
     public const string ComputePartitionGap = "pgap";
     public const string PartitionGapComputed = "pgap-r";
+    public const string BuildPartitionFoldGrams = "pfgram";
+    public const string PartitionFoldGramsComputed = "pfgram-r";
+    public const string PartitionFoldSquaredErrors = "pferr";
+    public const string PartitionFoldErrorsComputed = "pferr-r";
 
     /// <summary>A piece of a command or reply too large for one frame (<see cref="Messages.BlockCommandChunk"/>).</summary>
     public const string BlockCommandChunk = "chunk";
@@ -76,5 +80,6 @@ public static class NtkManifests
         ScorePartitionCandidates, PartitionCandidatesScored, FindPartitionLabels, PartitionLabelsFound, ScorePartitionClassifier,
         PartitionClassifierScored,
         ComputePartitionNetwork, PartitionNetworkComputed, ComputePartitionGap, PartitionGapComputed,
+        BuildPartitionFoldGrams, PartitionFoldGramsComputed, PartitionFoldSquaredErrors, PartitionFoldErrorsComputed,
     ];
 }

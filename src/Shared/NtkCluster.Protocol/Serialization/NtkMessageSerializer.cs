@@ -84,6 +84,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionNetworkComputed => NtkManifests.PartitionNetworkComputed,
         ComputePartitionGap => NtkManifests.ComputePartitionGap,
         PartitionGapComputed => NtkManifests.PartitionGapComputed,
+        BuildPartitionFoldGrams => NtkManifests.BuildPartitionFoldGrams,
+        PartitionFoldGramsComputed => NtkManifests.PartitionFoldGramsComputed,
+        PartitionFoldSquaredErrors => NtkManifests.PartitionFoldSquaredErrors,
+        PartitionFoldErrorsComputed => NtkManifests.PartitionFoldErrorsComputed,
         BlockCommandChunk => NtkManifests.BlockCommandChunk,
         BlockReplyChunk => NtkManifests.BlockReplyChunk,
         _ => throw NotOurs(o),
@@ -382,7 +386,26 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteDouble(m.Gap.SquaredReference);
                 w.WriteInt64(m.Gap.Rows);
                 break;
-            case BlockCommandChunk m:
+            case BuildPartitionFoldGrams m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteRowFolds(m.Folds);
+                w.WritePreprocessor(m.Preprocessing);
+                w.WriteFeatureDraws(m.Draws);
+                break;
+            case PartitionFoldGramsComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteInt32(m.Partials.Length);
+                foreach (var partial in m.Partials) w.WritePartitionGram(partial);
+                break;
+            case PartitionFoldSquaredErrors m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                w.WriteRowFolds(m.Folds);
+                w.WriteFoldModels(m.Models);
+                break;
+            case PartitionFoldErrorsComputed m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteSquaredErrorSums(m.Errors);
+                break;            case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
                 break;
@@ -545,7 +568,26 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.PartitionGapComputed:
                 return new PartitionGapComputed(JobId(ref r), Block(ref r), new NtkCluster.Numerics.Evaluation.PredictionGap(
                     r.ReadDouble("Σ(a−b)²"), r.ReadDouble("Σb²"), r.ReadInt64("the rows")));
-            case NtkManifests.BlockCommandChunk:
+            case NtkManifests.BuildPartitionFoldGrams:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new BuildPartitionFoldGrams(jobId, block, partition, columns, split, r.ReadRowFolds(), r.ReadPreprocessor(), r.ReadFeatureDraws());
+            }
+            case NtkManifests.PartitionFoldGramsComputed:
+            {
+                string jobId = JobId(ref r);
+                int block = Block(ref r);
+                var partials = new NtkCluster.Numerics.Partitions.PartitionGram[r.ReadCount("the fold partials", 24)];
+                for (int f = 0; f < partials.Length; f++) partials[f] = r.ReadPartitionGram();
+                return new PartitionFoldGramsComputed(jobId, block, partials);
+            }
+            case NtkManifests.PartitionFoldSquaredErrors:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new PartitionFoldSquaredErrors(jobId, block, partition, columns, split, r.ReadRowFolds(), r.ReadFoldModels());
+            }
+            case NtkManifests.PartitionFoldErrorsComputed:
+                return new PartitionFoldErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSums());            case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");
                 var (transfer, index, count, pieceManifest, bytes) = Piece(ref r);

@@ -192,6 +192,58 @@ public static class PartitionPayloads
         return keys;
     }
 
+    public static void WriteRowFolds(this PayloadWriter w, RowFolds folds)
+    {
+        w.WriteUInt64(folds.Seed);
+        w.WriteInt32(folds.Count);
+    }
+
+    public static RowFolds ReadRowFolds(this ref PayloadReader r) => new(r.ReadUInt64("the fold seed"), r.ReadInt32("the folds"));
+
+    /// <summary>A primal partial: ΨᵀΨ (symmetric: its upper triangle), ΨᵀY, Σy² and the rows.</summary>
+    public static void WritePartitionGram(this PayloadWriter w, PartitionGram g)
+    {
+        w.WriteSymmetricMatrix(g.Gram);
+        w.WriteMatrix(g.Cross);
+        w.WriteDoubles(g.Squares);
+        w.WriteInt64(g.Rows);
+    }
+
+    public static PartitionGram ReadPartitionGram(this ref PayloadReader r) =>
+        new(r.ReadSymmetricMatrix("ΨᵀΨ"), r.ReadMatrix("ΨᵀY"), r.ReadDoubles("Σy²"), r.ReadInt64("the rows"));
+
+    public static void WriteFoldModels(this PayloadWriter w, FoldModels models)
+    {
+        w.WritePreprocessor(models.Preprocessing);
+        w.WriteFeatureDraws(models.Draws);
+        w.WriteInt32(models.Lambdas);
+        w.WriteInt32(models.Coefficients.Length);
+        foreach (var beta in models.Coefficients) w.WriteMatrix(beta);
+    }
+
+    public static FoldModels ReadFoldModels(this ref PayloadReader r)
+    {
+        var pre = r.ReadPreprocessor();
+        var draws = r.ReadFeatureDraws();
+        int lambdas = r.ReadInt32("the λ count");
+        var coefficients = new MathNet.Numerics.LinearAlgebra.Matrix<double>[r.ReadCount("the fold models", 8)];
+        for (int f = 0; f < coefficients.Length; f++) coefficients[f] = r.ReadMatrix("a fold's coefficients");
+        return new FoldModels(pre, draws, coefficients, lambdas);
+    }
+
+    public static void WriteSquaredErrorSums(this PayloadWriter w, IReadOnlyList<SquaredErrorSum> sums)
+    {
+        w.WriteInt32(sums.Count);
+        foreach (var s in sums) w.WriteSquaredErrorSum(s);
+    }
+
+    public static SquaredErrorSum[] ReadSquaredErrorSums(this ref PayloadReader r)
+    {
+        var sums = new SquaredErrorSum[r.ReadCount("the squared-error sums", 12)];
+        for (int i = 0; i < sums.Length; i++) sums[i] = r.ReadSquaredErrorSum();
+        return sums;
+    }
+
     /// <summary>Global row indices: a count, then the indices.</summary>
     public static void WriteSampledRows(this PayloadWriter w, SampledRows rows)
     {

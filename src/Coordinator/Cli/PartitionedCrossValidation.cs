@@ -1,0 +1,67 @@
+using NtkCluster.Coordinator.Validation;
+using NtkCluster.Fit;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Partitions;
+using NtkCluster.Protocol.Jobs;
+using NtkCluster.Validation;
+
+namespace NtkCluster.Coordinator.Cli;
+
+/// <summary>
+/// <c>ntk cv</c> on a partitioned dataset (a <c>--train</c> directory or glob): one job
+/// (<see cref="SubmitPartitionedCrossValidation"/>, <see cref="PartitionedCrossValidator"/>) that computes every round
+/// per partition where it is read — in this process locally, on the workers with <c>--cluster</c> — and then, with
+/// <c>--refit</c>, a partitioned fit of the chosen point. Only plain random features in the primal form: the rest is
+/// refused by <see cref="PartitionedData.Prepare"/> with what to use instead.
+/// </summary>
+public static class PartitionedCrossValidation
+{
+    public static async Task<int> RunAsync(ParsedOptions a, FitOptions options, IReadOnlyList<GridPoint> grid, bool classify, int folds, ulong cvSeed,
+        bool refit, string? modelPath, TextWriter stdout, TextWriter stderr)
+    {
+        var data = PartitionedData.Prepare(options, classify, note => stderr.WriteLine($"ntk cv: note: {note}"), "cross-validated");
+        string[] kernels = grid.Select(p => p.KernelSpec).Distinct().ToArray();
+        double[] lambdas = grid.Where(p => p.KernelSpec == kernels[0]).Select(p => p.Lambda).ToArray();
+        var s = options.Settings;
+        if (s.Standardize || s.ScaleTarget)
+            stderr.WriteLine("ntk cv: note: on a partitioned dataset the preprocessing statistics come from all the cross-validated rows, " +
+                             "not from each fold's training rows (one pass serves every fold)");
+        stderr.WriteLine($"ntk cv: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, {folds} folds by row hash " +
+                         $"(seed {cvSeed}), {grid.Count} grid points, 2 passes per kernel" +
+                         (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
+        await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
+        var outcome = await runner.RunAsync<PartitionedCrossValidationOutcome>(new SubmitPartitionedCrossValidation(data.Train.Source,
+            data.Train.Partitions, data.Columns, data.Split, new RowFolds(cvSeed, folds), kernels, lambdas, s));
+        var result = ResultOf(grid, outcome);
+
+        FitOutcome? final = null;
+        if (refit)
+        {
+            final = await runner.RunAsync<FitOutcome>(data.Submission(s with
+            {
+                KernelSpec = result.Chosen.Point.KernelSpec,
+                Lambda = result.Chosen.Point.Lambda,
+            }));
+            if (modelPath is not null) ModelFile.Save(final.Model, modelPath);
+        }
+        CrossValidateCommand.Print(a, options, grid, result, folds, cvSeed, outcome.Rows, data.Test?.RowCount, final, null, null, modelPath,
+            "folds by row hash", stdout);
+        return 0;
+    }
+
+    /// <summary>The job's scores as the grid's results, in grid order (kernels outer, λ inner, as <see cref="CrossValidateCommand.ReadGrid"/> lists them).</summary>
+    public static CrossValidationResult ResultOf(IReadOnlyList<GridPoint> grid, PartitionedCrossValidationOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var points = new List<GridPointResult>(grid.Count);
+        foreach (var p in grid)
+        {
+            int k = Array.IndexOf(outcome.KernelSpecs, p.KernelSpec), l = Array.IndexOf(outcome.Lambdas, p.Lambda);
+            if (k < 0 || l < 0) throw new ArgumentException($"the outcome has no score for {p}", nameof(outcome));
+            points.Add(new GridPointResult(p, outcome.Scores[k * outcome.Lambdas.Length + l]));
+        }
+        return new CrossValidationResult(points, CrossValidationResult.Choose(points, higherIsBetter: false), "mse", outcome.FoldRows.Length,
+            outcome.Seconds);
+    }
+}

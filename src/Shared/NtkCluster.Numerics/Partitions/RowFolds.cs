@@ -1,0 +1,52 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Data;
+
+namespace NtkCluster.Numerics.Partitions;
+
+/// <summary>
+/// The cross-validation folds of a partitioned dataset: the fold of a row is a hash of (seed, its global row index)
+/// (<see cref="RowHash.Fold"/>), so every partition cuts its own rows into folds without a shuffle and the folds do not
+/// depend on how the data is partitioned. It needs every partition's <see cref="DataPartition.FirstRow"/> (after a
+/// counting pass). Fold sizes are multinomial (mean n/k), unlike the permutation folds of in-memory data, which are
+/// within one row of n/k and choose different rows for the same seed.
+/// </summary>
+/// <param name="Seed">The fold seed (<c>--cv-seed</c>).</param>
+/// <param name="Count">k, the number of folds (at least 2).</param>
+public sealed record RowFolds(ulong Seed, int Count)
+{
+    /// <summary>The fold of the row of global index <paramref name="row"/>.</summary>
+    public int Of(long row) => RowHash.Fold(Seed, row, Count);
+
+    /// <summary>
+    /// A block's rows (read from <paramref name="partition"/>) cut by fold: entry f holds the rows of fold f in their
+    /// order, or null when the block has none.
+    /// </summary>
+    public RowBlock?[] Split(DataPartition partition, RowBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(block);
+        long first = (partition.FirstRow ?? throw new InvalidOperationException(
+            $"partition {partition.Index} ({partition.Name}) has no first row yet: count the rows before cutting them into folds")) + block.FirstRow;
+        var rows = new List<int>[Count];
+        for (int i = 0; i < block.Rows; i++)
+        {
+            int f = Of(first + i);
+            (rows[f] ??= new List<int>(block.Rows / Count + 1)).Add(i);
+        }
+        var split = new RowBlock?[Count];
+        for (int f = 0; f < Count; f++)
+        {
+            if (rows[f] is not { } kept) continue;
+            split[f] = kept.Count == block.Rows ? block : block with { X = Rows(block.X, kept), Y = Rows(block.Y, kept) };
+        }
+        return split;
+    }
+
+    private static Matrix<double> Rows(Matrix<double> m, List<int> rows)
+    {
+        var picked = Matrix<double>.Build.Dense(rows.Count, m.ColumnCount);
+        for (int c = 0; c < m.ColumnCount; c++)
+            for (int r = 0; r < rows.Count; r++) picked[r, c] = m[rows[r], c];
+        return picked;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using NtkCluster.Fit;
+using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Execution;
+using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Kernels;
+using NtkCluster.Numerics.Partitions;
+using NtkCluster.Numerics.Spectral;
+
+namespace NtkCluster.Spectral;
+
+/// <summary>
+/// <c>ntk sweep</c> on a partitioned dataset, plain sampling only: for each M and seed, the partitioned fit of
+/// <see cref="KrrFitter.FitPartitionedEvaluatedAsync"/> (so a point's model is exactly <c>ntk fit --train DIR</c>'s
+/// with that M and seed) gives the test MSE, and ε (eq. 2) is measured on a bounded sample of the training rows — the
+/// <c>--exact-rows</c> rows of smallest hash (<see cref="RowSample"/>), gathered by one partition round — so it is
+/// exact when the dataset has no more rows than that, and otherwise a lower bound, as the in-memory sweep's subsample.
+/// </summary>
+/// <remarks>
+/// Leverage sampling is not swept here: it scores its candidates against every training row (K or a first-stage
+/// approximation of it), which no process of a partitioned job holds. Exact KRR's error is reported when the sample
+/// is the whole dataset (the exact fit then needs only rows that are already gathered).
+/// </remarks>
+public sealed class PartitionedSweepRunner
+{
+    private readonly IBlockRounds _rounds;
+
+    public PartitionedSweepRunner(IBlockRounds rounds) => _rounds = rounds;
+
+    /// <param name="split">The training side of a hashed train/test split, or null.</param>
+    /// <exception cref="InvalidInputException">No training rows, too many feature columns for them, or a file that changed.</exception>
+    public async Task<SweepOutcome> RunAsync(string jobId, string source, IReadOnlyList<DataPartition> train, PartitionColumns columns,
+        IReadOnlyList<DataPartition>? test, RowSplit? split, FitSettings s, int[] featureCounts, int repeats, int exactRowLimit)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(featureCounts);
+        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one seed");
+        if (exactRowLimit < 1) throw new ArgumentOutOfRangeException(nameof(exactRowLimit), exactRowLimit, "at least one row");
+        var clock = Stopwatch.StartNew();
+        if (train.Any(p => p.FirstRow is null))
+        {
+            // The sample (and a split) choose rows by their index in the whole dataset.
+            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
+            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
+        }
+        // The preprocessing every fit computes from the same moments: ε is measured on the rows the fits see.
+        var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
+        long n = moments.Features.Count;
+        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
+        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+        var kernel = KernelSpec.Parse(s.KernelSpec);
+
+        _rounds.Report($"gathering up to {exactRowLimit} rows to measure ε on");
+        var sample = await RowSampleRounds.GatherAsync(_rounds, jobId + "-sample", train, columns, split, s.Seed, exactRowLimit, n);
+        bool exactRows = sample.Rows.Length == n;
+        var xs = pre.TransformFeatures(sample.X);
+        var k = kernel.Evaluate(xs, xs);
+        double? sLambda = exactRows ? KernelSpectrum.Of(k).StatisticalDimension(s.Lambda) : null;
+
+        double? exactError = null;
+        if (exactRows)
+        {
+            // All rows are here: exact KRR is an in-memory fit of them, scored where the fits are scored.
+            var gathered = new Dataset(columns.FeatureNames, sample.X, columns.TargetNames, sample.Y);
+            var exact = await new KrrFitter(_rounds).FitAsync(jobId + "-exact", gathered, s with { Exact = true });
+            var (parts, side) = test is not null ? (test, (RowSplit?)null) : split is not null ? (train, split.OtherSide()) : (train, (RowSplit?)null);
+            exactError = (await _rounds.PartitionSquaredErrorsAsync(jobId + "-exact-err", parts, columns, side, exact, "exact KRR error partitions")).Mean;
+        }
+
+        var fitter = new KrrFitter(_rounds);
+        var raw = new Dictionary<int, List<(double Eps, double Err, double TrainErr, double Sec)>>();
+        int fits = repeats * featureCounts.Length, fitted = 0;
+        for (int r = 0; r < repeats; r++)
+        {
+            foreach (int m in featureCounts)
+            {
+                var seeded = s with { Seed = s.Seed + (ulong)r, Features = m, Sampling = FeatureSampling.Plain, Exact = false };
+                var fit = await fitter.FitPartitionedEvaluatedAsync($"{jobId}-plain-{m}-{r}", source, train, columns, test, split, seeded);
+                double eps = SpectralApproximation.Measure(k, FeatureMap.Build(fit.Model.Draws!, xs), s.Lambda).Epsilon;
+                double err = fit.TestMse ?? fit.TrainMse;
+                if (!raw.TryGetValue(m, out var list)) raw[m] = list = new();
+                list.Add((eps, err, fit.TrainMse, fit.Seconds));
+                _rounds.Report("sweep fits", ++fitted, fits, "fits", $"M={m} plain seed {seeded.Seed}: ε={eps:G3}, error {err:G5}");
+            }
+        }
+        var points = raw.Select(kv => new SweepPoint(kv.Key, FeatureSampling.Plain.Name(), SweepRunner.Median(kv.Value.Select(v => v.Eps)),
+                SweepRunner.Median(kv.Value.Select(v => v.Err)), SweepRunner.Median(kv.Value.Select(v => v.TrainErr)),
+                SweepRunner.Median(kv.Value.Select(v => v.Sec))))
+            .OrderBy(p => p.Features).ToList();
+        return new SweepOutcome(points, exactError, exactRows, test is not null || split is not null, sLambda, checked((int)n), repeats,
+            clock.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,16 @@
+namespace NtkCluster.Validation;
+
+/// <summary>
+/// The held-out scores of a cross-validation on a partitioned dataset (<see cref="PartitionedCrossValidator"/>): the
+/// test MSE (target units, mean over targets) of every grid point on every fold.
+/// </summary>
+/// <param name="KernelSpecs">The kernels, in grid order.</param>
+/// <param name="Lambdas">The λ of every kernel, in grid order.</param>
+/// <param name="Scores">Per grid point g = kernel·λs + λ (kernels outer, λ inner), its test MSE on each fold, in fold order.</param>
+/// <param name="FoldRows">The rows of each fold (the hashed folds' sizes are multinomial, not equal).</param>
+/// <param name="Seconds">Wall time of the whole cross-validation.</param>
+public sealed record PartitionedCrossValidationOutcome(string[] KernelSpecs, double[] Lambdas, double[][] Scores, long[] FoldRows, double Seconds)
+{
+    /// <summary>All rows cross-validated.</summary>
+    public long Rows => FoldRows.Sum();
+}
