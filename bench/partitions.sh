@@ -36,6 +36,9 @@
 #   NTK_BENCH_CLUSTER_ARGS=               more options for the cluster fits (e.g. "--rows shipped")
 #   NTK_BENCH_COPIES=10                   scale: copies of flights-3m.parquet
 #   NTK_BENCH_SCALE_FEATURES=512          scale: --features
+#   NTK_BENCH_SCALE_DATA=parquet          scale: `parquet` (links to flights-3m.parquet, 11 row groups each), or
+#                                         `csv-distinct` (copies of flights-3m.csv whose bytes differ: one partition
+#                                         each; use it for shipped mode, where identical copies share a cache entry)
 #   NTK_BENCH_OVERHEAD_ROWS=all           overhead: rows of flights-3m.csv (a smaller N takes its first N rows)
 #   NTK_BENCH_OVERHEAD_FEATURES=1024      overhead: --features
 #   NTK_BENCH_PAIRS=3                     overhead: A B pairs
@@ -151,6 +154,20 @@ link_copies() {
   done
 }
 
+# DIR N SOURCE: N copies of CSV SOURCE whose bytes differ (copy k ends with k extra blank lines, which readers skip), so
+# that their content keys differ too: identical copies would be one cache entry for a content-addressed cache of
+# shipped partitions, and a shipped-mode run would send a tenth of the data.
+distinct_csv_copies() {
+  local dir=$1 n=$2 src=$3 i name size
+  mkdir -p "$dir"
+  size=$(stat -c %s "$src")
+  for ((i = 0; i < n; i++)); do
+    name=$(printf '%s/part-%05d.csv' "$dir" "$i")
+    [[ -f $name && $(stat -c %s "$name") == $((size + i)) ]] && continue
+    { cat "$src"; head -c "$i" /dev/zero | tr '\0' '\n'; } >"$name.tmp" && mv "$name.tmp" "$name"
+  done
+}
+
 # SRC ROWS PARTS DIR: the first ROWS data rows of CSV SRC ("all": every row) cut into PARTS files of DIR, each with
 # the header, rows in order.
 csv_parts() {
@@ -178,11 +195,20 @@ csv_head() {
 
 # ---------------------------------------------------------------------------------------------------------------
 scale() {
-  local copies=${NTK_BENCH_COPIES:-10} m=${NTK_BENCH_SCALE_FEATURES:-512}
-  local dir=$work/flights-parquet-x$copies
-  link_copies "$dir" "$copies" "$data/flights-3m.parquet"
-  header "scale: $copies × flights-3m.parquet ($((copies * 3)) M rows) in $dir, $m plain random features, target delay"
-  local fit=(dotnet "$ntk_dll" fit --train "$dir" --columns distance,date,delay --target delay --kernel rbf:gamma=0.5 --lambda 1
+  local copies=${NTK_BENCH_COPIES:-10} m=${NTK_BENCH_SCALE_FEATURES:-512} kind=${NTK_BENCH_SCALE_DATA:-parquet} dir columns
+  case $kind in
+    parquet)
+      dir=$work/flights-parquet-x$copies
+      link_copies "$dir" "$copies" "$data/flights-3m.parquet"
+      columns=(--columns distance,date,delay --target delay) ;;
+    csv-distinct)
+      dir=$work/flights-csv-distinct-x$copies
+      distinct_csv_copies "$dir" "$copies" "$data/flights-3m.csv"
+      columns=(--target delay) ;;
+    *) die "NTK_BENCH_SCALE_DATA must be parquet or csv-distinct (got '$kind')" ;;
+  esac
+  header "scale: $copies × flights-3m ($kind, $((copies * 3)) M rows) in $dir, $m plain random features, target delay"
+  local fit=(dotnet "$ntk_dll" fit --train "$dir" "${columns[@]}" --kernel rbf:gamma=0.5 --lambda 1
     --features "$m" --standardize --json)
   rm -f "$out/scale-local.model.json" "$out/scale-cluster.model.json"
 
