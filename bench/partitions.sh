@@ -75,7 +75,10 @@ die() { printf 'partitions.sh: %s\n' "$*" >&2; exit 2; }
 sections=("$@")
 [[ ${#sections[@]} -gt 0 ]] || sections=(all)
 for s in "${sections[@]}"; do
-  case "$s" in scale | overhead | intake | projection | all) ;; *) die "unknown section '$s' (scale, overhead, intake, projection, all)" ;; esac
+  case "$s" in
+    scale | overhead | intake | projection | all) ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown section '$s' (scale, overhead, intake, projection, all)" ;; esac
 done
 command -v python3 >/dev/null || die "python3 is needed"
 command -v ss >/dev/null || die "ss (iproute2) is needed"
@@ -221,9 +224,10 @@ scale() {
   node_figures scale-after
   cluster_stop
 
-  python3 - "$out/runs" "$(grep -m1 -o '[0-9]* partition(s)' "$out/runs/scale-local.err" || echo '?')" <<'PY'
-import json, sys
-runs, parts = sys.argv[1], sys.argv[2]
+  python3 - "$out/runs" "$(grep -m1 -o '[0-9]* partition(s)' "$out/runs/scale-local.err" || echo '?')" "$dir" <<'PY'
+import json, os, sys
+runs, parts, data_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+data_bytes = sum(os.path.getsize(os.path.join(data_dir, f)) for f in os.listdir(data_dir) if not f.startswith((".", "_")))
 def load(n): return json.load(open(f"{runs}/{n}.json"))
 def nodes(n): return [json.loads(l) for l in open(f"{runs}/{n}.nodes")]
 def mb(kb): return f"{kb / 1024:,.0f} MB"
@@ -250,6 +254,9 @@ peak = max([local["peak_rss_kb"], clus["peak_rss_kb"]] + [a.get("vmhwm_kb") or 0
 print()
 print(f"   largest peak: {mb(peak)} (target: every process under 1 GB: {'met' if peak < 1024 * 1024 else 'NOT met'})")
 print(f"   cluster/local wall: {clus['wall_s'] / local['wall_s']:.2f}×")
+sent = clus.get("tcp_sent", 0)
+print(f"   the client sent {sent:,} B over TCP: {100 * sent / data_bytes:.4f}% of the data files' {data_bytes:,} B "
+      "(target: essentially none of the data)")
 PY
   if cmp "$out/scale-local.model.json" "$out/scale-cluster.model.json"; then
     say "   models: byte-identical (cmp)"
@@ -384,11 +391,17 @@ run_section() {
   say
 }
 
-for s in "${sections[@]}"; do
-  if [[ $s == all ]]; then
-    for t in projection intake scale overhead; do run_section "$t"; done
-  else
-    run_section "$s"
-  fi
-done
-exit "$failed"
+main() {
+  local s t
+  for s in "${sections[@]}"; do
+    if [[ $s == all ]]; then
+      for t in projection intake scale overhead; do run_section "$t"; done
+    else
+      run_section "$s"
+    fi
+  done
+  return "$failed"
+}
+
+# One line, read before it runs: editing this file while a long run is under way cannot derail it.
+main; exit
