@@ -11,15 +11,15 @@
 #   scale       10 hard links to flights-3m.parquet in one directory (110 partitions: 11 row groups each, 30 M rows;
 #               columns distance, date, delay), fit with 512 plain random features (primal, target delay), locally
 #               and on a fresh loopback cluster of 2 workers: wall time, every process's peak memory, what the client
-#               wrote and sent, and `cmp` of the two model files.              full scale: ~15 min (estimate)
+#               wrote and sent, and `cmp` of the two model files.              full scale: ~10–15 min (estimate)
 #   overhead    all 3 M rows of flights-3m.csv, 1024 features: local mode (--workers = cores) against a warm
 #               loopback cluster of 2 one-thread workers on the same cores, A B A B … (3 pairs), wall time and the
 #               CPU of every process; the median of the pairs' ratios. Run for each form of the data in
-#               NTK_BENCH_OVERHEAD_FORMS: `parts` (the CSV cut into 8 files in a directory: the partitioned path)
-#               and `file` (the single file: the path it always had).      full scale: ~35 min (estimate)
+#               NTK_BENCH_OVERHEAD_FORMS: `parts` (the CSV cut into 16 files in a directory: the partitioned path)
+#               and `file` (the single file: the path it always had).      full scale: ~15–25 min (estimate)
 #   intake      the table of bytes into the coordinator per round (bench/partition_intake.py, from the serializer's
 #               payload layout), and one row checked against the coordinator's own TCP counters in a partitioned
-#               fit on a warm cluster.                                     ~2 min
+#               fit on a warm cluster.                                     ~1–2 min
 #   projection  the GEMM rate of this machine (`ntk bench gram`, m = 4096) and one Gram round of 10^9 rows, m = 4096,
 #               on 100 machines with 10 Gb/s links, on paper.                ~1 min
 #
@@ -43,7 +43,8 @@
 #   NTK_BENCH_OVERHEAD_FEATURES=1024      overhead: --features
 #   NTK_BENCH_PAIRS=3                     overhead: A B pairs
 #   NTK_BENCH_OVERHEAD_FORMS="parts file" overhead: the forms of the data to run
-#   NTK_BENCH_PARTS=8                     overhead: files the CSV is cut into for the `parts` form
+#   NTK_BENCH_PARTS=16                    overhead: files the CSV is cut into for the `parts` form (partitions are
+#                                         placed on workers by sharding, not scheduled: more of them even out the load)
 #   NTK_BENCH_INTAKE_ROWS=200000          intake: rows of flights-3m.csv in the measured check
 #   NTK_BENCH_INTAKE_PARTS=20             intake: files they are cut into (= partitions)
 #   NTK_BENCH_INTAKE_FEATURES=512         intake: --features of the measured check
@@ -273,7 +274,7 @@ PY
 # ---------------------------------------------------------------------------------------------------------------
 overhead() {
   local rows=${NTK_BENCH_OVERHEAD_ROWS:-all} m=${NTK_BENCH_OVERHEAD_FEATURES:-1024} pairs=${NTK_BENCH_PAIRS:-3}
-  local parts=${NTK_BENCH_PARTS:-8} forms form i
+  local parts=${NTK_BENCH_PARTS:-16} forms form i
   read -r -a forms <<<"${NTK_BENCH_OVERHEAD_FORMS:-parts file}"
   local file dir
   file=$(csv_head "$data/flights-3m.csv" "$rows" "$work/flights-$rows.csv")
