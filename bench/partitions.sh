@@ -48,6 +48,7 @@
 #   NTK_BENCH_INTAKE_ROWS=200000          intake: rows of flights-3m.csv in the measured check
 #   NTK_BENCH_INTAKE_PARTS=20             intake: files they are cut into (= partitions)
 #   NTK_BENCH_INTAKE_FEATURES=512         intake: --features of the measured check
+#   NTK_BENCH_GEMM_ROWS=8192              projection: rows of the `ntk bench gram` matrix (× 4096 columns)
 # Needs python3, ss (iproute2) and, for speed, libopenblas0 (without it the managed backend is 10–25× slower and
 # the report says so).
 set -euo pipefail
@@ -370,7 +371,7 @@ PY
 # ---------------------------------------------------------------------------------------------------------------
 projection() {
   header "projection: one Gram round of 10^9 rows, m = 4096, 100 machines, 10 Gb/s"
-  measured projection-gemm -- dotnet "$ntk_dll" bench gram --rows 8192 --features 4096 --repeats 2 --json --quiet
+  measured projection-gemm -- dotnet "$ntk_dll" bench gram --rows "${NTK_BENCH_GEMM_ROWS:-8192}" --features 4096 --repeats 2 --json --quiet
   say "   $(grep -v '^{' "$out/runs/projection-gemm.out" | tail -n 1)"
   local gflops
   gflops=$(python3 -c 'import json, sys
