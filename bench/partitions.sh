@@ -95,6 +95,8 @@ fi
 
 cluster_up=0
 cluster_start() {
+  # A cluster left by an interrupted run of this script (its own PID file only) is stopped first.
+  bash deploy/loopback.sh stop >>"$out/run.log" 2>&1 || true
   bash deploy/loopback.sh start 2 >>"$out/run.log" 2>&1 || { tail -n 20 "$out/run.log" >&2; die "the loopback cluster did not start (log: $out/run.log)"; }
   cluster_up=1
 }
