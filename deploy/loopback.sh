@@ -10,6 +10,7 @@
 # Environment (all optional):
 #   NTK_LOOPBACK_PORT=4053        the coordinator's port; workers take the next N ports
 #   NTK_LOOPBACK_THREADS=T        --threads for each worker (default: the worker's own default, all cores)
+#   NTK_LOOPBACK_WORKER_ARGS="…"  more options for each worker, split at spaces (e.g. "--memory 512M")
 #   NTK_LOOPBACK_TIMEOUT=60       seconds `start` waits for the workers to be Up
 #   NTK_LOOPBACK_STOP_TIMEOUT=30  seconds `stop` waits after SIGTERM before SIGKILL
 #   NTK_LOOPBACK_NO_BUILD=1       use the existing Release build
@@ -183,6 +184,10 @@ cmd_start() {
     fi
     threads=(--threads "$NTK_LOOPBACK_THREADS")
   fi
+  local extra=()
+  # Word splitting is the point: one string of options, as on a command line (no quoting inside it).
+  # shellcheck disable=SC2206
+  if [[ -n "${NTK_LOOPBACK_WORKER_ARGS:-}" ]]; then extra=($NTK_LOOPBACK_WORKER_ARGS); fi
   command -v "$dotnet" >/dev/null 2>&1 || die "'$dotnet' is not on PATH: the .NET 10 SDK is needed"
 
   if [[ -n "$(alive_pids)" ]]; then
@@ -216,7 +221,7 @@ cmd_start() {
   local i wport
   for ((i = 1; i <= n; i++)); do
     wport=$((port + i))
-    launch "worker-$i" "$wport" "$worker_dll" --host "$host" --port "$wport" --seeds "$host:$port" "${threads[@]}"
+    launch "worker-$i" "$wport" "$worker_dll" --host "$host" --port "$wport" --seeds "$host:$port" "${threads[@]}" "${extra[@]}"
   done
 
   say "waiting up to ${start_timeout}s for $n worker(s) to be Up"

@@ -214,6 +214,25 @@ public sealed class PartitionReaderTests : IDisposable
         Assert.NotEmpty(Rows([PartitionReader.OpenTraining(data.Partitions[1], null)]));
     }
 
+    [Fact]
+    public void A_symbolic_link_to_a_data_file_is_fingerprinted_and_read_as_its_target()
+    {
+        string target = _dir.Write("real.csv", "a,b,y\n" + Lines(0, 40));
+        string link = _dir.PathOf("link.csv");
+        File.CreateSymbolicLink(link, target);
+        var viaLink = PartitionedDataset.Resolve(link, 64);
+        var direct = PartitionedDataset.Resolve(target, 64);
+        Assert.Equal(new FileInfo(target).Length, viaLink.Partitions[0].Fingerprint.Size);
+        Assert.Equal(direct.Partitions[0].Fingerprint, viaLink.Partitions[0].Fingerprint);
+        AssertSameRows(Rows(direct.Partitions.Select(p => PartitionReader.OpenTraining(p, null))),
+            Rows(viaLink.Partitions.Select(p => PartitionReader.OpenTraining(p, null))));
+
+        // The target changing is seen through the link.
+        File.WriteAllText(target, "a,b,y\n" + Lines(0, 41));
+        var grown = Assert.Throws<InvalidInputException>(() => PartitionReader.OpenTraining(viaLink.Partitions[0], null));
+        Assert.StartsWith($"{link}: the file changed since the job started (its size was", grown.Message);
+    }
+
     private string WriteParquet(string name, int rows, int rowGroupSize, Func<int, double>? target = null) =>
         ParquetTestFile.Write(_dir.PathOf(name), rowGroupSize,
             ParquetTestColumn.Of("a", Enumerable.Range(0, rows).Select(i => (long)i).ToArray()),

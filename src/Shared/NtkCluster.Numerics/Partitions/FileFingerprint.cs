@@ -49,7 +49,7 @@ public sealed record FileFingerprint(long Size, DateTime LastWriteUtc, string Sa
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            var info = new FileInfo(path);
+            var info = Target(path);
             if (!info.Exists) throw new InvalidInputException($"file not found: {path}");
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
             long size = stream.Length;
@@ -71,7 +71,7 @@ public sealed record FileFingerprint(long Size, DateTime LastWriteUtc, string Sa
         FileInfo info;
         try
         {
-            info = new FileInfo(path);
+            info = Target(path);
             if (!info.Exists) throw new InvalidInputException($"{path}: the file is gone since the job started");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -83,6 +83,16 @@ public sealed record FileFingerprint(long Size, DateTime LastWriteUtc, string Sa
         if (info.LastWriteTimeUtc == LastWriteUtc) return;
         if (!SameContent(Of(path)))
             throw new InvalidInputException($"{path}: the file changed since the job started (its content differs); restart the job");
+    }
+
+    /// <summary>
+    /// The file a path names, through symbolic links: a link's own size and write time are not its content's (a
+    /// directory of links to the real files is a common way to assemble a dataset), while the stream reads the target.
+    /// </summary>
+    private static FileInfo Target(string path)
+    {
+        var info = new FileInfo(path);
+        return info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
     }
 
     private static string HashSamples(FileStream stream, long size)
