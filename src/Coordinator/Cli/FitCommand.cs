@@ -122,8 +122,10 @@ public static class FitCommand
             stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training " +
                              $"({string.Join(", ", unseen.UnseenLabels)}); they count as errors");
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
-        long? trainRows = data.Split is null ? data.Train.RowCount : null;
-        Print(a, options, outcome, classified, classify, modelPath, trainRows, data.Test?.RowCount, window, streamed: true, stdout);
+        // The job counts the rows as it reads them (CSV parts have no footer counts; a split decides row by row).
+        long? trainRows = outcome.TrainRows ?? (data.Split is null ? data.Train.RowCount : null);
+        long? testRows = outcome.TestRows ?? data.Test?.RowCount;
+        Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed: true, stdout);
         return 0;
     }
 

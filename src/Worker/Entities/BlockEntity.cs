@@ -42,20 +42,14 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
-            or FindPartitionLabels or ScorePartitionClassifier
-            or ComputePartitionNetwork or ComputePartitionGap
-            or BuildPartitionFoldGrams or PartitionFoldSquaredErrors;
+            or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ScorePartitionCandidates;
 
     private IBlockReply Compute(IBlockCommand command)
     {
         // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line.
-        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ReadPartitionRows or ScorePartitionCandidates
-            or FindPartitionLabels or ScorePartitionClassifier
-            or ComputePartitionNetwork or ComputePartitionGap
-            or BuildPartitionFoldGrams or PartitionFoldSquaredErrors)
+        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ScorePartitionCandidates)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -118,20 +112,20 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName)),
         FindPartitionSampleKeys m => new PartitionSampleKeysFound(m.JobId, m.BlockIndex,
             PartitionComputations.SampleKeys(m.Partition, m.Split, m.Seed, m.Count, m.MaxHash)),
-        ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows)),
+        ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows, rows)),
         ScorePartitionCandidates m => new PartitionCandidatesScored(m.JobId, m.BlockIndex,
             PartitionComputations.ScoreSums(m.Partition, m.Columns, m.Split, m.Preprocessing, m.FirstStage, m.Candidates)),
-        FindPartitionLabels m => new PartitionLabelsFound(m.JobId, m.BlockIndex, PartitionComputations.Labels(m.Partition, m.Columns, m.Split)),
+        FindPartitionLabels m => new PartitionLabelsFound(m.JobId, m.BlockIndex, PartitionComputations.Labels(m.Partition, m.Columns, m.Split, rows)),
         ScorePartitionClassifier m => new PartitionClassifierScored(m.JobId, m.BlockIndex,
-            PartitionComputations.Classification(m.Partition, m.Columns, m.Split, m.Model, m.Classes)),
+            PartitionComputations.Classification(m.Partition, m.Columns, m.Split, m.Model, m.Classes, rows)),
         ComputePartitionNetwork m => new PartitionNetworkComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.Network(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Point)),
+            PartitionComputations.Network(m.Partition, m.Columns, m.Split, m.Preprocessing, m.Point, rows)),
         ComputePartitionGap m => new PartitionGapComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.Gap(m.Partition, m.Columns, m.Split, m.Model, m.Reference)),
+            PartitionComputations.Gap(m.Partition, m.Columns, m.Split, m.Model, m.Reference, rows)),
         BuildPartitionFoldGrams m => new PartitionFoldGramsComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.FoldGrams(m.Partition, m.Columns, m.Split, m.Folds, m.Preprocessing, m.Draws)),
+            PartitionComputations.FoldGrams(m.Partition, m.Columns, m.Split, m.Folds, m.Preprocessing, m.Draws, rows)),
         PartitionFoldSquaredErrors m => new PartitionFoldErrorsComputed(m.JobId, m.BlockIndex,
-            PartitionComputations.FoldSquaredErrors(m.Partition, m.Columns, m.Split, m.Folds, m.Models)),
+            PartitionComputations.FoldSquaredErrors(m.Partition, m.Columns, m.Split, m.Folds, m.Models, rows)),
         _ => throw new NotSupportedException($"a block entity does not compute {command.GetType().Name}"),
     };
 

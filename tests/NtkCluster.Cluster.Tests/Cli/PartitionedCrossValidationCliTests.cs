@@ -68,8 +68,8 @@ public sealed class PartitionedCrossValidationCliTests : IDisposable
         var (extra, expected) = bad switch
         {
             "exact" => ((string[])["--solver", "exact"], "a partitioned dataset (a directory or glob) is cross-validated with random features only: use --solver features --features M; give a single file to load it whole"),
-            "leverage" => (["--features", "40", "--sampling", "leverage"], "leverage sampling scores its candidates against all rows, which a partitioned dataset (a directory or glob) does not hold in one place: use --sampling plain; give a single file to load it whole"),
-            _ => (["--features", "40", "--task", "classify"], "--task classify cannot read a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
+            "leverage" => (["--features", "40", "--sampling", "leverage"], "a partitioned dataset (a directory or glob) is cross-validated with plain random features only: use --sampling plain; give a single file to load it whole"),
+            _ => (["--features", "40", "--task", "classify"], "--task classify cannot be cross-validated on a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
         };
         string model = _dir.PathOf("model.json");
         var run = await Cv(train, model, extra);

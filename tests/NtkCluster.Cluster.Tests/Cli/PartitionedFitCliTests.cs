@@ -46,6 +46,9 @@ public sealed class PartitionedFitCliTests : IDisposable
             Assert.Equal(expected, File.ReadAllBytes(model));
             Assert.Equal(library.TrainMse, json.GetProperty("train_mse").GetDouble());
             Assert.Equal(library.TestMse!.Value, json.GetProperty("test_mse").GetDouble());
+            // CSV parts carry no row counts: the job counts them as it reads.
+            Assert.Equal(1200 + 900 + 1500, json.GetProperty("n_train").GetInt64());
+            Assert.Equal(400 + 300, json.GetProperty("n_test").GetInt64());
             Assert.Contains(run.StderrLines, l => l.StartsWith($"ntk fit: 3 partition(s) of {train} (3 CSV file(s)) × 3 features, test 2 partition(s)", StringComparison.Ordinal));
         }
         // --stream is a harmless alias, and a quoted glob names the same parts.
@@ -71,6 +74,10 @@ public sealed class PartitionedFitCliTests : IDisposable
         var library = await PartitionedFitTests.InProcessAsync(PartitionedFitTests.Submission(train, null, Settings, testFraction: 0.2, splitSeed: 7));
         var run = await Fit(train, _dir.PathOf("split.json"), "--test-fraction", "0.2", "--split-seed", "7");
         Assert.Equal(library.TestMse!.Value, Json(run).GetProperty("test_mse").GetDouble());
+        long held = Enumerable.Range(0, 2100).LongCount(r => NtkCluster.Numerics.Partitions.RowHash.IsTest(7, r, 0.2));
+        Assert.InRange(held, 300, 540); // about 0.2 · 2100, not vacuous
+        Assert.Equal(2100 - held, Json(run).GetProperty("n_train").GetInt64());
+        Assert.Equal(held, Json(run).GetProperty("n_test").GetInt64());
         Assert.Equal(PartitionedFitTests.ModelBytes(library.Model), File.ReadAllBytes(_dir.PathOf("split.json")));
         Assert.Contains(run.StderrLines, l => l.StartsWith("ntk fit: note: --test-fraction on a partitioned dataset holds each row out", StringComparison.Ordinal));
     }

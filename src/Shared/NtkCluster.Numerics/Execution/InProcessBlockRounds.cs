@@ -153,7 +153,7 @@ public sealed class InProcessBlockRounds : IBlockRounds
     public async Task<SampledRows> PartitionRowsAsync(string jobId, IReadOnlyList<(DataPartition Partition, long[] Rows)> requests,
         PartitionColumns columns)
     {
-        var pieces = await Run(requests.Select(r => (Func<SampledRows>)(() => PartitionComputations.SampleRows(r.Partition, columns, r.Rows))),
+        var pieces = await Run(requests.Select(r => (Func<SampledRows>)(() => PartitionComputations.SampleRows(r.Partition, columns, r.Rows, Rows))),
             new List<SampledRows>(), (acc, _, part) => { acc.Add(part); return acc; }, "sampled-row requests", requests.Count);
         return SampledRows.Concat(pieces, columns.FeatureNames.Length, columns.TargetCount);
     }
@@ -172,34 +172,34 @@ public sealed class InProcessBlockRounds : IBlockRounds
     }
 
     public Task<long[]> PartitionLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
-        Run(partitions.Select(p => (Func<long[]>)(() => PartitionComputations.Labels(p, columns, split))), Array.Empty<long>(),
+        Run(partitions.Select(p => (Func<long[]>)(() => PartitionComputations.Labels(p, columns, split, Rows))), Array.Empty<long>(),
             (acc, _, part) => acc.Union(part).Order().ToArray(), "label partitions", partitions.Count);
 
     public Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage) =>
-        Run(partitions.Select(p => (Func<ClassificationScore>)(() => PartitionComputations.Classification(p, columns, split, model, classes))),
+        Run(partitions.Select(p => (Func<ClassificationScore>)(() => PartitionComputations.Classification(p, columns, split, model, classes, Rows))),
             ClassificationScore.None, (acc, _, part) => acc.Plus(part), stage, partitions.Count);
 
     public Task<NetworkRoundPartial> PartitionNetworkAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, Preprocessor pre, NetworkPoint point, string? stage) =>
-        OrderedRound.RunAsync(partitions.Select(p => (Func<NetworkRoundPartial>)(() => PartitionComputations.Network(p, columns, split, pre, point))),
+        OrderedRound.RunAsync(partitions.Select(p => (Func<NetworkRoundPartial>)(() => PartitionComputations.Network(p, columns, split, pre, point, Rows))),
             _parallelism, NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount), (acc, _, part) => acc.Add(part),
             stage is null ? null : RoundProgress.Counter(Progress, stage, partitions.Count), _cancel);
 
     public Task<PredictionGap> PartitionGapAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,
         IPredictiveModel model, IPredictiveModel reference, string stage) =>
-        Run(partitions.Select(p => (Func<PredictionGap>)(() => PartitionComputations.Gap(p, columns, split, model, reference))),
+        Run(partitions.Select(p => (Func<PredictionGap>)(() => PartitionComputations.Gap(p, columns, split, model, reference, Rows))),
             PredictionGap.Zero, (acc, _, part) => acc.Add(part), stage, partitions.Count);
 
     public Task<PartitionGram[]> PartitionFoldGramsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, RowFolds folds, Preprocessor pre, FeatureDraws draws) =>
-        Run(partitions.Select(p => (Func<PartitionGram[]>)(() => PartitionComputations.FoldGrams(p, columns, split, folds, pre, draws))),
+        Run(partitions.Select(p => (Func<PartitionGram[]>)(() => PartitionComputations.FoldGrams(p, columns, split, folds, pre, draws, Rows))),
             FoldPartials.Zero(folds.Count, draws.ColumnCount, columns.TargetNames.Length), (acc, _, part) => FoldPartials.Add(acc, part),
             "fold Gram partitions", partitions.Count);
 
     public Task<SquaredErrorSum[]> PartitionFoldErrorsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, RowFolds folds, FoldModels models) =>
-        Run(partitions.Select(p => (Func<SquaredErrorSum[]>)(() => PartitionComputations.FoldSquaredErrors(p, columns, split, folds, models))),
+        Run(partitions.Select(p => (Func<SquaredErrorSum[]>)(() => PartitionComputations.FoldSquaredErrors(p, columns, split, folds, models, Rows))),
             FoldPartials.ZeroErrors(folds.Count * models.Lambdas, columns.TargetNames.Length), (acc, _, part) => FoldPartials.Merge(acc, part),
             "held-out error partitions", partitions.Count);
 

@@ -1,5 +1,3 @@
-using NtkCluster.Numerics.LinearAlgebra;
-using NtkCluster.Numerics.Networks;
 using System.Security.Cryptography;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
@@ -8,7 +6,9 @@ using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
+using NtkCluster.Numerics.Networks;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Sampling;
 using NtkCluster.Numerics.Solvers;
@@ -195,7 +195,7 @@ public static class PartitionComputations
     /// <exception cref="ArgumentException">A row is outside the partition, or the rows are not ascending.</exception>
     /// <exception cref="Errors.InvalidInputException">The partition holds fewer rows than counted (the file changed), or
     /// cannot be read.</exception>
-    public static SampledRows SampleRows(DataPartition partition, PartitionColumns columns, long[] rows)
+    public static SampledRows SampleRows(DataPartition partition, PartitionColumns columns, long[] rows, IPartitionRows? source = null)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(columns);
@@ -207,9 +207,9 @@ public static class PartitionComputations
         if (rows.Length > 0)
         {
             if (rows[0] < first) throw new ArgumentException($"row {rows[0]} is before partition {partition.Index}, which starts at row {first}", nameof(rows));
-            using var reader = columns.Open(partition, BlockPlan.DefaultRowBlock);
-            while (next < rows.Length && reader.ReadBlock() is { } block)
+            foreach (var block in (source ?? StreamedPartitionRows.Instance).Blocks(partition, columns, BlockPlan.DefaultRowBlock))
             {
+                if (next == rows.Length) break;
                 long blockStart = first + block.FirstRow, blockEnd = blockStart + block.Rows;
                 for (; next < rows.Length && rows[next] < blockEnd; next++)
                 {
@@ -250,13 +250,13 @@ public static class PartitionComputations
     /// <c>--task classify</c> discovers per partition and merges (<see cref="IBlockRounds.PartitionLabelsAsync"/>).
     /// </summary>
     /// <exception cref="Errors.InvalidInputException">A label is not an integer.</exception>
-    public static long[] Labels(DataPartition partition, PartitionColumns columns, RowSplit? split)
+    public static long[] Labels(DataPartition partition, PartitionColumns columns, RowSplit? split, IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
         if (columns.TargetNames.Length != 1)
             throw new Errors.InvalidInputException($"--task classify takes one label column, got {columns.TargetNames.Length} ({string.Join(", ", columns.TargetNames)})");
         var labels = new SortedSet<long>();
-        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock))
+        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock, rows))
         {
             var y = ClassLabelsCheck.Checked(block.Y, partition, columns.TargetNames[0]);
             for (int i = 0; i < y.RowCount; i++) labels.Add((long)y[i, 0]);
@@ -270,13 +270,13 @@ public static class PartitionComputations
     /// (<see cref="ClassLabels.Decode"/>) and compared with the label column, as the in-memory classifier is scored.
     /// </summary>
     public static ClassificationScore Classification(DataPartition partition, PartitionColumns columns, RowSplit? split, IPredictiveModel model,
-        ClassLabels classes)
+        ClassLabels classes, IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(classes);
         var pre = model.Preprocessing;
         var score = ClassificationScore.None;
-        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock))
+        foreach (var block in Blocks(partition, columns with { Classes = null }, split, BlockPlan.DefaultRowBlock, rows))
         {
             var scores = pre.InverseTransformTargets(BlockComputations.Predict(model, pre.TransformFeatures(block.X)));
             score = score.Plus(ClassificationScore.Of(classes, classes.Decode(scores), ClassLabelsCheck.Checked(block.Y, partition, classes.Column)));
@@ -288,13 +288,14 @@ public static class PartitionComputations
     /// A data-parallel network round's partial (<see cref="NetworkPoint"/>): the partition's preprocessed rows, read in
     /// blocks of <see cref="BlockPlan.DefaultRowBlock"/> rows and added in block order by <see cref="NetworkGradients"/>.
     /// </summary>
-    public static NetworkRoundPartial Network(DataPartition partition, PartitionColumns columns, RowSplit? split, Preprocessor pre, NetworkPoint point)
+    public static NetworkRoundPartial Network(DataPartition partition, PartitionColumns columns, RowSplit? split, Preprocessor pre, NetworkPoint point,
+        IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(pre);
         ArgumentNullException.ThrowIfNull(point);
         if (columns.TargetNames.Length != 1) throw new ArgumentException("a network fits one target column", nameof(columns));
         var acc = NetworkRoundPartial.Zero(point.Weights.RowCount, point.Weights.ColumnCount);
-        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock, rows))
             acc = NetworkGradients.Accumulate(point, pre.TransformFeatures(block.X), pre.TransformTargets(block.Y).Column(0).ToArray(), acc);
         return acc;
     }
@@ -304,12 +305,13 @@ public static class PartitionComputations
     /// target units they share (both models must carry the same preprocessing), predicted in blocks of
     /// <see cref="BlockPlan.DefaultRowBlock"/> rows and added in block order: a trained network against NTK ridge regression.
     /// </summary>
-    public static PredictionGap Gap(DataPartition partition, PartitionColumns columns, RowSplit? split, IPredictiveModel model, IPredictiveModel reference)
+    public static PredictionGap Gap(DataPartition partition, PartitionColumns columns, RowSplit? split, IPredictiveModel model, IPredictiveModel reference,
+        IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(reference);
         var gap = PredictionGap.Zero;
-        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock, rows))
         {
             var x = model.Preprocessing.TransformFeatures(block.X);
             gap = gap.Add(PredictionGap.Of(BlockComputations.Predict(model, x), BlockComputations.Predict(reference, x)));
@@ -323,14 +325,14 @@ public static class PartitionComputations
     /// in block order — one pass over the partition for all k folds.
     /// </summary>
     public static PartitionGram[] FoldGrams(DataPartition partition, PartitionColumns columns, RowSplit? split, RowFolds folds, Preprocessor pre,
-        FeatureDraws draws)
+        FeatureDraws draws, IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(folds);
         ArgumentNullException.ThrowIfNull(pre);
         ArgumentNullException.ThrowIfNull(draws);
         var acc = new PartitionGram[folds.Count];
         for (int f = 0; f < acc.Length; f++) acc[f] = PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length);
-        foreach (var block in Blocks(partition, columns, split, BlockPlan.GramRowBlock(draws.ColumnCount)))
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.GramRowBlock(draws.ColumnCount), rows))
         {
             var pieces = folds.Split(partition, block);
             for (int f = 0; f < pieces.Length; f++)
@@ -353,7 +355,7 @@ public static class PartitionComputations
     /// λ l, predicted in blocks of <see cref="BlockPlan.DefaultRowBlock"/> rows and summed in block order.
     /// </summary>
     public static SquaredErrorSum[] FoldSquaredErrors(DataPartition partition, PartitionColumns columns, RowSplit? split, RowFolds folds,
-        FoldModels models)
+        FoldModels models, IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(folds);
         ArgumentNullException.ThrowIfNull(models);
@@ -363,7 +365,7 @@ public static class PartitionComputations
         var pre = models.Preprocessing;
         var sums = new SquaredErrorSum[folds.Count * lambdas];
         for (int i = 0; i < sums.Length; i++) sums[i] = new SquaredErrorSum(t);
-        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock))
+        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock, rows))
         {
             var pieces = folds.Split(partition, block);
             for (int f = 0; f < pieces.Length; f++)

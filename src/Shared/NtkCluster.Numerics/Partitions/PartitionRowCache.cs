@@ -66,7 +66,7 @@ public sealed class PartitionRowCache : IPartitionRows
     public static long BytesOf(long rows, PartitionColumns columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        return checked(rows * (columns.FeatureNames.Length + columns.TargetNames.Length) * sizeof(double));
+        return checked(rows * (columns.FeatureNames.Length + columns.TargetCount) * sizeof(double));
     }
 
     /// <summary>Whether the partition's rows for these columns are kept now.</summary>

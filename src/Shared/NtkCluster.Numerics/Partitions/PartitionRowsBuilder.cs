@@ -36,7 +36,7 @@ internal sealed class PartitionRowsBuilder
     /// <paramref name="budget"/> (known to be too large, or the budget is 0).</summary>
     public static PartitionRowsBuilder? For(DataPartition partition, PartitionColumns columns, long budget)
     {
-        int features = columns.FeatureNames.Length, targets = columns.TargetNames.Length;
+        int features = columns.FeatureNames.Length, targets = columns.TargetCount;
         if (budget <= 0 || features + targets == 0) return null;
         // A matrix's doubles are one .NET array: a partition that would not fit one streams, whatever the budget.
         long maxRows = Array.MaxLength / Math.Max(1, Math.Max(features, targets));

@@ -321,6 +321,8 @@ public static class JobPayloads
                     w.WriteClassificationScore(c.Train);
                     if (w.WritePresence(c.Test)) w.WriteClassificationScore(c.Test!);
                 }
+                if (w.WritePresence(fit.TrainRows)) w.WriteInt64(fit.TrainRows!.Value);
+                if (w.WritePresence(fit.TestRows)) w.WriteInt64(fit.TestRows!.Value);
                 break;
             case SpectralOutcome s:
                 w.WriteByte(SpectralTag);
@@ -430,7 +432,9 @@ public static class JobPayloads
         if (r.ReadPresence("the classification"))
             classification = new ClassifierScores(r.ReadClassLabels(), r.ReadClassificationScore(),
                 r.ReadPresence("the test classification") ? r.ReadClassificationScore() : null);
-        return new FitOutcome(model, trainMse, testMse, testPredictions, seconds, sampling, classification);
+        long? trainRows = r.ReadPresence("the training rows") ? r.ReadInt64("the training rows") : null;
+        long? testRows = r.ReadPresence("the test rows") ? r.ReadInt64("the test rows") : null;
+        return new FitOutcome(model, trainMse, testMse, testPredictions, seconds, sampling, classification, trainRows, testRows);
     }
 
     private static FoldPredictions ReadFoldPredictions(ref PayloadReader r)

@@ -3,8 +3,8 @@ using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Features;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
-using NtkCluster.Protocol.Sharding;
 using NtkCluster.Numerics.Sampling;
+using NtkCluster.Protocol.Sharding;
 
 namespace NtkCluster.Protocol.Messages;
 
@@ -97,9 +97,11 @@ public sealed record PartitionSampleKeysFound(string JobId, int BlockIndex, RowS
 /// request's position, not the partition's). Answered by <see cref="PartitionRowsRead"/>.
 /// </summary>
 public sealed record ReadPartitionRows(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, long[] Rows)
-    : IBlockCommand
+    : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.prows.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>The raw rows of a <see cref="ReadPartitionRows"/> request.</summary>
@@ -127,9 +129,11 @@ public sealed record PartitionCandidatesScored(string JobId, int BlockIndex, Fir
 
 /// <summary>The distinct labels of a partition's label column (<c>--task classify</c>). Answered by <see cref="PartitionLabelsFound"/>.</summary>
 public sealed record FindPartitionLabels(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split)
-    : IBlockCommand
+    : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.plabels.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's distinct labels, ascending.</summary>
@@ -137,9 +141,11 @@ public sealed record PartitionLabelsFound(string JobId, int BlockIndex, long[] L
 
 /// <summary>How many of a partition's rows a one-vs-rest classifier gets right. Answered by <see cref="PartitionClassifierScored"/>.</summary>
 public sealed record ScorePartitionClassifier(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
-    IPredictiveModel Model, NtkCluster.Numerics.Classification.ClassLabels Classes) : IBlockCommand
+    IPredictiveModel Model, NtkCluster.Numerics.Classification.ClassLabels Classes) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pclass.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's classification counts.</summary>
@@ -151,9 +157,11 @@ public sealed record PartitionClassifierScored(string JobId, int BlockIndex, Ntk
 /// after a worker loss asks the same entity the same question. Answered by <see cref="PartitionNetworkComputed"/>.
 /// </summary>
 public sealed record ComputePartitionNetwork(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
-    Preprocessor Preprocessing, NtkCluster.Numerics.Networks.NetworkPoint Point) : IBlockCommand
+    Preprocessor Preprocessing, NtkCluster.Numerics.Networks.NetworkPoint Point) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pnet.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's network-round partial.</summary>
@@ -164,9 +172,11 @@ public sealed record PartitionNetworkComputed(string JobId, int BlockIndex, NtkC
 /// NTK ridge regression). Answered by <see cref="PartitionGapComputed"/>.
 /// </summary>
 public sealed record ComputePartitionGap(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
-    IPredictiveModel Model, IPredictiveModel Reference) : IBlockCommand
+    IPredictiveModel Model, IPredictiveModel Reference) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pgap.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's prediction gap.</summary>
@@ -175,9 +185,11 @@ public sealed record PartitionGapComputed(string JobId, int BlockIndex, Predicti
 /// <summary>Each cross-validation fold's ΨᵀΨ, ΨᵀY and Σy² over a partition's preprocessed rows. Answered by
 /// <see cref="PartitionFoldGramsComputed"/> (k m×m partials: the round cuts it into frame-sized pieces).</summary>
 public sealed record BuildPartitionFoldGrams(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
-    RowFolds Folds, Preprocessor Preprocessing, FeatureDraws Draws) : IBlockCommand
+    RowFolds Folds, Preprocessor Preprocessing, FeatureDraws Draws) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pfgram.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's partial per fold, in fold order.</summary>
@@ -186,9 +198,11 @@ public sealed record PartitionFoldGramsComputed(string JobId, int BlockIndex, Pa
 /// <summary>The held-out squared errors of every fold's models over a partition's rows. Answered by
 /// <see cref="PartitionFoldErrorsComputed"/>.</summary>
 public sealed record PartitionFoldSquaredErrors(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split,
-    RowFolds Folds, FoldModels Models) : IBlockCommand
+    RowFolds Folds, FoldModels Models) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.pferr.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's squared-error sums, entry f·λs + l for fold f under λ l.</summary>

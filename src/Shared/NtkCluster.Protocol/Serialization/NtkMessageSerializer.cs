@@ -405,7 +405,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case PartitionFoldErrorsComputed m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteSquaredErrorSums(m.Errors);
-                break;            case BlockCommandChunk m:
+                break;
+            case BlockCommandChunk m:
                 w.WriteString(m.EntityId);
                 WritePiece(w, m.TransferId, m.Index, m.Count, m.Manifest, m.Bytes);
                 break;
@@ -587,7 +588,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new PartitionFoldSquaredErrors(jobId, block, partition, columns, split, r.ReadRowFolds(), r.ReadFoldModels());
             }
             case NtkManifests.PartitionFoldErrorsComputed:
-                return new PartitionFoldErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSums());            case NtkManifests.BlockCommandChunk:
+                return new PartitionFoldErrorsComputed(JobId(ref r), Block(ref r), r.ReadSquaredErrorSums());
+            case NtkManifests.BlockCommandChunk:
             {
                 string entityId = r.ReadString("the entity id");
                 var (transfer, index, count, pieceManifest, bytes) = Piece(ref r);

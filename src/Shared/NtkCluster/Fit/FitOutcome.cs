@@ -8,4 +8,4 @@ namespace NtkCluster.Fit;
 /// <summary>A finished fit: the model, its errors in the target's units, and how long it took; for a classifier fitted on
 /// a partitioned dataset, its classes and accuracy too (<see cref="Classification"/>).</summary>
 public sealed record FitOutcome(KrrModel Model, double TrainMse, double? TestMse, Matrix<double>? TestPredictions, double Seconds,
-    SamplingOutcome? Sampling = null, ClassifierScores? Classification = null);
+    SamplingOutcome? Sampling = null, ClassifierScores? Classification = null, long? TrainRows = null, long? TestRows = null);

@@ -275,6 +275,7 @@ public sealed class KrrFitter
         }
 
         double? testMse = null;
+        long? testRows = null;
         if (test is not null || split is not null)
         {
             var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
@@ -282,8 +283,10 @@ public sealed class KrrFitter
             var errors = await _rounds.PartitionSquaredErrorsAsync(jobId + "-test", parts, columns, side, model, "test-error partitions");
             if (errors.Rows == 0) throw new InvalidInputException($"{source}: no test rows" + (side is null ? "" : " on the held-out side of the split"));
             testMse = errors.Mean;
+            testRows = errors.Rows;
         }
-        return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling);
+        // The rows counted on the way (the statistics round, the test errors): what --json reports as n_train and n_test.
+        return new FitOutcome(model, trainMse, testMse, null, clock.Elapsed.TotalSeconds, LastSampling, TrainRows: n, TestRows: testRows);
     }
 
     /// <summary>

@@ -174,27 +174,23 @@ public sealed class PartitionedNetworkTrainer
         if (s.Reference)
         {
             int features = ReferenceFeatures(m, d);
-            if (features * d > n)
-                warnings.Add($"NTK reference skipped: its {features * d} random-feature columns exceed the {n} training rows");
-            else
-            {
-                // u* = κ²H(κ²H+λI)⁻¹Y is ridge regression with kernel H and ridge λ/κ²: here with M plain NTK features.
-                _rounds.Report($"reference: NTK ridge regression by {features} random features (ridge λ/κ²), fitted on the partitions");
-                var reference = await new KrrFitter(_rounds).FitPartitionedEvaluatedAsync(jobId + "-ref", source, train, columns, test, split,
-                    new FitSettings
-                    {
-                        KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Features = features, Sampling = FeatureSampling.Plain, Seed = s.Seed,
-                        Standardize = s.Standardize, ScaleTarget = s.ScaleTarget, Normalize = s.Normalize,
-                    });
-                krrTrainMse = reference.TrainMse;
-                krrTestMse = reference.TestMse;
-                // ‖κ·f − u_ref‖/‖u_ref‖ row by row over the partitions, in the preprocessed target units (as the in-memory gap).
-                trainGap = (await _rounds.PartitionGapAsync(jobId + "-gap", train, columns, split, model, reference.Model, "gap partitions")).Relative;
-                if (test is not null || split is not null)
+            // More feature columns than rows is the dual form, which the partitioned fit runs on the gathered rows (few, then).
+            // u* = κ²H(κ²H+λI)⁻¹Y is ridge regression with kernel H and ridge λ/κ²: here with M plain NTK features.
+            _rounds.Report($"reference: NTK ridge regression by {features} random features (ridge λ/κ²), fitted on the partitions");
+            var reference = await new KrrFitter(_rounds).FitPartitionedEvaluatedAsync(jobId + "-ref", source, train, columns, test, split,
+                new FitSettings
                 {
-                    var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
-                    testGap = (await _rounds.PartitionGapAsync(jobId + "-test-gap", parts, columns, side, model, reference.Model, "test gap partitions")).Relative;
-                }
+                    KernelSpec = "ntk", Lambda = s.Lambda / kappa2, Features = features, Sampling = FeatureSampling.Plain, Seed = s.Seed,
+                    Standardize = s.Standardize, ScaleTarget = s.ScaleTarget, Normalize = s.Normalize,
+                });
+            krrTrainMse = reference.TrainMse;
+            krrTestMse = reference.TestMse;
+            // ‖κ·f − u_ref‖/‖u_ref‖ row by row over the partitions, in the preprocessed target units (as the in-memory gap).
+            trainGap = (await _rounds.PartitionGapAsync(jobId + "-gap", train, columns, split, model, reference.Model, "gap partitions")).Relative;
+            if (test is not null || split is not null)
+            {
+                var (parts, side) = test is not null ? (test, (RowSplit?)null) : (train, split!.OtherSide());
+                testGap = (await _rounds.PartitionGapAsync(jobId + "-test-gap", parts, columns, side, model, reference.Model, "test gap partitions")).Relative;
             }
         }
         if (flips > 0.05) warnings.Add($"{flips:P1} of activation patterns flipped: the network left the lazy (NTK) regime of Lemma 4.1; increase --width or decrease --kappa");
