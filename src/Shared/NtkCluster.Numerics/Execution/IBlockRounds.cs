@@ -80,6 +80,19 @@ public interface IBlockRounds
     /// <summary>Every partition's rows and (CSV) lines, in partition order (for <see cref="PartitionedDataset.WithCounts(IReadOnlyList{DataPartition}, IReadOnlyList{PartitionCount})"/>).</summary>
     Task<PartitionCount[]> CountPartitionsAsync(string jobId, IReadOnlyList<DataPartition> partitions);
 
+    /// <summary>
+    /// The partitions with their row counts and first rows (<see cref="DataPartition.FirstRow"/>), which the hashed split,
+    /// folds, samples and the prediction grid decide rows by: as they are when already counted, else after a counting
+    /// round (<see cref="CountPartitionsAsync"/>) — the one place every job counts.
+    /// </summary>
+    /// <param name="source">The dataset as the user named it, for the progress line; null reports nothing.</param>
+    async Task<IReadOnlyList<DataPartition>> CountedAsync(string jobId, IReadOnlyList<DataPartition> partitions, string? source)
+    {
+        if (partitions.All(p => p.FirstRow is not null && p.RowCount is not null)) return partitions;
+        if (source is not null) Report($"counting the rows of {partitions.Count} partition(s) of {source}");
+        return PartitionedDataset.WithCounts(partitions, await CountPartitionsAsync(jobId, partitions));
+    }
+
     /// <summary>The column moments of the partitions' rows (on one side of a split), merged in partition order.</summary>
     Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split);
 

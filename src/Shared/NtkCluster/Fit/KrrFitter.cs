@@ -216,13 +216,9 @@ public sealed class KrrFitter
         LastSampling = null;
         var kernel = KernelSpec.Parse(s.KernelSpec);
         bool leverage = !s.Exact && s.Sampling == FeatureSampling.Leverage;
-        if ((split is not null || s.Exact || leverage) && train.Any(p => p.FirstRow is null))
-        {
-            // The hashed split and the hashed subsample decide a row by its index in the whole dataset, and gathered rows
-            // carry it: each partition's first row must be known.
-            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
-            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
-        }
+        // The hashed split and the hashed subsample decide a row by its index in the whole dataset, and gathered rows
+        // carry it: each partition's first row must be known.
+        if (split is not null || s.Exact || leverage) train = await _rounds.CountedAsync(jobId + "-count", train, source);
         var moments = await _rounds.PartitionMomentsAsync(jobId, train, columns, split);
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
@@ -234,8 +230,7 @@ public sealed class KrrFitter
         double trainMse;
         if (NeedsAllRows(s, rows, featureColumns) is { } why)
         {
-            if (train.Any(p => p.FirstRow is null))
-                train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
+            train = await _rounds.CountedAsync(jobId + "-count", train, source: null);
             _rounds.Report($"{why}: gathering the {rows} training rows of {train.Count} partition(s) of {source} in partition order");
             // A "sample" as large as the data is every row, in global row order (RowSampleRounds: bounded requests).
             var gathered = await RowSampleRounds.GatherAsync(_rounds, jobId + "-rows", train, columns, split, s.Seed, rows, n);
@@ -299,11 +294,7 @@ public sealed class KrrFitter
     private async Task<FitOutcome> ClassifyPartitionedAsync(string jobId, string source, IReadOnlyList<DataPartition> train,
         PartitionColumns columns, IReadOnlyList<DataPartition>? test, RowSplit? split, FitSettings s)
     {
-        if (split is not null && train.Any(p => p.FirstRow is null))
-        {
-            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
-            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
-        }
+        if (split is not null) train = await _rounds.CountedAsync(jobId + "-count", train, source);
         var labels = await _rounds.PartitionLabelsAsync(jobId + "-labels", train, columns, split);
         if (labels.Length == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
         if (labels.Length < 2)

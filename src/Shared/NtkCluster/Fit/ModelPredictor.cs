@@ -38,8 +38,7 @@ public sealed class ModelPredictor
         ArgumentNullException.ThrowIfNull(partitions);
         // Every row is predicted on the whole dataset's grid of blocks (bitwise the predictions of one file), which
         // needs each partition's first row: a counting round first, unless the descriptors already have them.
-        if (partitions.Any(p => p.FirstRow is null || p.RowCount is null))
-            partitions = PartitionedDataset.WithCounts(partitions, await _rounds.CountPartitionsAsync(jobId, partitions));
+        partitions = await _rounds.CountedAsync(jobId, partitions, source: null);
         return await _rounds.PartitionPredictionsAsync(jobId, partitions, model, columns, directory, stage);
     }
 

@@ -76,12 +76,8 @@ public sealed class PartitionedNetworkTrainer
         if (Unsupported(s) is { } why) throw new InvalidInputException(why);
         if (columns.TargetNames.Length != 1) throw new InvalidInputException($"train-nn fits one target column, got {columns.TargetNames.Length}");
         if (test is not null && split is not null) throw new ArgumentException("a test set or a split, not both", nameof(split));
-        if (split is not null && train.Any(p => p.FirstRow is null))
-        {
-            // The hashed split decides a row by its index in the whole dataset: each partition's first row must be known.
-            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
-            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
-        }
+        // The hashed split decides a row by its index in the whole dataset: each partition's first row must be known.
+        if (split is not null) train = await _rounds.CountedAsync(jobId + "-count", train, source);
         var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));

@@ -39,12 +39,8 @@ public sealed class PartitionedSweepRunner
         if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one seed");
         if (exactRowLimit < 1) throw new ArgumentOutOfRangeException(nameof(exactRowLimit), exactRowLimit, "at least one row");
         var clock = Stopwatch.StartNew();
-        if (train.Any(p => p.FirstRow is null))
-        {
-            // The sample (and a split) choose rows by their index in the whole dataset.
-            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
-            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
-        }
+        // The sample (and a split) choose rows by their index in the whole dataset.
+        train = await _rounds.CountedAsync(jobId + "-count", train, source);
         // The preprocessing every fit computes from the same moments: ε is measured on the rows the fits see.
         var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
         long n = moments.Features.Count;

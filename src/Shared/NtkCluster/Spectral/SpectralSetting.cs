@@ -75,12 +75,8 @@ public sealed class SpectralSetting
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(columns);
         var kernel = KernelSpec.Parse(s.KernelSpec);
-        if (train.Any(p => p.FirstRow is null || p.RowCount is null))
-        {
-            // The sample picks rows by their index in the whole dataset: every partition's range must be known.
-            rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
-            train = PartitionedDataset.WithCounts(train, await rounds.CountPartitionsAsync(jobId + "-count", train));
-        }
+        // The sample picks rows by their index in the whole dataset: every partition's range must be known.
+        train = await rounds.CountedAsync(jobId + "-count", train, source);
         var moments = await rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));

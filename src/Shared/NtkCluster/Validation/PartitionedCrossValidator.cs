@@ -57,12 +57,8 @@ public sealed class PartitionedCrossValidator
         if (kernelSpecs.Count == 0 || lambdas.Count == 0) throw new ArgumentException("the grid is empty", nameof(kernelSpecs));
         if (settings.Features <= 0) throw new ArgumentOutOfRangeException(nameof(settings), "the number of features must be positive");
         var clock = Stopwatch.StartNew();
-        if (train.Any(p => p.FirstRow is null))
-        {
-            // A row's fold is decided by its index in the whole dataset: each partition's first row must be known.
-            _rounds.Report($"counting the rows of {train.Count} partition(s) of {source}");
-            train = PartitionedDataset.WithCounts(train, await _rounds.CountPartitionsAsync(jobId + "-count", train));
-        }
+        // A row's fold is decided by its index in the whole dataset: each partition's first row must be known.
+        train = await _rounds.CountedAsync(jobId + "-count", train, source);
         var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
