@@ -154,7 +154,7 @@ public sealed class PartitionedSpectralTests : IDisposable
         var rounds = new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(4), update =>
         {
             lines.Enqueue($"{update.Kind} {update.Stage} {update.Done}/{update.Total}");
-            if (update is { Kind: ProgressKind.Count, Stage: "sample partitions", Done: 1 } && kill is null) kill = nodes.KillWorkerAsync(1);
+            if (update is { Kind: ProgressKind.Count, Stage: "sample partitions", Done: 0 } && kill is null) kill = nodes.KillWorkerBeforeTheRound(-1);
         });
         AssertSame(expected, await Analyze(rounds, submission));
         await kill!;

@@ -156,7 +156,7 @@ public sealed class PartitionedNetworkTests(ITestOutputHelper output) : IDisposa
         var rounds = new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(4), update =>
         {
             lines.Enqueue($"{update.Kind} {update.Stage} {update.Done}/{update.Total} {update.Text}");
-            if (update is { Kind: ProgressKind.Count, Stage: "step", Done: 20 } && kill is null) kill = nodes.KillWorkerAsync(1);
+            if (update is { Kind: ProgressKind.Count, Stage: "step", Done: 20 } && kill is null) kill = nodes.KillWorkerBeforeTheRound(-1);
         });
         var outcome = await new PartitionedNetworkTrainer(rounds).TrainAsync("nn-cluster", submission.TrainSource, submission.Train, submission.Columns,
             null, null, submission.Settings);

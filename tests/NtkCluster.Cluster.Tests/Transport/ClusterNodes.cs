@@ -196,6 +196,43 @@ public sealed class ClusterNodes : IAsyncDisposable
     /// <summary>Kills worker <paramref name="index"/>: its actor system stops without leaving the cluster.</summary>
     public Task KillWorkerAsync(int index) => _workers[index].Terminate();
 
+    /// <summary>
+    /// Kills worker <paramref name="index"/> (−1: the one hosting most partition entities, so that the victim certainly
+    /// owns some) and returns (a completed task) only once its actor system has stopped.
+    /// </summary>
+    /// <remarks>
+    /// For a job's progress callback as a round starts (its 0/total count) or between rounds: the callback runs on the
+    /// job's own thread before the round sends anything, so blocking it here means the victim answers nothing of that
+    /// round, however fast its partitions would answer from memory. A kill that does not wait races the round: the
+    /// victim may answer all of its partitions before it stops, and the test of a worker's loss then tests nothing.
+    /// </remarks>
+    public Task KillWorkerBeforeTheRound(int index)
+    {
+        if (index < 0) index = WorkerHostingMostPartitions();
+        var terminated = _workers[index].Terminate();
+        if (!terminated.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException($"worker {index} did not stop within 30 s");
+        return terminated;
+    }
+
+    /// <summary>
+    /// The worker whose block region hosts most partition entities now (<see cref="PartitionEntityId"/>): after a job's
+    /// first partition round, the one whose death certainly leaves partitions to re-create. Placement follows shard
+    /// allocation, so a fixed victim may by chance own none of a small dataset's partitions.
+    /// </summary>
+    public int WorkerHostingMostPartitions()
+    {
+        var counts = _workers.Select(system =>
+        {
+            var region = ActorRegistry.For(system).Get<BlockRegion>();
+            var state = region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(10))
+                .GetAwaiter().GetResult();
+            return state.Shards.Sum(shard => shard.EntityIds.Count(PartitionEntityId.IsPartition));
+        }).ToList();
+        int most = counts.IndexOf(counts.Max());
+        Assert.True(counts[most] > 0, "no worker hosts a partition entity yet");
+        return most;
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The coordinator first, so it does not spend its last seconds reporting dying workers.

@@ -59,10 +59,9 @@ public sealed class PartitionRoundTests(ITestOutputHelper output) : IDisposable
         var outcome = await OnClusterAsync(nodes, submission, update =>
         {
             lines.Enqueue($"{update.Kind} {update.Stage} {update.Done}/{update.Total}");
-            // As the round starts: the partitions' rows are in the workers' memory since the statistics round, so each
-            // answers quickly, and a kill after the first answer could come after all of the victim's.
+            // As the round starts, and the round waits for the death: the victim answers none of its partitions.
             if (update is { Kind: ProgressKind.Count, Stage: "Gram partitions", Done: 0 } && kill is null)
-                kill = nodes.KillWorkerAsync(1);
+                kill = nodes.KillWorkerBeforeTheRound(-1);
         });
         await kill!;
         foreach (string line in lines) output.WriteLine(line);

@@ -55,10 +55,9 @@ public sealed class PartitionedCrossValidationRoundTests(ITestOutputHelper outpu
         var rounds = new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(4), update =>
         {
             lines.Enqueue($"{update.Kind} {update.Stage} {update.Done}/{update.Total}");
-            // As the round starts: the partitions' rows are in the workers' memory since the statistics round, so each
-            // answers quickly, and a kill after the first answer could come after all of the victim's.
+            // As the round starts, and the round waits for the death: the victim answers none of its partitions.
             if (update is { Kind: ProgressKind.Count, Stage: "fold Gram partitions", Done: 0 } && kill is null)
-                kill = nodes.KillWorkerAsync(1);
+                kill = nodes.KillWorkerBeforeTheRound(-1);
         });
         var onCluster = await new PartitionedCrossValidator(rounds).RunAsync("cv-kill", submission.TrainSource, submission.Train, submission.Columns,
             submission.Split, submission.Folds, submission.KernelSpecs, submission.Lambdas, submission.Settings);
