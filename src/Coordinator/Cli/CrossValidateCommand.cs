@@ -30,8 +30,9 @@ public static class CrossValidateCommand
         better) or accuracy (classify, higher is better); the table shows mean ± population sd over the folds. The
         chosen point has the best mean; ties go to the first in grid order (gamma outer, λ inner, as listed).
         --test / --test-fraction rows are never used for the choice, only to score the refit. A directory or quoted
-        glob of parts is cross-validated per partition (plain random features, regression): a row's fold is a hash of
-        (--cv-seed, its row index), and preprocessing comes from all the cross-validated rows.
+        glob of parts is cross-validated per partition: a row's fold is a hash of (--cv-seed, its row index). Plain
+        random features (regression, primal) share one pass of fold Grams, with preprocessing from all the
+        cross-validated rows; classify, leverage, exact and dual fit each fold on its own rows, as ntk fit --train DIR.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["lambda"] = new("GRID", "λ values: a list 1e-4,1e-3,0.01 or a log-spaced range A..B:N\n" +
@@ -94,10 +95,12 @@ public static class CrossValidateCommand
     /// <param name="foldText">How the folds were cut, for the header line: "folds" (a seeded shuffle) or "folds by row hash".</param>
     internal static void Print(ParsedOptions a, FitOptions options, IReadOnlyList<GridPoint> grid, CrossValidationResult result, int folds,
         ulong cvSeed, long? trainRows, long? testRows, FitOutcome? final, ClassifierOutcome? classified, ClassificationData? labelled,
-        string? modelPath, string foldText, TextWriter stdout)
+        string? modelPath, string foldText, TextWriter stdout, ClassLabels? classes = null)
     {
         var s = options.Settings;
-        bool classify = labelled is not null;
+        // In-memory classification brings its labelled data; a partitioned one only the classes its folds found.
+        classes ??= labelled?.Classes;
+        bool classify = classes is not null;
         if (foldText.Length == 0) foldText = "folds";
         string metric = result.HigherIsBetter ? "accuracy" : "test MSE";
         stdout.WriteLine($"{folds}-fold cross-validation on {trainRows} training rows ({foldText} from seed {cvSeed}); score: held-out {metric} " +
@@ -123,7 +126,7 @@ public static class CrossValidateCommand
                 .Add("command", "cv").Add("task", classify ? "classify" : "regress").Add("metric", result.Metric).Add("folds", folds)
                 .Add("cv_seed", cvSeed).Add("n_train", trainRows).Add("n_test", testRows)
                 .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features).Add("fold_assignment", foldText == "folds" ? "shuffle" : "row-hash")
-                .Add("classes", labelled is null ? null : JsonLine.Array(labelled.Classes.Labels.Cast<object?>()))
+                .Add("classes", classes is null ? null : JsonLine.Array(classes.Labels.Cast<object?>()))
                 .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("refit", refitJson)
                 .Add("seconds", result.Seconds).Add("model", modelPath).Add("backend", DenseBackend.Current.Name)
                 .Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());

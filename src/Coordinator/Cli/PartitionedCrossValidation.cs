@@ -11,8 +11,8 @@ namespace NtkCluster.Coordinator.Cli;
 /// <c>ntk cv</c> on a partitioned dataset (a <c>--train</c> directory or glob): one job
 /// (<see cref="SubmitPartitionedCrossValidation"/>, <see cref="PartitionedCrossValidator"/>) that computes every round
 /// per partition where it is read — in this process locally, on the workers with <c>--cluster</c> — and then, with
-/// <c>--refit</c>, a partitioned fit of the chosen point. Only plain random features in the primal form: the rest is
-/// refused by <see cref="PartitionedData.Prepare"/> with what to use instead.
+/// <c>--refit</c>, a partitioned fit of the chosen point. Plain random features in the primal form share one pass of fold
+/// Grams; classification, leverage sampling, exact KRR and the dual form fit each fold on its own training rows.
 /// </summary>
 public static class PartitionedCrossValidation
 {
@@ -23,11 +23,13 @@ public static class PartitionedCrossValidation
         string[] kernels = grid.Select(p => p.KernelSpec).Distinct().ToArray();
         double[] lambdas = grid.Where(p => p.KernelSpec == kernels[0]).Select(p => p.Lambda).ToArray();
         var s = options.Settings;
-        if (s.Standardize || s.ScaleTarget)
+        // Plain random features in the primal form share one pass of fold Grams; every other mode fits each fold on its own rows.
+        bool onePass = !classify && !s.Exact && s.Sampling == FeatureSampling.Plain;
+        if (onePass && (s.Standardize || s.ScaleTarget))
             stderr.WriteLine("ntk cv: note: on a partitioned dataset the preprocessing statistics come from all the cross-validated rows, " +
                              "not from each fold's training rows (one pass serves every fold)");
         stderr.WriteLine($"ntk cv: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, {folds} folds by row hash " +
-                         $"(seed {cvSeed}), {grid.Count} grid points, 2 passes per kernel" +
+                         $"(seed {cvSeed}), {grid.Count} grid points, " + (onePass ? "2 passes per kernel" : "one partitioned fit per fold") +
                          (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
         var outcome = await runner.RunAsync<PartitionedCrossValidationOutcome>(new SubmitPartitionedCrossValidation(data.Train.Source,
@@ -35,6 +37,7 @@ public static class PartitionedCrossValidation
         var result = ResultOf(grid, outcome);
 
         FitOutcome? final = null;
+        ClassifierOutcome? classified = null;
         if (refit)
         {
             final = await runner.RunAsync<FitOutcome>(data.Submission(s with
@@ -42,10 +45,12 @@ public static class PartitionedCrossValidation
                 KernelSpec = result.Chosen.Point.KernelSpec,
                 Lambda = result.Chosen.Point.Lambda,
             }));
+            // A partitioned classifier's fit comes scored (its classes found again on every training row, as ntk fit does).
+            if (final.Classification is { } c) classified = new ClassifierOutcome(final.Model, c.Train, c.Test);
             if (modelPath is not null) ModelFile.Save(final.Model, modelPath);
         }
-        CrossValidateCommand.Print(a, options, grid, result, folds, cvSeed, outcome.Rows, data.Test?.RowCount, final, null, null, modelPath,
-            "folds by row hash", stdout);
+        CrossValidateCommand.Print(a, options, grid, result, folds, cvSeed, outcome.Rows, data.Test?.RowCount, final, classified, null, modelPath,
+            "folds by row hash", stdout, outcome.Classes);
         return 0;
     }
 
@@ -61,7 +66,9 @@ public static class PartitionedCrossValidation
             if (k < 0 || l < 0) throw new ArgumentException($"the outcome has no score for {p}", nameof(outcome));
             points.Add(new GridPointResult(p, outcome.Scores[k * outcome.Lambdas.Length + l]));
         }
-        return new CrossValidationResult(points, CrossValidationResult.Choose(points, higherIsBetter: false), "mse", outcome.FoldRows.Length,
-            outcome.Seconds);
+        // Classification scores accuracies (higher is better), regression test MSEs.
+        bool accuracy = outcome.Classes is not null;
+        return new CrossValidationResult(points, CrossValidationResult.Choose(points, higherIsBetter: accuracy), accuracy ? "accuracy" : "mse",
+            outcome.FoldRows.Length, outcome.Seconds);
     }
 }

@@ -30,24 +30,15 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     /// <summary>Resolves the datasets (headers and footers only).</summary>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">Bad datasets (no data files, mixed formats, differing
     /// columns, an empty part, a glob that matches nothing …).</exception>
-    /// <param name="what">What the command does with the data: "fitted" (every fit runs on partitions), or
-    /// "cross-validated" and "swept", which run plain random features only, and refuse the rest with one line.</param>
-    /// <exception cref="UsageException">cv or sweep of what they do not run per partition.</exception>
+    /// <param name="what">What the command does with the data: "fitted", "cross-validated" or "swept" (every mode runs on
+    /// partitions: a fold's or a sweep point's fit is the partitioned fit's).</param>
     public static PartitionedData Prepare(FitOptions options, bool classify, Action<string> note, string what = "fitted")
     {
         var data = options.Data;
         var s = options.Settings;
-        if (what != "fitted")
-        {
-            const string instead = "; give a single file to load it whole";
-            if (classify) throw new UsageException($"--task classify cannot be {what} on a partitioned dataset (a directory or glob) yet" + instead);
-            if (s.Exact)
-                throw new UsageException($"a partitioned dataset (a directory or glob) is {what} with random features only: use --solver features --features M" + instead);
-            if (s.Sampling != FeatureSampling.Plain)
-                throw new UsageException($"a partitioned dataset (a directory or glob) is {what} with plain random features only: use --sampling plain" + instead);
-        }
         if (s.Exact || s.Sampling == FeatureSampling.Leverage)
-            note(s.Exact ? "exact KRR needs every row in one place: the partitions' rows are gathered in partition order (within the exact limits)"
+            note(s.Exact ? $"exact KRR needs every row in one place: the {(what == "cross-validated" ? "rows of each fold" : "partitions' rows")} are gathered " +
+                           "in partition order (within the exact limits)"
                 : "leverage sampling on a partitioned dataset: scalable scores are computed partition by partition; exact scores " +
                   "(--leverage exact, or auto up to 4000 rows) gather the rows in one place");
         return Resolve(data, note, classify);

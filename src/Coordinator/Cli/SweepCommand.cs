@@ -26,8 +26,8 @@ public static class SweepCommand
         For each M, fits plain and leverage-sampled random features with seeds S … S+R−1 and prints the medians of ε
         (eq. 2; a subsample lower bound beyond --exact-rows rows) and of the test MSE (training MSE without a test
         set), beside exact KRR's when n allows, and the smallest M in the list at which each sampling reaches ε ≤ 1
-        and comes within 5% of exact KRR's error. A directory or quoted glob of parts is swept with plain sampling
-        only, every fit per partition, and ε measured on the --exact-rows rows of smallest hash.
+        and comes within 5% of exact KRR's error. A directory or quoted glob of parts is swept with both samplings,
+        every fit the partitioned fit of ntk fit --train DIR, and ε measured on the --exact-rows rows of smallest hash.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["features"] = new("M1,M2,...", "the feature counts to compare (required)"),
@@ -56,10 +56,10 @@ public static class SweepCommand
         SweepOutcome r;
         if (PartitionedData.Applies(options))
         {
-            // A directory or glob: plain sampling only, every fit per partition, ε on a hashed sample of at most --exact-rows rows.
+            // A directory or glob: every fit is the partitioned fit, ε on a hashed sample of at most --exact-rows rows.
             var data = PartitionedData.Prepare(options, classify: false, note => stderr.WriteLine($"ntk sweep: note: {note}"), "swept");
             stderr.WriteLine($"ntk sweep: {PartitionedData.Describe(data.Train)}" + (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
-                             $", M = {string.Join(",", counts)}, {repeats} seed(s), plain sampling only" +
+                             $", M = {string.Join(",", counts)}, {repeats} seed(s), plain and leverage sampling" +
                              (options.Data.Cluster is null ? "" : ", read by the workers from the same paths"));
             await using var runner = await options.Data.StartRunnerAsync("sweep", stderr);
             r = await runner.RunAsync<SweepOutcome>(new SubmitPartitionedSweep(data.Train.Source, data.Train.Partitions, data.Columns,

@@ -97,15 +97,36 @@ internal static class ClassLabelsCheck
 /// every partition's <see cref="DataPartition.FirstRow"/> (after a counting pass).
 /// </summary>
 /// <param name="Seed">The split seed (<c>--split-seed</c>).</param>
-/// <param name="TestFraction">The probability of a row being held out, strictly between 0 and 1.</param>
+/// <param name="TestFraction">The probability of a row being held out, strictly between 0 and 1; or 0, which holds no row
+/// out (<see cref="OfFold"/>: the folds of a dataset without <c>--test-fraction</c>).</param>
 /// <param name="TestSide">True keeps the held-out rows, false the training rows.</param>
 public sealed record RowSplit(ulong Seed, double TestFraction, bool TestSide)
 {
-    /// <summary>The other side of the same split.</summary>
-    public RowSplit OtherSide() => this with { TestSide = !TestSide };
+    /// <summary>
+    /// Cross-validation: within this side, only the rows of one side of one fold (<see cref="RowFoldSide"/>); null keeps
+    /// every fold.
+    /// </summary>
+    public RowFoldSide? Fold { get; init; }
+
+    /// <summary>
+    /// One side of fold <paramref name="fold"/> of the rows on <paramref name="outer"/>'s side (every row without a split):
+    /// the fold's training rows (<paramref name="held"/> false) or its held-out rows. Its <see cref="OtherSide"/> is the
+    /// fold's other side within the same outer side.
+    /// </summary>
+    public static RowSplit OfFold(RowSplit? outer, RowFolds folds, int fold, bool held)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        ArgumentOutOfRangeException.ThrowIfNegative(fold);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fold, folds.Count);
+        return (outer ?? new RowSplit(0, 0, TestSide: false)) with { Fold = new RowFoldSide(folds, fold, held) };
+    }
+
+    /// <summary>The other side of the same split: of its fold when it has one (the outer side stays), else of the train/test split.</summary>
+    public RowSplit OtherSide() => Fold is { } f ? this with { Fold = f.OtherSide() } : this with { TestSide = !TestSide };
 
     /// <summary>Whether the row of global index <paramref name="row"/> is on this side.</summary>
-    public bool Keeps(long row) => RowHash.IsTest(Seed, row, TestFraction) == TestSide;
+    public bool Keeps(long row) =>
+        (TestFraction != 0 ? RowHash.IsTest(Seed, row, TestFraction) : false) == TestSide && (Fold?.Keeps(row) ?? true);
 
     /// <summary>
     /// The rows of a block (read from <paramref name="partition"/>) on this side, in order: the block itself when all

@@ -381,6 +381,7 @@ public static class JobPayloads
                 w.WriteInt32(cv.FoldRows.Length);
                 foreach (long rows in cv.FoldRows) w.WriteInt64(rows);
                 w.WriteDouble(cv.Seconds);
+                if (w.WritePresence(cv.Classes)) w.WriteClassLabels(cv.Classes!);
                 break;
             default:
                 throw new ArgumentException($"an outcome of type {outcome.GetType().Name} cannot be sent to a client");
@@ -452,7 +453,10 @@ public static class JobPayloads
         for (int g = 0; g < scores.Length; g++) scores[g] = r.ReadDoubles("a grid point's fold scores");
         var foldRows = new long[r.ReadCount("the fold sizes", 8)];
         for (int f = 0; f < foldRows.Length; f++) foldRows[f] = r.ReadInt64("a fold's rows");
-        return new PartitionedCrossValidationOutcome(kernels, lambdas, scores, foldRows, r.ReadDouble("the seconds"));
+        return new PartitionedCrossValidationOutcome(kernels, lambdas, scores, foldRows, r.ReadDouble("the seconds"))
+        {
+            Classes = r.ReadPresence("the classes") ? r.ReadClassLabels() : null,
+        };
     }
 
     private static SubmitPartitionedSweep ReadPartitionedSweep(ref PayloadReader r)

@@ -6,7 +6,7 @@ using NtkCluster.Validation;
 namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
-/// Asks the coordinator to cross-validate plain random-feature ridge regression over a grid on a partitioned dataset,
+/// Asks the coordinator to cross-validate ridge regression or classification over a grid on a partitioned dataset,
 /// every round computed per partition where it is read (<see cref="PartitionedCrossValidator.RunAsync"/>): like
 /// <see cref="SubmitPartitionedFit"/>, it carries the partitions' descriptors, never their rows. Answered with
 /// <see cref="PartitionedCrossValidationOutcome"/> or <see cref="JobFailed"/>.

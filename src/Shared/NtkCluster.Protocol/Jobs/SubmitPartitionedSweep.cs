@@ -6,8 +6,8 @@ using NtkCluster.Spectral;
 namespace NtkCluster.Protocol.Jobs;
 
 /// <summary>
-/// Asks the coordinator for a plain-sampling sweep of a partitioned dataset (<see cref="PartitionedSweepRunner.RunAsync"/>):
-/// the partitions' descriptors, never their rows. Answered with <see cref="SweepOutcome"/> (plain points only) or
+/// Asks the coordinator for a sweep (plain and leverage sampling) of a partitioned dataset (<see cref="PartitionedSweepRunner.RunAsync"/>):
+/// the partitions' descriptors, never their rows. Answered with <see cref="SweepOutcome"/> (plain and leverage points) or
 /// <see cref="JobFailed"/>.
 /// </summary>
 /// <param name="TrainSource">The training dataset as the user named it, for messages.</param>

@@ -122,10 +122,23 @@ public static class PartitionPayloads
         w.WriteUInt64(split!.Seed);
         w.WriteDouble(split.TestFraction);
         w.WriteBool(split.TestSide);
+        if (!w.WritePresence(split.Fold)) return;
+        w.WriteRowFolds(split.Fold!.Folds);
+        w.WriteInt32(split.Fold.Fold);
+        w.WriteBool(split.Fold.Held);
     }
 
-    public static RowSplit? ReadOptionalRowSplit(this ref PayloadReader r) =>
-        r.ReadPresence("the split") ? new RowSplit(r.ReadUInt64("the split seed"), r.ReadDouble("the test fraction"), r.ReadBool("the side")) : null;
+    public static RowSplit? ReadOptionalRowSplit(this ref PayloadReader r)
+    {
+        if (!r.ReadPresence("the split")) return null;
+        var split = new RowSplit(r.ReadUInt64("the split seed"), r.ReadDouble("the test fraction"), r.ReadBool("the side"));
+        if (!r.ReadPresence("the split's fold")) return split;
+        var folds = r.ReadRowFolds();
+        int fold = r.ReadInt32("the fold");
+        if (folds.Count < 2 || fold < 0 || fold >= folds.Count)
+            throw new System.Runtime.Serialization.SerializationException($"corrupt payload: fold {fold} of {folds.Count}");
+        return split with { Fold = new RowFoldSide(folds, fold, r.ReadBool("the fold side")) };
+    }
 
     public static void WritePreprocessor(this PayloadWriter w, Preprocessor p) => ModelCodec.WritePreprocessor(w, p);
 

@@ -12,7 +12,9 @@ using NtkCluster.Numerics.Solvers;
 namespace NtkCluster.Validation;
 
 /// <summary>
-/// k-fold cross-validation of plain random-feature ridge regression (primal form) on a partitioned dataset, every round
+/// k-fold cross-validation of ridge regression on a partitioned dataset. Plain random features in the primal form take
+/// the one-pass path below; classification, leverage sampling, exact KRR and the dual form fit each fold on its own
+/// training rows (<see cref="PartitionedFoldFits"/>, as in-memory cross-validation does). On the one-pass path every round
 /// computed per partition and reduced in partition order, so the scores depend on the partitioning alone. A row's fold
 /// is a hash of (fold seed, its global row index) (<see cref="RowFolds"/>), so nothing is shuffled: after a count round
 /// (for each partition's first row) and a statistics round, each kernel of the grid takes two rounds —
@@ -39,9 +41,10 @@ public sealed class PartitionedCrossValidator
 
     /// <param name="source">The dataset as the user named it, for messages.</param>
     /// <param name="split">The training side of a hashed train/test split (its held-out rows are never used), or null.</param>
-    /// <param name="settings">Everything but the kernel and λ, which come from the grid: plain random features.</param>
-    /// <exception cref="InvalidInputException">Not a plain random-feature fit, a fold without rows, more feature columns than a
-    /// fold's training rows, or a file that changed while it was read.</exception>
+    /// <param name="settings">Everything but the kernel and λ, which come from the grid.</param>
+    /// <exception cref="InvalidInputException">A fold without rows, or a file that changed while it was read.</exception>
+    /// <exception cref="ResourceLimitException">Exact KRR, the dual form or exact leverage scores on more rows than memory allows
+    /// (as <c>ntk fit</c> refuses them).</exception>
     public async Task<PartitionedCrossValidationOutcome> RunAsync(string jobId, string source, IReadOnlyList<DataPartition> train,
         PartitionColumns columns, RowSplit? split, RowFolds folds, IReadOnlyList<string> kernelSpecs, IReadOnlyList<double> lambdas,
         FitSettings settings)
@@ -52,13 +55,22 @@ public sealed class PartitionedCrossValidator
         ArgumentNullException.ThrowIfNull(kernelSpecs);
         ArgumentNullException.ThrowIfNull(lambdas);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Exact || settings.Sampling != FeatureSampling.Plain)
-            throw new InvalidInputException($"{source}: cross-validation on a partitioned dataset uses plain random features only (--solver features --sampling plain)");
         if (kernelSpecs.Count == 0 || lambdas.Count == 0) throw new ArgumentException("the grid is empty", nameof(kernelSpecs));
-        if (settings.Features <= 0) throw new ArgumentOutOfRangeException(nameof(settings), "the number of features must be positive");
+        if (settings.Features <= 0 && !settings.Exact) throw new ArgumentOutOfRangeException(nameof(settings), "the number of features must be positive");
         var clock = Stopwatch.StartNew();
         // A row's fold is decided by its index in the whole dataset: each partition's first row must be known.
         train = await _rounds.CountedAsync(jobId + "-count", train, source);
+        // What one pass of fold Grams cannot do (classification, leverage, exact KRR, the dual form) is one fit per fold.
+        var sizes = PartitionedFoldFits.FoldSizes(train, split, folds);
+        int featureColumns = settings.Exact ? 0 : kernelSpecs.Max(spec =>
+            checked(settings.Features * KernelSpec.Parse(spec).FeatureDimension(columns.FeatureNames.Length)));
+        if (PartitionedFoldFits.Needed(columns, settings, featureColumns, sizes.Sum() - sizes.Max()))
+        {
+            if (sizes.Sum() == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
+            for (int f = 0; f < sizes.Length; f++)
+                if (sizes[f] == 0) throw new InvalidInputException($"{source}: fold {f + 1} of {sizes.Length} has no rows ({sizes.Sum()} rows in all): use fewer --folds");
+            return await new PartitionedFoldFits(_rounds).RunAsync(jobId, source, train, columns, split, folds, sizes, kernelSpecs, lambdas, settings, clock);
+        }
         var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
@@ -85,10 +97,8 @@ public sealed class PartitionedCrossValidator
             {
                 foldRows[f] = grams[f].Rows;
                 if (grams[f].Rows == 0) throw new InvalidInputException($"{source}: fold {f + 1} of {k} has no rows ({n} rows in all): use fewer --folds");
-                long trainRows = n - grams[f].Rows;
-                if (m > trainRows)
-                    throw new InvalidInputException($"{source}: {m} feature columns (M·d2) exceed fold {f + 1}'s {trainRows} training rows, so its fit " +
-                                                    "would take the dual form, which needs all rows in memory; use fewer --features");
+                if (grams[f].Rows != sizes[f])
+                    throw new InvalidInputException($"{source} changed while it was being read: fold {f + 1} has {sizes[f]} rows by count, {grams[f].Rows} read");
             }
             var coefficients = new Matrix<double>[k];
             for (int f = 0; f < k; f++)
