@@ -5,7 +5,7 @@ using Xunit;
 
 namespace NtkCluster.Cluster.Tests.Cli;
 
-/// <summary><c>ntk sweep --train DIR</c> through the real command line: the library's plain points, leverage shown as not swept.</summary>
+/// <summary><c>ntk sweep --train DIR</c> through the real command line: the library's plain and leverage points, bitwise.</summary>
 public sealed class PartitionedSweepCliTests : IDisposable
 {
     private readonly CliTempDirectory _dir = new();
@@ -13,7 +13,7 @@ public sealed class PartitionedSweepCliTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task A_directory_is_swept_with_plain_sampling_and_says_why_leverage_is_not()
+    public async Task A_directory_is_swept_with_plain_and_leverage_sampling_as_the_library_sweeps_it()
     {
         string train = PartitionedFitTests.Parts(_dir, "train", seed: 2, 400, 500);
         string test = PartitionedFitTests.Parts(_dir, "test", seed: 12, 300);
@@ -27,9 +27,10 @@ public sealed class PartitionedSweepCliTests : IDisposable
         var points = doc.RootElement.GetProperty("points").EnumerateArray().ToArray();
         Assert.Equal(library.Points.Select(p => p.Error), points.Select(p => p.GetProperty("error").GetDouble()));
         Assert.Equal(library.Points.Select(p => p.Epsilon), points.Select(p => p.GetProperty("epsilon").GetDouble()));
-        Assert.All(points, p => Assert.Equal("plain", p.GetProperty("sampling").GetString()));
+        Assert.Equal(["plain", "leverage", "plain", "leverage"], points.Select(p => p.GetProperty("sampling").GetString()));
         Assert.True(doc.RootElement.GetProperty("epsilon_exact").GetBoolean());
-        Assert.Contains(run.StdoutLines, l => l.StartsWith("leverage: not swept on a partitioned dataset", StringComparison.Ordinal));
-        Assert.Contains(run.StdoutLines, l => l.TrimStart().StartsWith("20 ", StringComparison.Ordinal) && l.Contains(" - ", StringComparison.Ordinal));
+        Assert.Contains(run.StdoutLines, l => l.StartsWith("leverage: M for ε ≤ 1: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.StdoutLines, l => l.Contains("not swept", StringComparison.Ordinal));
+        Assert.Equal(library.PoolSize, doc.RootElement.GetProperty("pool_size").GetInt32());
     }
 }

@@ -15,7 +15,7 @@ using Xunit;
 namespace NtkCluster.Cluster.Tests.Determinism;
 
 /// <summary>
-/// A sweep of a partitioned dataset (plain sampling): each point's error is the partitioned fit's, ε is measured on
+/// A sweep of a partitioned dataset (plain and leverage sampling): each point's error is the partitioned fit's, ε is measured on
 /// the hashed bottom-k sample of the rows — all of them when they fit, so ε is then exact and equals ε of the whole
 /// kernel matrix computed in memory — and the outcome is bitwise the same in-process and in local mode.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed class PartitionedSweepTests : IDisposable
         Assert.True(outcome.EpsilonIsExact);
         Assert.Equal(1000, outcome.Rows);
         Assert.NotNull(outcome.ExactError);
-        Assert.Equal(["plain", "plain"], outcome.Points.Select(p => p.Sampling));
+        Assert.Equal(["plain", "leverage", "plain", "leverage"], outcome.Points.Select(p => p.Sampling));
 
         // Independent ε: the rows loaded whole, preprocessed in memory, the full kernel matrix and the fit's own draws.
         var rows = Enumerable.Range(0, 3).SelectMany(i => TestData.Parse(Path.Combine(train, $"part-{i:D5}.csv")).Rows).ToArray();
@@ -61,7 +61,7 @@ public sealed class PartitionedSweepTests : IDisposable
         var y = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(rows.Length, 1, (i, _) => rows[i][3]);
         var xs = Preprocessor.Fit(x, y, true, false, false).TransformFeatures(x);
         var kernel = KernelSpec.Parse("rbf:gamma=0.5");
-        foreach (var (m, point) in new[] { 20, 80 }.Zip(outcome.Points))
+        foreach (var (m, point) in new[] { 20, 80 }.Zip(outcome.Points.Where(p => p.Sampling == "plain")))
         {
             var fit = await PartitionedFitTests.InProcessAsync(PartitionedFitTests.Submission(train, test, settings with { Features = m }));
             Assert.Equal(fit.TestMse!.Value, point.Error);
@@ -69,7 +69,7 @@ public sealed class PartitionedSweepTests : IDisposable
             double eps = SpectralApproximation.Measure(kernel.Evaluate(xs, xs), FeatureMap.Build(fit.Model.Draws!, xs), 0.05).Epsilon;
             Assert.Equal(eps, point.Epsilon, 1e-9 * eps);
         }
-        Assert.True(outcome.Points[1].Epsilon < outcome.Points[0].Epsilon); // more features, a better approximation
+        Assert.True(outcome.Points[2].Epsilon < outcome.Points[0].Epsilon); // more features, a better approximation
 
         AssertSamePoints(outcome, await InProcessAsync(Submission(train, test, settings, [20, 80], 1, 1000), parallelism: 1));
         await using var cluster = await LocalCluster.StartAsync(3);
@@ -97,5 +97,35 @@ public sealed class PartitionedSweepTests : IDisposable
         Assert.Equal(2, outcome.Repeats);
         await using var cluster = await LocalCluster.StartAsync(2);
         AssertSamePoints(outcome, await cluster.RunAsync<SweepOutcome>(submission));
+    }
+
+    [Fact]
+    public async Task Leverage_points_with_exact_scores_are_the_in_memory_sweeps_on_the_same_rows()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 23, 250, 200, 300);
+        string test = PartitionedFitTests.Parts(_dir, "test", seed: 33, 200);
+        var settings = new FitSettings { KernelSpec = "rbf:gamma=0.5", Lambda = 0.05, Features = 1, Seed = 9, Standardize = true };
+        var outcome = await InProcessAsync(Submission(train, test, settings, [15, 40], repeats: 2, exactRows: 1000));
+
+        // The same rows loaded whole: the in-memory sweep scores one pool per seed with exact leverage scores (750 rows)
+        // and selects every M from it; the partitioned fit scores the same pool again per M, on the gathered rows.
+        static Dataset Load(string dir, int parts, string file)
+        {
+            File.WriteAllText(file, PartitionedFitTests.Concatenated(dir, parts));
+            return Dataset.FromTable(CsvTable.Read(file), null);
+        }
+        var inMemory = await new SweepRunner(new InProcessBlockRounds(2)).RunAsync("mem", Load(train, 3, Path.Combine(_dir.Path, "train.csv")),
+            Load(test, 1, Path.Combine(_dir.Path, "test.csv")), settings, [15, 40], 2, 1000);
+        Assert.Equal(inMemory.PoolSize, outcome.PoolSize);
+        Assert.Equal(inMemory.Points.Select(p => (p.Features, p.Sampling)), outcome.Points.Select(p => (p.Features, p.Sampling)));
+        foreach (var (e, a) in inMemory.Points.Zip(outcome.Points))
+        {
+            // Same draws and models; the test errors are summed per partition, ε from a kernel matrix built another way.
+            Assert.True(Math.Abs(a.Error - e.Error) <= 1e-9 * e.Error, $"M={e.Features} {e.Sampling}: error {a.Error:R} vs in memory {e.Error:R}");
+            Assert.True(Math.Abs(a.Epsilon - e.Epsilon) <= 1e-7 * e.Epsilon, $"M={e.Features} {e.Sampling}: ε {a.Epsilon:R} vs in memory {e.Epsilon:R}");
+        }
+        Assert.True(Math.Abs(outcome.PoolFloor - inMemory.PoolFloor) <= 1e-9 * inMemory.PoolFloor);
+        // Not vacuous: leverage and plain draws differ.
+        Assert.NotEqual(outcome.Points[0].Error, outcome.Points[1].Error);
     }
 }

@@ -270,6 +270,10 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("predict-partitioned-none", Array.Empty<NtkCluster.Numerics.Partitions.PredictionPart>());
         yield return ("cv-partitioned", new PartitionedCrossValidationOutcome(["rbf:gamma=0.1", "ntk"], [1e-3, 0.5],
             [[1.5, 2.5, double.NaN], [0.25, -0.0, 3], [1, 2, 3], [4, 5, double.PositiveInfinity]], [100, 0, 7], 1.25));
+        yield return ("cv-partitioned-classify", new PartitionedCrossValidationOutcome(["ntk"], [1e-3], [[0.5, 1, 0.75]], [4, 2, 4], 0.5)
+        {
+            Classes = new NtkCluster.Numerics.Classification.ClassLabels("digit", [-3, 0, 7]),
+        });
         yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }
 

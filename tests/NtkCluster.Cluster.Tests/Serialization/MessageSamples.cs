@@ -200,6 +200,12 @@ public static class MessageSamples
                 Preprocessing(3, 1), PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1)),
             new BuildPartitionGram("fit-1", 3, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["a", "y", "z"]), null,
                 new Preprocessor(), PlainSampler.Sample(new NtkKernel(), 1, 2, 1)),
+            // A fold's training side within a split's training side, and a fold of every row (cross-validation's per-fold fits).
+            new BuildPartitionGram("cv-1-f2-k0-l1", 2, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null),
+                RowSplit.OfFold(new RowSplit(3, 0.5, false), new RowFolds(ulong.MaxValue, 7), 6, held: false), Preprocessing(3, 1),
+                PlainSampler.Sample(new RbfKernel(0.5), 3, 7, 1)),
+            new BuildPartitionGram("cv-1-f0-k0-l0", 0, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], null),
+                RowSplit.OfFold(null, new RowFolds(5, 2), 0, held: true), new Preprocessor(), PlainSampler.Sample(new NtkKernel(), 1, 2, 1)),
         ],
         [typeof(PartitionGramComputed)] = () =>
         [

@@ -4,6 +4,7 @@ using NtkCluster.Cluster.Tests.Determinism;
 using NtkCluster.Coordinator.Transport;
 using NtkCluster.Fit;
 using NtkCluster.Numerics.Execution;
+using NtkCluster.Protocol.Jobs;
 using NtkCluster.Validation;
 using Xunit;
 using Xunit.Abstractions;
@@ -37,6 +38,38 @@ public sealed class PartitionedCrossValidationRoundTests(ITestOutputHelper outpu
             .RunAsync("cv-cluster", submission.TrainSource, submission.Train, submission.Columns, submission.Split, submission.Folds,
                 submission.KernelSpecs, submission.Lambdas, submission.Settings);
         PartitionedCrossValidationTests.AssertSameScores(expected, onCluster);
+    }
+
+    [Fact]
+    public async Task A_loopback_cluster_cross_validates_classify_leverage_exact_and_dual_folds_bitwise_as_the_library_does()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 21, 160, 120, 200);
+        string digits = PartitionedClassifyTests.DigitParts(_dir);
+        var regression = new FitSettings { KernelSpec = "ntk", Lambda = 1, Features = 20, Seed = 2, Standardize = true };
+        var classify = PartitionedCrossValidationTests.Submission(digits, PartitionedClassifyTests.Features, folds: 3, cvSeed: 1, ["rbf:gamma=0.02"], [0.01]);
+        var modes = new (string Name, SubmitPartitionedCrossValidation Submission)[]
+        {
+            ("classify", classify with { Columns = classify.Columns with { Classify = true } }),
+            ("scalable leverage", PartitionedCrossValidationTests.Submission(train, regression with
+            {
+                Sampling = FeatureSampling.Leverage, LeverageMode = LeverageScoring.Scalable, PoolSize = 400,
+            }, folds: 3, cvSeed: 5, ["rbf:gamma=0.5"], [0.01, 1], testFraction: 0.2)),
+            ("exact", PartitionedCrossValidationTests.Submission(train, regression with { Exact = true }, folds: 3, cvSeed: 5,
+                ["rbf:gamma=0.5", "ntk"], [0.01, 1])),
+            ("dual", PartitionedCrossValidationTests.Submission(train, regression with { Features = 200 }, folds: 3, cvSeed: 5, ["rbf:gamma=0.5"], [0.01])),
+        };
+
+        await using var nodes = await ClusterNodes.StartAsync(workers: 2, serializeMessages: true);
+        var rounds = new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(4));
+        foreach (var (name, s) in modes)
+        {
+            var expected = await PartitionedCrossValidationTests.InProcessAsync(s);
+            var onCluster = await new PartitionedCrossValidator(rounds).RunAsync($"cv-{name.Replace(' ', '-')}", s.TrainSource, s.Train, s.Columns,
+                s.Split, s.Folds, s.KernelSpecs, s.Lambdas, s.Settings);
+            output.WriteLine($"{name}: {string.Join(", ", onCluster.Scores.Select(g => string.Join("/", g)))}");
+            PartitionedCrossValidationTests.AssertSameScores(expected, onCluster);
+            Assert.Equal(expected.Classes?.Labels, onCluster.Classes?.Labels);
+        }
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace NtkCluster.Cluster.Tests.Transport;
 
 /// <summary>
 /// A partitioned sweep on a loopback cluster (real remoting, every message serialized): the workers read the
-/// partitions, the hashed sample of rows is gathered from them, and the points are bitwise the library's.
+/// partitions, the hashed sample of rows is gathered from them, leverage scores are summed per partition, and the points
+/// (plain and leverage) are bitwise the library's.
 /// </summary>
 [Collection(TransportCollection.Name)]
 public sealed class PartitionedSweepRoundTests : IDisposable
@@ -23,7 +24,12 @@ public sealed class PartitionedSweepRoundTests : IDisposable
     {
         string train = PartitionedFitTests.Parts(_dir, "train", seed: 8, 700, 500, 900);
         string test = PartitionedFitTests.Parts(_dir, "test", seed: 18, 400);
-        var settings = new FitSettings { KernelSpec = "laplace:gamma=0.4", Lambda = 0.05, Features = 1, Seed = 3, Standardize = true };
+        // Scalable leverage scores (per partition, on the workers) for the leverage points: the exact ones are gathered rows.
+        var settings = new FitSettings
+        {
+            KernelSpec = "laplace:gamma=0.4", Lambda = 0.05, Features = 1, Seed = 3, Standardize = true,
+            LeverageMode = LeverageScoring.Scalable, PoolSize = 2000,
+        };
         var submission = PartitionedSweepTests.Submission(train, test, settings, [25, 50], repeats: 2, exactRows: 600);
         var expected = await PartitionedSweepTests.InProcessAsync(submission);
 
