@@ -10,7 +10,7 @@ namespace NtkCluster.Cluster.Tests.Cli;
 /// <summary>
 /// <c>ntk cv --train DIR</c> through the real command line: the grid's scores are the library's partitioned
 /// cross-validation bitwise, for any number of workers, the refit is the partitioned fit of the chosen point, and what
-/// cannot run per partition is refused with one line, exit code 2 and no model written.
+/// classification, exact KRR and leverage sampling (one fit per fold) give the library's scores too.
 /// </summary>
 public sealed class PartitionedCrossValidationCliTests : IDisposable
 {
@@ -58,24 +58,50 @@ public sealed class PartitionedCrossValidationCliTests : IDisposable
         }
     }
 
-    public static TheoryData<string> Refused => new() { "exact", "leverage", "classify" };
+    [Fact]
+    public async Task A_directory_is_cross_validated_as_a_classifier_with_accuracies_and_refitted_as_ntk_fit_classifies_it()
+    {
+        string train = PartitionedClassifyTests.DigitParts(_dir);
+        var settings = PartitionedClassifyTests.Features;
+        var submission = PartitionedCrossValidationTests.Submission(train, settings, 3, 5, ["rbf:gamma=0.02"], [0.01, 1]);
+        var library = await PartitionedCrossValidationTests.InProcessAsync(submission with { Columns = submission.Columns with { Classify = true } });
+        string model = _dir.PathOf("classifier.json");
+        var run = await Ntk.RunAsync(["cv", "--train", train, "--task", "classify", "--kernel", "rbf:gamma=0.02", "--lambda", "0.01,1",
+            "--features", "100", "--seed", "6", "--folds", "3", "--cv-seed", "5", "--standardize", "--model", model, "--json", "--workers", "2"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.StdoutLines[^1]);
+        var json = doc.RootElement;
+        Assert.Equal("classify", json.GetProperty("task").GetString());
+        Assert.Equal("accuracy", json.GetProperty("metric").GetString());
+        Assert.Equal(Enumerable.Range(0, 10).Select(l => (long)l), json.GetProperty("classes").EnumerateArray().Select(c => c.GetInt64()));
+        var points = json.GetProperty("grid").EnumerateArray().ToArray();
+        for (int g = 0; g < 2; g++) Assert.Equal(library.Scores[g], points[g].GetProperty("scores").EnumerateArray().Select(v => v.GetDouble()));
+        // The higher mean accuracy is chosen, and refitted as ntk fit --task classify --train DIR fits it.
+        int best = library.Scores[1].Average() > library.Scores[0].Average() ? 1 : 0;
+        Assert.Equal(best == 0 ? 0.01 : 1, json.GetProperty("chosen").GetProperty("lambda").GetDouble());
+        var refit = await PartitionedFitTests.InProcessAsync(PartitionedClassifyTests.Classify(train, null, settings with { Lambda = best == 0 ? 0.01 : 1 }));
+        Assert.Equal(refit.Classification!.Train.Accuracy, json.GetProperty("refit").GetProperty("train_accuracy").GetDouble());
+        Assert.Equal(PartitionedFitTests.ModelBytes(refit.Model), File.ReadAllBytes(model));
+        Assert.Contains(run.StdoutLines, l => l.Contains("score: held-out accuracy (higher is better)", StringComparison.Ordinal));
+    }
 
     [Theory]
-    [MemberData(nameof(Refused))]
-    public async Task What_cannot_run_per_partition_is_one_line_with_exit_code_2_and_no_model(string bad)
+    [InlineData("exact")]
+    [InlineData("leverage")]
+    public async Task Exact_and_leverage_cross_validation_of_a_directory_give_the_librarys_scores(string mode)
     {
         string train = PartitionedFitTests.Parts(_dir, "train", seed: 1, 200, 200);
-        var (extra, expected) = bad switch
-        {
-            "exact" => ((string[])["--solver", "exact"], "a partitioned dataset (a directory or glob) is cross-validated with random features only: use --solver features --features M; give a single file to load it whole"),
-            "leverage" => (["--features", "40", "--sampling", "leverage"], "a partitioned dataset (a directory or glob) is cross-validated with plain random features only: use --sampling plain; give a single file to load it whole"),
-            _ => (["--features", "40", "--task", "classify"], "--task classify cannot be cross-validated on a partitioned dataset (a directory or glob) yet; give a single file to load it whole"),
-        };
+        var settings = new FitSettings { KernelSpec = "rbf:gamma=0.5", Lambda = 0.01, Features = 40, Seed = 4, Standardize = true };
+        settings = mode == "exact" ? settings with { Exact = true, Features = 0 } : settings with { Sampling = FeatureSampling.Leverage };
+        var library = await PartitionedCrossValidationTests.InProcessAsync(
+            PartitionedCrossValidationTests.Submission(train, settings, 3, 5, ["rbf:gamma=0.5", "rbf:gamma=2"], [0.01, 0.3]));
         string model = _dir.PathOf("model.json");
-        var run = await Cv(train, model, extra);
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Equal($"ntk cv: error: {expected}", Assert.Single(run.StderrLines, l => l.Contains("error", StringComparison.Ordinal)));
-        Assert.Empty(run.Stdout);
-        Assert.False(File.Exists(model));
+        var run = await Cv(train, model, mode == "exact" ? ["--solver", "exact"] : ["--features", "40", "--sampling", "leverage"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.StdoutLines[^1]);
+        var points = doc.RootElement.GetProperty("grid").EnumerateArray().ToArray();
+        for (int g = 0; g < 4; g++) Assert.Equal(library.Scores[g], points[g].GetProperty("scores").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.True(File.Exists(model));
+        Assert.DoesNotContain(run.StderrLines, l => l.Contains("preprocessing statistics come from all", StringComparison.Ordinal));
     }
 }

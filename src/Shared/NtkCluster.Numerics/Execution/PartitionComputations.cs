@@ -332,9 +332,11 @@ public static class PartitionComputations
         ArgumentNullException.ThrowIfNull(draws);
         var acc = new PartitionGram[folds.Count];
         for (int f = 0; f < acc.Length; f++) acc[f] = PartitionGram.Zero(draws.ColumnCount, columns.TargetNames.Length);
-        foreach (var block in Blocks(partition, columns, split, BlockPlan.GramRowBlock(draws.ColumnCount), rows))
+        // Unfiltered blocks, cut by fold and split together: a row's fold is a hash of its global index, which a block
+        // compacted by the split no longer gives.
+        foreach (var block in Blocks(partition, columns, null, BlockPlan.GramRowBlock(draws.ColumnCount), rows))
         {
-            var pieces = folds.Split(partition, block);
+            var pieces = folds.Split(partition, block, split);
             for (int f = 0; f < pieces.Length; f++)
             {
                 if (pieces[f] is not { } piece) continue;
@@ -365,9 +367,9 @@ public static class PartitionComputations
         var pre = models.Preprocessing;
         var sums = new SquaredErrorSum[folds.Count * lambdas];
         for (int i = 0; i < sums.Length; i++) sums[i] = new SquaredErrorSum(t);
-        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock, rows))
+        foreach (var block in Blocks(partition, columns, null, BlockPlan.DefaultRowBlock, rows))
         {
-            var pieces = folds.Split(partition, block);
+            var pieces = folds.Split(partition, block, split);
             for (int f = 0; f < pieces.Length; f++)
             {
                 if (pieces[f] is not { } piece) continue;

@@ -19,9 +19,11 @@ public sealed record RowFolds(ulong Seed, int Count)
 
     /// <summary>
     /// A block's rows (read from <paramref name="partition"/>) cut by fold: entry f holds the rows of fold f in their
-    /// order, or null when the block has none.
+    /// order, or null when the block has none. With <paramref name="split"/>, only the rows on its side: the block must be
+    /// the partition's unfiltered block, whose row i is global row FirstRow + i (a block the split has already compacted
+    /// would give its rows the wrong folds).
     /// </summary>
-    public RowBlock?[] Split(DataPartition partition, RowBlock block)
+    public RowBlock?[] Split(DataPartition partition, RowBlock block, RowSplit? split = null)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(block);
@@ -30,16 +32,17 @@ public sealed record RowFolds(ulong Seed, int Count)
         var rows = new List<int>[Count];
         for (int i = 0; i < block.Rows; i++)
         {
+            if (split is not null && !split.Keeps(first + i)) continue;
             int f = Of(first + i);
             (rows[f] ??= new List<int>(block.Rows / Count + 1)).Add(i);
         }
-        var split = new RowBlock?[Count];
+        var pieces = new RowBlock?[Count];
         for (int f = 0; f < Count; f++)
         {
             if (rows[f] is not { } kept) continue;
-            split[f] = kept.Count == block.Rows ? block : block with { X = Rows(block.X, kept), Y = Rows(block.Y, kept) };
+            pieces[f] = kept.Count == block.Rows ? block : block with { X = Rows(block.X, kept), Y = Rows(block.Y, kept) };
         }
-        return split;
+        return pieces;
     }
 
     private static Matrix<double> Rows(Matrix<double> m, List<int> rows)
