@@ -126,7 +126,7 @@ public sealed record RowSplit(ulong Seed, double TestFraction, bool TestSide)
 
     /// <summary>Whether the row of global index <paramref name="row"/> is on this side.</summary>
     public bool Keeps(long row) =>
-        (TestFraction != 0 ? RowHash.IsTest(Seed, row, TestFraction) : false) == TestSide && (Fold?.Keeps(row) ?? true);
+        (TestFraction != 0 && RowHash.IsTest(Seed, row, TestFraction)) == TestSide && (Fold?.Keeps(row) ?? true);
 
     /// <summary>
     /// The rows of a block (read from <paramref name="partition"/>) on this side, in order: the block itself when all
