@@ -14,10 +14,10 @@ namespace NtkCluster.Validation;
 /// <summary>
 /// k-fold cross-validation of ridge regression on a partitioned dataset. Plain random features in the primal form take
 /// the one-pass path below; classification, leverage sampling, exact KRR and the dual form fit each fold on its own
-/// training rows (<see cref="PartitionedFoldFits"/>, as in-memory cross-validation does). On the one-pass path every round
-/// computed per partition and reduced in partition order, so the scores depend on the partitioning alone. A row's fold
+/// training rows (<see cref="PartitionedFoldFits"/>, as in-memory cross-validation does). Every round is computed per
+/// partition and reduced in partition order, so the scores depend on the partitioning alone. A row's fold
 /// is a hash of (fold seed, its global row index) (<see cref="RowFolds"/>), so nothing is shuffled: after a count round
-/// (for each partition's first row) and a statistics round, each kernel of the grid takes two rounds —
+/// (for each partition's first row) and a statistics round, on the one-pass path each kernel of the grid takes two rounds —
 /// <list type="number">
 /// <item>one Gram round: every partition answers k partials (ΨᵀΨ, ΨᵀY, Σy² of each fold's rows); the training Gram of
 /// fold f is the sum of the other folds' partials in fold order (<see cref="FoldPartials.TrainingOf"/>), and every λ
@@ -27,7 +27,7 @@ namespace NtkCluster.Validation;
 /// </list>
 /// </summary>
 /// <remarks>
-/// Preprocessing (<c>--standardize</c>, <c>--scale-target</c>, <c>--normalize</c>) is fitted once on all the rows being
+/// On the one-pass path, preprocessing (<c>--standardize</c>, <c>--scale-target</c>, <c>--normalize</c>) is fitted once on all the rows being
 /// cross-validated, not on each fold's training rows as in-memory cross-validation does: the features of one
 /// preprocessing feed the Gram partials of every fold, which is what lets one pass serve all k folds. The held-out
 /// fold's column means and scales thus enter its model's preprocessing (never its targets' fit); without those flags
