@@ -173,8 +173,11 @@ public sealed class NodeProcess : IDisposable
 /// </summary>
 public sealed class ClusterProcesses : IAsyncDisposable
 {
-    public NodeProcess Coordinator { get; }
+    public NodeProcess Coordinator { get; private set; }
     public List<NodeProcess> Workers { get; } = new();
+
+    /// <summary>Coordinators of this cluster that were replaced (<see cref="RestartCoordinatorAsync"/>), disposed with it.</summary>
+    private readonly List<NodeProcess> _formerCoordinators = new();
     public IReadOnlyDictionary<string, string>? Environment { get; }
 
     /// <summary>The coordinator's address, as clients give it to --cluster.</summary>
@@ -215,6 +218,20 @@ public sealed class ClusterProcesses : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>
+    /// A restart of the coordinator, as <c>systemctl restart</c> does it: SIGTERM, wait for the process to end, and a
+    /// new <c>ntk coordinator</c> on the same port, returned once it is up (its workers may not have rejoined yet).
+    /// </summary>
+    public async Task<NodeProcess> RestartCoordinatorAsync()
+    {
+        Coordinator.Terminate();
+        await Coordinator.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        _formerCoordinators.Add(Coordinator);
+        Coordinator = NodeProcess.Coordinator(Coordinator.Port, Environment);
+        await Coordinator.WaitForOutputAsync("ntk coordinator: up at", TimeSpan.FromSeconds(60));
+        return Coordinator;
+    }
+
     /// <summary>Runs <c>ntk status --cluster … --json</c> and parses its JSON.</summary>
     public async Task<JsonElement> StatusAsync()
     {
@@ -250,6 +267,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     {
         foreach (var w in Workers) w.Dispose();
         Coordinator.Dispose();
+        foreach (var c in _formerCoordinators) c.Dispose();
         return ValueTask.CompletedTask;
     }
 }
