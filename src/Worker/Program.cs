@@ -1,73 +1,68 @@
-using Akka.Actor;
-using Akka.Cluster;
-using Microsoft.Extensions.Hosting;
-using NtkCluster.Protocol.Hosting;
+using System.Runtime.InteropServices;
 using NtkCluster.Worker;
-using NtkCluster.Worker.Shipping;
 
 // ntk-worker: a cluster node with the worker role that hosts block entities. Runs until SIGTERM or Ctrl-C, then
-// leaves the cluster gracefully (its shards are handed to the other workers); exits by itself when the cluster
-// downs it (for instance when it loses the coordinator: keep-oldest).
+// leaves the cluster gracefully (its shards are handed to the other workers). It outlives its coordinator: when the
+// cluster loses the coordinator (it left, or died and keep-oldest downed this side), the process starts a new actor
+// system that joins the seeds again, for as long as it takes, so a restarted coordinator finds its workers back.
 try
 {
     var (settings, exitCode) = WorkerCommandLine.Parse(args, Console.Out, Console.Error);
     if (settings is null) return exitCode;
-    var (options, threads, backend, cacheDirectory, cacheBytes) = settings;
-    NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(backend, out string? notice);
+    NtkCluster.Numerics.LinearAlgebra.DenseBackend.Select(settings.Backend, out string? notice);
     if (notice is not null) Console.Error.WriteLine($"ntk-worker: {notice}");
 
-    // One row cache for the node: every partition entity keeps its rows in it, within --memory; partitions the workers
-    // cannot read from a shared path are shipped by the client into the on-disk cache (--cache-dir, --cache-size).
+    // The process, not one actor system, owns SIGTERM and Ctrl-C: a signal between two sessions stops it too.
+    using var stop = new CancellationTokenSource();
+    void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+    // One row cache for the process: every partition entity keeps its rows in it, within --memory, across sessions;
+    // partitions the workers cannot read from a shared path are shipped by the client into the on-disk cache
+    // (--cache-dir, --cache-size).
     var rows = new NtkCluster.Numerics.Partitions.PartitionRowCache(settings.MemoryBytes);
-    using var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: true, akka => akka.WithNtkNode(options)
-        .WithBlockEntities(rows).WithPartitionShipping(cacheDirectory, cacheBytes));
-    var stop = host.StoppingAsync();
-    ActorSystem system;
-    try
+    void Log(string line) => Console.Error.WriteLine($"ntk-worker: {line}");
+    bool wasUp = false, first = true, waitingForPort = false;
+    while (true)
     {
-        system = await host.StartSystemAsync();
+        var session = new WorkerSession(settings, rows, Log);
+        var end = await session.RunAsync(stop.Token, first);
+        switch (end)
+        {
+            case WorkerSessionEnd.Stopped:
+                return 0;
+            case WorkerSessionEnd.CannotBind when first:
+                Log($"cannot listen on {settings.Node.Host}:{settings.Node.Port}: {session.BindError}");
+                return 1;
+            case WorkerSessionEnd.CannotBind:
+                // A fixed --port that the previous session's socket still holds for a moment: try again, saying so once.
+                if (!waitingForPort) Log($"cannot listen on {settings.Node.Host}:{settings.Node.Port} yet ({session.BindError}); retrying every second");
+                waitingForPort = true;
+                await Task.Delay(TimeSpan.FromSeconds(1), stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                if (stop.IsCancellationRequested) return 0;
+                continue;
+            case WorkerSessionEnd.NeverUp when !wasUp:
+                Log("the node stopped before it could join the cluster (see above: the seed's address, or TLS: both sides need the same certificate); exiting");
+                return 1;
+            case WorkerSessionEnd.Removed or WorkerSessionEnd.NeverUp:
+                Log($"the cluster removed this node (it lost the coordinator, or was downed); rejoining {string.Join(",", settings.Node.Seeds)}");
+                break;
+        }
+        wasUp |= end is WorkerSessionEnd.Removed or WorkerSessionEnd.CoordinatorLeft;
+        first = false;
+        waitingForPort = false;
+        // A pause between sessions, so a session that cannot stay up never turns into a busy loop.
+        await Task.Delay(TimeSpan.FromSeconds(1), stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (stop.IsCancellationRequested) return 0;
     }
-    catch (Exception e) when (FindSocketError(e) is { } socket)
-    {
-        await host.StopAsync();
-        host.Dispose();
-        Console.Error.WriteLine($"ntk-worker: cannot listen on {options.Host}:{options.Port}: {socket.Message}");
-        return 1;
-    }
-    var cluster = Cluster.Get(system);
-    Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} ({threads} thread(s), {NtkCluster.Numerics.Solvers.MemoryBudget.Describe(rows.BudgetBytes)} for rows{(options.Tls is null ? "" : ", TLS")}) joining {string.Join(",", options.Seeds)}");
-    var up = system.WhenUp();
-    _ = up.ContinueWith(_ => Console.Error.WriteLine($"ntk-worker: {cluster.SelfAddress} is Up"), TaskScheduler.Default);
-    // SIGTERM or Ctrl-C stops the application; so does the actor system terminating (Akka.Hosting), which is checked first.
-    await Task.WhenAny(stop, system.WhenTerminated);
-    if (system.WhenTerminated.IsCompleted)
-    {
-        Console.Error.WriteLine(up.IsCompleted
-            ? "ntk-worker: the cluster removed this node (it lost the coordinator, or was downed); exiting"
-            : "ntk-worker: the node stopped before it could join the cluster (see above: the seed's address, or TLS: both sides need the same certificate); exiting");
-        return 1;
-    }
-    Console.Error.WriteLine("ntk-worker: leaving the cluster");
-    // Stopping the host runs CoordinatedShutdown: the cluster-leave phases (shards handed over), then termination;
-    // the host's shutdown timeout (30 s) bounds it.
-    await host.StopAsync();
-    return 0;
 }
 catch (Exception e) when (e is ArgumentException or FormatException or NtkCluster.Numerics.Errors.InvalidInputException)
 {
     Console.Error.WriteLine($"ntk-worker: {e.Message}");
     return 2;
-}
-
-// The bind failure is wrapped in Akka's exceptions (and aggregates); find the socket's own reason.
-static System.Net.Sockets.SocketException? FindSocketError(Exception? e)
-{
-    for (; e is not null; e = e.InnerException)
-    {
-        if (e is System.Net.Sockets.SocketException socket) return socket;
-        if (e is AggregateException aggregate)
-            foreach (var inner in aggregate.InnerExceptions)
-                if (FindSocketError(inner) is { } found) return found;
-    }
-    return null;
 }

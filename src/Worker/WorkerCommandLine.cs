@@ -38,7 +38,8 @@ public static class WorkerCommandLine
                           [--cache-size SIZE]
 
         A cluster node with the worker role that hosts block entities. Runs until SIGTERM or Ctrl-C, then leaves the
-        cluster gracefully (its shards are handed to the other workers); exits by itself when the cluster downs it.
+        cluster gracefully (its shards are handed to the other workers). It outlives its coordinator: when the cluster
+        loses it, the worker joins the seeds again with a new node, until a coordinator answers or it is stopped.
 
         """ + "\n" + HelpLayout.Options(Catalogue) + "\n" + TransportTls.PolicyText + "\n\nexample: ntk-worker --host 10.0.0.6 --port 4053 --seeds 10.0.0.5:4053 --threads 8\n";
 

@@ -63,18 +63,22 @@ public sealed class LocalCluster : IJobRunner
             Roles = new[] { BlockSharding.CoordinatorRole, BlockSharding.WorkerRole },
             ComputeThreads = workers,
             SerializeMessages = serializeMessages,
+            // The port is on loopback, where every local user can reach it: a certificate of this process alone, pinned,
+            // lets no other process join (a stranger's ntk-worker would be sent blocks, the job's data).
+            Tls = TransportTls.Ephemeral(),
             // One process, no peers: Akka's warnings here are its own start-up chatter (a region retrying to register
             // with a shard coordinator that is still starting, on a busy machine), which would land in the middle of
             // the progress bar. A job's real failures reach the user as its own one-line errors. NTK_DEBUG=1 shows them.
             LogLevel = Environment.GetEnvironmentVariable("NTK_DEBUG") == "1" ? LogLevel.Warning : LogLevel.Error,
         };
         // The command owns Ctrl-C (handleSignals: false): it keeps its default meaning, stopping the command at once.
+        var refused = new RefusedConnections();
         var host = NodeHost.Create(NodeConfig.SystemName, options.LogLevel, handleSignals: false, akka => akka
             .WithNtkNode(options)
             .WithBlockEntities(cache)
             .WithActors((system, registry) => registry.Register<CoordinatorActor>(system.ActorOf(CoordinatorActor.Props(
                 new WorkerRegions(registry.Get<BlockRegion>(), registry.Get<NeuronRegion>()), RoundOptions.ForWorkers(workers, blockTimeout),
-                progress ?? (_ => { })), "coordinator"))));
+                progress ?? (_ => { })), "coordinator"))), refused.Drop);
         try
         {
             var system = await host.StartSystemAsync();
@@ -91,6 +95,25 @@ public sealed class LocalCluster : IJobRunner
         {
             await TerminateAsync(host);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Connections to the local port come from other processes only (this node joins itself without one), and fail the
+    /// TLS handshake: the transport logs each failure as a dozen lines of errors. They become one warning instead.
+    /// </summary>
+    private sealed class RefusedConnections
+    {
+        private int _seen;
+
+        public bool Drop(string source, string message)
+        {
+            if (!source.StartsWith("TcpServerHandler", StringComparison.Ordinal) && !message.Contains("TLS handshake failed", StringComparison.Ordinal))
+                return false;
+            if (Interlocked.Exchange(ref _seen, 1) == 0)
+                Console.Error.WriteLine("ntk: warning: another process tried to connect to this job's local cluster; refused " +
+                                        "(local mode admits no other process)");
+            return true;
         }
     }
 

@@ -39,14 +39,21 @@ public static class BlockRound
     {
         using var source = requests.GetEnumerator();
         using var remote = options.Remote ? RemoteRound.Start(region, options) : null;
-        var inFlight = new Queue<Task<TReply>>();
+        var inFlight = new Queue<(Task<TReply> Reply, IBlockCommand Command)>();
+        var stalls = remote is null ? null : new StallWatch(options);
         bool more = true;
         void Fill()
         {
             while (more && inFlight.Count < options.Window)
             {
-                if (source.MoveNext()) inFlight.Enqueue(AskAsync(region, remote, source.Current, options, cancel, repair));
-                else more = false;
+                if (!source.MoveNext())
+                {
+                    more = false;
+                    break;
+                }
+                var ask = AskAsync(region, remote, source.Current, options, cancel, repair);
+                stalls?.Started(ask);
+                inFlight.Enqueue((ask, source.Current));
             }
         }
 
@@ -54,9 +61,11 @@ public static class BlockRound
         var acc = seed;
         for (int i = 0; inFlight.Count > 0; i++)
         {
+            var (next, command) = inFlight.Dequeue();
+            if (stalls is not null && remote is not null) await stalls.WaitAsync(next, command, remote, cancel);
             // No ConfigureAwait(false): inside a job actor the fold (adding m×m partials) continues on the actor's
             // compute dispatcher, not on the ThreadPool that remoting and heartbeats need.
-            var reply = await inFlight.Dequeue();
+            var reply = await next;
             acc = fold(acc, reply);
             onBlockDone?.Invoke(i);
             Fill();

@@ -36,6 +36,22 @@ public sealed record RoundOptions(int Window, TimeSpan BlockTimeout, int Attempt
     /// </summary>
     public TimeSpan ResendDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a worker node may stay unreachable while this round has blocks unanswered before the round downs it
+    /// (remote rounds only); null leaves it to the split-brain resolver (<c>stable-after</c>, 7 s). Its blocks can only
+    /// be asked again once its shards are re-homed, which needs the node removed, so downing it early saves the rest of
+    /// the resolver's wait. A node that was only slow rejoins as a new node (<c>ntk-worker</c> joins its seeds again
+    /// when it is downed).
+    /// </summary>
+    public TimeSpan? DownUnreachableAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A block of a remote round unanswered for this many times the round's median block time (and at least
+    /// <see cref="MinimumStall"/>) is asked again speculatively and reported (<see cref="StallWatch"/>).</summary>
+    public double StallFactor { get; init; } = 3;
+
+    /// <summary>The shortest wait that counts as a stall, however fast the round's blocks are.</summary>
+    public TimeSpan MinimumStall { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where a remote round reports membership changes that affect it (a worker lost, blocks asked again);
     /// null logs them as warnings.</summary>
     public Action<string>? Notify { get; init; }

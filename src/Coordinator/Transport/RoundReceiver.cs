@@ -57,6 +57,10 @@ internal sealed class RemoteRound : IDisposable
         }
     }
 
+    /// <summary>Sends a still unanswered request once more (a speculative copy): whichever sending is answered first
+    /// answers it, and a later answer is dropped.</summary>
+    public void AskAgain(IBlockCommand command) => _receiver.Tell(new RoundReceiver.AskAgain(command.JobId, command.BlockIndex));
+
     /// <summary>Ends the round: the receiver stops (dropping any partial replies) and unfinished asks are cancelled.</summary>
     public void Dispose()
     {
@@ -80,7 +84,8 @@ internal sealed class RemoteRound : IDisposable
 /// request routed there is lost again. Blocks are idempotent, so an answer from a worker that was merely slow is as
 /// good; blocks whose worker is alive are computed twice, at most the round's window of them. A node that is only
 /// unreachable still owns its shards — requests sent to it would be lost as well — so nothing is resent until it is
-/// removed. When no worker node is up and reachable for <see cref="RoundOptions.NoWorkerTimeout"/>, the unanswered
+/// removed; to shorten that wait, a worker that stays unreachable for <see cref="RoundOptions.DownUnreachableAfter"/>
+/// while blocks are unanswered is downed by the round instead of after the split-brain resolver's stable-after. When no worker node is up and reachable for <see cref="RoundOptions.NoWorkerTimeout"/>, the unanswered
 /// requests fail with a clear message.</para>
 /// <para>Pieces of a reply are kept by sender and transfer id; a transfer that receives nothing for
 /// <see cref="ChunkedTransfer.PartialTimeout"/> is dropped, and whatever is left goes when the round ends.</para>
@@ -91,6 +96,9 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     public sealed record Dispatch(IBlockCommand Command, TaskCompletionSource<object> Answer) : INoSerializationVerificationNeeded;
 
     private sealed record Resend(string Reason) : INoSerializationVerificationNeeded;
+
+    /// <summary>Send a pending request once more, if it is still unanswered (<see cref="RemoteRound.AskAgain"/>).</summary>
+    public sealed record AskAgain(string JobId, int BlockIndex) : INoSerializationVerificationNeeded;
 
     /// <summary>Asks the region whether the shard coordinator still lists the region of a removed node.</summary>
     /// <param name="BeforeRound">The node was removed before this round began (seen at start, <see cref="Since"/> is then the round's start).</param>
@@ -108,6 +116,9 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     private static readonly TimeSpan RehomePoll = TimeSpan.FromMilliseconds(250);
 
     private sealed record NoWorkerDeadline(int Generation) : INoSerializationVerificationNeeded;
+
+    /// <summary>Down <see cref="Node"/> if it is still unreachable and blocks are still unanswered.</summary>
+    private sealed record DownIfUnreachable(UniqueAddress Node) : INoSerializationVerificationNeeded;
 
     private sealed record Sweep : INoSerializationVerificationNeeded
     {
@@ -148,10 +159,15 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         Receive<ClusterEvent.ReachableMember>(e => Reachability(e.Member, reachable: true));
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { }); // MemberJoined and the like change nothing here
         Receive<Resend>(OnResend);
+        Receive<AskAgain>(a =>
+        {
+            if (_pending.TryGetValue((a.JobId, a.BlockIndex), out var p)) Send(p.Command, p.Answer);
+        });
         Receive<CheckRehomed>(OnCheckRehomed);
         Receive<RegionsSeen>(OnRegionsSeen);
         Receive<RegionsAtStart>(OnRegionsAtStart);
         Receive<NoWorkerDeadline>(OnNoWorkerDeadline);
+        Receive<DownIfUnreachable>(OnDownIfUnreachable);
         Receive<Sweep>(_ => SweepPartialReplies());
     }
 
@@ -315,13 +331,25 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     private void Reachability(Member m, bool reachable)
     {
         if (!IsWorker(m)) return;
-        if (reachable) _unreachable.Remove(m.UniqueAddress);
+        if (reachable)
+        {
+            _unreachable.Remove(m.UniqueAddress);
+            Timers.Cancel($"down-{m.UniqueAddress}");
+        }
         else
         {
             _unreachable.Add(m.UniqueAddress);
-            if (_pending.Count > 0)
+            if (_pending.Count > 0 && _options.DownUnreachableAfter is { } after && _cluster is not null)
+            {
+                Notify($"worker node {m.Address} is unreachable; unless it is back within {after.TotalSeconds:0.#} s it is downed and the " +
+                       $"{_pending.Count} unanswered block(s) of job {_jobId} are asked again");
+                Timers.StartSingleTimer($"down-{m.UniqueAddress}", new DownIfUnreachable(m.UniqueAddress), after);
+            }
+            else if (_pending.Count > 0)
+            {
                 Notify($"worker node {m.Address} is unreachable; if the cluster removes it, the {_pending.Count} unanswered block(s) " +
                        $"of job {_jobId} are asked again");
+            }
         }
         CheckWorkers();
     }
@@ -378,6 +406,15 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         if (_pending.Count == 0) return;
         Notify($"{r.Reason}; asking {_pending.Count} unanswered block(s) of job {_jobId} again");
         foreach (var p in _pending.Values.ToList()) Send(p.Command, p.Answer);
+    }
+
+    private void OnDownIfUnreachable(DownIfUnreachable d)
+    {
+        if (_pending.Count == 0 || !_unreachable.Contains(d.Node) || _cluster is null) return;
+        // The split-brain resolver (keep-oldest) would down it too, after stable-after; the coordinator's side is the
+        // one kept either way.
+        Notify($"worker node {d.Node.Address} is still unreachable; downing it");
+        _cluster.Down(d.Node.Address);
     }
 
     private void OnNoWorkerDeadline(NoWorkerDeadline d)

@@ -9,7 +9,7 @@ namespace NtkCluster.Cluster.Tests.MultiNode;
 /// <summary>
 /// Nodes that die while a job runs, each test on a cluster of its own: a worker killed midway (the job must still
 /// finish, with local mode's result: the lost neuron block is restored from the coordinator's checkpoint and its
-/// blocks asked again), and the coordinator killed midway (the client must say so at once, and the workers leave).
+/// blocks asked again), and the coordinator killed midway (the client must say so at once, and the workers wait for the next one).
 /// </summary>
 [Collection(MultiNodeCollection.Name)]
 public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
@@ -52,7 +52,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task A_coordinator_that_dies_fails_the_running_job_at_once_and_the_workers_leave()
+    public async Task A_coordinator_that_dies_fails_the_running_job_at_once_and_the_workers_wait_for_the_next()
     {
         string data = _dir.Write("data.csv", TestData.Csv(300, seed: 6));
         await using var cluster = await ClusterProcesses.StartAsync(1);
@@ -68,8 +68,12 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir.Path, "lost.json")));
         Assert.False(File.Exists(Path.Combine(_dir.Path, "lost.csv")));
 
-        // Keep-oldest: a worker that lost the coordinator downs itself and exits (a supervisor restarts it).
-        Assert.Equal(1, await cluster.Workers[0].WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("the cluster removed this node", cluster.Workers[0].Output);
+        // Keep-oldest: a worker that lost the coordinator downs itself; the process lives on and joins the seeds
+        // again with a new node, waiting for the next coordinator.
+        await cluster.Workers[0].WaitForOutputAsync("(a new node) joining", TimeSpan.FromSeconds(60));
+        output.WriteLine(cluster.Workers[0].Output);
+        // Which comes first depends on timing: this side downed by keep-oldest, or the coordinator seen removed.
+        Assert.Matches("the cluster removed this node .*; rejoining|left the cluster; leaving it too, to rejoin", cluster.Workers[0].Output);
+        Assert.False(cluster.Workers[0].HasExited);
     }
 }

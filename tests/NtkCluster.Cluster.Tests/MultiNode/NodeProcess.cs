@@ -129,6 +129,44 @@ public sealed class NodeProcess : IDisposable
         if (!HasExited) Assert.Equal(0, SysKill(_process.Id, 15));
     }
 
+    /// <summary>SIGSTOP: the process stops where it is (connections to it wait in the kernel's backlog).</summary>
+    public void Pause()
+    {
+        if (!HasExited) Assert.Equal(0, SysKill(_process.Id, 19));
+    }
+
+    /// <summary>SIGCONT: a paused process runs on.</summary>
+    public void Resume()
+    {
+        if (!HasExited) Assert.Equal(0, SysKill(_process.Id, 18));
+    }
+
+    /// <summary>The TCP ports on which the process listens (Linux: its socket descriptors matched with /proc/net/tcp{,6}).</summary>
+    public IReadOnlyList<int> ListeningPorts()
+    {
+        var inodes = new HashSet<string>();
+        try
+        {
+            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{Pid}/fd"))
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                    inodes.Add(target[8..^1]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        var ports = new List<int>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 9 && f[3] == "0A" && inodes.Contains(f[9]))
+                    ports.Add(Convert.ToInt32(f[1][(f[1].LastIndexOf(':') + 1)..], 16));
+            }
+        return ports;
+    }
+
     /// <summary>SIGKILL: the node dies without a word (the process tree, so nothing is left).</summary>
     public void Kill()
     {
@@ -173,8 +211,11 @@ public sealed class NodeProcess : IDisposable
 /// </summary>
 public sealed class ClusterProcesses : IAsyncDisposable
 {
-    public NodeProcess Coordinator { get; }
+    public NodeProcess Coordinator { get; private set; }
     public List<NodeProcess> Workers { get; } = new();
+
+    /// <summary>Coordinators of this cluster that were replaced (<see cref="RestartCoordinatorAsync"/>), disposed with it.</summary>
+    private readonly List<NodeProcess> _formerCoordinators = new();
     public IReadOnlyDictionary<string, string>? Environment { get; }
 
     /// <summary>The coordinator's address, as clients give it to --cluster.</summary>
@@ -215,6 +256,20 @@ public sealed class ClusterProcesses : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>
+    /// A restart of the coordinator, as <c>systemctl restart</c> does it: SIGTERM, wait for the process to end, and a
+    /// new <c>ntk coordinator</c> on the same port, returned once it is up (its workers may not have rejoined yet).
+    /// </summary>
+    public async Task<NodeProcess> RestartCoordinatorAsync()
+    {
+        Coordinator.Terminate();
+        await Coordinator.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        _formerCoordinators.Add(Coordinator);
+        Coordinator = NodeProcess.Coordinator(Coordinator.Port, Environment);
+        await Coordinator.WaitForOutputAsync("ntk coordinator: up at", TimeSpan.FromSeconds(60));
+        return Coordinator;
+    }
+
     /// <summary>Runs <c>ntk status --cluster … --json</c> and parses its JSON.</summary>
     public async Task<JsonElement> StatusAsync()
     {
@@ -250,6 +305,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     {
         foreach (var w in Workers) w.Dispose();
         Coordinator.Dispose();
+        foreach (var c in _formerCoordinators) c.Dispose();
         return ValueTask.CompletedTask;
     }
 }

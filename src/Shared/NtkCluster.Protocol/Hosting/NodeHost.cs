@@ -20,10 +20,12 @@ public static class NodeHost
     /// they stop the application (<see cref="IHostApplicationLifetime.ApplicationStopping"/>), and the program then
     /// stops the host, which leaves the cluster gracefully. Off for a node inside a command (local mode), where
     /// Ctrl-C keeps its default meaning.</param>
-    public static IHost Create(string systemName, LogLevel logLevel, bool handleSignals, Action<AkkaConfigurationBuilder> configure)
+    /// <param name="dropLog">Log lines not to print, by source and message (<see cref="StderrLoggerProvider"/>).</param>
+    public static IHost Create(string systemName, LogLevel logLevel, bool handleSignals, Action<AkkaConfigurationBuilder> configure,
+        Func<string, string, bool>? dropLog = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders().AddProvider(new StderrLoggerProvider()).SetMinimumLevel(logLevel);
+        builder.Logging.ClearProviders().AddProvider(new StderrLoggerProvider(drop: dropLog)).SetMinimumLevel(logLevel);
         if (handleSignals)
         {
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

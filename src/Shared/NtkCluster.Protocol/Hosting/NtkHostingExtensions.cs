@@ -133,6 +133,11 @@ public static class NtkHostingExtensions
                 leader-actions-interval = 200ms
                 periodic-tasks-initial-delay = 100ms
                 split-brain-resolver.stable-after = 7s
+                # How long after a node is removed its singletons (the shard coordinators) start elsewhere; with the
+                # resolver it defaults to stable-after, and the shards of a lost worker can be re-homed only then. A
+                # worker is downed after being unreachable for a while already (rounds down it after 2 s, the resolver
+                # after 7 s), and a downed node cannot reach the coordinator's side, so 2 s is margin enough.
+                down-removal-margin = 2s
                 sharding {
                   # Defaults of 2s make a region wait seconds for the shard coordinator at start-up.
                   retry-interval = 100ms

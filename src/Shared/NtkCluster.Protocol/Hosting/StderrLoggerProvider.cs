@@ -12,11 +12,18 @@ namespace NtkCluster.Protocol.Hosting;
 public sealed partial class StderrLoggerProvider : ILoggerProvider
 {
     private readonly TextWriter? _writer;
+    private readonly Func<string, string, bool>? _drop;
 
     /// <param name="writer">Where the lines go; null: the process's stderr at the time of each line.</param>
-    public StderrLoggerProvider(TextWriter? writer = null) => _writer = writer;
+    /// <param name="drop">Lines not to print, by source and message (a worker waiting for its coordinator drops
+    /// Akka's line per join attempt and says once what it waits for); null prints every line.</param>
+    public StderrLoggerProvider(TextWriter? writer = null, Func<string, string, bool>? drop = null)
+    {
+        _writer = writer;
+        _drop = drop;
+    }
 
-    public ILogger CreateLogger(string categoryName) => new StderrLogger(categoryName, _writer);
+    public ILogger CreateLogger(string categoryName) => new StderrLogger(categoryName, _writer, _drop);
 
     public void Dispose() { }
 
@@ -52,7 +59,7 @@ public sealed partial class StderrLoggerProvider : ILoggerProvider
     [GeneratedRegex(@"\{([^{}:,]+)(?:[:,][^{}]*)?\}")]
     private static partial Regex Hole();
 
-    private sealed class StderrLogger(string category, TextWriter? writer) : ILogger
+    private sealed class StderrLogger(string category, TextWriter? writer, Func<string, string, bool>? drop) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -62,6 +69,7 @@ public sealed partial class StderrLoggerProvider : ILoggerProvider
         {
             if (!IsEnabled(logLevel)) return;
             var (source, message) = Describe(category, state, exception, formatter);
+            if (drop is not null && drop(source, message)) return;
             string cause = exception is null ? "" : $" ({exception.Message})";
             (writer ?? Console.Error).WriteLine($"[{LevelName(logLevel)}] {source}: {message}{cause}");
         }

@@ -86,6 +86,26 @@ public sealed class TransportTls
         return new TransportTls(path, certificate);
     }
 
+    /// <summary>
+    /// A certificate of this process alone, made now and never written anywhere: local mode's transport uses it, so its
+    /// one-node cluster, whose port any local user can reach, admits no other process (pinning accepts only a peer
+    /// holding this private key, and plain TCP fails the handshake).
+    /// </summary>
+    public static TransportTls Ephemeral()
+    {
+        // ECDSA P-256: a key in about a millisecond, where RSA takes tens to hundreds.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN=ntk local {Environment.ProcessId}", key, HashAlgorithmName.SHA256);
+        var now = DateTimeOffset.UtcNow;
+        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
+        // Through PKCS#12 and back: the key becomes one that TLS on every platform accepts (an ephemeral key is not,
+        // on Windows). The password exists only in this process's memory.
+        string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12, password), password,
+            X509KeyStorageFlags.DefaultKeySet);
+        return new TransportTls("(this process's own certificate)", certificate);
+    }
+
     /// <summary>The SHA-256 fingerprint of the certificate, as openssl prints it (for logs).</summary>
     public string Fingerprint => Convert.ToHexString(Certificate.GetCertHash(HashAlgorithmName.SHA256));
 

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using NtkCluster.Cluster.Tests.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NtkCluster.Cluster.Tests.MultiNode;
+
+/// <summary>
+/// A worker that stops answering without dying (SIGSTOP: a hung VM, a long pause) in the middle of a job, with real
+/// processes and production failure detection: the client says the round waits, the round downs the worker and asks
+/// its blocks again instead of waiting for <c>--block-timeout</c>, the result is local mode's, and the worker, woken,
+/// finds itself downed and rejoins as a new node.
+/// </summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class StalledWorkerTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string[] Training(string data, string name) =>
+    [
+        "train-nn", "--train", data, "--test-fraction", "0.25", "--standardize", "--normalize", "--scale-target", "--width", "2048",
+        "--lambda", "0.01", "--steps", "400", "--checkpoint-every", "50", "--workers", "2", "--out", $"{name}.csv", "--model", $"{name}.json", "--json",
+    ];
+
+    [Fact]
+    public async Task A_stopped_worker_is_downed_and_its_blocks_asked_again_long_before_the_block_timeout()
+    {
+        string data = _dir.Write("data.csv", TestData.Csv(300, seed: 25));
+        await using var cluster = await ClusterProcesses.StartAsync(2);
+        using var job = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" },
+            [.. Training(data, "cluster"), "--cluster", cluster.Address, "--block-timeout", "300"]);
+        await job.WaitForOutputAsync(o => Regex.Matches(o, @"step \[[#-]+\] (\d+)/400").Any(m => int.Parse(m.Groups[1].Value) >= 40),
+            "a step past 40/400", TimeSpan.FromSeconds(120));
+        var victim = cluster.Workers[0];
+        var clock = Stopwatch.StartNew();
+        victim.Pause();
+        try
+        {
+            // Long enough for the failure detector (3 s pause), the round's 2 s, and the re-homing of its shards.
+            await job.WaitForOutputAsync("asking", TimeSpan.FromSeconds(60));
+            output.WriteLine($"blocks asked again {clock.Elapsed.TotalSeconds:0.0} s after SIGSTOP");
+        }
+        finally
+        {
+            victim.Resume();
+        }
+        int code = await job.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        output.WriteLine($"the job ended {clock.Elapsed.TotalSeconds:0.0} s after SIGSTOP, exit {code}\n{job.Output}");
+        Assert.True(code == 0, $"{job.Output}\n{cluster.Describe()}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"{clock.Elapsed}");
+        // The client said the round waited, while it waited.
+        Assert.Matches(@"warning: worker node \S+ is unreachable", job.Output);
+
+        // Woken, the worker finds itself downed and joins its seeds again with a new node.
+        await victim.WaitForOutputAsync(o => Regex.Matches(o, " is Up").Count >= 2, "Up a second time", TimeSpan.FromSeconds(90));
+        Assert.False(victim.HasExited);
+
+        var local = await NtkProcess.RunAsync(_dir.Path, null, Training(data, "local"));
+        Assert.True(local.ExitCode == 0, local.ToString());
+        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.csv"), Path.Combine(_dir.Path, "cluster.csv"));
+        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
+    }
+}
