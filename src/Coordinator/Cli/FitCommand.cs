@@ -23,7 +23,7 @@ public static class FitCommand
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
-                       [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F]]
+                       [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
         dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout. A directory

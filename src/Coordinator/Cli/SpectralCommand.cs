@@ -13,7 +13,7 @@ public static class SpectralCommand
 {
     /// <summary>fit's options without the test set and the solver: spectral measures the features on the training rows.</summary>
     public static readonly string[] ValueOptions =
-        [.. FitOptions.ValueOptions.Except(["test", "test-fraction", "split-seed", "solver"]), "eps", "delta", "exact-rows"];
+        [.. FitOptions.ValueOptions.Except(["test", "test-fraction", "split-seed", "solver"]), "eps", "delta", "exact-rows", "rows"];
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
@@ -21,7 +21,7 @@ public static class SpectralCommand
         usage: ntk spectral --train FILE|DIR|GLOB [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
                             [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
-                            [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+                            [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Draws M features as 'ntk fit' would and reports:
           epsilon   the smallest ε with (1−ε)(K+λI) ⪯ ΨΨᵀ+λI ⪯ (1+ε)(K+λI) (eq. 2), from the generalized
