@@ -104,12 +104,7 @@ public static class FitCommand
         var data = PartitionedData.Prepare(options, classify, note => stderr.WriteLine($"ntk fit: note: {note}"));
         stderr.WriteLine($"ntk fit: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
-                         (options.Data.Cluster is null ? "" : options.Data.Rows switch
-                         {
-                             RowDelivery.Shipped => ", shipped by this client to the workers",
-                             RowDelivery.Shared => ", read by the workers from the same paths",
-                             _ => ", read by the workers from the same paths where they see the same files, else shipped",
-                         }) + $", {options.Data.Where}");
+                         PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
         FitOutcome outcome;
         int window;
         await using (var runner = await options.Data.StartRunnerAsync("fit", stderr))

@@ -36,7 +36,7 @@ public static class SpectralCommand
         of --standardize/--scale-target come from all rows, read per partition, and ε is measured on a hashed sample of
         --exact-rows rows gathered in partition order (all rows when there are no more, and then ε is exact). Beyond
         that, the leverage scores τ, s_lambda and ‖K‖ are estimated on the sample (λ scaled by S/n there), as a note says.
-        With --cluster the workers read the parts from the same paths.
+        With --cluster the workers read the parts from the same paths, or this program ships them (--rows).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)", OptionKind.Integer),
@@ -101,7 +101,8 @@ public static class SpectralCommand
         var data = PartitionedData.Resolve(options.Data, note => stderr.WriteLine($"ntk spectral: note: {note}"));
         EnsureFits(data.Train.RowCount is long known ? (int)Math.Min(known, exactRows) : exactRows);
         stderr.WriteLine($"ntk spectral: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, " +
-                         $"measured on a hashed sample of at most {exactRows} rows (all rows when there are no more), {options.Data.Where}");
+                         $"measured on a hashed sample of at most {exactRows} rows (all rows when there are no more)" + PartitionedData.Delivery(options.Data) +
+                         $", {options.Data.Where}");
         await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
         return await cluster.RunAsync<SpectralOutcome>(data.SpectralSubmission(options.Settings, eps, delta, exactRows));
     }

@@ -60,7 +60,7 @@ public static class SweepCommand
             var data = PartitionedData.Prepare(options, classify: false, note => stderr.WriteLine($"ntk sweep: note: {note}"), "swept");
             stderr.WriteLine($"ntk sweep: {PartitionedData.Describe(data.Train)}" + (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
                              $", M = {string.Join(",", counts)}, {repeats} seed(s), plain sampling only" +
-                             (options.Data.Cluster is null ? "" : ", read by the workers from the same paths"));
+                             PartitionedData.Delivery(options.Data));
             await using var runner = await options.Data.StartRunnerAsync("sweep", stderr);
             r = await runner.RunAsync<SweepOutcome>(new SubmitPartitionedSweep(data.Train.Source, data.Train.Partitions, data.Columns,
                 data.Test?.Partitions, data.Split, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));

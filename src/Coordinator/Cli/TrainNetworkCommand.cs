@@ -106,7 +106,7 @@ public static class TrainNetworkCommand
         int d = data.Columns.FeatureNames.Length;
         stderr.WriteLine($"ntk train-nn: {PartitionedData.Describe(data.Train)} × {d} features" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") + $", width {s.Width}, data-parallel" +
-                         (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
+                         PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
         var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
         NetworkOutcome r;
         await using (var cluster = await options.Data.StartRunnerAsync("train-nn", stderr))

@@ -62,6 +62,7 @@ public sealed partial class ShippedRowsTests
             output.WriteLine(remote.Stderr);
             Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
             AssertShippedOnce(remote, source, 3, bytes);
+            Assert.Contains("data-parallel, read by the workers from the same paths where they see the same files, else shipped", remote.Stderr);
             var local = await Ntk([.. common, "--model", "ship-nn-local.json"]);
             Assert.True(local.ExitCode == 0, local.ToString());
             ClusterAssert.SameFile(Output("ship-nn-local.json"), Output("ship-nn-cluster.json"));
