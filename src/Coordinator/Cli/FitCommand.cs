@@ -6,7 +6,6 @@ using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
