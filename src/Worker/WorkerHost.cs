@@ -12,7 +12,8 @@ public static class WorkerHost
     /// <summary>
     /// <see cref="NtkHostingExtensions.WithNtkWorker"/> with this project's entities, computing on the node's
     /// <see cref="NodeConfig.ComputeDispatcher"/>. Partition entities (<see cref="PartitionEntityId"/>) live in the
-    /// block region beside block entities — one region, one routing — and read rows through this node's one cache.
+    /// block region beside block entities — one region, one routing — and read rows through this node's one cache (so do
+    /// the block entities of leverage scoring, <see cref="BlockEntity"/>).
     /// </summary>
     /// <param name="rows">The node's row cache (<c>ntk-worker --memory</c>); null: one with
     /// <see cref="PartitionRowCache.DefaultBudget"/>.</param>
@@ -25,7 +26,7 @@ public static class WorkerHost
         return builder.WithNtkWorker(
             id => PartitionEntityId.IsPartition(id)
                 ? PartitionEntity.Props(NodeConfig.ComputeDispatcher, cache, locator)
-                : BlockEntity.Props(NodeConfig.ComputeDispatcher),
+                : BlockEntity.Props(NodeConfig.ComputeDispatcher, rows: cache, locator: locator),
             _ => NeuronBlockEntity.Props(NodeConfig.ComputeDispatcher));
     }
 }

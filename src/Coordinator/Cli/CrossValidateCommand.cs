@@ -15,7 +15,7 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk cv</c>: k-fold cross-validation of λ and the kernel's gamma over a grid, then optionally a refit.</summary>
 public static class CrossValidateCommand
 {
-    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "gamma", "folds", "cv-seed", "task", "model"];
+    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "gamma", "folds", "cv-seed", "task", "model", "rows"];
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit"];
 
@@ -23,7 +23,7 @@ public static class CrossValidateCommand
         usage: ntk cv --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
                       [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
-                      [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P]
+                      [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P [--rows auto|shared|shipped]]
         """, """
         Every fold's fit is an ordinary fit job (sharded over the workers on a cluster) with the other options as in
         ntk fit; preprocessing is fitted on each fit's own training folds. Score: held-out MSE (regression, lower is

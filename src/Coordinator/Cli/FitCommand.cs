@@ -6,7 +6,6 @@ using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
-using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Jobs;
 
 namespace NtkCluster.Coordinator.Cli;
@@ -23,7 +22,7 @@ public static class FitCommand
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
-                       [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F]]
+                       [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
         dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout. A directory
@@ -104,12 +103,7 @@ public static class FitCommand
         var data = PartitionedData.Prepare(options, classify, note => stderr.WriteLine($"ntk fit: note: {note}"));
         stderr.WriteLine($"ntk fit: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
-                         (options.Data.Cluster is null ? "" : options.Data.Rows switch
-                         {
-                             RowDelivery.Shipped => ", shipped by this client to the workers",
-                             RowDelivery.Shared => ", read by the workers from the same paths",
-                             _ => ", read by the workers from the same paths where they see the same files, else shipped",
-                         }) + $", {options.Data.Where}");
+                         PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
         FitOutcome outcome;
         int window;
         await using (var runner = await options.Data.StartRunnerAsync("fit", stderr))

@@ -30,7 +30,7 @@ public static class PartitionedCrossValidation
                              "not from each fold's training rows (one pass serves every fold)");
         stderr.WriteLine($"ntk cv: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, {folds} folds by row hash " +
                          $"(seed {cvSeed}), {grid.Count} grid points, " + (onePass ? "2 passes per kernel" : "one partitioned fit per fold") +
-                         (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
+                         PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
         var outcome = await runner.RunAsync<PartitionedCrossValidationOutcome>(new SubmitPartitionedCrossValidation(data.Train.Source,
             data.Train.Partitions, data.Columns, data.Split, new RowFolds(cvSeed, folds), kernels, lambdas, s));

@@ -75,6 +75,17 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     public SubmitPartitionedSpectral SpectralSubmission(FitSettings settings, double epsilon, double delta, int exactRowLimit) =>
         new(Train.Source, Train.Partitions, Columns, Split, settings, epsilon, delta, exactRowLimit);
 
+    /// <summary>
+    /// How a job's partitions reach the workers (<c>--rows</c>), for the command's first stderr line: empty in local mode,
+    /// where this process reads them; the coordinator's note then says what its check chose.
+    /// </summary>
+    public static string Delivery(DataOptions data) => data.Cluster is null ? "" : data.Rows switch
+    {
+        RowDelivery.Shipped => ", shipped by this client to the workers",
+        RowDelivery.Shared => ", read by the workers from the same paths",
+        _ => ", read by the workers from the same paths where they see the same files, else shipped",
+    };
+
     /// <summary>"3 partitions of data/ (3 files)".</summary>
     public static string Describe(PartitionedDataset d) =>
         $"{d.Partitions.Count} partition(s) of {d.Source} ({d.Files.Count} {d.Format.ToString().ToUpperInvariant()} file(s))";

@@ -25,7 +25,7 @@ public static class ReportCommand
     public static readonly string[] ValueOptions =
     [
         .. DataOptions.ValueOptions, "out", "kernel", "lambda", "features", "repeats", "seed", "leverage", "pool", "exact-rows",
-        "widths", "nn-lambda", "kappa", "lr", "steps", "max-steps",
+        "widths", "nn-lambda", "kappa", "lr", "steps", "max-steps", "rows",
     ];
 
     public static readonly string[] Flags = DataOptions.Flags;
@@ -36,7 +36,7 @@ public static class ReportCommand
                           [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
                           [--leverage auto|exact|scalable] [--pool P] [--exact-rows N]
                           [--widths W1,W2,...] [--nn-lambda L] [--kappa K] [--lr ETA] [--steps T|auto [--max-steps N]]
-                          [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
+                          [--workers N] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Runs, on one data file, the jobs of 'ntk sweep' (plain against leverage random features over a list of M,
         beside exact KRR) and of 'ntk width-sweep' (networks of several widths, Gaussian and leverage initialization,

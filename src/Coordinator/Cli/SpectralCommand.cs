@@ -13,7 +13,7 @@ public static class SpectralCommand
 {
     /// <summary>fit's options without the test set and the solver: spectral measures the features on the training rows.</summary>
     public static readonly string[] ValueOptions =
-        [.. FitOptions.ValueOptions.Except(["test", "test-fraction", "split-seed", "solver"]), "eps", "delta", "exact-rows"];
+        [.. FitOptions.ValueOptions.Except(["test", "test-fraction", "split-seed", "solver"]), "eps", "delta", "exact-rows", "rows"];
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
@@ -21,7 +21,7 @@ public static class SpectralCommand
         usage: ntk spectral --train FILE|DIR|GLOB [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
                             [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
-                            [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+                            [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Draws M features as 'ntk fit' would and reports:
           epsilon   the smallest ε with (1−ε)(K+λI) ⪯ ΨΨᵀ+λI ⪯ (1+ε)(K+λI) (eq. 2), from the generalized
@@ -36,7 +36,7 @@ public static class SpectralCommand
         of --standardize/--scale-target come from all rows, read per partition, and ε is measured on a hashed sample of
         --exact-rows rows gathered in partition order (all rows when there are no more, and then ε is exact). Beyond
         that, the leverage scores τ, s_lambda and ‖K‖ are estimated on the sample (λ scaled by S/n there), as a note says.
-        With --cluster the workers read the parts from the same paths.
+        With --cluster the workers read the parts from the same paths, or this program ships them (--rows).
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["features"] = new("M", "random-feature draws w_1..w_M to measure (required)", OptionKind.Integer),
@@ -101,7 +101,8 @@ public static class SpectralCommand
         var data = PartitionedData.Resolve(options.Data, note => stderr.WriteLine($"ntk spectral: note: {note}"));
         EnsureFits(data.Train.RowCount is long known ? (int)Math.Min(known, exactRows) : exactRows);
         stderr.WriteLine($"ntk spectral: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, " +
-                         $"measured on a hashed sample of at most {exactRows} rows (all rows when there are no more), {options.Data.Where}");
+                         $"measured on a hashed sample of at most {exactRows} rows (all rows when there are no more)" + PartitionedData.Delivery(options.Data) +
+                         $", {options.Data.Where}");
         await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
         return await cluster.RunAsync<SpectralOutcome>(data.SpectralSubmission(options.Settings, eps, delta, exactRows));
     }

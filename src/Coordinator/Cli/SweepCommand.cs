@@ -13,7 +13,7 @@ namespace NtkCluster.Coordinator.Cli;
 public static class SweepCommand
 {
     /// <summary>fit's options without the solver and sampling (a sweep compares both samplings' random features).</summary>
-    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions.Except(["solver", "sampling"]), "repeats", "exact-rows"];
+    public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions.Except(["solver", "sampling"]), "repeats", "exact-rows", "rows"];
 
     public static readonly string[] Flags = [.. FitOptions.Flags, "json"];
 
@@ -21,7 +21,7 @@ public static class SweepCommand
         usage: ntk sweep --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                          --kernel SPEC --lambda L --features M1,M2,... [--repeats R] [--seed S] [--exact-rows N]
                          [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
-                         [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+                         [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         For each M, fits plain and leverage-sampled random features with seeds S … S+R−1 and prints the medians of ε
         (eq. 2; a subsample lower bound beyond --exact-rows rows) and of the test MSE (training MSE without a test
@@ -60,7 +60,7 @@ public static class SweepCommand
             var data = PartitionedData.Prepare(options, classify: false, note => stderr.WriteLine($"ntk sweep: note: {note}"), "swept");
             stderr.WriteLine($"ntk sweep: {PartitionedData.Describe(data.Train)}" + (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
                              $", M = {string.Join(",", counts)}, {repeats} seed(s), plain and leverage sampling" +
-                             (options.Data.Cluster is null ? "" : ", read by the workers from the same paths"));
+                             PartitionedData.Delivery(options.Data));
             await using var runner = await options.Data.StartRunnerAsync("sweep", stderr);
             r = await runner.RunAsync<SweepOutcome>(new SubmitPartitionedSweep(data.Train.Source, data.Train.Partitions, data.Columns,
                 data.Test?.Partitions, data.Split, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));

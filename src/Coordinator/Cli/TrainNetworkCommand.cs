@@ -13,7 +13,7 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk train-nn</c>: trains the regularized two-layer ReLU network and measures it against NTK ridge regression.</summary>
 public static class TrainNetworkCommand
 {
-    public static readonly string[] ValueOptions = [.. NetworkOptions.ValueOptions, "width", "out", "model", "checkpoint", "resume"];
+    public static readonly string[] ValueOptions = [.. NetworkOptions.ValueOptions, "width", "out", "model", "checkpoint", "resume", "rows"];
 
     public static readonly string[] Flags = [.. NetworkOptions.Flags, "json"];
 
@@ -31,7 +31,7 @@ public static class TrainNetworkCommand
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
                             [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--leverage auto|exact|scalable] [--pool P]
-                            [--out FILE] [--model FILE] [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+                            [--out FILE] [--model FILE] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Trains f(W,x) = (1/√m)·Σ_r a_r·σ(w_rᵀx) (Def 3.5; a_r = ±1 fixed, w_r(0) ∼ N(0,I)) — or with --init leverage
         the reweighted network of Def 3.8 with w_r(0) drawn from the NTK's ridge leverage distribution — by gradient
@@ -106,7 +106,7 @@ public static class TrainNetworkCommand
         int d = data.Columns.FeatureNames.Length;
         stderr.WriteLine($"ntk train-nn: {PartitionedData.Describe(data.Train)} × {d} features" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") + $", width {s.Width}, data-parallel" +
-                         (options.Data.Cluster is null ? "" : ", read by the workers from the same paths") + $", {options.Data.Where}");
+                         PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
         var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
         NetworkOutcome r;
         await using (var cluster = await options.Data.StartRunnerAsync("train-nn", stderr))

@@ -169,9 +169,18 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         Become(() => Running(window, workerNodes));
     }
 
+    /// <summary>
+    /// The partitions a partitioned job reads (training, then test), whose delivery the data-plane check decides and
+    /// whose shipments the client serves; null for a job that carries its rows (or writes where the client does).
+    /// <c>ntk report</c> submits partitioned spectral and fit jobs.
+    /// </summary>
     private static List<NtkCluster.Numerics.Partitions.DataPartition>? PartitionsOf(object submission) => submission switch
     {
         SubmitPartitionedFit fit => [.. fit.Train, .. fit.Test ?? []],
+        SubmitPartitionedSpectral spectral => [.. spectral.Train],
+        SubmitPartitionedCrossValidation cv => [.. cv.Train],
+        SubmitPartitionedSweep sweep => [.. sweep.Train, .. sweep.Test ?? []],
+        SubmitPartitionedTrainNetwork network => [.. network.Train, .. network.Test ?? []],
         _ => null,
     };
 

@@ -16,11 +16,24 @@ namespace NtkCluster.Worker.Entities;
 /// computation occupies one of this node's compute threads and never the ThreadPool. It keeps no state between
 /// messages: a block recomputed anywhere gives bitwise the same answer.
 /// </summary>
+/// <remarks>
+/// A leverage scoring command (<see cref="ScorePartitionCandidates"/>) reads a partition's rows but is one block of a
+/// round of candidate groups × partitions, several of them on one partition at once, each large enough to arrive in
+/// pieces: it stays on its own block entity (a partition entity collects one transfer at a time and answers one
+/// command at a time, so the groups would interrupt each other's transfers and queue behind each other), and reads
+/// the partition as a partition entity does — located through the node's <see cref="IPartitionLocator"/> (the shared
+/// path, or the copy the client shipped), its rows from the worker's <see cref="PartitionRowCache"/>. The locate is
+/// piped back to the entity, never awaited in it.
+/// </remarks>
 public sealed class BlockEntity : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CommandChunks _chunks;
     private readonly NodeScorers _scorers = NodeScorers.For(Context.System);
+    private readonly IPartitionRows? _rows;
+    private readonly IPartitionLocator _locator;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _locating;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -28,9 +41,15 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     /// <param name="transferTimeout">How long a command arriving in pieces may go without a piece before it is
     /// dropped (default <see cref="ChunkedTransfer.PartialTimeout"/>).</param>
-    public BlockEntity(TimeSpan? transferTimeout)
+    /// <param name="rows">The worker's row cache, which located partition commands read through; null streams them
+    /// from the file.</param>
+    /// <param name="locator">Where this worker reads a partition; null: the node's (<see cref="Shipping.PartitionLocators"/>),
+    /// else the shared path.</param>
+    public BlockEntity(TimeSpan? transferTimeout, IPartitionRows? rows = null, IPartitionLocator? locator = null)
     {
         _chunks = new CommandChunks(transferTimeout);
+        _rows = rows;
+        _locator = locator ?? Shipping.PartitionLocators.Get(Context.System).Locator ?? SharedPathPartitionLocator.Instance;
         Receive<IBlockCommand>(Handles, Answer);
         // A command too large for one frame: the pieces are put together, then handled as if it had come whole.
         Receive<BlockCommandChunk>(chunk =>
@@ -38,6 +57,14 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             if (_chunks.Add(chunk, _log, Timers) is { } command) Answer(command);
         });
         Receive<CommandChunks.Expire>(e => _chunks.OnExpire(e, _log));
+        Receive<Located>(OnLocated);
+    }
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        base.PostStop();
     }
 
     private static bool Handles(IBlockCommand command) =>
@@ -46,10 +73,11 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private IBlockReply Compute(IBlockCommand command)
     {
-        // A partition command reads its rows here, from the path in its descriptor (the shared-path mode); a path this
+        // A partition command sent here reads its rows from the path in its descriptor (the shared-path mode); a path this
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
-        // this worker, so the job fails with one line.
-        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ScorePartitionCandidates)
+        // this worker, so the job fails with one line. (FindPartitionSampleKeys reads no file, only the counted row
+        // range, so it is right in the shipped mode too; ScorePartitionCandidates is located first, see Answer.)
+        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -114,7 +142,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.SampleKeys(m.Partition, m.Split, m.Seed, m.Count, m.MaxHash)),
         ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows, rows)),
         ScorePartitionCandidates m => new PartitionCandidatesScored(m.JobId, m.BlockIndex,
-            PartitionComputations.ScoreSums(m.Partition, m.Columns, m.Split, m.Preprocessing, m.FirstStage, m.Candidates)),
+            PartitionComputations.ScoreSums(m.Partition, m.Columns, m.Split, m.Preprocessing, m.FirstStage, m.Candidates, rows)),
         FindPartitionLabels m => new PartitionLabelsFound(m.JobId, m.BlockIndex, PartitionComputations.Labels(m.Partition, m.Columns, m.Split, rows)),
         ScorePartitionClassifier m => new PartitionClassifierScored(m.JobId, m.BlockIndex,
             PartitionComputations.Classification(m.Partition, m.Columns, m.Split, m.Model, m.Classes, rows)),
@@ -132,8 +160,10 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private static PartitionCounted Counted(CountPartition m, PartitionCount count) => new(m.JobId, m.BlockIndex, count.Rows, count.Lines);
 
     /// <summary>Props for the sharding region: every entity on the compute dispatcher.</summary>
-    public static Props Props(string computeDispatcher, TimeSpan? transferTimeout = null) =>
-        Akka.Actor.Props.Create(() => new BlockEntity(transferTimeout)).WithDispatcher(computeDispatcher);
+    /// <param name="rows">The worker's row cache (see the constructor); null streams from the file.</param>
+    /// <param name="locator">Where this worker reads a partition; null: the node's.</param>
+    public static Props Props(string computeDispatcher, TimeSpan? transferTimeout = null, IPartitionRows? rows = null, IPartitionLocator? locator = null) =>
+        Akka.Actor.Props.Create(() => new BlockEntity(transferTimeout, rows, locator)).WithDispatcher(computeDispatcher);
 
     /// <summary>
     /// Answers, then passivates. An entity's id names one block of one job, so it has nothing more to do (a retry
@@ -145,7 +175,49 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     /// </summary>
     private void Answer(IBlockCommand command)
     {
+        if (command is ScorePartitionCandidates located)
+        {
+            Locate(located, Sender);
+            return;
+        }
         BlockAnswers.Send(Sender, BlockAnswers.Compute(_log, command, () => Compute(command)), Self);
-        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        Passivate();
     }
+
+    private void Passivate()
+    {
+        // Not while a located command is still on its way: its answer would be lost with the entity.
+        if (_locating == 0) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    /// <summary>Where this worker reads the command's partition (<see cref="IPartitionLocator"/>), piped back as <see cref="Located"/>.</summary>
+    private void Locate(ScorePartitionCandidates command, IActorRef asker)
+    {
+        _locating++;
+        _locator.LocateAsync(command.Partition, _stopping.Token).PipeTo(Self,
+            success: local => new Located(command with { Partition = local }, asker, null),
+            failure: e => new Located(command, asker, e is AggregateException { InnerException: { } inner } ? inner : e));
+    }
+
+    private void OnLocated(Located m)
+    {
+        _locating--;
+        IBlockReply reply = m.Failure switch
+        {
+            null => BlockAnswers.Compute(_log, m.Command, () => AnswerPartition(m.Command, Context.System, _log, _rows)),
+            InvalidInputException e => Unlocated(m.Command, e),
+            { } e => new BlockFailed(m.Command.JobId, m.Command.BlockIndex, $"{e.GetType().Name}: {e.Message}"),
+        };
+        BlockAnswers.Send(m.Asker, reply, Self);
+        Passivate();
+    }
+
+    private PartitionUnreadable Unlocated(IBlockCommand command, InvalidInputException e)
+    {
+        _log.Warning("partition {0} of job {1} cannot be located here: {2}", command.BlockIndex, command.JobId, e.Message);
+        return new PartitionUnreadable(command.JobId, command.BlockIndex, Shipping.WorkerNames.Of(Context.System), e.Message);
+    }
+
+    /// <summary>A command's partition located (<see cref="IBlockCommand"/> with the local descriptor), or why not.</summary>
+    private sealed record Located(ScorePartitionCandidates Command, IActorRef Asker, Exception? Failure) : INoSerializationVerificationNeeded;
 }

@@ -27,7 +27,7 @@ public sealed class PartitionEntityTests : TestKit
     }
 
     /// <summary>Sends every partition to another path (a shipped copy, say), or refuses it.</summary>
-    private sealed class MovedLocator(string? to) : IPartitionLocator
+    internal sealed class MovedLocator(string? to) : IPartitionLocator
     {
         public int Calls { get; private set; }
 

@@ -15,6 +15,20 @@ public sealed class RowsOptionTests
         Assert.Equal("ntk fit: error: --rows must be auto|shared|shipped, got 'sometimes'", Assert.Single(run.StderrLines));
     }
 
+    /// <summary>Every command that runs a partitioned job on the workers takes --rows (an unknown option would be refused otherwise).</summary>
+    [Theory]
+    [InlineData("spectral", new[] { "--kernel", "rbf:gamma=1", "--lambda", "1", "--features", "8" })]
+    [InlineData("sweep", new[] { "--kernel", "rbf:gamma=1", "--lambda", "1", "--features", "8" })]
+    [InlineData("cv", new[] { "--kernel", "rbf:gamma=1", "--lambda", "1", "--features", "8" })]
+    [InlineData("train-nn", new[] { "--width", "8", "--lambda", "1", "--steps", "2" })]
+    [InlineData("report", new[] { "--out", "report-dir" })]
+    public async Task Every_partitioned_job_command_reads_the_rows_mode(string command, string[] options)
+    {
+        var run = await Ntk.RunAsync([command, "--train", "data", .. options, "--rows", "sometimes"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"ntk {command}: error: --rows must be auto|shared|shipped, got 'sometimes'", Assert.Single(run.StderrLines));
+    }
+
     [Fact]
     public void The_worker_reads_its_cache_options()
     {

@@ -34,6 +34,18 @@ public sealed class ShippedPartitionCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_cache_whose_directory_was_removed_finds_its_copies_missing_and_takes_new_ones()
+    {
+        var cache = NewCache(1000);
+        Put(cache, "csv/a", 100);
+        Directory.Delete(cache.Directory, recursive: true);
+        Assert.Null(cache.TryGet("csv/a"));
+        string path = Put(cache, "csv/b", 50);
+        Assert.Equal(path, cache.TryGet("csv/b"));
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
     public void Least_recently_used_copies_are_evicted_beyond_the_limit_but_not_recently_used_ones()
     {
         var cache = NewCache(250, TimeSpan.FromMinutes(10));

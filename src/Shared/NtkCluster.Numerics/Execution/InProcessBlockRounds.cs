@@ -165,7 +165,7 @@ public sealed class InProcessBlockRounds : IBlockRounds
         await Run(Enumerable.Range(0, round.Commands).Select(i => (Func<FirstStageScoreSums>)(() =>
             {
                 var (group, partition) = round.Command(i);
-                return PartitionComputations.ScoreSums(partitions[partition], columns, split, pre, round.FirstStage, round.Candidates(group));
+                return PartitionComputations.ScoreSums(partitions[partition], columns, split, pre, round.FirstStage, round.Candidates(group), Rows);
             })),
             round, (acc, i, part) => { acc.Fold(i, part); return acc; }, "candidate partitions", round.Commands);
         return round.Scores;

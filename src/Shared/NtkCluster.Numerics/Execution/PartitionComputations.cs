@@ -230,14 +230,15 @@ public static class PartitionComputations
     /// preprocessed rows on the split's side, in blocks of <see cref="FirstStageScoreSums.RowBlock"/> rows summed in
     /// block order. The scores are formed from the sums over every partition (<see cref="FirstStageLeverage.Scores"/>).
     /// </summary>
+    /// <param name="rows">Where the partition's rows come from (a worker's row cache); null: streamed from its file.</param>
     public static FirstStageScoreSums ScoreSums(DataPartition partition, PartitionColumns columns, RowSplit? split, Preprocessor pre,
-        FeatureDraws firstStage, Matrix<double> candidates)
+        FeatureDraws firstStage, Matrix<double> candidates, IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(pre);
         ArgumentNullException.ThrowIfNull(firstStage);
         ArgumentNullException.ThrowIfNull(candidates);
         var sums = FirstStageScoreSums.Zero(firstStage.ColumnCount, candidates.RowCount * firstStage.FeatureDimension);
-        foreach (var block in Blocks(partition, columns, split, FirstStageScoreSums.RowBlock))
+        foreach (var block in Blocks(partition, columns, split, FirstStageScoreSums.RowBlock, rows))
         {
             var x = pre.TransformFeatures(block.X);
             sums = sums.AddRows(firstStage.Kernel, FeatureMap.Build(firstStage, x), x, candidates);

@@ -81,9 +81,16 @@ public sealed class ShippedPartitionCache
         return entry.Path;
     }
 
-    /// <summary>A new temporary file in the cache's directory, for a copy of <paramref name="key"/> being received.</summary>
-    public string NewTemporaryPath(string key) =>
-        System.IO.Path.Combine(Directory, $"{System.IO.Path.GetFileNameWithoutExtension(FileName(key))}.{Guid.NewGuid():N}{TemporaryExtension}");
+    /// <summary>
+    /// A new temporary file in the cache's directory, for a copy of <paramref name="key"/> being received. The directory
+    /// is made again if it was removed while the worker runs (a temp-directory cleaner, an operator clearing the cache):
+    /// its copies are gone (<see cref="TryGet"/> finds them missing), but the worker can still take new ones.
+    /// </summary>
+    public string NewTemporaryPath(string key)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return System.IO.Path.Combine(Directory, $"{System.IO.Path.GetFileNameWithoutExtension(FileName(key))}.{Guid.NewGuid():N}{TemporaryExtension}");
+    }
 
     /// <summary>
     /// Moves a received, verified copy into place (an atomic rename), then evicts least recently used copies beyond the
