@@ -83,8 +83,14 @@ public sealed class SubsampleScoringTests(ITestOutputHelper output)
         output.WriteLine($"{spec}: ε₁ = {epsilon1:G4}; τ_S/τ min {ratios[0]:G4}, median {median:G4}, max {ratios[^1]:G4}; " +
                          $"mean τ_S {onSubsample.Average():G4} vs τ {full.Average():G4}; {below} uncorrected below τ_S; " +
                          $"{coveredAfterCorrection} of {full.Length} corrected scores ≥ the full τ");
-        Assert.InRange(median, 0.8, 1.25);
-        Assert.InRange(onSubsample.Average() / full.Average(), 0.8, 1.25);
-        Assert.True(ratios[0] > 0.5, $"a candidate's subsample τ_S is {ratios[0]:G4} of its full τ");
+        // τ is concave in the empirical covariance (A ↦ A(A+μ)⁻¹ is operator concave) and a uniform subsample's
+        // covariance averages to the full one, so by Jensen τ_S is biased low: the ratios sit below 1, by more when s_λ
+        // is a larger share of n′ (here s_λ ≈ 130 (rbf) and 330 (laplace) of n′ = 400, a deliberately hard case; observed
+        // medians 0.92 and 0.88, means 0.89 and 0.68, minima 0.80 and 0.54).
+        Assert.InRange(median, 0.75, 1.05);
+        Assert.InRange(onSubsample.Average() / full.Average(), 0.6, 1.05);
+        Assert.True(ratios[0] > 0.4, $"a candidate's subsample τ_S is {ratios[0]:G4} of its full τ");
+        // The correction (1+ε₁) covers that bias here: every corrected score is above the full data's exact τ.
+        Assert.Equal(full.Length, coveredAfterCorrection);
     }
 }
