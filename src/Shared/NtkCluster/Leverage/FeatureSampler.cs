@@ -103,6 +103,7 @@ public sealed class FeatureSampler
 
         var pool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
         var scores = await _rounds.ScoreAsync(jobId + "-tau", scorer, pool, CandidateBlock);
+        if (s.Sampling == FeatureSampling.Leverage) WarnOfPoolFloor(scores);
         var draws = s.Sampling == FeatureSampling.Leverage
             ? LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed)
             : PlainSampler.Sample(kernel, d, features, s.Seed);
@@ -167,6 +168,7 @@ public sealed class FeatureSampler
             var scorer = await SubsampleScorerAsync(jobId, kernel, pilot, count => Gather(count, "-sub"), rows, s);
             var subPool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
             var subScores = await _rounds.ScoreAsync(jobId + "-tau", scorer, subPool, CandidateBlock);
+            WarnOfPoolFloor(subScores);
             return new SamplingOutcome(LeverageSelection.Select(kernel, d, subPool, subScores, features, s.Seed), "subsample", subScores, null,
                 scorer.FirstStageEpsilon, null) { ScoringRows = scorer.Inputs.RowCount };
         }
@@ -179,9 +181,30 @@ public sealed class FeatureSampler
         var leverage = FirstStageLeverage.Create(firstStage, gram.Gram, s.Lambda, epsilon);
         var pool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
         var scores = await _rounds.PartitionScoresAsync(jobId + "-tau", partitions, columns, split, pre, leverage, pool);
+        WarnOfPoolFloor(scores);
         var draws = LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed);
         return new SamplingOutcome(draws, "scalable", scores, null, epsilon, null) { ScoringRows = rows };
     }
+
+    /// <summary>
+    /// The pool's floor, measured: leverage draws converge to the pool's own kernel, whose whitened error is at least
+    /// max τ / P − 1 (docs/science.md), so ε cannot fall below it at any M. Above 1 the user is told, with the pool that
+    /// brings max τ / P to 1/2: 2·max τ candidates.
+    /// </summary>
+    private void WarnOfPoolFloor(double[] scores)
+    {
+        double floor = PoolFloor(scores);
+        if (floor > 1)
+            _rounds.Warn($"the candidate pool's floor: max τ / P = {floor:G3} over P = {scores.Length}, so ε stays above about {floor - 1:G3} " +
+                         $"at any M; --pool {SuggestedPool(scores)} would bring it to 1/2");
+    }
+
+    /// <summary>max τ / P of scored candidates.</summary>
+    public static double PoolFloor(double[] scores) => scores.Length == 0 ? 0 : scores.Max() / scores.Length;
+
+    /// <summary>The pool size at which max τ / P is 1/2 for these scores: ⌈2·max τ⌉, rounded up to a candidate block.</summary>
+    public static long SuggestedPool(double[] scores) =>
+        (long)Math.Ceiling(2 * scores.Max() / CandidateBlock) * CandidateBlock;
 
     /// <summary>The scalable mode's first-stage draws: --first-stage, or about min(1024, n/2) feature columns.</summary>
     public static FeatureDraws FirstStageDraws(IFeatureKernel kernel, int d, int rows, FitSettings s)
