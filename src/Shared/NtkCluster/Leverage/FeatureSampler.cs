@@ -170,7 +170,8 @@ public sealed class FeatureSampler
             var subScores = await _rounds.ScoreAsync(jobId + "-tau", scorer, subPool, CandidateBlock);
             WarnOfPoolFloor(subScores);
             return new SamplingOutcome(LeverageSelection.Select(kernel, d, subPool, subScores, features, s.Seed), "subsample", subScores, null,
-                scorer.FirstStageEpsilon, null) { ScoringRows = scorer.Inputs.RowCount };
+                scorer.FirstStageEpsilon, null)
+            { ScoringRows = scorer.Inputs.RowCount };
         }
         var firstStage = FirstStageDraws(kernel, d, rows, s);
         var gram = await _rounds.PartitionGramAsync(jobId + "-z", partitions, columns, split, pre, firstStage);
