@@ -27,8 +27,8 @@ public static class SubsampleScoring
     /// <summary>
     /// Scoring rows per unit of estimated statistical dimension. The empirical operator of n′ uniform rows is
     /// within a constant factor of the full one, with high probability, once n′ is of order s_λ·log s_λ (Rudi, Camoriano
-    /// and Rosasco 2015; Bach 2017): a multiple of ŝ·ln ŝ, with the constant chosen by the flights measurement in the
-    /// README (bench/leverage.sh).
+    /// and Rosasco 2015; Bach 2017): a multiple of ŝ·ln ŝ. The constant 4 is a choice, not a fit: on flights (the README's
+    /// measurement, bench/leverage.sh) ŝ ≈ 30–47, so the floor <see cref="MinimumRows"/> decided n′ there.
     /// </summary>
     public const double RowsPerDimension = 4.0;
 
