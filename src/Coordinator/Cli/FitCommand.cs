@@ -21,7 +21,7 @@ public static class FitCommand
         usage: ntk fit --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
-                       [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
+                       [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
                        [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
@@ -149,6 +149,7 @@ public static class FitCommand
                 .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)
                 .Add("sampling", m.Sampling).Add("leverage_mode", m.Leverage?.Mode).Add("pool", m.Leverage?.Pool)
+                .Add("scoring_rows", m.Leverage is null ? null : outcome.Sampling?.ScoringRows)
                 .Add("seed", m.Seed).Add("workers", window)
                 .Add("n_train", trainRows).Add("n_test", testRows).Add("streamed", streamed).Add("backend", DenseBackend.Current.Name)
                 .Add("model", modelPath).Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());

@@ -40,7 +40,7 @@ public sealed record FitOptions(DataOptions Data, FitSettings Settings)
         string sampling = a.Text("sampling") ?? "plain";
         if (sampling is not ("plain" or "leverage")) throw new UsageException($"unknown --sampling '{sampling}' (known: plain, leverage)");
         string leverage = a.Text("leverage") ?? "auto";
-        if (leverage is not ("auto" or "exact" or "scalable")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable)");
+        if (leverage is not ("auto" or "exact" or "scalable" or "subsample")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable, subsample)");
         long pool = a.Integer("pool") ?? 0;
         if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
         long firstStage = a.Integer("first-stage") ?? 0;

@@ -30,7 +30,7 @@ public sealed record NetworkOptions(DataOptions Data, NetworkSettings Settings)
         long checkpoint = a.Integer("checkpoint-every") ?? 500;
         if (checkpoint < 1) throw new UsageException($"--checkpoint-every must be at least 1 step, got {checkpoint}");
         string leverage = a.Text("leverage") ?? "auto";
-        if (leverage is not ("auto" or "exact" or "scalable")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable)");
+        if (leverage is not ("auto" or "exact" or "scalable" or "subsample")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable, subsample)");
         long pool = a.Integer("pool") ?? 0;
         if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
         return new NetworkOptions(data, new NetworkSettings

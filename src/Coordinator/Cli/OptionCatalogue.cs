@@ -57,8 +57,10 @@ public static class OptionCatalogue
         ["sampling"] = new("plain|leverage", "draws from the kernel's density p, or from the ridge leverage distribution\n" +
                                              "q(w) ∝ p(w)·τ(w) with weights p/q (Def 3.1–3.2) (default plain)"),
         ["seed"] = new("S", "seed of the feature draws; the result depends on it, not on --workers (default 0)", OptionKind.Seed),
-        ["leverage"] = new("auto|exact|scalable", "how leverage scores are computed: exact (K+λI)⁻¹, or scalable first-stage\n" +
-                                                  "features through Woodbury, bound-corrected (default auto: exact up to 4000 rows)"),
+        ["leverage"] = new("auto|exact|scalable|subsample", "how leverage scores are computed: exact (K+λI)⁻¹, scalable first-stage\n" +
+                                                  "features through Woodbury, bound-corrected, or subsample: scalable against n′ hashed\n" +
+                                                  "rows chosen from the estimated s_λ, λ scaled by n′/n (default auto: exact up to 4000 rows,\n" +
+                                                  "subsample beyond)"),
         ["pool"] = new("P", "candidates drawn from p and scored for leverage sampling (default max(20M, 10000))", OptionKind.Integer),
         ["first-stage"] = new("S", "draws of the scalable mode's first stage (default: about min(1024, n/2) feature columns)", OptionKind.Integer),
         ["task"] = new("regress|classify", "regress, or classify: one-vs-rest ridge on an integer label column (the target),\n" +

@@ -34,7 +34,7 @@ public static class ReportCommand
         usage: ntk report --train FILE|DIR|GLOB --out DIR [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                           [--standardize] [--scale-target] [--normalize]
                           [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
-                          [--leverage auto|exact|scalable] [--pool P] [--exact-rows N]
+                          [--leverage auto|exact|scalable|subsample] [--pool P] [--exact-rows N]
                           [--widths W1,W2,...] [--nn-lambda L] [--kappa K] [--lr ETA] [--steps T|auto [--max-steps N]]
                           [--workers N] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
@@ -107,7 +107,7 @@ public static class ReportCommand
         long exactRows = a.Integer("exact-rows") ?? 3000;
         if (exactRows < 10 || exactRows > 50_000) throw new UsageException($"--exact-rows must be between 10 and 50 000, got {exactRows}");
         string leverage = a.Text("leverage") ?? "auto";
-        if (leverage is not ("auto" or "exact" or "scalable")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable)");
+        if (leverage is not ("auto" or "exact" or "scalable" or "subsample")) throw new UsageException($"unknown --leverage '{leverage}' (known: auto, exact, scalable, subsample)");
         long pool = a.Integer("pool") ?? 0;
         if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
         ulong seed = a.Seed("seed") ?? 0;

@@ -20,7 +20,7 @@ public static class SpectralCommand
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk spectral --train FILE|DIR|GLOB [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
-                            [--leverage auto|exact|scalable] [--pool P] [--first-stage S] [--standardize] [--scale-target]
+                            [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--standardize] [--scale-target]
                             [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Draws M features as 'ntk fit' would and reports:

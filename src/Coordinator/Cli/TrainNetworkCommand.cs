@@ -22,7 +22,7 @@ public static class TrainNetworkCommand
     {
         ["lambda"] = new("L", "ℓ2 regularization of W, λ > 0 (required)", OptionKind.Number),
         ["seed"] = new("S", "seed of the initial weights and output signs; the result depends on it, not on --workers (default 0)", OptionKind.Seed),
-        ["leverage"] = new("auto|exact|scalable", "how --init leverage computes its scores (as ntk fit's --leverage) (default auto)"),
+        ["leverage"] = new("auto|exact|scalable|subsample", "how --init leverage computes its scores (as ntk fit's --leverage) (default auto)"),
         ["pool"] = new("P", "candidates scored for --init leverage (default max(20M, 10000))", OptionKind.Integer),
     };
 
@@ -30,7 +30,7 @@ public static class TrainNetworkCommand
         usage: ntk train-nn --train FILE|DIR|GLOB [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
-                            [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--leverage auto|exact|scalable] [--pool P]
+                            [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--leverage auto|exact|scalable|subsample] [--pool P]
                             [--out FILE] [--model FILE] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Trains f(W,x) = (1/√m)·Σ_r a_r·σ(w_rᵀx) (Def 3.5; a_r = ±1 fixed, w_r(0) ∼ N(0,I)) — or with --init leverage

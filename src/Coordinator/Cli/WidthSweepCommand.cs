@@ -18,7 +18,7 @@ public static class WidthSweepCommand
         usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                                --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                                [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S]
-                               [--checkpoint-every N] [--leverage auto|exact|scalable] [--pool P]
+                               [--checkpoint-every N] [--leverage auto|exact|scalable|subsample] [--pool P]
                                [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
         """, """
         Trains the network of 'ntk train-nn' at each width with Gaussian (Def 3.5) and leverage (Def 3.8)

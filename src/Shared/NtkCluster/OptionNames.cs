@@ -21,6 +21,7 @@ public static class OptionNames
         LeverageScoring.Auto => "auto",
         LeverageScoring.Exact => "exact",
         LeverageScoring.Scalable => "scalable",
+        LeverageScoring.Subsample => "subsample",
         _ => throw new ArgumentOutOfRangeException(nameof(scoring), scoring, null),
     };
 
@@ -39,13 +40,14 @@ public static class OptionNames
         _ => throw new InvalidInputException($"unknown {what} '{text}' (known: plain, leverage)"),
     };
 
-    /// <exception cref="InvalidInputException">Not <c>auto</c>, <c>exact</c> or <c>scalable</c>.</exception>
+    /// <exception cref="InvalidInputException">Not <c>auto</c>, <c>exact</c>, <c>scalable</c> or <c>subsample</c>.</exception>
     public static LeverageScoring ParseScoring(string text, string what = "leverage mode") => text switch
     {
         "auto" => LeverageScoring.Auto,
         "exact" => LeverageScoring.Exact,
         "scalable" => LeverageScoring.Scalable,
-        _ => throw new InvalidInputException($"unknown {what} '{text}' (known: auto, exact, scalable)"),
+        "subsample" => LeverageScoring.Subsample,
+        _ => throw new InvalidInputException($"unknown {what} '{text}' (known: auto, exact, scalable, subsample)"),
     };
 
     /// <exception cref="InvalidInputException">Not <c>gaussian</c> or <c>leverage</c>.</exception>

@@ -44,6 +44,7 @@ public sealed class LeverageDeterminismTests(ITestOutputHelper output)
     [Theory]
     [InlineData("exact", "rbf:gamma=0.5", 200)]
     [InlineData("scalable", "rbf:gamma=0.5", 200)]
+    [InlineData("subsample", "rbf:gamma=0.5", 200)]
     public async Task Same_seed_gives_bitwise_the_same_leverage_features_and_model_for_1_and_3_workers(string mode, string kernel, int features)
     {
         var settings = new FitSettings
@@ -59,7 +60,10 @@ public sealed class LeverageDeterminismTests(ITestOutputHelper output)
         Assert.Equal(1000, one.Sampling.PoolScores!.Length);
         Assert.Equal(one.Sampling.PoolScores, three.Sampling.PoolScores);
         Assert.Equal(one.Sampling.FirstStageEpsilon, three.Sampling.FirstStageEpsilon);
-        Assert.Equal(mode == "scalable", one.Sampling.FirstStageEpsilon is not null);
+        Assert.Equal(mode != "exact", one.Sampling.FirstStageEpsilon is not null);
+        if (mode == "subsample") Assert.InRange(one.Sampling.ScoringRows!.Value, 2000, Large.X.RowCount);
+        else Assert.Equal(mode == "exact" ? Small.X.RowCount : Large.X.RowCount, one.Sampling.ScoringRows);
+        Assert.Equal(one.Sampling.ScoringRows, three.Sampling.ScoringRows);
         Assert.Equal(mode == "exact", one.Sampling.ExactStatisticalDimension is not null);
 
         var a = one.Model.Draws!;

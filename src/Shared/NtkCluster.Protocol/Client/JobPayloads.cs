@@ -313,6 +313,7 @@ public static class JobPayloads
                     if (w.WritePresence(s.PoolScores)) w.WriteDoubles(s.PoolScores);
                     w.WriteOptionalDouble(s.ExactStatisticalDimension);
                     w.WriteOptionalDouble(s.FirstStageEpsilon);
+                    w.WriteOptionalDouble(s.ScoringRows);
                 }
                 if (w.WritePresence(fit.Classification))
                 {
@@ -427,7 +428,10 @@ public static class JobPayloads
             var draws = r.ReadFeatureDraws();
             string mode = r.ReadString("the sampling mode");
             var scores = r.ReadPresence("the pool scores") ? r.ReadDoubles("the pool scores") : null;
-            sampling = new SamplingOutcome(draws, mode, scores, r.ReadOptionalDouble("s_λ"), r.ReadOptionalDouble("ε₁"), null);
+            sampling = new SamplingOutcome(draws, mode, scores, r.ReadOptionalDouble("s_λ"), r.ReadOptionalDouble("ε₁"), null)
+            {
+                ScoringRows = r.ReadOptionalDouble("the scoring rows") is double rows ? checked((int)rows) : null,
+            };
         }
         ClassifierScores? classification = null;
         if (r.ReadPresence("the classification"))

@@ -23,9 +23,13 @@ public sealed record SamplingOutcome(
     double? FirstStageEpsilon,
     Matrix<double>? KernelMatrix)
 {
+    /// <summary>The rows the candidates were scored against: n′ in the <c>subsample</c> mode, n in the others; null for plain draws.</summary>
+    public int? ScoringRows { get; init; }
+
+
     /// <summary>What a model sampled this way records (<see cref="KrrModel.Leverage"/>): the mode that ran and the
     /// pool size, for leverage sampling; null for plain draws, even when a pool was scored for the spectral report.</summary>
-    public LeverageProvenance? Leverage => Mode is "exact" or "scalable" ? new LeverageProvenance(Mode, PoolScores!.Length) : null;
+    public LeverageProvenance? Leverage => Mode is "exact" or "scalable" or "subsample" ? new LeverageProvenance(Mode, PoolScores!.Length) : null;
 }
 
 /// <summary>
@@ -48,7 +52,9 @@ public sealed class FeatureSampler
     /// <summary>The scoring that runs for a request on <paramref name="rows"/> rows: what a model records as its leverage mode.</summary>
     public static string ResolveMode(LeverageScoring requested, int rows) => requested switch
     {
-        LeverageScoring.Auto => rows <= ExactLeverageRowLimit ? "exact" : "scalable",
+        // Above the exact limit the subsample scorer: it scores against n′ ≤ n rows, so it never costs more than the
+        // scalable mode (n′ = n when the estimated s_λ asks for every row), and usually far less.
+        LeverageScoring.Auto => rows <= ExactLeverageRowLimit ? "exact" : "subsample",
         _ => requested.Name(),
     };
 
@@ -68,6 +74,7 @@ public sealed class FeatureSampler
         string mode = ResolveMode(s.LeverageMode, n);
         ILeverageScorer scorer;
         double? sLambda = null, firstStageEpsilon = null;
+        int? scoringRows = n;
         if (mode == "exact")
         {
             MemoryBudget.EnsureFits(MemoryBudget.DenseBytes(n, n, 4), $"exact leverage scores on n={n} rows (n×n (K+λI)⁻¹)",
@@ -77,6 +84,13 @@ public sealed class FeatureSampler
             var exact = ExactLeverageScorer.Create(kernel, x, kernelMatrix, s.Lambda);
             sLambda = exact.StatisticalDimension;
             scorer = exact;
+        }
+        else if (mode == "subsample")
+        {
+            var order = SubsampleScoring.HashedOrder(n, s.Seed);
+            var pilot = SubsampleScoring.Rows(x, SubsampleScoring.First(order, SubsampleScoring.PilotRows));
+            var subsample = await SubsampleScorerAsync(jobId, kernel, pilot, count => RowsOf(x, order, count), n, s);
+            (scorer, firstStageEpsilon, scoringRows) = (subsample, subsample.FirstStageEpsilon, subsample.Inputs.RowCount);
         }
         else
         {
@@ -89,11 +103,43 @@ public sealed class FeatureSampler
 
         var pool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
         var scores = await _rounds.ScoreAsync(jobId + "-tau", scorer, pool, CandidateBlock);
+        if (s.Sampling == FeatureSampling.Leverage) WarnOfPoolFloor(scores);
         var draws = s.Sampling == FeatureSampling.Leverage
             ? LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed)
             : PlainSampler.Sample(kernel, d, features, s.Seed);
-        return new SamplingOutcome(draws, s.Sampling == FeatureSampling.Leverage ? mode : "plain", scores, sLambda, firstStageEpsilon, kernelMatrix);
+        return new SamplingOutcome(draws, s.Sampling == FeatureSampling.Leverage ? mode : "plain", scores, sLambda, firstStageEpsilon, kernelMatrix)
+        {
+            ScoringRows = scoringRows,
+        };
     }
+
+    /// <summary>
+    /// The subsample mode's scorer (<see cref="SubsampleScoring"/>): ŝ_λ on the pilot's kernel (λ scaled to the pilot),
+    /// n′ from ŝ, the n′ hashed rows (a superset of the pilot), the first stage's ZᵀZ over them as a Gram round, ε₁ on the
+    /// pilot at the pilot's scaled λ, and the scalable scorer on the n′ rows with λ′ = λ·n′/n. Its scores estimate τ(w) of
+    /// (K, λ) and bound τ of (K_SS, λ′) from above, conditional on ε₁.
+    /// </summary>
+    /// <param name="pilot">The first <see cref="SubsampleScoring.PilotRows"/> hashed rows (all when fewer), preprocessed.</param>
+    /// <param name="rowsOf">The first k hashed rows, preprocessed, in global row order.</param>
+    /// <param name="population">n, all the training rows.</param>
+    private async Task<FirstStageLeverageScorer> SubsampleScorerAsync(string jobId, IFeatureKernel kernel, Matrix<double> pilot,
+        Func<int, Task<Matrix<double>>> rowsOf, long population, FitSettings s)
+    {
+        double pilotLambda = SubsampleScoring.ScaledLambda(s.Lambda, pilot.RowCount, population);
+        double sHat = SubsampleScoring.PilotStatisticalDimension(kernel.Evaluate(pilot, pilot), s.Lambda, population);
+        int scoringRows = SubsampleScoring.ScoringRows(sHat, population);
+        var xs = scoringRows == pilot.RowCount ? pilot : await rowsOf(scoringRows);
+        double lambda = SubsampleScoring.ScaledLambda(s.Lambda, xs.RowCount, population);
+        var firstStage = FirstStageDraws(kernel, pilot.ColumnCount, xs.RowCount, s);
+        var (gram, _) = await _rounds.GramAsync(jobId + "-z", firstStage, xs, Matrix<double>.Build.Dense(xs.RowCount, 1));
+        double epsilon = FirstStageEpsilonOn(kernel, pilot, firstStage, pilotLambda);
+        _rounds.Report($"subsample scoring: estimated s_λ {sHat:G3} on {pilot.RowCount} pilot rows, scoring against {xs.RowCount} of " +
+                       $"{population} hashed rows with λ′ = {lambda:G3}; first stage {firstStage.ColumnCount} feature columns, ε₁ = {epsilon:G3}");
+        return new FirstStageLeverageScorer(kernel, xs, firstStage, gram, lambda, epsilon);
+    }
+
+    private Task<Matrix<double>> RowsOf(Matrix<double> x, int[] order, int count) =>
+        Task.FromResult(SubsampleScoring.Rows(x, SubsampleScoring.First(order, count)));
 
     /// <summary>
     /// Scalable leverage sampling on a partitioned dataset (already counted: every partition's first row is known),
@@ -109,9 +155,24 @@ public sealed class FeatureSampler
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(pre);
-        if (s.Sampling != FeatureSampling.Leverage || ResolveMode(s.LeverageMode, rows) != "scalable")
-            throw new ArgumentException("partition rounds score candidates in the scalable mode only", nameof(s));
+        string mode = ResolveMode(s.LeverageMode, rows);
+        if (s.Sampling != FeatureSampling.Leverage || mode is not ("scalable" or "subsample"))
+            throw new ArgumentException("partition rounds score candidates in the scalable and subsample modes only", nameof(s));
         int d = columns.FeatureNames.Length;
+        if (mode == "subsample")
+        {
+            // The n′ scoring rows are few by construction: gathered (hashed, as the ε₁ sample is) and scored in memory.
+            async Task<Matrix<double>> Gather(int count, string suffix) => pre.TransformFeatures(
+                (await RowSampleRounds.GatherAsync(_rounds, jobId + suffix, partitions, columns, split, s.Seed, count, rows)).X);
+            var pilot = await Gather(SubsampleScoring.PilotRows, "-pilot");
+            var scorer = await SubsampleScorerAsync(jobId, kernel, pilot, count => Gather(count, "-sub"), rows, s);
+            var subPool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
+            var subScores = await _rounds.ScoreAsync(jobId + "-tau", scorer, subPool, CandidateBlock);
+            WarnOfPoolFloor(subScores);
+            return new SamplingOutcome(LeverageSelection.Select(kernel, d, subPool, subScores, features, s.Seed), "subsample", subScores, null,
+                scorer.FirstStageEpsilon, null)
+            { ScoringRows = scorer.Inputs.RowCount };
+        }
         var firstStage = FirstStageDraws(kernel, d, rows, s);
         var gram = await _rounds.PartitionGramAsync(jobId + "-z", partitions, columns, split, pre, firstStage);
         var sample = await RowSampleRounds.GatherAsync(_rounds, jobId + "-sub", partitions, columns, split, s.Seed, FirstStageSubsample, rows);
@@ -121,9 +182,30 @@ public sealed class FeatureSampler
         var leverage = FirstStageLeverage.Create(firstStage, gram.Gram, s.Lambda, epsilon);
         var pool = CandidatePool(kernel, d, PoolSizeFor(s, features), s.Seed);
         var scores = await _rounds.PartitionScoresAsync(jobId + "-tau", partitions, columns, split, pre, leverage, pool);
+        WarnOfPoolFloor(scores);
         var draws = LeverageSelection.Select(kernel, d, pool, scores, features, s.Seed);
-        return new SamplingOutcome(draws, "scalable", scores, null, epsilon, null);
+        return new SamplingOutcome(draws, "scalable", scores, null, epsilon, null) { ScoringRows = rows };
     }
+
+    /// <summary>
+    /// The pool's floor, measured: leverage draws converge to the pool's own kernel, whose whitened error is at least
+    /// max τ / P − 1 (docs/science.md), so ε cannot fall below it at any M. Above 1 the user is told, with the pool that
+    /// brings max τ / P to 1/2: 2·max τ candidates.
+    /// </summary>
+    private void WarnOfPoolFloor(double[] scores)
+    {
+        double floor = PoolFloor(scores);
+        if (floor > 1)
+            _rounds.Warn($"the candidate pool's floor: max τ / P = {floor:G3} over P = {scores.Length}, so ε stays above about {floor - 1:G3} " +
+                         $"at any M; --pool {SuggestedPool(scores)} would bring it to 1/2");
+    }
+
+    /// <summary>max τ / P of scored candidates.</summary>
+    public static double PoolFloor(double[] scores) => scores.Length == 0 ? 0 : scores.Max() / scores.Length;
+
+    /// <summary>The pool size at which max τ / P is 1/2 for these scores: ⌈2·max τ⌉, rounded up to a candidate block.</summary>
+    public static long SuggestedPool(double[] scores) =>
+        (long)Math.Ceiling(2 * scores.Max() / CandidateBlock) * CandidateBlock;
 
     /// <summary>The scalable mode's first-stage draws: --first-stage, or about min(1024, n/2) feature columns.</summary>
     public static FeatureDraws FirstStageDraws(IFeatureKernel kernel, int d, int rows, FitSettings s)
@@ -141,7 +223,7 @@ public sealed class FeatureSampler
         PlainSampler.SampleMatrix(kernel, d, size, seed, DrawPurpose.CandidatePool, CandidateBlock);
 
     /// <summary>Rows used to estimate the first stage's spectral error.</summary>
-    public const int FirstStageSubsample = 1000;
+    public const int FirstStageSubsample = SubsampleScoring.PilotRows;
 
     /// <summary>
     /// ε₁ = max(0, μ_max − 1) with μ the generalized eigenvalues of (Z_SZ_Sᵀ+λI, K_SS+λI) on a seeded row subsample S:
