@@ -63,7 +63,7 @@ public static class SpectralCommand
             ? $"epsilon   {F(r.Epsilon)}   (exact, all {r.Rows} rows)"
             : $"epsilon ≥ {F(r.Epsilon)}   (lower bound from {r.RowsUsed} of {r.Rows} rows, not a certificate)");
         stdout.WriteLine($"s_lambda  {F(r.SLambda)}   ({(r.SLambdaIsExact ? "exact" : "estimate")}; n = {r.Rows})");
-        stdout.WriteLine($"tau       max {F(r.MaxTau)}, mean {F(r.MeanTau)} over the candidate pool ({(r.ScoreMode == "exact" ? "exact scores" : "scalable upper bounds")})");
+        stdout.WriteLine($"tau       max {F(r.MaxTau)}, mean {F(r.MeanTau)} over the candidate pool ({r.ScoreMode switch { "exact" => "exact scores", "subsample" => "corrected scores on a row subsample", _ => "scalable upper bounds" }})");
         if (r.FirstStageEpsilon is double e1) stdout.WriteLine($"first stage upper spectral error (subsample estimate) {F(e1)}");
         stdout.WriteLine($"m_bound   {F(r.MBound)}   (Theorem 3.3 at eps {F(eps)}, delta {F(delta)}, s_q {F(r.SQ)})");
         foreach (var c in r.Caveats) stdout.WriteLine($"note: {c}");
