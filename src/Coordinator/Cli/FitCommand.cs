@@ -57,6 +57,7 @@ public static class FitCommand
             : StreamedData.Prepare(options, a.Has("stream"), note => stderr.WriteLine($"ntk fit: note: {note}"));
         FitOutcome outcome;
         ClassifierOutcome? classified = null;
+        double[]? missingFills = null;
         int trainRows;
         int? testRows;
         int window;
@@ -72,7 +73,9 @@ public static class FitCommand
         else
         {
             ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "fit") : null;
-            var (train, test) = labelled is null ? options.LoadData(note => stderr.WriteLine($"ntk fit: note: {note}")) : (labelled.Train, labelled.Test);
+            var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk fit: note: {note}"))
+                : (labelled.Train, labelled.Test, labelled.Fills);
+            missingFills = fills;
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
             // coordinator holds these matrices; the same limits are the best guess this side has.)
@@ -89,7 +92,13 @@ public static class FitCommand
             if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
             window = runner.Window;
         }
-        if (modelPath is not null) ModelFile.Save(classified?.Model ?? outcome.Model, modelPath);
+        if (modelPath is not null)
+        {
+            var model = classified?.Model ?? outcome.Model;
+            // The fit ran on rows already filled (or dropped): the model remembers how, so predict fills the same way.
+            if (options.Data.Missing != MissingPolicy.Refuse) model = model.WithPreprocessing(model.Preprocessing.WithMissing(options.Data.Missing, missingFills));
+            ModelFile.Save(model, modelPath);
+        }
         Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed is not null, stdout);
         return 0;
     }
