@@ -20,6 +20,15 @@ public static class MissingData
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(note);
         long[] targetCounts = MissingValues.Count(data.Y);
+        if (policy == MissingPolicy.Refuse)
+        {
+            // Refused in one line: the feature cells counted over the rows that have a target, the dropped rows beside them.
+            var (withTarget, withoutTarget) = MissingValues.DropMissingTargets(data);
+            long[] featureCounts = MissingValues.Count(withTarget.X);
+            if (withoutTarget < data.Rows && featureCounts.Any(k => k > 0) && featureCounts.All(k => k < withTarget.Rows))
+                throw new InvalidInputException(MissingValues.RefusalMessage(path, data.FeatureNames, featureCounts) +
+                    (withoutTarget > 0 ? string.Create(CultureInfo.InvariantCulture, $" (rows without a target are dropped: {withoutTarget})") : ""));
+        }
         if (targetCounts.Any(k => k > 0))
         {
             var (kept, dropped) = MissingValues.DropMissingTargets(data);
