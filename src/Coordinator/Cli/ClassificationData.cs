@@ -11,13 +11,19 @@ namespace NtkCluster.Coordinator.Cli;
 /// </summary>
 public sealed record ClassificationData(Dataset Train, Dataset? Test, ClassLabels Classes, Matrix<double> TrainLabels, Matrix<double>? TestLabels)
 {
+    /// <summary>With <c>--missing mean|median</c>: the fill value of each feature column, for the model (null otherwise).</summary>
+    public double[]? Fills { get; init; }
+
     public static ClassificationData Load(DataOptions data, TextWriter stderr, string command)
     {
-        var (train, test) = data.LoadData(note => stderr.WriteLine($"ntk {command}: note: {note}"), integerLabels: true);
+        var (train, test, fills) = data.LoadDataAndFills(note => stderr.WriteLine($"ntk {command}: note: {note}"), integerLabels: true);
         var classes = ClassLabels.FromTraining(train.TargetNames[0], train.Y);
         if (classes.Count < 2)
             throw new NtkCluster.Numerics.Errors.InvalidInputException($"{data.TrainPath}: the training rows hold only one class ({classes.Labels[0]}) in '{classes.Column}': nothing to classify");
-        var result = new ClassificationData(Encode(train, classes), test is null ? null : Encode(test, classes), classes, train.Y, test?.Y);
+        var result = new ClassificationData(Encode(train, classes), test is null ? null : Encode(test, classes), classes, train.Y, test?.Y)
+        {
+            Fills = fills,
+        };
         if (test is not null)
         {
             var unseen = ClassificationScore.Of(classes, new long[test.Rows], test.Y);

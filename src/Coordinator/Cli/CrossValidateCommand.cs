@@ -65,7 +65,8 @@ public static class CrossValidateCommand
             return await PartitionedCrossValidation.RunAsync(a, options, grid, classify, (int)folds, cvSeed, refit, modelPath, stdout, stderr);
 
         ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "cv") : null;
-        var (train, test) = labelled is null ? options.LoadData(note => stderr.WriteLine($"ntk cv: note: {note}")) : (labelled.Train, labelled.Test);
+        var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk cv: note: {note}"))
+            : (labelled.Train, labelled.Test, labelled.Fills);
         var s = options.Settings;
         NtkCluster.Numerics.Solvers.FitPlanner.Plan(s.Exact, train.Rows,
             s.Exact ? 0 : checked(s.Features * KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));
@@ -84,10 +85,16 @@ public static class CrossValidateCommand
             final = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test,
                 s with { KernelSpec = result.Chosen.Point.KernelSpec, Lambda = result.Chosen.Point.Lambda }));
             if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, final, labelled);
-            if (modelPath is not null) ModelFile.Save(classified?.Model ?? final.Model, modelPath);
+            if (modelPath is not null)
+            {
+                var model = classified?.Model ?? final.Model;
+                if (options.Data.Missing != MissingPolicy.Refuse) model = model.WithPreprocessing(model.Preprocessing.WithMissing(options.Data.Missing, fills));
+                ModelFile.Save(model, modelPath);
+            }
         }
 
-        Print(a, options, grid, result, (int)folds, cvSeed, train.Rows, test?.Rows, final, classified, labelled, modelPath, "", stdout);
+        Print(a, options, grid, result, (int)folds, cvSeed, train.Rows, test?.Rows, final, classified, labelled, modelPath, "", stdout,
+            scores: labelled is null ? RegressionScores.Of(train.Y, test?.Y) : null);
         return 0;
     }
 
@@ -95,8 +102,9 @@ public static class CrossValidateCommand
     /// <param name="foldText">How the folds were cut, for the header line: "folds" (a seeded shuffle) or "folds by row hash".</param>
     internal static void Print(ParsedOptions a, FitOptions options, IReadOnlyList<GridPoint> grid, CrossValidationResult result, int folds,
         ulong cvSeed, long? trainRows, long? testRows, FitOutcome? final, ClassifierOutcome? classified, ClassificationData? labelled,
-        string? modelPath, string foldText, TextWriter stdout, ClassLabels? classes = null)
+        string? modelPath, string foldText, TextWriter stdout, ClassLabels? classes = null, RegressionScores? scores = null)
     {
+        scores ??= RegressionScores.None;
         var s = options.Settings;
         // In-memory classification brings its labelled data; a partitioned one only the classes its folds found.
         classes ??= labelled?.Classes;
@@ -110,24 +118,32 @@ public static class CrossValidateCommand
         foreach (var p in result.Points)
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{p.Point.KernelSpec.PadRight(width)} {G(p.Point.Lambda),10} {G(p.Mean),12} {G(p.Sd),10}{(ReferenceEquals(p, result.Chosen) ? "  <- chosen" : "")}"));
+        // R² of the chosen point: its mean held-out MSE against predicting the mean of all training rows.
+        double? chosenR2 = result.HigherIsBetter ? null : scores.TrainR2(result.Chosen.Mean);
         stdout.WriteLine($"chosen: kernel {result.Chosen.Point.KernelSpec}, lambda {G(result.Chosen.Point.Lambda)} " +
-                         $"(mean {metric} {G(result.Chosen.Mean)} ± {G(result.Chosen.Sd)}), {result.Seconds:0.00} s");
+                         $"(mean {metric} {G(result.Chosen.Mean)} ± {G(result.Chosen.Sd)}" +
+                         (chosenR2 is double r2 ? $", R² {G(r2)} against the predict-the-mean MSE {G(scores.TrainBaseline!.Value)}" : "") +
+                         $"), {result.Seconds:0.00} s");
         if (final is not null)
             stdout.WriteLine($"refit on all {(trainRows is long r ? r.ToString(CultureInfo.InvariantCulture) + " " : "")}training rows: " + (classified is not null ? classified.SummaryText()
-                : $"train MSE {G(final.TrainMse)}" + (final.TestMse is double t ? $", test MSE {G(t)}" : "")));
+                : scores.TrainText(final.TrainMse) + (final.TestMse is double t ? $"; {scores.TestText(t)}" : "")));
         if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
         if (a.Has("json"))
         {
             var gridJson = JsonLine.Array(result.Points.Select(p => (object?)PointJson(p)));
             JsonLine? refitJson = final is null ? null : new JsonLine()
                 .Add("train_accuracy", classified?.Train.Accuracy).Add("test_accuracy", classified?.Test?.Accuracy)
-                .Add("train_mse", final.TrainMse).Add("test_mse", final.TestMse).Add("seconds", final.Seconds);
+                .Add("train_mse", final.TrainMse).Add("test_mse", final.TestMse)
+                .Add("train_r2", classify ? null : scores.TrainR2(final.TrainMse)).Add("test_r2", classify ? null : scores.TestR2(final.TestMse))
+                .Add("seconds", final.Seconds);
             stdout.WriteLine(new JsonLine()
                 .Add("command", "cv").Add("task", classify ? "classify" : "regress").Add("metric", result.Metric).Add("folds", folds)
                 .Add("cv_seed", cvSeed).Add("n_train", trainRows).Add("n_test", testRows)
                 .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features).Add("fold_assignment", foldText == "folds" ? "shuffle" : "row-hash")
                 .Add("classes", classes is null ? null : JsonLine.Array(classes.Labels.Cast<object?>()))
-                .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("refit", refitJson)
+                .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("chosen_r2", chosenR2)
+                .Add("train_baseline_mse", classify ? null : scores.TrainBaseline).Add("test_baseline_mse", classify ? null : scores.TestBaseline)
+                .Add("refit", refitJson)
                 .Add("seconds", result.Seconds).Add("model", modelPath).Add("backend", DenseBackend.Current.Name)
                 .Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());
         }

@@ -21,10 +21,10 @@ namespace NtkCluster.Coordinator.Cli;
 public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
     ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null,
-    RowDelivery Rows = RowDelivery.Auto)
+    RowDelivery Rows = RowDelivery.Auto, MissingPolicy Missing = MissingPolicy.Refuse, char? Separator = null)
 {
     public static readonly string[] ValueOptions =
-        ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", .. ClusterOptions.ValueOptions];
+        ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", "missing", "separator", .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = ["standardize", "scale-target", "normalize", ProgressOptions.QuietFlag];
 
@@ -56,8 +56,25 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             rows = RowDeliveryNames.Parse(rowsText) ?? throw new UsageException($"--rows must be {RowDeliveryNames.Choices}, got '{rowsText}'");
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
             a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns,
-            rows);
+            rows, ReadMissing(a), ReadSeparator(a));
     }
+
+    /// <summary><c>--missing drop|mean|median</c>; without it, missing feature cells are refused.</summary>
+    public static MissingPolicy ReadMissing(ParsedOptions a)
+    {
+        if (a.Text("missing") is not { } text) return MissingPolicy.Refuse;
+        return MissingValues.Parse(text) ?? throw new UsageException($"--missing must be {MissingValues.Choices}, got '{text}'");
+    }
+
+    /// <summary><c>--separator ','|';'|tab</c>; without it, the separator is detected from each CSV header.</summary>
+    public static char? ReadSeparator(ParsedOptions a) => a.Text("separator") switch
+    {
+        null => null,
+        "," or "comma" => ',',
+        ";" or "semicolon" => ';',
+        "tab" or "\t" or "\\t" => '\t',
+        var other => throw new UsageException($"--separator must be ',', ';' or tab, got '{other}'"),
+    };
 
     /// <summary><c>--columns a,b,c</c>: the columns to read, named once each; null without the option.</summary>
     public static string[]? ReadColumns(ParsedOptions a)
@@ -84,21 +101,44 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// file; a cell that does not is refused with its file, line (or row) and column.</param>
     public (Dataset Train, Dataset? Test) LoadData(Action<string> note, bool integerLabels = false)
     {
-        var trainTable = DataFile.ReadTable(TrainPath, Columns, note);
+        var (train, test, _) = LoadDataAndFills(note, integerLabels);
+        return (train, test);
+    }
+
+    /// <summary>
+    /// <see cref="LoadData"/>, with the missing values handled as <see cref="Missing"/> says (<see cref="MissingData"/>):
+    /// rows without a target dropped, then missing feature cells refused, dropped, or filled with the training rows'
+    /// mean or median, whose fill values are returned for the model (null unless filled).
+    /// </summary>
+    public (Dataset Train, Dataset? Test, double[]? Fills) LoadDataAndFills(Action<string> note, bool integerLabels = false)
+    {
+        var trainTable = DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
         var all = Dataset.FromTable(trainTable, Targets);
         if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
+        all = MissingData.Prepare(TrainPath, all, Missing, note);
+        Dataset train;
+        Dataset? test = null;
         if (TestFraction is double f)
         {
             if (all.Rows < 2) throw new InvalidInputException($"{TrainPath}: {all.Rows} row(s) cannot be split into training and test sets");
             var split = TrainTestSplit.Split(all, f, SplitSeed);
-            return (split.Train, split.Test);
+            (train, test) = (split.Train, split.Test);
         }
-        if (TestPath is null) return (all, null);
-        // Columns are matched by name, as predict does: a test file may order them differently.
-        var testTable = DataFile.ReadTable(TestPath, Columns, note);
-        var testTargets = Dataset.FromTable(testTable, all.TargetNames);
-        if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
-        var test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);
-        return (all, test);
+        else
+        {
+            train = all;
+            if (TestPath is not null)
+            {
+                // Columns are matched by name, as predict does: a test file may order them differently.
+                var testTable = DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
+                var testTargets = Dataset.FromTable(testTable, all.TargetNames);
+                if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
+                test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);
+                test = MissingData.Prepare(TestPath, test, Missing, note);
+            }
+        }
+        var fills = MissingData.Fills(TrainPath, train, Missing);
+        if (fills is null) return (train, test, null);
+        return (MissingData.Filled(train, fills), test is null ? null : MissingData.Filled(test, fills), fills);
     }
 }

@@ -56,6 +56,8 @@ public static class FitCommand
             : StreamedData.Prepare(options, a.Has("stream"), note => stderr.WriteLine($"ntk fit: note: {note}"));
         FitOutcome outcome;
         ClassifierOutcome? classified = null;
+        double[]? missingFills = null;
+        var scores = RegressionScores.None;
         int trainRows;
         int? testRows;
         int window;
@@ -71,7 +73,10 @@ public static class FitCommand
         else
         {
             ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "fit") : null;
-            var (train, test) = labelled is null ? options.LoadData(note => stderr.WriteLine($"ntk fit: note: {note}")) : (labelled.Train, labelled.Test);
+            var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk fit: note: {note}"))
+                : (labelled.Train, labelled.Test, labelled.Fills);
+            missingFills = fills;
+            if (labelled is null) scores = RegressionScores.Of(train.Y, test?.Y);
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
             // coordinator holds these matrices; the same limits are the best guess this side has.)
@@ -88,8 +93,14 @@ public static class FitCommand
             if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
             window = runner.Window;
         }
-        if (modelPath is not null) ModelFile.Save(classified?.Model ?? outcome.Model, modelPath);
-        Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed is not null, stdout);
+        if (modelPath is not null)
+        {
+            var model = classified?.Model ?? outcome.Model;
+            // The fit ran on rows already filled (or dropped): the model remembers how, so predict fills the same way.
+            if (options.Data.Missing != MissingPolicy.Refuse) model = model.WithPreprocessing(model.Preprocessing.WithMissing(options.Data.Missing, missingFills));
+            ModelFile.Save(model, modelPath);
+        }
+        Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed is not null, stdout, scores);
         return 0;
     }
 
@@ -119,12 +130,12 @@ public static class FitCommand
         // The job counts the rows as it reads them (CSV parts have no footer counts; a split decides row by row).
         long? trainRows = outcome.TrainRows ?? (data.Split is null ? data.Train.RowCount : null);
         long? testRows = outcome.TestRows ?? data.Test?.RowCount;
-        Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed: true, stdout);
+        Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed: true, stdout, RegressionScores.None);
         return 0;
     }
 
     private static void Print(ParsedOptions a, FitOptions options, FitOutcome outcome, ClassifierOutcome? classified, bool classify,
-        string? modelPath, long? trainRows, long? testRows, int window, bool streamed, TextWriter stdout)
+        string? modelPath, long? trainRows, long? testRows, int window, bool streamed, TextWriter stdout, RegressionScores scores)
     {
         var m = outcome.Model;
         stdout.WriteLine($"solver {(m.IsExact ? "exact" : "features")} ({m.Formulation.ToString().ToLowerInvariant()}), kernel {m.Kernel.Spec}, lambda {F(m.Lambda)}" +
@@ -135,7 +146,7 @@ public static class FitCommand
             stdout.WriteLine($"task classify: {c.Count} classes in '{c.Column}' ({ClassifierOutcome.ListText(c.Labels)}), one-vs-rest ±1 targets, arg-max prediction");
             stdout.WriteLine(classified.SummaryText() + $", {outcome.Seconds:0.00} s");
         }
-        else stdout.WriteLine($"train MSE {F(outcome.TrainMse)}" + (outcome.TestMse is double t ? $", test MSE {F(t)}" : "") + $", {outcome.Seconds:0.00} s");
+        else stdout.WriteLine(scores.TrainText(outcome.TrainMse) + (outcome.TestMse is double t ? $"; {scores.TestText(t)}" : "") + $"; {outcome.Seconds:0.00} s");
         if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
         if (a.Has("json"))
         {
@@ -145,6 +156,8 @@ public static class FitCommand
                 .Add("classes", classified is null ? null : JsonLine.Array(classified.Model.Classes!.Labels.Cast<object?>()))
                 .Add("test_unseen", classified?.Test?.Unseen)
                 .Add("train_mse", outcome.TrainMse).Add("test_mse", outcome.TestMse)
+                .Add("train_r2", classify ? null : scores.TrainR2(outcome.TrainMse)).Add("test_r2", classify ? null : scores.TestR2(outcome.TestMse))
+                .Add("train_baseline_mse", classify ? null : scores.TrainBaseline).Add("test_baseline_mse", classify ? null : scores.TestBaseline)
                 .Add("seconds", outcome.Seconds).Add("peak_mb", PeakMemory.Megabytes()).Add("solver", m.IsExact ? "exact" : "features")
                 .Add("formulation", m.Formulation.ToString().ToLowerInvariant()).Add("kernel", m.Kernel.Spec)
                 .Add("lambda", m.Lambda).Add("features", m.FeatureCount).Add("feature_columns", m.Draws?.ColumnCount ?? 0)

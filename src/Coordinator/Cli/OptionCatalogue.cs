@@ -29,6 +29,12 @@ public static class OptionCatalogue
         ["columns"] = new("A,B,...", "use only these columns of the files, in this order, targets included (default: all;\n" +
                                      "of a Parquet file, all numeric ones, with a note naming the skipped ones)"),
         ["test"] = new("FILE", "test data with the same columns, matched by name (default: none)"),
+        ["missing"] = new("drop|mean|median", "missing cells (empty, NA, NaN, null, ?, Parquet nulls) in feature columns: drop their\n" +
+                                              "rows, or fill them with the training rows' column mean or median, stored in the\n" +
+                                              "model for predict. Rows with a missing target are always dropped, with a count\n" +
+                                              "(default: refuse the file, counting the missing cells of every column)"),
+        ["separator"] = new("','|';'|tab", "the CSV field separator (default: detected from the header, quoted names or\n" +
+                                           "not; with ';', decimal commas such as 2,5 are read as R's write.csv2 writes them)"),
         ["test-fraction"] = new("F", "hold out a seeded random fraction F of --train as the test set instead (default: none)", OptionKind.Number),
         ["split-seed"] = new("S", "seed of the --test-fraction split (default 0)", OptionKind.Seed),
         ["target"] = new("COL[,COL...]", "target column(s) (default: the last column)"),
@@ -63,8 +69,9 @@ public static class OptionCatalogue
                                                   "subsample beyond)"),
         ["pool"] = new("P", "candidates drawn from p and scored for leverage sampling (default max(20M, 10000))", OptionKind.Integer),
         ["first-stage"] = new("S", "draws of the scalable mode's first stage (default: about min(1024, n/2) feature columns)", OptionKind.Integer),
-        ["task"] = new("regress|classify", "regress, or classify: one-vs-rest ridge on an integer label column (the target),\n" +
-                                           "predicting the class with the largest score (default regress)"),
+        ["task"] = new("regress|classify", "regress, or classify: one-vs-rest ridge on a label column (the target) of integers\n" +
+                                           "or text, predicting the class with the largest score; classes are ordered\n" +
+                                           "numerically for integers, by ordinal string order for text (default regress)"),
         ["model"] = new("OUT", "write the model (JSON, docs/model-format.md), atomically (default: not written)"),
         ["json"] = new("", "print a JSON summary as the last line of stdout (default: off)"),
         ["eps"] = new("E", "the ε of Theorem 3.3's feature count m_bound (default 0.25)", OptionKind.Number),

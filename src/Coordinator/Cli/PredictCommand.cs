@@ -11,7 +11,7 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk predict</c>: applies a saved model to new rows.</summary>
 public static class PredictCommand
 {
-    public static readonly string[] ValueOptions = ["model", "data", "columns", "out", "workers", .. ClusterOptions.ValueOptions];
+    public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
@@ -52,8 +52,9 @@ public static class PredictCommand
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
-        var x = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk predict: note: {note}")),
-            model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
+        var x = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk predict: note: {note}"),
+            missingAsNaN: true, DataOptions.ReadSeparator(a)), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
+        x = FillMissing(dataPath, x, model, stderr);
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));
@@ -65,6 +66,23 @@ public static class PredictCommand
             stderr.WriteLine($"ntk predict: {predictions.RowCount} predictions written to {outPath}");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The rows to predict with their missing cells filled as in training (<c>fit --missing mean|median</c> stores the fill
+    /// values in the model); a model fitted without them refuses missing cells, with one line counting them per column.
+    /// </summary>
+    private static Matrix<double> FillMissing(string dataPath, Matrix<double> x, IPredictiveModel model, TextWriter stderr)
+    {
+        long[] counts = MissingValues.Count(x);
+        if (counts.All(k => k == 0)) return x;
+        if (model.Preprocessing.FeatureFills is not { } fills)
+            throw new NtkCluster.Numerics.Errors.InvalidInputException(
+                $"{dataPath}: missing values in {MissingValues.Describe(model.FeatureNames, counts)}: the model was fitted " +
+                $"without --missing mean|median{(model.Preprocessing.Missing is { } m ? $" (with --missing {m})" : "")}, so it has no values to fill them with");
+        stderr.WriteLine($"ntk predict: note: filling {counts.Sum()} missing cell(s) with the training {model.Preprocessing.Missing}s stored in the model: " +
+                         MissingValues.Describe(model.FeatureNames, counts));
+        return MissingValues.Fill(x, fills);
     }
 
     /// <summary>

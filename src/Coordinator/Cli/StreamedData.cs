@@ -49,6 +49,8 @@ public sealed record StreamedData(RowBlockSource Train, int TrainRows, Preproces
         string? obstacle = s.Exact ? "the exact solver needs all rows in memory (the n×n kernel matrix); use --solver features --features M"
             : s.Sampling != FeatureSampling.Plain ? "leverage sampling scores its candidates against all rows, which must be in memory; use --sampling plain"
             : data.TestFraction is not null ? "--test-fraction draws a random split, which needs all rows in memory; give the held-out rows as --test FILE"
+            : data.Missing != MissingPolicy.Refuse ? $"--missing {MissingValues.Name(data.Missing)} is applied to a file loaded whole"
+            : data.Separator is not null ? "--separator is applied to a file loaded whole (a streamed file's separator is detected from its header)"
             : null;
         if (obstacle is not null) return Refuse(forced, obstacle, data.TrainPath + size, note);
 

@@ -93,6 +93,14 @@ public sealed class BadInputTests : IClassFixture<TrainedModelFixture>, IDisposa
     [Theory]
     [InlineData("NaN")]
     [InlineData("nan")]
+    public async Task NaN_cell_is_a_missing_value_counted_in_one_line(string cell)
+    {
+        string bad = _dir.Write("bad.csv", $"x1,x2,x3,y\n1,2,3,4\n0.5,-1,2,1.5\n2,0,{cell},3\n");
+        var run = await Fit(bad);
+        AssertBadInput(run, [bad], $"{bad}: missing values in x3 (1): use --missing drop|mean|median");
+    }
+
+    [Theory]
     [InlineData("Infinity")]
     [InlineData("-Infinity")]
     [InlineData("inf")]
@@ -108,7 +116,8 @@ public sealed class BadInputTests : IClassFixture<TrainedModelFixture>, IDisposa
     [Fact]
     public async Task Non_finite_target_cell_is_refused_too()
     {
-        string bad = _dir.Write("bad.csv", "x1,x2,x3,y\n1,2,3,4\n0.5,-1,2,NaN\n");
+        // (A NaN target is a missing one: its row is dropped, with a note.)
+        string bad = _dir.Write("bad.csv", "x1,x2,x3,y\n1,2,3,4\n0.5,-1,2,Infinity\n");
         var run = await Fit(bad);
         AssertBadInput(run, [bad], $"{bad}:3:4:", "'y'", "not a finite number");
     }

@@ -38,7 +38,8 @@ public sealed class CsvColumnsCliTests(ITestOutputHelper output) : IDisposable
 
         var refused = await Ntk.RunAsync(Fit(city, _dir.PathOf("refused.json")));
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("city.csv:2:4: column 'city': empty cell", refused.Stderr);
+        // Loaded whole, an empty cell is a missing value (counted with the others), so the first text cell stops the file.
+        Assert.Contains(stream ? "city.csv:2:4: column 'city': empty cell" : "city.csv:3:4: column 'city': 'Zurich' is not a number", refused.Stderr);
 
         var reference = await Ntk.RunAsync(Fit(plain, _dir.PathOf("plain.json")));
         var chosen = await Ntk.RunAsync([.. Fit(city, _dir.PathOf("city.json")), "--columns", "x1,x2,x3,y"]);

@@ -113,6 +113,24 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
         Assert.Contains("fit", Cluster.Coordinator.Output);
     }
 
+    [Theory]
+    [InlineData("mean")]
+    [InlineData("drop")]
+    public async Task A_fit_with_missing_values_on_the_cluster_is_bitwise_the_fit_of_local_mode(string missing)
+    {
+        // R's write.csv2 export of a table with NA cells and missing targets (tests/…/Fixtures/missing).
+        string data = Path.Combine(AppContext.BaseDirectory, "Fixtures", "missing", "air-train-csv2.csv");
+        string[] common = ["fit", "--train", data, "--test-fraction", "0.25", "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "32",
+            "--missing", missing, "--standardize", "--workers", "2", "--json"];
+        var remote = await Ntk([.. common, "--model", $"missing-{missing}-cluster.json", "--cluster", Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+        var local = await Ntk([.. common, "--model", $"missing-{missing}-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, $"missing-{missing}-local.json"), Path.Combine(fixture.Dir.Path, $"missing-{missing}-cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, remote.Stdout);
+        Assert.Contains("dropped 2 row(s) with a missing target", remote.Stderr);
+    }
+
     [Fact]
     public async Task A_fit_of_a_directory_of_parts_read_by_the_workers_is_bitwise_the_fit_of_local_mode()
     {

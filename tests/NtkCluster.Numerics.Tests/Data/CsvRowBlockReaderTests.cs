@@ -120,7 +120,7 @@ public sealed class CsvRowBlockReaderTests : IDisposable
         Assert.NotNull(reader.ReadBlock()); // rows 1024–2047
         var error = Assert.Throws<DataFormatException>(() => reader.ReadBlock());
         // Row 2500 is line 2502 (after the header, 1-based).
-        Assert.Equal($"{path}:2502:2: column 'x2': 'abc' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
+        Assert.Equal($"{path}:2502:2: column 'x2': 'abc' is not a number (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, leave it out by listing the columns to use with --columns A,B,...)", error.Message);
     }
 
     /// <summary>Files CsvTable refuses; the streaming reader must refuse them with the very same message.</summary>

@@ -85,7 +85,7 @@ public sealed class CsvTableTests : IDisposable
     public void Non_number_names_file_line_column_and_header()
     {
         var (path, error) = Fail("age,sex,bmi\n1,2,3\n4,5,abc\n");
-        Assert.Equal($"{path}:3:3: column 'bmi': 'abc' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
+        Assert.Equal($"{path}:3:3: column 'bmi': 'abc' is not a number (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, leave it out by listing the columns to use with --columns A,B,...)", error.Message);
         Assert.Equal(path, error.File);
         Assert.Equal(3, error.Line);
         Assert.Equal(3, error.Column);
@@ -127,7 +127,7 @@ public sealed class CsvTableTests : IDisposable
     public void Empty_cells_are_rejected(string row, int column, string name)
     {
         var (path, error) = Fail($"a,b,c\n{row}\n");
-        Assert.Equal($"{path}:2:{column}: column '{name}': empty cell (a missing value: every cell must hold a number; fill it in or drop the row)", error.Message);
+        Assert.Equal($"{path}:2:{column}: column '{name}': empty cell (a missing value: --missing drop|mean|median drops or fills the rows that have one)", error.Message);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class CsvTableTests : IDisposable
         Assert.Equal([200, 1.5, 310.25, 2], table.Values);
 
         var error = Assert.Throws<DataFormatException>(() => CsvTable.Read(path, ["age", "city", "price"]));
-        Assert.Equal($"{path}:2:2: column 'city': 'Bern' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
+        Assert.Equal($"{path}:2:2: column 'city': 'Bern' is not a number (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, leave it out by listing the columns to use with --columns A,B,...)", error.Message);
         // A row missing a field is still ragged, chosen column or not.
         string ragged = _dir.Write("ragged.csv", "age,city,price\n1,Bern,2\n3,Zurich\n");
         Assert.Contains("row has 2 fields, header has 3", Assert.Throws<DataFormatException>(() => CsvTable.Read(ragged, ["age"])).Message);
@@ -155,7 +155,7 @@ public sealed class CsvTableTests : IDisposable
     public void Missing_value_markers_are_named_as_missing_values(string marker)
     {
         var (path, error) = Fail($"a,b\n1,2\n3,{marker}\n");
-        Assert.Equal($"{path}:3:2: column 'b': '{marker}' is not a number (a missing value: every cell must hold a number; fill it in or drop the row)", error.Message);
+        Assert.Equal($"{path}:3:2: column 'b': '{marker}' is not a number (a missing value: --missing drop|mean|median drops or fills the rows that have one)", error.Message);
     }
 
     [Fact]
@@ -167,12 +167,47 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Theory]
-    [InlineData("a;b;c\n1;2;3\n", "';'")]
-    [InlineData("a\tb\tc\n1\t2\t3\n", "tabs")]
-    public void A_file_not_separated_by_commas_is_named_at_its_header(string text, string separator)
+    [InlineData("a;b;c\n1;2;3\n", ';')]
+    [InlineData("\"a\";\"b\";\"c\"\n1;2;3\n", ';')]
+    [InlineData("a\tb\tc\n1\t2\t3\n", '\t')]
+    [InlineData("\"a\"\t\"b\"\t\"c\"\n\"1\"\t2\t 3\n", '\t')]
+    [InlineData("\"a;x\",b,c\n1,2,3\n", ',')]
+    public void The_separator_is_detected_from_the_header_quoted_or_not(string text, char separator)
     {
-        var (path, error) = Fail(text);
-        Assert.Equal($"{path}:1:1: the header has one column, with {separator} in its name: columns must be separated by commas", error.Message);
+        string path = _dir.Write("data.csv", text);
+        var table = CsvTable.Read(path);
+        Assert.Equal(separator, table.Separator);
+        Assert.Equal(3, table.Columns.Count);
+        Assert.Equal([1.0, 2, 3], table.Values);
+    }
+
+    [Fact]
+    public void A_decimal_comma_is_read_in_a_semicolon_separated_file_as_R_write_csv2_writes_it()
+    {
+        string path = _dir.Write("data.csv", "\"a\";\"b\"\n1,5;-0,25\n2;3\n");
+        var table = CsvTable.Read(path);
+        Assert.Equal([1.5, -0.25, 2, 3], table.Values);
+        Assert.True(table.SawDecimalComma);
+    }
+
+    [Fact]
+    public void A_forced_comma_names_the_other_separator_at_the_header()
+    {
+        string path = _dir.Write("data.csv", "a;b;c\n1;2;3\n");
+        var error = Assert.Throws<DataFormatException>(() => CsvTable.Read(path, separator: ','));
+        Assert.Equal($"{path}:1:1: the header has one column, with ';' in its name: columns are separated by commas here " +
+                     "(--separator ','); use --separator ';' or --separator tab", error.Message);
+    }
+
+    [Fact]
+    public void Missing_cells_are_read_as_NaN_only_when_asked()
+    {
+        string path = _dir.Write("data.csv", "a,b,c\n1,NA,3\n,nan,?\nnull,None,#N/A\n");
+        var table = CsvTable.Read(path, missingAsNaN: true);
+        Assert.Equal(1, table.Values[0]);
+        Assert.Equal(3, table.Values[2]);
+        Assert.Equal(7, table.Values.Count(double.IsNaN));
+        Assert.Throws<DataFormatException>(() => CsvTable.Read(path));
     }
 
     [Fact]
@@ -261,7 +296,7 @@ public sealed class CsvTableTests : IDisposable
     {
         string cell = new('x', 100);
         var (path, error) = Fail($"a\n{cell}\n");
-        Assert.Equal($"{path}:2:1: column 'a': '{new string('x', 40)}...' is not a number (a text column? leave it out by listing the columns to use with --columns A,B,...)", error.Message);
+        Assert.Equal($"{path}:2:1: column 'a': '{new string('x', 40)}...' is not a number (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, leave it out by listing the columns to use with --columns A,B,...)", error.Message);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class PartitionReaderTests : IDisposable
     {
         string text = "a,b,y\n" + Lines(0, 60) + "7,NA,3\n" + Lines(61, 20);
         var (whole, partitioned) = Messages(text, 64, counted);
-        Assert.EndsWith(".csv:62:2: column 'b': 'NA' is not a number (a missing value: every cell must hold a number; fill it in or drop the row)", whole);
+        Assert.EndsWith(".csv:62:2: column 'b': 'NA' is not a number (a missing value: --missing drop|mean|median drops or fills the rows that have one)", whole);
         Assert.Equal(whole, partitioned);
     }
 

@@ -70,7 +70,7 @@ public sealed class ClassLabels
         for (int r = 0; r < table.RowCount; r++)
         {
             double v = table.Values[r * columns + index];
-            if (IsLabel(v)) continue;
+            if (IsLabel(v) || double.IsNaN(v)) continue; // a missing label: its row is dropped (MissingData)
             string what = $"label column '{column}': {v.ToString("R", CultureInfo.InvariantCulture)} is not an integer class label (--task classify)";
             // A CSV cell has a line and column to point at; a Parquet value only its data row.
             if (table is CsvTable csv) throw new DataFormatException(csv.Path, csv.FirstDataLine + r, index + 1, what);

@@ -25,6 +25,7 @@ internal sealed class CsvRowReader : IDisposable
     private long _lineNumber; // lines read by this reader: of the file, or of its byte range (see RealLine)
     private long _firstPendingBlank; // a blank line is only an error if something follows it
     private bool[]? _parsed; // null: every column is parsed
+    private readonly char _separator;
 
     // Byte-range mode (OpenRange): the lines before the range, counted only when a line number is needed (an error),
     // and a reader of the rest of the file, opened only to judge blank lines at the end of the range.
@@ -52,13 +53,28 @@ internal sealed class CsvRowReader : IDisposable
     /// <summary>Data rows read so far.</summary>
     public int RowCount { get; private set; }
 
-    private CsvRowReader(string path, TextReader reader, Func<TextReader>? continuation = null)
+    /// <summary>The field separator: ',' unless the header shows ';' or tabs instead (<see cref="DetectSeparator"/>) or
+    /// the caller chose one.</summary>
+    public char Separator => _separator;
+
+    /// <summary>
+    /// Read an empty cell or a missing-value marker (<see cref="MissingValues.IsMarker"/>: NA, NaN, null, ?, …) as
+    /// <see cref="double.NaN"/>, for <see cref="MissingValues"/> to count, drop or fill, instead of refusing it. Off by
+    /// default: a reader whose caller does not handle missing values must never hand them on.
+    /// </summary>
+    public bool MissingAsNaN { get; set; }
+
+    /// <summary>Whether a number with a decimal comma (2,5 in a ';'-separated file, as R's write.csv2 writes) was read.</summary>
+    public bool SawDecimalComma { get; private set; }
+
+    private CsvRowReader(string path, TextReader reader, Func<TextReader>? continuation = null, char? separator = null)
     {
         Path = path;
         _reader = reader;
         _continuation = continuation;
         string? line = NextLine();
         if (line == null) throw new DataFormatException(path, 1, 0, "the file is empty; expected a header row of column names");
+        _separator = separator ?? DetectSeparator(line);
         Split(line);
         Columns = ReadHeader(line);
         HeaderLine = _lineNumber;
@@ -66,9 +82,10 @@ internal sealed class CsvRowReader : IDisposable
 
     /// <summary>A reader of a byte range after the header: the header was read from the start of the file.</summary>
     private CsvRowReader(string path, TextReader reader, string[] columns, long headerLine, Func<long> linesBefore,
-        Func<TextReader>? continuation)
+        Func<TextReader>? continuation, char separator)
     {
         Path = path;
+        _separator = separator;
         _reader = reader;
         Columns = columns;
         HeaderLine = headerLine;
@@ -80,7 +97,8 @@ internal sealed class CsvRowReader : IDisposable
     /// <summary>Opens a file and reads its header.</summary>
     /// <exception cref="InvalidInputException">The file is missing, is a directory, or cannot be opened.</exception>
     /// <exception cref="DataFormatException">The header breaks a rule, or the file is empty.</exception>
-    public static CsvRowReader Open(string path)
+    /// <param name="separator">The field separator; null detects it from the header (<see cref="DetectSeparator"/>).</param>
+    public static CsvRowReader Open(string path, char? separator = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InvalidInputException($"cannot read {path}: it is a directory");
@@ -98,7 +116,7 @@ internal sealed class CsvRowReader : IDisposable
         }
         try
         {
-            return new CsvRowReader(path, reader);
+            return new CsvRowReader(path, reader, separator: separator);
         }
         catch
         {
@@ -150,12 +168,14 @@ internal sealed class CsvRowReader : IDisposable
 
         string[] columns;
         long headerLine;
+        char separator;
         using (var head = Open(path))
         {
             columns = head.Columns;
             headerLine = head.HeaderLine;
+            separator = head.Separator;
         }
-        return new CsvRowReader(path, OpenText(path, start, end, detectBom: false), columns, headerLine, linesBefore, Rest);
+        return new CsvRowReader(path, OpenText(path, start, end, detectBom: false), columns, headerLine, linesBefore, Rest, separator);
     }
 
     /// <summary>UTF-8 text of bytes [start, end) of a file (end may lie past its end); a byte order mark is honoured only at the start.</summary>
@@ -266,13 +286,37 @@ internal sealed class CsvRowReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The separator a header line shows, counting only characters outside double quotes (so R's quoted names,
+    /// <c>"a";"b"</c>, count): ',' if it has a comma, else ';' if it has one (R's write.csv2), else a tab if it has one
+    /// (write.table(sep="\t"), TSV), else ',' (a file of one column).
+    /// </summary>
+    public static char DetectSeparator(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        bool quoted = false, semicolon = false, tab = false;
+        foreach (char ch in header)
+        {
+            if (ch == '"') quoted = !quoted;
+            else if (quoted) continue;
+            else if (ch == ',') return ',';
+            else if (ch == ';') semicolon = true;
+            else if (ch == '\t') tab = true;
+        }
+        return semicolon ? ';' : tab ? '\t' : ',';
+    }
+
+    /// <summary>The separator for messages: "','", "';'", "tab".</summary>
+    public static string SeparatorName(char separator) => separator == '\t' ? "tab" : $"'{separator}'";
+
     private string[] ReadHeader(string line)
     {
         // A semicolon- or tab-separated file reads as one column whose name holds the separators: say so at once,
         // rather than as a baffling "'1;2;3' is not a number" on the next line.
-        if (_fields.Count == 1 && (line.Contains(';') || line.Contains('\t')))
+        if (_fields.Count == 1 && _separator == ',' && (line.Contains(';') || line.Contains('\t')))
             throw new DataFormatException(Path, RealLine(_lineNumber), 1,
-                $"the header has one column, with {(line.Contains(';') ? "';'" : "tabs")} in its name: columns must be separated by commas");
+                $"the header has one column, with {(line.Contains(';') ? "';'" : "tabs")} in its name: columns are separated by commas " +
+                "here (--separator ','); use --separator ';' or --separator tab");
         var names = new string[_fields.Count];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < _fields.Count; c++)
@@ -291,6 +335,20 @@ internal sealed class CsvRowReader : IDisposable
     {
         ReadOnlySpan<char> cell = line.Slice(field.Start, field.Length).Trim();
         string columnName = Columns[c];
+        if (MissingAsNaN && (cell.IsEmpty || MissingValues.IsMarker(cell))) return double.NaN;
+        if (_separator == ';' && cell.Contains(',') && !cell.Contains('.') && cell.ContainsAnyInRange('0', '9'))
+        {
+            // R's write.csv2 (and a European spreadsheet) writes 2,5 for 2.5, with ';' between fields: read it as such.
+            Span<char> copy = cell.Length <= 128 ? stackalloc char[cell.Length] : new char[cell.Length];
+            cell.CopyTo(copy);
+            copy.Replace(',', '.');
+            if (copy.Count('.') == 1 && double.TryParse(copy, NumberStyles.Float, CultureInfo.InvariantCulture, out double decimalComma)
+                && double.IsFinite(decimalComma))
+            {
+                SawDecimalComma = true;
+                return decimalComma;
+            }
+        }
         if (cell.IsEmpty) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': empty cell{MissingHint}");
 
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
@@ -306,7 +364,7 @@ internal sealed class CsvRowReader : IDisposable
     }
 
     /// <summary>Missing values are the commonest reason a real file is refused; say what to do, since ntk will not guess a value.</summary>
-    private const string MissingHint = " (a missing value: every cell must hold a number; fill it in or drop the row)";
+    private const string MissingHint = " (a missing value: --missing drop|mean|median drops or fills the rows that have one)";
 
     /// <summary>
     /// Why a cell that is not a number probably is not, for the three causes newcomers meet: a missing-value marker
@@ -319,7 +377,9 @@ internal sealed class CsvRowReader : IDisposable
         if (cell.Contains(',') && cell.ContainsAnyInRange('0', '9') && !cell.ContainsAnyExcept(NumberWithCommas))
             return " (a decimal comma? numbers are written with a point, as 2.5)";
         foreach (char ch in cell)
-            if (char.IsLetter(ch)) return " (a text column? leave it out by listing the columns to use with --columns A,B,...)";
+            if (char.IsLetter(ch))
+                return " (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, " +
+                       "leave it out by listing the columns to use with --columns A,B,...)";
         return "";
     }
 
@@ -353,6 +413,8 @@ internal sealed class CsvRowReader : IDisposable
     /// </summary>
     private void Split(string line)
     {
+        // Blanks around a field are skipped, but never the separator itself (a tab is white space too).
+        bool IsBlank(char ch) => ch != _separator && char.IsWhiteSpace(ch);
         _fields.Clear();
         ReadOnlySpan<char> text = line.AsSpan();
         int pos = 0;
@@ -360,7 +422,7 @@ internal sealed class CsvRowReader : IDisposable
         {
             int column = _fields.Count + 1;
             int contentStart = pos;
-            while (contentStart < text.Length && char.IsWhiteSpace(text[contentStart])) contentStart++;
+            while (contentStart < text.Length && IsBlank(text[contentStart])) contentStart++;
 
             if (contentStart < text.Length && text[contentStart] == '"')
             {
@@ -377,14 +439,14 @@ internal sealed class CsvRowReader : IDisposable
                 }
                 _fields.Add(new Field(start, i - start, doubled));
                 int after = i + 1;
-                while (after < text.Length && char.IsWhiteSpace(text[after])) after++;
+                while (after < text.Length && IsBlank(text[after])) after++;
                 if (after == text.Length) return;
-                if (text[after] != ',') throw new DataFormatException(Path, RealLine(_lineNumber), column, "unexpected text after a closing quote");
+                if (text[after] != _separator) throw new DataFormatException(Path, RealLine(_lineNumber), column, "unexpected text after a closing quote");
                 pos = after + 1;
             }
             else
             {
-                int comma = text[pos..].IndexOf(',');
+                int comma = text[pos..].IndexOf(_separator);
                 int end = comma < 0 ? text.Length : pos + comma;
                 if (text[pos..end].Contains('"'))
                     throw new DataFormatException(Path, RealLine(_lineNumber), column, "stray double quote inside an unquoted field");

@@ -46,6 +46,12 @@ public sealed class CsvTable : INumericTable
     /// <summary>The 1-based line number of the first data row, to relate row indices back to lines in the file.</summary>
     public long FirstDataLine { get; }
 
+    /// <summary>The field separator the file was read with (detected from the header unless chosen).</summary>
+    public char Separator { get; private init; } = ',';
+
+    /// <summary>Whether a number was written with a decimal comma (2,5 in a ';'-separated file).</summary>
+    public bool SawDecimalComma { get; private init; }
+
     private CsvTable(string path, IReadOnlyList<string> columns, int rowCount, double[] values, long firstDataLine)
     {
         Path = path;
@@ -63,9 +69,12 @@ public sealed class CsvTable : INumericTable
     /// Null keeps (and checks) every column.</param>
     /// <exception cref="InvalidInputException">The file is missing, is a directory, or cannot be opened; a name is not a column.</exception>
     /// <exception cref="DataFormatException">The content breaks a rule; the message names line, column and problem.</exception>
-    public static CsvTable Read(string path, IReadOnlyList<string>? columns = null)
+    /// <param name="missingAsNaN">Read missing cells as NaN (<see cref="CsvRowReader.MissingAsNaN"/>) instead of refusing them.</param>
+    /// <param name="separator">The field separator; null detects it from the header.</param>
+    public static CsvTable Read(string path, IReadOnlyList<string>? columns = null, bool missingAsNaN = false, char? separator = null)
     {
-        using var reader = CsvRowReader.Open(path);
+        using var reader = CsvRowReader.Open(path, separator);
+        reader.MissingAsNaN = missingAsNaN;
         if (columns is not null) reader.ParseOnly(ColumnSelection.Project(path, reader.Columns, columns));
         int width = reader.Columns.Length;
         // Chunks hold whole rows, so each row is parsed straight into its place.
@@ -97,7 +106,11 @@ public sealed class CsvTable : INumericTable
         }
         Array.Copy(chunk, 0, values, offset, chunkUsed);
 
-        var table = new CsvTable(path, Array.AsReadOnly(reader.Columns), reader.RowCount, values, reader.FirstDataLine);
+        var table = new CsvTable(path, Array.AsReadOnly(reader.Columns), reader.RowCount, values, reader.FirstDataLine)
+        {
+            Separator = reader.Separator,
+            SawDecimalComma = reader.SawDecimalComma,
+        };
         return columns is null ? table : table.Select(columns);
     }
 
@@ -115,6 +128,10 @@ public sealed class CsvTable : INumericTable
         {
             for (int k = 0; k < selected; k++) values[r * selected + k] = Values[r * width + chosen[k]];
         }
-        return new CsvTable(Path, Array.AsReadOnly(chosen.Select(c => Columns[c]).ToArray()), RowCount, values, FirstDataLine);
+        return new CsvTable(Path, Array.AsReadOnly(chosen.Select(c => Columns[c]).ToArray()), RowCount, values, FirstDataLine)
+        {
+            Separator = Separator,
+            SawDecimalComma = SawDecimalComma,
+        };
     }
 }

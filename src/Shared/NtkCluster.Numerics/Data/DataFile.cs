@@ -34,15 +34,30 @@ public static class DataFile
     /// <param name="columns">The columns to keep, in this order; null keeps all (for Parquet: all numeric ones).</param>
     /// <param name="note">Told which non-numeric Parquet columns were skipped, when <paramref name="columns"/> is null.</param>
     /// <exception cref="Errors.InvalidInputException">The file cannot be read, breaks a rule, or lacks a chosen column.</exception>
-    public static INumericTable ReadTable(string path, IReadOnlyList<string>? columns, Action<string> note)
+    /// <param name="missingAsNaN">Read missing cells (empty, NA, NaN, null, ?, Parquet nulls) as NaN for the caller to
+    /// handle (<see cref="MissingValues"/>), instead of refusing the first one.</param>
+    /// <param name="separator">A CSV file's field separator; null detects it from the header.</param>
+    public static INumericTable ReadTable(string path, IReadOnlyList<string>? columns, Action<string> note, bool missingAsNaN = false,
+        char? separator = null)
     {
         if (IsParquet(path))
         {
-            var table = ParquetTable.Read(path, columns);
+            var table = ParquetTable.Read(path, columns, missingAsNaN);
             ReportSkipped(path, table.SkippedColumns, note);
             return table;
         }
-        return CsvTable.Read(path, columns);
+        var csv = CsvTable.Read(path, columns, missingAsNaN, separator);
+        ReportSeparator(csv, note);
+        return csv;
+    }
+
+    /// <summary>Names a separator other than the comma, and a decimal comma, so that a file read as R's write.csv2 or
+    /// write.table(sep="\t") wrote it says so.</summary>
+    private static void ReportSeparator(CsvTable csv, Action<string> note)
+    {
+        if (csv.Separator == ',') return;
+        note($"{csv.Path}: read as {CsvRowReader.SeparatorName(csv.Separator)}-separated" +
+             (csv.SawDecimalComma ? ", with decimal commas (2,5 is 2.5: R's write.csv2)" : ""));
     }
 
     /// <summary>Opens a training file for block-by-block reading, its columns chosen as <see cref="Dataset.FromTable"/> does.</summary>

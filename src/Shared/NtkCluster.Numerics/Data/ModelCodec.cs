@@ -191,6 +191,8 @@ public static class ModelCodec
         w.WriteDoubles(p.FeatureScales);
         w.WriteDoubles(p.TargetMeans);
         w.WriteDoubles(p.TargetScales);
+        WriteOptional(w, p.Missing);
+        if (w.WritePresence(p.FeatureFills)) w.WriteDoubles(p.FeatureFills!);
     }
 
     public static Preprocessor ReadPreprocessor<TReader>(ref TReader r) where TReader : IBinaryFieldReader, allows ref struct => new()
@@ -202,6 +204,8 @@ public static class ModelCodec
         FeatureScales = r.ReadDoubles("the feature scales"),
         TargetMeans = r.ReadDoubles("the target means"),
         TargetScales = r.ReadDoubles("the target scales"),
+        Missing = r.ReadPresence("the missing-value policy") ? r.ReadString("the missing-value policy") : null,
+        FeatureFills = ReadOptionalDoubles(ref r, "the missing-value fills"),
     };
 
     private static void WriteOptional(IBinaryFieldWriter w, string? value)
@@ -397,6 +401,11 @@ public static class ModelCodec
         if (pre.FeatureScales.Concat(pre.TargetScales).Any(v => !(v > 0) || !double.IsFinite(v))
             || pre.FeatureMeans.Concat(pre.TargetMeans).Any(v => !double.IsFinite(v)))
             throw new InvalidInputException("preprocessing has a non-finite mean or a scale that is not positive");
+        if (pre.Missing is not (null or "drop" or "mean" or "median"))
+            throw new InvalidInputException($"unknown missing-value policy '{pre.Missing}' (known: {MissingValues.Choices})");
+        if ((pre.Missing is "mean" or "median") != (pre.FeatureFills is not null)
+            || (pre.FeatureFills is { } fills && (fills.Length != features.Length || fills.Any(v => !double.IsFinite(v)))))
+            throw new InvalidInputException("missing-value fills do not match the policy and the feature names, or are not finite");
     }
 
     private static KrrModel KrrFromRecord(ModelRecord d)

@@ -113,6 +113,7 @@ internal sealed class ParquetColumnReader : IDisposable
     /// <exception cref="InvalidInputException">A value is null or not finite, or the group cannot be decoded.</exception>
     public double[][] ReadRowGroup(int group, long firstRow)
     {
+        bool missingAsNaN = MissingAsNaN;
         var rowGroup = _reader.OpenRowGroupReader(group);
         int rows = checked((int)rowGroup.RowCount);
         var result = new double[_fields.Length][];
@@ -122,13 +123,20 @@ internal sealed class ParquetColumnReader : IDisposable
             var values = new double[rows];
             Run(Path, async () =>
             {
-                await ReadColumnAsync(rowGroup, field, values, firstRow);
+                await ReadColumnAsync(rowGroup, field, values, firstRow, missingAsNaN);
                 return true;
             });
             result[c] = values;
         }
         return result;
     }
+
+    /// <summary>
+    /// Read a null (or a NaN) as <see cref="double.NaN"/>, a missing value for <see cref="MissingValues"/> to count,
+    /// drop or fill, instead of refusing it. Off by default: a reader whose caller does not handle missing values
+    /// must never hand them on.
+    /// </summary>
+    public bool MissingAsNaN { get; set; }
 
     public void Dispose() => Close(_reader);
 
@@ -197,10 +205,10 @@ internal sealed class ParquetColumnReader : IDisposable
     };
 
     /// <summary>Reads one column chunk into <paramref name="values"/> through the reader for its CLR type.</summary>
-    private static Task ReadColumnAsync(ParquetRowGroupReader group, DataField field, double[] values, long firstRow) =>
-        Converter(field.ClrType)!(group, field, values, firstRow);
+    private static Task ReadColumnAsync(ParquetRowGroupReader group, DataField field, double[] values, long firstRow, bool missingAsNaN) =>
+        Converter(field.ClrType)!(group, field, values, firstRow, missingAsNaN);
 
-    private delegate Task ColumnRead(ParquetRowGroupReader group, DataField field, double[] values, long firstRow);
+    private delegate Task ColumnRead(ParquetRowGroupReader group, DataField field, double[] values, long firstRow, bool missingAsNaN);
 
     private static ColumnRead? Converter(Type type) =>
         type == typeof(double) ? Read<double>(v => v)
@@ -236,7 +244,7 @@ internal sealed class ParquetColumnReader : IDisposable
     /// A column reader for values of type <typeparamref name="T"/>: the chunk's non-null values and, for an optional
     /// column, its definition levels (below the maximum means null), so that a null is found at its row.
     /// </summary>
-    private static ColumnRead Read<T>(Func<T, double> convert) where T : struct => async (group, field, values, firstRow) =>
+    private static ColumnRead Read<T>(Func<T, double> convert) where T : struct => async (group, field, values, firstRow, missingAsNaN) =>
     {
         long count = group.GetMetadata(field)?.MetaData?.NumValues
             ?? throw new ParquetException($"column '{field.Name}' has no data in this row group");
@@ -249,8 +257,18 @@ internal sealed class ParquetColumnReader : IDisposable
         int next = 0, maxLevel = field.MaxDefinitionLevel;
         for (int r = 0; r < values.Length; r++)
         {
-            if (levels is not null && levels[r] < maxLevel) throw new CellException(field.Name, firstRow + r, "a null (missing value)");
+            if (levels is not null && levels[r] < maxLevel)
+            {
+                if (!missingAsNaN) throw new CellException(field.Name, firstRow + r, "a null (missing value)");
+                values[r] = double.NaN;
+                continue;
+            }
             double v = convert(raw[next++]);
+            if (missingAsNaN && double.IsNaN(v))
+            {
+                values[r] = double.NaN; // pandas writes a missing float as NaN
+                continue;
+            }
             if (!double.IsFinite(v)) throw new CellException(field.Name, firstRow + r, $"{v.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a finite number");
             values[r] = v;
         }

@@ -39,9 +39,11 @@ public sealed class ParquetTable : INumericTable
     /// <param name="columns">The columns to read, in this order; null reads every numeric column and skips the others.</param>
     /// <exception cref="InvalidInputException">The file cannot be read or is not Parquet, a chosen column is missing or
     /// not numeric, a value is null or not finite, or the file has no rows.</exception>
-    public static ParquetTable Read(string path, IReadOnlyList<string>? columns = null)
+    /// <param name="missingAsNaN">Read nulls (and NaN) as NaN, missing values (<see cref="MissingValues"/>), instead of refusing them.</param>
+    public static ParquetTable Read(string path, IReadOnlyList<string>? columns = null, bool missingAsNaN = false)
     {
         using var file = ParquetColumnReader.Open(path, columns);
+        file.MissingAsNaN = missingAsNaN;
         if (file.RowCount == 0) throw new InvalidInputException($"{path}: the file has no rows");
         int width = file.Columns.Length;
         if (file.RowCount * width > Array.MaxLength)

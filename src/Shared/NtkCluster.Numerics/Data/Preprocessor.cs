@@ -55,6 +55,22 @@ public sealed class Preprocessor
     /// <summary>Each centred target column is divided by this; ones unless <see cref="ScaleTarget"/>; never zero.</summary>
     public double[] TargetScales { get; init; } = [];
 
+    /// <summary>How missing feature cells were handled in training (<c>--missing</c>: "drop", "mean", "median"); null when
+    /// none was allowed. Null or "drop": a missing cell at prediction is refused.</summary>
+    public string? Missing { get; init; }
+
+    /// <summary>With <c>--missing mean|median</c>: the value that fills a missing cell of each feature column, learnt from
+    /// the training rows (<see cref="MissingValues.Fills"/>) and applied before the shift and scale; null otherwise.</summary>
+    public double[]? FeatureFills { get; init; }
+
+    /// <summary>The same preprocessing, remembering how missing values were handled in training.</summary>
+    public Preprocessor WithMissing(MissingPolicy policy, double[]? fills) => new()
+    {
+        Standardize = Standardize, ScaleTarget = ScaleTarget, Normalize = Normalize,
+        FeatureMeans = FeatureMeans, FeatureScales = FeatureScales, TargetMeans = TargetMeans, TargetScales = TargetScales,
+        Missing = MissingValues.Name(policy), FeatureFills = fills,
+    };
+
     /// <summary>Learns the means and scales from the training features <paramref name="x"/> and targets <paramref name="y"/>.</summary>
     /// <remarks>The statistics are those of <see cref="ColumnMoments.Of"/>, so this equals <see cref="FromMoments"/> on
     /// the same data streamed in blocks, bitwise.</remarks>
@@ -112,6 +128,7 @@ public sealed class Preprocessor
     {
         ArgumentNullException.ThrowIfNull(x);
         CheckWidth(x, FeatureMeans, FeatureScales, "feature");
+        if (FeatureFills is not null) x = MissingValues.Fill(x, FeatureFills);
         int n = x.RowCount, d = x.ColumnCount;
         double[] data = x.ToColumnMajorArray();
         ShiftAndScale(data, n, FeatureMeans, FeatureScales);

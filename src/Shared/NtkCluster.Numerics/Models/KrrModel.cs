@@ -67,6 +67,19 @@ public sealed class KrrModel : IPredictiveModel
         };
     }
 
+    /// <summary>The same model with other preprocessing: how missing values were handled in training is attached this way
+    /// (<see cref="Preprocessor.WithMissing"/>), after a fit that ran on rows already filled.</summary>
+    public KrrModel WithPreprocessing(Preprocessor preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        return new KrrModel
+        {
+            ProgramVersion = ProgramVersion, Kernel = Kernel, Lambda = Lambda, Seed = Seed, Sampling = Sampling, Formulation = Formulation,
+            FeatureNames = FeatureNames, TargetNames = TargetNames, Preprocessing = preprocessing, Draws = Draws, Coefficients = Coefficients,
+            TrainingInputs = TrainingInputs, DualCoefficients = DualCoefficients, Classes = Classes, Leverage = Leverage,
+        };
+    }
+
     /// <summary>The number of random features M (0 for exact models).</summary>
     public int FeatureCount => Draws?.Count ?? 0;
 
