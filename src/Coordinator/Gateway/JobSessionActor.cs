@@ -172,6 +172,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     private static List<NtkCluster.Numerics.Partitions.DataPartition>? PartitionsOf(object submission) => submission switch
     {
         SubmitPartitionedFit fit => [.. fit.Train, .. fit.Test ?? []],
+        SubmitPartitionedPredict predict => [.. predict.Partitions],
         _ => null,
     };
 
