@@ -117,7 +117,7 @@ public static class PartitionComputations
             $"partition {partition.Index} ({partition.Name}) has no first row yet: count the rows before predicting them");
         if (!Directory.Exists(directory))
             throw new InvalidInputException($"cannot write predictions to {directory}: no such directory here (on a cluster, --out must be on a " +
-                                            "file system this client and every worker share; streaming predictions back is not supported yet)");
+                                            "file system this client and every worker share; or let the parts stream back to the client: ntk predict --out-delivery auto|streamed)");
         var classes = (model as KrrModel)?.Classes;
         var pre = model.Preprocessing;
         const int size = BlockPlan.DefaultRowBlock;

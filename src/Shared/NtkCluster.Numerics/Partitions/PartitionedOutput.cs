@@ -132,7 +132,7 @@ public sealed class PartitionedOutput
             if (!file.Exists || file.Length != part.Bytes)
                 throw new InvalidInputException($"{part.Name} was written by a worker, but this machine sees {(file.Exists ? $"{file.Length} bytes, not {part.Bytes}," : "no such file")} " +
                                                 $"in {Staging}: --out must be on a file system this client and every worker share " +
-                                                "(streaming predictions back to the client is not supported yet)");
+                                                "(or let the parts stream back to this client: ntk predict --out-delivery auto|streamed)");
             names.Add(part.Name);
             manifest.Append(CultureInfo.InvariantCulture, $"{part.Name}\t{part.Rows}\t{part.Bytes}\t{part.Checksum}\n");
         }
