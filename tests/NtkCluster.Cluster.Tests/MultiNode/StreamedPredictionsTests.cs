@@ -160,9 +160,14 @@ public sealed class StreamedPredictionsFailureTests(ITestOutputHelper output) : 
         await using var cluster = await ClusterProcesses.StartAsync(2);
         using var remote = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "lines" },
             [.. job, "--out", "/proc/self/cwd/cluster-out", "--cluster", cluster.Address]);
+        // Killed as the first part streams back: a part in the client's staging directory still being received.
         await remote.WaitForOutputAsync("prediction partitions", TimeSpan.FromSeconds(120));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (DateTime.UtcNow < deadline && !Directory.GetDirectories(_dir.Path, ".cluster-out.*.partial")
+                   .Any(d => Directory.GetFiles(d, ".part-*.streaming").Length > 0))
+            await Task.Delay(10);
         cluster.Workers[0].Kill();
-        output.WriteLine($"killed {cluster.Workers[0].Name} when the prediction round started");
+        output.WriteLine($"killed {cluster.Workers[0].Name} as the first part streamed back");
         int code = await remote.WaitForExitAsync(TimeSpan.FromMinutes(5));
         output.WriteLine(remote.Output);
         Assert.True(code == 0, $"the job failed after a worker was killed\n{remote.Output}\n{cluster.Describe()}");

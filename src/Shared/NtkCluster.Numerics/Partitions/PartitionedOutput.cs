@@ -21,7 +21,8 @@ namespace NtkCluster.Numerics.Partitions;
 /// </para>
 /// <para>
 /// The staging directory is where the workers write (the shared-path mode): on a cluster it must be on a file system
-/// the client and every worker share. <see cref="Commit"/> checks that the client sees every part the workers
+/// the client and every worker share. When it is not, the parts stream back and the client writes them there
+/// (<c>ntk predict --out-delivery</c>). <see cref="Commit"/> checks that the client sees every part the workers
 /// reported, with the size they reported, before anything becomes visible.
 /// </para>
 /// </remarks>
