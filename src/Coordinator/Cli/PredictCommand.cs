@@ -11,20 +11,22 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk predict</c>: applies a saved model to new rows.</summary>
 public static class PredictCommand
 {
-    public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", .. ClusterOptions.ValueOptions];
+    public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
+                           [--rows auto|shared|shipped] [--out-delivery auto|shared|streamed]
         """, """
         Applies a model written by 'ntk fit --model' or 'ntk train-nn --model' to new rows. Output: CSV with a
         'prediction' column (one 'prediction_<target>' column per target for several targets); for a classifier
         (ntk fit --task classify) one column named like the label column, holding the predicted class.
         A directory or quoted glob of CSV or Parquet parts is predicted partition by partition into the directory
         --out: one part per partition, part-00000.csv, part-00001.csv, ... (sorting the names gives partition order),
-        then a _SUCCESS file; with --cluster the workers read the parts and write the output themselves, so both
-        paths must be on a file system the workers share.
+        then a _SUCCESS file. With --cluster the workers read the partitions from their paths, or this program ships
+        them into the workers' caches (--rows); the workers write the parts into --out when they share it, or stream
+        them back to this program, which writes them (--out-delivery): the same bytes either way.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["model"] = new("FILE", "a model written by ntk fit --model or ntk train-nn --model (required)"),
@@ -33,6 +35,14 @@ public static class PredictCommand
                                    "one output part each"),
         ["out"] = new("FILE", "write the predictions there, atomically (default: stdout). For a directory or glob of\n" +
                                   "parts: a new or empty directory, which receives the parts all at once or not at all"),
+        ["rows"] = new("auto|shared|shipped", "with --cluster and a partitioned --data: how the rows reach the workers — read\n" +
+                                              "from the same paths (shared), sent by this program into the workers' caches\n" +
+                                              "(shipped), or shared when every worker sees every file as this program does, else\n" +
+                                              "shipped (default auto)"),
+        ["out-delivery"] = new("auto|shared|streamed", "with --cluster and a partitioned --data: how the parts reach --out —\n" +
+                                                       "written by the workers (shared), streamed back in chunks to this\n" +
+                                                       "program, which writes them (streamed), or shared when every worker\n" +
+                                                       "can create a file in --out's staging directory, else streamed (default auto)"),
     },
         "ntk predict --model model.json --data new.csv --out predictions.csv",
         "ntk predict --model model.json --data 'new/part-*.parquet' --out predictions/");
@@ -45,10 +55,17 @@ public static class PredictCommand
         long workers = a.Integer("workers") ?? Environment.ProcessorCount;
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         var (cluster, tls) = ClusterOptions.Read(a);
+        var rows = RowDelivery.Auto;
+        if (a.Text("rows") is { } rowsText)
+            rows = RowDeliveryNames.Parse(rowsText) ?? throw new UsageException($"--rows must be {RowDeliveryNames.Choices}, got '{rowsText}'");
+        var delivery = OutputDelivery.Auto;
+        if (a.Text("out-delivery") is { } deliveryText)
+            delivery = OutputDeliveryNames.Parse(deliveryText)
+                       ?? throw new UsageException($"--out-delivery must be {OutputDeliveryNames.Choices}, got '{deliveryText}'");
         if (outPath is not null && !PartitionedData.IsPartitioned(dataPath)) FitCommand.EnsureDirectory(outPath);
         var columns = DataOptions.ReadColumns(a);
         if (PartitionedData.IsPartitioned(dataPath))
-            return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, (int)workers, cluster, tls, stderr);
+            return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, (int)workers, cluster, tls, rows, delivery, stderr);
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
@@ -88,11 +105,13 @@ public static class PredictCommand
     /// <summary>
     /// Predictions for a partitioned dataset (a directory or glob): one part per partition, written where the
     /// partition is read — here, or by the workers of a cluster into a staging directory they share with this client
-    /// (the shared-path mode) — then moved into place all at once (<see cref="PartitionedOutput"/>). No row and no
-    /// prediction passes through this process or the coordinator: only descriptors, the model and the parts' receipts.
+    /// (the shared-path mode) — then moved into place all at once (<see cref="PartitionedOutput"/>). In the shared-path
+    /// mode no row and no prediction passes through this process or the coordinator: only descriptors, the model and
+    /// the parts' receipts. When the workers cannot write the output (<c>--out-delivery</c>), each part streams back
+    /// here in acknowledged chunks and is written into the same staging directory, with the same bytes.
     /// </summary>
     private static async Task<int> RunPartitionedAsync(ParsedOptions a, string modelPath, string dataPath, string? outPath, string[]? columns,
-        int workers, ClusterAddress? cluster, string? tls, TextWriter stderr)
+        int workers, ClusterAddress? cluster, string? tls, RowDelivery rows, OutputDelivery delivery, TextWriter stderr)
     {
         if (outPath is null)
             throw new UsageException($"--data {dataPath} is a partitioned dataset (a directory or glob): give --out DIR for its predictions, one part per partition");
@@ -106,15 +125,18 @@ public static class PredictCommand
         {
             // The first partition has the model's columns; Resolve checked that every part has the same columns.
         }
-        stderr.WriteLine($"ntk predict: {PartitionedData.Describe(data)}" +
-                         (cluster is null ? "" : ", read by the workers from the same paths, parts written by them into --out"));
+        // On a cluster the coordinator says how the rows reach the workers (--rows) and how the parts reach --out (--out-delivery).
+        stderr.WriteLine($"ntk predict: {PartitionedData.Describe(data)}");
         PredictionPart[] parts;
         var output = PartitionedOutput.Begin(outPath);
         try
         {
             await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, workers, a.Has("workers"), null, stderr,
-                a.Has(ProgressOptions.QuietFlag));
-            parts = await runner.RunAsync<PredictionPart[]>(new SubmitPartitionedPredict(data.Source, data.Partitions, model, columns, output.Staging));
+                a.Has(ProgressOptions.QuietFlag), rows: rows);
+            parts = await runner.RunAsync<PredictionPart[]>(new SubmitPartitionedPredict(data.Source, data.Partitions, model, columns, output.Staging)
+            {
+                Delivery = delivery,
+            });
             output.Commit(parts);
         }
         catch

@@ -59,6 +59,8 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     private object? _heldOutcome;
     // --rows: the shipments of a job whose client ships its rows; null when the workers read the shared path.
     private ShipmentRelay? _shipments;
+    // ntk predict --out-delivery: the parts streamed back to the client; null when the workers write them.
+    private PredictionStreamRelay? _parts;
 
     public JobSessionActor(OpenJob open, IActorRef client, IActorRef coordinator, IActorRef gateway, Action<string> log)
     {
@@ -181,6 +183,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         SubmitPartitionedCrossValidation cv => [.. cv.Train],
         SubmitPartitionedSweep sweep => [.. sweep.Train, .. sweep.Test ?? []],
         SubmitPartitionedTrainNetwork network => [.. network.Train, .. network.Test ?? []],
+        SubmitPartitionedPredict predict => [.. predict.Partitions],
         _ => null,
     };
 
@@ -201,9 +204,57 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
                 Context.ActorSelection("/user/" + Protocol.Shipping.ShippingPaths.Relay).Tell(
                     new PartitionRelayActor.OfferPartitions(partitions.Select(NtkCluster.Numerics.Partitions.ShippedUnit.KeyOf).Distinct().ToArray()), Self);
             }
+            if (run.Submission is SubmitPartitionedPredict predict)
+            {
+                // Then where its parts go (--out-delivery): written by the workers, or streamed back through here.
+                OutputDeliveryCheck.DecideAsync(Context.System, UpWorkers(), predict.Directory, predict.Delivery)
+                    .PipeTo(Self, failure: e => new OutputDeliveryCheck.Decision(false, "", $"the check of the workers' output failed: {e.Message}"));
+                Become(() => CheckingOutput(run, predict, window, workerNodes));
+                return;
+            }
             Run(run, window, workerNodes);
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_client), _ => Context.Stop(Self));
+    }
+
+    private void CheckingOutput(RunJob run, SubmitPartitionedPredict predict, int window, int workerNodes)
+    {
+        Receive<OutputDeliveryCheck.Decision>(d =>
+        {
+            if (d.Failure is { } failure)
+            {
+                Fail(failure, badInput: true);
+                return;
+            }
+            _log($"{_open.Kind} job from {ClientAddress}: {d.Note}");
+            _client.Tell(new JobProgress(_open.RequestId, ProgressUpdate.Note(d.Note)));
+            if (d.Stream)
+            {
+                _parts = new PredictionStreamRelay();
+                string self = Self.Path.ToStringWithAddress(Cluster.Get(Context.System).SelfAddress);
+                run = run with { Submission = predict with { StreamTo = self } };
+            }
+            Run(run, window, workerNodes);
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_client), _ => Context.Stop(Self));
+    }
+
+    /// <summary>
+    /// Predictions streamed back (<c>--out-delivery</c>): each part's chunks pass from its worker to the client, and the
+    /// acknowledgements back, as they come — this session holds none of them.
+    /// </summary>
+    private void ReceivePredictionParts()
+    {
+        Receive<Protocol.Shipping.PredictionPartStream>(m =>
+        {
+            if (_parts is null) Sender.Tell(new Protocol.Shipping.PredictionPartFailed(m.TransferId, $"job {_jobId} streams no predictions"));
+            else _parts.Announced(m, Sender, _client, _clientGone, Self);
+        });
+        Receive<TransferChunk>(c => _parts?.Has(c.RequestId) == true, c => _parts!.Chunk(c, _client, Self));
+        Receive<TransferAck>(a => _parts?.Has(a.RequestId) == true, a => _parts!.Ack(a, Self));
+        Receive<Protocol.Shipping.PredictionPartSealed>(m => _parts?.Sealed(m, _client, Self));
+        Receive<Protocol.Shipping.PredictionPartStored>(m => _parts?.Stored(m, Self));
+        Receive<Protocol.Shipping.PredictionPartFailed>(m => _parts?.Failed(m, Sender, _client, Self));
     }
 
     /// <summary>
@@ -232,6 +283,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
     private void Running(int window, int workerNodes)
     {
         ReceiveShipments();
+        ReceivePredictionParts();
         Receive<Started>(m =>
         {
             _jobId = m.JobId;
@@ -252,6 +304,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         Receive<Terminated>(t => t.ActorRef.Equals(_client), _ =>
         {
             _clientGone = true;
+            _parts?.ClientGone(Self);
             _log($"job {_jobId} ({_open.Kind}): its client {ClientAddress} went away; the job runs to its end and its result is dropped");
             if (_heldOutcome is not null) Context.Stop(Self); // the job had ended; only its last checkpoint was on its way
         });
@@ -366,6 +419,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         if (_throttle.TakePending(TimeSpan.MaxValue) is { } update) Forward(update);
         // What the client shipped: nothing when the workers' caches held every partition (a second job on the same data).
         if (_shipments is not null) Forward(ProgressUpdate.Note(_shipments.Summary));
+        if (_parts is not null) Forward(ProgressUpdate.Note(_parts.Summary));
     }
 
     private void Forward(ProgressUpdate update)

@@ -44,6 +44,9 @@ public sealed class JobActor : ReceiveActor
                     SubmitPartitionedTrainNetwork nn => await new PartitionedNetworkTrainer(rounds).TrainAsync(jobId, nn.TrainSource, nn.Train,
                         nn.Columns, nn.Test, nn.Split, nn.Settings, nn.Checkpointing),
                     SubmitPredict predict => await new ModelPredictor(rounds).PredictAsync(jobId, predict.Model, predict.X),
+                    // The workers cannot write the output: the parts stream back to the client through the job's session.
+                    SubmitPartitionedPredict { StreamTo: { } session } predict => await rounds.StreamedPartitionPredictionsAsync(jobId,
+                        await ((IBlockRounds)rounds).CountedAsync(jobId, predict.Partitions, source: null), predict.Model, predict.Columns, session),
                     SubmitPartitionedPredict predict => await new ModelPredictor(rounds).PredictPartitionsAsync(jobId, predict.Model,
                         predict.Partitions, predict.Columns, predict.Directory),
                     SubmitPartitionedCrossValidation cv => await new PartitionedCrossValidator(rounds).RunAsync(jobId, cv.TrainSource, cv.Train,

@@ -180,6 +180,21 @@ public sealed class ShardedBlockRounds : IBlockRounds
             new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
     }
 
+    /// <summary>
+    /// <see cref="PartitionPredictionsAsync"/> for an output the workers cannot write: each partition's part is streamed
+    /// back to the client through the job's session at <paramref name="session"/> (<see cref="StreamPartitionPredictions"/>),
+    /// and a partition answers its receipt once the client has the part in place. The partitions must be counted.
+    /// </summary>
+    public Task<PredictionPart[]> StreamedPartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
+        IReadOnlyList<string>? columns, string session, string stage = "prediction partitions")
+    {
+        string[]? chosen = columns?.ToArray();
+        long rows = PartitionedOutput.DatasetRows(partitions);
+        return PartitionRoundAsync<PartitionPredictionsWritten, PredictionPart[]>(partitions,
+            p => new StreamPartitionPredictions(jobId, p.Index, p, model, chosen, rows, PartitionedOutput.PartName(p.Index, partitions.Count), session),
+            new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
+    }
+
     public Task<RowSampleKey[]> PartitionSampleKeysAsync(string jobId, IReadOnlyList<DataPartition> partitions, RowSplit? split, ulong seed,
         int count, ulong maxHash) =>
         PartitionRoundAsync<PartitionSampleKeysFound, RowSampleKey[]>(partitions,

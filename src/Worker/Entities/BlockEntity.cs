@@ -69,7 +69,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
 
     private static bool Handles(IBlockCommand command) =>
         command is BuildGramBlock or BuildOuterBlock or ProjectFeatureBlock or BuildKernelRows or ScoreCandidateBlock or PredictBlock
-            or IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys or ScorePartitionCandidates;
+            or IPartitionCommand or FindPartitionSampleKeys or ScorePartitionCandidates;
 
     private IBlockReply Compute(IBlockCommand command)
     {
@@ -77,7 +77,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         // node cannot read, or a file changed since the job started, is the user's input: answered as such, naming
         // this worker, so the job fails with one line. (FindPartitionSampleKeys reads no file, only the counted row
         // range, so it is right in the shipped mode too; ScorePartitionCandidates is located first, see Answer.)
-        if (command is IPartitionCommand or WritePartitionPredictions or FindPartitionSampleKeys)
+        if (command is IPartitionCommand or FindPartitionSampleKeys)
             return AnswerPartition(command, Context.System, _log);
         // The block's work is the math project's (BlockComputations), the same functions in-process rounds call: an
         // entity only unpacks the command and packs the answer.
@@ -137,7 +137,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model, rows)),
         // The part is written here, into the shared staging directory; only its receipt goes back.
         WritePartitionPredictions m => new PartitionPredictionsWritten(m.JobId, m.BlockIndex,
-            PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName)),
+            PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName, rows)),
         FindPartitionSampleKeys m => new PartitionSampleKeysFound(m.JobId, m.BlockIndex,
             PartitionComputations.SampleKeys(m.Partition, m.Split, m.Seed, m.Count, m.MaxHash)),
         ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows, rows)),

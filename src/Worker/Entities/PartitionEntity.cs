@@ -84,7 +84,10 @@ public sealed class PartitionEntity : ReceiveActor, IWithTimers
         try
         {
             var local = await _locator.LocateAsync(command.Partition, _stopping.Token);
-            reply = BlockAnswers.Compute(_log, command, () => BlockEntity.AnswerPartition(command.WithPartition(local), Context.System, _log, _rows));
+            // A part streamed back to the client: the entity waits, its mailbox held, until the client has it.
+            reply = command.WithPartition(local) is StreamPartitionPredictions stream
+                ? await PredictionPartStreamer.AnswerAsync(stream, Context, _rows, _log)
+                : BlockAnswers.Compute(_log, command, () => BlockEntity.AnswerPartition(command.WithPartition(local), Context.System, _log, _rows));
         }
         catch (InvalidInputException e)
         {

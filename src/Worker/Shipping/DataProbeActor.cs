@@ -23,6 +23,28 @@ public sealed class DataProbeActor : ReceiveActor
             // Reading files blocks: off the actor's thread, answered when done.
             Task.Run(() => new FilesProbed(m.RequestId, worker, m.Paths.Select(Probe).ToArray())).PipeTo(Sender, Self);
         });
+        // ntk predict --out-delivery: whether this node can write the parts where the client will find them.
+        Receive<ProbeOutput>(m => Task.Run(() => new OutputProbed(m.RequestId, worker, ProbeWritable(m.Directory))).PipeTo(Sender, Self));
+    }
+
+    /// <summary>
+    /// Null when this node can create (and remove) a file in <paramref name="directory"/>, else why not. The client
+    /// made the directory with a random name just before asking, so a node that sees it shares the client's file system.
+    /// </summary>
+    public static string? ProbeWritable(string directory)
+    {
+        if (!Directory.Exists(directory)) return $"there is no directory {directory} there";
+        string probe = Path.Combine(directory, $".ntk-probe-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"it cannot create a file in {directory} ({e.Message})";
+        }
     }
 
     /// <summary>One file as this node sees it.</summary>

@@ -63,6 +63,38 @@ public sealed class PartitionEntityTests : TestKit
     }
 
     [Fact]
+    public void Predictions_read_the_partition_where_its_locator_says_through_the_row_cache_and_write_the_same_part_each_time()
+    {
+        string original = _dir.Write("a.csv", TestData.Csv(300, seed: 3));
+        var partition = PartitionedDataset.Resolve(original).CountRows().Partitions[0];
+        var sample = Serialization.MessageSamples.PrimalModel(new NtkCluster.Numerics.Kernels.RbfKernel(0.5), 3, 6, 40);
+        var model = new NtkCluster.Numerics.Models.KrrModel
+        {
+            ProgramVersion = sample.ProgramVersion, Kernel = sample.Kernel, Lambda = sample.Lambda, Seed = sample.Seed, Sampling = sample.Sampling,
+            Formulation = sample.Formulation, FeatureNames = ["x1", "x2", "x3"], TargetNames = sample.TargetNames,
+            Preprocessing = sample.Preprocessing, Draws = sample.Draws, Coefficients = sample.Coefficients,
+        };
+        // The reference: the part written from the file itself, without a cache or an entity.
+        string expected = Directory.CreateDirectory(Path.Combine(_dir.Path, "expected")).FullName;
+        var receipt = NtkCluster.Numerics.Execution.PartitionComputations.WritePredictions(partition, model, null, 300, expected, "part-00000.csv");
+        string copy = Path.Combine(_dir.Path, "copy.csv");
+        File.Move(original, copy); // only the located path exists now
+        var locator = new MovedLocator(copy);
+        var cache = new PartitionRowCache(1L << 30);
+        var entity = Sys.ActorOf(PartitionEntity.Props(Dispatcher, cache, locator));
+
+        foreach (string job in new[] { "predict-1", "predict-2" })
+        {
+            string output = Directory.CreateDirectory(Path.Combine(_dir.Path, job)).FullName;
+            entity.Tell(new WritePartitionPredictions(job, 0, partition, model, null, 300, output, "part-00000.csv"));
+            Assert.Equal(receipt, ExpectMsg<PartitionPredictionsWritten>(TimeSpan.FromSeconds(10)).Part);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(expected, "part-00000.csv")), File.ReadAllBytes(Path.Combine(output, "part-00000.csv")));
+        }
+        Assert.Equal(301, File.ReadAllLines(Path.Combine(expected, "part-00000.csv")).Length);
+        Assert.Equal((2, 1L, 1L), (locator.Calls, cache.FileReads, cache.Hits));
+    }
+
+    [Fact]
     public void A_partition_the_locator_cannot_provide_is_answered_unreadable_with_the_reason()
     {
         var partition = PartitionedDataset.Resolve(_dir.Write("a.csv", TestData.Csv(50, seed: 1))).Partitions[0];

@@ -172,7 +172,8 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
             Assert.Equal(names, Directory.GetFiles(Path.Combine(fixture.Dir.Path, dir)).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
         foreach (string name in names)
             ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "predictions-local", name), Path.Combine(fixture.Dir.Path, "predictions-cluster", name));
-        Assert.Contains("read by the workers from the same paths, parts written by them into --out", remote.Stderr);
+        Assert.Contains("rows: read by the workers from the shared path", remote.Stderr);
+        Assert.Contains("predictions: written by the workers into the output (all 2 worker(s) can write its staging directory)", remote.Stderr);
         Assert.Contains("3750 predictions written to predictions-cluster (3 part(s)", remote.Stderr);
     }
 

@@ -231,6 +231,14 @@ public static class MessageSamples
                 PrimalModel(new NtkKernel(), 3, 4, 41).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [-3, 7])),
                 ["b", "a", "label"], long.MaxValue, "/out/é x/.ntk-partial-ffffffffffff", "part-100003.csv"),
         ],
+        [typeof(StreamPartitionPredictions)] = () =>
+        [
+            new StreamPartitionPredictions("predict-2", 0, CsvPartition, PrimalModel(new RbfKernel(0.5), 3, 6, 42), null, 1, "part-00000.csv",
+                "akka.tcp://ntk@10.0.0.1:4053/user/gateway/job-0a1b"),
+            new StreamPartitionPredictions("predict-2", 3, ParquetPartition,
+                PrimalModel(new NtkKernel(), 3, 4, 43).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [-3, 7])),
+                ["b", "a", "label"], long.MaxValue, "part-100003.csv", ""),
+        ],
         [typeof(PartitionPredictionsWritten)] = () =>
         [
             new PartitionPredictionsWritten("predict-1", 2, new PredictionPart("part-00002.csv", 1_000_000, 21_474_836_480, "0123456789abcdef0123456789abcdef")),

@@ -30,6 +30,14 @@ public sealed class ShippingMessageRoundTripTests(SerializationFixture fixture)
         { "shipment", new PartitionShipment("t3", 67_108_999, 257) },
         { "sealed", new ShipmentSealed("t3", new string('a', 64)) },
         { "failed", new ShipmentFailed("t3", "/data/a.csv: the file changed since the job started", true) },
+        { "probe-output", new ProbeOutput("r3", "/shared/.predictions.0a1b2c.partial") },
+        { "output-probed", new OutputProbed("r3", "127.0.0.1:4054", null) },
+        { "output-unwritable", new OutputProbed("r3", "10.0.0.7:4055", "no directory /shared/.predictions.0a1b2c.partial there") },
+        { "part-stream", new PredictionPartStream("127.0.0.1:4054/p1", "part-00003.csv", 5_000_000_000, 9537) },
+        { "part-empty", new PredictionPartStream("t4", "part-00000.csv", 0, 0) },
+        { "part-sealed", new PredictionPartSealed("t4", new string('b', 64)) },
+        { "part-stored", new PredictionPartStored("t4") },
+        { "part-failed", new PredictionPartFailed("t4", "the client cannot write /out/.x/part-00000.csv: disk full") },
     };
 
     [Theory]

@@ -104,7 +104,7 @@ public sealed class PartitionedPredictRoundTests(ITestOutputHelper output) : IDi
         output.WriteLine(error.Message);
         var address = Akka.Cluster.Cluster.Get(nodes.Workers[0]).SelfAddress;
         Assert.Equal($"worker {address.Host}:{address.Port}: cannot write predictions to {elsewhere}: no such directory here (on a cluster, --out must " +
-                     "be on a file system this client and every worker share; streaming predictions back is not supported yet)", error.Message);
+                     "be on a file system this client and every worker share; or let the parts stream back to the client: ntk predict --out-delivery auto|streamed)", error.Message);
         Assert.False(Directory.Exists(elsewhere));
     }
 }

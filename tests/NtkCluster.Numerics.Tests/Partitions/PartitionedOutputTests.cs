@@ -81,7 +81,7 @@ public sealed class PartitionedOutputTests : IDisposable
         var unseen = new PredictionPart(PartitionedOutput.PartName(1, 2), 5, 40, "ff");
         var e = Assert.Throws<InvalidInputException>(() => output.Commit([seen, unseen]));
         Assert.StartsWith("part-00001.csv was written by a worker, but this machine sees no such file in", e.Message);
-        Assert.EndsWith("--out must be on a file system this client and every worker share (streaming predictions back to the client is not supported yet)", e.Message);
+        Assert.EndsWith("--out must be on a file system this client and every worker share (or let the parts stream back to this client: ntk predict --out-delivery auto|streamed)", e.Message);
         Assert.False(Directory.Exists(target));
         output.Abandon();
         Assert.Empty(Directory.GetFileSystemEntries(_dir.Path));

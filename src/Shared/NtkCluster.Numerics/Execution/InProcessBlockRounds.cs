@@ -141,7 +141,7 @@ public sealed class InProcessBlockRounds : IBlockRounds
     {
         long rows = PartitionedOutput.DatasetRows(partitions);
         return Run(partitions.Select((p, i) => (Func<PredictionPart>)(() =>
-                PartitionComputations.WritePredictions(p, model, columns, rows, directory, PartitionedOutput.PartName(i, partitions.Count)))),
+                PartitionComputations.WritePredictions(p, model, columns, rows, directory, PartitionedOutput.PartName(i, partitions.Count), Rows))),
             new PredictionPart[partitions.Count], (acc, i, part) => { acc[i] = part; return acc; }, stage, partitions.Count);
     }
 

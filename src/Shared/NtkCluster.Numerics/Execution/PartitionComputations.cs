@@ -105,8 +105,9 @@ public static class PartitionComputations
     /// <param name="datasetRows">Rows in the whole dataset: the shape of its last block.</param>
     /// <exception cref="InvalidInputException">The partition cannot be read or does not have the model's columns, or the
     /// directory is not there or not writable (on a cluster: it is not on a file system this worker shares).</exception>
+    /// <param name="rows">Where the rows come from (a worker's <see cref="PartitionRowCache"/>); null streams them from the file.</param>
     public static PredictionPart WritePredictions(DataPartition partition, IPredictiveModel model, IReadOnlyList<string>? columns,
-        long datasetRows, string directory, string partName)
+        long datasetRows, string directory, string partName, IPartitionRows? rows = null)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(model);
@@ -116,15 +117,16 @@ public static class PartitionComputations
             $"partition {partition.Index} ({partition.Name}) has no first row yet: count the rows before predicting them");
         if (!Directory.Exists(directory))
             throw new InvalidInputException($"cannot write predictions to {directory}: no such directory here (on a cluster, --out must be on a " +
-                                            "file system this client and every worker share; streaming predictions back is not supported yet)");
+                                            "file system this client and every worker share; or let the parts stream back to the client: ntk predict --out-delivery auto|streamed)");
         var classes = (model as KrrModel)?.Classes;
         var pre = model.Preprocessing;
         const int size = BlockPlan.DefaultRowBlock;
-        // The reader is opened first, so a partition with the wrong columns is refused before a file is made.
-        using var reader = PartitionReader.OpenFeatures(partition, model.FeatureNames, classes is null ? model.TargetNames : [classes.Column],
-            columns, size);
+        // The first block is read before the file is made, so a partition with the wrong columns is refused first.
+        var chosen = PartitionColumns.ForPrediction(model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns);
+        using var blocks = (rows ?? StreamedPartitionRows.Instance).Blocks(partition, chosen, size).GetEnumerator();
+        bool more = blocks.MoveNext();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long rows = 0, bytes = 0;
+        long predicted = 0, bytes = 0;
         AtomicFile.Write(Path.Combine(directory, partName), stream =>
         {
             void Put(string text)
@@ -151,8 +153,9 @@ public static class PartitionComputations
             }
 
             long next = first;
-            while (reader.ReadBlock() is { } block)
+            for (; more; more = blocks.MoveNext())
             {
+                var block = blocks.Current;
                 var x = pre.TransformFeatures(block.X);
                 for (int taken = 0; taken < block.Rows;)
                 {
@@ -174,9 +177,9 @@ public static class PartitionComputations
                 }
             }
             if (grid is not null) Flush();
-            rows = next - first;
+            predicted = next - first;
         });
-        return new PredictionPart(partName, rows, bytes, Convert.ToHexString(hash.GetHashAndReset(), 0, 16).ToLowerInvariant());
+        return new PredictionPart(partName, predicted, bytes, Convert.ToHexString(hash.GetHashAndReset(), 0, 16).ToLowerInvariant());
     }
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);

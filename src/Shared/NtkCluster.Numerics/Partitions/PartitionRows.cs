@@ -50,9 +50,26 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     /// <summary>The names of the fitted targets: the classes' score columns, or the target columns.</summary>
     public string[] FittedTargetNames => Classes?.ScoreNames() ?? TargetNames;
 
+    /// <summary>
+    /// The columns of rows to predict (<see cref="PartitionReader.OpenFeatures"/>): a model's feature columns by name,
+    /// no targets; the columns named in <paramref name="ignoredNames"/> (the model's targets or label column) may be
+    /// present and are skipped. Read through a worker's row cache like any other choice of columns.
+    /// </summary>
+    public static PartitionColumns ForPrediction(IReadOnlyList<string> featureNames, IReadOnlyList<string> ignoredNames, IReadOnlyList<string>? columns)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(ignoredNames);
+        return new PartitionColumns([.. featureNames], [], columns?.ToArray()) { IgnoredNames = [.. ignoredNames] };
+    }
+
+    /// <summary>Rows to predict (<see cref="ForPrediction"/>): these columns may be present and are skipped; null for
+    /// training or test rows, whose columns must match exactly.</summary>
+    public string[]? IgnoredNames { get; init; }
+
     /// <summary>Opens a partition for reading these columns, in blocks of <paramref name="blockSize"/> rows.</summary>
     public IRowBlockReader Open(DataPartition partition, int blockSize)
     {
+        if (IgnoredNames is not null) return PartitionReader.OpenFeatures(partition, FeatureNames, IgnoredNames, Columns, blockSize);
         var reader = PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize);
         return Classes is null ? reader : new EncodedLabels(reader, Classes, partition);
     }

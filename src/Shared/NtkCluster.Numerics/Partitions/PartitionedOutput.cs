@@ -21,7 +21,8 @@ namespace NtkCluster.Numerics.Partitions;
 /// </para>
 /// <para>
 /// The staging directory is where the workers write (the shared-path mode): on a cluster it must be on a file system
-/// the client and every worker share. <see cref="Commit"/> checks that the client sees every part the workers
+/// the client and every worker share. When it is not, the parts stream back and the client writes them there
+/// (<c>ntk predict --out-delivery</c>). <see cref="Commit"/> checks that the client sees every part the workers
 /// reported, with the size they reported, before anything becomes visible.
 /// </para>
 /// </remarks>
@@ -132,7 +133,7 @@ public sealed class PartitionedOutput
             if (!file.Exists || file.Length != part.Bytes)
                 throw new InvalidInputException($"{part.Name} was written by a worker, but this machine sees {(file.Exists ? $"{file.Length} bytes, not {part.Bytes}," : "no such file")} " +
                                                 $"in {Staging}: --out must be on a file system this client and every worker share " +
-                                                "(streaming predictions back to the client is not supported yet)");
+                                                "(or let the parts stream back to this client: ntk predict --out-delivery auto|streamed)");
             names.Add(part.Name);
             manifest.Append(CultureInfo.InvariantCulture, $"{part.Name}\t{part.Rows}\t{part.Bytes}\t{part.Checksum}\n");
         }

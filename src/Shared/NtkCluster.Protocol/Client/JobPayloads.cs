@@ -121,6 +121,7 @@ public static class JobPayloads
                 w.WriteModel(predict.Model);
                 if (w.WritePresence(predict.Columns)) w.WriteStrings(predict.Columns!);
                 w.WriteString(predict.Directory);
+                w.WriteByte((byte)predict.Delivery);
                 break;
             case SubmitPartitionedSpectral spectral:
                 w.WriteByte(PartitionedSpectralTag);
@@ -198,7 +199,10 @@ public static class JobPayloads
             PartitionedFitTag => new SubmitPartitionedFit(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadPresence("the test partitions") ? r.ReadDataPartitions() : null, r.ReadOptionalRowSplit(), r.ReadFitSettings()),
             PartitionedPredictTag => new SubmitPartitionedPredict(r.ReadString("the data source"), r.ReadDataPartitions(), r.ReadModel(),
-                r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the output directory")),
+                r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the output directory"))
+            {
+                Delivery = ReadOutputDelivery(ref r),
+            },
             PartitionedSpectralTag => new SubmitPartitionedSpectral(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadOptionalRowSplit(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
             PartitionedNetworkTag => new SubmitPartitionedTrainNetwork(r.ReadString("the training source"), r.ReadDataPartitions(),
@@ -213,6 +217,14 @@ public static class JobPayloads
         r.ExpectEnd();
         return new JobRequest(submission, window, timeout, (NtkCluster.Numerics.Partitions.RowDelivery)rows);
     });
+
+    private static NtkCluster.Numerics.Partitions.OutputDelivery ReadOutputDelivery(ref PayloadReader r)
+    {
+        byte delivery = r.ReadByte("the output delivery");
+        return delivery <= (byte)NtkCluster.Numerics.Partitions.OutputDelivery.Streamed
+            ? (NtkCluster.Numerics.Partitions.OutputDelivery)delivery
+            : throw new SerializationException($"the output delivery {delivery} is not one this program knows");
+    }
 
     private static SubmitTrainNetwork ReadTrainNetwork(ref PayloadReader r)
     {

@@ -103,7 +103,10 @@ public sealed class RemoteCluster : IJobRunner
             is { SavePath: not null } checkpointing
             ? new CheckpointWriter(checkpointing, _progress, done)
             : null;
-        _system.ActorOf(Props.Create(() => new ClientJobActor(_gateway, _address.ToString(), kind, payload, _progress, done, OnStarted, checkpoints, Shipped)));
+        // Predictions the workers cannot write come back here, into the output's staging directory.
+        var parts = submission is SubmitPartitionedPredict predict ? new PredictionPartsReceiver(predict.Directory) : null;
+        _system.ActorOf(Props.Create(() => new ClientJobActor(_gateway, _address.ToString(), kind, payload, _progress, done, OnStarted, checkpoints, Shipped,
+            parts)));
         byte[] result = await done.Task;
         if (checkpoints is not null) await checkpoints.Written;
         object outcome;
@@ -308,6 +311,7 @@ public sealed class RemoteCluster : IJobRunner
         private readonly TaskCompletionSource<byte[]> _done;
         private readonly Action<JobStarted> _onStarted;
         private readonly CheckpointWriter? _checkpoints;
+        private readonly PredictionPartsReceiver? _parts;
         private (JobCheckpoint Announced, ChunkAssembly Chunks)? _checkpoint;
         private readonly string _requestId = Guid.NewGuid().ToString("N");
         private IActorRef? _session;
@@ -317,8 +321,10 @@ public sealed class RemoteCluster : IJobRunner
         private int? _pendingCheck;
 
         public ClientJobActor(IActorRef gateway, string address, string kind, byte[] payload, Action<ProgressUpdate> progress,
-            TaskCompletionSource<byte[]> done, Action<JobStarted> onStarted, CheckpointWriter? checkpoints, Shipping.ShippingTally shipped)
+            TaskCompletionSource<byte[]> done, Action<JobStarted> onStarted, CheckpointWriter? checkpoints, Shipping.ShippingTally shipped,
+            PredictionPartsReceiver? parts)
         {
+            _parts = parts;
             _gateway = gateway;
             _address = address;
             _kind = kind;
@@ -349,6 +355,25 @@ public sealed class RemoteCluster : IJobRunner
             Receive<JobProgress>(m => _progress(m.Update));
             // A worker has no copy of a partition: its unit is read from this client's file and sent, chunk by chunk.
             Receive<Shipping.ShipPartition>(m => Context.ActorOf(Shipping.PartitionShipper.Props(Sender, m, shipped)));
+            // ntk predict --out-delivery: a part the workers cannot write arrives in chunks, each written before it is acknowledged.
+            Receive<Shipping.PredictionPartStream>(m =>
+            {
+                var refused = _parts is null ? new Shipping.PredictionPartFailed(m.TransferId, "this job streams no predictions") : _parts.Begin(m);
+                if (refused is not null) Sender.Tell(refused);
+            });
+            ReceiveAsync<TransferChunk>(chunk => _parts?.Has(chunk.RequestId) == true, async chunk =>
+            {
+                var sender = Sender;
+                sender.Tell(await _parts!.ChunkAsync(chunk), Self);
+            });
+            // A part's transfer replaced by a newer one (or given up): its chunks still on their way are dropped, unacknowledged.
+            Receive<TransferChunk>(chunk => _parts is not null && chunk.RequestId != _requestId && chunk.RequestId != _checkpoint?.Announced.TransferId, _ => { });
+            ReceiveAsync<Shipping.PredictionPartSealed>(async m =>
+            {
+                var sender = Sender;
+                if (_parts is not null) sender.Tell(await _parts.SealAsync(m), Self);
+            });
+            Receive<Shipping.PredictionPartFailed>(m => _parts?.Failed(m));
             Receive<JobFinished>(m => Guarded(() =>
             {
                 _download = ChunkAssembly.Announced(_requestId, m.PayloadBytes, m.Chunks);
@@ -408,6 +433,7 @@ public sealed class RemoteCluster : IJobRunner
 
         protected override void PostStop()
         {
+            _parts?.Dispose();
             Context.System.EventStream.Unsubscribe(Self);
             _done.TrySetException(new JobFailedException($"the {_kind} job's client stopped before the job finished"));
         }
@@ -433,6 +459,8 @@ public sealed class RemoteCluster : IJobRunner
 
         private void Succeed()
         {
+            // Unfinished transfers (a part asked again after its worker died) are dropped before the output is committed.
+            _parts?.Dispose();
             _done.TrySetResult(_download!.Join());
             Context.Stop(Self);
         }
@@ -441,6 +469,7 @@ public sealed class RemoteCluster : IJobRunner
 
         private void Fail(Exception e)
         {
+            _parts?.Dispose();
             _done.TrySetException(e);
             Context.Stop(Self);
         }

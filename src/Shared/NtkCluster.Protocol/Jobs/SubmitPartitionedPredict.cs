@@ -16,4 +16,14 @@ namespace NtkCluster.Protocol.Jobs;
 /// <param name="Columns">The <c>--columns</c> choice, or null.</param>
 /// <param name="Directory">Where the parts go: a full path every worker can write.</param>
 public sealed record SubmitPartitionedPredict(string Source, IReadOnlyList<DataPartition> Partitions, IPredictiveModel Model, string[]? Columns,
-    string Directory) : INoSerializationVerificationNeeded;
+    string Directory) : INoSerializationVerificationNeeded
+{
+    /// <summary>How the parts reach <see cref="Directory"/> on a cluster (<c>--out-delivery</c>): written by the workers,
+    /// or streamed back to the client, which writes them; the coordinator decides <see cref="OutputDelivery.Auto"/>
+    /// by probing the workers. Local mode writes the parts in-process whatever this says.</summary>
+    public OutputDelivery Delivery { get; init; }
+
+    /// <summary>Set by the coordinator's job session when the parts are streamed back: its full actor path, where the
+    /// workers send them (<see cref="Messages.StreamPartitionPredictions"/>). Never sent by a client.</summary>
+    public string? StreamTo { get; init; }
+}

@@ -65,15 +65,19 @@ public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, Squar
 /// <summary>
 /// Writes a model's predictions for a partition's rows as one part, <paramref name="PartName"/> in
 /// <paramref name="Directory"/> (a staging directory the client and the workers share), atomically. Answered by
-/// <see cref="PartitionPredictionsWritten"/>, a receipt: the predictions themselves never cross the network.
+/// <see cref="PartitionPredictionsWritten"/>, a receipt: the predictions themselves never cross the network. Goes to
+/// the partition's own entity, which reads the rows where its worker can (the shared path or a shipped copy) through
+/// the worker's row cache.
 /// </summary>
 /// <param name="Partition">A counted partition: its first row places its rows on the dataset's grid of blocks.</param>
 /// <param name="Columns">The <c>--columns</c> choice, or null.</param>
 /// <param name="DatasetRows">Rows in the whole dataset.</param>
 public sealed record WritePartitionPredictions(string JobId, int BlockIndex, DataPartition Partition, IPredictiveModel Model, string[]? Columns,
-    long DatasetRows, string Directory, string PartName) : IBlockCommand
+    long DatasetRows, string Directory, string PartName) : IPartitionCommand
 {
-    public string EntityId => $"{JobId}.ppred.{BlockIndex}";
+    public string EntityId => PartitionEntityId.Of(Partition);
+
+    public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };
 }
 
 /// <summary>One partition's part is in place: its name, rows, bytes and checksum.</summary>

@@ -67,6 +67,9 @@ public static class NtkManifests
     public const string BlockCommandChunk = "chunk";
     public const string BlockReplyChunk = "chunk-r";
 
+    /// <summary><see cref="Messages.StreamPartitionPredictions"/>: a part streamed back to the client (answered by <see cref="PartitionPredictionsWritten"/>).</summary>
+    public const string StreamPartitionPredictions = "pstream";
+
     /// <summary>Every manifest, for error messages and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -81,5 +84,6 @@ public static class NtkManifests
         PartitionClassifierScored,
         ComputePartitionNetwork, PartitionNetworkComputed, ComputePartitionGap, PartitionGapComputed,
         BuildPartitionFoldGrams, PartitionFoldGramsComputed, PartitionFoldSquaredErrors, PartitionFoldErrorsComputed,
+        StreamPartitionPredictions,
     ];
 }

@@ -69,6 +69,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionErrorsComputed => NtkManifests.PartitionErrorsComputed,
         PartitionUnreadable => NtkManifests.PartitionUnreadable,
         WritePartitionPredictions => NtkManifests.WritePartitionPredictions,
+        StreamPartitionPredictions => NtkManifests.StreamPartitionPredictions,
         PartitionPredictionsWritten => NtkManifests.PartitionPredictionsWritten,
         FindPartitionSampleKeys => NtkManifests.FindPartitionSampleKeys,
         PartitionSampleKeysFound => NtkManifests.PartitionSampleKeysFound,
@@ -318,6 +319,15 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WritePredictionPart(m.Part);
                 break;
+            case StreamPartitionPredictions m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteDataPartition(m.Partition);
+                w.WriteModel(m.Model);
+                if (w.WritePresence(m.Columns)) w.WriteStrings(m.Columns!);
+                w.WriteInt64(m.DatasetRows);
+                w.WriteString(m.PartName);
+                w.WriteString(m.Session);
+                break;
             case FindPartitionSampleKeys m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteDataPartition(m.Partition);
@@ -545,6 +555,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                     r.ReadString("the part's name"));
             case NtkManifests.PartitionPredictionsWritten:
                 return new PartitionPredictionsWritten(JobId(ref r), Block(ref r), r.ReadPredictionPart());
+            case NtkManifests.StreamPartitionPredictions:
+                return new StreamPartitionPredictions(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadModel(),
+                    r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadInt64("the dataset's rows"), r.ReadString("the part's name"),
+                    r.ReadString("the session"));
             case NtkManifests.FindPartitionSampleKeys:
                 return new FindPartitionSampleKeys(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadOptionalRowSplit(), r.ReadUInt64("the seed"),
                     r.ReadInt32("the count"), r.ReadUInt64("the hash bound"));

@@ -22,10 +22,15 @@ public sealed class ShippingMessageSerializer : SerializerWithStringManifest
         PartitionNotShippedManifest = "s-not-shipped", ShipPartitionManifest = "s-ship", PartitionShipmentManifest = "s-shipment",
         ShipmentSealedManifest = "s-sealed", ShipmentFailedManifest = "s-failed";
 
+    public const string ProbeOutputManifest = "s-probe-out", OutputProbedManifest = "s-probed-out", PredictionPartStreamManifest = "s-part",
+        PredictionPartSealedManifest = "s-part-sealed", PredictionPartStoredManifest = "s-part-stored", PredictionPartFailedManifest = "s-part-failed";
+
     public static IReadOnlyList<string> Manifests { get; } =
     [
         ProbeFilesManifest, FilesProbedManifest, RequestPartitionManifest, PartitionNotShippedManifest, ShipPartitionManifest,
         PartitionShipmentManifest, ShipmentSealedManifest, ShipmentFailedManifest,
+        ProbeOutputManifest, OutputProbedManifest, PredictionPartStreamManifest, PredictionPartSealedManifest, PredictionPartStoredManifest,
+        PredictionPartFailedManifest,
     ];
 
     public ShippingMessageSerializer(ExtendedActorSystem system) : base(system) { }
@@ -42,6 +47,12 @@ public sealed class ShippingMessageSerializer : SerializerWithStringManifest
         PartitionShipment => PartitionShipmentManifest,
         ShipmentSealed => ShipmentSealedManifest,
         ShipmentFailed => ShipmentFailedManifest,
+        ProbeOutput => ProbeOutputManifest,
+        OutputProbed => OutputProbedManifest,
+        PredictionPartStream => PredictionPartStreamManifest,
+        PredictionPartSealed => PredictionPartSealedManifest,
+        PredictionPartStored => PredictionPartStoredManifest,
+        PredictionPartFailed => PredictionPartFailedManifest,
         _ => throw new SerializationException($"{nameof(ShippingMessageSerializer)} does not serialize {o?.GetType().FullName ?? "null"}"),
     };
 
@@ -82,6 +93,24 @@ public sealed class ShippingMessageSerializer : SerializerWithStringManifest
                 case ShipmentFailed m:
                     w.WriteString(m.TransferId); w.WriteString(m.Reason); w.WriteBool(m.IsBadInput);
                     break;
+                case ProbeOutput m:
+                    w.WriteString(m.RequestId); w.WriteString(m.Directory);
+                    break;
+                case OutputProbed m:
+                    w.WriteString(m.RequestId); w.WriteString(m.Worker); w.WriteOptionalString(m.Error);
+                    break;
+                case PredictionPartStream m:
+                    w.WriteString(m.TransferId); w.WriteString(m.PartName); w.WriteInt64(m.Bytes); w.WriteInt32(m.Chunks);
+                    break;
+                case PredictionPartSealed m:
+                    w.WriteString(m.TransferId); w.WriteString(m.Sha256);
+                    break;
+                case PredictionPartStored m:
+                    w.WriteString(m.TransferId);
+                    break;
+                case PredictionPartFailed m:
+                    w.WriteString(m.TransferId); w.WriteString(m.Reason);
+                    break;
                 default:
                     throw new SerializationException($"{nameof(ShippingMessageSerializer)} does not serialize {obj?.GetType().FullName ?? "null"}");
             }
@@ -114,6 +143,13 @@ public sealed class ShippingMessageSerializer : SerializerWithStringManifest
             ShipPartitionManifest => new ShipPartition(r.ReadString("the request id"), r.ReadString("the transfer id"), r.ReadDataPartition()),
             PartitionShipmentManifest => new PartitionShipment(r.ReadString("the transfer id"), r.ReadInt64("the unit's size"), r.ReadInt32("the chunk count")),
             ShipmentSealedManifest => new ShipmentSealed(r.ReadString("the transfer id"), r.ReadString("the hash")),
+            ProbeOutputManifest => new ProbeOutput(r.ReadString("the request id"), r.ReadString("the directory")),
+            OutputProbedManifest => new OutputProbed(r.ReadString("the request id"), r.ReadString("the worker"), r.ReadOptionalString("the error")),
+            PredictionPartStreamManifest => new PredictionPartStream(r.ReadString("the transfer id"), r.ReadString("the part's name"),
+                r.ReadInt64("the part's size"), r.ReadInt32("the chunk count")),
+            PredictionPartSealedManifest => new PredictionPartSealed(r.ReadString("the transfer id"), r.ReadString("the hash")),
+            PredictionPartStoredManifest => new PredictionPartStored(r.ReadString("the transfer id")),
+            PredictionPartFailedManifest => new PredictionPartFailed(r.ReadString("the transfer id"), r.ReadString("the reason")),
             _ => new ShipmentFailed(r.ReadString("the transfer id"), r.ReadString("the reason"), r.ReadBool("the bad-input flag")),
         };
         r.ExpectEnd();
