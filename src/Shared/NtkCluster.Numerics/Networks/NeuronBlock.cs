@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using NtkCluster.Numerics.LinearAlgebra;
@@ -206,13 +207,16 @@ public sealed class NeuronBlock
     private static void MaskColumn(Span<double> column, ReadOnlySpan<double> e, double s)
     {
         int i = 0, n = column.Length;
+        ref double z = ref MemoryMarshal.GetReference(column);
+        ref double er = ref MemoryMarshal.GetReference(e);
         if (SimdVector.IsHardwareAccelerated)
         {
             var vs = new SimdDouble(s);
             for (; i <= n - SimdDouble.Count; i += SimdDouble.Count)
             {
-                var z = new SimdDouble(column[i..]);
-                SimdVector.ConditionalSelect(SimdVector.GreaterThanOrEqual(z, SimdDouble.Zero), new SimdDouble(e[i..]) * vs, SimdDouble.Zero).CopyTo(column[i..]);
+                var v = SimdVector.LoadUnsafe(ref z, (nuint)i);
+                var masked = SimdVector.ConditionalSelect(SimdVector.GreaterThanOrEqual(v, SimdDouble.Zero), SimdVector.LoadUnsafe(ref er, (nuint)i) * vs, SimdDouble.Zero);
+                SimdVector.StoreUnsafe(masked, ref z, (nuint)i);
             }
         }
         for (; i < n; i++) column[i] = column[i] >= 0 ? e[i] * s : 0.0;
@@ -230,11 +234,13 @@ public sealed class NeuronBlock
             if (SimdVector.IsHardwareAccelerated)
             {
                 var vs = new SimdDouble(s);
+                ref double zr = ref MemoryMarshal.GetReference(column);
+                ref double ur = ref MemoryMarshal.GetArrayDataReference(u);
                 for (; i <= n - SimdDouble.Count; i += SimdDouble.Count)
                 {
-                    var v = new SimdDouble(column[i..]);
+                    var v = SimdVector.LoadUnsafe(ref zr, (nuint)i);
                     var add = SimdVector.ConditionalSelect(SimdVector.GreaterThan(v, SimdDouble.Zero), vs * v, SimdDouble.Zero);
-                    (new SimdDouble(u, i) + add).CopyTo(u, i);
+                    SimdVector.StoreUnsafe(SimdVector.LoadUnsafe(ref ur, (nuint)i) + add, ref ur, (nuint)i);
                 }
             }
             for (; i < n; i++)
