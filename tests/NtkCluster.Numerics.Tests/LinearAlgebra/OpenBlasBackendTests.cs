@@ -41,6 +41,36 @@ public sealed class OpenBlasBackendTests
         Close(Managed.TransposeAndMultiply(a, c), Native.TransposeAndMultiply(a, c));
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Products_in_place_agree_with_managed_and_with_matrix_products(bool transposeA, bool transposeB)
+    {
+        const int m = 67, k = 130, n = 45;
+        var a = transposeA ? Random(k, m, 21) : Random(m, k, 21);
+        var b = transposeB ? Random(n, k, 22) : Random(k, n, 22);
+        var opA = transposeA ? a.Transpose() : a;
+        var opB = transposeB ? b.Transpose() : b;
+        var c0 = Random(m, n, 23);
+        foreach (IDenseBackend backend in new IDenseBackend[] { Native, Managed })
+        {
+            // β = 0: the old contents are never read, not even a NaN.
+            var c = Enumerable.Repeat(double.NaN, m * n).ToArray();
+            backend.MultiplyInto(transposeA, transposeB, 1.0, a.ToColumnMajorArray(), a.RowCount, a.ColumnCount,
+                b.ToColumnMajorArray(), b.RowCount, b.ColumnCount, 0.0, c);
+            Close(opA * opB, Matrix<double>.Build.DenseOfColumnMajor(m, n, c));
+            // α and β: C ← 0.5·op(A)op(B) + 2·C.
+            var update = c0.ToColumnMajorArray();
+            backend.MultiplyInto(transposeA, transposeB, 0.5, a.ToColumnMajorArray(), a.RowCount, a.ColumnCount,
+                b.ToColumnMajorArray(), b.RowCount, b.ColumnCount, 2.0, update);
+            Close(opA * opB * 0.5 + c0 * 2.0, Matrix<double>.Build.DenseOfColumnMajor(m, n, update));
+        }
+        Assert.Throws<ArgumentException>(() => Native.MultiplyInto(transposeA, transposeB, 1.0, a.ToColumnMajorArray(), a.RowCount, a.ColumnCount,
+            new double[3], 1, 3, 0.0, new double[m * n]));
+    }
+
     [Fact]
     public void Grams_are_exactly_symmetric_and_agree()
     {

@@ -25,6 +25,24 @@ public interface IDenseBackend
     /// <summary>Aᵀ·B.</summary>
     Matrix<double> TransposeAndMultiply(Matrix<double> a, Matrix<double> b);
 
+    /// <summary>
+    /// C ← α·op(A)·op(B) + β·C in place, on contiguous column-major arrays: A is stored <paramref name="rowsA"/> ×
+    /// <paramref name="columnsA"/> before op, likewise B, and C holds op(A)'s rows × op(B)'s columns exactly. For loops
+    /// that run the same products thousands of times (a neuron block's gradient steps): no matrix objects, no allocation.
+    /// </summary>
+    /// <remarks>The default is MathNet's managed provider; with β = 0 the old contents of C are never read (a NaN in a
+    /// reused buffer cannot leak into the product).</remarks>
+    void MultiplyInto(bool transposeA, bool transposeB, double alpha, double[] a, int rowsA, int columnsA,
+        double[] b, int rowsB, int columnsB, double beta, double[] c)
+    {
+        int m = transposeA ? columnsA : rowsA, n = transposeB ? rowsB : columnsB;
+        if (beta == 0) Array.Clear(c, 0, m * n);
+        MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider.MatrixMultiplyWithUpdate(
+            transposeA ? MathNet.Numerics.Providers.LinearAlgebra.Transpose.Transpose : MathNet.Numerics.Providers.LinearAlgebra.Transpose.DontTranspose,
+            transposeB ? MathNet.Numerics.Providers.LinearAlgebra.Transpose.Transpose : MathNet.Numerics.Providers.LinearAlgebra.Transpose.DontTranspose,
+            alpha, a, rowsA, columnsA, b, rowsB, columnsB, beta == 0 ? 0.0 : beta, c);
+    }
+
     /// <summary>AᵀA, the symmetric rank-k update at the heart of every primal random-feature fit.</summary>
     Matrix<double> Gram(Matrix<double> a);
 

@@ -177,6 +177,31 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
         return new DenseMatrix(m, n, c);
     }
 
+    /// <summary>dgemm on the arrays in place (see <see cref="IDenseBackend.MultiplyInto"/>); one BLAS thread, as every call.</summary>
+    public void MultiplyInto(bool transposeA, bool transposeB, double alpha, double[] a, int rowsA, int columnsA,
+        double[] b, int rowsB, int columnsB, double beta, double[] c)
+    {
+        int m = transposeA ? columnsA : rowsA, k = transposeA ? rowsA : columnsA, n = transposeB ? rowsB : columnsB;
+        if ((transposeB ? columnsB : rowsB) != k)
+            throw new ArgumentException($"op(A) is {m}×{k} and op(B) is {(transposeB ? columnsB : rowsB)}×{n}: they do not multiply");
+        if ((long)rowsA * columnsA > a.Length || (long)rowsB * columnsB > b.Length || (long)m * n > c.Length)
+            throw new ArgumentException("an array is shorter than its matrix");
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            // BLAS scales C by β when there is nothing to add; β = 0 must not read C.
+            if (beta == 0) Array.Clear(c, 0, m * n);
+            else for (int i = 0; i < m * n; i++) c[i] *= beta;
+            return;
+        }
+        fixed (double* pa = a)
+        fixed (double* pb = b)
+        fixed (double* pc = c)
+            OpenBlasNative.cblas_dgemm(OpenBlasNative.ColMajor, transposeA ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
+                transposeB ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, m, n, k, alpha,
+                pa, Math.Max(1, rowsA), pb, Math.Max(1, rowsB), beta, pc, Math.Max(1, m));
+    }
+
     /// <summary>AᵀA (transpose) or AAᵀ by dsyrk on the upper triangle, mirrored so the result is exactly symmetric.</summary>
     private static Matrix<double> Syrk(Matrix<double> a, bool transpose)
     {
