@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
@@ -161,13 +162,22 @@ public static class FitCommand
         }
     }
 
-    /// <summary>Fails before any work when an output's directory does not exist, not after an hour of fitting.</summary>
+    /// <summary>
+    /// Fails before any work when an output cannot be written — its directory does not exist or is not writable, it
+    /// is a directory, the path is empty — not after an hour of fitting (<see cref="AtomicFile.CheckWritable"/>).
+    /// </summary>
     public static void EnsureDirectory(string path)
     {
-        if (Directory.Exists(path)) throw new UsageException($"cannot write {path}: it is a directory");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null && !Directory.Exists(dir))
-            throw new UsageException($"cannot write {path}: directory {dir} does not exist");
+        if (path.Length == 0) throw new UsageException("cannot write '': the path is empty");
+        string shown = TextForDisplay.Name(path);
+        if (Directory.Exists(path)) throw new UsageException($"cannot write {shown}: it is a directory");
+        if (path != "-")
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null && !Directory.Exists(dir))
+                throw new UsageException($"cannot write {shown}: directory {TextForDisplay.Name(dir)} does not exist");
+        }
+        AtomicFile.CheckWritable(path);
     }
 
     private static string SamplingText(KrrModel m) =>
