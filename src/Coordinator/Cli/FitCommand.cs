@@ -90,6 +90,7 @@ public static class FitCommand
             if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
             window = runner.Window;
         }
+        CheckErrorsFinite(outcome);
         if (modelPath is not null) ModelFile.Save(classified?.Model ?? outcome.Model, modelPath);
         Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed is not null, stdout);
         return 0;
@@ -122,6 +123,7 @@ public static class FitCommand
         if (classified?.Test is { Unseen: > 0 } unseen)
             stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training " +
                              $"({string.Join(", ", unseen.UnseenLabels)}); they count as errors");
+        CheckErrorsFinite(outcome);
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
         // The job counts the rows as it reads them (CSV parts have no footer counts; a split decides row by row).
         long? trainRows = outcome.TrainRows ?? (data.Split is null ? data.Train.RowCount : null);
@@ -160,6 +162,14 @@ public static class FitCommand
                 .Add("n_train", trainRows).Add("n_test", testRows).Add("streamed", streamed).Add("backend", DenseBackend.Current.Name)
                 .Add("model", modelPath).Add("cluster", options.Data.Cluster?.ToString()).Add("version", ProgramInfo.Version).ToString());
         }
+    }
+
+    /// <summary>A NaN or infinite error is a failed fit, not a result to print with exit code 0 (issue 15, item 6):
+    /// the test data can overflow where the training data did not.</summary>
+    private static void CheckErrorsFinite(FitOutcome outcome)
+    {
+        NonFiniteValueException.ThrowIfNotFinite(outcome.TrainMse, "the training error (MSE)");
+        if (outcome.TestMse is double test) NonFiniteValueException.ThrowIfNotFinite(test, "the test error (MSE)");
     }
 
     /// <summary>
