@@ -400,7 +400,10 @@ internal sealed class CsvRowReader : IDisposable
             || cell.Equals("infinity", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string Quote(ReadOnlySpan<char> cell) => TextForDisplay.Name(cell.ToString(), MaxQuotedCell);
+    private static string Quote(ReadOnlySpan<char> cell) =>
+        cell.Length <= MaxQuotedCell
+            ? TextForDisplay.Name(cell.ToString(), int.MaxValue)
+            : TextForDisplay.Name(cell[..MaxQuotedCell].ToString(), int.MaxValue) + "...";
 
     /// <summary>A column name as messages show it: control characters escaped, a long one cut.</summary>
     private static string Shown(string name) => TextForDisplay.Name(name, 80);
