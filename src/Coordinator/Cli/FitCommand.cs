@@ -79,7 +79,8 @@ public static class FitCommand
             // coordinator holds these matrices; the same limits are the best guess this side has.)
             var kernel = NtkCluster.Numerics.Kernels.KernelSpec.Parse(options.Settings.KernelSpec);
             NtkCluster.Numerics.Solvers.FitPlanner.Plan(options.Settings.Exact, train.Rows,
-                options.Settings.Exact ? 0 : checked(options.Settings.Features * kernel.FeatureDimension(train.FeatureNames.Length)));
+                options.Settings.Exact ? 0 : NtkCluster.Numerics.Solvers.FitPlanner.FeatureColumns(options.Settings.Features,
+                    kernel.DrawDimension(train.FeatureNames.Length), kernel.FeatureDimension(train.FeatureNames.Length)));
             if (!options.Settings.Exact && options.Settings.Sampling == FeatureSampling.Leverage && FeatureSampler.ResolveMode(options.Settings.LeverageMode, train.Rows) == "exact")
                 NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
                     $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");

@@ -56,7 +56,7 @@ public sealed class NonFiniteAndModelCheckTests(TrainedModelFixture model) : ICl
 
         var run = await Ntk.RunAsync(args);
 
-        AssertOneLineBadInput(run, "not finite", "gamma", "magnitude");
+        AssertOneLineBadInput(run, "overflowed", "gamma", "magnitude");
         Assert.DoesNotContain("MSE", run.Stdout);
         Assert.False(File.Exists(modelPath));
     }
@@ -71,6 +71,22 @@ public sealed class NonFiniteAndModelCheckTests(TrainedModelFixture model) : ICl
         Assert.Contains(": error: the kernel matrix", CliRun.Lines(run.Stderr)[^1]);
         Assert.Single(CliRun.Lines(run.Stderr), l => l.Contains("error", StringComparison.Ordinal));
         Assert.Equal("", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("300000")]  // M·d = 3·10⁹ feature columns: past int, overflowed before
+    [InlineData("1000000")] // draws of 10⁶ × 10⁴ doubles: 75 GiB
+    public async Task Ntk_features_on_10000_columns_are_refused_up_front_with_the_memory_estimate(string features)
+    {
+        var rng = new Random(5);
+        var sb = new StringBuilder(string.Join(",", Enumerable.Range(0, 10_000).Select(j => $"x{j}")) + ",y\n");
+        for (int i = 0; i < 3; i++) sb.Append(string.Join(",", Enumerable.Range(0, 10_001).Select(_ => rng.NextDouble().ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        string train = _dir.Write("wide.csv", sb.ToString());
+
+        var run = await Ntk.RunAsync("fit", "--train", train, "--kernel", "ntk", "--lambda", "1", "--features", features, "--workers", "1", "--quiet");
+
+        string line = AssertOneLineBadInput(run, features, "GiB");
+        Assert.Contains("fewer --features", line);
     }
 
     [Theory]
