@@ -69,7 +69,8 @@ public static class CrossValidateCommand
             : (labelled.Train, labelled.Test, labelled.Fills);
         var s = options.Settings;
         NtkCluster.Numerics.Solvers.FitPlanner.Plan(s.Exact, train.Rows,
-            s.Exact ? 0 : checked(s.Features * KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));
+            s.Exact ? 0 : NtkCluster.Numerics.Solvers.FitPlanner.FeatureColumns(s.Features,
+                KernelSpec.Parse(s.KernelSpec).DrawDimension(train.FeatureNames.Length), KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));
         var assignment = KFolds.Assign(train.Rows, (int)folds, cvSeed);
         stderr.WriteLine($"ntk cv: {train.Rows} training rows × {train.FeatureNames.Length} features, {folds} folds (seed {cvSeed}), " +
                          $"{grid.Count} grid points = {grid.Count * folds} fits, {options.Data.Where}");

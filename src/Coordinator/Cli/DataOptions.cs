@@ -38,7 +38,9 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         long workers = a.Integer("workers") ?? Environment.ProcessorCount;
         if (workers <= 0 || workers > 1024) throw new UsageException($"--workers must be between 1 and 1024, got {workers}");
         double? blockTimeout = a.Number("block-timeout");
-        if (blockTimeout is double bt && !(bt > 0)) throw new UsageException("--block-timeout must be > 0 seconds");
+        // At most a week: a larger one cannot be a real wait, and 1e300 overflowed the TimeSpan (an internal error).
+        if (blockTimeout is double bt && !(bt > 0 && bt <= 7 * 24 * 3600))
+            throw new UsageException($"--block-timeout must be between 0 and 604800 seconds (a week), got {a.Text("block-timeout")}");
         var targets = a.Text("target")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (targets is { Length: 0 }) throw new UsageException("--target needs a column name");
         var columns = ReadColumns(a);

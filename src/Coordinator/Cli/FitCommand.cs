@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Protocol.Jobs;
@@ -82,7 +83,8 @@ public static class FitCommand
             // coordinator holds these matrices; the same limits are the best guess this side has.)
             var kernel = NtkCluster.Numerics.Kernels.KernelSpec.Parse(options.Settings.KernelSpec);
             NtkCluster.Numerics.Solvers.FitPlanner.Plan(options.Settings.Exact, train.Rows,
-                options.Settings.Exact ? 0 : checked(options.Settings.Features * kernel.FeatureDimension(train.FeatureNames.Length)));
+                options.Settings.Exact ? 0 : NtkCluster.Numerics.Solvers.FitPlanner.FeatureColumns(options.Settings.Features,
+                    kernel.DrawDimension(train.FeatureNames.Length), kernel.FeatureDimension(train.FeatureNames.Length)));
             if (!options.Settings.Exact && options.Settings.Sampling == FeatureSampling.Leverage && FeatureSampler.ResolveMode(options.Settings.LeverageMode, train.Rows) == "exact")
                 NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
                     $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
@@ -93,6 +95,7 @@ public static class FitCommand
             if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
             window = runner.Window;
         }
+        CheckErrorsFinite(outcome);
         if (modelPath is not null)
         {
             var model = classified?.Model ?? outcome.Model;
@@ -126,6 +129,7 @@ public static class FitCommand
         if (classified?.Test is { Unseen: > 0 } unseen)
             stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training " +
                              $"({string.Join(", ", unseen.UnseenLabels)}); they count as errors");
+        CheckErrorsFinite(outcome);
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
         // The job counts the rows as it reads them (CSV parts have no footer counts; a split decides row by row).
         long? trainRows = outcome.TrainRows ?? (data.Split is null ? data.Train.RowCount : null);
@@ -169,13 +173,30 @@ public static class FitCommand
         }
     }
 
-    /// <summary>Fails before any work when an output's directory does not exist, not after an hour of fitting.</summary>
+    /// <summary>A NaN or infinite error is a failed fit, not a result to print with exit code 0 (issue 15, item 6):
+    /// the test data can overflow where the training data did not.</summary>
+    private static void CheckErrorsFinite(FitOutcome outcome)
+    {
+        NonFiniteValueException.ThrowIfNotFinite(outcome.TrainMse, "the training error (MSE)");
+        if (outcome.TestMse is double test) NonFiniteValueException.ThrowIfNotFinite(test, "the test error (MSE)");
+    }
+
+    /// <summary>
+    /// Fails before any work when an output cannot be written — its directory does not exist or is not writable, it
+    /// is a directory, the path is empty — not after an hour of fitting (<see cref="AtomicFile.CheckWritable"/>).
+    /// </summary>
     public static void EnsureDirectory(string path)
     {
-        if (Directory.Exists(path)) throw new UsageException($"cannot write {path}: it is a directory");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null && !Directory.Exists(dir))
-            throw new UsageException($"cannot write {path}: directory {dir} does not exist");
+        if (path.Length == 0) throw new UsageException("cannot write '': the path is empty");
+        string shown = TextForDisplay.Name(path);
+        if (Directory.Exists(path)) throw new UsageException($"cannot write {shown}: it is a directory");
+        if (path != "-")
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null && !Directory.Exists(dir))
+                throw new UsageException($"cannot write {shown}: directory {TextForDisplay.Name(dir)} does not exist");
+        }
+        AtomicFile.CheckWritable(path);
     }
 
     private static string SamplingText(KrrModel m) =>

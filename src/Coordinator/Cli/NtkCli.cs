@@ -110,21 +110,28 @@ public static class NtkCli
         }
         catch (InvalidInputException e)
         {
-            stderr.WriteLine($"ntk {command?.Name}: error: {e.Message}");
+            stderr.WriteLine($"ntk {command?.Name}: error: {OneLine(e.Message)}");
             return BadInput;
         }
         catch (Exception e) when (e is JobFailedException or NumericalFailureException)
         {
-            stderr.WriteLine($"ntk {command?.Name}: error: {e.Message}");
+            stderr.WriteLine($"ntk {command?.Name}: error: {OneLine(e.Message)}");
             return Failure;
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"ntk {command?.Name}: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine($"ntk {command?.Name}: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("NTK_DEBUG") == "1") stderr.WriteLine(e);
             return Failure;
         }
     }
+
+    /// <summary>
+    /// An error message as the terminal gets it: one line, control characters (escape sequences, line breaks) from
+    /// file contents shown as escapes, and cut if some name in it was huge (issue 15, item 11). The messages cut their
+    /// own names shorter; this is the backstop for any that do not.
+    /// </summary>
+    internal static string OneLine(string message) => TextForDisplay.Name(message, 2000);
 
     /// <summary>
     /// Runs a parsed command: installs the <c>--backend</c> every command takes (else NTK_BACKEND, else auto) — the

@@ -34,9 +34,21 @@ public sealed class ParsedOptions
     /// <summary>Whether the option was given (false for one this command does not take).</summary>
     public bool Has(string name) => Declared(name) is { } option && _result.GetResult(option) is { Implicit: false };
 
+    /// <summary>The options whose value is a path: an empty one is refused here, as a usage error, rather than
+    /// reaching the file API, which throws an ArgumentException (issue 15, item 8: <c>--train ''</c> was an internal
+    /// error).</summary>
+    private static readonly HashSet<string> PathOptions = new(StringComparer.Ordinal)
+    {
+        "train", "test", "data", "model", "out", "checkpoint", "resume", "tls-certificate",
+    };
+
     /// <summary>The value as typed (null for a flag, or an option not given): for messages and text options.</summary>
-    public string? Text(string name) =>
-        Declared(name) is { } option && _result.GetResult(option) is { Implicit: false, Tokens: [var token, ..] } ? token.Value : null;
+    public string? Text(string name)
+    {
+        string? value = Declared(name) is { } option && _result.GetResult(option) is { Implicit: false, Tokens: [var token, ..] } ? token.Value : null;
+        if (value is { Length: 0 } && PathOptions.Contains(name)) throw new UsageException($"--{name} '': the path is empty");
+        return value;
+    }
 
     public string RequiredText(string name) =>
         Text(name) ?? throw new UsageException($"'ntk {Command}' needs --{name} (see ntk {Command} --help)");

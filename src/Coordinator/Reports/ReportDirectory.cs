@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 
 namespace NtkCluster.Coordinator.Reports;
@@ -11,17 +11,31 @@ namespace NtkCluster.Coordinator.Reports;
 /// a report.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Replacing a previous report takes two renames (the old one aside, the new one in) and so is not one atomic step,
-/// but there is no moment at which the target holds a mixture of the two. Only a directory that is empty or holds
-/// nothing but an earlier report's kind of files (<c>report.html</c> among them) is replaced: <c>--out</c> pointed at
-/// a directory of other files is refused up front rather than deleted.
+/// but there is no moment at which the target holds a mixture of the two.
+/// </para>
+/// <para>
+/// Only a directory that ntk itself created is ever replaced (issue 15, item 4: a directory that merely looked like a
+/// report lost its other .csv, .md, .svg and .html files, the run's own input among them). Such a directory holds
+/// the marker file <see cref="MarkerName"/>, whose lines after the first name every file the report wrote; it is
+/// replaced only if it holds nothing else. An existing empty directory receives the report's files, and is not
+/// itself replaced (it may be the working directory). Anything else is refused up front, with one line, and
+/// nothing is deleted.
+/// </para>
 /// </remarks>
 public sealed class ReportDirectory : IDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-    private static readonly string[] ReportExtensions = [".svg", ".csv", ".html", ".md"];
+    /// <summary>The marker file of a directory ntk created: its first line <see cref="MarkerHeading"/>, then the name of
+    /// every file the report wrote, one per line.</summary>
+    public const string MarkerName = ".ntk-report";
+
+    private const string MarkerHeading = "ntk report directory; the files it wrote:";
 
     private readonly string _given;
+    private readonly List<string> _written = [];
+    private readonly IDisposable _tracked;
     private bool _published;
 
     /// <summary>The directory the report ends up in (full path).</summary>
@@ -35,19 +49,22 @@ public sealed class ReportDirectory : IDisposable
         _given = given;
         Target = target;
         Staging = staging;
+        _tracked = TemporaryPaths.Track(staging);
     }
 
     /// <summary>Checks that <paramref name="path"/> can take a report and creates the staging directory beside it.</summary>
     /// <exception cref="InvalidInputException">The path cannot take a report (exit code 2); nothing was created.</exception>
     public static ReportDirectory Prepare(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("--out '': the path is empty");
         string full = Path.GetFullPath(path.TrimEnd('/', '\\') is { Length: > 0 } trimmed ? trimmed : path);
         string? parent = Path.GetDirectoryName(full);
         string name = Path.GetFileName(full);
-        if (parent is null || name.Length == 0) throw new InvalidInputException($"--out {path}: not a directory path");
-        if (!Directory.Exists(parent)) throw new InvalidInputException($"cannot write the report to {path}: directory {parent} does not exist");
+        if (parent is null || name.Length == 0) throw new InvalidInputException($"--out {Shown(path)}: not a directory path");
+        if (!Directory.Exists(parent)) throw new InvalidInputException($"cannot write the report to {Shown(path)}: directory {Shown(parent)} does not exist");
         CheckReplaceable(path, full);
-        string staging = Path.Combine(parent, $".{name}.{Suffix()}.tmp");
+        TemporaryPaths.RemoveStale(full);
+        string staging = TemporaryPaths.Beside(full);
         try
         {
             Directory.CreateDirectory(staging);
@@ -58,7 +75,7 @@ public sealed class ReportDirectory : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(staging);
-            throw new InvalidInputException($"cannot write the report to {path}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write the report to {Shown(path)}: {e.Message}", e);
         }
         return new ReportDirectory(path, full, staging);
     }
@@ -67,7 +84,8 @@ public sealed class ReportDirectory : IDisposable
     public void Write(string fileName, string contents)
     {
         if (_published) throw new InvalidOperationException("the report is already published");
-        if (fileName.Contains('/') || fileName.Contains('\\')) throw new ArgumentException($"'{fileName}' is not a plain file name", nameof(fileName));
+        if (fileName.Contains('/') || fileName.Contains('\\') || fileName == MarkerName)
+            throw new ArgumentException($"'{fileName}' is not a plain file name", nameof(fileName));
         try
         {
             using var file = new FileStream(Path.Combine(Staging, fileName), FileMode.CreateNew, FileAccess.Write);
@@ -76,24 +94,32 @@ public sealed class ReportDirectory : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"cannot write the report to {_given}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write the report to {Shown(_given)}: {e.Message}", e);
         }
+        _written.Add(fileName);
     }
 
     /// <summary>Moves the finished report into place, replacing an earlier report there.</summary>
     public void Publish()
     {
         if (_published) return;
-        CheckReplaceable(_given, Target); // it may have changed while the jobs ran
+        var existing = CheckReplaceable(_given, Target); // it may have changed while the jobs ran
         try
         {
-            if (!Directory.Exists(Target))
+            File.WriteAllText(Path.Combine(Staging, MarkerName), MarkerHeading + "\n" + string.Concat(_written.Select(n => n + "\n")), Utf8NoBom);
+            if (existing == Existing.None)
             {
                 Directory.Move(Staging, Target);
             }
+            else if (existing == Existing.Empty)
+            {
+                // Filled rather than replaced: an empty directory may be the working directory, or carry permissions.
+                foreach (string name in _written.Append(MarkerName)) File.Move(Path.Combine(Staging, name), Path.Combine(Target, name));
+                TryDelete(Staging);
+            }
             else
             {
-                string aside = Path.Combine(Path.GetDirectoryName(Target)!, $".{Path.GetFileName(Target)}.{Suffix()}.old");
+                string aside = TemporaryPaths.Beside(Target, "old");
                 Directory.Move(Target, aside);
                 try
                 {
@@ -109,30 +135,72 @@ public sealed class ReportDirectory : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"cannot move the report into {_given}: {e.Message}", e);
+            throw new InvalidInputException($"cannot move the report into {Shown(_given)}: {e.Message}", e);
         }
         _published = true;
+        _tracked.Dispose();
     }
 
     /// <summary>Removes the staging directory unless the report was published.</summary>
     public void Dispose()
     {
         if (!_published) TryDelete(Staging);
+        _tracked.Dispose();
     }
 
-    private static void CheckReplaceable(string given, string full)
+    /// <summary>What <c>--out</c> holds now, when it may take the report.</summary>
+    private enum Existing
     {
-        if (File.Exists(full)) throw new InvalidInputException($"cannot write the report to {given}: it is a file");
-        if (!Directory.Exists(full)) return;
-        var entries = Directory.GetFileSystemEntries(full);
-        if (entries.Length == 0) return;
-        bool earlierReport = entries.Any(e => Path.GetFileName(e) == "report.html")
-                             && entries.All(e => File.Exists(e) && ReportExtensions.Contains(Path.GetExtension(e), StringComparer.OrdinalIgnoreCase));
-        if (!earlierReport)
-            throw new InvalidInputException($"cannot write the report to {given}: the directory holds files that are not an ntk report; give a new or empty directory");
+        None,
+        Empty,
+        EarlierReport,
     }
 
-    private static string Suffix() => Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+    private static Existing CheckReplaceable(string given, string full)
+    {
+        if (File.Exists(full) || Directory.Exists(full) && File.GetAttributes(full).HasFlag(FileAttributes.ReparsePoint))
+            throw new InvalidInputException($"cannot write the report to {Shown(given)}: it is a {(Directory.Exists(full) ? "symbolic link" : "file")}");
+        if (!Directory.Exists(full)) return Existing.None;
+        string[] entries;
+        try
+        {
+            entries = Directory.GetFileSystemEntries(full).Select(e => Path.GetFileName(e)).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"cannot write the report to {Shown(given)}: {e.Message}", e);
+        }
+        if (entries.Length == 0) return Existing.Empty;
+        var written = ManifestOf(Path.Combine(full, MarkerName));
+        if (written is null)
+            throw new InvalidInputException($"cannot write the report to {Shown(given)}: the directory was not created by ntk report " +
+                                            $"(no {MarkerName} file) and is not empty; give a new or empty directory");
+        var foreign = entries.Where(e => e != MarkerName && !written.Contains(e)).Order(StringComparer.Ordinal).ToArray();
+        if (foreign.Length > 0 || entries.Any(e => e != MarkerName && !File.Exists(Path.Combine(full, e))))
+            throw new InvalidInputException($"cannot write the report to {Shown(given)}: it holds files the earlier report did not write " +
+                                            $"({string.Join(", ", foreign.Take(3).Select(f => TextForDisplay.Name(f, 60)))}" +
+                                            $"{(foreign.Length > 3 ? $" and {foreign.Length - 3} more" : "")}); move them or give another directory");
+        return Existing.EarlierReport;
+    }
+
+    /// <summary>The files a report's marker lists, or null if <paramref name="marker"/> is not a report's marker.</summary>
+    private static HashSet<string>? ManifestOf(string marker)
+    {
+        if (!File.Exists(marker) || new FileInfo(marker).Length > 1 << 20) return null;
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(marker);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (lines.Length == 0 || lines[0] != MarkerHeading) return null;
+        return lines.Skip(1).Where(l => l.Length > 0 && !l.Contains('/') && !l.Contains('\\')).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static string Shown(string path) => TextForDisplay.Name(path);
 
     private static void TryDelete(string directory)
     {

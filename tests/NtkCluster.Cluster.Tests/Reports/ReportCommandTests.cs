@@ -37,7 +37,7 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(run.ToString());
         Assert.True(run.ExitCode == 0, run.ToString());
 
-        var expected = FigureNames.SelectMany(n => new[] { n + ".svg", n + ".csv" }).Concat(["networks.csv", "report.html", "report.md"]).Order(StringComparer.Ordinal);
+        var expected = FigureNames.SelectMany(n => new[] { n + ".svg", n + ".csv" }).Concat(["networks.csv", "report.html", "report.md", ".ntk-report"]).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Directory.GetFileSystemEntries(outDir).Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal));
         Assert.Equal(new[] { "report", "train.csv" }, Entries()); // no staging directory left beside it
         // The default target is named before any work, so a file whose target is not its last column is caught at once.
@@ -95,6 +95,47 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "networks.csv")));
         Assert.Equal(new[] { "report", "train.csv" }, Entries());
         Assert.Equal(first, FigureNames.Select(n => File.ReadAllText(Path.Combine(outDir, n + ".csv"))));
+
+        // The marker lists what the report wrote; a file of the user's put there since makes the next run refuse, and
+        // nothing is deleted (issue 15, item 4).
+        var marker = File.ReadAllLines(Path.Combine(outDir, ".ntk-report"));
+        Assert.Equal(expected.Where(n => n != ".ntk-report").Order(StringComparer.Ordinal), marker.Skip(1).Order(StringComparer.Ordinal));
+        File.Copy(train, Path.Combine(outDir, "input.csv"));
+        var before = Directory.GetFileSystemEntries(outDir).Order(StringComparer.Ordinal).ToArray();
+        await AssertBadInput(Tiny(train, outDir), ["report", "train.csv"], "did not write (input.csv)");
+        Assert.Equal(before, Directory.GetFileSystemEntries(outDir).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_directory_that_only_looks_like_a_report_is_refused_and_nothing_deleted()
+    {
+        // An earlier report's kind of files, the run's own input among them, but no marker: ntk did not make it.
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        Directory.CreateDirectory(_dir.PathOf("old"));
+        File.WriteAllText(_dir.PathOf("old/report.html"), "<html></html>");
+        File.WriteAllText(_dir.PathOf("old/notes.md"), "mine");
+        File.Copy(train, _dir.PathOf("old/data.csv"));
+        await AssertBadInput(Tiny(train, _dir.PathOf("old")), ["old", "train.csv"], "not created by ntk report");
+        Assert.Equal(["data.csv", "notes.md", "report.html"],
+            Directory.GetFileSystemEntries(_dir.PathOf("old")).Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_existing_empty_directory_is_filled_not_replaced()
+    {
+        string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
+        if (OperatingSystem.IsWindows()) return;
+        string outDir = Directory.CreateDirectory(_dir.PathOf("empty")).FullName;
+        // A mode no staging directory gets: it survives only if the directory itself is kept (it may be the user's
+        // working directory, --out .).
+        const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+        File.SetUnixFileMode(outDir, Mode);
+        var run = await Ntk.RunAsync(Tiny(train, outDir));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
+        Assert.True(File.Exists(Path.Combine(outDir, ".ntk-report")));
+        Assert.Equal(new[] { "empty", "train.csv" }, Entries());
+        Assert.Equal(Mode, File.GetUnixFileMode(outDir));
     }
 
     /// <summary>
@@ -174,7 +215,7 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
         string train = _dir.Write("train.csv", TestData.Csv(64, seed: 7));
         Directory.CreateDirectory(_dir.PathOf("mine"));
         File.WriteAllText(_dir.PathOf("mine/notes.txt"), "keep me");
-        await AssertBadInput(Tiny(train, _dir.PathOf("mine")), ["mine", "train.csv"], "not an ntk report");
+        await AssertBadInput(Tiny(train, _dir.PathOf("mine")), ["mine", "train.csv"], "not created by ntk report");
         Assert.Equal("keep me", File.ReadAllText(_dir.PathOf("mine/notes.txt")));
     }
 

@@ -170,6 +170,14 @@ public sealed class ParquetTableTests : IDisposable
         Assert.StartsWith($"{corrupt}: cannot read it as Parquet: ", e.Message);
         Assert.DoesNotContain('\n', e.Message);
 
+        // A footer length of 0x7fffffff: refused before the library allocates 2 GB for it (issue 15, item 8).
+        string huge = _dir.PathOf("huge-footer.parquet");
+        bad = (byte[])real.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bad.AsSpan(bad.Length - 8), 0x7fffffff);
+        File.WriteAllBytes(huge, bad);
+        e = Assert.Throws<InvalidInputException>(() => DataFile.ReadTable(huge, null, _ => { }));
+        Assert.Equal($"{huge}: not a readable Parquet file: its footer length 2147483647 does not fit in the file of {bad.Length} bytes (damaged?)", e.Message);
+
         // A cut-off column chunk behind an intact footer: found when the row group is decoded.
         string hollow = _dir.PathOf("hollow.parquet");
         bad = (byte[])real.Clone();

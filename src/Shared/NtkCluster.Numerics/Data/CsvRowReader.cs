@@ -20,7 +20,7 @@ internal sealed class CsvRowReader : IDisposable
     /// <summary>Longest cell text quoted back in an error message; longer text is cut, so the message stays one line.</summary>
     private const int MaxQuotedCell = 40;
 
-    private TextReader _reader;
+    private BoundedLineReader _reader;
     private readonly List<Field> _fields = new();
     private long _lineNumber; // lines read by this reader: of the file, or of its byte range (see RealLine)
     private long _firstPendingBlank; // a blank line is only an error if something follows it
@@ -70,7 +70,7 @@ internal sealed class CsvRowReader : IDisposable
     private CsvRowReader(string path, TextReader reader, Func<TextReader>? continuation = null, char? separator = null)
     {
         Path = path;
-        _reader = reader;
+        _reader = new BoundedLineReader(reader);
         _continuation = continuation;
         string? line = NextLine();
         if (line == null) throw new DataFormatException(path, 1, 0, "the file is empty; expected a header row of column names");
@@ -86,7 +86,7 @@ internal sealed class CsvRowReader : IDisposable
     {
         Path = path;
         _separator = separator;
-        _reader = reader;
+        _reader = new BoundedLineReader(reader);
         Columns = columns;
         HeaderLine = headerLine;
         _linesBefore = linesBefore;
@@ -253,21 +253,13 @@ internal sealed class CsvRowReader : IDisposable
     {
         while (true)
         {
-            string? line;
-            try
-            {
-                line = _reader.ReadLine();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new InvalidInputException($"cannot read {Path}: {e.Message}", e);
-            }
+            string? line = ReadPhysicalLine();
             if (line == null)
             {
                 // The end of a byte range: only blank lines left pending make the rest of the file matter.
                 if (_firstPendingBlank == 0 || _continuation is null) return null;
                 _reader.Dispose();
-                _reader = _continuation();
+                _reader = new BoundedLineReader(_continuation());
                 _continuation = null;
                 continue;
             }
@@ -282,7 +274,7 @@ internal sealed class CsvRowReader : IDisposable
                 string where = HeaderLine == 0 ? "before the header" : "between rows";
                 throw new DataFormatException(Path, RealLine(_firstPendingBlank), 0, $"empty line {where}");
             }
-            return line;
+            return CompleteRecord(line);
         }
     }
 
@@ -309,6 +301,83 @@ internal sealed class CsvRowReader : IDisposable
     /// <summary>The separator for messages: "','", "';'", "tab".</summary>
     public static string SeparatorName(char separator) => separator == '\t' ? "tab" : $"'{separator}'";
 
+    /// <summary>One line of the text as it is, or null at its end; a line past the length limit is an error.</summary>
+    private string? ReadPhysicalLine()
+    {
+        try
+        {
+            return _reader.ReadLine();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"cannot read {Path}: {e.Message}", e);
+        }
+        catch (LineTooLongException e)
+        {
+            throw new DataFormatException(Path, RealLine(_lineNumber + 1), 0,
+                $"line {RealLine(_lineNumber + 1)} is longer than {e.Limit >> 20} MiB: no line break, or a field far too large (not a CSV file of rows?)");
+        }
+    }
+
+    /// <summary>
+    /// A record whose quoted field holds line breaks goes on over the next lines (RFC 4180): they are joined, with
+    /// <c>\n</c>, until its quote closes (issue 15, item 10). A quote that never closes is left for
+    /// <see cref="Split"/> to report. Line numbers in messages are then those of the record's last line.
+    /// </summary>
+    private string CompleteRecord(string line)
+    {
+        if (!HasOpenQuote(line, QuoteSeparator)) return line;
+        var record = new StringBuilder(line);
+        do
+        {
+            string? next = ReadPhysicalLine();
+            if (next == null) break;
+            _lineNumber++;
+            if ((long)record.Length + 1 + next.Length > BoundedLineReader.DefaultMaxLineChars)
+                throw new DataFormatException(Path, RealLine(_lineNumber), 0,
+                    $"the record ending on line {RealLine(_lineNumber)} is longer than {BoundedLineReader.DefaultMaxLineChars >> 20} MiB (a quoted field that never closes?)");
+            record.Append('\n').Append(next);
+        }
+        while (HasOpenQuote(record, QuoteSeparator));
+        return record.ToString();
+    }
+
+    /// <summary>Whether a quoted field is still open at the end of <paramref name="text"/>, by <see cref="Split"/>'s rules.</summary>
+    private static bool HasOpenQuote(string text, char separator) => text.Contains('"') && HasOpenQuote(new StringBuilder(text), separator);
+
+    /// <summary>The separator fields are cut at; ',' while the header (which decides it) is still being read.</summary>
+    private char QuoteSeparator => _separator == '\0' ? ',' : _separator;
+
+    private static bool HasOpenQuote(StringBuilder record, char separator)
+    {
+        int pos = 0, n = record.Length;
+        while (pos < n)
+        {
+            int start = pos;
+            while (start < n && record[start] != separator && char.IsWhiteSpace(record[start])) start++;
+            if (start < n && record[start] == '"')
+            {
+                int i = start + 1;
+                while (true)
+                {
+                    while (i < n && record[i] != '"') i++;
+                    if (i >= n) return true;
+                    if (i + 1 < n && record[i + 1] == '"') { i += 2; continue; }
+                    break;
+                }
+                pos = i + 1;
+                while (pos < n && record[pos] != separator) pos++; // text after the quote: Split reports it
+                pos++;
+            }
+            else
+            {
+                while (start < n && record[start] != separator) start++;
+                pos = start + 1;
+            }
+        }
+        return false;
+    }
+
     private string[] ReadHeader(string line)
     {
         // A semicolon- or tab-separated file reads as one column whose name holds the separators: say so at once,
@@ -324,7 +393,7 @@ internal sealed class CsvRowReader : IDisposable
             string name = _fields[c].Text(line);
             if (name.Length == 0) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, "empty column name in the header");
             if (seen.TryGetValue(name, out int first))
-                throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"duplicate column name '{name}' (also column {first + 1})");
+                throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"duplicate column name '{Shown(name)}' (also column {first + 1})");
             seen.Add(name, c);
             names[c] = name;
         }
@@ -349,18 +418,18 @@ internal sealed class CsvRowReader : IDisposable
                 return decimalComma;
             }
         }
-        if (cell.IsEmpty) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': empty cell{MissingHint}");
+        if (cell.IsEmpty) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': empty cell{MissingHint}");
 
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
         {
             if (double.IsFinite(value)) return value;
             // NaN, Infinity, or a literal such as 1e999 that overflows.
-            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': '{Quote(cell)}' is not a finite number");
+            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a finite number");
         }
         // Spellings from other tools ("nan", "inf", "-Inf" from R) are not numbers to .NET, but are the same mistake.
         if (LooksNonFinite(cell))
-            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': '{Quote(cell)}' is not a finite number");
-        throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{columnName}': '{Quote(cell)}' is not a number{Hint(cell)}");
+            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a finite number");
+        throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a number{Hint(cell)}");
     }
 
     /// <summary>Missing values are the commonest reason a real file is refused; say what to do, since ntk will not guess a value.</summary>
@@ -395,7 +464,12 @@ internal sealed class CsvRowReader : IDisposable
     }
 
     private static string Quote(ReadOnlySpan<char> cell) =>
-        cell.Length <= MaxQuotedCell ? cell.ToString() : string.Concat(cell[..MaxQuotedCell], "...");
+        cell.Length <= MaxQuotedCell
+            ? TextForDisplay.Name(cell.ToString(), int.MaxValue)
+            : TextForDisplay.Name(cell[..MaxQuotedCell].ToString(), int.MaxValue) + "...";
+
+    /// <summary>A column name as messages show it: control characters escaped, a long one cut.</summary>
+    private static string Shown(string name) => TextForDisplay.Name(name, 80);
 
     /// <summary>Where one field's content lies in its line: inside the quotes if quoted, else the raw (untrimmed) text.</summary>
     private readonly record struct Field(int Start, int Length, bool HasDoubledQuotes)

@@ -372,8 +372,11 @@ public static class ModelCodec
         if (signs.Any(a => a is not (1.0 or -1.0))) throw new InvalidInputException("signs must be +1 or -1");
         if (factors.Any(c => !(c > 0) || !double.IsFinite(c))) throw new InvalidInputException("factors must be finite and positive");
         if (d.Kappa is not double kappa || !(kappa > 0) || !double.IsFinite(kappa)) throw new InvalidInputException("kappa must be a positive number");
-        if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
+        CheckLambda(d.Lambda);
+        if (d.LearningRate is double lr && !(lr >= 0 && double.IsFinite(lr))) throw new InvalidInputException("learning_rate must be a finite number ≥ 0");
+        CheckFinite(w, "network_weights");
         string init = d.Sampling ?? "gaussian";
+        if (init is not ("gaussian" or "leverage")) throw new InvalidInputException($"unknown initialization '{TextForDisplay.Name(init, 40)}' (known: gaussian, leverage)");
         return new NetworkModel
         {
             ProgramVersion = d.ProgramVersion ?? "", FeatureNames = features, TargetNames = targets, Preprocessing = pre,
@@ -415,21 +418,26 @@ public static class ModelCodec
         var targets = Required(d.TargetNames, "target_names");
         var pre = Required(d.Preprocessing, "preprocessing");
         CheckPreprocessing(pre, features, targets);
-        if (!(d.Lambda > 0)) throw new InvalidInputException("lambda must be > 0");
+        CheckLambda(d.Lambda);
         var formulation = Required(d.Formulation, "formulation") switch
         {
             "exact" => RidgeFormulation.Exact,
             "primal" => RidgeFormulation.Primal,
             "dual" => RidgeFormulation.Dual,
-            var other => throw new InvalidInputException($"unknown formulation '{other}'"),
+            var other => throw new InvalidInputException($"unknown formulation '{TextForDisplay.Name(other, 40)}' (known: exact, primal, dual, network)"),
         };
         int dims = features.Length, t = targets.Length;
         // Without "sampling": none for an exact model, plain for random features (the readers' long-standing defaults).
         string sampling = d.Sampling ?? (formulation == RidgeFormulation.Exact ? "none" : "plain");
+        // Known values only (issue 15, item 14: "sampling": "zzz" loaded): an exact model samples nothing.
+        if (formulation == RidgeFormulation.Exact ? sampling != "none" : sampling is not ("plain" or "leverage"))
+            throw new InvalidInputException($"unknown sampling '{TextForDisplay.Name(sampling, 40)}' for a{(formulation == RidgeFormulation.Exact ? "n exact model (known: none)" : " random-feature model (known: plain, leverage)")}");
         if (formulation == RidgeFormulation.Exact)
         {
             var x = Required(d.TrainingInputs, "training_inputs").ToMatrix(-1, dims, "training_inputs");
             var alpha = Required(d.DualCoefficients, "dual_coefficients").ToMatrix(x.RowCount, t, "dual_coefficients");
+            CheckFinite(x, "training_inputs");
+            CheckFinite(alpha, "dual_coefficients");
             return new KrrModel
             {
                 ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
@@ -442,6 +450,9 @@ public static class ModelCodec
         if (weights.Length != w.RowCount) throw new InvalidInputException($"weights has {weights.Length} entries for {w.RowCount} draws");
         var draws = new FeatureDraws(kernel, dims, w, weights);
         var beta = Required(d.Coefficients, "coefficients").ToMatrix(draws.ColumnCount, t, "coefficients");
+        CheckFinite(w, "draws");
+        if (weights.Any(v => !double.IsFinite(v))) throw new InvalidInputException("\"weights\" holds a number that is not finite");
+        CheckFinite(beta, "coefficients");
         return new KrrModel
         {
             ProgramVersion = d.ProgramVersion ?? "", Kernel = kernel, Lambda = d.Lambda, Seed = d.Seed,
@@ -465,6 +476,21 @@ public static class ModelCodec
             throw new InvalidInputException($"unknown leverage_mode '{mode}' (known: {string.Join(", ", LeverageProvenance.Modes)})");
         if (pool < 1) throw new InvalidInputException($"pool must be at least 1, got {pool}");
         return new LeverageProvenance(mode, pool);
+    }
+
+    /// <summary>λ as a fit needs it: positive and finite (a 100 001-digit λ read as infinity loaded before).</summary>
+    private static void CheckLambda(double lambda)
+    {
+        if (!(lambda > 0) || !double.IsFinite(lambda)) throw new InvalidInputException("lambda must be a finite number > 0");
+    }
+
+    /// <summary>A model's numbers are finite: predictions from an infinite or NaN coefficient would be NaN.</summary>
+    private static void CheckFinite(MathNet.Numerics.LinearAlgebra.Matrix<double> m, string name)
+    {
+        foreach (double v in m.Enumerate())
+        {
+            if (!double.IsFinite(v)) throw new InvalidInputException($"\"{name}\" holds a number that is not finite");
+        }
     }
 
     private static T Required<T>(T? value, string name) where T : class =>

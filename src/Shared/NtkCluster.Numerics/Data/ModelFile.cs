@@ -16,7 +16,20 @@ public static class ModelFile
 
     public static void Save(NetworkModel model, string path) => Write(model, path);
 
-    private static void Write(IPredictiveModel model, string path) => AtomicFile.WriteAllText(path, ModelCodec.ToJson(model) + "\n");
+    private static void Write(IPredictiveModel model, string path)
+    {
+        string json;
+        try
+        {
+            json = ModelCodec.ToJson(model);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("infinity", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("NaN", StringComparison.Ordinal))
+        {
+            // JSON has no infinity or NaN: a model holding one is a failed fit, refused before anything is written.
+            throw new NonFiniteValueException($"the model holds a number that is not finite, so it is not written: {NonFiniteValueException.Causes}");
+        }
+        AtomicFile.WriteAllText(path, json + "\n");
+    }
 
     /// <summary>A kernel ridge model; a network model file is refused with a message saying so.</summary>
     public static KrrModel Load(string path) => LoadAny(path) as KrrModel

@@ -153,9 +153,15 @@ internal sealed class ParquetColumnReader : IDisposable
         long length = stream.Length;
         if (length < 12 || stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) != 4 || !head.SequenceEqual(Magic))
             throw new InvalidInputException($"{path}: not a Parquet file (it does not start with the bytes PAR1)");
-        stream.Seek(-4, SeekOrigin.End);
-        if (stream.ReadAtLeast(tail, 4, throwOnEndOfStream: false) != 4 || !tail.SequenceEqual(Magic))
+        stream.Seek(-8, SeekOrigin.End);
+        Span<byte> footerLength = stackalloc byte[4];
+        if (stream.ReadAtLeast(footerLength, 4, throwOnEndOfStream: false) != 4 || stream.ReadAtLeast(tail, 4, throwOnEndOfStream: false) != 4
+            || !tail.SequenceEqual(Magic))
             throw new InvalidInputException($"{path}: not a complete Parquet file (it does not end with the bytes PAR1): truncated or still being written?");
+        // The footer's length must lie within the file: 0x7fffffff made the library allocate 2 GB and fail (issue 15, item 8).
+        int footer = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(footerLength);
+        if (footer <= 0 || footer > length - 12)
+            throw new InvalidInputException($"{path}: not a readable Parquet file: its footer length {footer} does not fit in the file of {length} bytes (damaged?)");
         stream.Seek(0, SeekOrigin.Begin);
     }
 

@@ -8,7 +8,7 @@ public sealed class DataFormatException : InvalidInputException
     public int Column { get; }
 
     public DataFormatException(string file, long line, int column, string problem)
-        : base(column > 0 ? $"{file}:{line}:{column}: {problem}" : $"{file}:{line}: {problem}")
+        : base(column > 0 ? $"{TextForDisplay.Name(file)}:{line}:{column}: {problem}" : $"{TextForDisplay.Name(file)}:{line}: {problem}")
     {
         File = file;
         Line = line;

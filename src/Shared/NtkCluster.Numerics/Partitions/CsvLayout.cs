@@ -158,12 +158,21 @@ internal static class CsvLayout
     private static (long Lines, long NonBlank) CountDecoded(FileStream file)
     {
         file.Seek(0, SeekOrigin.Begin);
-        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferBytes, leaveOpen: true);
+        // Bounded as the parser's lines are: a file with no line breaks must not fill memory here either.
+        using var reader = new Data.BoundedLineReader(
+            new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferBytes, leaveOpen: true));
         long lines = 0, nonBlank = 0;
-        while (reader.ReadLine() is { } line)
+        try
         {
-            lines++;
-            if (!line.AsSpan().IsWhiteSpace()) nonBlank++;
+            while (reader.ReadLine() is { } line)
+            {
+                lines++;
+                if (!line.AsSpan().IsWhiteSpace()) nonBlank++;
+            }
+        }
+        catch (Data.LineTooLongException e)
+        {
+            throw new DataFormatException(file.Name, lines + 1, 0, $"line {lines + 1} is longer than {e.Limit >> 20} MiB: no line break, or a field far too large (not a CSV file of rows?)");
         }
         return (lines, nonBlank);
     }

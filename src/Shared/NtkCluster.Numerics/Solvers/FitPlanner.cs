@@ -1,3 +1,5 @@
+using NtkCluster.Numerics.Errors;
+
 namespace NtkCluster.Numerics.Solvers;
 
 /// <summary>
@@ -6,6 +8,28 @@ namespace NtkCluster.Numerics.Solvers;
 /// </summary>
 public static class FitPlanner
 {
+    /// <summary>
+    /// The number of feature columns of a random-feature fit (M draws of <paramref name="featureDimension"/> columns
+    /// each), its size arithmetic checked: a product past what one matrix can index, or draws (M × the draw dimension)
+    /// larger than memory, is refused up front with the memory estimate (issue 15, item 7: NTK features on 10 000
+    /// input columns overflowed instead).
+    /// </summary>
+    /// <exception cref="ResourceLimitException">Too large; the message says how much memory it would need.</exception>
+    public static int FeatureColumns(long features, int drawDimension, int featureDimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(features);
+        long drawBytes = MemoryBudget.DenseBytes(features, drawDimension);
+        MemoryBudget.EnsureFits(drawBytes, $"{features} feature draws of dimension {drawDimension} (the M×{drawDimension} draw matrix)",
+            "use fewer --features, or fewer input columns (--columns)");
+        long columns = features * (long)featureDimension; // both below 2^31: no overflow in 64 bits
+        if (columns > int.MaxValue)
+            throw new ResourceLimitException(
+                $"{features} feature draws of {featureDimension} columns each make {columns} feature columns, past what one matrix can hold " +
+                $"(a single row of them needs about {MemoryBudget.Describe(MemoryBudget.DenseBytes(1, columns))}, the m×m system " +
+                $"{MemoryBudget.Describe(MemoryBudget.DenseBytes(columns, columns))}); use fewer --features, or fewer input columns (--columns)");
+        return (int)columns;
+    }
+
     public static RidgeFormulation Plan(bool exact, int rows, int featureColumns)
     {
         if (exact)

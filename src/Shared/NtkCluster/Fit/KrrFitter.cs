@@ -114,7 +114,7 @@ public sealed class KrrFitter
         }
 
         if (s.Features <= 0) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
-        FitPlanner.Plan(exact: false, n, s.Features * kernel.FeatureDimension(x.ColumnCount));
+        FitPlanner.Plan(exact: false, n, FitPlanner.FeatureColumns(s.Features, kernel.DrawDimension(x.ColumnCount), kernel.FeatureDimension(x.ColumnCount)));
         var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId, kernel, x, s, s.Features);
         LastSampling = sampling;
         return await FitWithDrawsAsync(jobId, train, pre, x, y, sampling.Draws, s, sampling.Leverage);
