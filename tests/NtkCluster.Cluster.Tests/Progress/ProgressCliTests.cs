@@ -54,7 +54,7 @@ public sealed class ProgressCliTests : IDisposable
         Assert.Equal(loudModel, File.ReadAllBytes(model));
         Assert.Equal(loud.StdoutLines.Length, quiet.StdoutLines.Length);
         Assert.Equal(loud.StdoutLines[0], quiet.StdoutLines[0]);
-        Assert.Equal(Regex.Replace(loud.StdoutLines[1], @", [0-9.]+ s$", ""), Regex.Replace(quiet.StdoutLines[1], @", [0-9.]+ s$", ""));
+        Assert.Equal(Regex.Replace(loud.StdoutLines[1], @"[,;] [0-9.]+ s$", ""), Regex.Replace(quiet.StdoutLines[1], @"[,;] [0-9.]+ s$", ""));
         using var loudJson = JsonDocument.Parse(loud.StdoutLines[^1]);
         using var quietJson = JsonDocument.Parse(quiet.StdoutLines[^1]);
         string[] timing = ["seconds", "peak_mb"];
