@@ -150,4 +150,28 @@ public sealed partial class ShippedRowsTests
             DeleteWorkerCaches();
         }
     }
+    [Fact]
+    public async Task A_report_on_shipped_rows_holds_local_modes_numbers()
+    {
+        var (source, bytes) = PartsOnlyTheClientReads("ship-report", seed: 110, 60, 50, 70);
+        string[] report(string outDir) => ["report", "--train", source, "--test-fraction", "0.25", "--out", outDir, "--standardize",
+            "--scale-target", "--features", "4,8,16", "--repeats", "1", "--pool", "400", "--widths", "8,16", "--steps", "10",
+            "--exact-rows", "100", "--workers", "2"];
+        try
+        {
+            var remote = await Ntk([.. report("ship-report-cluster"), "--cluster", Cluster.Address]);
+            output.WriteLine(remote.Stderr);
+            Assert.True(remote.ExitCode == 0, remote + "\n" + Cluster.Describe());
+            AssertShippedOnce(remote, source, 3, bytes);
+            var local = await Ntk(report("ship-report-local"));
+            Assert.True(local.ExitCode == 0, local.ToString());
+            // The report's own job on all rows (its spectral numbers and the fit's errors): the same bytes in both modes.
+            ClusterAssert.SameFile(Path.Combine(Output("ship-report-local"), "partitioned.csv"), Path.Combine(Output("ship-report-cluster"), "partitioned.csv"));
+            Assert.True(File.Exists(Path.Combine(Output("ship-report-cluster"), "report.html")));
+        }
+        finally
+        {
+            DeleteWorkerCaches();
+        }
+    }
 }
