@@ -58,7 +58,8 @@ public sealed class PartitionRowCacheClusterTests(ITestOutputHelper output) : ID
         Assert.Equal(6, Reads());
         Assert.Equal(4, Hits());
         Assert.Equal(6, nodes.RowCaches.Sum(c => c.CachedPartitions));
-        Assert.All(nodes.RowCaches, c => Assert.True(c.CachedPartitions > 0, "every worker owns some partitions"));
+        // Which worker holds which partition is shard allocation's choice (a worker whose region registers late gets
+        // none of the first shards), so the test counts over all workers and asserts nothing of the split.
 
         // Another job on the same training files (another kernel, a held-out split): nothing is parsed again.
         PartitionedFitTests.AssertSameOutcome(await StreamedAsync(second), await OnClusterAsync(nodes, "fit-2", second));
