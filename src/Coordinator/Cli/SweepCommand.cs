@@ -87,20 +87,11 @@ public static class SweepCommand
         foreach (var m in counts)
         {
             var p = r.Points.First(q => q.Features == m && q.Sampling == "plain");
-            // A partitioned sweep has no leverage points: its columns show a dash.
-            var l = r.Points.FirstOrDefault(q => q.Features == m && q.Sampling == "leverage");
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{m,7} {p.Epsilon,11:G4} {(l is null ? "-" : l.Epsilon.ToString("G4", CultureInfo.InvariantCulture)),11} {p.Error,16:G6} " +
-                $"{(l is null ? "-" : l.Error.ToString("G6", CultureInfo.InvariantCulture)),19}"));
+            var l = r.Points.First(q => q.Features == m && q.Sampling == "leverage");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m,7} {p.Epsilon,11:G4} {l.Epsilon,11:G4} {p.Error,16:G6} {l.Error,19:G6}"));
         }
         foreach (var sampling in new[] { "plain", "leverage" })
         {
-            if (!r.Points.Any(q => q.Sampling == sampling))
-            {
-                stdout.WriteLine($"{sampling}: not swept on a partitioned dataset (its candidates are scored against all training rows, " +
-                                 "which no process holds); give a single file to compare it");
-                continue;
-            }
             var pts = r.Points.Where(q => q.Sampling == sampling).OrderBy(q => q.Features).ToList();
             string epsNeeded = pts.FirstOrDefault(q => q.Epsilon <= 1) is { } e ? e.Features.ToString(CultureInfo.InvariantCulture) : "not reached";
             string errNeeded = r.ExactError is double x

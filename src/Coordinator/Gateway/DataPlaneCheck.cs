@@ -13,9 +13,6 @@ namespace NtkCluster.Coordinator.Gateway;
 /// </summary>
 public static class DataPlaneCheck
 {
-    /// <summary>How long a worker's probe may take (a fingerprint reads at most 1 MiB of a file).</summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>The decision: ship or not, the note that says which and why, or the one-line failure of <c>--rows shared</c>.</summary>
     public sealed record Decision(bool Ship, string Note, string? Failure);
 
@@ -25,26 +22,8 @@ public static class DataPlaneCheck
         if (rows == RowDelivery.Shipped) return new Decision(true, "rows: shipped by the client to the workers' caches (--rows shipped)", null);
         var files = partitions.GroupBy(p => p.Path, StringComparer.Ordinal).Select(g => g.First()).ToList();
         string[] paths = files.Select(f => f.Path).ToArray();
-        string requestId = Guid.NewGuid().ToString("N");
-        var answers = await Task.WhenAll(workers.Select(async m =>
-        {
-            string name = m.Address.Host is { } host ? $"{host}:{m.Address.Port}" : m.Address.ToString();
-            try
-            {
-                var probe = system.ActorSelection(new RootActorPath(m.Address) / "user" / ShippingPaths.DataProbe);
-                return (name, await probe.Ask<FilesProbed>(new ProbeFiles(requestId, paths), ProbeTimeout), (string?)null);
-            }
-            catch (AskTimeoutException)
-            {
-                return (name, (FilesProbed?)null, $"worker {name} did not answer the data probe within {ProbeTimeout.TotalSeconds:0} s");
-            }
-        }));
-        string? problem = null;
-        foreach (var (name, probed, silence) in answers)
-        {
-            problem = silence ?? FirstDifference(name, files, probed!);
-            if (problem is not null) break;
-        }
+        var answers = await DataProbes.AskAllAsync<FilesProbed>(system, workers, new ProbeFiles(Guid.NewGuid().ToString("N"), paths), "data probe");
+        string? problem = answers.Select(a => a.Silence ?? FirstDifference(a.Worker, files, a.Reply!)).FirstOrDefault(p => p is not null);
         if (problem is null)
             return new Decision(false, string.Create(CultureInfo.InvariantCulture,
                 $"rows: read by the workers from the shared path (all {files.Count} file(s) have the client's size and fingerprint on all {workers.Count} worker(s))"), null);

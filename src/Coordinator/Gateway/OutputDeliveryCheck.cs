@@ -21,22 +21,9 @@ public static class OutputDeliveryCheck
     {
         if (delivery == OutputDelivery.Streamed)
             return new Decision(true, "predictions: streamed back to the client, which writes the parts (--out-delivery streamed)", null);
-        string requestId = Guid.NewGuid().ToString("N");
-        var answers = await Task.WhenAll(workers.Select(async m =>
-        {
-            string name = m.Address.Host is { } host ? $"{host}:{m.Address.Port}" : m.Address.ToString();
-            try
-            {
-                var probe = system.ActorSelection(new RootActorPath(m.Address) / "user" / ShippingPaths.DataProbe);
-                var probed = await probe.Ask<OutputProbed>(new ProbeOutput(requestId, directory), DataPlaneCheck.ProbeTimeout);
-                return probed.Error is { } error ? $"worker {name} cannot write the output: {error}" : null;
-            }
-            catch (AskTimeoutException)
-            {
-                return $"worker {name} did not answer the output probe within {DataPlaneCheck.ProbeTimeout.TotalSeconds:0} s";
-            }
-        }));
-        string? problem = answers.FirstOrDefault(a => a is not null);
+        var answers = await DataProbes.AskAllAsync<OutputProbed>(system, workers, new ProbeOutput(Guid.NewGuid().ToString("N"), directory), "output probe");
+        string? problem = answers.Select(a => a.Silence ?? (a.Reply!.Error is { } error ? $"worker {a.Worker} cannot write the output: {error}" : null))
+            .FirstOrDefault(p => p is not null);
         if (problem is null)
             return new Decision(false, string.Create(CultureInfo.InvariantCulture,
                 $"predictions: written by the workers into the output (all {workers.Count} worker(s) can write its staging directory)"), null);

@@ -7,6 +7,7 @@ using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
+using NtkCluster.Protocol.Shipping;
 
 namespace NtkCluster.Worker.Entities;
 
@@ -123,7 +124,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         catch (InvalidInputException e)
         {
             log.Warning("partition {0} of job {1} cannot be read here: {2}", command.BlockIndex, command.JobId, e.Message);
-            return new PartitionUnreadable(command.JobId, command.BlockIndex, Shipping.WorkerNames.Of(system), e.Message);
+            return new PartitionUnreadable(command.JobId, command.BlockIndex, WorkerNames.Of(system), e.Message);
         }
     }
 
@@ -215,7 +216,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
     private PartitionUnreadable Unlocated(IBlockCommand command, InvalidInputException e)
     {
         _log.Warning("partition {0} of job {1} cannot be located here: {2}", command.BlockIndex, command.JobId, e.Message);
-        return new PartitionUnreadable(command.JobId, command.BlockIndex, Shipping.WorkerNames.Of(Context.System), e.Message);
+        return new PartitionUnreadable(command.JobId, command.BlockIndex, WorkerNames.Of(Context.System), e.Message);
     }
 
     /// <summary>A command's partition located (<see cref="IBlockCommand"/> with the local descriptor), or why not.</summary>

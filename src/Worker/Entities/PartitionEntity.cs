@@ -4,6 +4,7 @@ using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Sharding;
+using NtkCluster.Protocol.Shipping;
 
 namespace NtkCluster.Worker.Entities;
 
@@ -92,7 +93,7 @@ public sealed class PartitionEntity : ReceiveActor, IWithTimers
         catch (InvalidInputException e)
         {
             _log.Warning("partition {0} of job {1} cannot be located here: {2}", command.BlockIndex, command.JobId, e.Message);
-            reply = new PartitionUnreadable(command.JobId, command.BlockIndex, Shipping.WorkerNames.Of(Context.System), e.Message);
+            reply = new PartitionUnreadable(command.JobId, command.BlockIndex, WorkerNames.Of(Context.System), e.Message);
         }
         catch (Exception e)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using NtkCluster.Numerics.Errors;
@@ -12,9 +11,8 @@ namespace NtkCluster.Worker.Entities;
 
 /// <summary>
 /// Sends one prediction part, spooled in a file of this worker, back to the client through the job's session
-/// (<see cref="StreamPartitionPredictions"/>): announced with its size, then in chunks of
-/// <see cref="PartitionShipper.ChunkBytes"/> with at most <see cref="PartitionShipper.Window"/> unacknowledged — this
-/// worker, the session and the client each hold a few chunks, never the part — then sealed with its SHA-256, which
+/// (<see cref="StreamPartitionPredictions"/>): announced with its size, then sent by a <see cref="ChunkedFileSender"/> —
+/// this worker, the session and the client each hold a few chunks, never the part — then sealed with its SHA-256, which
 /// the client checks before it renames the part into place and answers <see cref="PredictionPartStored"/>.
 /// A child of the partition entity, which waits for <c>done</c>.
 /// </summary>
@@ -29,12 +27,9 @@ public sealed class PredictionPartStreamer : ReceiveActor
     private readonly string _partName;
     private readonly ActorSelection _session;
     private readonly TaskCompletionSource _done;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly string _transferId;
     private IActorRef _self = ActorRefs.Nobody;
-    private FileStream? _stream;
-    private long _length;
-    private int _chunks, _sent, _acked;
+    private ChunkedFileSender? _sender;
 
     public PredictionPartStreamer(string file, string partName, string session, TaskCompletionSource done)
     {
@@ -42,23 +37,20 @@ public sealed class PredictionPartStreamer : ReceiveActor
         _partName = partName;
         _done = done;
         _session = Context.ActorSelection(session);
-        _transferId = $"{Shipping.WorkerNames.Of(Context.System)}/{Guid.NewGuid():N}";
+        _transferId = $"{WorkerNames.Of(Context.System)}/{Guid.NewGuid():N}";
         ReceiveAsync<Begin>(async _ =>
         {
-            _stream = new FileStream(_file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            _length = _stream.Length;
-            _chunks = Protocol.Serialization.ChunkedTransfer.ChunkCount(_length, PartitionShipper.ChunkBytes);
-            _session.Tell(new PredictionPartStream(_transferId, _partName, _length, _chunks), _self);
+            _sender = ChunkedFileSender.OfFile(_transferId, _file);
+            _session.Tell(new PredictionPartStream(_transferId, _partName, _sender.Length, _sender.Chunks), _self);
             await Fill();
         });
         ReceiveAsync<TransferAck>(a => a.RequestId == _transferId, async a =>
         {
-            if (a.Index != _acked || a.Index >= _sent)
+            if (!_sender!.Acknowledge(a.Index))
             {
-                Give(new IOException($"the stream of {_partName} broke: acknowledgement of chunk {a.Index}, expected {_acked}"));
+                Give(new IOException($"the stream of {_partName} broke: acknowledgement of chunk {a.Index} out of order"));
                 return;
             }
-            _acked++;
             await Fill();
         });
         Receive<PredictionPartStored>(m => m.TransferId == _transferId, _ =>
@@ -69,7 +61,7 @@ public sealed class PredictionPartStreamer : ReceiveActor
         Receive<PredictionPartFailed>(m => m.TransferId == _transferId, m => Give(new IOException($"the client could not take {_partName}: {m.Reason}")));
         Receive<ReceiveTimeout>(_ =>
         {
-            _session.Tell(new PredictionPartFailed(_transferId, $"worker {Shipping.WorkerNames.Of(Context.System)} gave up"), _self);
+            _session.Tell(new PredictionPartFailed(_transferId, $"worker {WorkerNames.Of(Context.System)} gave up"), _self);
             Give(new IOException($"the client stopped taking {_partName} (nothing for {IdleTimeout.TotalSeconds:0} s)"));
         });
     }
@@ -83,26 +75,14 @@ public sealed class PredictionPartStreamer : ReceiveActor
 
     protected override void PostStop()
     {
-        _stream?.Dispose();
-        _hash.Dispose();
+        _sender?.Dispose();
         _done.TrySetException(new IOException($"the stream of {_partName} stopped before the client had it"));
     }
 
     private async Task Fill()
     {
-        while (_sent < _chunks && _sent - _acked < PartitionShipper.Window)
-        {
-            var buffer = new byte[Protocol.Serialization.ChunkedTransfer.PieceLength(_length, _sent, PartitionShipper.ChunkBytes)];
-            await _stream!.ReadExactlyAsync(buffer);
-            _hash.AppendData(buffer);
-            _session.Tell(new TransferChunk(_transferId, _sent, buffer), _self);
-            _sent++;
-        }
-        if (_acked == _chunks && _sent == _chunks)
-        {
-            _session.Tell(new PredictionPartSealed(_transferId, Convert.ToHexStringLower(_hash.GetHashAndReset())), _self);
-            _sent++; // sealed once
-        }
+        if (await _sender!.FillAsync(c => _session.Tell(c, _self)) is { } sha256)
+            _session.Tell(new PredictionPartSealed(_transferId, sha256), _self);
     }
 
     private void Give(Exception e)
@@ -134,7 +114,7 @@ public sealed class PredictionPartStreamer : ReceiveActor
             catch (InvalidInputException e)
             {
                 log.Warning("partition {0} of job {1} cannot be read here: {2}", m.BlockIndex, m.JobId, e.Message);
-                return new PartitionUnreadable(m.JobId, m.BlockIndex, Shipping.WorkerNames.Of(context.System), e.Message);
+                return new PartitionUnreadable(m.JobId, m.BlockIndex, WorkerNames.Of(context.System), e.Message);
             }
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             context.ActorOf(Props(Path.Combine(spool, m.PartName), m.PartName, m.Session, done));

@@ -20,10 +20,10 @@ public sealed class PredictionPartsReceiverTests : IDisposable
     private static byte[] Bytes(int length, byte seed) => Enumerable.Range(0, length).Select(i => (byte)(i * 31 + seed)).ToArray();
 
     private static TransferChunk[] Chunks(string transfer, byte[] bytes) =>
-        bytes.Chunk(PartitionShipper.ChunkBytes).Select((c, i) => new TransferChunk(transfer, i, c)).ToArray();
+        bytes.Chunk(ChunkedFileSender.ChunkBytes).Select((c, i) => new TransferChunk(transfer, i, c)).ToArray();
 
     private static PredictionPartStream Announce(string transfer, string name, byte[] bytes) =>
-        new(transfer, name, bytes.Length, (bytes.Length + PartitionShipper.ChunkBytes - 1) / PartitionShipper.ChunkBytes);
+        new(transfer, name, bytes.Length, (bytes.Length + ChunkedFileSender.ChunkBytes - 1) / ChunkedFileSender.ChunkBytes);
 
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -31,7 +31,7 @@ public sealed class PredictionPartsReceiverTests : IDisposable
     public async Task A_part_announced_again_starts_over_and_only_the_newer_transfers_bytes_are_stored()
     {
         using var receiver = new PredictionPartsReceiver(_dir.Path);
-        byte[] first = Bytes(PartitionShipper.ChunkBytes * 2 + 17, 1), second = Bytes(PartitionShipper.ChunkBytes * 2 + 17, 2);
+        byte[] first = Bytes(ChunkedFileSender.ChunkBytes * 2 + 17, 1), second = Bytes(ChunkedFileSender.ChunkBytes * 2 + 17, 2);
         Assert.Null(receiver.Begin(Announce("w1/a", "part-00003.csv", first)));
         var oldChunks = Chunks("w1/a", first);
         Assert.IsType<TransferAck>(await receiver.ChunkAsync(oldChunks[0]));

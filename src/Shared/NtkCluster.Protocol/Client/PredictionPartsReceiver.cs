@@ -59,7 +59,7 @@ public sealed partial class PredictionPartsReceiver(string directory) : IDisposa
         ArgumentNullException.ThrowIfNull(m);
         // The name comes from the cluster: only a plain part name, never a path, is written.
         if (!PartName().IsMatch(m.PartName)) return new PredictionPartFailed(m.TransferId, $"'{m.PartName}' is not a part's name");
-        if (m.Bytes < 0 || m.Chunks != Serialization.ChunkedTransfer.ChunkCount(m.Bytes, PartitionShipper.ChunkBytes))
+        if (m.Bytes < 0 || m.Chunks != Serialization.ChunkedTransfer.ChunkCount(m.Bytes, ChunkedFileSender.ChunkBytes))
             return new PredictionPartFailed(m.TransferId, $"{m.Chunks} chunks for {m.Bytes} bytes");
         if (_byName.TryGetValue(m.PartName, out var older))
         {
@@ -88,7 +88,7 @@ public sealed partial class PredictionPartsReceiver(string directory) : IDisposa
     {
         ArgumentNullException.ThrowIfNull(c);
         var part = _byTransfer[c.RequestId];
-        if (c.Index != part.Next || part.Written + c.Data.Length > part.Bytes || c.Data.Length > PartitionShipper.ChunkBytes)
+        if (c.Index != part.Next || part.Written + c.Data.Length > part.Bytes || c.Data.Length > ChunkedFileSender.ChunkBytes)
             return Drop(part, $"chunk {c.Index} of {c.Data.Length} bytes arrived, chunk {part.Next} expected ({part.Written} of {part.Bytes} bytes so far)");
         try
         {

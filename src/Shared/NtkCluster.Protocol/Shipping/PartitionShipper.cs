@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Partitions;
@@ -9,17 +8,11 @@ namespace NtkCluster.Protocol.Shipping;
 /// <summary>
 /// The client's side of one shipment (a child of the client's job actor): reads a partition's unit
 /// (<see cref="ShippedUnit"/>) from the client's file and sends it to the job's session, which relays it to the worker
-/// that asked, in chunks of <see cref="ChunkBytes"/> with at most <see cref="Window"/> unacknowledged — so the client
-/// holds a few chunks, never the partition. Ends with the unit's SHA-256, which the worker checks before caching it.
+/// that asked, through a <see cref="ChunkedFileSender"/> — so the client holds a few chunks, never the partition. Ends
+/// with the unit's SHA-256 (<see cref="ShipmentSealed"/>), which the worker checks before caching it.
 /// </summary>
 public sealed class PartitionShipper : ReceiveActor
 {
-    /// <summary>Bytes per chunk: well under the remote frame size (4 MiB) and the client protocol's chunk limit.</summary>
-    public const int ChunkBytes = 256 * 1024;
-
-    /// <summary>Chunks sent and not yet acknowledged by the worker, at most.</summary>
-    public const int Window = 4;
-
     /// <summary>A shipment whose worker stops acknowledging for this long is dropped (the worker is gone; its
     /// partitions are asked for again by the entities that replace it).</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(120);
@@ -29,12 +22,8 @@ public sealed class PartitionShipper : ReceiveActor
     private readonly IActorRef _session;
     private readonly ShipPartition _request;
     private readonly ShippingTally _tally;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private IActorRef _self = ActorRefs.Nobody;
-    private ShippedUnit.Reader? _unit;
-    private int _chunks;
-    private int _sent;
-    private int _acked;
+    private ChunkedFileSender? _sender;
 
     public PartitionShipper(IActorRef session, ShipPartition request, ShippingTally tally)
     {
@@ -43,22 +32,17 @@ public sealed class PartitionShipper : ReceiveActor
         _tally = tally;
         ReceiveAsync<Begin>(async _ => await Guarded(async () =>
         {
-            _unit = ShippedUnit.Open(_request.Partition);
-            _chunks = (int)Math.Max(1, (_unit.Length + ChunkBytes - 1) / ChunkBytes);
-            _session.Tell(new PartitionShipment(_request.TransferId, _unit.Length, _chunks), _self);
+            var unit = ShippedUnit.Open(_request.Partition);
+            _sender = new ChunkedFileSender(_request.TransferId, unit.Length, b => unit.ReadAsync(b), unit,
+                $"{_request.Partition.Path}: the file ended early (it changed since the job started); restart the job");
+            _session.Tell(new PartitionShipment(_request.TransferId, _sender.Length, _sender.Chunks), _self);
             await Fill();
         }));
         ReceiveAsync<TransferAck>(ack => ack.RequestId == _request.TransferId, async ack => await Guarded(async () =>
         {
-            _acked++;
-            if (_acked < _chunks)
-            {
-                await Fill();
-                return;
-            }
-            _session.Tell(new ShipmentSealed(_request.TransferId, Convert.ToHexStringLower(_hash.GetHashAndReset())), _self);
-            _tally.Add(_unit!.Length);
-            Context.Stop(_self);
+            if (!_sender!.Acknowledge(ack.Index))
+                throw new InvalidInputException($"the shipment of {_request.Partition.Name} broke: acknowledgement of chunk {ack.Index} out of order");
+            await Fill();
         }));
         Receive<ReceiveTimeout>(_ => Context.Stop(Self));
     }
@@ -70,25 +54,15 @@ public sealed class PartitionShipper : ReceiveActor
         Self.Tell(new Begin());
     }
 
-    protected override void PostStop()
-    {
-        _unit?.Dispose();
-        _hash.Dispose();
-    }
+    protected override void PostStop() => _sender?.Dispose();
 
     private async Task Fill()
     {
-        while (_sent < _chunks && _sent - _acked < Window)
-        {
-            var buffer = new byte[(int)Math.Min(ChunkBytes, _unit!.Length - (long)_sent * ChunkBytes)];
-            int n = await _unit.ReadAsync(buffer);
-            if (n != buffer.Length) throw new InvalidInputException($"{_request.Partition.Path}: the file ended early (it changed since the job started); restart the job");
-            _hash.AppendData(buffer);
-            _session.Tell(new TransferChunk(_request.TransferId, _sent, buffer), _self);
-            _sent++;
-        }
+        if (await _sender!.FillAsync(c => _session.Tell(c, _self)) is not { } sha256) return;
+        _session.Tell(new ShipmentSealed(_request.TransferId, sha256), _self);
+        _tally.Add(_sender.Length);
+        Context.Stop(_self);
     }
-
     private async Task Guarded(Func<Task> action)
     {
         try

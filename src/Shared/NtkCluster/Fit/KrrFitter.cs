@@ -219,9 +219,8 @@ public sealed class KrrFitter
         // The hashed split and the hashed subsample decide a row by its index in the whole dataset, and gathered rows
         // carry it: each partition's first row must be known.
         if (split is not null || s.Exact || leverage) train = await _rounds.CountedAsync(jobId + "-count", train, source);
-        var moments = await _rounds.PartitionMomentsAsync(jobId, train, columns, split);
-        long n = moments.Features.Count;
-        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
+        var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId, source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
+        long n = prepared.Rows;
         int rows = checked((int)n);
         if (s.Features <= 0 && !s.Exact) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
         int featureColumns = s.Exact ? 0 : checked(s.Features * kernel.FeatureDimension(columns.FeatureNames.Length));
@@ -241,7 +240,7 @@ public sealed class KrrFitter
         }
         else
         {
-            var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+            var pre = prepared.Preprocessor;
             FeatureDraws draws;
             if (leverage)
             {

@@ -78,10 +78,9 @@ public sealed class PartitionedNetworkTrainer
         if (test is not null && split is not null) throw new ArgumentException("a test set or a split, not both", nameof(split));
         // The hashed split decides a row by its index in the whole dataset: each partition's first row must be known.
         if (split is not null) train = await _rounds.CountedAsync(jobId + "-count", train, source);
-        var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
-        long n = moments.Features.Count;
-        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
-        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+        var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId + "-stats", source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
+        long n = prepared.Rows;
+        var pre = prepared.Preprocessor;
         int d = columns.FeatureNames.Length, m = s.Width;
         double kappa2 = s.Kappa * s.Kappa;
 

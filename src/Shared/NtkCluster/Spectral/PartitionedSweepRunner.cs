@@ -47,10 +47,9 @@ public sealed class PartitionedSweepRunner
         // The sample (and a split) choose rows by their index in the whole dataset.
         train = await _rounds.CountedAsync(jobId + "-count", train, source);
         // The preprocessing every fit computes from the same moments: ε is measured on the rows the fits see.
-        var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
-        long n = moments.Features.Count;
-        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
-        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+        var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId + "-stats", source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
+        long n = prepared.Rows;
+        var pre = prepared.Preprocessor;
         var kernel = KernelSpec.Parse(s.KernelSpec);
 
         _rounds.Report($"gathering up to {exactRowLimit} rows to measure ε on");

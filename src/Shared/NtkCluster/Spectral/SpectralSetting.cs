@@ -77,10 +77,9 @@ public sealed class SpectralSetting
         var kernel = KernelSpec.Parse(s.KernelSpec);
         // The sample picks rows by their index in the whole dataset: every partition's range must be known.
         train = await rounds.CountedAsync(jobId + "-count", train, source);
-        var moments = await rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
-        long n = moments.Features.Count;
-        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
-        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, s.Standardize, s.ScaleTarget, s.Normalize);
+        var prepared = await PartitionedPreprocessing.PrepareAsync(rounds, jobId + "-stats", source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
+        long n = prepared.Rows;
+        var pre = prepared.Preprocessor;
         var sample = await RowSampleRounds.GatherAsync(rounds, jobId + "-sample", train, columns, split, s.Seed, exactRowLimit, n);
         if (sample.Rows.Length != Math.Min(n, exactRowLimit))
             throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, then {sample.Rows.Length} sampled of {exactRowLimit}");

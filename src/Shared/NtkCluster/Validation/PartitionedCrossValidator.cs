@@ -71,10 +71,9 @@ public sealed class PartitionedCrossValidator
                 if (sizes[f] == 0) throw new InvalidInputException($"{source}: fold {f + 1} of {sizes.Length} has no rows ({sizes.Sum()} rows in all): use fewer --folds");
             return await new PartitionedFoldFits(_rounds).RunAsync(jobId, source, train, columns, split, folds, sizes, kernelSpecs, lambdas, settings, clock);
         }
-        var moments = await _rounds.PartitionMomentsAsync(jobId + "-stats", train, columns, split);
-        long n = moments.Features.Count;
-        if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
-        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, settings.Standardize, settings.ScaleTarget, settings.Normalize);
+        var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId + "-stats", source, train, columns, split, settings.Standardize, settings.ScaleTarget, settings.Normalize);
+        long n = prepared.Rows;
+        var pre = prepared.Preprocessor;
 
         int k = folds.Count, count = lambdas.Count, d = columns.FeatureNames.Length;
         var scores = new double[kernelSpecs.Count * count][];
