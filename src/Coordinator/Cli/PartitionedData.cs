@@ -53,16 +53,11 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     public static PartitionedData Resolve(DataOptions data, Action<string> note, bool classify = false)
     {
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
-        if (data.Missing != NtkCluster.Numerics.Data.MissingPolicy.Refuse)
-            throw new UsageException($"--missing {NtkCluster.Numerics.Data.MissingValues.Name(data.Missing)} is applied to a file loaded whole; " +
-                                     "a partitioned dataset (a directory or glob) refuses missing cells yet");
-        if (data.Separator is not null)
-            throw new UsageException("--separator is applied to a file loaded whole; the parts of a partitioned dataset are read with the " +
-                                     "separator detected from their header");
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
-        var train = PartitionedDataset.Resolve(Source(data.TrainPath));
-        var columns = PartitionColumns.ForTraining(train, data.Targets, data.Columns, note) with { Classify = classify };
-        var test = data.TestPath is null ? null : PartitionedDataset.Resolve(Source(data.TestPath));
+        var train = PartitionedDataset.Resolve(Source(data.TrainPath), separator: data.Separator);
+        // --missing is applied where each partition is read (MissingRows); the moments round counts, judges and fills.
+        var columns = PartitionColumns.ForTraining(train, data.Targets, data.Columns, note, data.Separator) with { Classify = classify, Missing = data.Missing };
+        var test = data.TestPath is null ? null : PartitionedDataset.Resolve(Source(data.TestPath), separator: data.Separator);
         if (test is not null) columns.CheckedAgainst(test);
         RowSplit? split = null;
         if (data.TestFraction is double f)

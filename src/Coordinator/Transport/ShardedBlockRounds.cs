@@ -157,7 +157,7 @@ public sealed class ShardedBlockRounds : IBlockRounds
     public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
         PartitionRoundAsync<PartitionMomentsComputed, PartitionMoments>(partitions, p => new ComputePartitionMoments(jobId, p.Index, p, columns, split),
             new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetCount)),
-            (acc, r) => { acc.Features.Merge(r.Moments.Features); acc.Targets.Merge(r.Moments.Targets); return acc; },
+            (acc, r) => acc.MergeNext(r.Moments),
             "statistics partitions");
 
     public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,

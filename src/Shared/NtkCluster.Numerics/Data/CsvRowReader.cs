@@ -141,7 +141,8 @@ internal sealed class CsvRowReader : IDisposable
     /// UTF-8 (or ASCII) may be cut into more than one range. A later range may hold no data rows without an error.</remarks>
     /// <exception cref="InvalidInputException">The file is missing or cannot be opened.</exception>
     /// <exception cref="DataFormatException">The header breaks a rule, or the file is empty.</exception>
-    public static CsvRowReader OpenRange(string path, long start, long end, Func<long> linesBefore)
+    /// <param name="separator">The field separator; null detects it from the file's header.</param>
+    public static CsvRowReader OpenRange(string path, long start, long end, Func<long> linesBefore, char? separator = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(linesBefore);
@@ -157,7 +158,7 @@ internal sealed class CsvRowReader : IDisposable
             var first = OpenText(path, 0, end, detectBom: true);
             try
             {
-                return new CsvRowReader(path, first, Rest);
+                return new CsvRowReader(path, first, Rest, separator);
             }
             catch
             {
@@ -168,14 +169,14 @@ internal sealed class CsvRowReader : IDisposable
 
         string[] columns;
         long headerLine;
-        char separator;
-        using (var head = Open(path))
+        char chosen;
+        using (var head = Open(path, separator))
         {
             columns = head.Columns;
             headerLine = head.HeaderLine;
-            separator = head.Separator;
+            chosen = head.Separator;
         }
-        return new CsvRowReader(path, OpenText(path, start, end, detectBom: false), columns, headerLine, linesBefore, Rest, separator);
+        return new CsvRowReader(path, OpenText(path, start, end, detectBom: false), columns, headerLine, linesBefore, Rest, chosen);
     }
 
     /// <summary>UTF-8 text of bytes [start, end) of a file (end may lie past its end); a byte order mark is honoured only at the start.</summary>

@@ -36,6 +36,13 @@ public sealed class ParquetRowBlockReader : IRowBlockReader
     /// <summary>Rows in the file (from its footer).</summary>
     public long RowCount => _file.RowCount;
 
+    /// <summary>Read nulls as NaN, for <see cref="MissingValues"/> (<see cref="ParquetColumnReader.MissingAsNaN"/>); off by default.</summary>
+    public bool MissingAsNaN
+    {
+        get => _file.MissingAsNaN;
+        set => _file.MissingAsNaN = value;
+    }
+
     private ParquetRowBlockReader(ParquetColumnReader file, int[] featureColumns, int[] targetColumns, int blockSize)
     {
         _file = file;

@@ -122,7 +122,7 @@ public sealed class InProcessBlockRounds : IBlockRounds
     public Task<PartitionMoments> PartitionMomentsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split) =>
         Run(partitions.Select(p => (Func<PartitionMoments>)(() => PartitionComputations.Moments(p, columns, split, Rows))),
             new PartitionMoments(new ColumnMoments(columns.FeatureNames.Length), new ColumnMoments(columns.TargetCount)),
-            (acc, _, part) => { acc.Features.Merge(part.Features); acc.Targets.Merge(part.Targets); return acc; },
+            (acc, _, part) => acc.MergeNext(part),
             "statistics partitions", partitions.Count);
 
     public Task<PartitionGram> PartitionGramAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split,

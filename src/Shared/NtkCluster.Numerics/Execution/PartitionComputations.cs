@@ -35,12 +35,15 @@ public static class PartitionComputations
     {
         var features = new ColumnMoments(columns.FeatureNames.Length);
         var targets = new ColumnMoments(columns.TargetCount);
-        foreach (var block in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock, rows))
+        // With --missing, the census of what the policy drops or fills is taken on the way (MissingRows).
+        var census = columns.Missing is null ? null : new MissingCensus(features.Columns, targets.Columns, columns.Probe is not null);
+        foreach (var read in Blocks(partition, columns, split, BlockPlan.DefaultRowBlock, rows, applyMissing: false))
         {
+            if (MissingRows.Apply(read, columns, census) is not { } block) continue;
             features.Add(block.X);
             targets.Add(block.Y);
         }
-        return new PartitionMoments(features, targets);
+        return new PartitionMoments(features, targets) { Missing = census };
     }
 
     /// <summary>
@@ -391,15 +394,19 @@ public static class PartitionComputations
     /// default streamed from the file, which is open while they are enumerated. Blocks are cut before the split
     /// filters them, so they are the same whether the rows come from a cache or the file.
     /// </summary>
+    /// <param name="applyMissing">Apply <c>--missing</c> (<see cref="MissingRows"/>) after the split, which decides rows by
+    /// their index in the files, dropped ones included.</param>
     private static IEnumerable<RowBlock> Blocks(DataPartition partition, PartitionColumns columns, RowSplit? split, int blockSize,
-        IPartitionRows? rows = null)
+        IPartitionRows? rows = null, bool applyMissing = true)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(columns);
         foreach (var block in (rows ?? StreamedPartitionRows.Instance).Blocks(partition, columns, blockSize))
         {
-            if (split is null) yield return block;
-            else if (split.Filter(partition, block) is { } kept) yield return kept;
+            var side = split is null ? block : split.Filter(partition, block);
+            if (side is null) continue;
+            if (!applyMissing || columns.Missing is null) yield return side;
+            else if (MissingRows.Apply(side, columns) is { } kept) yield return kept;
         }
     }
 }

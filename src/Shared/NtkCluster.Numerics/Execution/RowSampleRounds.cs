@@ -21,6 +21,7 @@ public static class RowSampleRounds
         ArgumentNullException.ThrowIfNull(partitions);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        MissingRows.EnsureNotNeeded(columns, "gathering rows (an exact, dual or exact-leverage fit, or an ε sample)");
         RowSampleKey[] keys;
         for (double widen = 1; ; widen *= 2)
         {

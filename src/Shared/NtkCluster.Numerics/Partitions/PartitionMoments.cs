@@ -8,6 +8,25 @@ namespace NtkCluster.Numerics.Partitions;
 /// </summary>
 public sealed record PartitionMoments(ColumnMoments Features, ColumnMoments Targets)
 {
+    /// <summary>With <c>--missing</c> on a partitioned dataset: what the rows' missing cells were (<see cref="MissingRows"/>).</summary>
+    public MissingCensus? Missing { get; init; }
+
+    /// <summary>Merges <paramref name="partial"/> into this accumulator (the next partition in order) and returns the result.</summary>
+    public PartitionMoments MergeNext(PartitionMoments partial)
+    {
+        ArgumentNullException.ThrowIfNull(partial);
+        Features.Merge(partial.Features);
+        Targets.Merge(partial.Targets);
+        if (partial.Missing is null) return this;
+        if (Missing is null)
+        {
+            var census = new MissingCensus(partial.Missing.FeatureMissing.Length, partial.Missing.TargetMissing.Length, partial.Missing.Histogram is not null);
+            return (this with { Missing = census.Merge(partial.Missing) });
+        }
+        Missing.Merge(partial.Missing);
+        return this;
+    }
+
     /// <summary>The moments of every row a reader gives, block by block in block order (a partition's partial).</summary>
     public static PartitionMoments Of(IRowBlockReader reader)
     {

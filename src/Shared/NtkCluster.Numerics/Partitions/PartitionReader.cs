@@ -28,13 +28,14 @@ public static class PartitionReader
     /// <param name="columns">The columns to use, in this order (<c>--columns</c>); null uses them all (Parquet: all numeric ones).</param>
     /// <param name="note">Told which non-numeric Parquet columns are skipped, when <paramref name="columns"/> is null.</param>
     /// <exception cref="InvalidInputException">The file changed or cannot be read, or its columns do not allow the choice.</exception>
+    /// <param name="separator">CSV: the field separator (<c>--separator</c>); null detects it from the file's header.</param>
     public static IRowBlockReader OpenTraining(DataPartition partition, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns = null,
-        Action<string>? note = null, int blockSize = BlockPlan.DefaultRowBlock)
+        Action<string>? note = null, int blockSize = BlockPlan.DefaultRowBlock, char? separator = null)
     {
         ArgumentNullException.ThrowIfNull(partition);
         partition.Fingerprint.EnsureUnchanged(partition.Path);
         if (partition.Format == DataFormat.Csv)
-            return CsvRowBlockReader.OpenTraining(() => OpenRange(partition), partition.Path, targetNames, blockSize, columns);
+            return CsvRowBlockReader.OpenTraining(() => OpenRange(partition, separator), partition.Path, targetNames, blockSize, columns);
         var reader = ParquetRowBlockReader.OpenTraining(partition.Path, targetNames, columns, blockSize, partition.RowGroup);
         if (note is not null && reader.SkippedColumns.Count > 0)
             note($"{partition.Path}: skipped {reader.SkippedColumns.Count} non-numeric column(s): {string.Join(", ", reader.SkippedColumns)} (--columns chooses columns)");
@@ -43,14 +44,19 @@ public static class PartitionReader
 
     /// <summary>Opens a partition that must have the given feature and target columns, by name and in any order, and no others.</summary>
     /// <exception cref="InvalidInputException">The file changed or cannot be read, or its columns do not match.</exception>
+    /// <param name="separator">CSV: the field separator (<c>--separator</c>); null detects it from the file's header.</param>
+    /// <param name="missingAsNaN">Read missing cells (CSV markers, Parquet nulls) as NaN, for <see cref="MissingRows"/> to
+    /// count, drop or fill; otherwise a missing cell is refused where it is read.</param>
     public static IRowBlockReader OpenMatching(DataPartition partition, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
-        IReadOnlyList<string>? columns = null, int blockSize = BlockPlan.DefaultRowBlock)
+        IReadOnlyList<string>? columns = null, int blockSize = BlockPlan.DefaultRowBlock, char? separator = null, bool missingAsNaN = false)
     {
         ArgumentNullException.ThrowIfNull(partition);
         partition.Fingerprint.EnsureUnchanged(partition.Path);
-        return partition.Format == DataFormat.Csv
-            ? CsvRowBlockReader.OpenMatching(() => OpenRange(partition), partition.Path, featureNames, targetNames, blockSize, columns)
-            : ParquetRowBlockReader.OpenMatching(partition.Path, featureNames, targetNames, columns, blockSize, partition.RowGroup);
+        if (partition.Format == DataFormat.Csv)
+            return CsvRowBlockReader.OpenMatching(() => OpenRange(partition, separator, missingAsNaN), partition.Path, featureNames, targetNames, blockSize, columns);
+        var parquet = ParquetRowBlockReader.OpenMatching(partition.Path, featureNames, targetNames, columns, blockSize, partition.RowGroup);
+        parquet.MissingAsNaN = missingAsNaN;
+        return parquet;
     }
 
     /// <summary>
@@ -103,7 +109,11 @@ public static class PartitionReader
     /// The CSV reader of a partition's byte range. The lines before it are known after a counting pass; otherwise they
     /// are counted (a scan of the file up to the range) only if an error needs its line number.
     /// </summary>
-    private static CsvRowReader OpenRange(DataPartition partition) =>
-        CsvRowReader.OpenRange(partition.Path, partition.ByteStart, partition.ByteEnd,
-            () => partition.LinesBefore ?? CsvLayout.Count(partition.Path, 0, partition.ByteStart).Lines);
+    private static CsvRowReader OpenRange(DataPartition partition, char? separator = null, bool missingAsNaN = false)
+    {
+        var reader = CsvRowReader.OpenRange(partition.Path, partition.ByteStart, partition.ByteEnd,
+            () => partition.LinesBefore ?? CsvLayout.Count(partition.Path, 0, partition.ByteStart).Lines, separator);
+        reader.MissingAsNaN = missingAsNaN;
+        return reader;
+    }
 }

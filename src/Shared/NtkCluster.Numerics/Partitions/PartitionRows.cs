@@ -15,19 +15,20 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     /// <summary>The columns of a training dataset: targets as named (by default the last chosen column), features the
     /// others, as the first partition's header or footer gives them (no data is read).</summary>
     /// <param name="note">Told which non-numeric Parquet columns are skipped.</param>
+    /// <param name="separator">CSV: <c>--separator</c>, kept in the columns for every read; null detects it.</param>
     public static PartitionColumns ForTraining(PartitionedDataset dataset, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns,
-        Action<string>? note = null)
+        Action<string>? note = null, char? separator = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        using var reader = PartitionReader.OpenTraining(dataset.Partitions[0], targetNames, columns, note);
-        return new PartitionColumns(reader.FeatureNames, reader.TargetNames, columns?.ToArray());
+        using var reader = PartitionReader.OpenTraining(dataset.Partitions[0], targetNames, columns, note, separator: separator);
+        return new PartitionColumns(reader.FeatureNames, reader.TargetNames, columns?.ToArray()) { Separator = separator };
     }
 
     /// <summary>The same columns in another dataset (a test set): checked now on its first partition's header or footer.</summary>
     public PartitionColumns CheckedAgainst(PartitionedDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        using var reader = PartitionReader.OpenMatching(dataset.Partitions[0], FeatureNames, TargetNames, Columns);
+        using var reader = PartitionReader.OpenMatching(dataset.Partitions[0], FeatureNames, TargetNames, Columns, separator: Separator);
         return this;
     }
 
@@ -66,11 +67,33 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     /// training or test rows, whose columns must match exactly.</summary>
     public string[]? IgnoredNames { get; init; }
 
+    /// <summary>
+    /// CSV parts: the field separator (<c>--separator</c>), the same for every part; null detects each part's from its header
+    /// (the client checked they agree).
+    /// </summary>
+    public char? Separator { get; init; }
+
+    /// <summary>
+    /// What <c>--missing</c> does with missing cells, applied where a partition is read (<see cref="MissingRows"/>): cells
+    /// are read as NaN, rows without a target dropped, and rows with a missing feature dropped (drop) or filled with
+    /// <see cref="Fills"/> (mean, median — once known). Null: training or test rows that must have no missing cell
+    /// (a missing cell is refused where it is read), and rows to predict.
+    /// </summary>
+    public MissingPolicy? Missing { get; init; }
+
+    /// <summary>With <see cref="Missing"/> mean or median: each feature column's fill value, once the training rows gave
+    /// it (<see cref="MissingRows"/>); null before.</summary>
+    public double[]? Fills { get; init; }
+
+    /// <summary>The exact-median search's current step (<see cref="MedianSearch"/>): the moments round also counts the
+    /// present feature values under its prefixes; null otherwise.</summary>
+    public MedianProbe? Probe { get; init; }
+
     /// <summary>Opens a partition for reading these columns, in blocks of <paramref name="blockSize"/> rows.</summary>
     public IRowBlockReader Open(DataPartition partition, int blockSize)
     {
         if (IgnoredNames is not null) return PartitionReader.OpenFeatures(partition, FeatureNames, IgnoredNames, Columns, blockSize);
-        var reader = PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize);
+        var reader = PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize, Separator, Missing is not null);
         return Classes is null ? reader : new EncodedLabels(reader, Classes, partition);
     }
 

@@ -76,13 +76,15 @@ public sealed class PartitionedDataset
     /// <exception cref="InvalidInputException">Nothing to read (no such path, a directory with no data files, a glob that
     /// matches nothing), Parquet and CSV mixed, parts whose columns differ, an empty part, or a file that cannot be
     /// read: one line that names the file.</exception>
-    public static PartitionedDataset Resolve(string source, long splitSize = DefaultSplitSize)
+    /// <param name="separator">CSV: the field separator of every part (<c>--separator</c>); null detects each part's from its
+    /// header, and the parts must agree.</param>
+    public static PartitionedDataset Resolve(string source, long splitSize = DefaultSplitSize, char? separator = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(splitSize);
         var files = FilesOf(source);
         var format = FormatOf(source, files);
-        return format == DataFormat.Parquet ? ResolveParquet(source, files) : ResolveCsv(source, files, splitSize);
+        return format == DataFormat.Parquet ? ResolveParquet(source, files) : ResolveCsv(source, files, splitSize, separator);
     }
 
     /// <summary>
@@ -211,8 +213,9 @@ public sealed class PartitionedDataset
         }
     }
 
-    private static PartitionedDataset ResolveCsv(string source, List<string> files, long splitSize)
+    private static PartitionedDataset ResolveCsv(string source, List<string> files, long splitSize, char? separator)
     {
+        char? firstSeparator = null;
         var partitions = new List<DataPartition>();
         string[]? first = null;
         long? firstRow = 0;
@@ -222,10 +225,16 @@ public sealed class PartitionedDataset
             string[] columns;
             long headerLine;
             // The header is read, and refused, exactly as a single file's (an empty file, a bad or duplicate name).
-            using (var header = CsvRowReader.Open(path))
+            using (var header = CsvRowReader.Open(path, separator))
             {
                 columns = header.Columns;
                 headerLine = header.HeaderLine;
+                // Parts are read with the separator each one's header shows: they must all show the same.
+                if (separator is null && firstSeparator is { } expected && header.Separator != expected)
+                    throw new InvalidInputException($"{path}: its header is separated by {CsvRowReader.SeparatorName(header.Separator)}, " +
+                                                    $"{files[0]}'s by {CsvRowReader.SeparatorName(expected)}: every part of {source} must use one separator " +
+                                                    "(or give --separator)");
+                firstSeparator ??= header.Separator;
             }
             if (first is null) first = columns;
             else CompareCsv(source, files[0], first, path, columns);

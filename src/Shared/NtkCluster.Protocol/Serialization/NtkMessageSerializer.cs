@@ -280,6 +280,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteColumnMoments(m.Moments.Features);
                 w.WriteColumnMoments(m.Moments.Targets);
+                if (w.WritePresence(m.Moments.Missing)) w.WriteMissingCensus(m.Moments.Missing!);
                 break;
             case BuildPartitionGram m:
                 WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
@@ -509,7 +510,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             }
             case NtkManifests.PartitionMomentsComputed:
                 return new PartitionMomentsComputed(JobId(ref r), Block(ref r),
-                    new NtkCluster.Numerics.Partitions.PartitionMoments(r.ReadColumnMoments(), r.ReadColumnMoments()));
+                    new NtkCluster.Numerics.Partitions.PartitionMoments(r.ReadColumnMoments(), r.ReadColumnMoments())
+                    {
+                        Missing = r.ReadPresence("the missing census") ? r.ReadMissingCensus() : null,
+                    });
             case NtkManifests.BuildPartitionGram:
             {
                 var (jobId, block, partition, columns, split) = PartitionRound(ref r);

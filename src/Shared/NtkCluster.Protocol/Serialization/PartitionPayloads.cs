@@ -63,6 +63,43 @@ public static class PartitionPayloads
         if (w.WritePresence(c.Columns)) w.WriteStrings(c.Columns!);
         w.WriteBool(c.Classify);
         if (w.WritePresence(c.Classes)) w.WriteClassLabels(c.Classes!);
+        // --separator and --missing on partitioned datasets: appended, each behind a presence flag.
+        if (w.WritePresence(c.Separator)) w.WriteInt32(c.Separator!.Value);
+        if (w.WritePresence(c.Missing)) w.WriteInt32((int)c.Missing!.Value);
+        if (w.WritePresence(c.Fills)) w.WriteDoubles(c.Fills!);
+        if (w.WritePresence(c.Probe))
+        {
+            w.WriteInt32(c.Probe!.Digit);
+            w.WriteInt64s(c.Probe.Prefixes.Select(p => unchecked((long)p)).ToArray());
+        }
+    }
+
+    public static void WriteMissingCensus(this PayloadWriter w, MissingCensus m)
+    {
+        w.WriteInt64(m.Rows);
+        w.WriteInt64(m.WithoutTarget);
+        w.WriteInt64(m.DroppedIncomplete);
+        w.WriteInt64s(m.TargetMissing);
+        w.WriteInt64s(m.FeatureMissing);
+        w.WriteDoubles(m.PresentSums);
+        w.WriteInt64s(m.PresentCounts);
+        if (w.WritePresence(m.Histogram)) w.WriteInt64s(m.Histogram!);
+    }
+
+    public static MissingCensus ReadMissingCensus(this ref PayloadReader r)
+    {
+        long rows = r.ReadInt64("the rows read"), withoutTarget = r.ReadInt64("the rows without a target"), dropped = r.ReadInt64("the rows dropped");
+        long[] targetMissing = r.ReadInt64s("the missing targets"), featureMissing = r.ReadInt64s("the missing features");
+        double[] sums = r.ReadDoubles("the present sums");
+        long[] counts = r.ReadInt64s("the present counts");
+        long[]? histogram = r.ReadPresence("the median histogram") ? r.ReadInt64s("the median histogram") : null;
+        if (featureMissing.Length != sums.Length || sums.Length != counts.Length)
+            throw new System.Runtime.Serialization.SerializationException("a missing census's columns disagree");
+        return new MissingCensus(0, 0, false)
+        {
+            Rows = rows, WithoutTarget = withoutTarget, DroppedIncomplete = dropped, TargetMissing = targetMissing, FeatureMissing = featureMissing,
+            PresentSums = sums, PresentCounts = counts, Histogram = histogram,
+        };
     }
 
     public static PartitionColumns ReadPartitionColumns(this ref PayloadReader r) =>
@@ -70,7 +107,17 @@ public static class PartitionPayloads
         {
             Classify = r.ReadBool("the classify flag"),
             Classes = r.ReadPresence("the classes") ? r.ReadClassLabels() : null,
+            Separator = r.ReadPresence("the separator") ? (char)r.ReadInt32("the separator") : null,
+            Missing = r.ReadPresence("the missing policy") ? (MissingPolicy)r.ReadInt32("the missing policy") : null,
+            Fills = r.ReadPresence("the fills") ? r.ReadDoubles("the fills") : null,
+            Probe = r.ReadPresence("the median probe") ? ReadProbe(ref r) : null,
         };
+
+    private static MedianProbe ReadProbe(ref PayloadReader r)
+    {
+        int digit = r.ReadInt32("the median digit");
+        return new MedianProbe(r.ReadInt64s("the median prefixes").Select(p => unchecked((ulong)p)).ToArray(), digit);
+    }
 
     public static void WriteInt64s(this PayloadWriter w, IReadOnlyList<long> values)
     {

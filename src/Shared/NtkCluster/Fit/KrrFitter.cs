@@ -221,6 +221,7 @@ public sealed class KrrFitter
         if (split is not null || s.Exact || leverage) train = await _rounds.CountedAsync(jobId + "-count", train, source);
         var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId, source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
         long n = prepared.Rows;
+        columns = prepared.Columns; // with --missing mean|median, the fills every later round applies
         int rows = checked((int)n);
         if (s.Features <= 0 && !s.Exact) throw new ArgumentOutOfRangeException(nameof(s), "the number of features must be positive");
         int featureColumns = s.Exact ? 0 : checked(s.Features * kernel.FeatureDimension(columns.FeatureNames.Length));

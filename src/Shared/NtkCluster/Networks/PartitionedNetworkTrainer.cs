@@ -80,6 +80,7 @@ public sealed class PartitionedNetworkTrainer
         if (split is not null) train = await _rounds.CountedAsync(jobId + "-count", train, source);
         var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId + "-stats", source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
         long n = prepared.Rows;
+        columns = prepared.Columns; // with --missing mean|median, the fills every later round applies
         var pre = prepared.Preprocessor;
         int d = columns.FeatureNames.Length, m = s.Width;
         double kappa2 = s.Kappa * s.Kappa;

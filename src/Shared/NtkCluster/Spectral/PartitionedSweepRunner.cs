@@ -49,6 +49,7 @@ public sealed class PartitionedSweepRunner
         // The preprocessing every fit computes from the same moments: ε is measured on the rows the fits see.
         var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId + "-stats", source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
         long n = prepared.Rows;
+        columns = prepared.Columns; // with --missing mean|median, the fills every later round applies
         var pre = prepared.Preprocessor;
         var kernel = KernelSpec.Parse(s.KernelSpec);
 

@@ -79,6 +79,7 @@ public sealed class SpectralSetting
         train = await rounds.CountedAsync(jobId + "-count", train, source);
         var prepared = await PartitionedPreprocessing.PrepareAsync(rounds, jobId + "-stats", source, train, columns, split, s.Standardize, s.ScaleTarget, s.Normalize);
         long n = prepared.Rows;
+        columns = prepared.Columns; // with --missing mean|median, the fills every later round applies
         var pre = prepared.Preprocessor;
         var sample = await RowSampleRounds.GatherAsync(rounds, jobId + "-sample", train, columns, split, s.Seed, exactRowLimit, n);
         if (sample.Rows.Length != Math.Min(n, exactRowLimit))

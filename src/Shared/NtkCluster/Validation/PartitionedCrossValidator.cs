@@ -73,6 +73,7 @@ public sealed class PartitionedCrossValidator
         }
         var prepared = await PartitionedPreprocessing.PrepareAsync(_rounds, jobId + "-stats", source, train, columns, split, settings.Standardize, settings.ScaleTarget, settings.Normalize);
         long n = prepared.Rows;
+        columns = prepared.Columns; // with --missing mean|median, the fills every later round applies
         var pre = prepared.Preprocessor;
 
         int k = folds.Count, count = lambdas.Count, d = columns.FeatureNames.Length;

@@ -47,6 +47,7 @@ internal sealed class PartitionedFoldFits
         PartitionColumns columns, RowSplit? split, RowFolds folds, long[] foldRows, IReadOnlyList<string> kernelSpecs, IReadOnlyList<double> lambdas,
         FitSettings settings, System.Diagnostics.Stopwatch clock)
     {
+        MissingRows.EnsureNotNeeded(columns, "cross-validation with per-fold fits");
         int k = folds.Count, count = lambdas.Count;
         long n = foldRows.Sum();
         ClassLabels? classes = null;
