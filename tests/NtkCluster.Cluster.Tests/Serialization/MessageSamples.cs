@@ -188,11 +188,22 @@ public static class MessageSamples
             new ComputePartitionMoments("fit-1", 0, CsvPartition, new PartitionColumns(["a", "b"], ["y"], null), null),
             new ComputePartitionMoments("fit-1", 3, ParquetPartition, new PartitionColumns(["a"], ["y", "z"], ["z", "a", "y"]),
                 new RowSplit(ulong.MaxValue, 0.2, false)),
+            // --separator and --missing on a partitioned dataset: the policy, the fills, a median search's step.
+            new ComputePartitionMoments("fit-1", 1, CsvPartition, new PartitionColumns(["a", "b"], ["y"], null)
+            {
+                Separator = '\t', Missing = MissingPolicy.Median, Fills = [-0.0, double.Epsilon],
+                Probe = new MedianProbe([ulong.MaxValue, 0, 0x8000_0000_0000_0001UL, 7], 3),
+            }, null),
+            new ComputePartitionMoments("fit-1", 2, CsvPartition, new PartitionColumns(["a"], ["y"], null) { Separator = ';', Missing = MissingPolicy.Refuse }, null),
         ],
         [typeof(PartitionMomentsComputed)] = () =>
         [
             new PartitionMomentsComputed("fit-1", 2, new PartitionMoments(ColumnMoments.FromState(7, Awkward[..4], Awkward[4..8]), ColumnMoments.Of(Random(9, 2, 33)))),
             new PartitionMomentsComputed("fit-1", 0, new PartitionMoments(new ColumnMoments(0), new ColumnMoments(1))),
+            new PartitionMomentsComputed("fit-1", 1, new PartitionMoments(ColumnMoments.Of(Random(4, 2, 34)), new ColumnMoments(1))
+            {
+                Missing = new MissingCensus(2, 1, histogram: true) { Rows = 9, WithoutTarget = 2, DroppedIncomplete = long.MaxValue, PresentSums = [Awkward[0], -0.0] },
+            }),
         ],
         [typeof(BuildPartitionGram)] = () =>
         [
