@@ -193,11 +193,24 @@ public sealed class MissingValuesCliTests : IDisposable
     }
 
     [Fact]
-    public async Task A_partitioned_dataset_refuses_missing_in_one_line()
+    public async Task A_partitioned_dataset_fills_as_the_file_does_and_refuses_a_fit_that_gathers_rows()
     {
         Directory.CreateDirectory(_dir.PathOf("parts"));
         File.Copy(Fixture("air-train.csv"), _dir.PathOf("parts/part-0.csv"));
-        await AssertOneLine(["fit", "--train", _dir.PathOf("parts"), "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "10",
-            "--solver", "features", "--missing", "mean", "--workers", "1"], "--missing mean", "partitioned");
+        string[] fit = ["fit", "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--missing", "mean", "--workers", "1"];
+        var parts = await Ntk.RunAsync([.. fit, "--train", _dir.PathOf("parts"), "--solver", "features", "--features", "10", "--model", _dir.PathOf("parts.json")]);
+        Assert.True(parts.ExitCode == 0, parts.ToString());
+        var file = await Ntk.RunAsync([.. fit, "--train", Fixture("air-train.csv"), "--solver", "features", "--features", "10", "--model", _dir.PathOf("file.json")]);
+        Assert.True(file.ExitCode == 0, file.ToString());
+        static string Fills(string model) => System.Text.Json.JsonDocument.Parse(File.ReadAllText(model)).RootElement
+            .GetProperty("preprocessing").GetProperty("feature_fills").GetRawText();
+        Assert.Equal(Fills(_dir.PathOf("file.json")), Fills(_dir.PathOf("parts.json")));
+
+        // Exact KRR gathers rows by their position in the files, which --missing changes: refused in one line, nothing written.
+        var exact = await Ntk.RunAsync([.. fit, "--train", _dir.PathOf("parts"), "--solver", "exact", "--model", _dir.PathOf("exact.json")]);
+        Assert.Equal(2, exact.ExitCode);
+        Assert.Contains("--missing mean on a partitioned dataset works with fits made partition by partition", exact.StderrLines[^1]);
+        Assert.DoesNotContain("   at ", exact.Stderr);
+        Assert.False(File.Exists(_dir.PathOf("exact.json")));
     }
 }
