@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Cluster.Tests.Cli;
+using NtkCluster.Cluster.Tests.Transport;
 using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Transport;
 using NtkCluster.Fit;
@@ -10,7 +11,6 @@ using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Jobs;
-using NtkCluster.Cluster.Tests.Transport;
 using Xunit;
 using Xunit.Abstractions;
 
