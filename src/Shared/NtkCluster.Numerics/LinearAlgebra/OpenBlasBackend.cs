@@ -104,6 +104,17 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
         return new DenseMatrix(n, nrhs, x.ToArray());
     }
 
+    /// <summary>
+    /// The tiled factorization on the caller's arrays (<see cref="TiledCholesky"/>: no n×n copy, bits independent of
+    /// the array's alignment and of the number of cores, which it uses), then two triangular solves.
+    /// </summary>
+    public void SolveSymmetricPositiveDefiniteInPlace(double[] s, int n, double[] b, int columns)
+    {
+        IDenseBackend.CheckInPlaceShapes(s, n, b, columns);
+        TiledCholesky.Factor(s, n, Environment.ProcessorCount);
+        TiledCholesky.Solve(s, n, b, columns);
+    }
+
     public Matrix<double> CholeskyLower(Matrix<double> s)
     {
         if (s.RowCount != s.ColumnCount) throw new ArgumentException($"matrix is {s.RowCount}×{s.ColumnCount}, not square");
