@@ -108,10 +108,14 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
     /// The tiled factorization on the caller's arrays (<see cref="TiledCholesky"/>: no n×n copy, bits independent of
     /// the array's alignment and of the number of cores, which it uses), then two triangular solves.
     /// </summary>
-    public void SolveSymmetricPositiveDefiniteInPlace(double[] s, int n, double[] b, int columns)
+    public void SolveSymmetricPositiveDefiniteInPlace(double[] s, int n, double[] b, int columns) =>
+        SolveSymmetricPositiveDefiniteInPlace(s, n, b, columns, Environment.ProcessorCount);
+
+    /// <summary>The same on up to <paramref name="parallelism"/> threads: the bits do not depend on it (tests compare 1, 2 and 3).</summary>
+    public void SolveSymmetricPositiveDefiniteInPlace(double[] s, int n, double[] b, int columns, int parallelism)
     {
         IDenseBackend.CheckInPlaceShapes(s, n, b, columns);
-        TiledCholesky.Factor(s, n, Environment.ProcessorCount);
+        TiledCholesky.Factor(s, n, parallelism);
         TiledCholesky.Solve(s, n, b, columns);
     }
 
