@@ -52,15 +52,14 @@ public sealed class ShardedBlockRounds : IBlockRounds
 
     private readonly ShardedNeuronBlocks? _neurons;
 
-    /// <summary>The closed-form kernel matrix K(X, X), assembled from row blocks of kernel rows.</summary>
-    public Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
+    /// <summary>The closed-form kernel matrix K(X, X), assembled from row blocks of its lower triangle (<see cref="KernelMatrixAssembly"/>).</summary>
+    public async Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
     {
-        int n = x.RowCount, d = x.ColumnCount;
-        var rows = new BlockPlan(n, BlockPlan.DefaultRowBlock);
-        return BlockRound.RunAsync<KernelRowsComputed, Matrix<double>>(_region, rows.Count,
-            b => new BuildKernelRows(jobId, b, kernel.Spec, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), x),
-            Matrix<double>.Build.Dense(n, n), (acc, r) => { acc.SetSubMatrix(rows.Start(r.BlockIndex), 0, r.Rows); return acc; },
-            _options, RoundProgress.Counter(_progress, "kernel rows", rows.Count));
+        var k = new KernelMatrixAssembly(x.RowCount);
+        await BlockRound.RunAsync<KernelRowsComputed, KernelMatrixAssembly>(_region, k.Plan.Count,
+            b => new BuildKernelRows(jobId, b, kernel.Spec, k.RowsOf(x, b), k.ColumnsFor(x, b)),
+            k, (acc, r) => acc.Add(r.BlockIndex, r.Rows), _options, RoundProgress.Counter(_progress, "kernel rows", k.Plan.Count));
+        return k.Complete();
     }
 
     /// <summary>

@@ -45,14 +45,13 @@ public sealed class InProcessBlockRounds : IBlockRounds
 
     public INeuronBlocks Neurons { get; }
 
-    public Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
+    public async Task<Matrix<double>> KernelMatrixAsync(string jobId, IFeatureKernel kernel, Matrix<double> x)
     {
-        int n = x.RowCount, d = x.ColumnCount;
-        var rows = new BlockPlan(n, BlockPlan.DefaultRowBlock);
-        return Run(Enumerable.Range(0, rows.Count).Select(b => (Func<Matrix<double>>)(() =>
-                BlockComputations.KernelRows(kernel, x.SubMatrix(rows.Start(b), rows.Length(b), 0, d), x))),
-            Matrix<double>.Build.Dense(n, n), (acc, b, part) => { acc.SetSubMatrix(rows.Start(b), 0, part); return acc; },
-            "kernel rows", rows.Count);
+        var k = new KernelMatrixAssembly(x.RowCount);
+        await Run(Enumerable.Range(0, k.Plan.Count).Select(b => (Func<Matrix<double>>)(() =>
+                BlockComputations.KernelRows(kernel, k.RowsOf(x, b), k.ColumnsFor(x, b)))),
+            k, (acc, b, part) => acc.Add(b, part), "kernel rows", k.Plan.Count);
+        return k.Complete();
     }
 
     public Task<(Matrix<double> Gram, Matrix<double> Cross)> GramAsync(string jobId, FeatureDraws draws, IEnumerable<RowBlock> blocks, int targets,

@@ -9,6 +9,21 @@ public readonly record struct BlockPlan(int Total, int BlockSize)
     /// <summary>Rows per row block: big enough to amortise a message, small enough to bound memory per worker.</summary>
     public const int DefaultRowBlock = 1024;
 
+    /// <summary>The most doubles one block of kernel rows K(X_b, X) should hold (16 MiB).</summary>
+    public const long MaxKernelRowDoubles = 2L << 20;
+
+    /// <summary>The fewest rows a block of kernel rows has: each block carries all n rows X with it to a worker.</summary>
+    public const int MinKernelRowBlock = 256;
+
+    /// <summary>
+    /// Rows per block of kernel rows K(X_b, X) against <paramref name="columns"/> = n rows: 1024-row blocks of a
+    /// 5000-row exact fit were 41 MB each, and the blocks waiting to be folded into K in order (and the test blocks
+    /// after) held more memory than K itself. At most <see cref="MaxKernelRowDoubles"/> per block, at least
+    /// <see cref="MinKernelRowBlock"/> rows, at most <see cref="DefaultRowBlock"/>; a function of n alone.
+    /// </summary>
+    public static int KernelRowBlock(int columns) =>
+        (int)Math.Clamp(MaxKernelRowDoubles / Math.Max(1, columns), MinKernelRowBlock, DefaultRowBlock);
+
     /// <summary>The most doubles one Gram row block's Ψ_b may hold (128 MiB): the memory of one compute thread.</summary>
     public const long MaxGramBlockDoubles = 16L << 20;
 

@@ -40,10 +40,22 @@ public sealed class RbfKernel : FourierFeatureKernel
     public override Matrix<double> Evaluate(Matrix<double> a, Matrix<double> b)
     {
         // ‖a−b‖² = ‖a‖² + ‖b‖² − 2aᵀb through one GEMM, as scikit-learn's euclidean_distances; clamp rounding below 0.
+        // The kernel is written over the product in place: a block of kernel rows holds one rows×n matrix, not two.
         var cross = LinearAlgebra.DenseBackend.Current.MultiplyByTranspose(a, b);
-        var an = a.RowNorms(2.0).PointwisePower(2.0);
-        var bn = b.RowNorms(2.0).PointwisePower(2.0);
-        return Matrix<double>.Build.Dense(a.RowCount, b.RowCount, (i, j) =>
+        var an = a.RowNorms(2.0).PointwisePower(2.0).ToArray();
+        var bn = b.RowNorms(2.0).PointwisePower(2.0).ToArray();
+        var values = cross is MathNet.Numerics.LinearAlgebra.Double.DenseMatrix dense ? dense.Values : null;
+        if (values is null) return Matrix<double>.Build.Dense(a.RowCount, b.RowCount, (i, j) =>
             Math.Exp(-Gamma * Math.Max(0.0, an[i] + bn[j] - 2.0 * cross[i, j])));
+        int rows = a.RowCount;
+        double gamma = Gamma;
+        for (int j = 0; j < bn.Length; j++)
+        {
+            var column = values.AsSpan(j * rows, rows);
+            double bj = bn[j];
+            for (int i = 0; i < column.Length; i++)
+                column[i] = Math.Exp(-gamma * Math.Max(0.0, an[i] + bj - 2.0 * column[i]));
+        }
+        return cross;
     }
 }

@@ -53,6 +53,42 @@ public interface IDenseBackend
     /// <exception cref="NotPositiveDefiniteException">S is not positive definite at working precision.</exception>
     Matrix<double> SolveSymmetricPositiveDefinite(Matrix<double> s, Matrix<double> b);
 
+    /// <summary>
+    /// Solves S·X = B in place, for the n×n systems that are the largest objects of an exact fit: on return
+    /// <paramref name="s"/> (n×n column-major, symmetric positive definite; only its lower triangle is read) holds the
+    /// lower Cholesky factor L in its lower triangle, and <paramref name="b"/> (n × <paramref name="columns"/>
+    /// column-major) holds X. No n×n copy is made, so a solve needs the one matrix the caller already holds.
+    /// </summary>
+    /// <remarks>The default is MathNet's managed provider, factoring in place exactly as <c>Matrix.Cholesky()</c> does on
+    /// its copy (so the same bits as <see cref="SolveSymmetricPositiveDefinite"/> on the managed backend).</remarks>
+    /// <exception cref="NotPositiveDefiniteException">S is not positive definite at working precision.</exception>
+    void SolveSymmetricPositiveDefiniteInPlace(double[] s, int n, double[] b, int columns)
+    {
+        CheckInPlaceShapes(s, n, b, columns);
+        if (n == 0) return;
+        // MathNet's managed factorization reads the lower triangle only, as dpotrf does, and zeroes the strict upper one.
+        var provider = MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider;
+        try
+        {
+            provider.CholeskyFactor(s, n);
+        }
+        catch (ArgumentException)
+        {
+            throw new NotPositiveDefiniteException($"the {n}×{n} system is not positive definite at working precision");
+        }
+        if (columns > 0) provider.CholeskySolveFactored(s, n, b, columns);
+    }
+
+    /// <summary>The argument checks of <see cref="SolveSymmetricPositiveDefiniteInPlace"/>.</summary>
+    internal static void CheckInPlaceShapes(double[] s, int n, double[] b, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(b);
+        if (n < 0 || columns < 0) throw new ArgumentOutOfRangeException(nameof(n), "negative dimension");
+        if (s.LongLength != (long)n * n) throw new ArgumentException($"the system holds {s.LongLength} values, not {n}×{n}", nameof(s));
+        if (b.LongLength != (long)n * columns) throw new ArgumentException($"the right-hand side holds {b.LongLength} values, not {n}×{columns}", nameof(b));
+    }
+
     /// <summary>The lower Cholesky factor L of S = LLᵀ (strict upper triangle zero).</summary>
     /// <exception cref="NotPositiveDefiniteException">S is not positive definite at working precision.</exception>
     Matrix<double> CholeskyLower(Matrix<double> s);

@@ -104,6 +104,21 @@ public sealed unsafe class OpenBlasBackend : IDenseBackend
         return new DenseMatrix(n, nrhs, x.ToArray());
     }
 
+    /// <summary>
+    /// The tiled factorization on the caller's arrays (<see cref="TiledCholesky"/>: no n×n copy, bits independent of
+    /// the array's alignment and of the number of cores, which it uses), then two triangular solves.
+    /// </summary>
+    public void SolveSymmetricPositiveDefiniteInPlace(double[] s, int n, double[] b, int columns) =>
+        SolveSymmetricPositiveDefiniteInPlace(s, n, b, columns, Environment.ProcessorCount);
+
+    /// <summary>The same on up to <paramref name="parallelism"/> threads: the bits do not depend on it (tests compare 1, 2 and 3).</summary>
+    public void SolveSymmetricPositiveDefiniteInPlace(double[] s, int n, double[] b, int columns, int parallelism)
+    {
+        IDenseBackend.CheckInPlaceShapes(s, n, b, columns);
+        TiledCholesky.Factor(s, n, parallelism);
+        TiledCholesky.Solve(s, n, b, columns);
+    }
+
     public Matrix<double> CholeskyLower(Matrix<double> s)
     {
         if (s.RowCount != s.ColumnCount) throw new ArgumentException($"matrix is {s.RowCount}×{s.ColumnCount}, not square");

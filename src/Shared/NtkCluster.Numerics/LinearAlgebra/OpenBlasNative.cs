@@ -22,6 +22,12 @@ internal static unsafe partial class OpenBlasNative
     public static partial void cblas_dsyrk(int order, int uplo, int trans, int n, int k, double alpha,
         double* a, int lda, double beta, double* c, int ldc);
 
+    public const int Left = 141, Right = 142, NonUnit = 131;
+
+    [LibraryImport(Library)]
+    public static partial void cblas_dtrsm(int order, int side, int uplo, int transA, int diag, int m, int n, double alpha,
+        double* a, int lda, double* b, int ldb);
+
     [LibraryImport(Library, EntryPoint = "dpotrf_")]
     public static partial void dpotrf(byte* uplo, int* n, double* a, int* lda, int* info);
 
@@ -97,7 +103,7 @@ internal static unsafe partial class OpenBlasNative
             detail = $"{name} not found";
             return false;
         }
-        foreach (var symbol in new[] { "cblas_dgemm", "cblas_dsyrk", "dpotrf_", "dpotrs_", "dsyevd_", "openblas_set_num_threads", "openblas_get_config" })
+        foreach (var symbol in new[] { "cblas_dgemm", "cblas_dsyrk", "cblas_dtrsm", "dpotrf_", "dpotrs_", "dsyevd_", "openblas_set_num_threads", "openblas_get_config" })
         {
             if (!NativeLibrary.TryGetExport(handle, symbol, out _))
             {

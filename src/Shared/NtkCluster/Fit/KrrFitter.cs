@@ -41,7 +41,9 @@ public sealed class KrrFitter
         var predictor = new ModelPredictor(_rounds);
         double trainMse = LastTrainMse is double fromNormalEquations
             ? FromNormalEquations(fromNormalEquations)
-            : Metrics.MeanSquaredError(train.Y, await predictor.PredictAsync(jobId + "-train", model, train.X, "training-error blocks"));
+            : _exactTrainPredictions is { } fitted
+                ? Metrics.MeanSquaredError(train.Y, model.Preprocessing.InverseTransformTargets(fitted))
+                : Metrics.MeanSquaredError(train.Y, await predictor.PredictAsync(jobId + "-train", model, train.X, "training-error blocks"));
         if (test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds, LastSampling);
         var testPredictions = await predictor.PredictAsync(jobId + "-test", model, test.X, "test-error blocks");
         return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(test.Y, testPredictions), testPredictions,
@@ -90,9 +92,17 @@ public sealed class KrrFitter
         : throw new NtkCluster.Numerics.Errors.InvalidInputException(
             $"{source.Path} changed while it was being read: {rows} rows at first, {errors.Rows} later");
 
+    /// <summary>
+    /// The last exact fit's predictions on its own training rows, Kα = Y − λα (in the preprocessed target units): the
+    /// ridge system (K + λI)α = Y gives them without K, which the solve has overwritten with its factor, and without
+    /// evaluating the n×n kernel again. Null after any other fit.
+    /// </summary>
+    private Matrix<double>? _exactTrainPredictions;
+
     public async Task<KrrModel> FitAsync(string jobId, Dataset train, FitSettings s)
     {
         LastTrainMse = null;
+        _exactTrainPredictions = null;
         var kernel = KernelSpec.Parse(s.KernelSpec);
         var pre = Preprocessor.Fit(train.X, train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
         var x = pre.TransformFeatures(train.X);
@@ -102,9 +112,10 @@ public sealed class KrrFitter
         if (s.Exact)
         {
             FitPlanner.Plan(exact: true, n, 0);
-            var k = await _rounds.KernelMatrixAsync(jobId, kernel, x);
-            _rounds.Report($"solving the {n}×{n} system");
-            var alpha = RidgeSolver.Solve(k, s.Lambda, y);
+            // K is factored in its own storage: the one n×n matrix of an exact fit, never held in a local of this async
+            // method (which would keep it alive to the method's end), so it is garbage once solved.
+            var alpha = SolveExact(await _rounds.KernelMatrixAsync(jobId, kernel, x), s.Lambda, y);
+            _exactTrainPredictions = y - s.Lambda * alpha;
             return new KrrModel
             {
                 ProgramVersion = ProgramInfo.Version, Kernel = kernel, Lambda = s.Lambda, Seed = s.Seed, Sampling = "none",
@@ -119,6 +130,23 @@ public sealed class KrrFitter
         LastSampling = sampling;
         return await FitWithDrawsAsync(jobId, train, pre, x, y, sampling.Draws, s, sampling.Leverage);
     }
+
+    /// <summary>
+    /// α with (K + λI)α = Y, K overwritten by its factor; then K's memory is handed back at once, because the rounds
+    /// that follow (the test predictions) would otherwise add their blocks on top of a dead n×n matrix.
+    /// </summary>
+    private Matrix<double> SolveExact(Matrix<double> k, double lambda, Matrix<double> y)
+    {
+        int n = k.RowCount;
+        _rounds.Report($"solving the {n}×{n} system");
+        var alpha = RidgeSolver.SolveInPlace(k, lambda, y);
+        k = null!;
+        if ((long)n * n >= LargeSystemDoubles) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return alpha;
+    }
+
+    /// <summary>An n×n system from which collecting its memory after the solve is worth a full collection (128 MiB).</summary>
+    private const long LargeSystemDoubles = 16L << 20;
 
     /// <summary>
     /// The random-feature fit for given draws on preprocessed data: primal through ΨᵀΨ when M·d2 ≤ n, dual through ΨΨᵀ
@@ -143,7 +171,7 @@ public sealed class KrrFitter
         {
             var outer = await _rounds.OuterAsync(jobId, draws, x);
             _rounds.Report($"solving the {n}×{n} dual system");
-            var alpha = RidgeSolver.Solve(outer, s.Lambda, y);
+            var alpha = RidgeSolver.SolveInPlace(outer, s.Lambda, y);
             beta = await _rounds.ProjectAsync(jobId, draws, x, alpha);
         }
         return RandomFeatureModel(draws, s, formulation, train.FeatureNames, train.TargetNames, pre, beta, leverage);
