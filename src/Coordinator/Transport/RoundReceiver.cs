@@ -428,6 +428,11 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
 
     private void Elsewhere(Pending p, string why)
     {
+        if (p.Backups.FirstOrDefault(Usable) is { } already)
+        {
+            Notify($"{why}; it is asked of worker node {already} already (the first answer is used)");
+            return;
+        }
         if (SendElsewhere(p) is { } to)
         {
             Notify($"{why}; asked again on worker node {to} (the first answer is used)");
