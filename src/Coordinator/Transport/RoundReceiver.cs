@@ -495,8 +495,15 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     private void OnResend(Resend r)
     {
         if (_pending.Count == 0) return;
-        Notify($"{r.Reason}; asking {_pending.Count} unanswered block(s) of job {_jobId} again");
-        foreach (var p in _pending.Values.ToList()) Send(p.Command, p.Answer);
+        // A block whose backup is on a node still up is being computed there already: asking its own entity again —
+        // re-homed, most likely onto that same node — would only compute it twice.
+        var again = _pending.Values.Where(p => !p.Backups.Any(Usable)).ToList();
+        int covered = _pending.Count - again.Count;
+        Notify(again.Count == 0
+            ? $"{r.Reason}; its {covered} unanswered block(s) of job {_jobId} are asked of backups on other nodes already"
+            : $"{r.Reason}; asking {again.Count} unanswered block(s) of job {_jobId} again" +
+              (covered > 0 ? $" ({covered} more are asked of backups on other nodes already)" : ""));
+        foreach (var p in again) Send(p.Command, p.Answer);
     }
 
     private void OnDownIfUnreachable(DownIfUnreachable d)
