@@ -439,7 +439,9 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
             return;
         }
         Send(p.Command, p.Answer);
-        Notify($"{why}; asked again (no other reachable worker node is known to host its shards; the first answer is used)");
+        Notify(BackupEntityId.Allows(p.Command)
+            ? $"{why}; asked again (no other reachable worker node is known to host its shards; the first answer is used)"
+            : $"{why}; asked again of its own entity (its state lives there: it has no backup; the first answer is used)");
     }
 
     /// <summary>Sends a backup of a pending block to a reachable node other than its shard's home and its earlier

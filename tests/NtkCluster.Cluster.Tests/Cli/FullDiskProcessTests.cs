@@ -21,7 +21,7 @@ public sealed class FullDiskProcessTests : IDisposable
         Directory.CreateDirectory(_disk);
         if (!OperatingSystem.IsLinux()) return;
         using var mount = Process.Start(new ProcessStartInfo("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", _disk])
-            { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        { RedirectStandardError = true, RedirectStandardOutput = true })!;
         mount.WaitForExit(10_000);
         _mounted = mount.ExitCode == 0;
     }
