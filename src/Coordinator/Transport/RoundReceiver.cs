@@ -61,6 +61,12 @@ internal sealed class RemoteRound : IDisposable
     /// answers it, and a later answer is dropped.</summary>
     public void AskAgain(IBlockCommand command) => _receiver.Tell(new RoundReceiver.AskAgain(command.JobId, command.BlockIndex));
 
+    /// <summary>Sends a still unanswered request once more to a backup entity on another worker node (see
+    /// <see cref="RoundReceiver.AskElsewhere"/>), or, when no other node is known, to its own entity again; the round
+    /// reports <paramref name="why"/> with where it went.</summary>
+    public void AskElsewhere(IBlockCommand command, string why) =>
+        _receiver.Tell(new RoundReceiver.AskElsewhere(command.JobId, command.BlockIndex, why));
+
     /// <summary>Ends the round: the receiver stops (dropping any partial replies) and unfinished asks are cancelled.</summary>
     public void Dispose()
     {
@@ -83,8 +89,10 @@ internal sealed class RemoteRound : IDisposable
 /// it times out, measured 2–9 s after the removal — it can still hand out the dead region as a shard's home, and a
 /// request routed there is lost again. Blocks are idempotent, so an answer from a worker that was merely slow is as
 /// good; blocks whose worker is alive are computed twice, at most the round's window of them. A node that is only
-/// unreachable still owns its shards — requests sent to it would be lost as well — so nothing is resent until it is
-/// removed; to shorten that wait, a worker that stays unreachable for <see cref="RoundOptions.DownUnreachableAfter"/>
+/// unreachable still owns its shards — requests sent to its entities would be lost as well — so its unanswered blocks
+/// are asked at once of backup entities on other nodes (<see cref="AskElsewhere"/>, <see cref="ShardHomes"/>: the
+/// failure-detection time plus one block time), and only blocks that cannot have a backup (neuron blocks) wait for its
+/// removal; to shorten that wait, a worker that stays unreachable for <see cref="RoundOptions.DownUnreachableAfter"/>
 /// while blocks are unanswered is downed by the round instead of after the split-brain resolver's stable-after. When no worker node is up and reachable for <see cref="RoundOptions.NoWorkerTimeout"/>, the unanswered
 /// requests fail with a clear message.</para>
 /// <para>Pieces of a reply are kept by sender and transfer id; a transfer that receives nothing for
@@ -99,6 +107,14 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
 
     /// <summary>Send a pending request once more, if it is still unanswered (<see cref="RemoteRound.AskAgain"/>).</summary>
     public sealed record AskAgain(string JobId, int BlockIndex) : INoSerializationVerificationNeeded;
+
+    /// <summary>
+    /// Send a pending request, if it is still unanswered, to a backup entity (<see cref="BackupEntityId"/>) whose shard
+    /// is at home on another reachable worker node (<see cref="ShardHomes"/>): a speculative copy that does not depend
+    /// on the stalled node or on the shard coordinator. Without such a node, to its own entity again. Reports
+    /// <see cref="Why"/> and where the copy went.
+    /// </summary>
+    public sealed record AskElsewhere(string JobId, int BlockIndex, string Why) : INoSerializationVerificationNeeded;
 
     /// <summary>Asks the region whether the shard coordinator still lists the region of a removed node.</summary>
     /// <param name="BeforeRound">The node was removed before this round began (seen at start, <see cref="Since"/> is then the round's start).</param>
@@ -125,7 +141,11 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         public static readonly Sweep Instance = new();
     }
 
-    private sealed record Pending(IBlockCommand Command, TaskCompletionSource<object> Answer);
+    private sealed record Pending(IBlockCommand Command, TaskCompletionSource<object> Answer)
+    {
+        /// <summary>The nodes a backup of this block was sent to.</summary>
+        public HashSet<Address> Backups { get; } = new();
+    }
 
     private readonly IActorRef _region;
     private readonly RoundOptions _options;
@@ -146,7 +166,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         _region = region;
         _options = options;
         Receive<Dispatch>(OnDispatch);
-        Receive<IBlockReply>(Complete);
+        Receive<IBlockReply>(reply => Complete(reply, Sender));
         Receive<BlockReplyChunk>(OnChunk);
         Receive<ClusterEvent.CurrentClusterState>(OnSnapshot);
         Receive<ClusterEvent.MemberUp>(e => Joined(e.Member));
@@ -162,6 +182,10 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         Receive<AskAgain>(a =>
         {
             if (_pending.TryGetValue((a.JobId, a.BlockIndex), out var p)) Send(p.Command, p.Answer);
+        });
+        Receive<AskElsewhere>(a =>
+        {
+            if (_pending.TryGetValue((a.JobId, a.BlockIndex), out var p)) Elsewhere(p, a.Why);
         });
         Receive<CheckRehomed>(OnCheckRehomed);
         Receive<RegionsSeen>(OnRegionsSeen);
@@ -205,8 +229,9 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         Send(d.Command, d.Answer);
     }
 
-    /// <summary>Sends a request whole, or in pieces when its payload is larger than a chunk.</summary>
-    private void Send(IBlockCommand command, TaskCompletionSource<object> answer)
+    /// <summary>Sends a request whole, or in pieces when its payload is larger than a chunk; to a backup entity
+    /// (<paramref name="backupId"/>) always in pieces, since the pieces are what is routed by the id they carry.</summary>
+    private void Send(IBlockCommand command, TaskCompletionSource<object> answer, string? backupId = null)
     {
         byte[] payload;
         try
@@ -220,18 +245,22 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
             answer.TrySetException(new JobFailedException($"block {command.BlockIndex} of job {command.JobId} cannot be sent: {e.Message}"));
             return;
         }
-        if (payload.Length <= _options.ChunkBytes)
+        if (payload.Length <= _options.ChunkBytes && backupId is null)
         {
             _region.Tell(command, Self); // small: remoting serializes it again, cheaper than pieces
             return;
         }
         long transfer = ChunkedTransfer.NextTransferId();
         // All pieces of one command go out at once: what is in flight is bounded by the round's window of commands.
-        ChunkedTransfer.SendAll(payload, _options.ChunkBytes, ChunkedTransfer.CommandPieces(command.EntityId, transfer, NtkMessageSerializer.ManifestOf(command)), _region, Self);
+        ChunkedTransfer.SendAll(payload, _options.ChunkBytes, ChunkedTransfer.CommandPieces(backupId ?? command.EntityId, transfer, NtkMessageSerializer.ManifestOf(command)), _region, Self);
     }
 
-    private void Complete(IBlockReply reply)
+    private void Complete(IBlockReply reply, IActorRef entity)
     {
+        ShardHomes.Of(Context.System).Learn(entity);
+        // A backup that lacks what only the block's own entity was given (a scorer) or cannot read the partition where it
+        // runs says nothing about the block: the original's answer, or a later resend's, is the one to wait for.
+        if (reply is ScorerMissing or PartitionUnreadable && BackupEntityId.IsBackup(entity.Path.Name)) return;
         // A reply for a block no longer pending is a second answer (a resend or retry crossed a slow worker): dropped.
         if (_pending.Remove((reply.JobId, reply.BlockIndex), out var pending)) pending.Answer.TrySetResult(reply);
     }
@@ -263,7 +292,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
             _log.Error($"reply transfer {chunk.TransferId} from {Sender.Path} ({assembly.Count} pieces) does not read back: {e.Message}");
             return;
         }
-        if (message is IBlockReply reply) Complete(reply);
+        if (message is IBlockReply reply) Complete(reply, Sender);
         else _log.Error($"reply transfer {chunk.TransferId} from {Sender.Path} carried a {message.GetType().Name}, not a block reply");
     }
 
@@ -291,6 +320,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         // A node removed shortly before this round began may still be listed by the shard coordinator, which can
         // then route this round's requests to it: find out, and treat such a node as removed during the round.
         var members = state.Members.Select(m => m.Address).ToImmutableHashSet();
+        ShardHomes.Of(Context.System).Forget(a => !members.Contains(a));
         var self = Self;
         _region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5)).ContinueWith(
             t => new RegionsAtStart(members, t.IsCompletedSuccessfully ? t.Result.Regions : null),
@@ -319,6 +349,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         if (removed)
         {
             _unreachable.Remove(m.UniqueAddress);
+            ShardHomes.Of(Context.System).Forget(a => a == m.Address);
             // Requests sent now could still be routed to the dead node's region: the shard coordinator deallocates its
             // shards only once it has recorded the region's end (a Distributed Data write that can wait seconds for
             // the dead node). So wait at least ResendDelay, then until the coordinator no longer lists the node.
@@ -339,6 +370,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         else
         {
             _unreachable.Add(m.UniqueAddress);
+            BackUpBlocksOf(m.Address);
             if (_pending.Count > 0 && _options.DownUnreachableAfter is { } after && _cluster is not null)
             {
                 Notify($"worker node {m.Address} is unreachable; unless it is back within {after.TotalSeconds:0.#} s it is downed and the " +
@@ -374,6 +406,67 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// A worker node became unreachable: every unanswered block that has no copy on a reachable node — its shard at home
+    /// on that node (or nobody knows where), and no backup elsewhere yet — is asked again at once on another node,
+    /// without waiting for the node to be downed and its shards re-homed. Blocks are idempotent: if the node was only
+    /// slow, its answer and the backup's are the same, and the first one is used.
+    /// </summary>
+    private void BackUpBlocksOf(Address node)
+    {
+        var homes = ShardHomes.Of(Context.System);
+        var sent = new List<(int Block, Address To)>();
+        foreach (var p in _pending.Values.Where(p => BackupEntityId.Allows(p.Command)).OrderBy(p => p.Command.BlockIndex).ToList())
+        {
+            bool liveCopy = homes.HomeOf(p.Command.EntityId) is { } home && Usable(home) || p.Backups.Any(Usable);
+            if (!liveCopy && SendElsewhere(p) is { } to) sent.Add((p.Command.BlockIndex, to));
+        }
+        if (sent.Count > 0)
+            Notify($"worker node {node} is unreachable; block(s) {string.Join(", ", sent.Select(s => s.Block))} of job {_jobId} asked again at once on " +
+                   $"worker node(s) {string.Join(", ", sent.Select(s => s.To).Distinct())} (the first answer is used)");
+    }
+
+    private void Elsewhere(Pending p, string why)
+    {
+        if (p.Backups.FirstOrDefault(Usable) is { } already)
+        {
+            Notify($"{why}; it is asked of worker node {already} already (the first answer is used)");
+            return;
+        }
+        if (SendElsewhere(p) is { } to)
+        {
+            Notify($"{why}; asked again on worker node {to} (the first answer is used)");
+            return;
+        }
+        Send(p.Command, p.Answer);
+        Notify(BackupEntityId.Allows(p.Command)
+            ? $"{why}; asked again (no other reachable worker node is known to host its shards; the first answer is used)"
+            : $"{why}; asked again of its own entity (its state lives there: it has no backup; the first answer is used)");
+    }
+
+    /// <summary>Sends a backup of a pending block to a reachable node other than its shard's home and its earlier
+    /// backups', spread over such nodes by block index; returns the node, or null when there is none.</summary>
+    private Address? SendElsewhere(Pending p)
+    {
+        if (!BackupEntityId.Allows(p.Command)) return null;
+        var homes = ShardHomes.Of(Context.System);
+        var home = homes.HomeOf(p.Command.EntityId);
+        var candidates = homes.Nodes().Where(n => n != home && !p.Backups.Contains(n) && Usable(n)).ToList();
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var node = candidates[(p.Command.BlockIndex + i) % candidates.Count];
+            if (homes.BackupOn(p.Command.EntityId, node) is not { } backup) continue;
+            p.Backups.Add(node);
+            Send(p.Command, p.Answer, backup);
+            return node;
+        }
+        return null;
+    }
+
+    /// <summary>Whether a node may compute a backup: an Up, reachable worker (any node outside a cluster, in tests).</summary>
+    private bool Usable(Address node) =>
+        _cluster is null || _workers.Any(w => w.Address == node) && !_unreachable.Any(u => u.Address == node);
+
     private void OnCheckRehomed(CheckRehomed check)
     {
         if (_pending.Count == 0) return;
@@ -404,8 +497,15 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     private void OnResend(Resend r)
     {
         if (_pending.Count == 0) return;
-        Notify($"{r.Reason}; asking {_pending.Count} unanswered block(s) of job {_jobId} again");
-        foreach (var p in _pending.Values.ToList()) Send(p.Command, p.Answer);
+        // A block whose backup is on a node still up is being computed there already: asking its own entity again —
+        // re-homed, most likely onto that same node — would only compute it twice.
+        var again = _pending.Values.Where(p => !p.Backups.Any(Usable)).ToList();
+        int covered = _pending.Count - again.Count;
+        Notify(again.Count == 0
+            ? $"{r.Reason}; its {covered} unanswered block(s) of job {_jobId} are asked of backups on other nodes already"
+            : $"{r.Reason}; asking {again.Count} unanswered block(s) of job {_jobId} again" +
+              (covered > 0 ? $" ({covered} more are asked of backups on other nodes already)" : ""));
+        foreach (var p in again) Send(p.Command, p.Answer);
     }
 
     private void OnDownIfUnreachable(DownIfUnreachable d)

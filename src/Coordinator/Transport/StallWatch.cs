@@ -6,7 +6,7 @@ namespace NtkCluster.Coordinator.Transport;
 /// <summary>
 /// Watches a remote round for a block that stalls: unanswered for <see cref="RoundOptions.StallFactor"/> times the
 /// round's median block time and at least <see cref="RoundOptions.MinimumStall"/>. Such a block is asked again at
-/// once — speculatively, as MapReduce's backup tasks: blocks are idempotent, the first answer wins and a later one is
+/// once, on another worker node (<see cref="RoundReceiver.AskElsewhere"/>) — speculatively, as MapReduce's backup tasks: blocks are idempotent, the first answer wins and a later one is
 /// dropped, and the round still folds each block once, in block order — and the round says, as a warning the client
 /// shows, that it waits. One line per stalled block, not per check.
 /// </summary>
@@ -69,10 +69,9 @@ internal sealed class StallWatch
                 continue;
             }
             double waited = Stopwatch.GetElapsedTime(start).TotalSeconds, median = threshold.Value.MedianSeconds;
-            remote.AskAgain(command);
-            string line = $"block {command.BlockIndex} of job {command.JobId} has waited {waited:0.#} s, {waited / Math.Max(median, 1e-3):0.#}× " +
-                          $"the round's median block time ({median:0.##} s); asked again (the first answer is used)";
-            if (_options.Notify is { } notify) notify(line);
+            // The block's own entity lives on the node that stalls: the copy goes to a backup entity on another node.
+            remote.AskElsewhere(command, $"block {command.BlockIndex} of job {command.JobId} has waited {waited:0.#} s, " +
+                                         $"{waited / Math.Max(median, 1e-3):0.#}× the round's median block time ({median:0.##} s)");
             return;
         }
     }

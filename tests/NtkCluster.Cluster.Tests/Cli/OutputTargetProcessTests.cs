@@ -6,8 +6,8 @@ namespace NtkCluster.Cluster.Tests.Cli;
 /// <summary>
 /// Outputs that are not plain files, through the real <c>ntk</c> program (issue 15, items 1, 8 and 12):
 /// <c>/dev/stdout</c> and <c>-</c> write to the process's standard output, a full device fails with one line and exit
-/// code 2, a symbolic link keeps pointing at its replaced target, and SIGTERM during a report removes its staging
-/// directory.
+/// code 2, a symbolic link keeps pointing at its replaced target, and SIGTERM or SIGINT (Ctrl-C) during a report
+/// removes its staging directory.
 /// </summary>
 public sealed class OutputTargetProcessTests(TrainedModelFixture model) : IClassFixture<TrainedModelFixture>, IDisposable
 {
@@ -79,8 +79,10 @@ public sealed class OutputTargetProcessTests(TrainedModelFixture model) : IClass
         Assert.Empty(_dir.FileNames());
     }
 
-    [Fact]
-    public async Task Sigterm_during_a_report_removes_its_staging_directory()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")] // Ctrl-C
+    public async Task Sigterm_during_a_report_removes_its_staging_directory(string signal)
     {
         if (!OperatingSystem.IsLinux()) return;
         string train = _dir.Write("train.csv", TestData.Csv(300, seed: 7));
@@ -100,7 +102,7 @@ public sealed class OutputTargetProcessTests(TrainedModelFixture model) : IClass
             }
             await Task.Delay(300); // into the work
             if (process.HasExited) Assert.Fail($"the report ended before SIGTERM\n{await stderr}");
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(cts.Token);
         }

@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using NtkCluster.Protocol.Sharding;
+
+namespace NtkCluster.Coordinator.Transport;
+
+/// <summary>
+/// Which worker node hosts which shard of the block region, as learned from the answers themselves: an answer's
+/// sender is the entity, whose path names its node and its shard (…/sharding/ntk-block/&lt;shard&gt;/&lt;entity&gt;). One map
+/// per actor system, shared by every round and job, so a new round already knows where most shards live.
+/// </summary>
+/// <remarks>
+/// It is what lets a round ask a block again <em>elsewhere</em> without the shard coordinator: a backup entity id is
+/// chosen whose shard is already at home on another, reachable node, and the region (or proxy) routes to a home it
+/// already knows. The shard coordinator may be the very thing that is stuck — it lives on the oldest worker, which may
+/// be the one stopped — and a new shard would wait for it to be allocated. A stale entry (a shard rebalanced since)
+/// only sends a backup somewhere less useful; entries of nodes no longer members are dropped by the rounds.
+/// </remarks>
+public sealed class ShardHomes
+{
+    private static readonly ConditionalWeakTable<ActorSystem, ShardHomes> PerSystem = new();
+    private static readonly BlockMessageExtractor Extractor = new(BlockSharding.ShardCount);
+
+    /// <summary>How many replica numbers are tried to find a backup id whose shard is at home on a wanted node: with
+    /// one known shard out of 64 there, a miss is (63/64)^4096, nil.</summary>
+    private const int MaxReplica = 4096;
+
+    private readonly Dictionary<string, Address> _homes = new();
+    private readonly object _lock = new();
+
+    public static ShardHomes Of(ActorSystem system) => PerSystem.GetValue(system, _ => new ShardHomes());
+
+    /// <summary>The shard of an entity id (as the block region computes it).</summary>
+    public static string ShardOf(string entityId) => Extractor.ShardId(entityId, null);
+
+    /// <summary>Records the home of the shard of <paramref name="entity"/>, if it is a block-region entity on a remote node.</summary>
+    public void Learn(IActorRef entity) => Learn(entity.Path);
+
+    /// <summary>Records the home of the shard of the entity at <paramref name="path"/>, if it is a block-region entity
+    /// on a remote node.</summary>
+    public void Learn(ActorPath path)
+    {
+        if (!path.Address.HasGlobalScope || path.Parent is not { } shard || shard.Parent?.Name != BlockSharding.TypeName) return;
+        lock (_lock) _homes[shard.Name] = path.Address;
+    }
+
+    /// <summary>Records a shard's home (tests).</summary>
+    public void Learn(string shard, Address node)
+    {
+        lock (_lock) _homes[shard] = node;
+    }
+
+    /// <summary>Where the shard of <paramref name="entityId"/> lives, if known.</summary>
+    public Address? HomeOf(string entityId)
+    {
+        lock (_lock) return _homes.GetValueOrDefault(ShardOf(entityId));
+    }
+
+    /// <summary>The nodes known to host a shard.</summary>
+    public IReadOnlyList<Address> Nodes()
+    {
+        lock (_lock) return _homes.Values.Distinct().OrderBy(a => a.ToString(), StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Forgets every shard of nodes for which <paramref name="gone"/> holds (removed from the cluster: a node
+    /// that rejoins at the same address hosts none of them).</summary>
+    public void Forget(Func<Address, bool> gone)
+    {
+        lock (_lock)
+            foreach (var shard in _homes.Where(h => gone(h.Value)).Select(h => h.Key).ToList())
+                _homes.Remove(shard);
+    }
+
+    /// <summary>
+    /// A backup id of <paramref name="entityId"/> whose shard is at home on <paramref name="node"/> (the lowest replica
+    /// number that is), or null when none of the first <see cref="MaxReplica"/> is.
+    /// </summary>
+    public string? BackupOn(string entityId, Address node)
+    {
+        HashSet<string> shards;
+        lock (_lock) shards = _homes.Where(h => h.Value == node).Select(h => h.Key).ToHashSet();
+        if (shards.Count == 0) return null;
+        for (int replica = 1; replica <= MaxReplica; replica++)
+        {
+            string id = BackupEntityId.Of(entityId, replica);
+            if (shards.Contains(ShardOf(id))) return id;
+        }
+        return null;
+    }
+}

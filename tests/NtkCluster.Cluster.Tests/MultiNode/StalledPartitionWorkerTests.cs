@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using NtkCluster.Cluster.Tests.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NtkCluster.Cluster.Tests.MultiNode;
+
+/// <summary>
+/// A worker stopped (SIGSTOP, 30 s) in the middle of a partitioned fit's Gram round, with real processes and production
+/// failure detection: as soon as it is unreachable, the partitions it was computing are asked of backup partition
+/// entities on the other worker — without waiting for it to be downed or for its shards to be re-homed — the fit ends
+/// long before <c>--block-timeout</c>, and its model is bitwise local mode's.
+/// </summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class StalledPartitionWorkerTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Parts = 6;
+
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string[] Fit(string name) =>
+    [
+        "fit", "--train", "parts", "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "1200", "--standardize", "--workers", "2",
+        "--block-timeout", "300", "--model", $"{name}.json", "--json",
+    ];
+
+    /// <summary>CPU ticks (user + system) the process has used so far.</summary>
+    private static long CpuTicks(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15 of the line)
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_mid_round_has_its_partitions_asked_again_elsewhere_at_once_and_the_fit_is_local_modes()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "parts"));
+        for (int i = 0; i < Parts; i++) _dir.Write($"parts/part-{i:D5}.csv", TestData.Csv(3000, seed: 60 + i));
+        await using var cluster = await ClusterProcesses.StartAsync(2);
+        using var job = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" },
+            [.. Fit("cluster"), "--cluster", cluster.Address]);
+        await job.WaitForOutputAsync(o => Regex.IsMatch(o, @"Gram partitions \[[#-]+\] [1-3]/6"), "a Gram partition done", TimeSpan.FromSeconds(180));
+
+        // Stop the worker that is computing now (the busier one over half a second): it holds a partition of the round.
+        var before = cluster.Workers.Select(w => CpuTicks(w.Pid)).ToArray();
+        await Task.Delay(500);
+        var busy = cluster.Workers.Select((w, i) => (Worker: w, Ticks: CpuTicks(w.Pid) - before[i])).MaxBy(w => w.Ticks).Worker;
+        var clock = Stopwatch.StartNew();
+        busy.Pause();
+        double backedUp, ended;
+        int code;
+        try
+        {
+            await job.WaitForOutputAsync("asked again at once", TimeSpan.FromSeconds(30));
+            backedUp = clock.Elapsed.TotalSeconds;
+            code = await job.WaitForExitAsync(TimeSpan.FromSeconds(120));
+            ended = clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            // SIGSTOP for 30 s (or until the job ended, if later).
+            var left = TimeSpan.FromSeconds(30) - clock.Elapsed;
+            if (left > TimeSpan.Zero) await Task.Delay(left);
+            busy.Resume();
+        }
+        output.WriteLine($"partitions asked again {backedUp:0.0} s after SIGSTOP; the job ended {ended:0.0} s after it, exit {code}\n{job.Output}");
+        Assert.True(code == 0, $"{job.Output}\n{cluster.Describe()}");
+        Assert.Matches(@"warning: worker node \S+ is unreachable; block\(s\) [\d, ]+ of job \S+ asked again at once on worker node\(s\) ", job.Output);
+        // Failure detection (3–5 s on loopback) and the backups' block time, not the block timeout.
+        Assert.True(ended < 60, $"the job ended {ended:0.0} s after SIGSTOP");
+
+        var local = await NtkProcess.RunAsync(_dir.Path, null, Fit("local"));
+        Assert.True(local.ExitCode == 0, local.ToString());
+        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, job.Stdout);
+    }
+}
