@@ -98,9 +98,9 @@ public sealed partial class FigureRenderingTests(ITestOutputHelper output) : IDi
             {
                 var texts = SvgTextRenderer.Render(tool, svg, fonts);
                 failures.AddRange(Check(name, fonts.Name, svg, texts));
-                var widest = texts.MaxBy(t => t.Box.Right - t.Box.Left)!;
+                var widest = texts.Where(t => !t.Empty).MaxBy(t => t.Box.Right - t.Box.Left)!;
                 widths[fonts.Name] = widest.Box.Right - widest.Box.Left;
-                var shown = texts.Where(t => !t.Hidden).ToList();
+                var shown = texts.Where(t => !t.Hidden && !t.Empty).ToList();
                 output.WriteLine($"{name} with {fonts.Name}: {shown.Count} texts shown, smallest gap " +
                                  $"{shown.SelectMany((a, i) => shown.Skip(i + 1).Select(b => a.Box.GapTo(b.Box))).Min()} px; '{widest.Content}' {widths[fonts.Name]} px wide");
             }
@@ -117,7 +117,8 @@ public sealed partial class FigureRenderingTests(ITestOutputHelper output) : IDi
         var legends = Legends().Matches(svg).Select(SvgTextRenderer.Box).ToList();
         if (legends.Count == 0) yield return $"{name}: no legend box found";
         foreach (var hidden in all.Where(t => t.Hidden)) output.WriteLine($"{name} with {fonts}: '{hidden.Content}' is outside its clip {hidden.Clip} and not shown");
-        var texts = all.Where(t => !t.Hidden).ToList();
+        foreach (var empty in all.Where(t => !t.Hidden && t.Empty)) yield return $"{name} with {fonts}: '{empty.Content}' drew nothing";
+        var texts = all.Where(t => !t.Hidden && !t.Empty).ToList();
         foreach (var t in texts)
         {
             string what = $"{name} with {fonts}: '{t.Content}' {t.Box}";

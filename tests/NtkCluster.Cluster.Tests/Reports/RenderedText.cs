@@ -21,8 +21,11 @@ internal readonly record struct PixelBox(int Left, int Top, int Right, int Botto
 /// </summary>
 internal sealed record RenderedText(string Content, double AnchorX, double AnchorY, PixelBox Box, PixelBox? Clip)
 {
+    /// <summary>No ink at all within the canvas and the room around it.</summary>
+    public bool Empty => Box.Right < Box.Left;
+
     /// <summary>Drawn outside its clip rectangle altogether: the figure does not show it (an annotation off the axis range).</summary>
-    public bool Hidden => Box.Right < 0 || Clip is { } c && Box.GapTo(c) >= 0;
+    public bool Hidden => Clip is { } c && (Empty || Box.GapTo(c) >= 0);
 }
 
 /// <summary>
@@ -59,11 +62,19 @@ internal sealed class FontSet : IDisposable
 /// <summary>
 /// Renders an SVG's text elements one at a time with the real renderer (<c>rsvg-convert</c>, librsvg) and finds
 /// the box of pixels each one covers. Each element is drawn alone, without the clip paths it sits in, so a text
-/// the figure would clip shows its whole extent and overlaps show as intersecting boxes.
+/// the figure would clip shows its whole extent and overlaps show as intersecting boxes. To start the renderer once
+/// per figure rather than once per text, the texts are drawn in bands of one tall image, each band a copy of the
+/// canvas with <see cref="Pad"/> pixels of room around it (where text that leaves the canvas shows), clipped to itself.
 /// </summary>
 internal static partial class SvgTextRenderer
 {
     public const string Tool = "rsvg-convert";
+
+    /// <summary>Room around each band's canvas, in pixels.</summary>
+    private const int Pad = 40;
+
+    /// <summary>Bands per image: cairo's surfaces stop at 32 767 pixels.</summary>
+    private const int BandsPerImage = 40;
 
     /// <summary>Where rsvg-convert is, or null when it is not installed.</summary>
     public static string? Find() =>
@@ -79,31 +90,46 @@ internal static partial class SvgTextRenderer
     public static IReadOnlyList<RenderedText> Render(string tool, string svg, FontSet fonts)
     {
         var (width, height) = CanvasSize(svg);
-        var texts = new List<RenderedText>();
+        var elements = new List<(Match Text, PixelBox? Clip)>();
         var clips = new Dictionary<string, PixelBox>();
         PixelBox? clip = null;
         // The exporter's clip groups are flat: a <g clip-path> holds elements and closes before the next one opens.
         foreach (Match m in Element().Matches(svg))
         {
-            if (m.Groups["clipid"].Success) { clips[m.Groups["clipid"].Value] = Box(m); continue; }
-            if (m.Groups["group"].Success) { clip = clips.TryGetValue(m.Groups["group"].Value, out var c) && (c.Left > 0 || c.Top > 0 || c.Right < width || c.Bottom < height) ? c : null; continue; }
-            if (m.Value == "</g>") { clip = null; continue; }
-            string alone = $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\">{m.Value}</svg>";
-            var (w, h, alpha) = Png.DecodeAlpha(RenderPng(tool, alone, fonts));
-            if (w != width || h != height) throw new InvalidOperationException($"rendered {w}×{h}, expected {width}×{height}");
-            int left = w, top = h, right = -1, bottom = -1;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                    if (alpha[y * w + x] > 0)
-                    {
-                        left = Math.Min(left, x); right = Math.Max(right, x);
-                        top = Math.Min(top, y); bottom = Math.Max(bottom, y);
-                    }
-            var anchor = Translate().Match(m.Value);
-            string content = Regex.Replace(m.Groups["content"].Value, "<[^>]+>", "");
-            texts.Add(new RenderedText(System.Net.WebUtility.HtmlDecode(content),
-                double.Parse(anchor.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(anchor.Groups[2].Value, CultureInfo.InvariantCulture),
-                new PixelBox(left, top, right, bottom), clip));
+            if (m.Groups["clipid"].Success) clips[m.Groups["clipid"].Value] = Box(m);
+            else if (m.Groups["group"].Success)
+                clip = clips.TryGetValue(m.Groups["group"].Value, out var c) && (c.Left > 0 || c.Top > 0 || c.Right < width - 1 || c.Bottom < height - 1) ? c : null;
+            else if (m.Value == "</g>") clip = null;
+            else elements.Add((m, clip));
+        }
+
+        var texts = new List<RenderedText>();
+        int bandWidth = width + 2 * Pad, bandHeight = height + 2 * Pad;
+        foreach (var chunk in elements.Chunk(BandsPerImage))
+        {
+            var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{bandWidth}\" height=\"{bandHeight * chunk.Length}\">");
+            for (int k = 0; k < chunk.Length; k++)
+                sb.Append($"<clipPath id=\"band{k}\"><rect x=\"0\" y=\"{k * bandHeight}\" width=\"{bandWidth}\" height=\"{bandHeight}\"/></clipPath>")
+                  .Append($"<g clip-path=\"url(#band{k})\"><g transform=\"translate({Pad},{k * bandHeight + Pad})\">{chunk[k].Text.Value}</g></g>");
+            var (w, h, alpha) = Png.DecodeAlpha(RenderPng(tool, sb.Append("</svg>").ToString(), fonts));
+            if (w != bandWidth || h != bandHeight * chunk.Length) throw new InvalidOperationException($"rendered {w}×{h}, expected {bandWidth}×{bandHeight * chunk.Length}");
+            for (int k = 0; k < chunk.Length; k++)
+            {
+                var (m, textClip) = chunk[k];
+                int left = int.MaxValue, top = int.MaxValue, right = int.MinValue, bottom = int.MinValue;
+                for (int y = 0; y < bandHeight; y++)
+                    for (int x = 0; x < bandWidth; x++)
+                        if (alpha[(k * bandHeight + y) * w + x] > 0)
+                        {
+                            left = Math.Min(left, x - Pad); right = Math.Max(right, x - Pad);
+                            top = Math.Min(top, y - Pad); bottom = Math.Max(bottom, y - Pad);
+                        }
+                var anchor = Translate().Match(m.Value);
+                string content = Regex.Replace(m.Groups["content"].Value, "<[^>]+>", "");
+                texts.Add(new RenderedText(System.Net.WebUtility.HtmlDecode(content),
+                    double.Parse(anchor.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(anchor.Groups[2].Value, CultureInfo.InvariantCulture),
+                    new PixelBox(left, top, right, bottom), textClip));
+            }
         }
         return texts;
     }
