@@ -18,7 +18,7 @@ public static partial class FigureText
     /// <summary>A subscript's size relative to the text around it.</summary>
     public const double SubscriptScale = 0.75;
 
-    /// <summary>How far a subscript's baseline drops, in em of the surrounding text (librsvg's <c>sub</c> and browsers' are near this).</summary>
+    /// <summary>How far a subscript's baseline drops, in em of the surrounding text (about what renderers use for <c>baseline-shift: sub</c>).</summary>
     public const double SubscriptDrop = 0.25;
 
     /// <summary>The markup for <paramref name="text"/> as a subscript.</summary>
