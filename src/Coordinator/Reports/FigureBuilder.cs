@@ -26,7 +26,7 @@ public static class FigureBuilder
         model.Axes.Add(ReportStyle.Axis(AxisPosition.Bottom, "random features M (draws)", logarithmic: true));
         model.Axes.Add(ReportStyle.Axis(AxisPosition.Left, $"{eps} of ΨΨᵀ+λI against K+λI", logarithmic: true));
         model.Series.Add(Line("plain sampling (w ∼ p)", ReportStyle.Blue, MarkerType.Circle, counts, plain));
-        model.Series.Add(Line("leverage sampling (w ∼ q_λ)", ReportStyle.Red, MarkerType.Circle, counts, leverage));
+        model.Series.Add(Line($"leverage sampling (w ∼ q{FigureText.Subscript("λ")})", ReportStyle.Red, MarkerType.Circle, counts, leverage));
         model.Annotations.Add(new LineAnnotation
         {
             Type = LineAnnotationType.Horizontal, Y = 1, Color = ReportStyle.Grey, LineStyle = LineStyle.Dash, StrokeThickness = 1,
@@ -79,13 +79,13 @@ public static class FigureBuilder
         double?[] leverage = runs.Select(r => Gap(r.Leverage, test)).ToArray();
         var model = ReportStyle.Model("Gap to NTK ridge regression against width");
         model.Axes.Add(ReportStyle.Axis(AxisPosition.Bottom, "width m (hidden neurons)", logarithmic: true));
-        model.Axes.Add(ReportStyle.Axis(AxisPosition.Left, $"{kind} gap ‖u_nn − u*‖ / ‖u*‖", logarithmic: true));
+        model.Axes.Add(ReportStyle.Axis(AxisPosition.Left, $"{kind} gap ‖u{FigureText.Subscript("nn")} − u*‖ / ‖u*‖", logarithmic: true));
         model.Series.Add(Line("Gaussian init (Def 3.5)", ReportStyle.Blue, MarkerType.Circle, widths, gaussian));
         model.Series.Add(Line("leverage init (Def 3.8)", ReportStyle.Red, MarkerType.Circle, widths, leverage));
         var s = runs[0].Gaussian.Model;
         var steps = runs.SelectMany(r => new[] { r.Gaussian.Model.Steps, r.Leverage.Model.Steps }).ToList();
         string after = steps.Min() == steps.Max() ? $"{steps[0]}" : $"{steps.Min()}–{steps.Max()} (per network, see the table)";
-        string caption = $"Relative distance on the {kind} rows between the trained network's predictions u_nn and NTK ridge regression's u* " +
+        string caption = $"Relative distance on the {kind} rows between the trained network's predictions uₙₙ and NTK ridge regression's u* " +
                          $"after {after} gradient steps (κ = {F(s.Setup.Kappa)}, λ = {F(s.Setup.Lambda)}), for each width. Theorems 3.6, 3.7 " +
                          "and 3.9 say it shrinks as the width grows, in the lazy regime (few activation patterns flipped) and once training has converged.";
         return new Figure("gap-vs-width", "Gap to NTK-KRR against width", caption, model,
@@ -99,7 +99,7 @@ public static class FigureBuilder
 
     /// <summary>The training-set gap to u* against the step.</summary>
     public static Figure GapCurve(WidthRun run) => Curve(run, "training-gap", "Gap to NTK-KRR during training",
-        "training gap ‖u_nn − u*‖ / ‖u*‖", logarithmic: true, LegendPosition.TopRight, p => p.TrainGap,
+        $"training gap ‖u{FigureText.Subscript("nn")} − u*‖ / ‖u*‖", logarithmic: true, LegendPosition.TopRight, p => p.TrainGap,
         $"How far the width-{run.Width} networks' training-set predictions are from NTK ridge regression's u* as training proceeds.");
 
     /// <summary>The kernel drift ‖H(t) − H(0)‖₂/‖H(0)‖₂ against the step (Lemma 4.1's lazy-regime quantity).</summary>

@@ -36,7 +36,7 @@ public static class ReportAssembler
                                    (settings.Repeats == 1 ? $"{s.Seed}" : $"{s.Seed}–{lastSeed}") + $"; leverage scores {s.LeverageMode.Name()}, pool " +
                                    (s.PoolSize > 0 ? $"{s.PoolSize}" : "max(20M, 10 000)") + SLambdaText(sweep, partitioned)),
             new("networks", $"two-layer ReLU, widths {string.Join(", ", settings.Widths)}, λ = {F(n.Lambda)}, κ = {F(n.Kappa)}, {StepsText(n, runs)}, " +
-                            $"η = {F(largest.Gaussian.LearningRate)} at width {largest.Width}" + (n.LearningRate is null ? " (default: 1/(κ²λ_max(H(0)) + λ))" : "") +
+                            $"η = {F(largest.Gaussian.LearningRate)} at width {largest.Width}" + (n.LearningRate is null ? " (default: 1/(κ²λₘₐₓ(H(0)) + λ))" : "") +
                             $", seed {n.Seed}"),
             new("ran", $"{context.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC, {context.Where}, " +
                        $"backend {context.Backend}, {context.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s"),
@@ -68,9 +68,9 @@ public static class ReportAssembler
     {
         if (!n.AutoSteps) return $"{n.Steps} steps";
         string chosen = string.Join("; ", runs.Select(r => $"width {r.Width}: {r.Gaussian.Model.Steps} (Gaussian), {r.Leverage.Model.Steps} (leverage)"));
-        return $"steps chosen per network (--steps auto) as the fewest with η·T·(κ²λ_min(H)+λ) ≥ {F(NetworkTrainer.ConvergedExponent)}, " +
+        return $"steps chosen per network (--steps auto) as the fewest with η·T·(κ²λₘᵢₙ(H)+λ) ≥ {F(NetworkTrainer.ConvergedExponent)}, " +
                $"so that about e^(−{F(NetworkTrainer.ConvergedExponent)}) ≈ {Percent(Math.Exp(-NetworkTrainer.ConvergedExponent))} of the initial error " +
-               $"remains (Lemma 4.1's linear rate, λ_min of the NTK H), at most {n.Steps}: {chosen}";
+               $"remains (Lemma 4.1's linear rate, λₘᵢₙ of the NTK H), at most {n.Steps}: {chosen}";
     }
 
     /// <summary>Whether every network converged in the sense of the trainer's warning, and if not, which did not.</summary>
@@ -78,7 +78,7 @@ public static class ReportAssembler
     {
         var all = runs.SelectMany(r => new[] { (r.Width, Init: "Gaussian", Run: r.Gaussian), (r.Width, Init: "leverage", Run: r.Leverage) }).ToList();
         var unfinished = all.Where(x => !(x.Run.ConvergenceExponent >= NetworkTrainer.ConvergedExponent)).ToList();
-        string range = $"η·T·(κ²λ_min(H)+λ) from {F(all.Min(x => x.Run.ConvergenceExponent))} to {F(all.Max(x => x.Run.ConvergenceExponent))}";
+        string range = $"η·T·(κ²λₘᵢₙ(H)+λ) from {F(all.Min(x => x.Run.ConvergenceExponent))} to {F(all.Max(x => x.Run.ConvergenceExponent))}";
         return unfinished.Count == 0
             ? $"Every network trained to convergence ({range}: at most about {Percent(Math.Exp(-all.Min(x => x.Run.ConvergenceExponent ?? 0)))} of the initial error remains), so the gaps below are those of trained networks, not of unfinished training."
             : $"{unfinished.Count} of {all.Count} networks did not train to convergence ({range}; not converged: " +
@@ -145,8 +145,8 @@ public static class ReportAssembler
     /// <summary>The sweep's s_λ: of the rows it ran on, which for a sampled partitioned dataset are not all rows.</summary>
     private static string SLambdaText(SweepOutcome sweep, PartitionedRun? p) => sweep.SLambda is not double sl ? ""
         : p is { Sampled: true }
-            ? $"; s_λ = {F(sl)} of the {p.SampleRows} sampled rows' kernel, about {F(p.PlainSpectral.SLambda)} estimated for all {p.TrainRows} rows (λ scaled to the sample)"
-            : $"; s_λ = {F(sl)}";
+            ? $"; sλ = {F(sl)} of the {p.SampleRows} sampled rows' kernel, about {F(p.PlainSpectral.SLambda)} estimated for all {p.TrainRows} rows (λ scaled to the sample)"
+            : $"; sλ = {F(sl)}";
 
     /// <summary>Where the sweep's and the networks' numbers come from, for their captions.</summary>
     private static string SampleText(PartitionedRun p) => p.Sampled
@@ -199,9 +199,9 @@ public static class ReportAssembler
             r.Gaussian.ConvergenceExponent, r.Leverage.ConvergenceExponent, r.Gaussian.Seconds, r.Leverage.Seconds,
         }).ToList();
         return new ReportTable("networks", "Networks against NTK ridge regression",
-            $"Per width and initialization: the {kind} gap ‖u_nn − u*‖/‖u*‖, the network's {kind} MSE beside NTK ridge regression's, the fraction of " +
-            "activation patterns that flipped, the final kernel drift ‖H(T) − H(0)‖₂/‖H(0)‖₂, the largest weight move max_r ‖w_r(T) − w_r(0)‖, " +
-            "the steps T, the convergence exponent η·T·(κ²λ_min(H)+λ) (≥ 5: converged) and seconds",
+            $"Per width and initialization: the {kind} gap ‖uₙₙ − u*‖/‖u*‖, the network's {kind} MSE beside NTK ridge regression's, the fraction of " +
+            "activation patterns that flipped, the final kernel drift ‖H(T) − H(0)‖₂/‖H(0)‖₂, the largest weight move maxᵣ ‖wᵣ(T) − wᵣ(0)‖, " +
+            "the steps T, the convergence exponent η·T·(κ²λₘᵢₙ(H)+λ) (≥ 5: converged) and seconds",
             new FigureTable(["width", $"{kind}_gap_gaussian", $"{kind}_gap_leverage", $"{kind}_mse_gaussian", $"{kind}_mse_leverage", $"{kind}_mse_ntk_krr",
                 "flips_gaussian", "flips_leverage", "drift_gaussian", "drift_leverage", "max_move_gaussian", "max_move_leverage",
                 "steps_gaussian", "steps_leverage", "exponent_gaussian", "exponent_leverage", "seconds_gaussian", "seconds_leverage"], rows));

@@ -11,21 +11,28 @@ namespace NtkCluster.Coordinator.Reports;
 internal static class ReportStyle
 {
     /// <summary>
-    /// A font every SVG viewer has under some name. OxyPlot measures text with its managed Helvetica metrics (the PDF
-    /// standard font), which Arial and Liberation Sans share, so label boxes fit without any native font library.
+    /// Fonts every SVG viewer has under some name. Text is measured with the larger width of Liberation Sans (the
+    /// metrics of Arial and Helvetica) and DejaVu Sans (<see cref="SansFontWidths"/>), so label boxes fit whichever of
+    /// the named fonts a viewer finds; DejaVu Sans is named before the generic family, which on Linux usually is DejaVu
+    /// Sans anyway and elsewhere a font no wider than it.
     /// </summary>
-    public const string Font = "Arial, Helvetica, 'Liberation Sans', sans-serif";
+    public const string Font = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
     public static readonly OxyColor Blue = OxyColor.FromRgb(0x1f, 0x77, 0xb4);
     public static readonly OxyColor Red = OxyColor.FromRgb(0xd6, 0x27, 0x28);
     public static readonly OxyColor Grey = OxyColor.FromRgb(0x44, 0x44, 0x44);
+
+    public const double FontSize = 13, LegendFontSize = 12;
+
+    /// <summary>The blank room between an axis title's ink and the tick labels, in pixels.</summary>
+    public const double AxisTitleGap = 6;
 
     /// <param name="legend">Where the legend goes: a corner the curves leave empty (top right for falling curves).</param>
     public static PlotModel Model(string title, LegendPosition legend = LegendPosition.TopRight) => new()
     {
         Title = title,
         DefaultFont = Font,
-        DefaultFontSize = 13,
+        DefaultFontSize = FontSize,
         TitleFontSize = 15,
         TitleFontWeight = FontWeights.Bold,
         Background = OxyColors.White,
@@ -37,7 +44,10 @@ internal static class ReportStyle
             {
                 LegendPosition = legend, LegendPlacement = LegendPlacement.Inside,
                 LegendBackground = OxyColor.FromAColor(220, OxyColors.White), LegendBorder = OxyColors.LightGray,
-                LegendFontSize = 12,
+                LegendFontSize = LegendFontSize,
+                // Entries are laid out from their measured boxes and hang below them by a descender (see
+                // FigureText.BelowBaseline); the spacing keeps one entry's descenders off the next one's capitals.
+                LegendLineSpacing = SansFontWidths.Descent * LegendFontSize,
             },
         },
     };
@@ -51,7 +61,8 @@ internal static class ReportStyle
         axis.MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd);
         axis.MinorGridlineStyle = logarithmic ? LineStyle.Dot : LineStyle.None;
         axis.MinorGridlineColor = OxyColor.FromRgb(0xee, 0xee, 0xee);
-        axis.AxisTitleDistance = 8;
+        // The tick labels' width is measured (SansFontWidths); the title's descenders or subscripts hang towards them.
+        axis.AxisTitleDistance = AxisTitleGap + FigureText.BelowBaseline(title, FontSize);
         // Log axes pad by a fraction of the decades shown, so points never sit on the frame.
         axis.MinimumPadding = 0.06;
         axis.MaximumPadding = 0.06;

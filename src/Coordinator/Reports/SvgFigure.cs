@@ -3,8 +3,9 @@ using OxyPlot;
 namespace NtkCluster.Coordinator.Reports;
 
 /// <summary>
-/// Renders a figure as SVG with OxyPlot's own exporter — fully managed: it measures text with the metrics of the
-/// PDF standard fonts built into OxyPlot.Core, so no native graphics or font library is needed (CI has none).
+/// Renders a figure as SVG with OxyPlot's own exporter — fully managed: it measures text with the widths of the font
+/// stack's fonts embedded in <see cref="SansFontWidths"/>, so no native graphics or font library is needed (CI has none)
+/// and the layout does not depend on which fonts the machine that writes the report has.
 /// </summary>
 public static class SvgFigure
 {
@@ -14,11 +15,12 @@ public static class SvgFigure
     public static string Document(Figure figure) => Export(figure, isDocument: true);
 
     /// <summary>
-    /// OxyPlot's SVG with a text measurer in the SVG's own units, and text placed by explicit offsets rather than the
-    /// <c>dominant-baseline</c> attribute, which some renderers (librsvg, several image viewers) ignore.
+    /// OxyPlot's SVG with a text measurer in the SVG's own units, text placed by explicit offsets rather than the
+    /// <c>dominant-baseline</c> attribute, which some renderers (librsvg, several image viewers) ignore, and the
+    /// subscript markup of <see cref="FigureText"/> drawn as subscripts.
     /// </summary>
-    private static string Export(Figure figure, bool isDocument) =>
-        SvgExporter.ExportToString(figure.Plot, Width, Height, isDocument, new SvgTextMeasurer(Width, Height), useVerticalTextAlignmentWorkaround: true);
+    private static string Export(Figure figure, bool isDocument) => FigureText.SvgSubscripts(
+        SvgExporter.ExportToString(figure.Plot, Width, Height, isDocument, new SvgTextMeasurer(Width, Height), useVerticalTextAlignmentWorkaround: true));
 
     /// <summary>
     /// The bare <c>&lt;svg&gt;</c> element, to inline in HTML. It gains a viewBox so the page's CSS can scale it

@@ -155,9 +155,11 @@ public sealed class FigureBuilderTests
             int legendMarkers = series.Count(s => s.MarkerType == MarkerType.Circle);
             Assert.True(points + legendMarkers == Count(xml, "ellipse"), $"{f.Name}: {Count(xml, "ellipse")} ellipses for {points} points and {legendMarkers} legend entries");
             var texts = xml.GetElementsByTagName("text").Cast<XmlElement>().Select(e => e.InnerText).ToList();
-            Assert.All(series, s => Assert.Contains(s.Title, texts));
-            Assert.Contains(f.Plot.Axes[0].Title, texts);
-            Assert.Contains(f.Plot.Axes[1].Title, texts);
+            // Subscript markup (q_[λ]) is drawn as a lowered <tspan>: the element's text is the title without the markup.
+            Assert.All(series, s => Assert.Contains(FigureText.Plain(s.Title), texts));
+            Assert.Contains(FigureText.Plain(f.Plot.Axes[0].Title), texts);
+            Assert.Contains(FigureText.Plain(f.Plot.Axes[1].Title), texts);
+            Assert.All(texts, t => Assert.DoesNotContain("_", t));
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class ReportAssemblerTests
     {
         var runs = new[] { WithExponents(ReportSamples.Run(100, 0.3, 0.4, 1), 5.0, 5.2), WithExponents(ReportSamples.Run(400, 0.2, 0.25, 2), 6.1, 5.0) };
         var doc = ReportAssembler.Build(Context, Settings(auto: true), ReportSamples.Sweep(), runs);
-        Assert.Contains(doc.Findings, f => f.StartsWith("Every network trained to convergence (η·T·(κ²λ_min(H)+λ) from 5 to 6.1", StringComparison.Ordinal));
+        Assert.Contains(doc.Findings, f => f.StartsWith("Every network trained to convergence (η·T·(κ²λₘᵢₙ(H)+λ) from 5 to 6.1", StringComparison.Ordinal));
 
         runs[1] = WithExponents(runs[1], 6.1, 4.99);
         doc = ReportAssembler.Build(Context, Settings(auto: true), ReportSamples.Sweep(), runs);
