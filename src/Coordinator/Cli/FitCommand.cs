@@ -53,7 +53,7 @@ public static class FitCommand
             throw new UsageException("--stream runs locally only (the fit reads the file block by block where it runs); under --cluster the data " +
                                      "set is read here and shipped to the coordinator whole: drop --stream, or drop --cluster");
         // Classification is never streamed (its labels are encoded in memory), not even for files over the auto-streaming size.
-        var streamed = options.Data.Cluster is not null || classify || options.Data.Categorical is not null ? null
+        var streamed = options.Data.Cluster is not null || classify ? null
             : StreamedData.Prepare(options, a.Has("stream"), note => stderr.WriteLine($"ntk fit: note: {note}"));
         FitOutcome outcome;
         ClassifierOutcome? classified = null;

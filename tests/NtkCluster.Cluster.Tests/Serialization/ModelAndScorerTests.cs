@@ -129,6 +129,32 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
         }
     }
 
+    [Fact]
+    public void The_categorical_encoding_of_a_model_makes_the_trip_and_its_file()
+    {
+        var good = MessageSamples.PrimalModel(KernelSpec.Parse("rbf:gamma=0.5"), 3, 8, 21);
+        CategoricalColumn[] encoding =
+        [
+            new() { Name = "body", Categories = ["Suv", "sedan", "van"], Fill = "sedan" },
+            new() { Name = "grade", Codes = true, Categories = ["2", "10"] },
+        ];
+        var model = good.WithPreprocessing(good.Preprocessing.WithMissing(MissingPolicy.Mean, [1, 2, 3]).WithCategorical(encoding));
+        var w = new NtkCluster.Protocol.Serialization.PayloadWriter();
+        NtkCluster.Protocol.Serialization.NumericsPayloads.WriteModel(w, model);
+        foreach (var back in new[] { ReadModel(w.ToPayload()), ModelCodec.FromRecord(ModelCodec.ParseJson(ModelCodec.ToJson(model))!) })
+        {
+            var c = back.Preprocessing.Categorical!;
+            Assert.Equal(2, c.Length);
+            Assert.Equal(("body", false, "sedan"), (c[0].Name, c[0].Codes, c[0].Fill));
+            Assert.Equal(["Suv", "sedan", "van"], c[0].Categories);
+            Assert.Equal(("grade", true, (string?)null), (c[1].Name, c[1].Codes, c[1].Fill));
+            Assert.Equal(["2", "10"], c[1].Categories);
+            Assert.Equal("mean", back.Preprocessing.Missing);
+        }
+        // A model without categorical features has none after the trip, and its file no "categorical" field.
+        Assert.DoesNotContain("categorical", ModelCodec.ToJson(good));
+    }
+
     private static IPredictiveModel ReadModel(byte[] payload)
     {
         var r = new NtkCluster.Protocol.Serialization.PayloadReader(payload);

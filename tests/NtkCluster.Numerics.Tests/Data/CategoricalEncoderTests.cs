@@ -81,7 +81,7 @@ public sealed class CategoricalEncoderTests
             Assert.Equal(["x", "kind=a", "kind=b", "y"], table.Columns);
             Assert.Equal([1, 0, 1, 10, 2, 1, 0, 20, 3, 0, 1, 30], table.Values);
             var data = Dataset.FromTable(table, null);
-            Assert.Equal([false, true, true], data.OneHot);
+            Assert.Equal([false, true, true], data.OneHot!);
             Assert.Single(notes);
             // --standardize scales x only; the one-hot columns keep mean 0 and scale 1.
             var pre = Preprocessor.Fit(data, standardize: true, scaleTarget: false, normalize: false);

@@ -151,6 +151,37 @@ public sealed class CategoricalTable : INumericTable
         return Build(path, names, categorical, encoding.ToArray(), numbers, cells, rows, unknownIsError, notice);
     }
 
+    /// <summary>
+    /// Whether a feature cell among a CSV file's first <paramref name="rows"/> rows is text: a cheap look, before a large
+    /// file is streamed, for the categorical features that only a file loaded whole can encode. False for Parquet and
+    /// for a file that cannot be read as CSV (whose reader then says why).
+    /// </summary>
+    public static bool StartsWithText(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets, int rows = 1000)
+    {
+        if (DataFile.IsParquet(path)) return false;
+        try
+        {
+            using var reader = CsvRowReader.Open(path);
+            int[] selected = columns is null ? Enumerable.Range(0, reader.Columns.Length).ToArray() : ColumnSelection.Project(path, reader.Columns, columns);
+            var (features, _) = ColumnSelection.ForTraining(path, selected.Select(i => reader.Columns[i]).ToArray(), targets);
+            reader.ParseOnly([]);
+            reader.KeepText(features.Select(p => selected[p]));
+            var row = new double[reader.Columns.Length];
+            for (int r = 0; r < rows && reader.ReadRow(row); r++)
+            {
+                foreach (int p in features)
+                {
+                    if (reader.Texts[selected[p]] is { } cell && !CategoricalEncoder.LooksNumeric(cell, reader.Separator)) return true;
+                }
+            }
+            return false;
+        }
+        catch (InvalidInputException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Which of the candidate columns (positions among the selected) hold a present cell that is not a number.</summary>
     private static bool[] FindText(CsvRowReader reader, int[] selected, int[] candidates)
     {

@@ -435,6 +435,15 @@ public static class ModelCodec
         if ((pre.Missing is "mean" or "median") != (pre.FeatureFills is not null)
             || (pre.FeatureFills is { } fills && (fills.Length != features.Length || fills.Any(v => !double.IsFinite(v)))))
             throw new InvalidInputException("missing-value fills do not match the policy and the feature names, or are not finite");
+        // Each categorical column's one-hot features are among the feature names, and its fill among its categories.
+        foreach (var c in pre.Categorical ?? [])
+        {
+            if (c is null || c.Categories is not { Length: > 0 } categories || categories.Any(k => k is null)
+                || categories.Any(k => Array.IndexOf(features, c.FeatureName(k)) < 0)
+                || (c.Codes && categories.Any(k => CategoricalColumn.Canonical(k) != k))
+                || (c.Fill is { } fill && Array.IndexOf(categories, fill) < 0))
+                throw new InvalidInputException($"categorical column '{c?.Name}' does not match the feature names");
+        }
     }
 
     private static KrrModel KrrFromRecord(ModelRecord d)
