@@ -132,13 +132,19 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
     [Fact]
     public void The_categorical_encoding_of_a_model_makes_the_trip_and_its_file()
     {
-        var good = MessageSamples.PrimalModel(KernelSpec.Parse("rbf:gamma=0.5"), 3, 8, 21);
+        var sample = MessageSamples.PrimalModel(KernelSpec.Parse("rbf:gamma=0.5"), 6, 8, 21);
+        var good = new KrrModel
+        {
+            ProgramVersion = sample.ProgramVersion, Kernel = sample.Kernel, Lambda = sample.Lambda, Seed = sample.Seed, Sampling = sample.Sampling,
+            Formulation = sample.Formulation, FeatureNames = ["x", "body=Suv", "body=sedan", "body=van", "grade=2", "grade=10"],
+            TargetNames = sample.TargetNames, Preprocessing = sample.Preprocessing, Draws = sample.Draws, Coefficients = sample.Coefficients,
+        };
         CategoricalColumn[] encoding =
         [
             new() { Name = "body", Categories = ["Suv", "sedan", "van"], Fill = "sedan" },
             new() { Name = "grade", Codes = true, Categories = ["2", "10"] },
         ];
-        var model = good.WithPreprocessing(good.Preprocessing.WithMissing(MissingPolicy.Mean, [1, 2, 3]).WithCategorical(encoding));
+        var model = good.WithPreprocessing(good.Preprocessing.WithMissing(MissingPolicy.Mean, [1, 2, 3, 4, 5, 6]).WithCategorical(encoding));
         var w = new NtkCluster.Protocol.Serialization.PayloadWriter();
         NtkCluster.Protocol.Serialization.NumericsPayloads.WriteModel(w, model);
         foreach (var back in new[] { ReadModel(w.ToPayload()), ModelCodec.FromRecord(ModelCodec.ParseJson(ModelCodec.ToJson(model))!) })
@@ -151,8 +157,11 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
             Assert.Equal(["2", "10"], c[1].Categories);
             Assert.Equal("mean", back.Preprocessing.Missing);
         }
-        // A model without categorical features has none after the trip, and its file no "categorical" field.
+        // A model without categorical features has no "categorical" field; one whose encoding names a column it lacks is refused.
         Assert.DoesNotContain("categorical", ModelCodec.ToJson(good));
+        var wrong = good.WithPreprocessing(good.Preprocessing.WithCategorical([new() { Name = "body", Categories = ["coupe"] }]));
+        var e = Assert.Throws<NtkCluster.Numerics.Errors.InvalidInputException>(() => ModelCodec.FromRecord(ModelCodec.ParseJson(ModelCodec.ToJson(wrong))!));
+        Assert.Contains("categorical column 'body' does not match the feature names", e.Message);
     }
 
     private static IPredictiveModel ReadModel(byte[] payload)
