@@ -16,7 +16,8 @@ public sealed record ClassificationData(Dataset Train, Dataset? Test, ClassLabel
 
     public static ClassificationData Load(DataOptions data, TextWriter stderr, string command)
     {
-        var (train, test, fills) = data.LoadDataAndFills(note => stderr.WriteLine($"ntk {command}: note: {note}"), integerLabels: true);
+        var (train, test, fills) = data.LoadDataAndFills(note => stderr.WriteLine($"ntk {command}: note: {note}"), integerLabels: true,
+            notice: notice => stderr.WriteLine($"ntk {command}: notice: {notice}"));
         var classes = ClassLabels.FromTraining(train.TargetNames[0], train.Y);
         if (classes.Count < 2)
             throw new NtkCluster.Numerics.Errors.InvalidInputException($"{data.TrainPath}: the training rows hold only one class ({classes.Labels[0]}) in '{classes.Column}': nothing to classify");
@@ -36,5 +37,8 @@ public sealed record ClassificationData(Dataset Train, Dataset? Test, ClassLabel
 
     /// <summary>The same rows with the label column replaced by the classes' ±1 columns.</summary>
     public static Dataset Encode(Dataset labelled, ClassLabels classes) =>
-        new(labelled.FeatureNames, labelled.X, classes.ScoreNames(), classes.Encode(labelled.Y));
+        new(labelled.FeatureNames, labelled.X, classes.ScoreNames(), classes.Encode(labelled.Y))
+        {
+            OneHot = labelled.OneHot, Categorical = labelled.Categorical,
+        };
 }

@@ -90,6 +90,7 @@ public static class CrossValidateCommand
             {
                 var model = classified?.Model ?? final.Model;
                 if (options.Data.Missing != MissingPolicy.Refuse) model = model.WithPreprocessing(model.Preprocessing.WithMissing(options.Data.Missing, fills));
+                if (train.Categorical is not null) model = model.WithPreprocessing(model.Preprocessing.WithCategorical(train.Categorical));
                 ModelFile.Save(model, modelPath);
             }
         }

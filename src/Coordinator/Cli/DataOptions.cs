@@ -21,10 +21,12 @@ namespace NtkCluster.Coordinator.Cli;
 public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
     ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null,
-    RowDelivery Rows = RowDelivery.Auto, MissingPolicy Missing = MissingPolicy.Refuse, char? Separator = null)
+    RowDelivery Rows = RowDelivery.Auto, MissingPolicy Missing = MissingPolicy.Refuse, char? Separator = null,
+    string[]? Categorical = null, bool UnknownCategoryIsError = false)
 {
     public static readonly string[] ValueOptions =
-        ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", "missing", "separator", .. ClusterOptions.ValueOptions];
+        ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", "missing", "separator",
+         .. CategoricalOptions.ValueOptions, .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = ["standardize", "scale-target", "normalize", ProgressOptions.QuietFlag];
 
@@ -53,12 +55,14 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             }
         }
         var (cluster, tls) = ClusterOptions.Read(a);
+        if (a.Has("categorical") && PartitionedData.IsPartitioned(train))
+            throw new UsageException($"--categorical reads a single CSV file: --train {train} is a partitioned dataset (categories are not collected across partitions yet)");
         var rows = RowDelivery.Auto;
         if (a.Text("rows") is { } rowsText)
             rows = RowDeliveryNames.Parse(rowsText) ?? throw new UsageException($"--rows must be {RowDeliveryNames.Choices}, got '{rowsText}'");
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
             a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns,
-            rows, ReadMissing(a), ReadSeparator(a));
+            rows, ReadMissing(a), ReadSeparator(a), CategoricalOptions.ReadColumns(a, columns, targets), CategoricalOptions.ReadUnknownIsError(a));
     }
 
     /// <summary><c>--missing drop|mean|median</c>; without it, missing feature cells are refused.</summary>
@@ -112,9 +116,12 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// rows without a target dropped, then missing feature cells refused, dropped, or filled with the training rows'
     /// mean or median, whose fill values are returned for the model (null unless filled).
     /// </summary>
-    public (Dataset Train, Dataset? Test, double[]? Fills) LoadDataAndFills(Action<string> note, bool integerLabels = false)
+    /// <param name="notice">Told how many test rows have a category not seen in training (default: <paramref name="note"/>).</param>
+    public (Dataset Train, Dataset? Test, double[]? Fills) LoadDataAndFills(Action<string> note, bool integerLabels = false, Action<string>? notice = null)
     {
-        var trainTable = DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
+        // A training file with text (or --categorical) feature columns is read with them one-hot encoded.
+        var trainTable = (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note)
+                         ?? DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
         var all = Dataset.FromTable(trainTable, Targets);
         if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
         all = MissingData.Prepare(TrainPath, all, Missing, note);
@@ -132,10 +139,16 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             if (TestPath is not null)
             {
                 // Columns are matched by name, as predict does: a test file may order them differently.
-                var testTable = DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
+                var testTable = all.Categorical is { } encoding
+                    ? CategoricalTable.ReadEncoded(TestPath, Columns, encoding, CategoricalOptions.NumericFeatures(all), parseOthers: true,
+                        UnknownCategoryIsError, Separator, notice ?? note)
+                    : DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
                 var testTargets = Dataset.FromTable(testTable, all.TargetNames);
                 if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
-                test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);
+                test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y)
+                {
+                    OneHot = all.OneHot, Categorical = all.Categorical,
+                };
                 test = MissingData.Prepare(TestPath, test, Missing, note);
             }
         }

@@ -18,7 +18,7 @@ public static class FeaturesCommand
     /// <summary>Rows of Ψ built and written at a time: memory O(block·M·d2) whatever the number of rows.</summary>
     private const int RowBlock = 1024;
 
-    public static readonly string[] ValueOptions = ["model", "data", "columns", "out"];
+    public static readonly string[] ValueOptions = ["model", "data", "columns", "out", "unknown-category"];
 
     public static readonly string[] Flags = [];
 
@@ -50,8 +50,11 @@ public static class FeaturesCommand
         var model = ModelFile.LoadAny(modelPath);
         var draws = DrawsOf(model, modelPath);
         var classes = (model as KrrModel)?.Classes;
-        var raw = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk features: note: {note}")),
-            model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
+        // A model with categorical features encodes their columns as it did in training (PredictCommand.ReadRows).
+        var table = model.Preprocessing.Categorical is null
+            ? DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk features: note: {note}"))
+            : PredictCommand.ReadRows(a, dataPath, columns, model, stderr);
+        var raw = Dataset.FeaturesFor(table, model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         var x = model.Preprocessing.TransformFeatures(raw);
         if (outPath is null) Write(stdout, draws, x);
         else

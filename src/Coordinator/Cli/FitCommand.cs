@@ -58,6 +58,7 @@ public static class FitCommand
         FitOutcome outcome;
         ClassifierOutcome? classified = null;
         double[]? missingFills = null;
+        CategoricalColumn[]? categorical = null;
         var scores = RegressionScores.None;
         int trainRows;
         int? testRows;
@@ -74,9 +75,11 @@ public static class FitCommand
         else
         {
             ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "fit") : null;
-            var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk fit: note: {note}"))
+            var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk fit: note: {note}"),
+                    notice: notice => stderr.WriteLine($"ntk fit: notice: {notice}"))
                 : (labelled.Train, labelled.Test, labelled.Fills);
             missingFills = fills;
+            categorical = train.Categorical;
             if (labelled is null) scores = RegressionScores.Of(train.Y, test?.Y);
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
@@ -101,6 +104,8 @@ public static class FitCommand
             var model = classified?.Model ?? outcome.Model;
             // The fit ran on rows already filled (or dropped): the model remembers how, so predict fills the same way.
             if (options.Data.Missing != MissingPolicy.Refuse) model = model.WithPreprocessing(model.Preprocessing.WithMissing(options.Data.Missing, missingFills));
+            // The fit ran on one-hot columns: the model keeps their encoding, so predict encodes new rows the same way.
+            if (categorical is not null) model = model.WithPreprocessing(model.Preprocessing.WithCategorical(categorical));
             ModelFile.Save(model, modelPath);
         }
         Print(a, options, outcome, classified, classify, modelPath, trainRows, testRows, window, streamed is not null, stdout, scores);

@@ -71,6 +71,10 @@ public static class ModelSummary
         Add("standardize", model.Preprocessing.Standardize);
         Add("scale_target", model.Preprocessing.ScaleTarget);
         Add("normalize", model.Preprocessing.Normalize);
+        // Only models with categorical features show their encoding: "color: blue|green|red (missing: red)" per column.
+        if (model.Preprocessing.Categorical is { } categorical)
+            Add("categorical", categorical.Select(c => $"{c.Name}{(c.Codes ? " (codes)" : "")}: {string.Join("|", c.Categories)}" +
+                                                       (c.Fill is null ? "" : $" (missing: {c.Fill})")).ToArray());
         Add("program_version", ProgramVersionOf(model));
         Add("file_bytes", fileBytes);
         return fields;

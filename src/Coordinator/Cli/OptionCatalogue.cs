@@ -35,6 +35,11 @@ public static class OptionCatalogue
                                               "(default: refuse the file, counting the missing cells of every column)"),
         ["separator"] = new("','|';'|tab", "the CSV field separator (default: detected from the header, quoted names or\n" +
                                            "not; with ';', decimal commas such as 2,5 are read as R's write.csv2 writes them)"),
+        ["categorical"] = new("A,B,...", "also treat these numeric feature columns as categorical (codes): one-hot encoded like\n" +
+                                         "a text column, which always is, with the training categories in sorted order\n" +
+                                         "(default: only text columns are categorical; CSV files)"),
+        ["unknown-category"] = new("zeros|error", "a category the training rows did not have: all-zero one-hot columns, with\n" +
+                                                  "one notice counting the rows, or refuse the file (default: zeros)"),
         ["test-fraction"] = new("F", "hold out a seeded random fraction F of --train as the test set instead (default: none)", OptionKind.Number),
         ["split-seed"] = new("S", "seed of the --test-fraction split (default 0)", OptionKind.Seed),
         ["target"] = new("COL[,COL...]", "target column(s) (default: the last column)"),

@@ -11,7 +11,7 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk predict</c>: applies a saved model to new rows.</summary>
 public static class PredictCommand
 {
-    public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", .. ClusterOptions.ValueOptions];
+    public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", "unknown-category", .. ClusterOptions.ValueOptions];
 
     public static readonly string[] Flags = [ProgressOptions.QuietFlag];
 
@@ -69,8 +69,8 @@ public static class PredictCommand
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
-        var x = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk predict: note: {note}"),
-            missingAsNaN: true, DataOptions.ReadSeparator(a)), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
+        var x = Dataset.FeaturesFor(ReadRows(a, dataPath, columns, model, stderr), model.FeatureNames,
+            classes is null ? model.TargetNames : new[] { classes.Column });
         x = FillMissing(dataPath, x, model, stderr);
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag));
@@ -83,6 +83,17 @@ public static class PredictCommand
             stderr.WriteLine($"ntk predict: {predictions.RowCount} predictions written to {outPath}");
         }
         return 0;
+    }
+
+    /// <summary>The rows to predict, read as numbers, or with the model's categorical columns one-hot encoded as in training.</summary>
+    public static INumericTable ReadRows(ParsedOptions a, string dataPath, string[]? columns, IPredictiveModel model, TextWriter stderr)
+    {
+        string command = a.Command;
+        bool unknownIsError = CategoricalOptions.ReadUnknownIsError(a);
+        if (model.Preprocessing.Categorical is not { } encoding)
+            return DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk {command}: note: {note}"), missingAsNaN: true, DataOptions.ReadSeparator(a));
+        return CategoricalTable.ReadEncoded(dataPath, columns, encoding, CategoricalOptions.NumericFeatures(model.FeatureNames, encoding),
+            parseOthers: false, unknownIsError, DataOptions.ReadSeparator(a), notice => stderr.WriteLine($"ntk {command}: notice: {notice}"));
     }
 
     /// <summary>
@@ -118,6 +129,8 @@ public static class PredictCommand
         // Everything is checked before anything is written: the output directory, the model, the dataset, the columns.
         PartitionedOutput.Check(outPath);
         var model = ModelFile.LoadAny(modelPath);
+        if (model.Preprocessing.Categorical is not null)
+            throw new UsageException($"{modelPath} has categorical features, which are encoded from a single CSV file: --data {dataPath} is a partitioned dataset");
         var classes = (model as KrrModel)?.Classes;
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         var data = PartitionedDataset.Resolve(cluster is null ? dataPath : Path.GetFullPath(dataPath));

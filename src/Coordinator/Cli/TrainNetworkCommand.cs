@@ -69,6 +69,9 @@ public static class TrainNetworkCommand
         if (checkpointPath is not null) FitCommand.EnsureDirectory(checkpointPath);
         var resumeModel = resumePath is null ? null : ModelFile.LoadAny(resumePath);
         var (train, test) = options.Data.LoadData(note => stderr.WriteLine($"ntk train-nn: note: {note}"));
+        if (train.Categorical is not null && (modelPath is not null || checkpointPath is not null))
+            throw new NtkCluster.Numerics.Errors.InvalidInputException(
+                $"{options.Data.TrainPath}: a network model does not store a categorical encoding yet: drop --model/--checkpoint, or the text columns (--columns)");
         var resume = resumeModel is null ? null : NetworkCheckpoints.EnsureResumable(resumeModel, resumePath!, train, options.Settings);
         stderr.WriteLine($"ntk train-nn: {train.Rows} training rows × {train.FeatureNames.Length} features" + (test is null ? "" : $", {test.Rows} test rows") +
                          $", width {width}, {options.Data.Where}");

@@ -85,9 +85,10 @@ public sealed class BadInputTests : IClassFixture<TrainedModelFixture>, IDisposa
     [Fact]
     public async Task Non_numeric_cell_names_file_line_column_and_header()
     {
-        string bad = _dir.Write("bad.csv", "x1,x2,x3,y\n1,2,3,4\n0.5,abc,2,1.5\n2,0,1,3\n");
+        // In the target column: text in a feature column makes it a categorical feature (CategoricalFeaturesCliTests).
+        string bad = _dir.Write("bad.csv", "x1,x2,x3,y\n1,2,3,4\n0.5,1,2,abc\n2,0,1,3\n");
         var run = await Fit(bad);
-        AssertBadInput(run, [bad], $"{bad}:3:2:", "'x2'", "'abc'", "not a number");
+        AssertBadInput(run, [bad], $"{bad}:3:4:", "'y'", "'abc'", "not a number");
     }
 
     [Theory]

@@ -156,6 +156,11 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
     {
         yield return ("fit", new JobRequest(new SubmitFit(Data(50, 1, 2), Data(20, 2, 2), Fit), 0, null));
         yield return ("fit-no-test", new JobRequest(new SubmitFit(Data(50, 1), null, Fit with { Exact = false }), 12, 2.5));
+        // One-hot columns (categorical features) travel with the data, so the job's --standardize leaves them 0/1.
+        yield return ("fit-one-hot", new JobRequest(new SubmitFit(new Dataset(["x", "c=a", "c=b"], MessageSamples.Random(12, 3, 7), ["y"], MessageSamples.Random(12, 1, 8))
+        {
+            OneHot = [false, true, true],
+        }, null, Fit), 0, null));
         yield return ("spectral", new JobRequest(new SubmitSpectral(Data(40, 3), Fit, 0.25, 0.1, 3000), 3, null));
         yield return ("sweep", new JobRequest(new SubmitSweep(Data(40, 4), Data(10, 5), Fit, [10, 20, 40], 3, 2000), 0, 60));
         yield return ("train-nn", new JobRequest(new SubmitTrainNetwork(Data(30, 6), Data(10, 7), Network), 0, null));

@@ -129,6 +129,41 @@ public sealed class ModelAndScorerTests(SerializationFixture fixture)
         }
     }
 
+    [Fact]
+    public void The_categorical_encoding_of_a_model_makes_the_trip_and_its_file()
+    {
+        var sample = MessageSamples.PrimalModel(KernelSpec.Parse("rbf:gamma=0.5"), 6, 8, 21);
+        var good = new KrrModel
+        {
+            ProgramVersion = sample.ProgramVersion, Kernel = sample.Kernel, Lambda = sample.Lambda, Seed = sample.Seed, Sampling = sample.Sampling,
+            Formulation = sample.Formulation, FeatureNames = ["x", "body=Suv", "body=sedan", "body=van", "grade=2", "grade=10"],
+            TargetNames = sample.TargetNames, Preprocessing = sample.Preprocessing, Draws = sample.Draws, Coefficients = sample.Coefficients,
+        };
+        CategoricalColumn[] encoding =
+        [
+            new() { Name = "body", Categories = ["Suv", "sedan", "van"], Fill = "sedan" },
+            new() { Name = "grade", Codes = true, Categories = ["2", "10"] },
+        ];
+        var model = good.WithPreprocessing(good.Preprocessing.WithMissing(MissingPolicy.Mean, [1, 2, 3, 4, 5, 6]).WithCategorical(encoding));
+        var w = new NtkCluster.Protocol.Serialization.PayloadWriter();
+        NtkCluster.Protocol.Serialization.NumericsPayloads.WriteModel(w, model);
+        foreach (var back in new[] { ReadModel(w.ToPayload()), ModelCodec.FromRecord(ModelCodec.ParseJson(ModelCodec.ToJson(model))!) })
+        {
+            var c = back.Preprocessing.Categorical!;
+            Assert.Equal(2, c.Length);
+            Assert.Equal(("body", false, "sedan"), (c[0].Name, c[0].Codes, c[0].Fill));
+            Assert.Equal(["Suv", "sedan", "van"], c[0].Categories);
+            Assert.Equal(("grade", true, (string?)null), (c[1].Name, c[1].Codes, c[1].Fill));
+            Assert.Equal(["2", "10"], c[1].Categories);
+            Assert.Equal("mean", back.Preprocessing.Missing);
+        }
+        // A model without categorical features has no "categorical" field; one whose encoding names a column it lacks is refused.
+        Assert.DoesNotContain("categorical", ModelCodec.ToJson(good));
+        var wrong = good.WithPreprocessing(good.Preprocessing.WithCategorical([new() { Name = "body", Categories = ["coupe"] }]));
+        var e = Assert.Throws<NtkCluster.Numerics.Errors.InvalidInputException>(() => ModelCodec.FromRecord(ModelCodec.ParseJson(ModelCodec.ToJson(wrong))!));
+        Assert.Contains("categorical column 'body' does not match the feature names", e.Message);
+    }
+
     private static IPredictiveModel ReadModel(byte[] payload)
     {
         var r = new NtkCluster.Protocol.Serialization.PayloadReader(payload);

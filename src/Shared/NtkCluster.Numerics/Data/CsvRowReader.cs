@@ -25,6 +25,7 @@ internal sealed class CsvRowReader : IDisposable
     private long _lineNumber; // lines read by this reader: of the file, or of its byte range (see RealLine)
     private long _firstPendingBlank; // a blank line is only an error if something follows it
     private bool[]? _parsed; // null: every column is parsed
+    private bool[]? _kept; // columns read as text (KeepText), null: none
     private readonly char _separator;
 
     // Byte-range mode (OpenRange): the lines before the range, counted only when a line number is needed (an error),
@@ -224,7 +225,16 @@ internal sealed class CsvRowReader : IDisposable
         if (_firstDataLine == 0) _firstDataLine = _lineNumber;
 
         ReadOnlySpan<char> text = line.AsSpan();
-        for (int c = 0; c < _fields.Count; c++) values[c] = _parsed is null || _parsed[c] ? ParseCell(c, text, _fields[c]) : 0;
+        for (int c = 0; c < _fields.Count; c++)
+        {
+            if (_kept is not null && _kept[c])
+            {
+                values[c] = 0;
+                string cell = _fields[c].Text(line);
+                Texts[c] = cell.Length == 0 || MissingValues.IsMarker(cell) ? null : cell;
+            }
+            else values[c] = _parsed is null || _parsed[c] ? ParseCell(c, text, _fields[c]) : 0;
+        }
         RowCount++;
         return true;
     }
@@ -238,6 +248,21 @@ internal sealed class CsvRowReader : IDisposable
         _parsed = new bool[Columns.Length];
         foreach (int c in columns) _parsed[c] = true;
     }
+
+    /// <summary>
+    /// Read these columns (0-based, file order) as text from now on: <see cref="ReadRow"/> leaves 0 in their values and
+    /// puts each cell's trimmed, unquoted text in <see cref="Texts"/> (null for an empty cell or a missing-value marker)
+    /// — the cells of a categorical feature (<see cref="CategoricalTable"/>).
+    /// </summary>
+    public void KeepText(IEnumerable<int> columns)
+    {
+        _kept = new bool[Columns.Length];
+        foreach (int c in columns) _kept[c] = true;
+        Texts = new string?[Columns.Length];
+    }
+
+    /// <summary>The text of the last row's <see cref="KeepText"/> columns, by column (null elsewhere and for missing cells).</summary>
+    public string?[] Texts { get; private set; } = [];
 
     public void Dispose() => _reader.Dispose();
 

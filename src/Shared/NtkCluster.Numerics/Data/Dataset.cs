@@ -28,6 +28,16 @@ public sealed class Dataset
     /// <summary>Number of rows (samples), n.</summary>
     public int Rows => X.RowCount;
 
+    /// <summary>
+    /// Which feature columns are the 0/1 columns of a one-hot encoded categorical feature (<see cref="CategoricalTable"/>),
+    /// by column; null when none is. <c>--standardize</c> leaves these columns as they are (<see cref="Preprocessor.Fit(Dataset, bool, bool, bool)"/>).
+    /// </summary>
+    public bool[]? OneHot { get; init; }
+
+    /// <summary>The encoding of the categorical columns behind <see cref="OneHot"/>, for the model to store; null when none.
+    /// It stays where the data was read (the wire carries <see cref="OneHot"/> only).</summary>
+    public CategoricalColumn[]? Categorical { get; init; }
+
     /// <summary>Builds a dataset from matrices that are already in memory, checking that names and shapes agree.</summary>
     /// <exception cref="ArgumentException">The shapes or names are inconsistent.</exception>
     public Dataset(string[] featureNames, Matrix<double> x, string[] targetNames, Matrix<double> y)
@@ -62,7 +72,11 @@ public sealed class Dataset
         var (featureIndices, targetIndices) = ColumnSelection.ForTraining(table.Path, columns, targetNames);
         return new Dataset(
             featureIndices.Select(i => columns[i]).ToArray(), Gather(table, featureIndices),
-            targetIndices.Select(i => columns[i]).ToArray(), Gather(table, targetIndices));
+            targetIndices.Select(i => columns[i]).ToArray(), Gather(table, targetIndices))
+        {
+            OneHot = (table as CategoricalTable)?.OneHotAmong(featureIndices),
+            Categorical = (table as CategoricalTable)?.Encoding,
+        };
     }
 
     /// <summary>
@@ -96,7 +110,7 @@ public sealed class Dataset
             if ((uint)r >= (uint)Rows)
                 throw new ArgumentOutOfRangeException(nameof(rows), r, $"row index outside [0, {Rows})");
         }
-        return new Dataset(FeatureNames, PickRows(X, rows), TargetNames, PickRows(Y, rows));
+        return new Dataset(FeatureNames, PickRows(X, rows), TargetNames, PickRows(Y, rows)) { OneHot = OneHot, Categorical = Categorical };
     }
 
     private static Matrix<double> PickRows(Matrix<double> source, IReadOnlyList<int> rows)

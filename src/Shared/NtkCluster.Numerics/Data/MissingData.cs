@@ -77,6 +77,6 @@ public static class MissingData
     {
         ArgumentNullException.ThrowIfNull(data);
         var x = MissingValues.Fill(data.X, fills);
-        return ReferenceEquals(x, data.X) ? data : new Dataset(data.FeatureNames, x, data.TargetNames, data.Y);
+        return ReferenceEquals(x, data.X) ? data : new Dataset(data.FeatureNames, x, data.TargetNames, data.Y) { OneHot = data.OneHot, Categorical = data.Categorical };
     }
 }

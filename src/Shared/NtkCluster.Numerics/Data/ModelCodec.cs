@@ -193,6 +193,17 @@ public static class ModelCodec
         w.WriteDoubles(p.TargetScales);
         WriteOptional(w, p.Missing);
         if (w.WritePresence(p.FeatureFills)) w.WriteDoubles(p.FeatureFills!);
+        if (w.WritePresence(p.Categorical))
+        {
+            w.WriteInt32(p.Categorical!.Length);
+            foreach (var c in p.Categorical)
+            {
+                w.WriteString(c.Name);
+                w.WriteBool(c.Codes);
+                w.WriteStrings(c.Categories);
+                WriteOptional(w, c.Fill);
+            }
+        }
     }
 
     public static Preprocessor ReadPreprocessor<TReader>(ref TReader r) where TReader : IBinaryFieldReader, allows ref struct => new()
@@ -206,7 +217,22 @@ public static class ModelCodec
         TargetScales = r.ReadDoubles("the target scales"),
         Missing = r.ReadPresence("the missing-value policy") ? r.ReadString("the missing-value policy") : null,
         FeatureFills = ReadOptionalDoubles(ref r, "the missing-value fills"),
+        Categorical = ReadCategorical(ref r),
     };
+
+    private static CategoricalColumn[]? ReadCategorical<TReader>(ref TReader r) where TReader : IBinaryFieldReader, allows ref struct
+    {
+        if (!r.ReadPresence("the categorical features")) return null;
+        var columns = new CategoricalColumn[r.ReadCount("the categorical feature count", 4)];
+        for (int k = 0; k < columns.Length; k++)
+        {
+            string name = r.ReadString("a categorical feature's name");
+            bool codes = r.ReadBool("a categorical feature's kind");
+            var categories = r.ReadStrings("the categories");
+            columns[k] = new CategoricalColumn { Name = name, Codes = codes, Categories = categories, Fill = ReadOptionalString(ref r, "a category fill") };
+        }
+        return columns;
+    }
 
     private static void WriteOptional(IBinaryFieldWriter w, string? value)
     {
@@ -409,6 +435,15 @@ public static class ModelCodec
         if ((pre.Missing is "mean" or "median") != (pre.FeatureFills is not null)
             || (pre.FeatureFills is { } fills && (fills.Length != features.Length || fills.Any(v => !double.IsFinite(v)))))
             throw new InvalidInputException("missing-value fills do not match the policy and the feature names, or are not finite");
+        // Each categorical column's one-hot features are among the feature names, and its fill among its categories.
+        foreach (var c in pre.Categorical ?? [])
+        {
+            if (c is null || c.Categories is not { Length: > 0 } categories || categories.Any(k => k is null)
+                || categories.Any(k => Array.IndexOf(features, c.FeatureName(k)) < 0)
+                || (c.Codes && categories.Any(k => CategoricalColumn.Canonical(k) != k))
+                || (c.Fill is { } fill && Array.IndexOf(categories, fill) < 0))
+                throw new InvalidInputException($"categorical column '{c?.Name}' does not match the feature names");
+        }
     }
 
     private static KrrModel KrrFromRecord(ModelRecord d)

@@ -63,13 +63,58 @@ public sealed class Preprocessor
     /// the training rows (<see cref="MissingValues.Fills"/>) and applied before the shift and scale; null otherwise.</summary>
     public double[]? FeatureFills { get; init; }
 
+    /// <summary>The categorical features' one-hot encoding, learnt from the training rows (<see cref="CategoricalTable"/>)
+    /// and applied as data is read, before everything above; null when every feature column is numeric.</summary>
+    public CategoricalColumn[]? Categorical { get; init; }
+
     /// <summary>The same preprocessing, remembering how missing values were handled in training.</summary>
     public Preprocessor WithMissing(MissingPolicy policy, double[]? fills) => new()
     {
         Standardize = Standardize, ScaleTarget = ScaleTarget, Normalize = Normalize,
         FeatureMeans = FeatureMeans, FeatureScales = FeatureScales, TargetMeans = TargetMeans, TargetScales = TargetScales,
-        Missing = MissingValues.Name(policy), FeatureFills = fills,
+        Missing = MissingValues.Name(policy), FeatureFills = fills, Categorical = Categorical,
     };
+
+    /// <summary>The same preprocessing, remembering the categorical features' encoding (null: none).</summary>
+    public Preprocessor WithCategorical(CategoricalColumn[]? categorical) => new()
+    {
+        Standardize = Standardize, ScaleTarget = ScaleTarget, Normalize = Normalize,
+        FeatureMeans = FeatureMeans, FeatureScales = FeatureScales, TargetMeans = TargetMeans, TargetScales = TargetScales,
+        Missing = Missing, FeatureFills = FeatureFills, Categorical = categorical,
+    };
+
+    /// <summary>
+    /// <see cref="Fit(Matrix{double}, Matrix{double}, bool, bool, bool)"/> on a data set, leaving its one-hot columns
+    /// (<see cref="Dataset.OneHot"/>) unstandardized: mean 0 and scale 1, so they stay 0/1, as scikit-learn's
+    /// <c>ColumnTransformer</c> with a <c>StandardScaler</c> on the numeric columns only.
+    /// </summary>
+    public static Preprocessor Fit(Dataset train, bool standardize, bool scaleTarget, bool normalize)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return LeaveUnscaled(Fit(train.X, train.Y, standardize, scaleTarget, normalize), train.OneHot);
+    }
+
+    /// <summary>The preprocessing with the marked feature columns given mean 0 and scale 1 (none when the mask is null).</summary>
+    public static Preprocessor LeaveUnscaled(Preprocessor p, bool[]? unscaled)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (unscaled is null || !p.Standardize) return p;
+        if (unscaled.Length != p.FeatureMeans.Length)
+            throw new ArgumentException($"{unscaled.Length} one-hot flags for {p.FeatureMeans.Length} feature columns", nameof(unscaled));
+        double[] means = (double[])p.FeatureMeans.Clone(), scales = (double[])p.FeatureScales.Clone();
+        for (int c = 0; c < unscaled.Length; c++)
+        {
+            if (!unscaled[c]) continue;
+            means[c] = 0;
+            scales[c] = 1;
+        }
+        return new Preprocessor
+        {
+            Standardize = p.Standardize, ScaleTarget = p.ScaleTarget, Normalize = p.Normalize,
+            FeatureMeans = means, FeatureScales = scales, TargetMeans = p.TargetMeans, TargetScales = p.TargetScales,
+            Missing = p.Missing, FeatureFills = p.FeatureFills, Categorical = p.Categorical,
+        };
+    }
 
     /// <summary>Learns the means and scales from the training features <paramref name="x"/> and targets <paramref name="y"/>.</summary>
     /// <remarks>The statistics are those of <see cref="ColumnMoments.Of"/>, so this equals <see cref="FromMoments"/> on

@@ -527,10 +527,24 @@ public static class JobPayloads
         w.WriteMatrix(d.X);
         w.WriteStrings(d.TargetNames);
         w.WriteMatrix(d.Y);
+        // Which columns are one-hot (categorical features), so the job's --standardize leaves them 0/1.
+        if (w.WritePresence(d.OneHot))
+        {
+            w.WriteInt32(d.OneHot!.Length);
+            foreach (bool oneHot in d.OneHot) w.WriteBool(oneHot);
+        }
     }
 
-    private static Dataset ReadDataset(this ref PayloadReader r) =>
-        new(r.ReadStrings("the feature names"), r.ReadMatrix("the features"), r.ReadStrings("the target names"), r.ReadMatrix("the targets"));
+    private static Dataset ReadDataset(this ref PayloadReader r)
+    {
+        var d = new Dataset(r.ReadStrings("the feature names"), r.ReadMatrix("the features"), r.ReadStrings("the target names"), r.ReadMatrix("the targets"));
+        if (!r.ReadPresence("the one-hot columns")) return d;
+        int count = r.ReadInt32("the one-hot column count");
+        if (count != d.FeatureNames.Length) throw new SerializationException($"corrupt payload: {count} one-hot flags for {d.FeatureNames.Length} feature columns");
+        var oneHot = new bool[count];
+        for (int c = 0; c < count; c++) oneHot[c] = r.ReadBool("a one-hot flag");
+        return new Dataset(d.FeatureNames, d.X, d.TargetNames, d.Y) { OneHot = oneHot };
+    }
 
     private static void WriteOptionalDataset(this PayloadWriter w, Dataset? d)
     {

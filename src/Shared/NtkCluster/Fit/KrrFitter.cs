@@ -104,7 +104,7 @@ public sealed class KrrFitter
         LastTrainMse = null;
         _exactTrainPredictions = null;
         var kernel = KernelSpec.Parse(s.KernelSpec);
-        var pre = Preprocessor.Fit(train.X, train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
+        var pre = Preprocessor.Fit(train, s.Standardize, s.ScaleTarget, s.Normalize);
         var x = pre.TransformFeatures(train.X);
         var y = pre.TransformTargets(train.Y);
         int n = x.RowCount;

@@ -37,7 +37,7 @@ public sealed class NetworkTrainer
         var clock = Stopwatch.StartNew();
         if (train.TargetNames.Length != 1) throw new InvalidInputException($"train-nn fits one target column, got {train.TargetNames.Length}");
         var kernel = new NtkKernel();
-        var pre = Preprocessor.Fit(train.X, train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
+        var pre = Preprocessor.Fit(train, s.Standardize, s.ScaleTarget, s.Normalize);
         var x = pre.TransformFeatures(train.X);
         var y = pre.TransformTargets(train.Y).Column(0).ToArray();
         var xTest = test is null ? null : pre.TransformFeatures(test.X);

@@ -44,7 +44,7 @@ public sealed class SpectralSetting
     public static async Task<SpectralSetting> PrepareAsync(IBlockRounds rounds, string jobId, Dataset train, FitSettings s, int exactRowLimit)
     {
         var kernel = KernelSpec.Parse(s.KernelSpec);
-        var pre = Preprocessor.Fit(train.X, train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
+        var pre = Preprocessor.Fit(train, s.Standardize, s.ScaleTarget, s.Normalize);
         var x = pre.TransformFeatures(train.X);
         int n = x.RowCount;
         bool exactRows = n <= exactRowLimit;

@@ -26,7 +26,7 @@ public sealed class FoldFitter
         if (lambdas.Length == 0) throw new ArgumentException("no λ to fit", nameof(lambdas));
         var clock = Stopwatch.StartNew();
         var kernel = KernelSpec.Parse(s.KernelSpec);
-        var pre = Preprocessor.Fit(train.X, train.Y, s.Standardize, s.ScaleTarget, s.Normalize);
+        var pre = Preprocessor.Fit(train, s.Standardize, s.ScaleTarget, s.Normalize);
         var x = pre.TransformFeatures(train.X);
         var y = pre.TransformTargets(train.Y);
         int n = x.RowCount, t = y.ColumnCount, count = lambdas.Length;

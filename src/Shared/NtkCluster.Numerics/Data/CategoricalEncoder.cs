@@ -1,0 +1,88 @@
+using System.Globalization;
+using NtkCluster.Numerics.Errors;
+
+namespace NtkCluster.Numerics.Data;
+
+/// <summary>
+/// Learns a categorical feature's one-hot encoding (<see cref="CategoricalColumn"/>) from the cells of its training
+/// rows, and says which feature column a cell turns on. <see cref="CategoricalTable"/> reads files through it.
+/// </summary>
+public static class CategoricalEncoder
+{
+    /// <summary>The most categories one column may have. More usually means an identifier or free text, whose one-hot
+    /// columns would each hold a handful of rows and make the kernel matrix of a few thousand rows mostly noise.</summary>
+    public const int MaxCategories = 1000;
+
+    /// <summary>What <see cref="IndexOf"/> returns for a missing cell that has no fill.</summary>
+    public const int Missing = -1;
+
+    /// <summary>What <see cref="IndexOf"/> returns for a category not seen in training.</summary>
+    public const int Unknown = -2;
+
+    /// <summary>
+    /// The encoding of one column from its training cells (null: missing): its distinct categories, sorted
+    /// (<see cref="CategoricalColumn.Order"/>), and with <c>--missing mean|median</c> the most frequent one as the fill.
+    /// </summary>
+    /// <param name="codes">The column was named by <c>--categorical</c> and every present cell is a number: match by value.</param>
+    /// <exception cref="InvalidInputException">Every cell is missing; more than <see cref="MaxCategories"/> categories.</exception>
+    public static CategoricalColumn Learn(string path, string name, IReadOnlyList<string?> cells, bool codes, MissingPolicy missing)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (string? cell in cells)
+        {
+            if (cell is null) continue;
+            string key = (codes ? CategoricalColumn.Canonical(cell) : cell)
+                         ?? throw new ArgumentException($"'{cell}' is not a numeric code", nameof(cells));
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+        if (counts.Count == 0)
+            throw new InvalidInputException($"{path}: categorical column '{name}' is entirely missing ({cells.Count} row(s)): leave it out with --columns");
+        if (counts.Count > MaxCategories)
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: column '{name}' has {counts.Count} categories, more than {MaxCategories} (one feature column each): ") +
+                (codes ? "it is numeric, so leave it out of --categorical to read it as a number, or leave it out with --columns"
+                       : "an identifier or free text is no categorical feature; leave it out with --columns (--categorical is for a few numeric codes)"));
+        var categories = counts.Keys.ToArray();
+        Array.Sort(categories, CategoricalColumn.Order(codes));
+        string? fill = null;
+        if (missing is MissingPolicy.Mean or MissingPolicy.Median)
+        {
+            // The first of the most frequent in category order: deterministic, and scikit-learn's tie rule.
+            long best = -1;
+            foreach (string c in categories)
+            {
+                if (counts[c] > best) (best, fill) = (counts[c], c);
+            }
+        }
+        return new CategoricalColumn { Name = name, Codes = codes, Categories = categories, Fill = fill };
+    }
+
+    /// <summary>The index among <see cref="CategoricalColumn.Categories"/> of a cell's category (null: missing, which
+    /// takes the fill if there is one); <see cref="Missing"/> or <see cref="Unknown"/> otherwise.</summary>
+    public static int IndexOf(CategoricalColumn column, string? cell)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        string? key = cell is null ? column.Fill : column.Key(cell);
+        if (key is null) return cell is null ? Missing : Unknown;
+        int index = Array.BinarySearch(column.Categories, key, CategoricalColumn.Order(column.Codes));
+        return index >= 0 ? index : Unknown;
+    }
+
+    /// <summary>Whether a cell reads as a number (so its column is numeric unless <c>--categorical</c> names it): invariant
+    /// culture, a decimal comma in a ';'-separated file, or a non-finite spelling the numeric reader refuses as such.</summary>
+    public static bool LooksNumeric(string cell, char separator)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return true;
+        if (separator == ';' && cell.Contains(',') && double.TryParse(cell.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            return true;
+        string bare = cell.TrimStart('+', '-');
+        return bare.Equals("nan", StringComparison.OrdinalIgnoreCase) || bare.Equals("inf", StringComparison.OrdinalIgnoreCase)
+               || bare.Equals("infinity", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"color (3), size (2)": the columns with their category counts, for the note that says they were encoded.</summary>
+    public static string Describe(IEnumerable<CategoricalColumn> columns) =>
+        string.Join(", ", columns.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} ({c.Categories.Length})")));
+}
