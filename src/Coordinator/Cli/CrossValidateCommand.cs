@@ -5,6 +5,7 @@ using NtkCluster.Coordinator.Validation;
 using NtkCluster.Fit;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
@@ -76,7 +77,15 @@ public static class CrossValidateCommand
                          $"{grid.Count} grid points = {grid.Count * folds} fits, {options.Data.Where}");
 
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
-        var result = await new CrossValidator(runner, line => stderr.WriteLine($"ntk cv: {line}"))
+        // Every held-out score is a note (--verbose) and a count of the command's own stage, which stands for the fits'
+        // stages in a log: one line at its end (and every 30 s), not a few per fit.
+        long total = grid.Count * folds, scored = 0;
+        RenderedJobRunner.ReportOverall(runner, ProgressUpdate.Count("fold scores", 0, total, "scores"));
+        var result = await new CrossValidator(runner, line =>
+            {
+                RenderedJobRunner.Note(runner, line);
+                RenderedJobRunner.ReportOverall(runner, ProgressUpdate.Count("fold scores", ++scored, total, "scores"));
+            })
             .RunAsync(train, labelled is null ? null : (labelled.Classes, labelled.TrainLabels), assignment, grid, s);
 
         FitOutcome? final = null;

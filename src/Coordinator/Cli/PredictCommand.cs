@@ -13,7 +13,7 @@ public static class PredictCommand
 {
     public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", .. ClusterOptions.ValueOptions];
 
-    public static readonly string[] Flags = [ProgressOptions.QuietFlag];
+    public static readonly string[] Flags = [ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
@@ -73,7 +73,7 @@ public static class PredictCommand
             missingAsNaN: true, DataOptions.ReadSeparator(a)), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         x = FillMissing(dataPath, x, model, stderr);
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
-            a.Has(ProgressOptions.QuietFlag));
+            a.Has(ProgressOptions.QuietFlag), verbose: a.Has(ProgressOptions.VerboseFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));
         var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes.Decode(predictions), classes.Column);
         if (outPath is null) stdout.Write(csv);
@@ -132,7 +132,7 @@ public static class PredictCommand
         try
         {
             await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, workers, a.Has("workers"), null, stderr,
-                a.Has(ProgressOptions.QuietFlag), rows: rows);
+                a.Has(ProgressOptions.QuietFlag), rows: rows, verbose: a.Has(ProgressOptions.VerboseFlag));
             parts = await runner.RunAsync<PredictionPart[]>(new SubmitPartitionedPredict(data.Source, data.Partitions, model, columns, output.Staging)
             {
                 Delivery = delivery,
