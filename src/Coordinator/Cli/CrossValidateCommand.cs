@@ -104,7 +104,7 @@ public static class CrossValidateCommand
         }
 
         Print(a, options, grid, result, (int)folds, cvSeed, train.Rows, test?.Rows, final, classified, labelled, modelPath, "", stdout,
-            scores: labelled is null ? RegressionScores.Of(train.Y, test?.Y) : null);
+            scores: labelled is null ? RegressionScores.Of(train.Y, test?.Y) : null, stderr: stderr);
         return 0;
     }
 
@@ -112,7 +112,7 @@ public static class CrossValidateCommand
     /// <param name="foldText">How the folds were cut, for the header line: "folds" (a seeded shuffle) or "folds by row hash".</param>
     internal static void Print(ParsedOptions a, FitOptions options, IReadOnlyList<GridPoint> grid, CrossValidationResult result, int folds,
         ulong cvSeed, long? trainRows, long? testRows, FitOutcome? final, ClassifierOutcome? classified, ClassificationData? labelled,
-        string? modelPath, string foldText, TextWriter stdout, ClassLabels? classes = null, RegressionScores? scores = null)
+        string? modelPath, string foldText, TextWriter stdout, ClassLabels? classes = null, RegressionScores? scores = null, TextWriter? stderr = null)
     {
         scores ??= RegressionScores.None;
         var s = options.Settings;
@@ -134,6 +134,9 @@ public static class CrossValidateCommand
                          $"(mean {metric} {G(result.Chosen.Mean)} ± {G(result.Chosen.Sd)}" +
                          (chosenR2 is double r2 ? $", R² {G(r2)} against the predict-the-mean MSE {G(scores.TrainBaseline!.Value)}" : "") +
                          $"), {result.Seconds:0.00} s");
+        // A choice at the end of the grid may be no optimum at all: say so, even with --quiet (a warning).
+        var edges = GridEdge.Of(grid, result.Chosen.Point);
+        foreach (var edge in edges) stderr?.WriteLine($"ntk cv: warning: {edge.Text}");
         if (final is not null)
             stdout.WriteLine($"refit on all {(trainRows is long r ? r.ToString(CultureInfo.InvariantCulture) + " " : "")}training rows: " + (classified is not null ? classified.SummaryText()
                 : scores.TrainText(final.TrainMse) + (final.TestMse is double t ? $"; {scores.TestText(t)}" : "")));
@@ -152,6 +155,8 @@ public static class CrossValidateCommand
                 .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features).Add("fold_assignment", foldText == "folds" ? "shuffle" : "row-hash")
                 .Add("classes", classes is null ? null : JsonLine.Array(classes.Labels.Cast<object?>()))
                 .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("chosen_r2", chosenR2)
+                .Add("chosen_at_edge", JsonLine.Array(edges.Select(e => (object?)new JsonLine()
+                    .Add("parameter", e.Parameter).Add("value", e.Value).Add("side", e.Upper ? "upper" : "lower"))))
                 .Add("train_baseline_mse", classify ? null : scores.TrainBaseline).Add("test_baseline_mse", classify ? null : scores.TestBaseline)
                 .Add("refit", refitJson)
                 .Add("seconds", result.Seconds).Add("model", modelPath).Add("backend", DenseBackend.Current.Name)

@@ -50,7 +50,7 @@ public static class PartitionedCrossValidation
             if (modelPath is not null) ModelFile.Save(final.Model, modelPath);
         }
         CrossValidateCommand.Print(a, options, grid, result, folds, cvSeed, outcome.Rows, data.Test?.RowCount, final, classified, null, modelPath,
-            "folds by row hash", stdout, outcome.Classes);
+            "folds by row hash", stdout, outcome.Classes, stderr: stderr);
         return 0;
     }
 
