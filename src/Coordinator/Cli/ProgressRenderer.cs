@@ -355,6 +355,8 @@ public sealed class ProgressRenderer : IAsyncDisposable
 
     private void ShowLine(TimeSpan at)
     {
+        // Without --verbose a stage that has not begun ("0/10") is no news: its first count or its end will be.
+        if (!_verbose && _stage!.Latest.Done == 0 && !_stage.Latest.IsComplete) return;
         WriteLine(FormatLine(_stage!));
         _stage!.LatestShown = true;
         _stage.ShownAt = at;

@@ -75,7 +75,7 @@ public sealed class KeptColumns
     private static async Task<string[]> ReadTextAsync(string path, ParquetRowGroupReader group, DataField field, int count)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var values = new string?[count];
             await group.ReadAsync(field, values.AsMemory(), null);
