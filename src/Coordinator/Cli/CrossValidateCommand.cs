@@ -73,7 +73,8 @@ public static class CrossValidateCommand
             s.Exact ? 0 : NtkCluster.Numerics.Solvers.FitPlanner.FeatureColumns(s.Features,
                 KernelSpec.Parse(s.KernelSpec).DrawDimension(train.FeatureNames.Length), KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));
         var assignment = KFolds.Assign(train.Rows, (int)folds, cvSeed);
-        stderr.WriteLine($"ntk cv: {train.Rows} training rows × {train.FeatureNames.Length} features, {folds} folds (seed {cvSeed}), " +
+        stderr.WriteLine($"ntk cv: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}, " +
+                         $"{folds} folds (seed {cvSeed}), " +
                          $"{grid.Count} grid points = {grid.Count * folds} fits, {options.Data.Where}");
 
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);

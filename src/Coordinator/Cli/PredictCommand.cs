@@ -83,6 +83,8 @@ public static class PredictCommand
         x = FillMissing(dataPath, x, model, stderr);
         // Read (and checked) before any job runs, so an unknown column costs nothing and writes nothing.
         var kept = keep is null ? null : KeptColumns.Read(dataPath, keep, DataOptions.ReadSeparator(a));
+        stderr.WriteLine($"ntk predict: {dataPath}: {x.RowCount} rows × {x.ColumnCount} features for {modelPath}'s " +
+                         (classes is null ? DataLine.Target(model.TargetNames, given: true) : $"labels '{classes.Column}'"));
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag), verbose: a.Has(ProgressOptions.VerboseFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));

@@ -118,7 +118,8 @@ public sealed class KeepAndQuietCliTests : IDisposable
         foreach (var run in new[] { loud, quiet, verbose }) Assert.True(run.ExitCode == 0, run.ToString());
 
         // 3 gammas × 4 λ × 3 folds = 36 scores: once one line each, now the data line and one line for them all.
-        Assert.StartsWith("ntk cv: 150 training rows × 3 features", loud.StderrLines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"ntk cv: {train}: 150 training rows × 3 features, target 'y' (the last column; choose another with --target COL)",
+            loud.StderrLines[0], StringComparison.Ordinal);
         Assert.InRange(loud.StderrLines.Length, 2, 4);
         Assert.Contains(loud.StderrLines, l => l.StartsWith("ntk cv: fold scores 36/36 (100%", StringComparison.Ordinal));
         Assert.DoesNotContain(loud.StderrLines, l => l.Contains(" 0/", StringComparison.Ordinal) || l.Contains("solving", StringComparison.Ordinal));

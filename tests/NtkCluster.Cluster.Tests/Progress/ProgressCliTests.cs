@@ -36,7 +36,7 @@ public sealed class ProgressCliTests : IDisposable
 
         // Lines mode: no carriage returns, the data line first, every round counted to its end.
         Assert.DoesNotContain('\r', loud.Stderr);
-        Assert.Contains(loud.StderrLines, l => l.StartsWith("ntk fit: 1500 training rows × 3 features, 300 test rows", StringComparison.Ordinal));
+        Assert.Contains(loud.StderrLines, l => l.StartsWith($"ntk fit: {train}: 1500 training rows × 3 features, target 'y' (the last column; choose another with --target COL), 300 test rows", StringComparison.Ordinal));
         var counts = loud.StderrLines.Select(l => CountLine.Match(l)).Where(m => m.Success).ToList();
         Assert.All(counts, m => Assert.True(long.Parse(m.Groups["done"].Value) <= long.Parse(m.Groups["total"].Value), m.Value));
         string Last(string stage) => counts.Last(m => m.Groups["stage"].Value == stage).Value;
