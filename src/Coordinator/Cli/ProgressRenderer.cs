@@ -256,7 +256,8 @@ public sealed class ProgressRenderer : IAsyncDisposable
             {
                 if (update.Kind == ProgressKind.Note && !_verbose && Mode == ProgressMode.Lines) continue; // internal: --verbose shows it
                 EndStage();
-                if (update.Kind == ProgressKind.Note && Mode == ProgressMode.Bar && (_notesInBar || !_verbose))
+                if (update.Kind == ProgressKind.Notice && Mode == ProgressMode.Bar && _notesInBar
+                    || update.Kind == ProgressKind.Note && Mode == ProgressMode.Bar && (_notesInBar || !_verbose))
                 {
                     DrawBar(_prefix + update.Stage);
                     _barDrawnAt = now;

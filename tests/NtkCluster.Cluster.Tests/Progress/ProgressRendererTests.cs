@@ -196,6 +196,24 @@ public sealed class ProgressRendererTests
     }
 
     [Fact]
+    public void A_notice_is_a_line_without_verbose_and_hidden_by_quiet()
+    {
+        var (r, output, _) = Make(ProgressMode.Lines, verbose: false);
+        r.Report(ProgressUpdate.Note("solving the 10×10 system"));
+        r.Report(ProgressUpdate.Notice("rows: read by the workers from the shared path"));
+        r.Finish();
+        Assert.Equal("ntk fit: rows: read by the workers from the shared path\n", output.ToString());
+        var (bar, drawn, _) = Make(ProgressMode.Bar, verbose: false);
+        bar.Report(ProgressUpdate.Notice("rows: read by the workers from the shared path"));
+        bar.Finish();
+        Assert.Contains("ntk fit: rows: read by the workers from the shared path\n", drawn.ToString());
+        var (off, silent, _) = Make(ProgressMode.Off, verbose: false);
+        off.Report(ProgressUpdate.Notice("rows: read by the workers from the shared path"));
+        off.Finish();
+        Assert.Equal("", silent.ToString());
+    }
+
+    [Fact]
     public void A_commands_own_stage_stands_for_its_jobs_stages_in_lines_and_leads_the_bar()
     {
         var (r, output, clock) = Make(ProgressMode.Lines, verbose: false);
