@@ -11,7 +11,7 @@ public static class BenchCommand
 {
     public static readonly string[] ValueOptions = ["rows", "features", "repeats", "workers", "seed"];
 
-    public static readonly string[] Flags = ["json", ProgressOptions.QuietFlag];
+    public static readonly string[] Flags = ["json", ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json] [--quiet]
@@ -50,9 +50,11 @@ public static class BenchCommand
 
         // The renderer of every command, but never started: it draws only when told, between the timed runs, so that
         // no rendering thread competes with the Gram calls for the cores being measured.
-        await using var progress = new ProgressRenderer("bench gram", stderr, ProgressRenderer.ModeFor(a.Has(ProgressOptions.QuietFlag), stderr));
-        progress.Report(ProgressUpdate.Note($"drawing a random {rows}×{features} matrix"));
-        progress.Render();
+        bool quiet = a.Has(ProgressOptions.QuietFlag);
+        await using var progress = new ProgressRenderer("bench gram", stderr, ProgressRenderer.ModeFor(quiet, stderr),
+            verbose: a.Has(ProgressOptions.VerboseFlag));
+        // The data line every command starts with: here the matrix it draws.
+        if (!quiet) stderr.WriteLine($"ntk bench gram: a random {rows}×{features} matrix (seed {seed}), {repeats} run(s), {workers} worker(s)");
         var matrix = GramBenchmark.RandomBlock((int)rows, (int)features, seed);
         double flops = rows * (double)features * features;
         double blocked = double.PositiveInfinity, whole = double.PositiveInfinity;

@@ -38,11 +38,12 @@ public static class ClusterOptions
     /// </summary>
     /// <param name="quiet"><c>--quiet</c>: no progress, warnings only.</param>
     /// <param name="notesInBar">See <see cref="ProgressRenderer"/>: for a command that prints results between its jobs.</param>
+    /// <param name="verbose"><c>--verbose</c>: the jobs' notes, and every stage's first line too (see <see cref="ProgressRenderer"/>).</param>
     public static async Task<IJobRunner> StartRunnerAsync(string command, ClusterAddress? cluster, string? tlsCertificate, int workers,
         bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr, bool quiet, bool notesInBar = false,
-        NtkCluster.Numerics.Partitions.RowDelivery rows = NtkCluster.Numerics.Partitions.RowDelivery.Auto)
+        NtkCluster.Numerics.Partitions.RowDelivery rows = NtkCluster.Numerics.Partitions.RowDelivery.Auto, bool verbose = false)
     {
-        var renderer = new ProgressRenderer(command, stderr, ProgressRenderer.ModeFor(quiet, stderr), notesInBar: notesInBar);
+        var renderer = new ProgressRenderer(command, stderr, ProgressRenderer.ModeFor(quiet, stderr), notesInBar: notesInBar, verbose: verbose);
         try
         {
             IJobRunner runner;

@@ -5,6 +5,7 @@ using NtkCluster.Coordinator.Validation;
 using NtkCluster.Fit;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
@@ -72,11 +73,20 @@ public static class CrossValidateCommand
             s.Exact ? 0 : NtkCluster.Numerics.Solvers.FitPlanner.FeatureColumns(s.Features,
                 KernelSpec.Parse(s.KernelSpec).DrawDimension(train.FeatureNames.Length), KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));
         var assignment = KFolds.Assign(train.Rows, (int)folds, cvSeed);
-        stderr.WriteLine($"ntk cv: {train.Rows} training rows × {train.FeatureNames.Length} features, {folds} folds (seed {cvSeed}), " +
+        stderr.WriteLine($"ntk cv: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}, " +
+                         $"{folds} folds (seed {cvSeed}), " +
                          $"{grid.Count} grid points = {grid.Count * folds} fits, {options.Data.Where}");
 
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
-        var result = await new CrossValidator(runner, line => stderr.WriteLine($"ntk cv: {line}"))
+        // Every held-out score is a note (--verbose) and a count of the command's own stage, which stands for the fits'
+        // stages in a log: one line at its end (and every 30 s), not a few per fit.
+        long total = grid.Count * folds, scored = 0;
+        RenderedJobRunner.ReportOverall(runner, ProgressUpdate.Count("fold scores", 0, total, "scores"));
+        var result = await new CrossValidator(runner, line =>
+            {
+                RenderedJobRunner.Note(runner, line);
+                RenderedJobRunner.ReportOverall(runner, ProgressUpdate.Count("fold scores", ++scored, total, "scores"));
+            })
             .RunAsync(train, labelled is null ? null : (labelled.Classes, labelled.TrainLabels), assignment, grid, s);
 
         FitOutcome? final = null;
@@ -96,7 +106,7 @@ public static class CrossValidateCommand
         }
 
         Print(a, options, grid, result, (int)folds, cvSeed, train.Rows, test?.Rows, final, classified, labelled, modelPath, "", stdout,
-            scores: labelled is null ? RegressionScores.Of(train.Y, test?.Y) : null);
+            scores: labelled is null ? RegressionScores.Of(train.Y, test?.Y) : null, stderr: stderr);
         return 0;
     }
 
@@ -104,7 +114,7 @@ public static class CrossValidateCommand
     /// <param name="foldText">How the folds were cut, for the header line: "folds" (a seeded shuffle) or "folds by row hash".</param>
     internal static void Print(ParsedOptions a, FitOptions options, IReadOnlyList<GridPoint> grid, CrossValidationResult result, int folds,
         ulong cvSeed, long? trainRows, long? testRows, FitOutcome? final, ClassifierOutcome? classified, ClassificationData? labelled,
-        string? modelPath, string foldText, TextWriter stdout, ClassLabels? classes = null, RegressionScores? scores = null)
+        string? modelPath, string foldText, TextWriter stdout, ClassLabels? classes = null, RegressionScores? scores = null, TextWriter? stderr = null)
     {
         scores ??= RegressionScores.None;
         var s = options.Settings;
@@ -126,6 +136,9 @@ public static class CrossValidateCommand
                          $"(mean {metric} {G(result.Chosen.Mean)} ± {G(result.Chosen.Sd)}" +
                          (chosenR2 is double r2 ? $", R² {G(r2)} against the predict-the-mean MSE {G(scores.TrainBaseline!.Value)}" : "") +
                          $"), {result.Seconds:0.00} s");
+        // A choice at the end of the grid may be no optimum at all: say so, even with --quiet (a warning).
+        var edges = GridEdge.Of(grid, result.Chosen.Point);
+        foreach (var edge in edges) stderr?.WriteLine($"ntk cv: warning: {edge.Text}");
         if (final is not null)
             stdout.WriteLine($"refit on all {(trainRows is long r ? r.ToString(CultureInfo.InvariantCulture) + " " : "")}training rows: " + (classified is not null ? classified.SummaryText()
                 : scores.TrainText(final.TrainMse) + (final.TestMse is double t ? $"; {scores.TestText(t)}" : "")));
@@ -144,6 +157,8 @@ public static class CrossValidateCommand
                 .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features).Add("fold_assignment", foldText == "folds" ? "shuffle" : "row-hash")
                 .Add("classes", classes is null ? null : JsonLine.Array(classes.Labels.Cast<object?>()))
                 .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("chosen_r2", chosenR2)
+                .Add("chosen_at_edge", JsonLine.Array(edges.Select(e => (object?)new JsonLine()
+                    .Add("parameter", e.Parameter).Add("value", e.Value).Add("side", e.Upper ? "upper" : "lower"))))
                 .Add("train_baseline_mse", classify ? null : scores.TrainBaseline).Add("test_baseline_mse", classify ? null : scores.TestBaseline)
                 .Add("refit", refitJson)
                 .Add("seconds", result.Seconds).Add("model", modelPath).Add("backend", DenseBackend.Current.Name)

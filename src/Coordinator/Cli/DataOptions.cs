@@ -22,13 +22,13 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
     ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null,
     RowDelivery Rows = RowDelivery.Auto, MissingPolicy Missing = MissingPolicy.Refuse, char? Separator = null,
-    string[]? Categorical = null, bool UnknownCategoryIsError = false)
+    string[]? Categorical = null, bool UnknownCategoryIsError = false, bool Verbose = false)
 {
     public static readonly string[] ValueOptions =
         ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", "missing", "separator",
          .. CategoricalOptions.ValueOptions, .. ClusterOptions.ValueOptions];
 
-    public static readonly string[] Flags = ["standardize", "scale-target", "normalize", ProgressOptions.QuietFlag];
+    public static readonly string[] Flags = ["standardize", "scale-target", "normalize", ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag];
 
     public static DataOptions Read(ParsedOptions a)
     {
@@ -62,7 +62,8 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             rows = RowDeliveryNames.Parse(rowsText) ?? throw new UsageException($"--rows must be {RowDeliveryNames.Choices}, got '{rowsText}'");
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
             a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns,
-            rows, ReadMissing(a), ReadSeparator(a), CategoricalOptions.ReadColumns(a, columns, targets), CategoricalOptions.ReadUnknownIsError(a));
+            rows, ReadMissing(a), ReadSeparator(a), CategoricalOptions.ReadColumns(a, columns, targets), CategoricalOptions.ReadUnknownIsError(a),
+            a.Has(ProgressOptions.VerboseFlag));
     }
 
     /// <summary><c>--missing drop|mean|median</c>; without it, missing feature cells are refused.</summary>
@@ -99,7 +100,8 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// <summary>The job runner: this process (<see cref="LocalCluster"/>) or the cluster at <see cref="Cluster"/>.</summary>
     /// <param name="command">The command's name, in front of every progress line on stderr.</param>
     public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr) =>
-        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet, rows: Rows);
+        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet, rows: Rows,
+            verbose: Verbose);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
     /// <param name="note">Told which non-numeric columns of a Parquet file were skipped.</param>

@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Hosting;
 using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Fit;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Protocol.Client;
 using NtkCluster.Protocol.Jobs;
 
@@ -18,10 +19,10 @@ public static class DemoCommand
 {
     public static readonly string[] ValueOptions = ["workers", "seed"];
 
-    public static readonly string[] Flags = [ProgressOptions.QuietFlag];
+    public static readonly string[] Flags = [ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk demo [--workers N] [--seed S] [--quiet]
+        usage: ntk demo [--workers N] [--seed S] [--quiet] [--verbose]
         """, """
         Fits exact rbf KRR and random-feature ridge at M = 25…6400 on the embedded diabetes dataset
         (442 rows × 10 features; 20% held out; standardized, target scaled; rbf gamma=0.05, lambda=0.05)
@@ -44,15 +45,24 @@ public static class DemoCommand
 
         var data = LoadEmbedded();
         var (train, test) = TrainTestSplit.Split(data, 0.2, 0);
+        // The data line every command starts with (stdout says it again, with the split).
+        if (!a.Has(ProgressOptions.QuietFlag))
+            stderr.WriteLine($"ntk demo: the embedded diabetes data ({data.Rows} rows × {data.FeatureNames.Length} features, target '{data.TargetNames[0]}'), " +
+                             "then the embedded digits data (classification)");
         stdout.WriteLine($"diabetes: {train.Rows} training rows, {test.Rows} test rows, {data.FeatureNames.Length} features; kernel {Kernel}, lambda {Lambda}, seed {seed}");
         stdout.WriteLine("(features standardized, target scaled; errors in the target's own units; 'to exact' = ‖f_M − f_exact‖/‖f_exact − mean‖ on the test set)");
         stdout.WriteLine();
         // The runner every job command uses; its renderer clears each fit's progress before the fit's row is printed, and
         // on a terminal draws the fits' notes in the bar, so that no stderr line lands between the rows of the tables.
         await using var cluster = await ClusterOptions.StartRunnerAsync("demo", cluster: null, tlsCertificate: null, (int)workers, workersGiven: true,
-            blockTimeoutSeconds: null, stderr, a.Has(ProgressOptions.QuietFlag), notesInBar: true);
+            blockTimeoutSeconds: null, stderr, a.Has(ProgressOptions.QuietFlag), notesInBar: true,
+            verbose: a.Has(ProgressOptions.VerboseFlag));
 
+        // The fits are one stage of the demo's own: a log gets one line for them all, not a few per fit. Each count is
+        // reported before its fit, so that nothing is drawn between a fit's end and its table row.
+        var fits = new FitCounter(cluster, 1 + FeatureCounts.Length + 2);
         var baseline = new FitSettings { KernelSpec = Kernel, Lambda = Lambda, Exact = true, Seed = seed, Standardize = true, ScaleTarget = true };
+        fits.Next();
         var exact = await cluster.RunAsync<FitOutcome>(new SubmitFit(train, test, baseline));
         double mean = train.Y.ColumnSums()[0] / train.Rows;
         double exactSpread = (exact.TestPredictions! - mean).FrobeniusNorm();
@@ -61,6 +71,7 @@ public static class DemoCommand
         stdout.WriteLine(Row("exact", "n/a", "n×n", exact.TestMse!.Value, exact.TrainMse, "0", exact.Seconds));
         foreach (int m in FeatureCounts)
         {
+            fits.Next();
             var outcome = await cluster.RunAsync<FitOutcome>(new SubmitFit(train, test, baseline with { Exact = false, Features = m }));
             double toExact = (outcome.TestPredictions! - exact.TestPredictions!).FrobeniusNorm() / exactSpread;
             stdout.WriteLine(Row("features", m.ToString(CultureInfo.InvariantCulture), outcome.Model.Formulation.ToString().ToLowerInvariant(),
@@ -69,15 +80,26 @@ public static class DemoCommand
         stdout.WriteLine();
         stdout.WriteLine("Random features approach exact KRR as M grows; past M·d2 > n the dual form solves the n×n system instead.");
         stdout.WriteLine();
-        await ClassifyDigitsAsync(cluster, seed, stdout);
+        await ClassifyDigitsAsync(cluster, seed, stdout, fits);
+        fits.Done();
         return 0;
+    }
+
+    /// <summary>The demo's fits counted as one stage (<see cref="RenderedJobRunner.ReportOverall"/>).</summary>
+    private sealed class FitCounter(IJobRunner runner, int total)
+    {
+        private int _started;
+
+        public void Next() => RenderedJobRunner.ReportOverall(runner, ProgressUpdate.Count("fits", _started++, total, "fits"));
+
+        public void Done() => RenderedJobRunner.ReportOverall(runner, ProgressUpdate.Count("fits", total, total, "fits"));
     }
 
     private const string DigitsKernel = "rbf:gamma=0.001";
     private const double DigitsLambda = 0.1;
 
     /// <summary>The classification case: one-vs-rest ridge on digits, exact and with random features, through the same jobs as ntk fit --task classify.</summary>
-    private static async Task ClassifyDigitsAsync(IJobRunner cluster, ulong seed, TextWriter stdout)
+    private static async Task ClassifyDigitsAsync(IJobRunner cluster, ulong seed, TextWriter stdout, FitCounter fits)
     {
         var digits = LoadEmbedded("digits");
         var (train, test) = TrainTestSplit.Split(digits, 0.2, 0);
@@ -89,6 +111,7 @@ public static class DemoCommand
         var settings = new FitSettings { KernelSpec = DigitsKernel, Lambda = DigitsLambda, Exact = true, Seed = seed };
         foreach (var s in new[] { settings, settings with { Exact = false, Features = 1000 } })
         {
+            fits.Next();
             var fit = await cluster.RunAsync<FitOutcome>(new SubmitFit(data.Train, data.Test, s));
             var scored = await ClassifierOutcome.ScoreAsync(cluster, fit, data);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

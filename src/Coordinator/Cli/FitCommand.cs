@@ -66,7 +66,7 @@ public static class FitCommand
         if (streamed is not null)
         {
             (trainRows, testRows) = (streamed.TrainRows, streamed.Test is null ? null : streamed.TestRows);
-            stderr.WriteLine($"ntk fit: {trainRows} training rows × {streamed.Train.FeatureNames.Length} features, streamed in blocks of " +
+            stderr.WriteLine($"ntk fit: {DataLine.Of(options.Data.TrainPath, trainRows, streamed.Train.FeatureNames.Length, streamed.Train.TargetNames, options.Data.Targets is not null)}, streamed in blocks of " +
                              $"{streamed.Train.BlockSize} rows" + (testRows is int st ? $", {st} test rows" : "") + $", {options.Data.Where}");
             await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
             outcome = await runner.RunAsync<FitOutcome>(streamed.Submission(options.Settings));
@@ -91,7 +91,7 @@ public static class FitCommand
             if (!options.Settings.Exact && options.Settings.Sampling == FeatureSampling.Leverage && FeatureSampler.ResolveMode(options.Settings.LeverageMode, train.Rows) == "exact")
                 NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
                     $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
-            stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
+            stderr.WriteLine($"ntk fit: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
                              (test is null ? "" : $", {test.Rows} test rows") + $", {options.Data.Where}");
             await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
             outcome = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
@@ -120,7 +120,7 @@ public static class FitCommand
         TextWriter stdout, TextWriter stderr)
     {
         var data = PartitionedData.Prepare(options, classify, note => stderr.WriteLine($"ntk fit: note: {note}"));
-        stderr.WriteLine($"ntk fit: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features" +
+        stderr.WriteLine($"ntk fit: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, {DataLine.Target(data.Columns.TargetNames, options.Data.Targets is not null)}" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") +
                          PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
         FitOutcome outcome;

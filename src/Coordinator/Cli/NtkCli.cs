@@ -67,8 +67,8 @@ public static class NtkCli
             {lines}
 
             fit, spectral, sweep, train-nn, width-sweep and predict run here, or with --cluster H:P on a running cluster
-            (deploy/README.md); they show progress on stderr (a live bar on a terminal, plain lines otherwise; --quiet
-            turns it off) and print results on stdout.
+            (deploy/README.md); they show progress on stderr (a live bar on a terminal, otherwise one line per stage at
+            its end; --quiet turns it off, --verbose adds the jobs' notes) and print results on stdout.
 
             every command takes --backend auto|openblas|managed (or NTK_BACKEND): the native OpenBLAS backend is used
             when libopenblas.so.0 is installed (apt-get install libopenblas0), else MathNet's managed one, with a notice

@@ -60,7 +60,10 @@ public static class OptionCatalogue
         ["tls-certificate"] = new("F", "the cluster's TLS certificate, .pfx; password in NTK_TLS_PASSWORD\n" +
                                        "(default: NTK_TLS_CERTIFICATE, else plain TCP)"),
         [ProgressOptions.QuietFlag] = new("", "no progress on stderr; errors and warnings still print (default: off — a live bar\n" +
-                                              "on a terminal, else a few plain lines per stage; NTK_PROGRESS=bar|lines|off forces one)"),
+                                              "on a terminal, else one line per stage at its end and one every 30 s of a long\n" +
+                                              "stage; NTK_PROGRESS=bar|lines|off forces one)"),
+        [ProgressOptions.VerboseFlag] = new("", "also the jobs' internal notes (\"solving the 400×400 system\") and, without a\n" +
+                                                "terminal, every stage's first line and a line every 5 s (default: off)"),
         ["kernel"] = new("SPEC", "rbf:gamma=G | laplace:gamma=G | ntk (required)"),
         ["lambda"] = new("L", "ridge regularization λ > 0 (required)", OptionKind.Number),
         ["solver"] = new("exact|features", "exact n×n KRR, or random features (default: exact without --features)"),

@@ -28,7 +28,7 @@ public static class PartitionedCrossValidation
         if (onePass && (s.Standardize || s.ScaleTarget))
             stderr.WriteLine("ntk cv: note: on a partitioned dataset the preprocessing statistics come from all the cross-validated rows, " +
                              "not from each fold's training rows (one pass serves every fold)");
-        stderr.WriteLine($"ntk cv: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, {folds} folds by row hash " +
+        stderr.WriteLine($"ntk cv: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, {DataLine.Target(data.Columns.TargetNames, options.Data.Targets is not null)}, {folds} folds by row hash " +
                          $"(seed {cvSeed}), {grid.Count} grid points, " + (onePass ? "2 passes per kernel" : "one partitioned fit per fold") +
                          PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
@@ -50,7 +50,7 @@ public static class PartitionedCrossValidation
             if (modelPath is not null) ModelFile.Save(final.Model, modelPath);
         }
         CrossValidateCommand.Print(a, options, grid, result, folds, cvSeed, outcome.Rows, data.Test?.RowCount, final, classified, null, modelPath,
-            "folds by row hash", stdout, outcome.Classes);
+            "folds by row hash", stdout, outcome.Classes, stderr: stderr);
         return 0;
     }
 

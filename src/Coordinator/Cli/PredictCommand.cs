@@ -11,12 +11,14 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary><c>ntk predict</c>: applies a saved model to new rows.</summary>
 public static class PredictCommand
 {
-    public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", "unknown-category", .. ClusterOptions.ValueOptions];
+    public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", "unknown-category", "keep",
+        .. ClusterOptions.ValueOptions];
 
-    public static readonly string[] Flags = [ProgressOptions.QuietFlag];
+    public static readonly string[] Flags = [ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
+        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--keep COL,...] [--workers N] [--quiet] [--verbose]
+                           [--cluster H:P [--tls-certificate F]]
                            [--rows auto|shared|shipped] [--out-delivery auto|shared|streamed]
         """, """
         Applies a model written by 'ntk fit --model' or 'ntk train-nn --model' to new rows. Output: CSV with a
@@ -35,6 +37,8 @@ public static class PredictCommand
                                    "one output part each"),
         ["out"] = new("FILE", "write the predictions there, atomically (default: stdout). For a directory or glob of\n" +
                                   "parts: a new or empty directory, which receives the parts all at once or not at all"),
+        ["keep"] = new("COL,...", "copy these columns of --data (IDs, say) into the output, first and in this order, each\n" +
+                                  "cell's text verbatim, CSV-quoted where needed (default: none; a single file only)"),
         ["rows"] = new("auto|shared|shipped", "with --cluster and a partitioned --data: how the rows reach the workers — read\n" +
                                               "from the same paths (shared), sent by this program into the workers' caches\n" +
                                               "(shipped), or shared when every worker sees every file as this program does, else\n" +
@@ -45,6 +49,7 @@ public static class PredictCommand
                                                        "can create a file in --out's staging directory, else streamed (default auto)"),
     },
         "ntk predict --model model.json --data new.csv --out predictions.csv",
+        "ntk predict --model model.json --data new.csv --keep id --out predictions.csv",
         "ntk predict --model model.json --data 'new/part-*.parquet' --out predictions/");
 
     public static async Task<int> RunAsync(ParsedOptions a, TextWriter stdout, TextWriter stderr)
@@ -64,18 +69,29 @@ public static class PredictCommand
                        ?? throw new UsageException($"--out-delivery must be {OutputDeliveryNames.Choices}, got '{deliveryText}'");
         if (outPath is not null && !PartitionedData.IsPartitioned(dataPath)) FitCommand.EnsureDirectory(outPath);
         var columns = DataOptions.ReadColumns(a);
+        var keep = ReadKeep(a);
+        if (keep is not null && PartitionedData.IsPartitioned(dataPath))
+            throw new UsageException($"--keep works on a single --data file; {dataPath} is a partitioned dataset");
         if (PartitionedData.IsPartitioned(dataPath))
             return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, (int)workers, cluster, tls, rows, delivery, stderr);
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
+        // Kept columns are text as often as not (IDs): with --keep only the model's features are parsed as numbers
+        // (a categorical model's reader parses only the model's columns already).
+        if (keep is not null && model.Preprocessing.Categorical is null) columns ??= [.. model.FeatureNames];
         var x = Dataset.FeaturesFor(ReadRows(a, dataPath, columns, model, stderr), model.FeatureNames,
             classes is null ? model.TargetNames : new[] { classes.Column });
         x = FillMissing(dataPath, x, model, stderr);
+        // Read (and checked) before any job runs, so an unknown column costs nothing and writes nothing.
+        var kept = keep is null ? null : KeptColumns.Read(dataPath, keep, DataOptions.ReadSeparator(a));
+        stderr.WriteLine($"ntk predict: {dataPath}: {x.RowCount} rows × {x.ColumnCount} features for {modelPath}'s " +
+                         (classes is null ? DataLine.Target(model.TargetNames, given: true) : $"labels '{classes.Column}'"));
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
-            a.Has(ProgressOptions.QuietFlag));
+            a.Has(ProgressOptions.QuietFlag), verbose: a.Has(ProgressOptions.VerboseFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));
         var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes.Decode(predictions), classes.Column);
+        if (kept is not null) csv = kept.Prepend(csv);
         if (outPath is null) stdout.Write(csv);
         else
         {
@@ -94,6 +110,17 @@ public static class PredictCommand
             return DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk {command}: note: {note}"), missingAsNaN: true, DataOptions.ReadSeparator(a));
         return CategoricalTable.ReadEncoded(dataPath, columns, encoding, CategoricalOptions.NumericFeatures(model.FeatureNames, encoding),
             parseOthers: false, unknownIsError, DataOptions.ReadSeparator(a), notice => stderr.WriteLine($"ntk {command}: notice: {notice}"));
+    }
+
+    /// <summary><c>--keep a,b</c>: the columns passed through to the output, named once each; null without the option.</summary>
+    private static string[]? ReadKeep(ParsedOptions a)
+    {
+        if (a.Text("keep") is not { } text) return null;
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0) throw new UsageException("--keep needs column names, comma-separated");
+        var twice = names.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new UsageException($"--keep names '{twice.Key}' twice");
+        return names;
     }
 
     /// <summary>
@@ -145,7 +172,7 @@ public static class PredictCommand
         try
         {
             await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, workers, a.Has("workers"), null, stderr,
-                a.Has(ProgressOptions.QuietFlag), rows: rows);
+                a.Has(ProgressOptions.QuietFlag), rows: rows, verbose: a.Has(ProgressOptions.VerboseFlag));
             parts = await runner.RunAsync<PredictionPart[]>(new SubmitPartitionedPredict(data.Source, data.Partitions, model, columns, output.Staging)
             {
                 Delivery = delivery,

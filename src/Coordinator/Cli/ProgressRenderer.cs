@@ -8,9 +8,19 @@ namespace NtkCluster.Coordinator.Cli;
 /// <summary>
 /// Shows a job's <see cref="ProgressUpdate"/>s on stderr — the one renderer of every command, local or
 /// <c>--cluster</c>. On a terminal a live bar (stage, done/total, percentage, rate, ETA) redrawn in place at most
-/// <see cref="BarInterval"/> apart; otherwise plain lines: a stage's first and last state and at most one line per
-/// <see cref="LinesInterval"/> between. Notes are lines of their own; warnings print even with <c>--quiet</c>.
+/// <see cref="BarInterval"/> apart; otherwise plain lines, so that logs stay short: one line per stage at its end, and
+/// one per <see cref="LinesInterval"/> while a long stage runs. With <c>--verbose</c> the lines are as a developer wants
+/// them: a stage's first and last state, one per <see cref="VerboseLinesInterval"/> between, and the jobs' notes (what
+/// they do next: "solving the 400×400 system") as lines of their own; without it notes are drawn in the bar's place
+/// (a terminal) or left out (lines). Warnings print always, even with <c>--quiet</c>.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A command that runs many jobs (<c>ntk cv</c>'s fits, <c>ntk demo</c>'s) counts them as one stage of its own
+/// (<see cref="ReportOverall"/>): in lines mode that stage's lines stand for its jobs' stages, whose end lines are left
+/// out (only their 30-second lines stay, for a long job); on a terminal the bar shows it in front of the job's stage.
+/// </para>
+/// </remarks>
 /// <remarks>
 /// <para>
 /// <see cref="Report"/> is what jobs call, on their own threads: it only stamps the update with the monotonic clock
@@ -30,11 +40,12 @@ public sealed class ProgressRenderer : IAsyncDisposable
     public const string ModeVariable = "NTK_PROGRESS";
 
     public static readonly TimeSpan BarInterval = TimeSpan.FromMilliseconds(100);
-    public static readonly TimeSpan LinesInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan LinesInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan VerboseLinesInterval = TimeSpan.FromSeconds(5);
 
     private const int BarCells = 20;
 
-    private sealed record Queued(ProgressUpdate Update, TimeSpan At, bool StartsStage);
+    private sealed record Queued(ProgressUpdate Update, TimeSpan At, bool StartsStage, bool Overall = false);
 
     /// <summary>The stage being shown: where its rate is measured from, and what was last shown of it.</summary>
     private sealed class Stage(ProgressUpdate first, TimeSpan at)
@@ -45,6 +56,9 @@ public sealed class ProgressRenderer : IAsyncDisposable
         public TimeSpan LatestAt { get; set; } = at;
         public bool LatestShown { get; set; }
         public TimeSpan ShownAt { get; set; } = at;
+
+        /// <summary>An overall stage found within a job (a stage counted again after others), which ends with the job.</summary>
+        public bool FromJob { get; init; }
     }
 
     private readonly string _prefix;
@@ -52,11 +66,15 @@ public sealed class ProgressRenderer : IAsyncDisposable
     private readonly Func<TimeSpan> _clock;
     private readonly int _width;
     private readonly bool _notesInBar;
+    private readonly bool _verbose;
+    private readonly TimeSpan _linesInterval;
     private readonly object _queueLock = new();
     private readonly object _renderLock = new();
     private readonly List<Queued> _queue = new();
     private ProgressUpdate? _lastQueuedCount;
     private Stage? _stage;
+    private Stage? _overall;
+    private readonly Dictionary<string, ProgressUpdate> _seenThisJob = new(StringComparer.Ordinal);
     private int _barLength;
     private bool _barDirty;
     private TimeSpan? _barDrawnAt;
@@ -69,9 +87,11 @@ public sealed class ProgressRenderer : IAsyncDisposable
     /// <param name="width">The terminal's width, which a bar must stay under so that \r redraws it in place.</param>
     /// <param name="notesInBar">Bar mode: a note is drawn in the bar's place until the next stage or the job's end, not
     /// printed as a line of its own — for a command that prints results between its jobs (<c>ntk demo</c>'s table rows),
-    /// so that on a terminal no progress line is left between them. Warnings are lines all the same.</param>
+    /// so that on a terminal no progress line is left between them, even with <paramref name="verbose"/>. Warnings are
+    /// lines all the same.</param>
+    /// <param name="verbose"><c>--verbose</c>: notes as lines, and in lines mode every stage's first state too.</param>
     public ProgressRenderer(string command, TextWriter stderr, ProgressMode mode, Func<TimeSpan>? clock = null, int? width = null,
-        bool notesInBar = false)
+        bool notesInBar = false, bool verbose = false)
     {
         _prefix = $"ntk {command}: ";
         _stderr = stderr;
@@ -84,6 +104,8 @@ public sealed class ProgressRenderer : IAsyncDisposable
         _clock = clock;
         _width = Math.Max(40, width ?? TerminalWidth(mode));
         _notesInBar = notesInBar;
+        _verbose = verbose;
+        _linesInterval = verbose ? VerboseLinesInterval : LinesInterval;
     }
 
     public ProgressMode Mode { get; }
@@ -130,6 +152,19 @@ public sealed class ProgressRenderer : IAsyncDisposable
             else
                 _queue.Add(new Queued(update, at, starts));
         }
+    }
+
+    /// <summary>
+    /// Records a count of the command's own stage over many jobs ("fold scores 3/125"), from the command's thread. It
+    /// lasts across the jobs' ends until its count reaches its total; a command calls <see cref="Finish"/> after the last
+    /// one, before it prints its results.
+    /// </summary>
+    public void ReportOverall(ProgressUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (Mode == ProgressMode.Off || update.Kind != ProgressKind.Count) return;
+        var at = _clock();
+        lock (_queueLock) _queue.Add(new Queued(update, at, false, Overall: true));
     }
 
     /// <summary>Starts the loop that renders every <see cref="BarInterval"/>.</summary>
@@ -211,11 +246,18 @@ public sealed class ProgressRenderer : IAsyncDisposable
         }
         for (int i = 0; i < batch.Count; i++)
         {
-            var (update, at, starts) = batch[i];
+            var (update, at, starts, overall) = batch[i];
+            if (overall)
+            {
+                RenderOverall(update, at);
+                continue;
+            }
             if (update.Kind != ProgressKind.Count)
             {
+                if (update.Kind == ProgressKind.Note && !_verbose && Mode == ProgressMode.Lines) continue; // internal: --verbose shows it
                 EndStage();
-                if (update.Kind == ProgressKind.Note && _notesInBar && Mode == ProgressMode.Bar)
+                if (update.Kind == ProgressKind.Notice && Mode == ProgressMode.Bar && _notesInBar
+                    || update.Kind == ProgressKind.Note && Mode == ProgressMode.Bar && (_notesInBar || !_verbose))
                 {
                     DrawBar(_prefix + update.Stage);
                     _barDrawnAt = now;
@@ -226,13 +268,28 @@ public sealed class ProgressRenderer : IAsyncDisposable
                 if (_stage?.Latest.IsComplete == true) _stage = null;
                 continue;
             }
+            // A stage counted again after other stages ran ("sweep fits 2/30" after the first fit's Gram blocks) counts
+            // those stages: within this job it is treated as the command's own stage is.
+            if (_overall is { FromJob: true } o && o.Latest.Stage == update.Stage && o.Latest.Total == update.Total && update.Done >= o.Latest.Done)
+            {
+                RenderOverall(update, at, fromJob: true);
+                continue;
+            }
+            if (starts && update.Total is not null && _seenThisJob.TryGetValue(update.Stage, out var seen) && seen.Total == update.Total
+                && update.Done > seen.Done && _stage?.Latest.Stage != update.Stage && _overall is null)
+            {
+                _seenThisJob.Remove(update.Stage);
+                RenderOverall(update, at, fromJob: true);
+                continue;
+            }
+            _seenThisJob[update.Stage] = update;
             if (starts || _stage is null)
             {
                 EndStage();
                 _stage = new Stage(update, at);
                 // A stage that also ends in this batch shows only its end: one line, not two, for a quick round.
                 bool endsHere = batch.Skip(i + 1).TakeWhile(q => !q.StartsStage && q.Update.Kind == ProgressKind.Count).Any(q => q.Update.IsComplete);
-                if (Mode == ProgressMode.Lines && !endsHere) ShowLine(at);
+                if (Mode == ProgressMode.Lines && _verbose && !endsHere) ShowLine(at);
                 _barDirty = true;
                 continue;
             }
@@ -240,13 +297,14 @@ public sealed class ProgressRenderer : IAsyncDisposable
             _stage.LatestAt = at;
             _stage.LatestShown = false;
             _barDirty = true;
-            if (Mode == ProgressMode.Lines && (update.IsComplete || at - _stage.ShownAt >= LinesInterval)) ShowLine(at);
+            if (Mode == ProgressMode.Lines && ((update.IsComplete && ShowsStageEnds) || at - _stage.ShownAt >= _linesInterval)) ShowLine(at);
         }
-        if (Mode == ProgressMode.Lines && _stage is { LatestShown: false } s && (finish || now - s.ShownAt >= LinesInterval)) ShowLine(now);
-        if (Mode == ProgressMode.Bar && _stage is not null && _barDirty && !finish
-            && (_barDrawnAt is not TimeSpan drawn || now - drawn >= BarInterval || _stage.Latest.IsComplete))
+        if (Mode == ProgressMode.Lines && _stage is { LatestShown: false } s && ((finish && ShowsStageEnds) || now - s.ShownAt >= _linesInterval)) ShowLine(now);
+        var shown = _stage ?? _overall;
+        if (Mode == ProgressMode.Bar && shown is not null && _barDirty && !finish
+            && (_barDrawnAt is not TimeSpan drawn || now - drawn >= BarInterval || shown.Latest.IsComplete))
         {
-            DrawBar(_prefix + FormatBar(_stage));
+            DrawBar(_prefix + (_stage is null ? FormatBar(_overall!) : (_overall is null ? "" : _overall.Latest.Text + " · ") + FormatBar(_stage)));
             _barDrawnAt = now;
             _barDirty = false;
         }
@@ -255,17 +313,51 @@ public sealed class ProgressRenderer : IAsyncDisposable
             ClearBar();
             _stage = null;
             _barDirty = false;
+            _seenThisJob.Clear();
+            if (_overall is { FromJob: true }) _overall = null;
         }
+    }
+
+    /// <summary>
+    /// Lines mode shows a stage's end: always with --verbose; otherwise unless the command's own stage stands for its
+    /// jobs' stages (<see cref="ReportOverall"/>).
+    /// </summary>
+    private bool ShowsStageEnds => _verbose || _overall is null;
+
+    /// <summary>The command's own stage: a line at its end and one per lines interval; in the bar, in front of the job's stage.</summary>
+    private void RenderOverall(ProgressUpdate update, TimeSpan at, bool fromJob = false)
+    {
+        if (_overall is null || _overall.Latest.Stage != update.Stage || _overall.Latest.Total != update.Total || update.Done < _overall.Latest.Done)
+        {
+            _overall = new Stage(update, at) { FromJob = fromJob };
+        }
+        else
+        {
+            _overall.Latest = update;
+            _overall.LatestAt = at;
+            _overall.LatestShown = false;
+        }
+        _barDirty = true;
+        if (Mode == ProgressMode.Lines && (update.IsComplete || (update.Done > 0 && at - _overall.ShownAt >= _linesInterval)))
+        {
+            EndStage();
+            WriteLine(FormatLine(_overall));
+            _overall.LatestShown = true;
+            _overall.ShownAt = at;
+        }
+        if (update.IsComplete) _overall = null;
     }
 
     /// <summary>Before a note or a new stage: a stage's last state is shown in lines mode (the bar is just replaced).</summary>
     private void EndStage()
     {
-        if (Mode == ProgressMode.Lines && _stage is { LatestShown: false }) ShowLine(_stage.LatestAt);
+        if (Mode == ProgressMode.Lines && ShowsStageEnds && _stage is { LatestShown: false }) ShowLine(_stage.LatestAt);
     }
 
     private void ShowLine(TimeSpan at)
     {
+        // Without --verbose a stage that has not begun ("0/10") is no news: its first count or its end will be.
+        if (!_verbose && _stage!.Latest.Done == 0 && !_stage.Latest.IsComplete) return;
         WriteLine(FormatLine(_stage!));
         _stage!.LatestShown = true;
         _stage.ShownAt = at;

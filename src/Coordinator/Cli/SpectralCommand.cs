@@ -86,7 +86,8 @@ public static class SpectralCommand
     {
         var (train, _) = options.LoadData(note => stderr.WriteLine($"ntk spectral: note: {note}"));
         EnsureFits(Math.Min(train.Rows, exactRows));
-        stderr.WriteLine($"ntk spectral: {train.Rows} rows × {train.FeatureNames.Length} features, {options.Data.Where}");
+        stderr.WriteLine($"ntk spectral: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}, " +
+                         options.Data.Where);
         await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
         return await cluster.RunAsync<SpectralOutcome>(new SubmitSpectral(train, options.Settings, eps, delta, exactRows));
     }
@@ -100,7 +101,7 @@ public static class SpectralCommand
     {
         var data = PartitionedData.Resolve(options.Data, note => stderr.WriteLine($"ntk spectral: note: {note}"));
         EnsureFits(data.Train.RowCount is long known ? (int)Math.Min(known, exactRows) : exactRows);
-        stderr.WriteLine($"ntk spectral: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, " +
+        stderr.WriteLine($"ntk spectral: {PartitionedData.Describe(data.Train)} × {data.Columns.FeatureNames.Length} features, {DataLine.Target(data.Columns.TargetNames, options.Data.Targets is not null)}, " +
                          $"measured on a hashed sample of at most {exactRows} rows (all rows when there are no more)" + PartitionedData.Delivery(options.Data) +
                          $", {options.Data.Where}");
         await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);

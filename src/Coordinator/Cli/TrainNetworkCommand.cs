@@ -73,7 +73,8 @@ public static class TrainNetworkCommand
             throw new NtkCluster.Numerics.Errors.InvalidInputException(
                 $"{options.Data.TrainPath}: a network model does not store a categorical encoding yet: drop --model/--checkpoint, or the text columns (--columns)");
         var resume = resumeModel is null ? null : NetworkCheckpoints.EnsureResumable(resumeModel, resumePath!, train, options.Settings);
-        stderr.WriteLine($"ntk train-nn: {train.Rows} training rows × {train.FeatureNames.Length} features" + (test is null ? "" : $", {test.Rows} test rows") +
+        stderr.WriteLine($"ntk train-nn: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
+                         (test is null ? "" : $", {test.Rows} test rows") +
                          $", width {width}, {options.Data.Where}");
         await using var cluster = await options.Data.StartRunnerAsync("train-nn", stderr);
         var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
@@ -109,7 +110,7 @@ public static class TrainNetworkCommand
         int d = data.Columns.FeatureNames.Length;
         stderr.WriteLine($"ntk train-nn: {PartitionedData.Describe(data.Train)} × {d} features" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") + $", width {s.Width}, data-parallel" +
-                         PartitionedData.Delivery(options.Data) + $", {options.Data.Where}");
+                         PartitionedData.Delivery(options.Data) + $", {options.Data.Where}, {DataLine.Target(data.Columns.TargetNames, options.Data.Targets is not null)}");
         var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
         NetworkOutcome r;
         await using (var cluster = await options.Data.StartRunnerAsync("train-nn", stderr))

@@ -197,7 +197,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
                 return;
             }
             _log($"{_open.Kind} job from {ClientAddress}: {d.Note}");
-            _client.Tell(new JobProgress(_open.RequestId, ProgressUpdate.Note(d.Note)));
+            _client.Tell(new JobProgress(_open.RequestId, ProgressUpdate.Notice(d.Note)));
             if (d.Ship)
             {
                 _shipments = new ShipmentRelay();
@@ -227,7 +227,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
                 return;
             }
             _log($"{_open.Kind} job from {ClientAddress}: {d.Note}");
-            _client.Tell(new JobProgress(_open.RequestId, ProgressUpdate.Note(d.Note)));
+            _client.Tell(new JobProgress(_open.RequestId, ProgressUpdate.Notice(d.Note)));
             if (d.Stream)
             {
                 _parts = new PredictionStreamRelay();
@@ -418,8 +418,8 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         Timers.Cancel("progress");
         if (_throttle.TakePending(TimeSpan.MaxValue) is { } update) Forward(update);
         // What the client shipped: nothing when the workers' caches held every partition (a second job on the same data).
-        if (_shipments is not null) Forward(ProgressUpdate.Note(_shipments.Summary));
-        if (_parts is not null) Forward(ProgressUpdate.Note(_parts.Summary));
+        if (_shipments is not null) Forward(ProgressUpdate.Notice(_shipments.Summary));
+        if (_parts is not null) Forward(ProgressUpdate.Notice(_parts.Summary));
     }
 
     private void Forward(ProgressUpdate update)

@@ -49,7 +49,7 @@ public sealed class PartitionedFitCliTests : IDisposable
             // CSV parts carry no row counts: the job counts them as it reads.
             Assert.Equal(1200 + 900 + 1500, json.GetProperty("n_train").GetInt64());
             Assert.Equal(400 + 300, json.GetProperty("n_test").GetInt64());
-            Assert.Contains(run.StderrLines, l => l.StartsWith($"ntk fit: 3 partition(s) of {train} (3 CSV file(s)) × 3 features, test 2 partition(s)", StringComparison.Ordinal));
+            Assert.Contains(run.StderrLines, l => l.StartsWith($"ntk fit: 3 partition(s) of {train} (3 CSV file(s)) × 3 features, target 'y' (the last column; choose another with --target COL), test 2 partition(s)", StringComparison.Ordinal));
         }
         // --stream is a harmless alias, and a quoted glob names the same parts.
         Assert.Equal(0, (await Fit(Path.Combine(train, "part-*.csv"), _dir.PathOf("glob.json"), "--test", test, "--stream")).ExitCode);
@@ -61,7 +61,7 @@ public sealed class PartitionedFitCliTests : IDisposable
     {
         string train = _dir.Write("train.csv", TestData.Csv(2600, seed: 1));
         var run = await Fit(train, _dir.PathOf("file.json"), "--stream");
-        Assert.Contains(run.StderrLines, l => l.Contains("2600 training rows × 3 features, streamed in blocks of 1024 rows"));
+        Assert.Contains(run.StderrLines, l => l.Contains($"{train}: 2600 training rows × 3 features, target 'y'") && l.Contains("streamed in blocks of 1024 rows"));
         Assert.Equal(2600, Json(run).GetProperty("n_train").GetInt32());
         Json(await Fit(Path.Combine(_dir.Path, "tr*.csv"), _dir.PathOf("glob.json")));
         Assert.Equal(File.ReadAllBytes(_dir.PathOf("file.json")), File.ReadAllBytes(_dir.PathOf("glob.json")));

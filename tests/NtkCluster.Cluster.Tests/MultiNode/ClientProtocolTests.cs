@@ -80,6 +80,7 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("count-no-total", ProgressUpdate.Count("training-error blocks", long.MaxValue, null, "blocks"));
         yield return ("count-detail", ProgressUpdate.Count("sweep fits", 7, 18, "fits", "M=100 plain seed 0: ε=1.23, error 2583"));
         yield return ("note", ProgressUpdate.Note("solving the 400×400 system"));
+        yield return ("notice", ProgressUpdate.Notice("rows: read by the workers from the shared path"));
         yield return ("warning", ProgressUpdate.Warning("worker node akka.tcp://ntk@127.0.0.1:4054 is unreachable; 3 block(s) wait"));
         yield return ("empty", new ProgressUpdate(ProgressKind.Count, "", -1, 0, "", ""));
     }

@@ -56,7 +56,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
     {
         string data = _dir.Write("data.csv", TestData.Csv(300, seed: 6));
         await using var cluster = await ClusterProcesses.StartAsync(1);
-        using var job = NodeProcess.Ntk(_dir.Path, null, [.. LongTraining(data, "lost"), "--cluster", cluster.Address]);
+        using var job = NodeProcess.Ntk(_dir.Path, null, [.. LongTraining(data, "lost"), "--cluster", cluster.Address, "--verbose"]);
         await job.WaitForOutputAsync("step 0/1200", TimeSpan.FromSeconds(120));
         var clock = Stopwatch.StartNew();
         cluster.Coordinator.Kill();

@@ -360,7 +360,7 @@ public sealed class ClusterJobTests(TwoWorkerClusterFixture fixture, ITestOutput
     public async Task A_running_job_shows_in_status_with_its_latest_progress()
     {
         using var job = NodeProcess.Ntk(fixture.Dir.Path, null, "train-nn", "--train", fixture.Data, "--standardize", "--normalize",
-            "--width", "1000", "--lambda", "0.01", "--steps", "3000", "--no-reference", "--cluster", Cluster.Address);
+            "--width", "1000", "--lambda", "0.01", "--steps", "3000", "--no-reference", "--cluster", Cluster.Address, "--verbose");
         await job.WaitForOutputAsync("step 0/3000", TimeSpan.FromSeconds(60));
         JsonElement running = default;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -119,7 +119,7 @@ public sealed class ShippedRowsFailureTests(ITestOutputHelper output) : IDisposa
         try
         {
             using var remote = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "lines" },
-                [.. job, "--model", "cluster.json", "--cluster", cluster.Address]);
+                [.. job, "--model", "cluster.json", "--cluster", cluster.Address, "--verbose"]);
             await remote.WaitForOutputAsync("Gram partitions", TimeSpan.FromSeconds(120));
             cluster.Workers[0].Kill();
             output.WriteLine($"killed {cluster.Workers[0].Name} when the Gram round started");

@@ -159,7 +159,7 @@ public sealed class StreamedPredictionsFailureTests(ITestOutputHelper output) : 
         string[] job = ["predict", "--model", "model.json", "--data", parts];
         await using var cluster = await ClusterProcesses.StartAsync(2);
         using var remote = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "lines" },
-            [.. job, "--out", "/proc/self/cwd/cluster-out", "--cluster", cluster.Address]);
+            [.. job, "--out", "/proc/self/cwd/cluster-out", "--cluster", cluster.Address, "--verbose"]);
         // Killed as the first part streams back: a part in the client's staging directory still being received.
         await remote.WaitForOutputAsync("prediction partitions", TimeSpan.FromSeconds(120));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);

@@ -27,7 +27,8 @@ public sealed class ProgressCliTests : IDisposable
         string[] args = ["fit", "--train", train, "--test", test, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "64",
             "--seed", "3", "--workers", "2", "--model", model, "--json"];
 
-        var loud = await Ntk.RunAsync(args);
+        // --verbose: every stage's first line and the fits' notes as well (without it, see the cv and demo tests).
+        var loud = await Ntk.RunAsync([.. args, "--verbose"]);
         Assert.True(loud.ExitCode == 0, loud.ToString());
         byte[] loudModel = File.ReadAllBytes(model);
         var quiet = await Ntk.RunAsync([.. args, "--quiet"]);
@@ -35,7 +36,7 @@ public sealed class ProgressCliTests : IDisposable
 
         // Lines mode: no carriage returns, the data line first, every round counted to its end.
         Assert.DoesNotContain('\r', loud.Stderr);
-        Assert.Contains(loud.StderrLines, l => l.StartsWith("ntk fit: 1500 training rows × 3 features, 300 test rows", StringComparison.Ordinal));
+        Assert.Contains(loud.StderrLines, l => l.StartsWith($"ntk fit: {train}: 1500 training rows × 3 features, target 'y' (the last column; choose another with --target COL), 300 test rows", StringComparison.Ordinal));
         var counts = loud.StderrLines.Select(l => CountLine.Match(l)).Where(m => m.Success).ToList();
         Assert.All(counts, m => Assert.True(long.Parse(m.Groups["done"].Value) <= long.Parse(m.Groups["total"].Value), m.Value));
         string Last(string stage) => counts.Last(m => m.Groups["stage"].Value == stage).Value;
@@ -110,11 +111,18 @@ public sealed class ProgressCliTests : IDisposable
 
         Assert.DoesNotContain('\r', loud.Stderr);
         Assert.All(loud.StderrLines, l => Assert.StartsWith("ntk demo: ", l, StringComparison.Ordinal));
-        var counts = loud.StderrLines.Select(l => DemoCount.Match(l)).Where(m => m.Success).ToList();
-        // Exact fits count kernel rows, primal ones Gram blocks, dual ones feature blocks and projections: each to its end.
+        // Without a terminal and without --verbose: the data line and one line for all the fits, no notes, no 0/N lines.
+        Assert.StartsWith("ntk demo: the embedded diabetes data (442 rows × 10 features, target 'progression')", loud.StderrLines[0], StringComparison.Ordinal);
+        Assert.InRange(loud.StderrLines.Length, 2, 4);
+        Assert.StartsWith("ntk demo: fits 12/12 (100%", loud.StderrLines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain(loud.StderrLines, l => l.Contains("solving", StringComparison.Ordinal) || l.Contains(" 0/", StringComparison.Ordinal));
+        var verbose = await Ntk.RunAsync("demo", "--workers", "2", "--verbose");
+        Assert.True(verbose.ExitCode == 0, verbose.ToString());
+        Assert.Contains("ntk demo: solving the 354×354 system", verbose.StderrLines);
+        var counts = verbose.StderrLines.Select(l => DemoCount.Match(l)).Where(m => m.Success).ToList();
+        // With --verbose: exact fits count kernel rows, primal ones Gram blocks, dual ones feature blocks and projections: each to its end.
         foreach (var stage in new[] { "kernel rows", "Gram blocks", "feature blocks", "projections", "test-error blocks" })
             Assert.Contains(counts, m => m.Groups["stage"].Value == stage && m.Groups["done"].Value == m.Groups["total"].Value && m.Groups["pct"].Value == "100");
-        Assert.Contains("ntk demo: solving the 354×354 system", loud.StderrLines);
 
         Assert.Equal("", quiet.Stderr);
         Assert.DoesNotContain(loud.StdoutLines, l => l.StartsWith("ntk ", StringComparison.Ordinal));
@@ -130,10 +138,13 @@ public sealed class ProgressCliTests : IDisposable
     {
         var bar = await NtkProcess.RunAsync(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" }, "demo", "--workers", "2");
         Assert.True(bar.ExitCode == 0, bar.ToString());
-        Assert.Matches(new Regex(@"\rntk demo: [a-zA-Z -]+ \[[#-]{20}\] \d+/\d+ \d+%"), bar.Stderr);
+        // The demo's own count of its fits leads the running fit's bar.
+        Assert.Matches(new Regex(@"\rntk demo: fits \d+/12 · [a-zA-Z -]+ \[[#-]{20}\] \d+/\d+ \d+%"), bar.Stderr);
         Assert.Contains("\rntk demo: solving the ", bar.Stderr);
-        // No progress ends in a newline (a line of its own); anything before the last newline is not ours (a backend notice).
-        var ended = bar.Stderr.Split('\n')[..^1].Where(l => l.Contains("ntk demo: ", StringComparison.Ordinal)).ToList();
+        // No progress ends in a newline (a line of its own); anything before the last newline is not ours (a backend notice),
+        // but for the data line, which comes before any table.
+        Assert.StartsWith("ntk demo: the embedded diabetes data", bar.Stderr, StringComparison.Ordinal);
+        var ended = bar.Stderr.Split('\n')[1..^1].Where(l => l.Contains("ntk demo: ", StringComparison.Ordinal)).ToList();
         Assert.True(ended.Count == 0, "progress lines ended by a newline: " + string.Join(" | ", ended.Select(l => l.Replace("\r", "⏎"))));
         Assert.DoesNotContain('\r', bar.Stdout);
         Assert.Equal(12, CliRun.Lines(bar.Stdout).Count(l => l.StartsWith("features ", StringComparison.Ordinal) || l.StartsWith("exact ", StringComparison.Ordinal)));
@@ -153,11 +164,10 @@ public sealed class ProgressCliTests : IDisposable
         Assert.True(quiet.ExitCode == 0, quiet.ToString());
 
         Assert.DoesNotContain('\r', loud.Stderr);
-        Assert.Equal("ntk bench gram: drawing a random 2000×64 matrix", loud.StderrLines[0]);
-        Assert.Equal("ntk bench gram: runs 0/3 (0%)", loud.StderrLines[1]);
+        Assert.Equal("ntk bench gram: a random 2000×64 matrix (seed 0), 3 run(s), 2 worker(s)", loud.StderrLines[0]);
         var last = Regex.Match(loud.StderrLines[^1], @"^ntk bench gram: runs 3/3: best blocked (?<b>[0-9.]+) s, whole (?<w>[0-9.]+) s \(100%");
         Assert.True(last.Success, loud.ToString());
-        Assert.Equal(3, loud.StderrLines.Length); // the first and last state of the stage (and the note): a short log
+        Assert.Equal(2, loud.StderrLines.Length); // the data line and the stage's end: a short log
 
         foreach (var run in new[] { loud, quiet })
         {

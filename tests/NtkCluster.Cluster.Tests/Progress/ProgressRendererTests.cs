@@ -19,11 +19,12 @@ public sealed class ProgressRendererTests
         public void At(double seconds) => Now = TimeSpan.FromSeconds(seconds);
     }
 
-    private static (ProgressRenderer Renderer, StringWriter Output, FakeClock Clock) Make(ProgressMode mode)
+    /// <summary>A renderer on a fake clock; verbose (--verbose) unless said, the detailed mode most tests here check.</summary>
+    private static (ProgressRenderer Renderer, StringWriter Output, FakeClock Clock) Make(ProgressMode mode, bool verbose = true)
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);
         var clock = new FakeClock();
-        return (new ProgressRenderer("fit", output, mode, clock.Read, width: 200), output, clock);
+        return (new ProgressRenderer("fit", output, mode, clock.Read, width: 200, verbose: verbose), output, clock);
     }
 
     private static ProgressUpdate Gram(long done, long? total = 10) => ProgressUpdate.Count("Gram blocks", done, total, "blocks");
@@ -140,9 +141,9 @@ public sealed class ProgressRendererTests
         r.Render();
         Assert.EndsWith("ntk demo: warning: worker node X is unreachable\n", output.ToString());
 
-        // Lines mode is unchanged by the option: a note is a line.
+        // Lines mode is unchanged by the option: with --verbose a note is a line.
         var lines = new StringWriter(CultureInfo.InvariantCulture);
-        var l = new ProgressRenderer("demo", lines, ProgressMode.Lines, clock.Read, width: 200, notesInBar: true);
+        var l = new ProgressRenderer("demo", lines, ProgressMode.Lines, clock.Read, width: 200, notesInBar: true, verbose: true);
         l.Report(ProgressUpdate.Note("solving the 400×400 system"));
         l.Finish();
         Assert.Equal("ntk demo: solving the 400×400 system\n", lines.ToString());
@@ -151,7 +152,7 @@ public sealed class ProgressRendererTests
     // ------------------------------------------------------------------------------------------ lines
 
     [Fact]
-    public void Lines_come_at_most_every_five_seconds_plus_the_first_and_last_of_a_stage()
+    public void Verbose_lines_come_at_most_every_five_seconds_plus_the_first_and_last_of_a_stage()
     {
         var (r, output, clock) = Make(ProgressMode.Lines);
         // 100 blocks, one every 0.5 s, rendered after each.
@@ -169,6 +170,71 @@ public sealed class ProgressRendererTests
         Assert.Equal("ntk fit: Gram blocks 10/100 (10%, 2.00 blocks/s, ETA 45s)", lines[1]);
         Assert.Equal("ntk fit: Gram blocks 100/100 (100%, 2.00 blocks/s, took 50s)", lines[^1]);
         Assert.DoesNotContain('\r', output.ToString());
+    }
+
+    [Fact]
+    public void Without_verbose_a_stage_is_one_line_at_its_end_plus_one_every_thirty_seconds_and_notes_are_left_out()
+    {
+        var (r, output, clock) = Make(ProgressMode.Lines, verbose: false);
+        r.Report(ProgressUpdate.Note("solving the 400×400 system"));
+        // 100 blocks, one every 0.5 s: 50 s in all.
+        for (int i = 0; i <= 100; i++)
+        {
+            clock.At(0.5 * i);
+            r.Report(Gram(i, 100));
+            r.Render();
+        }
+        r.Report(ProgressUpdate.Count("prediction blocks", 0, 1, "blocks"));
+        r.Render(); // a new stage: no 0/N line
+        r.Report(ProgressUpdate.Warning("worker node X is unreachable"));
+        r.Finish();
+        Assert.Equal([
+            "ntk fit: Gram blocks 60/100 (60%, 2.00 blocks/s, ETA 20s)",
+            "ntk fit: Gram blocks 100/100 (100%, 2.00 blocks/s, took 50s)",
+            "ntk fit: warning: worker node X is unreachable", // and no line for a stage still at 0/N when the job ended
+        ], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void A_notice_is_a_line_without_verbose_and_hidden_by_quiet()
+    {
+        var (r, output, _) = Make(ProgressMode.Lines, verbose: false);
+        r.Report(ProgressUpdate.Note("solving the 10×10 system"));
+        r.Report(ProgressUpdate.Notice("rows: read by the workers from the shared path"));
+        r.Finish();
+        Assert.Equal("ntk fit: rows: read by the workers from the shared path\n", output.ToString());
+        var (bar, drawn, _) = Make(ProgressMode.Bar, verbose: false);
+        bar.Report(ProgressUpdate.Notice("rows: read by the workers from the shared path"));
+        bar.Finish();
+        Assert.Contains("ntk fit: rows: read by the workers from the shared path\n", drawn.ToString());
+        var (off, silent, _) = Make(ProgressMode.Off, verbose: false);
+        off.Report(ProgressUpdate.Notice("rows: read by the workers from the shared path"));
+        off.Finish();
+        Assert.Equal("", silent.ToString());
+    }
+
+    [Fact]
+    public void A_commands_own_stage_stands_for_its_jobs_stages_in_lines_and_leads_the_bar()
+    {
+        var (r, output, clock) = Make(ProgressMode.Lines, verbose: false);
+        for (int job = 0; job < 3; job++)
+        {
+            r.ReportOverall(ProgressUpdate.Count("fold scores", job, 3, "scores"));
+            clock.At(job + 0.5);
+            r.Report(Gram(10));
+            r.Render();
+            r.Finish(); // the job's end: its stage's line is left out
+        }
+        clock.At(3);
+        r.ReportOverall(ProgressUpdate.Count("fold scores", 3, 3, "scores"));
+        r.Finish();
+        Assert.Equal("ntk fit: fold scores 3/3 (100%, 1.00 scores/s, took 3s)\n", output.ToString());
+
+        var (bar, drawn, _) = Make(ProgressMode.Bar, verbose: false);
+        bar.ReportOverall(ProgressUpdate.Count("fold scores", 1, 3, "scores"));
+        bar.Report(Gram(5));
+        bar.Render();
+        Assert.StartsWith("ntk fit: fold scores 1/3 · Gram blocks [##########", Visible(drawn.ToString()));
     }
 
     [Fact]
@@ -290,7 +356,7 @@ public sealed class ProgressRendererTests
     {
         var stderr = new StuckWriter();
         var clock = new FakeClock();
-        var r = new ProgressRenderer("fit", stderr, ProgressMode.Lines, clock.Read);
+        var r = new ProgressRenderer("fit", stderr, ProgressMode.Lines, clock.Read, verbose: true);
         r.Report(ProgressUpdate.Note("first"));
         var rendering = Task.Run(r.Render);
         Assert.True(stderr.Entered.Wait(TimeSpan.FromSeconds(10)), "the renderer never wrote");

@@ -240,6 +240,26 @@ internal sealed class CsvRowReader : IDisposable
     }
 
     /// <summary>
+    /// The next data row's cells as text — unquoted and trimmed, as <see cref="ReadRow"/> sees them, but not parsed —
+    /// for columns passed through verbatim (<c>ntk predict --keep</c>). Returns false at the end of the file.
+    /// </summary>
+    /// <exception cref="DataFormatException">The row has too few or too many fields.</exception>
+    public bool ReadTexts(string[] cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        if (cells.Length != Columns.Length) throw new ArgumentException($"{Columns.Length} cells per row, got room for {cells.Length}", nameof(cells));
+        string? line = NextLine();
+        if (line == null) return false;
+        Split(line);
+        if (_fields.Count != Columns.Length)
+            throw new DataFormatException(Path, RealLine(_lineNumber), Math.Min(_fields.Count, Columns.Length) + 1,
+                $"row has {_fields.Count} field{(_fields.Count == 1 ? "" : "s")}, header has {Columns.Length}");
+        for (int c = 0; c < _fields.Count; c++) cells[c] = _fields[c].Text(line);
+        RowCount++;
+        return true;
+    }
+
+    /// <summary>
     /// Parse only these columns (0-based, file order) from now on; the others are left as 0 and never checked, so a
     /// text column left out by <c>--columns</c> does not stop the file. Rows must still have every field.
     /// </summary>

@@ -12,4 +12,10 @@ public enum ProgressKind : byte
 
     /// <summary>Something the user should know even with --quiet (a worker node lost, blocks asked again).</summary>
     Warning = 2,
+
+    /// <summary>
+    /// A line about how the job runs that the user chose or should know (how the rows reach the workers and why, what
+    /// was shipped): shown without --verbose, unlike a <see cref="Note"/>. Hidden by --quiet.
+    /// </summary>
+    Notice = 3,
 }

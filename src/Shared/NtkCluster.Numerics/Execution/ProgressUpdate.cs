@@ -21,6 +21,9 @@ public sealed record ProgressUpdate(ProgressKind Kind, string Stage, long Done, 
     /// <summary>A line about what the job does next.</summary>
     public static ProgressUpdate Note(string text) => new(ProgressKind.Note, text, 0, null, "");
 
+    /// <summary>A line about how the job runs, shown without --verbose (<see cref="ProgressKind.Notice"/>).</summary>
+    public static ProgressUpdate Notice(string text) => new(ProgressKind.Notice, text, 0, null, "");
+
     /// <summary>A line shown even with --quiet.</summary>
     public static ProgressUpdate Warning(string text) => new(ProgressKind.Warning, text, 0, null, "");
 

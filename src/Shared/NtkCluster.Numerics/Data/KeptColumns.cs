@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using NtkCluster.Numerics.Errors;
+using Parquet;
+using Parquet.Schema;
+
+namespace NtkCluster.Numerics.Data;
+
+/// <summary>
+/// Columns passed through from the input to the predictions (<c>ntk predict --keep ID,…</c>): their cells as text,
+/// copied verbatim (CSV: as unquoted by the reader; Parquet: each value's invariant text, nulls empty), whatever type
+/// the column holds, so an ID column of text or of large integers comes out as it went in.
+/// </summary>
+public sealed class KeptColumns
+{
+    private KeptColumns(string[] names, string[][] rows)
+    {
+        Names = names;
+        Rows = rows;
+    }
+
+    /// <summary>The kept columns' names, in the order asked for.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>One array of cells per row, in <see cref="Names"/>' order.</summary>
+    public IReadOnlyList<string[]> Rows { get; }
+
+    /// <summary>Reads the named columns of a CSV or Parquet file.</summary>
+    /// <exception cref="InvalidInputException">A name is not a column of the file (one line naming the file's columns).</exception>
+    public static KeptColumns Read(string path, IReadOnlyList<string> names, char? separator = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(names);
+        return DataFile.IsParquet(path) ? ReadParquet(path, names) : ReadCsv(path, names, separator);
+    }
+
+    private static int[] Indexes(string path, IReadOnlyList<string> columns, IReadOnlyList<string> names) =>
+        names.Select(n =>
+        {
+            int i = columns.ToList().IndexOf(n);
+            return i >= 0 ? i : throw new InvalidInputException(
+                $"--keep '{n}' is not a column of {path} (columns: {string.Join(", ", columns.Take(20))}{(columns.Count > 20 ? ", …" : "")})");
+        }).ToArray();
+
+    private static KeptColumns ReadCsv(string path, IReadOnlyList<string> names, char? separator)
+    {
+        using var reader = CsvRowReader.Open(path, separator);
+        int[] indexes = Indexes(path, reader.Columns, names);
+        var cells = new string[reader.Columns.Length];
+        var rows = new List<string[]>();
+        while (reader.ReadTexts(cells)) rows.Add(indexes.Select(i => cells[i]).ToArray());
+        return new KeptColumns(names.ToArray(), rows.ToArray());
+    }
+
+    private static KeptColumns ReadParquet(string path, IReadOnlyList<string> names) =>
+        Task.Run(async () =>
+        {
+            await using var stream = File.OpenRead(path);
+            await using var reader = await ParquetReader.CreateAsync(stream);
+            var fields = reader.Schema.GetDataFields();
+            int[] indexes = Indexes(path, fields.Select(f => f.Name).ToArray(), names);
+            var rows = new List<string[]>();
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                int count = checked((int)group.RowCount);
+                var columns = new List<string[]>();
+                foreach (int i in indexes) columns.Add(await ReadTextAsync(path, group, fields[i], count));
+                for (int r = 0; r < count; r++) rows.Add(columns.Select(c => c[r]).ToArray());
+            }
+            return new KeptColumns(names.ToArray(), rows.ToArray());
+        }).GetAwaiter().GetResult();
+
+    /// <summary>One column of a row group as text, whatever its (flat) type.</summary>
+    private static async Task<string[]> ReadTextAsync(string path, ParquetRowGroupReader group, DataField field, int count)
+    {
+        var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
+        {
+            var values = new string?[count];
+            await group.ReadAsync(field, values.AsMemory(), null);
+            return values.Select(v => v ?? "").ToArray();
+        }
+        return type switch
+        {
+            _ when type == typeof(int) => await ReadAsync<int>(group, field, count),
+            _ when type == typeof(long) => await ReadAsync<long>(group, field, count),
+            _ when type == typeof(short) => await ReadAsync<short>(group, field, count),
+            _ when type == typeof(double) => await ReadAsync<double>(group, field, count),
+            _ when type == typeof(float) => await ReadAsync<float>(group, field, count),
+            _ when type == typeof(decimal) => await ReadAsync<decimal>(group, field, count),
+            _ when type == typeof(bool) => await ReadAsync<bool>(group, field, count),
+            _ when type == typeof(DateTime) => await ReadAsync<DateTime>(group, field, count),
+            _ => throw new InvalidInputException($"{path}: column '{field.Name}' holds {type.Name} values, which --keep cannot copy"),
+        };
+    }
+
+    private static async Task<string[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int count) where T : struct
+    {
+        var values = new T?[count];
+        await group.ReadAsync(field, values.AsMemory(), null);
+        return values.Select(v => Text(v)).ToArray();
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
+        byte[] b => Convert.ToBase64String(b),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>
+    /// <paramref name="csv"/> (a header line, then one line per row, as <see cref="PredictionCsv"/> writes it) with the
+    /// kept columns in front, CSV-quoted where a cell needs it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The CSV has another number of rows.</exception>
+    public string Prepend(string csv)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var lines = csv.Split('\n');
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        if (count != Rows.Count + 1) throw new ArgumentException($"{count - 1} prediction rows for {Rows.Count} kept rows", nameof(csv));
+        var sb = new StringBuilder(csv.Length * 2);
+        for (int i = 0; i < count; i++)
+        {
+            var cells = i == 0 ? Names : Rows[i - 1];
+            foreach (var cell in cells) sb.Append(Quote(cell)).Append(',');
+            sb.Append(lines[i].TrimEnd('\r')).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A cell as CSV: quoted when it holds a separator, a quote, a line break or blanks at its ends.</summary>
+    public static string Quote(string cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        bool needs = cell.IndexOfAny([',', '"', '\n', '\r', ';', '\t']) >= 0 || (cell.Length > 0 && (char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])));
+        return needs ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+    }
+}
