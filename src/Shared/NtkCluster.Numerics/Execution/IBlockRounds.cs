@@ -171,6 +171,9 @@ public interface IBlockRounds
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));
 
+    /// <summary>A line about how the job runs that the user asked for (a checkpoint written), shown without --verbose.</summary>
+    void Notify(string message) => Progress(ProgressUpdate.Notice(message));
+
     /// <summary>A line shown even with --quiet: the job recovers from a failure, or a result needs a caveat.</summary>
     void Warn(string message) => Progress(ProgressUpdate.Warning(message));
 

@@ -273,7 +273,7 @@ public sealed class RemoteCluster : IJobRunner
                 {
                     var model = JobPayloads.ReadCheckpoint(payload);
                     if (model.Steps != step) throw new SerializationException($"the checkpoint announced for step {step} holds step {model.Steps}");
-                    if (checkpointing.Take(model) is { } where) progress(ProgressUpdate.Note($"checkpoint at step {step} {where}"));
+                    if (checkpointing.Take(model) is { } where) progress(ProgressUpdate.Notice($"checkpoint at step {step} {where}"));
                 }
                 catch (SerializationException e)
                 {
@@ -350,7 +350,7 @@ public sealed class RemoteCluster : IJobRunner
             Receive<JobStarted>(m =>
             {
                 _onStarted(m);
-                _progress(ProgressUpdate.Note($"job {m.JobId} runs on the cluster at {_address}: {m.Window} block(s) in flight over {m.WorkerNodes} worker node(s)"));
+                _progress(ProgressUpdate.Notice($"job {m.JobId} runs on the cluster at {_address}: {m.Window} block(s) in flight over {m.WorkerNodes} worker node(s)"));
             });
             Receive<JobProgress>(m => _progress(m.Update));
             // A worker has no copy of a partition: its unit is read from this client's file and sent, chunk by chunk.

@@ -244,7 +244,7 @@ public sealed class NetworkTrainer
                     Trajectory = trajectory.ToArray(),
                 },
             };
-            if (checkpointing!.Take(model) is { } where) _rounds.Report($"checkpoint at step {step} {where}");
+            if (checkpointing!.Take(model) is { } where) _rounds.Notify($"checkpoint at step {step} {where}");
         }
 
         // Every step is reported (steps done, with the loss and gap of the state they reached): the renderer decides

@@ -208,7 +208,7 @@ public sealed class PartitionedNetworkTrainer
             {
                 InitialWeights = initial, Settings = settingsKey, DataFingerprint = dataKey, Trajectory = trajectory.ToArray(),
             });
-            if (checkpointing!.Take(checkpoint) is { } where) _rounds.Report($"checkpoint at step {step} {where}");
+            if (checkpointing!.Take(checkpoint) is { } where) _rounds.Notify($"checkpoint at step {step} {where}");
         }
 
         TrainingPoint Report(int step, int total, double loss)
