@@ -94,8 +94,10 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
 
     /// <summary>The job runner: this process (<see cref="LocalCluster"/>) or the cluster at <see cref="Cluster"/>.</summary>
     /// <param name="command">The command's name, in front of every progress line on stderr.</param>
-    public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr) =>
-        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet, rows: Rows);
+    /// <param name="inProcess">See <see cref="ClusterOptions.StartRunnerAsync"/>: local jobs without an actor system.</param>
+    public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr, bool inProcess = false) =>
+        ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet, rows: Rows,
+            inProcess: inProcess);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
     /// <param name="note">Told which non-numeric columns of a Parquet file were skipped.</param>

@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Diagnostics;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
@@ -67,7 +68,7 @@ public static class FitCommand
             (trainRows, testRows) = (streamed.TrainRows, streamed.Test is null ? null : streamed.TestRows);
             stderr.WriteLine($"ntk fit: {trainRows} training rows × {streamed.Train.FeatureNames.Length} features, streamed in blocks of " +
                              $"{streamed.Train.BlockSize} rows" + (testRows is int st ? $", {st} test rows" : "") + $", {options.Data.Where}");
-            await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
+            await using var runner = await options.Data.StartRunnerAsync("fit", stderr, inProcess: true);
             outcome = await runner.RunAsync<FitOutcome>(streamed.Submission(options.Settings));
             window = runner.Window;
         }
@@ -77,6 +78,7 @@ public static class FitCommand
             var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk fit: note: {note}"))
                 : (labelled.Train, labelled.Test, labelled.Fills);
             missingFills = fills;
+            StageTimer.Mark("options parsed, training and test files read");
             if (labelled is null) scores = RegressionScores.Of(train.Y, test?.Y);
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
@@ -90,10 +92,15 @@ public static class FitCommand
                     $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
             stderr.WriteLine($"ntk fit: {train.Rows} training rows × {train.FeatureNames.Length} features" +
                              (test is null ? "" : $", {test.Rows} test rows") + $", {options.Data.Where}");
-            await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
-            outcome = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
-            if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
-            window = runner.Window;
+            await using (var runner = await options.Data.StartRunnerAsync("fit", stderr, inProcess: true))
+            {
+                StageTimer.Mark("job runner started");
+                outcome = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+                StageTimer.Mark("fit job answered");
+                if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
+                window = runner.Window;
+            }
+            StageTimer.Mark("job runner stopped");
         }
         CheckErrorsFinite(outcome);
         if (modelPath is not null)
