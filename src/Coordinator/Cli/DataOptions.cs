@@ -116,7 +116,9 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// </summary>
     public (Dataset Train, Dataset? Test, double[]? Fills) LoadDataAndFills(Action<string> note, bool integerLabels = false)
     {
+        NtkCluster.Numerics.Diagnostics.StageTimer.Mark("options parsed");
         var trainTable = DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
+        NtkCluster.Numerics.Diagnostics.StageTimer.Mark("training file parsed");
         var all = Dataset.FromTable(trainTable, Targets);
         if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
         all = MissingData.Prepare(TrainPath, all, Missing, note);

@@ -78,7 +78,7 @@ public static class FitCommand
             var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk fit: note: {note}"))
                 : (labelled.Train, labelled.Test, labelled.Fills);
             missingFills = fills;
-            StageTimer.Mark("options parsed, training and test files read");
+            StageTimer.Mark("test file parsed, datasets built");
             if (labelled is null) scores = RegressionScores.Of(train.Y, test?.Y);
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
