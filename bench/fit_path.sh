@@ -12,7 +12,7 @@ pairs=${2:-3}
 mkdir -p "$out"
 data=../shared/datasets
 py=/usr/bin/python3
-dotnet build src/Coordinator -c Release -v q -nologo >/dev/null
+[ "${NO_BUILD:-0}" = 1 ] || dotnet build src/Coordinator -c Release -v q -nologo >/dev/null   # NO_BUILD=1: use the build there is
 ntk=src/Coordinator/bin/Release/net10.0/ntk.dll
 export OPENBLAS_NUM_THREADS=$(nproc)   # for scikit-learn; ntk sets its own BLAS threads
 export OPENBLAS_CORETYPE=SkylakeX      # scikit-learn with the kernels ntk chooses (bench/backend.sh)
