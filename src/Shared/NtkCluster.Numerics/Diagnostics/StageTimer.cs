@@ -18,13 +18,6 @@ public static class StageTimer
     private static double _last = double.NaN;
     private static double _lastCpu;
 
-    /// <summary>Seconds since this process was started by the OS (the host and runtime start-up included).</summary>
-    public static double SinceProcessStart()
-    {
-        using var self = Process.GetCurrentProcess();
-        return (DateTime.Now - self.StartTime).TotalSeconds;
-    }
-
     /// <summary>
     /// Writes "ntk: timing: STAGE +Δ s wall, +Δ s CPU (at T s)" when enabled: Δ since the previous mark, CPU of all
     /// this process's threads (steadier than wall time on a shared machine).
