@@ -8,4 +8,7 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => 
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => TemporaryPaths.RemoveAll());
 using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => TemporaryPaths.RemoveAll());
 
-return await NtkCli.RunAsync(args, Console.Out, Console.Error);
+NtkCluster.Numerics.Diagnostics.StageTimer.Mark("runtime start-up, to Main");
+int exitCode = await NtkCli.RunAsync(args, Console.Out, Console.Error);
+NtkCluster.Numerics.Diagnostics.StageTimer.Mark("command done");
+return exitCode;

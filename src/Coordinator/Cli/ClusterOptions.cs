@@ -39,15 +39,19 @@ public static class ClusterOptions
     /// <param name="quiet"><c>--quiet</c>: no progress, warnings only.</param>
     /// <param name="notesInBar">See <see cref="ProgressRenderer"/>: for a command that prints results between its jobs.</param>
     /// <param name="verbose"><c>--verbose</c>: the jobs' notes, and every stage's first line too (see <see cref="ProgressRenderer"/>).</param>
+    /// <param name="inProcess">Local mode only: run the jobs <see cref="InProcessJobRunner"/> serves without an actor system
+    /// (the others still start a local cluster when submitted). <c>NTK_LOCAL_CLUSTER=1</c> turns it off, to compare.</param>
     public static async Task<IJobRunner> StartRunnerAsync(string command, ClusterAddress? cluster, string? tlsCertificate, int workers,
         bool workersGiven, double? blockTimeoutSeconds, TextWriter stderr, bool quiet, bool notesInBar = false,
-        NtkCluster.Numerics.Partitions.RowDelivery rows = NtkCluster.Numerics.Partitions.RowDelivery.Auto, bool verbose = false)
+        NtkCluster.Numerics.Partitions.RowDelivery rows = NtkCluster.Numerics.Partitions.RowDelivery.Auto, bool verbose = false, bool inProcess = false)
     {
         var renderer = new ProgressRenderer(command, stderr, ProgressRenderer.ModeFor(quiet, stderr), notesInBar: notesInBar, verbose: verbose);
         try
         {
             IJobRunner runner;
-            if (cluster is null)
+            if (cluster is null && inProcess && Environment.GetEnvironmentVariable("NTK_LOCAL_CLUSTER") != "1")
+                runner = new InProcessJobRunner(workers, renderer.Report, blockTimeoutSeconds is double t ? TimeSpan.FromSeconds(t) : null);
+            else if (cluster is null)
                 runner = await LocalCluster.StartAsync(workers, renderer.Report, blockTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : null);
             else
                 runner = await RemoteCluster.ConnectAsync(cluster, TransportTls.Resolve(tlsCertificate), renderer.Report, workersGiven ? workers : 0,

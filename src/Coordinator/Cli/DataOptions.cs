@@ -99,9 +99,10 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
 
     /// <summary>The job runner: this process (<see cref="LocalCluster"/>) or the cluster at <see cref="Cluster"/>.</summary>
     /// <param name="command">The command's name, in front of every progress line on stderr.</param>
-    public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr) =>
+    /// <param name="inProcess">See <see cref="ClusterOptions.StartRunnerAsync"/>: local jobs without an actor system.</param>
+    public Task<IJobRunner> StartRunnerAsync(string command, TextWriter stderr, bool inProcess = false) =>
         ClusterOptions.StartRunnerAsync(command, Cluster, TlsCertificate, Workers, WorkersGiven, BlockTimeoutSeconds, stderr, Quiet, rows: Rows,
-            verbose: Verbose);
+            verbose: Verbose, inProcess: inProcess);
 
     /// <summary>Reads the training data and the test set (a file, a split, or none).</summary>
     /// <param name="note">Told which non-numeric columns of a Parquet file were skipped.</param>
@@ -121,9 +122,11 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// <param name="notice">Told how many test rows have a category not seen in training (default: <paramref name="note"/>).</param>
     public (Dataset Train, Dataset? Test, double[]? Fills) LoadDataAndFills(Action<string> note, bool integerLabels = false, Action<string>? notice = null)
     {
+        NtkCluster.Numerics.Diagnostics.StageTimer.Mark("options parsed");
         // A training file with text (or --categorical) feature columns is read with them one-hot encoded.
         var trainTable = (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note)
                          ?? DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
+        NtkCluster.Numerics.Diagnostics.StageTimer.Mark("training file parsed");
         var all = Dataset.FromTable(trainTable, Targets);
         if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
         all = MissingData.Prepare(TrainPath, all, Missing, note);

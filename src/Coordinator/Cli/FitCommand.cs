@@ -4,6 +4,7 @@ using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Diagnostics;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Models;
@@ -68,7 +69,7 @@ public static class FitCommand
             (trainRows, testRows) = (streamed.TrainRows, streamed.Test is null ? null : streamed.TestRows);
             stderr.WriteLine($"ntk fit: {DataLine.Of(options.Data.TrainPath, trainRows, streamed.Train.FeatureNames.Length, streamed.Train.TargetNames, options.Data.Targets is not null)}, streamed in blocks of " +
                              $"{streamed.Train.BlockSize} rows" + (testRows is int st ? $", {st} test rows" : "") + $", {options.Data.Where}");
-            await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
+            await using var runner = await options.Data.StartRunnerAsync("fit", stderr, inProcess: true);
             outcome = await runner.RunAsync<FitOutcome>(streamed.Submission(options.Settings));
             window = runner.Window;
         }
@@ -80,6 +81,7 @@ public static class FitCommand
                 : (labelled.Train, labelled.Test, labelled.Fills);
             missingFills = fills;
             categorical = train.Categorical;
+            StageTimer.Mark("test file parsed, datasets built");
             if (labelled is null) scores = RegressionScores.Of(train.Y, test?.Y);
             (trainRows, testRows) = (train.Rows, test?.Rows);
             // Refuse jobs too large for memory now, before any cluster starts or progress is printed. (On a cluster the
@@ -93,10 +95,15 @@ public static class FitCommand
                     $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
             stderr.WriteLine($"ntk fit: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
                              (test is null ? "" : $", {test.Rows} test rows") + $", {options.Data.Where}");
-            await using var runner = await options.Data.StartRunnerAsync("fit", stderr);
-            outcome = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
-            if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
-            window = runner.Window;
+            await using (var runner = await options.Data.StartRunnerAsync("fit", stderr, inProcess: true))
+            {
+                StageTimer.Mark("job runner started");
+                outcome = await runner.RunAsync<FitOutcome>(new SubmitFit(train, test, options.Settings));
+                StageTimer.Mark("fit job answered");
+                if (labelled is not null) classified = await ClassifierOutcome.ScoreAsync(runner, outcome, labelled);
+                window = runner.Window;
+            }
+            StageTimer.Mark("job runner stopped");
         }
         CheckErrorsFinite(outcome);
         if (modelPath is not null)

@@ -251,4 +251,28 @@ public sealed class FeatureMapTests
         AssertBitwiseEqual(FeatureMap.Build(draws, x), buffer);
         Assert.Throws<ArgumentException>(() => FeatureMap.BuildInto(draws, x, Matrix<double>.Build.Dense(32, draws.ColumnCount)));
     }
+
+    /// <summary>
+    /// A Fourier Ψ of exactly Z's shape gets Z = XWᵀ written into it and its cosines taken in place; any other output
+    /// goes through a separate Z. Both must give the same bits (a fit's Gram blocks take the first way, a column block
+    /// the second), arguments beyond the polynomial's range included.
+    /// </summary>
+    [Theory]
+    [InlineData("rbf:gamma=0.3")]
+    [InlineData("laplace:gamma=0.4")]
+    public void Fourier_features_in_place_equal_those_through_a_separate_projection_bitwise(string spec)
+    {
+        IFeatureKernel kernel = KernelSpec.Parse(spec);
+        const int d = 3, m = 37;
+        var x = Data(50, d, 6);
+        x[7, 0] = 4e6; // |wᵀx| beyond VectorCosine.FastRange: the scalar fallback
+        Matrix<double> w = PlainSampler.Sample(kernel, d, m, 10).Draws;
+        var scales = Enumerable.Range(0, m).Select(r => 1.0 / (r + 1)).ToArray();
+        var inPlace = Matrix<double>.Build.Dense(x.RowCount, m, double.NaN);
+        kernel.WriteFeatures(x, w, scales, inPlace, 0);
+        var wider = Matrix<double>.Build.Dense(x.RowCount, m + 1, double.NaN);
+        kernel.WriteFeatures(x, w, scales, wider, 1);
+        AssertBitwiseEqual(wider.SubMatrix(0, x.RowCount, 1, m), inPlace);
+        Assert.All(inPlace.Enumerate(), v => Assert.False(double.IsNaN(v)));
+    }
 }

@@ -39,15 +39,26 @@ public abstract class FourierFeatureKernel : IFeatureKernel
     public abstract double Evaluate(ReadOnlySpan<double> x, ReadOnlySpan<double> z);
     public abstract Matrix<double> Evaluate(Matrix<double> a, Matrix<double> b);
 
+    /// <summary>Writes every entry of its columns of Ψ, so a reused output needs no clearing first.</summary>
     public void WriteFeatures(Matrix<double> x, Matrix<double> draws, ReadOnlySpan<double> scales,
         Matrix<double> output, int columnOffset)
     {
         int d = x.ColumnCount, count = draws.RowCount, n = x.RowCount;
         if (draws.ColumnCount != d + 1) throw new ArgumentException($"draws have {draws.ColumnCount} columns, expected {d + 1}");
-        // Z = X·Wᵀ as one GEMM, then the elementwise map in place.
-        var projections = DenseBackend.Current.MultiplyByTranspose(x, draws.SubMatrix(0, count, 0, d));
-        var z = ((DenseColumnMajorMatrixStorage<double>)projections.Storage).Data;
+        // Z = X·Wᵀ as one GEMM, then the elementwise map.
         var o = ((DenseColumnMajorMatrixStorage<double>)output.Storage).Data;
+        var w = draws.SubMatrix(0, count, 0, d);
+        double[] z;
+        if (columnOffset == 0 && (long)count * n == o.Length && DenseBackend.Current is OpenBlasBackend blas
+            && x.Storage is DenseColumnMajorMatrixStorage<double> xs && xs.Data.Length == (long)n * d)
+        {
+            // Ψ is exactly Z's shape (a Gram block's Ψ_b, a prediction block's Ψ): Z goes straight into it and the cosines
+            // are taken in place — the same dgemm as MultiplyByTranspose, so the same bits — instead of a second n×M array
+            // per block (32 MB for a 4096-row block at M = 1024) that was allocated, zeroed, written, read and dropped.
+            blas.MultiplyInto(false, true, 1.0, xs.Data, n, d, ((DenseColumnMajorMatrixStorage<double>)w.Storage).Data, count, d, 0.0, o);
+            z = o;
+        }
+        else z = ((DenseColumnMajorMatrixStorage<double>)DenseBackend.Current.MultiplyByTranspose(x, w).Storage).Data;
         for (int r = 0; r < count; r++)
         {
             double phase = draws[r, d];

@@ -28,7 +28,7 @@ public static class VectorCosine
     private const double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05,
         C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
 
-    /// <summary>output[i] = scale·cos(input[i] + shift).</summary>
+    /// <summary>output[i] = scale·cos(input[i] + shift); output may be input itself.</summary>
     public static void Apply(ReadOnlySpan<double> input, double shift, double scale, Span<double> output)
     {
         if (output.Length < input.Length) throw new ArgumentException("output is shorter than input");
@@ -42,8 +42,10 @@ public static class VectorCosine
             {
                 var z = new Vector<double>(input.Slice(i, width)) + vShift;
                 (CosVector(z) * vScale).CopyTo(output.Slice(i, width));
+                // From z, not input: output may be input itself (cosines taken in place), already overwritten here.
+                // z[k − i] is input[k] + shift, the same rounding, so the same bits.
                 if (Vector.GreaterThanAny(Vector.Abs(z), range) || !Vector.EqualsAll(z, z))
-                    for (int k = i; k < i + width; k++) output[k] = scale * Cos(input[k] + shift);
+                    for (int k = i; k < i + width; k++) output[k] = scale * Cos(z[k - i]);
             }
         }
         for (; i < n; i++) output[i] = scale * Cos(input[i] + shift);

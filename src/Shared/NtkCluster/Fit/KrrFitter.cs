@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.Diagnostics;
 using NtkCluster.Numerics.Errors;
 using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
@@ -37,6 +38,7 @@ public sealed class KrrFitter
     public async Task<FitOutcome> FitEvaluatedAsync(string jobId, Dataset train, Dataset? test, FitSettings settings)
     {
         var clock = Stopwatch.StartNew();
+        StageTimer.Mark("fit job started");
         var model = await FitAsync(jobId, train, settings);
         var predictor = new ModelPredictor(_rounds);
         double trainMse = LastTrainMse is double fromNormalEquations
@@ -46,6 +48,7 @@ public sealed class KrrFitter
                 : Metrics.MeanSquaredError(train.Y, await predictor.PredictAsync(jobId + "-train", model, train.X, "training-error blocks"));
         if (test is null) return new FitOutcome(model, trainMse, null, null, clock.Elapsed.TotalSeconds, LastSampling);
         var testPredictions = await predictor.PredictAsync(jobId + "-test", model, test.X, "test-error blocks");
+        StageTimer.Mark("test predictions");
         return new FitOutcome(model, trainMse, Metrics.MeanSquaredError(test.Y, testPredictions), testPredictions,
             clock.Elapsed.TotalSeconds, LastSampling);
     }
@@ -108,6 +111,7 @@ public sealed class KrrFitter
         var x = pre.TransformFeatures(train.X);
         var y = pre.TransformTargets(train.Y);
         int n = x.RowCount;
+        StageTimer.Mark("preprocessing fitted and applied");
 
         if (s.Exact)
         {
@@ -128,6 +132,7 @@ public sealed class KrrFitter
         FitPlanner.Plan(exact: false, n, FitPlanner.FeatureColumns(s.Features, kernel.DrawDimension(x.ColumnCount), kernel.FeatureDimension(x.ColumnCount)));
         var sampling = await new FeatureSampler(_rounds).SampleAsync(jobId, kernel, x, s, s.Features);
         LastSampling = sampling;
+        StageTimer.Mark("features drawn");
         return await FitWithDrawsAsync(jobId, train, pre, x, y, sampling.Draws, s, sampling.Leverage);
     }
 
@@ -162,7 +167,9 @@ public sealed class KrrFitter
         if (formulation == RidgeFormulation.Primal)
         {
             var (gram, cross) = await _rounds.GramAsync(jobId, draws, x, y);
+            StageTimer.Mark("Gram round (feature maps, ΨᵀΨ, ΨᵀY, reduction)");
             beta = SolvePrimal(gram, cross, s);
+            StageTimer.Mark("primal solve");
             var squares = new double[y.ColumnCount];
             RidgeResidual.AddSquares(squares, y);
             LastTrainMse = RidgeResidual.MeanSquaredError(gram, cross, beta, squares, pre.TargetScales, n);
