@@ -21,7 +21,8 @@ namespace NtkCluster.Coordinator.Cli;
 public sealed record DataOptions(string TrainPath, string? TestPath, double? TestFraction, ulong SplitSeed, string[]? Targets,
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
     ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null,
-    RowDelivery Rows = RowDelivery.Auto, MissingPolicy Missing = MissingPolicy.Refuse, char? Separator = null)
+    RowDelivery Rows = RowDelivery.Auto, MissingPolicy Missing = MissingPolicy.Refuse, char? Separator = null,
+    bool Stratify = false)
 {
     public static readonly string[] ValueOptions =
         ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", "missing", "separator", .. ClusterOptions.ValueOptions];
@@ -58,7 +59,15 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             rows = RowDeliveryNames.Parse(rowsText) ?? throw new UsageException($"--rows must be {RowDeliveryNames.Choices}, got '{rowsText}'");
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
             a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns,
-            rows, ReadMissing(a), ReadSeparator(a));
+            rows, ReadMissing(a), ReadSeparator(a), ReadStratify(a));
+    }
+
+    /// <summary><c>--stratify</c>: classification only — it keeps each class's share in every part of a split.</summary>
+    public static bool ReadStratify(ParsedOptions a)
+    {
+        if (!a.Has("stratify")) return false;
+        if (a.Text("task") != "classify") throw new UsageException("--stratify goes with --task classify (it keeps each class's share in the test part and in every fold)");
+        return true;
     }
 
     /// <summary><c>--missing drop|mean|median</c>; without it, missing feature cells are refused.</summary>
@@ -114,16 +123,31 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// </summary>
     public (Dataset Train, Dataset? Test, double[]? Fills) LoadDataAndFills(Action<string> note, bool integerLabels = false)
     {
-        var trainTable = DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
+        var loaded = Load(note, integerLabels);
+        return (loaded.Train, loaded.Test, loaded.Fills);
+    }
+
+    /// <summary>
+    /// <see cref="LoadDataAndFills"/>, and for classification (<paramref name="labels"/>) the label column read as
+    /// integers or text (<see cref="NtkCluster.Numerics.Classification.LabelledTable"/>): <c>Names</c> holds the text
+    /// classes (null for integer ones) and <c>UnseenTest</c> the test file's text labels that are not classes.
+    /// </summary>
+    public LoadedData Load(Action<string> note, bool labels)
+    {
+        INumericTable trainTable;
+        string[]? names = null;
+        if (labels) (trainTable, names) = NtkCluster.Numerics.Classification.LabelledTable.ReadTraining(TrainPath, Columns, Targets, note, Separator);
+        else trainTable = DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
         var all = Dataset.FromTable(trainTable, Targets);
-        if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
+        if (labels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
         all = MissingData.Prepare(TrainPath, all, Missing, note);
         Dataset train;
         Dataset? test = null;
+        string[] unseen = [];
         if (TestFraction is double f)
         {
             if (all.Rows < 2) throw new InvalidInputException($"{TrainPath}: {all.Rows} row(s) cannot be split into training and test sets");
-            var split = TrainTestSplit.Split(all, f, SplitSeed);
+            var split = Stratify && labels ? TrainTestSplit.SplitStratified(all, f, SplitSeed) : TrainTestSplit.Split(all, f, SplitSeed);
             (train, test) = (split.Train, split.Test);
         }
         else
@@ -132,15 +156,20 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             if (TestPath is not null)
             {
                 // Columns are matched by name, as predict does: a test file may order them differently.
-                var testTable = DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
+                INumericTable testTable;
+                if (labels) (testTable, unseen) = NtkCluster.Numerics.Classification.LabelledTable.ReadTest(TestPath, Columns, all.TargetNames[0], names, note, Separator);
+                else testTable = DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
                 var testTargets = Dataset.FromTable(testTable, all.TargetNames);
-                if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
+                if (labels && names is null) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
                 test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y);
                 test = MissingData.Prepare(TestPath, test, Missing, note);
             }
         }
         var fills = MissingData.Fills(TrainPath, train, Missing);
-        if (fills is null) return (train, test, null);
-        return (MissingData.Filled(train, fills), test is null ? null : MissingData.Filled(test, fills), fills);
+        if (fills is not null) (train, test) = (MissingData.Filled(train, fills), test is null ? null : MissingData.Filled(test, fills));
+        return new LoadedData(train, test, fills, names, unseen);
     }
 }
+
+/// <summary>What <see cref="DataOptions.Load"/> read: the data, the missing-value fills, and for classification the text classes.</summary>
+public sealed record LoadedData(Dataset Train, Dataset? Test, double[]? Fills, string[]? Names, string[] UnseenTest);

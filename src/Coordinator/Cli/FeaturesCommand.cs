@@ -50,7 +50,8 @@ public static class FeaturesCommand
         var model = ModelFile.LoadAny(modelPath);
         var draws = DrawsOf(model, modelPath);
         var classes = (model as KrrModel)?.Classes;
-        var raw = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk features: note: {note}")),
+        var raw = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk features: note: {note}"),
+            textColumns: PredictCommand.IgnoredLabels(classes)),
             model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         var x = model.Preprocessing.TransformFeatures(raw);
         if (outPath is null) Write(stdout, draws, x);

@@ -56,6 +56,9 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         if (data.Missing != NtkCluster.Numerics.Data.MissingPolicy.Refuse)
             throw new UsageException($"--missing {NtkCluster.Numerics.Data.MissingValues.Name(data.Missing)} is applied to a file loaded whole; " +
                                      "a partitioned dataset (a directory or glob) refuses missing cells yet");
+        if (data.Stratify)
+            throw new UsageException("--stratify needs the labels in memory; a partitioned dataset (a directory or glob) is split and folded " +
+                                     "row by row by a hash of the row index, which cannot balance the classes: load one file, or drop --stratify");
         if (data.Separator is not null)
             throw new UsageException("--separator is applied to a file loaded whole; the parts of a partitioned dataset are read with the " +
                                      "separator detected from their header");

@@ -13,15 +13,16 @@ public static class PredictCommand
 {
     public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", .. ClusterOptions.ValueOptions];
 
-    public static readonly string[] Flags = [ProgressOptions.QuietFlag];
+    public static readonly string[] Flags = [ProgressOptions.QuietFlag, "scores"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
+        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--scores] [--workers N] [--quiet] [--cluster H:P [--tls-certificate F]]
                            [--rows auto|shared|shipped] [--out-delivery auto|shared|streamed]
         """, """
         Applies a model written by 'ntk fit --model' or 'ntk train-nn --model' to new rows. Output: CSV with a
         'prediction' column (one 'prediction_<target>' column per target for several targets); for a classifier
-        (ntk fit --task classify) one column named like the label column, holding the predicted class.
+        (ntk fit --task classify) one column named like the label column, holding the predicted class as the
+        training labels were written (integer or text), and with --scores one more column per class, named after it.
         A directory or quoted glob of CSV or Parquet parts is predicted partition by partition into the directory
         --out: one part per partition, part-00000.csv, part-00001.csv, ... (sorting the names gives partition order),
         then a _SUCCESS file. With --cluster the workers read the partitions from their paths, or this program ships
@@ -64,18 +65,23 @@ public static class PredictCommand
                        ?? throw new UsageException($"--out-delivery must be {OutputDeliveryNames.Choices}, got '{deliveryText}'");
         if (outPath is not null && !PartitionedData.IsPartitioned(dataPath)) FitCommand.EnsureDirectory(outPath);
         var columns = DataOptions.ReadColumns(a);
+        bool withScores = a.Has("scores");
+        if (PartitionedData.IsPartitioned(dataPath) && withScores)
+            throw new UsageException("--scores writes the class scores of a file loaded whole; a partitioned --data (a directory or glob) " +
+                                     "gets the predicted classes only: drop --scores, or predict one file");
         if (PartitionedData.IsPartitioned(dataPath))
             return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, (int)workers, cluster, tls, rows, delivery, stderr);
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
+        if (withScores && classes is null) throw new UsageException($"--scores goes with a classifier (ntk fit --task classify); {modelPath} is a regression model");
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
         var x = Dataset.FeaturesFor(DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk predict: note: {note}"),
-            missingAsNaN: true, DataOptions.ReadSeparator(a)), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
+            missingAsNaN: true, DataOptions.ReadSeparator(a), IgnoredLabels(classes)), model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         x = FillMissing(dataPath, x, model, stderr);
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));
-        var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes.Decode(predictions), classes.Column);
+        var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes, predictions, withScores);
         if (outPath is null) stdout.Write(csv);
         else
         {
@@ -84,6 +90,10 @@ public static class PredictCommand
         }
         return 0;
     }
+
+    /// <summary>A classifier's label column, present in the data to predict, is skipped unread: it may hold text labels.</summary>
+    internal static Dictionary<string, Func<string, double>>? IgnoredLabels(NtkCluster.Numerics.Classification.ClassLabels? classes) =>
+        classes is null ? null : new() { [classes.Column] = _ => 0 };
 
     /// <summary>
     /// The rows to predict with their missing cells filled as in training (<c>fit --missing mean|median</c> stores the fill

@@ -89,15 +89,17 @@ public static class PartitionPayloads
     {
         w.WriteString(classes.Column);
         w.WriteInt64s(classes.Labels);
+        if (w.WritePresence(classes.Names)) w.WriteStrings(classes.Names!);
     }
 
     public static ClassLabels ReadClassLabels(this ref PayloadReader r)
     {
         string column = r.ReadString("the label column");
         var labels = r.ReadInt64s("the class labels");
+        var names = r.ReadPresence("the class names") ? r.ReadStrings("the class names") : null;
         try
         {
-            return new ClassLabels(column, labels);
+            return names is null ? new ClassLabels(column, labels) : new ClassLabels(column, names);
         }
         catch (ArgumentException e)
         {
@@ -111,10 +113,14 @@ public static class PartitionPayloads
         w.WriteInt32(s.Rows);
         w.WriteInt32(s.Unseen);
         w.WriteInt64s(s.UnseenLabels);
+        if (w.WritePresence(s.Confusion)) w.WriteInt64s(s.Confusion!);
     }
 
     public static ClassificationScore ReadClassificationScore(this ref PayloadReader r) =>
-        new(r.ReadInt32("the correct rows"), r.ReadInt32("the rows"), r.ReadInt32("the unseen rows"), r.ReadInt64s("the unseen labels"));
+        new(r.ReadInt32("the correct rows"), r.ReadInt32("the rows"), r.ReadInt32("the unseen rows"), r.ReadInt64s("the unseen labels"))
+        {
+            Confusion = r.ReadPresence("the confusion matrix") ? r.ReadInt64s("the confusion matrix") : null,
+        };
 
     public static void WriteOptionalRowSplit(this PayloadWriter w, RowSplit? split)
     {
