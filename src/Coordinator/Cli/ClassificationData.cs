@@ -18,7 +18,7 @@ public sealed record ClassificationData(Dataset Train, Dataset? Test, ClassLabel
     {
         var loaded = data.Load(note => stderr.WriteLine($"ntk {command}: note: {note}"), labels: true);
         var (train, test) = (loaded.Train, loaded.Test);
-        var classes = loaded.Names is { } names ? new ClassLabels(train.TargetNames[0], names) : ClassLabels.FromTraining(train.TargetNames[0], train.Y);
+        var classes = loaded.Names is { } names ? ClassLabels.Named(train.TargetNames[0], names) : ClassLabels.FromTraining(train.TargetNames[0], train.Y);
         if (classes.Count < 2)
             throw new NtkCluster.Numerics.Errors.InvalidInputException(
                 $"{data.TrainPath}: the training rows hold only one class ({classes.Text(classes.Labels[0])}) in '{classes.Column}': nothing to classify");

@@ -66,8 +66,11 @@ public sealed class ClassLabels
 
     /// <summary>Text classes: <paramref name="names"/> must be distinct and in ordinal order; their codes are 0 … C−1.</summary>
     /// <exception cref="ArgumentException">No names, or names that are not strictly ascending (ordinal).</exception>
-    public ClassLabels(string column, string[] names)
+    public static ClassLabels Named(string column, string[] names) => new(column, names, named: true);
+
+    private ClassLabels(string column, string[] names, bool named)
     {
+        _ = named; // tells this constructor from the integer one: a collection expression [] fits both
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(names);
         if (names.Length == 0) throw new ArgumentException("a classifier needs at least one class", nameof(names));

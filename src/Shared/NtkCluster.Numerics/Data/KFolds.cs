@@ -31,8 +31,9 @@ public static class KFolds
 
     /// <summary>
     /// Stratified folds (<c>--stratify</c>): every class's rows spread over the folds as evenly as its count allows, with
-    /// scikit-learn's <c>StratifiedKFold</c> counts — the labels sorted by class, position p going to fold p mod k, so
-    /// fold f gets as many rows of class c as there are positions ≡ f (mod k) holding c — hence the same number of rows
+    /// scikit-learn's <c>StratifiedKFold</c> counts — the labels sorted by class, the classes in the order they first
+    /// appear in the rows (as scikit-learn orders them here), position p going to fold p mod k, so fold f gets as many
+    /// rows of class c as there are positions ≡ f (mod k) holding c — hence the same number of rows
     /// of each class per fold up to ±1, and fold sizes within one row of each other. Which rows of a class: in the order
     /// of the same seeded shuffle as <see cref="Assign"/>, the first ones to fold 0, the next to fold 1, ….
     /// </summary>
@@ -50,7 +51,7 @@ public static class KFolds
         // allocation[f, c]: positions p ≡ f (mod k) among the sorted labels that hold class c.
         var allocation = new int[folds, classes];
         int position = 0;
-        for (int c = 0; c < classes; c++)
+        foreach (int c in classOf.Distinct()) // order of first appearance
         {
             for (int i = 0; i < size[c]; i++, position++) allocation[position % folds, c]++;
         }

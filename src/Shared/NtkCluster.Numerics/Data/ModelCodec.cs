@@ -365,7 +365,7 @@ public static class ModelCodec
             if (names.Length != model.TargetNames.Length)
                 throw new InvalidInputException($"{names.Length} class names for {model.TargetNames.Length} score columns");
             if (names.Any(n => n is null)) throw new InvalidInputException("class_names holds a null");
-            return model.AsClassifier(new ClassLabels(column, names));
+            return model.AsClassifier(ClassLabels.Named(column, names));
         }
         var labels = Required(d.Classes, "classes");
         if (labels.Length != model.TargetNames.Length)

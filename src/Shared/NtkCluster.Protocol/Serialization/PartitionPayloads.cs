@@ -99,7 +99,7 @@ public static class PartitionPayloads
         var names = r.ReadPresence("the class names") ? r.ReadStrings("the class names") : null;
         try
         {
-            return names is null ? new ClassLabels(column, labels) : new ClassLabels(column, names);
+            return names is null ? new ClassLabels(column, labels) : ClassLabels.Named(column, names);
         }
         catch (ArgumentException e)
         {
