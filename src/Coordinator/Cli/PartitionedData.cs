@@ -36,12 +36,21 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     {
         var data = options.Data;
         var s = options.Settings;
+        RefuseStratify(data);
         if (s.Exact || s.Sampling == FeatureSampling.Leverage)
             note(s.Exact ? $"exact KRR needs every row in one place: the {(what == "cross-validated" ? "rows of each fold" : "partitions' rows")} are gathered " +
                            "in partition order (within the exact limits)"
                 : "leverage sampling on a partitioned dataset: scalable scores are computed partition by partition; exact scores " +
                   "(--leverage exact, or auto up to 4000 rows) gather the rows in one place");
         return Resolve(data, note, classify);
+    }
+
+    /// <summary><c>--stratify</c> balances classes over rows held in memory; a partitioned dataset's split and folds are a hash per row.</summary>
+    private static void RefuseStratify(DataOptions data)
+    {
+        if (data.Stratify)
+            throw new UsageException("--stratify needs the labels in memory; a partitioned dataset (a directory or glob) is split and folded " +
+                                     "row by row by a hash of the row index, which cannot balance the classes: load one file, or drop --stratify");
     }
 
     /// <summary>
@@ -56,9 +65,7 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         if (data.Missing != NtkCluster.Numerics.Data.MissingPolicy.Refuse)
             throw new UsageException($"--missing {NtkCluster.Numerics.Data.MissingValues.Name(data.Missing)} is applied to a file loaded whole; " +
                                      "a partitioned dataset (a directory or glob) refuses missing cells yet");
-        if (data.Stratify)
-            throw new UsageException("--stratify needs the labels in memory; a partitioned dataset (a directory or glob) is split and folded " +
-                                     "row by row by a hash of the row index, which cannot balance the classes: load one file, or drop --stratify");
+        RefuseStratify(data);
         if (data.Separator is not null)
             throw new UsageException("--separator is applied to a file loaded whole; the parts of a partitioned dataset are read with the " +
                                      "separator detected from their header");
