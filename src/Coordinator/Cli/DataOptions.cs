@@ -149,6 +149,8 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             if (all.Rows < 2) throw new InvalidInputException($"{TrainPath}: {all.Rows} row(s) cannot be split into training and test sets");
             var split = Stratify && labels ? TrainTestSplit.SplitStratified(all, f, SplitSeed) : TrainTestSplit.Split(all, f, SplitSeed);
             (train, test) = (split.Train, split.Test);
+            // The classes are the training part's labels: a text label only in the held-out part is unseen, as an integer one is.
+            if (names is not null) (train, test, names, unseen) = KeepTrainingClasses(train, test, names);
         }
         else
         {
@@ -168,6 +170,21 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         var fills = MissingData.Fills(TrainPath, train, Missing);
         if (fills is not null) (train, test) = (MissingData.Filled(train, fills), test is null ? null : MissingData.Filled(test, fills));
         return new LoadedData(train, test, fills, names, unseen);
+    }
+
+    /// <summary>Text classes after a split: only those with training rows, recoded 0 … C−1; the others' test rows become unseen.</summary>
+    private static (Dataset Train, Dataset Test, string[] Names, string[] Unseen) KeepTrainingClasses(Dataset train, Dataset test, string[] names)
+    {
+        var present = new bool[names.Length];
+        for (int i = 0; i < train.Rows; i++) present[(int)train.Y[i, 0]] = true;
+        if (present.All(p => p)) return (train, test, names, []);
+        var recode = new double[names.Length];
+        int next = 0;
+        for (int k = 0; k < names.Length; k++) recode[k] = present[k] ? next++ : NtkCluster.Numerics.Classification.ClassLabels.UnseenText;
+        Dataset Recoded(Dataset d) => new(d.FeatureNames, d.X, d.TargetNames,
+            MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d.Rows, 1, (i, _) => recode[(int)d.Y[i, 0]]));
+        var unseen = Enumerable.Range(0, names.Length).Where(k => !present[k] && test.Y.Column(0).Contains(k)).Select(k => names[k]).ToArray();
+        return (Recoded(train), Recoded(test), names.Where((_, k) => present[k]).ToArray(), unseen);
     }
 }
 

@@ -127,8 +127,9 @@ public static class FitCommand
         }
         ClassifierOutcome? classified = outcome.Classification is { } c ? new ClassifierOutcome(outcome.Model, c.Train, c.Test) : null;
         if (classified?.Test is { Unseen: > 0 } unseen)
-            stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training " +
-                             $"({ClassifierOutcome.ListText(outcome.Model.Classes!.Texts(unseen.UnseenLabels))}); they count as errors");
+            // Text labels of partitions are read as codes: an unseen one is known to be unseen, not by name.
+            stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training" +
+                             (outcome.Model.Classes!.IsText ? "" : $" ({ClassifierOutcome.ListText(unseen.UnseenLabels)})") + "; they count as errors");
         CheckErrorsFinite(outcome);
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
         // The job counts the rows as it reads them (CSV parts have no footer counts; a split decides row by row).

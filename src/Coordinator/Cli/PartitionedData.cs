@@ -81,6 +81,12 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
             note($"--test-fraction on a partitioned dataset holds each row out with probability {f.ToString("R", CultureInfo.InvariantCulture)} " +
                  "by a hash of its index (no shuffle), so its test rows differ from the split of the same rows loaded whole");
         }
+        if (classify && TextLabelScan.Collect(train.Partitions, columns, split) is { } names)
+        {
+            // Text labels: their classes (and so their codes) are fixed here, before the job's labels round reads codes.
+            note($"text labels in '{columns.TargetNames[0]}': {names.Length} classes, collected from the training parts (read once here)");
+            columns = columns with { LabelNames = names };
+        }
         return new PartitionedData(train, columns, test, split);
     }
 

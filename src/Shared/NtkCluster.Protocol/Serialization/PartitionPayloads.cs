@@ -63,6 +63,7 @@ public static class PartitionPayloads
         if (w.WritePresence(c.Columns)) w.WriteStrings(c.Columns!);
         w.WriteBool(c.Classify);
         if (w.WritePresence(c.Classes)) w.WriteClassLabels(c.Classes!);
+        if (w.WritePresence(c.LabelNames)) w.WriteStrings(c.LabelNames!);
     }
 
     public static PartitionColumns ReadPartitionColumns(this ref PayloadReader r) =>
@@ -70,6 +71,7 @@ public static class PartitionPayloads
         {
             Classify = r.ReadBool("the classify flag"),
             Classes = r.ReadPresence("the classes") ? r.ReadClassLabels() : null,
+            LabelNames = r.ReadPresence("the label names") ? r.ReadStrings("the label names") : null,
         };
 
     public static void WriteInt64s(this PayloadWriter w, IReadOnlyList<long> values)
