@@ -22,7 +22,7 @@ public static class CrossValidateCommand
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk cv --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
-                      [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
+                      [--task regress|classify [--stratify]] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
                       [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P [--rows auto|shared|shipped]]
         """, """
         Every fold's fit is an ordinary fit job (sharded over the workers on a cluster) with the other options as in

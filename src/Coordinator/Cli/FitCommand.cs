@@ -22,7 +22,7 @@ public static class FitCommand
         usage: ntk fit --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
-                       [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
+                       [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--task regress|classify [--stratify]] [--model OUT] [--json]
                        [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
