@@ -148,7 +148,7 @@ public static class FitCommand
         if (classified is not null)
         {
             var c = classified.Model.Classes!;
-            stdout.WriteLine($"task classify: {c.Count} {(c.IsText ? "text" : "integer")} classes in '{c.Column}' ({ClassifierOutcome.ListText(c)}), one-vs-rest ±1 targets, arg-max prediction");
+            stdout.WriteLine($"task classify: {c.Count} {(c.IsText ? "text " : "")}classes in '{c.Column}' ({ClassifierOutcome.ListText(c)}), one-vs-rest ±1 targets, arg-max prediction");
             stdout.WriteLine(classified.SummaryText() + $", {outcome.Seconds:0.00} s");
             stdout.Write(classified.MetricsText());
         }
