@@ -16,21 +16,23 @@ public sealed record ClassificationData(Dataset Train, Dataset? Test, ClassLabel
 
     public static ClassificationData Load(DataOptions data, TextWriter stderr, string command)
     {
-        var (train, test, fills) = data.LoadDataAndFills(note => stderr.WriteLine($"ntk {command}: note: {note}"), integerLabels: true,
+        var loaded = data.Load(note => stderr.WriteLine($"ntk {command}: note: {note}"), labels: true,
             notice: notice => stderr.WriteLine($"ntk {command}: notice: {notice}"));
-        var classes = ClassLabels.FromTraining(train.TargetNames[0], train.Y);
+        var (train, test) = (loaded.Train, loaded.Test);
+        var classes = loaded.Names is { } names ? ClassLabels.Named(train.TargetNames[0], names) : ClassLabels.FromTraining(train.TargetNames[0], train.Y);
         if (classes.Count < 2)
-            throw new NtkCluster.Numerics.Errors.InvalidInputException($"{data.TrainPath}: the training rows hold only one class ({classes.Labels[0]}) in '{classes.Column}': nothing to classify");
+            throw new NtkCluster.Numerics.Errors.InvalidInputException(
+                $"{data.TrainPath}: the training rows hold only one class ({classes.Text(classes.Labels[0])}) in '{classes.Column}': nothing to classify");
         var result = new ClassificationData(Encode(train, classes), test is null ? null : Encode(test, classes), classes, train.Y, test?.Y)
         {
-            Fills = fills,
+            Fills = loaded.Fills,
         };
         if (test is not null)
         {
             var unseen = ClassificationScore.Of(classes, new long[test.Rows], test.Y);
             if (unseen.Unseen > 0)
                 stderr.WriteLine($"ntk {command}: notice: {unseen.Unseen} test row(s) have labels not seen in training " +
-                                 $"({string.Join(", ", unseen.UnseenLabels)}); they count as errors");
+                                 $"({(classes.IsText ? ClassifierOutcome.ListText(loaded.UnseenTest) : ClassifierOutcome.ListText(unseen.UnseenLabels))}); they count as errors");
         }
         return result;
     }

@@ -18,12 +18,12 @@ public static class CrossValidateCommand
 {
     public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "gamma", "folds", "cv-seed", "task", "model", "rows"];
 
-    public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit"];
+    public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit", "stratify"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk cv --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
-                      [--task regress|classify] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
+                      [--task regress|classify [--stratify]] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
                       [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P [--rows auto|shared|shipped]]
         """, """
         Every fold's fit is an ordinary fit job (sharded over the workers on a cluster) with the other options as in
@@ -72,10 +72,13 @@ public static class CrossValidateCommand
         NtkCluster.Numerics.Solvers.FitPlanner.Plan(s.Exact, train.Rows,
             s.Exact ? 0 : NtkCluster.Numerics.Solvers.FitPlanner.FeatureColumns(s.Features,
                 KernelSpec.Parse(s.KernelSpec).DrawDimension(train.FeatureNames.Length), KernelSpec.Parse(s.KernelSpec).FeatureDimension(train.FeatureNames.Length)));
-        var assignment = KFolds.Assign(train.Rows, (int)folds, cvSeed);
+        // --stratify: every class spread over the folds as evenly as its count allows (StratifiedKFold's counts).
+        var assignment = labelled is not null && options.Data.Stratify
+            ? KFolds.AssignStratified(labelled.TrainLabels, (int)folds, cvSeed)
+            : KFolds.Assign(train.Rows, (int)folds, cvSeed);
         stderr.WriteLine($"ntk cv: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}, " +
                          $"{folds} folds (seed {cvSeed}), " +
-                         $"{grid.Count} grid points = {grid.Count * folds} fits, {options.Data.Where}");
+                         $"{grid.Count} grid points = {grid.Count * folds} fits{(options.Data.Stratify ? ", stratified by class" : "")}, {options.Data.Where}");
 
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
         // Every held-out score is a note (--verbose) and a count of the command's own stage, which stands for the fits'
@@ -142,6 +145,9 @@ public static class CrossValidateCommand
         if (final is not null)
             stdout.WriteLine($"refit on all {(trainRows is long r ? r.ToString(CultureInfo.InvariantCulture) + " " : "")}training rows: " + (classified is not null ? classified.SummaryText()
                 : scores.TrainText(final.TrainMse) + (final.TestMse is double t ? $"; {scores.TestText(t)}" : "")));
+        if (classes is not null && result.Chosen.Pooled?.Confusion is { } pooled)
+            stdout.Write(ClassMetrics.Of(classes, pooled).Table($"chosen point, held-out rows of all {folds} folds pooled"));
+        if (classified is not null) stdout.Write(classified.MetricsText().Replace(": confusion", ", refit: confusion", StringComparison.Ordinal));
         if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
         if (a.Has("json"))
         {
@@ -150,12 +156,16 @@ public static class CrossValidateCommand
                 .Add("train_accuracy", classified?.Train.Accuracy).Add("test_accuracy", classified?.Test?.Accuracy)
                 .Add("train_mse", final.TrainMse).Add("test_mse", final.TestMse)
                 .Add("train_r2", classify ? null : scores.TrainR2(final.TrainMse)).Add("test_r2", classify ? null : scores.TestR2(final.TestMse))
+                .Add("train_metrics", classified is null ? null : ClassifierOutcome.MetricsJson(classified.Model.Classes!, classified.Train))
+                .Add("test_metrics", classified is null ? null : ClassifierOutcome.MetricsJson(classified.Model.Classes!, classified.Test))
                 .Add("seconds", final.Seconds);
             stdout.WriteLine(new JsonLine()
                 .Add("command", "cv").Add("task", classify ? "classify" : "regress").Add("metric", result.Metric).Add("folds", folds)
                 .Add("cv_seed", cvSeed).Add("n_train", trainRows).Add("n_test", testRows)
                 .Add("solver", s.Exact ? "exact" : "features").Add("features", s.Features).Add("fold_assignment", foldText == "folds" ? "shuffle" : "row-hash")
-                .Add("classes", classes is null ? null : JsonLine.Array(classes.Labels.Cast<object?>()))
+                .Add("classes", classes is null ? null : ClassifierOutcome.ClassesJson(classes))
+                .Add("stratified", options.Data.Stratify)
+                .Add("cv_metrics", classes is null ? null : ClassifierOutcome.MetricsJson(classes, result.Chosen.Pooled))
                 .Add("grid", gridJson).Add("chosen", PointJson(result.Chosen)).Add("chosen_r2", chosenR2)
                 .Add("chosen_at_edge", JsonLine.Array(edges.Select(e => (object?)new JsonLine()
                     .Add("parameter", e.Parameter).Add("value", e.Value).Add("side", e.Upper ? "upper" : "lower"))))

@@ -22,7 +22,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     bool Standardize, bool ScaleTarget, bool Normalize, int Workers, double? BlockTimeoutSeconds,
     ClusterAddress? Cluster = null, string? TlsCertificate = null, bool WorkersGiven = false, bool Quiet = false, string[]? Columns = null,
     RowDelivery Rows = RowDelivery.Auto, MissingPolicy Missing = MissingPolicy.Refuse, char? Separator = null,
-    string[]? Categorical = null, bool UnknownCategoryIsError = false, bool Verbose = false)
+    string[]? Categorical = null, bool UnknownCategoryIsError = false, bool Verbose = false, bool Stratify = false)
 {
     public static readonly string[] ValueOptions =
         ["train", "test", "test-fraction", "split-seed", "target", "columns", "workers", "block-timeout", "missing", "separator",
@@ -63,7 +63,15 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         return new DataOptions(train, a.Text("test"), fraction, a.Seed("split-seed") ?? 0, targets,
             a.Has("standardize"), a.Has("scale-target"), a.Has("normalize"), (int)workers, blockTimeout, cluster, tls, a.Has("workers"), a.Has(ProgressOptions.QuietFlag), columns,
             rows, ReadMissing(a), ReadSeparator(a), CategoricalOptions.ReadColumns(a, columns, targets), CategoricalOptions.ReadUnknownIsError(a),
-            a.Has(ProgressOptions.VerboseFlag));
+            a.Has(ProgressOptions.VerboseFlag), ReadStratify(a));
+    }
+
+    /// <summary><c>--stratify</c>: classification only — it keeps each class's share in every part of a split.</summary>
+    public static bool ReadStratify(ParsedOptions a)
+    {
+        if (!a.Has("stratify")) return false;
+        if (a.Text("task") != "classify") throw new UsageException("--stratify goes with --task classify (it keeps each class's share in the test part and in every fold)");
+        return true;
     }
 
     /// <summary><c>--missing drop|mean|median</c>; without it, missing feature cells are refused.</summary>
@@ -122,21 +130,43 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     /// <param name="notice">Told how many test rows have a category not seen in training (default: <paramref name="note"/>).</param>
     public (Dataset Train, Dataset? Test, double[]? Fills) LoadDataAndFills(Action<string> note, bool integerLabels = false, Action<string>? notice = null)
     {
+        var loaded = Load(note, integerLabels, notice);
+        return (loaded.Train, loaded.Test, loaded.Fills);
+    }
+
+    /// <summary>
+    /// <see cref="LoadDataAndFills"/>, and for classification (<paramref name="labels"/>) the label column read as
+    /// integers or text (<see cref="NtkCluster.Numerics.Classification.LabelledTable"/>): <c>Names</c> holds the text
+    /// classes (null for integer ones) and <c>UnseenTest</c> the test file's text labels that are not classes.
+    /// </summary>
+    /// <param name="notice">Told how many test rows have a category not seen in training (default: <paramref name="note"/>).</param>
+    public LoadedData Load(Action<string> note, bool labels, Action<string>? notice = null)
+    {
         NtkCluster.Numerics.Diagnostics.StageTimer.Mark("options parsed");
-        // A training file with text (or --categorical) feature columns is read with them one-hot encoded.
-        var trainTable = (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note)
+        INumericTable trainTable;
+        string[]? names = null;
+        // A training file with text (or --categorical) feature columns is read with them one-hot encoded; for a
+        // classifier that reader takes integer labels (text labels beside categorical features are not read yet).
+        bool categoricalClassifier = labels && (Categorical is { Length: > 0 } || CategoricalTable.StartsWithText(TrainPath, Columns, Targets));
+        if (labels && !categoricalClassifier)
+            (trainTable, names) = NtkCluster.Numerics.Classification.LabelledTable.ReadTraining(TrainPath, Columns, Targets, note, Separator);
+        else
+            trainTable = (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note)
                          ?? DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
         NtkCluster.Numerics.Diagnostics.StageTimer.Mark("training file parsed");
         var all = Dataset.FromTable(trainTable, Targets);
-        if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
+        if (labels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
         all = MissingData.Prepare(TrainPath, all, Missing, note);
         Dataset train;
         Dataset? test = null;
+        string[] unseen = [];
         if (TestFraction is double f)
         {
             if (all.Rows < 2) throw new InvalidInputException($"{TrainPath}: {all.Rows} row(s) cannot be split into training and test sets");
-            var split = TrainTestSplit.Split(all, f, SplitSeed);
+            var split = Stratify && labels ? TrainTestSplit.SplitStratified(all, f, SplitSeed) : TrainTestSplit.Split(all, f, SplitSeed);
             (train, test) = (split.Train, split.Test);
+            // The classes are the training part's labels: a text label only in the held-out part is unseen, as an integer one is.
+            if (names is not null) (train, test, names, unseen) = KeepTrainingClasses(train, test, names);
         }
         else
         {
@@ -144,12 +174,14 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             if (TestPath is not null)
             {
                 // Columns are matched by name, as predict does: a test file may order them differently.
-                var testTable = all.Categorical is { } encoding
-                    ? CategoricalTable.ReadEncoded(TestPath, Columns, encoding, CategoricalOptions.NumericFeatures(all), parseOthers: true,
-                        UnknownCategoryIsError, Separator, notice ?? note)
-                    : DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
+                INumericTable testTable;
+                if (all.Categorical is { } encoding)
+                    testTable = CategoricalTable.ReadEncoded(TestPath, Columns, encoding, CategoricalOptions.NumericFeatures(all), parseOthers: true,
+                        UnknownCategoryIsError, Separator, notice ?? note);
+                else if (labels) (testTable, unseen) = NtkCluster.Numerics.Classification.LabelledTable.ReadTest(TestPath, Columns, all.TargetNames[0], names, note, Separator);
+                else testTable = DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
                 var testTargets = Dataset.FromTable(testTable, all.TargetNames);
-                if (integerLabels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
+                if (labels && names is null) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
                 test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y)
                 {
                     OneHot = all.OneHot, Categorical = all.Categorical,
@@ -158,7 +190,25 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             }
         }
         var fills = MissingData.Fills(TrainPath, train, Missing);
-        if (fills is null) return (train, test, null);
-        return (MissingData.Filled(train, fills), test is null ? null : MissingData.Filled(test, fills), fills);
+        if (fills is not null) (train, test) = (MissingData.Filled(train, fills), test is null ? null : MissingData.Filled(test, fills));
+        return new LoadedData(train, test, fills, names, unseen);
+    }
+
+    /// <summary>Text classes after a split: only those with training rows, recoded 0 … C−1; the others' test rows become unseen.</summary>
+    private static (Dataset Train, Dataset Test, string[] Names, string[] Unseen) KeepTrainingClasses(Dataset train, Dataset test, string[] names)
+    {
+        var present = new bool[names.Length];
+        for (int i = 0; i < train.Rows; i++) present[(int)train.Y[i, 0]] = true;
+        if (present.All(p => p)) return (train, test, names, []);
+        var recode = new double[names.Length];
+        int next = 0;
+        for (int k = 0; k < names.Length; k++) recode[k] = present[k] ? next++ : NtkCluster.Numerics.Classification.ClassLabels.UnseenText;
+        Dataset Recoded(Dataset d) => new(d.FeatureNames, d.X, d.TargetNames,
+            MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d.Rows, 1, (i, _) => recode[(int)d.Y[i, 0]]));
+        var unseen = Enumerable.Range(0, names.Length).Where(k => !present[k] && test.Y.Column(0).Contains(k)).Select(k => names[k]).ToArray();
+        return (Recoded(train), Recoded(test), names.Where((_, k) => present[k]).ToArray(), unseen);
     }
 }
+
+/// <summary>What <see cref="DataOptions.Load"/> read: the data, the missing-value fills, and for classification the text classes.</summary>
+public sealed record LoadedData(Dataset Train, Dataset? Test, double[]? Fills, string[]? Names, string[] UnseenTest);

@@ -52,7 +52,7 @@ public static class FeaturesCommand
         var classes = (model as KrrModel)?.Classes;
         // A model with categorical features encodes their columns as it did in training (PredictCommand.ReadRows).
         var table = model.Preprocessing.Categorical is null
-            ? DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk features: note: {note}"))
+            ? DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk features: note: {note}"), textColumns: PredictCommand.IgnoredLabels(classes))
             : PredictCommand.ReadRows(a, dataPath, columns, model, stderr);
         var raw = Dataset.FeaturesFor(table, model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
         var x = model.Preprocessing.TransformFeatures(raw);

@@ -17,13 +17,13 @@ public static class FitCommand
 {
     public static readonly string[] ValueOptions = [.. FitOptions.ValueOptions, "model", "task", "rows"];
 
-    public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream"];
+    public static readonly string[] Flags = [.. FitOptions.Flags, "json", "stream", "stratify"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk fit --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
-                       [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--task regress|classify] [--model OUT] [--json]
+                       [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--task regress|classify [--stratify]] [--model OUT] [--json]
                        [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
@@ -139,8 +139,9 @@ public static class FitCommand
         }
         ClassifierOutcome? classified = outcome.Classification is { } c ? new ClassifierOutcome(outcome.Model, c.Train, c.Test) : null;
         if (classified?.Test is { Unseen: > 0 } unseen)
-            stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training " +
-                             $"({string.Join(", ", unseen.UnseenLabels)}); they count as errors");
+            // Text labels of partitions are read as codes: an unseen one is known to be unseen, not by name.
+            stderr.WriteLine($"ntk fit: notice: {unseen.Unseen} test row(s) have labels not seen in training" +
+                             (outcome.Model.Classes!.IsText ? "" : $" ({ClassifierOutcome.ListText(unseen.UnseenLabels)})") + "; they count as errors");
         CheckErrorsFinite(outcome);
         if (modelPath is not null) ModelFile.Save(outcome.Model, modelPath);
         // The job counts the rows as it reads them (CSV parts have no footer counts; a split decides row by row).
@@ -159,8 +160,9 @@ public static class FitCommand
         if (classified is not null)
         {
             var c = classified.Model.Classes!;
-            stdout.WriteLine($"task classify: {c.Count} classes in '{c.Column}' ({ClassifierOutcome.ListText(c.Labels)}), one-vs-rest ±1 targets, arg-max prediction");
+            stdout.WriteLine($"task classify: {c.Count} {(c.IsText ? "text " : "")}classes in '{c.Column}' ({ClassifierOutcome.ListText(c)}), one-vs-rest ±1 targets, arg-max prediction");
             stdout.WriteLine(classified.SummaryText() + $", {outcome.Seconds:0.00} s");
+            stdout.Write(classified.MetricsText());
         }
         else stdout.WriteLine(scores.TrainText(outcome.TrainMse) + (outcome.TestMse is double t ? $"; {scores.TestText(t)}" : "") + $"; {outcome.Seconds:0.00} s");
         if (modelPath is not null) stdout.WriteLine($"model written to {modelPath}");
@@ -169,7 +171,9 @@ public static class FitCommand
             stdout.WriteLine(new JsonLine()
                 .Add("command", "fit").Add("task", classify ? "classify" : "regress")
                 .Add("train_accuracy", classified?.Train.Accuracy).Add("test_accuracy", classified?.Test?.Accuracy)
-                .Add("classes", classified is null ? null : JsonLine.Array(classified.Model.Classes!.Labels.Cast<object?>()))
+                .Add("classes", classified is null ? null : ClassifierOutcome.ClassesJson(classified.Model.Classes!))
+                .Add("train_metrics", classified is null ? null : ClassifierOutcome.MetricsJson(classified.Model.Classes!, classified.Train))
+                .Add("test_metrics", classified is null ? null : ClassifierOutcome.MetricsJson(classified.Model.Classes!, classified.Test))
                 .Add("test_unseen", classified?.Test?.Unseen)
                 .Add("train_mse", outcome.TrainMse).Add("test_mse", outcome.TestMse)
                 .Add("train_r2", classify ? null : scores.TrainR2(outcome.TrainMse)).Add("test_r2", classify ? null : scores.TestR2(outcome.TestMse))

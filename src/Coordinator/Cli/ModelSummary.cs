@@ -46,7 +46,8 @@ public static class ModelSummary
                 if (k.Classes is { } classes)
                 {
                     Add("label_column", classes.Column);
-                    Add("classes", classes.Labels);
+                    if (classes.IsText) Add("classes", classes.Names!);
+                    else Add("classes", classes.Labels);
                 }
                 break;
             case NetworkModel n:

@@ -80,6 +80,10 @@ public static class OptionCatalogue
         ["task"] = new("regress|classify", "regress, or classify: one-vs-rest ridge on a label column (the target) of integers\n" +
                                            "or text, predicting the class with the largest score; classes are ordered\n" +
                                            "numerically for integers, by ordinal string order for text (default regress)"),
+        ["stratify"] = new("", "with --task classify: --test-fraction and the cv folds keep each class's share — every\n" +
+                               "class split as evenly as its count allows (±1 row per fold), seeded (default: off)"),
+        ["scores"] = new("", "a classifier's output also gets one column per class, named after the class, holding\n" +
+                             "its one-vs-rest score (the largest score is the predicted class) (default: off)"),
         ["model"] = new("OUT", "write the model (JSON, docs/model-format.md), atomically (default: not written)"),
         ["json"] = new("", "print a JSON summary as the last line of stdout (default: off)"),
         ["eps"] = new("E", "the ε of Theorem 3.3's feature count m_bound (default 0.25)", OptionKind.Number),

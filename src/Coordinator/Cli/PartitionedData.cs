@@ -36,12 +36,21 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     {
         var data = options.Data;
         var s = options.Settings;
+        RefuseStratify(data);
         if (s.Exact || s.Sampling == FeatureSampling.Leverage)
             note(s.Exact ? $"exact KRR needs every row in one place: the {(what == "cross-validated" ? "rows of each fold" : "partitions' rows")} are gathered " +
                            "in partition order (within the exact limits)"
                 : "leverage sampling on a partitioned dataset: scalable scores are computed partition by partition; exact scores " +
                   "(--leverage exact, or auto up to 4000 rows) gather the rows in one place");
         return Resolve(data, note, classify);
+    }
+
+    /// <summary><c>--stratify</c> balances classes over rows held in memory; a partitioned dataset's split and folds are a hash per row.</summary>
+    private static void RefuseStratify(DataOptions data)
+    {
+        if (data.Stratify)
+            throw new UsageException("--stratify needs the labels in memory; a partitioned dataset (a directory or glob) is split and folded " +
+                                     "row by row by a hash of the row index, which cannot balance the classes: load one file, or drop --stratify");
     }
 
     /// <summary>
@@ -53,6 +62,7 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     public static PartitionedData Resolve(DataOptions data, Action<string> note, bool classify = false)
     {
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
+        RefuseStratify(data);
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
         var train = PartitionedDataset.Resolve(Source(data.TrainPath), separator: data.Separator);
         // --missing is applied where each partition is read (MissingRows); the moments round counts, judges and fills.
@@ -65,6 +75,12 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
             split = new RowSplit(data.SplitSeed, f, TestSide: false);
             note($"--test-fraction on a partitioned dataset holds each row out with probability {f.ToString("R", CultureInfo.InvariantCulture)} " +
                  "by a hash of its index (no shuffle), so its test rows differ from the split of the same rows loaded whole");
+        }
+        if (classify && TextLabelScan.Collect(train.Partitions, columns, split) is { } names)
+        {
+            // Text labels: their classes (and so their codes) are fixed here, before the job's labels round reads codes.
+            note($"text labels in '{columns.TargetNames[0]}': {names.Length} classes, collected from the training parts (read once here)");
+            columns = columns with { LabelNames = names };
         }
         return new PartitionedData(train, columns, test, split);
     }

@@ -14,16 +14,17 @@ public static class PredictCommand
     public static readonly string[] ValueOptions = ["model", "data", "columns", "separator", "out", "workers", "rows", "out-delivery", "unknown-category", "keep",
         .. ClusterOptions.ValueOptions];
 
-    public static readonly string[] Flags = [ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag];
+    public static readonly string[] Flags = [ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag, "scores"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--keep COL,...] [--workers N] [--quiet] [--verbose]
+        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--keep COL,...] [--scores] [--workers N] [--quiet] [--verbose]
                            [--cluster H:P [--tls-certificate F]]
                            [--rows auto|shared|shipped] [--out-delivery auto|shared|streamed]
         """, """
         Applies a model written by 'ntk fit --model' or 'ntk train-nn --model' to new rows. Output: CSV with a
         'prediction' column (one 'prediction_<target>' column per target for several targets); for a classifier
-        (ntk fit --task classify) one column named like the label column, holding the predicted class.
+        (ntk fit --task classify) one column named like the label column, holding the predicted class as the
+        training labels were written (integer or text), and with --scores one more column per class, named after it.
         A directory or quoted glob of CSV or Parquet parts is predicted partition by partition into the directory
         --out: one part per partition, part-00000.csv, part-00001.csv, ... (sorting the names gives partition order),
         then a _SUCCESS file. With --cluster the workers read the partitions from their paths, or this program ships
@@ -72,10 +73,15 @@ public static class PredictCommand
         var keep = ReadKeep(a);
         if (keep is not null && PartitionedData.IsPartitioned(dataPath))
             throw new UsageException($"--keep works on a single --data file; {dataPath} is a partitioned dataset");
+        bool withScores = a.Has("scores");
+        if (PartitionedData.IsPartitioned(dataPath) && withScores)
+            throw new UsageException("--scores writes the class scores of a file loaded whole; a partitioned --data (a directory or glob) " +
+                                     "gets the predicted classes only: drop --scores, or predict one file");
         if (PartitionedData.IsPartitioned(dataPath))
             return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, (int)workers, cluster, tls, rows, delivery, stderr);
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
+        if (withScores && classes is null) throw new UsageException($"--scores goes with a classifier (ntk fit --task classify); {modelPath} is a regression model");
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
         // Kept columns are text as often as not (IDs): with --keep only the model's features are parsed as numbers
         // (a categorical model's reader parses only the model's columns already).
@@ -90,7 +96,7 @@ public static class PredictCommand
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag), verbose: a.Has(ProgressOptions.VerboseFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));
-        var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes.Decode(predictions), classes.Column);
+        var csv = classes is null ? PredictionCsv.Format(predictions, model.TargetNames) : PredictionCsv.FormatLabels(classes, predictions, withScores);
         if (kept is not null) csv = kept.Prepend(csv);
         if (outPath is null) stdout.Write(csv);
         else
@@ -107,7 +113,8 @@ public static class PredictCommand
         string command = a.Command;
         bool unknownIsError = CategoricalOptions.ReadUnknownIsError(a);
         if (model.Preprocessing.Categorical is not { } encoding)
-            return DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk {command}: note: {note}"), missingAsNaN: true, DataOptions.ReadSeparator(a));
+            return DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk {command}: note: {note}"), missingAsNaN: true, DataOptions.ReadSeparator(a),
+                IgnoredLabels((model as KrrModel)?.Classes));
         return CategoricalTable.ReadEncoded(dataPath, columns, encoding, CategoricalOptions.NumericFeatures(model.FeatureNames, encoding),
             parseOthers: false, unknownIsError, DataOptions.ReadSeparator(a), notice => stderr.WriteLine($"ntk {command}: notice: {notice}"));
     }
@@ -122,6 +129,10 @@ public static class PredictCommand
         if (twice is not null) throw new UsageException($"--keep names '{twice.Key}' twice");
         return names;
     }
+
+    /// <summary>A classifier's label column, present in the data to predict, is skipped unread: it may hold text labels.</summary>
+    internal static Dictionary<string, Func<string, double>>? IgnoredLabels(NtkCluster.Numerics.Classification.ClassLabels? classes) =>
+        classes is null ? null : new() { [classes.Column] = _ => 0 };
 
     /// <summary>
     /// The rows to predict with their missing cells filled as in training (<c>fit --missing mean|median</c> stores the fill

@@ -47,6 +47,7 @@ public sealed class CrossValidator
         int k = folds.Max() + 1;
         var clock = Stopwatch.StartNew();
         var scores = grid.Select(_ => new double[k]).ToArray();
+        var pooled = grid.Select(_ => ClassificationScore.None).ToArray();
         for (int f = 0; f < k; f++)
         {
             var (trainRows, heldRows) = KFolds.Split(folds, f);
@@ -61,14 +62,18 @@ public sealed class CrossValidator
                 for (int i = 0; i < members.Length; i++)
                 {
                     int g = members[i];
-                    scores[g][f] = classes is { } cl
-                        ? ClassificationScore.Of(cl.Classes, cl.Classes.Decode(predictions[i]), heldLabels!).Accuracy
-                        : Metrics.MeanSquaredError(foldHeld.Y, predictions[i]);
+                    if (classes is { } cl)
+                    {
+                        var score = ClassificationScore.Of(cl.Classes, cl.Classes.Decode(predictions[i]), heldLabels!);
+                        scores[g][f] = score.Accuracy;
+                        pooled[g] = pooled[g].Plus(score);
+                    }
+                    else scores[g][f] = Metrics.MeanSquaredError(foldHeld.Y, predictions[i]);
                     _progress($"fold {f + 1}/{k}, {grid[g]}: {(classes is null ? "test MSE" : "accuracy")} {scores[g][f]:G5}");
                 }
             }
         }
-        var points = grid.Select((p, g) => new GridPointResult(p, scores[g])).ToList();
+        var points = grid.Select((p, g) => new GridPointResult(p, scores[g]) { Pooled = classes is null ? null : pooled[g] }).ToList();
         bool higherIsBetter = classes is not null;
         return new CrossValidationResult(points, CrossValidationResult.Choose(points, higherIsBetter), higherIsBetter ? "accuracy" : "mse", k,
             clock.Elapsed.TotalSeconds);

@@ -300,11 +300,17 @@ public static class MessageSamples
         [
             new ScorePartitionClassifier("fit-1-train-accuracy", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null) { Classify = true },
                 null, PrimalModel(new RbfKernel(0.5), 3, 6, 45), new NtkCluster.Numerics.Classification.ClassLabels("y=", [1, 2])),
+            // Text classes: their names travel with the classes and with the classifier model.
+            new ScorePartitionClassifier("fit-2-test-accuracy", 0, CsvPartition, new PartitionColumns(["a", "b", "c"], ["kind"], null) { Classify = true },
+                null, PrimalModel(new RbfKernel(0.5), 3, 6, 46).AsClassifier(NtkCluster.Numerics.Classification.ClassLabels.Named("kind", ["Bus", "a, b"])),
+                NtkCluster.Numerics.Classification.ClassLabels.Named("kind", ["Bus", "a, b"])),
         ],
         [typeof(PartitionClassifierScored)] = () =>
         [
             new PartitionClassifierScored("fit-1-train-accuracy", 4, new NtkCluster.Numerics.Classification.ClassificationScore(97, 100, 2, [-5, 11])),
             new PartitionClassifierScored("j", 0, NtkCluster.Numerics.Classification.ClassificationScore.None),
+            new PartitionClassifierScored("fit-1-test-accuracy", 2,
+                new NtkCluster.Numerics.Classification.ClassificationScore(5, 7, 1, [-1]) { Confusion = [3, 1, 0, 2] }),
         ],
         [typeof(ComputePartitionNetwork)] = () =>
         [

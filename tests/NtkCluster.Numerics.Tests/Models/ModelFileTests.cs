@@ -497,4 +497,42 @@ public sealed class ModelFileTests : IDisposable
         var error = Assert.Throws<InvalidInputException>(() => ModelFile.Load(bad));
         AssertOneLineNamingPath(error, bad);
     }
+
+    [Fact]
+    public void Text_classifier_is_written_as_format_version_3_with_class_names_and_integer_classifiers_stay_version_2()
+    {
+        var text = ExactModel(new RbfKernel(0.2)).AsClassifier(NtkCluster.Numerics.Classification.ClassLabels.Named("kind", ["Bus", "van"]));
+        string path = PathOf("text.json");
+        ModelFile.Save(text, path);
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.Equal(3, (int)json["format_version"]!);
+        Assert.Null(json["classes"]);
+        Assert.Equal(new[] { "Bus", "van" }, json["class_names"]!.AsArray().Select(n => (string)n!).ToArray());
+
+        var loaded = ModelFile.Load(path);
+        Assert.True(loaded.Classes!.IsText);
+        Assert.Equal(new[] { "Bus", "van" }, loaded.Classes.Names);
+        Assert.Equal(File.ReadAllText(path), ModelCodec.ToJson(loaded) + "\n");
+
+        var integer = ExactModel(new RbfKernel(0.2)).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [3, 8]));
+        Assert.Equal(2, (int)JsonNode.Parse(ModelCodec.ToJson(integer))!["format_version"]!);
+        Assert.Null(JsonNode.Parse(ModelCodec.ToJson(integer))!["class_names"]);
+    }
+
+    [Theory]
+    [InlineData("\"class_names\":[\"Bus\",\"van\"]", "\"class_names\":[\"van\",\"Bus\"]")]
+    [InlineData("\"class_names\":[\"Bus\",\"van\"]", "\"class_names\":[\"Bus\"]")]
+    [InlineData("\"class_names\":[\"Bus\",\"van\"]", "\"class_names\":[\"Bus\",\"van\"],\"classes\":[0,1]")]
+    [InlineData("\"format_version\":3", "\"format_version\":4")]
+    public void Inconsistent_text_classifier_file_is_rejected(string from, string to)
+    {
+        var classifier = ExactModel(new RbfKernel(0.2)).AsClassifier(NtkCluster.Numerics.Classification.ClassLabels.Named("kind", ["Bus", "van"]));
+        string good = PathOf("good-text.json"), bad = PathOf("bad-text.json");
+        ModelFile.Save(classifier, good);
+        string text = File.ReadAllText(good);
+        Assert.Contains(from, text);
+        File.WriteAllText(bad, text.Replace(from, to));
+        var error = Assert.Throws<InvalidInputException>(() => ModelFile.Load(bad));
+        AssertOneLineNamingPath(error, bad);
+    }
 }

@@ -6,7 +6,9 @@ using NtkCluster.Numerics.Errors;
 namespace NtkCluster.Numerics.Classification;
 
 /// <summary>
-/// The classes of a classifier: the label column's name and the sorted distinct integer labels of the training set.
+/// The classes of a classifier: the label column's name and the sorted distinct labels of the training set —
+/// integers, sorted numerically, or text (<see cref="Names"/>), sorted ordinally (by UTF-16 code units, as
+/// <see cref="string.CompareOrdinal(string, string)"/> and Python's <c>sorted</c> of str do).
 /// One-vs-rest ridge fits one score column per class on targets coded +1 (the row's class) and −1 (every other
 /// class), and predicts the class with the largest score.
 /// </summary>
@@ -27,8 +29,24 @@ public sealed class ClassLabels
     /// <summary>The name of the label column in the data files.</summary>
     public string Column { get; }
 
-    /// <summary>The classes, ascending; score column c belongs to <c>Labels[c]</c>.</summary>
+    /// <summary>
+    /// The classes, ascending; score column c belongs to <c>Labels[c]</c>. For text classes these are codes, 0 … C−1,
+    /// the index of each class in <see cref="Names"/>: the label column is read as codes, so encoding, decoding and
+    /// scoring are the same arithmetic for both kinds.
+    /// </summary>
     public long[] Labels { get; }
+
+    /// <summary>Text classes: the label of each class, in ordinal order (class c is <c>Names[c]</c>); null for integer classes.</summary>
+    public string[]? Names { get; }
+
+    /// <summary>Whether the classes are text (<see cref="Names"/>) rather than integers.</summary>
+    public bool IsText => Names is not null;
+
+    /// <summary>
+    /// The code a text label that is not a class reads as (a test row of a class never seen in training): no class has
+    /// it, so it counts as an error, as an unseen integer label does.
+    /// </summary>
+    public const long UnseenText = -1;
 
     public int Count => Labels.Length;
 
@@ -44,6 +62,40 @@ public sealed class ClassLabels
         }
         Column = column;
         Labels = labels;
+    }
+
+    /// <summary>Text classes: <paramref name="names"/> must be distinct and in ordinal order; their codes are 0 … C−1.</summary>
+    /// <exception cref="ArgumentException">No names, or names that are not strictly ascending (ordinal).</exception>
+    public static ClassLabels Named(string column, string[] names) => new(column, names, named: true);
+
+    private ClassLabels(string column, string[] names, bool named)
+    {
+        _ = named; // tells this constructor from the integer one: a collection expression [] fits both
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Length == 0) throw new ArgumentException("a classifier needs at least one class", nameof(names));
+        for (int i = 1; i < names.Length; i++)
+        {
+            if (string.CompareOrdinal(names[i], names[i - 1]) <= 0)
+                throw new ArgumentException("class names must be distinct and in ordinal order", nameof(names));
+        }
+        Column = column;
+        Names = names;
+        Labels = Enumerable.Range(0, names.Length).Select(i => (long)i).ToArray();
+    }
+
+    /// <summary>The label a code stands for, as predictions and reports write it: the integer, or the class's text.</summary>
+    public string Text(long label) => Names is null
+        ? label.ToString(CultureInfo.InvariantCulture)
+        : label >= 0 && label < Names.Length ? Names[label] : "(unseen)";
+
+    /// <summary>The labels of <paramref name="codes"/> as text (<see cref="Text"/>).</summary>
+    public string[] Texts(IReadOnlyList<long> codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var texts = new string[codes.Count];
+        for (int i = 0; i < texts.Length; i++) texts[i] = Text(codes[i]);
+        return texts;
     }
 
     /// <summary>The sorted distinct labels of a training set's single label column (already checked to be integers).</summary>
@@ -79,7 +131,7 @@ public sealed class ClassLabels
     }
 
     /// <summary>The names of the score columns, one per class: <c>column=label</c>.</summary>
-    public string[] ScoreNames() => Labels.Select(l => $"{Column}={l.ToString(CultureInfo.InvariantCulture)}").ToArray();
+    public string[] ScoreNames() => Labels.Select(l => $"{Column}={Text(l)}").ToArray();
 
     /// <summary>Whether a label is one of the classes.</summary>
     public bool Contains(long label) => Array.BinarySearch(Labels, label) >= 0;

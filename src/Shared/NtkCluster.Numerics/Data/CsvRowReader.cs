@@ -26,6 +26,7 @@ internal sealed class CsvRowReader : IDisposable
     private long _firstPendingBlank; // a blank line is only an error if something follows it
     private bool[]? _parsed; // null: every column is parsed
     private bool[]? _kept; // columns read as text (KeepText), null: none
+    private Func<string, double>?[]? _textCoders; // null: every parsed column is a number
     private readonly char _separator;
 
     // Byte-range mode (OpenRange): the lines before the range, counted only when a line number is needed (an error),
@@ -284,6 +285,18 @@ internal sealed class CsvRowReader : IDisposable
     /// <summary>The text of the last row's <see cref="KeepText"/> columns, by column (null elsewhere and for missing cells).</summary>
     public string?[] Texts { get; private set; } = [];
 
+    /// <summary>
+    /// Reads column <paramref name="column"/> (0-based, file order) as text: each non-missing cell, unquoted, is handed
+    /// to <paramref name="code"/>, whose number takes the cell's place (a class label's code, say). Missing cells are
+    /// read as the other cells are (NaN with <see cref="MissingAsNaN"/>, else refused).
+    /// </summary>
+    public void CodeText(int column, Func<string, double> code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        _textCoders ??= new Func<string, double>?[Columns.Length];
+        _textCoders[column] = code;
+    }
+
     public void Dispose() => _reader.Dispose();
 
     /// <summary>The line number in the file of this reader's line <paramref name="local"/>.</summary>
@@ -451,6 +464,11 @@ internal sealed class CsvRowReader : IDisposable
         ReadOnlySpan<char> cell = line.Slice(field.Start, field.Length).Trim();
         string columnName = Columns[c];
         if (MissingAsNaN && (cell.IsEmpty || MissingValues.IsMarker(cell))) return double.NaN;
+        if (_textCoders?[c] is { } code && !cell.IsEmpty)
+        {
+            string text = cell.ToString();
+            return code(field.HasDoubledQuotes ? text.Replace("\"\"", "\"", StringComparison.Ordinal) : text);
+        }
         if (_separator == ';' && cell.Contains(',') && !cell.Contains('.') && cell.ContainsAnyInRange('0', '9'))
         {
             // R's write.csv2 (and a European spreadsheet) writes 2,5 for 2.5, with ';' between fields: read it as such.

@@ -71,11 +71,20 @@ public sealed class CsvTable : INumericTable
     /// <exception cref="DataFormatException">The content breaks a rule; the message names line, column and problem.</exception>
     /// <param name="missingAsNaN">Read missing cells as NaN (<see cref="CsvRowReader.MissingAsNaN"/>) instead of refusing them.</param>
     /// <param name="separator">The field separator; null detects it from the header.</param>
-    public static CsvTable Read(string path, IReadOnlyList<string>? columns = null, bool missingAsNaN = false, char? separator = null)
+    /// <param name="textColumns">Columns read as text, each cell coded to a number by its function
+    /// (<see cref="CsvRowReader.CodeText"/>): a classifier's label column. A name that is not a column is ignored here
+    /// (the column choice reports it).</param>
+    public static CsvTable Read(string path, IReadOnlyList<string>? columns = null, bool missingAsNaN = false, char? separator = null,
+        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         using var reader = CsvRowReader.Open(path, separator);
         reader.MissingAsNaN = missingAsNaN;
         if (columns is not null) reader.ParseOnly(ColumnSelection.Project(path, reader.Columns, columns));
+        foreach (var (name, code) in textColumns ?? new Dictionary<string, Func<string, double>>())
+        {
+            int index = Array.IndexOf(reader.Columns, name);
+            if (index >= 0) reader.CodeText(index, code);
+        }
         int width = reader.Columns.Length;
         // Chunks hold whole rows, so each row is parsed straight into its place.
         int chunkLength = Math.Max(1, ChunkSize / width) * width;

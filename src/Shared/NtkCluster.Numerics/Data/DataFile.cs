@@ -37,8 +37,10 @@ public static class DataFile
     /// <param name="missingAsNaN">Read missing cells (empty, NA, NaN, null, ?, Parquet nulls) as NaN for the caller to
     /// handle (<see cref="MissingValues"/>), instead of refusing the first one.</param>
     /// <param name="separator">A CSV file's field separator; null detects it from the header.</param>
+    /// <param name="textColumns">A CSV file's columns read as text, each cell coded by its function (a classifier's labels,
+    /// <see cref="Classification.LabelledTable"/>); a Parquet file reads them as numbers.</param>
     public static INumericTable ReadTable(string path, IReadOnlyList<string>? columns, Action<string> note, bool missingAsNaN = false,
-        char? separator = null)
+        char? separator = null, IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         if (IsParquet(path))
         {
@@ -46,7 +48,7 @@ public static class DataFile
             ReportSkipped(path, table.SkippedColumns, note);
             return table;
         }
-        var csv = CsvTable.Read(path, columns, missingAsNaN, separator);
+        var csv = CsvTable.Read(path, columns, missingAsNaN, separator, textColumns);
         ReportSeparator(csv, note);
         return csv;
     }

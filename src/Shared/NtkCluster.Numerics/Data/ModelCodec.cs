@@ -30,8 +30,12 @@ public static class ModelCodec
 
     /// <summary>The newest version this program reads. Version 2 adds classifiers (<c>task</c>, <c>label_column</c>,
     /// <c>classes</c>); regression models are still written as version 1, so older programs keep reading them, and
-    /// refuse a classifier instead of mistaking its class scores for predictions.</summary>
-    public const int FormatVersion = 2;
+    /// refuse a classifier instead of mistaking its class scores for predictions. Version 3 adds text classes
+    /// (<c>class_names</c>); only a classifier of text labels is written as version 3, so a program that predates them
+    /// refuses it rather than predicting the codes 0, 1, … as labels, and integer classifiers stay version 2.</summary>
+    public const int FormatVersion = 3;
+
+    private const int ClassifierFormatVersion = 2;
 
     private const int RegressionFormatVersion = 1;
 
@@ -71,6 +75,7 @@ public static class ModelCodec
             w.WriteInt32(d.Classes!.Length);
             foreach (long label in d.Classes) w.WriteUInt64(unchecked((ulong)label));
         }
+        if (w.WritePresence(d.ClassNames)) w.WriteStrings(d.ClassNames!);
         WriteOptional(w, d.Formulation);
         WriteOptional(w, d.Kernel);
         w.WriteDouble(d.Lambda);
@@ -132,6 +137,7 @@ public static class ModelCodec
             for (int i = 0; i < classes.Length; i++) classes[i] = unchecked((long)r.ReadUInt64("a class"));
             d.Classes = classes;
         }
+        if (r.ReadPresence("the class names")) d.ClassNames = r.ReadStrings("the class names");
         d.Formulation = ReadOptionalString(ref r, "the formulation");
         d.Kernel = ReadOptionalString(ref r, "the kernel");
         d.Lambda = r.ReadDouble("λ");
@@ -287,10 +293,12 @@ public static class ModelCodec
     private static ModelRecord ToRecord(KrrModel m) => new()
     {
         Format = FormatTag,
-        FormatVersion = m.IsClassifier ? FormatVersion : RegressionFormatVersion,
+        FormatVersion = m.Classes is { IsText: true } ? FormatVersion : m.IsClassifier ? ClassifierFormatVersion : RegressionFormatVersion,
         Task = m.IsClassifier ? "classify" : null,
         LabelColumn = m.Classes?.Column,
-        Classes = m.Classes?.Labels,
+        // Text classes are named, their codes (0 … C−1) implied by the order; integer classes are the integers.
+        Classes = m.Classes is { IsText: true } ? null : m.Classes?.Labels,
+        ClassNames = m.Classes?.Names,
         ProgramVersion = m.ProgramVersion,
         Kind = m.IsExact ? "exact" : "random-features",
         Formulation = m.Formulation.ToString().ToLowerInvariant(),
@@ -377,6 +385,14 @@ public static class ModelCodec
         var model = KrrFromRecord(d);
         if (d.Task != "classify") return model;
         var column = Required(d.LabelColumn, "label_column");
+        if (d.ClassNames is { } names)
+        {
+            if (d.Classes is not null) throw new InvalidInputException("a classifier has classes or class_names, not both");
+            if (names.Length != model.TargetNames.Length)
+                throw new InvalidInputException($"{names.Length} class names for {model.TargetNames.Length} score columns");
+            if (names.Any(n => n is null)) throw new InvalidInputException("class_names holds a null");
+            return model.AsClassifier(ClassLabels.Named(column, names));
+        }
         var labels = Required(d.Classes, "classes");
         if (labels.Length != model.TargetNames.Length)
             throw new InvalidInputException($"{labels.Length} classes for {model.TargetNames.Length} score columns");

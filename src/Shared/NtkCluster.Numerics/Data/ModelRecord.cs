@@ -20,6 +20,7 @@ public sealed class ModelRecord
     public string? Task { get; set; }
     public string? LabelColumn { get; set; }
     public long[]? Classes { get; set; }
+    public string[]? ClassNames { get; set; }
     public string? Formulation { get; set; }
     public string? Kernel { get; set; }
     public double Lambda { get; set; }

@@ -43,4 +43,48 @@ public static class TrainTestSplit
         Array.Sort(train);
         return (data.Subset(train), data.Subset(test));
     }
+
+    /// <summary>
+    /// <see cref="Split"/> stratified by class (<c>--stratify</c>): the same number of test rows,
+    /// <c>round(testFraction · n)</c>, shared out over the classes in proportion to their sizes by largest remainder —
+    /// each class gets ⌊t·n_c/n⌋ test rows, and the rows left over go to the classes with the largest fractional
+    /// parts (ties to the earlier class) — so every class's test count is within one row of its exact share. Which rows
+    /// of a class are held out: the first ones of the class in the same seeded shuffle as <see cref="Split"/>.
+    /// </summary>
+    /// <param name="data">Rows whose single target column holds class codes (integers; any order).</param>
+    public static (Dataset Train, Dataset Test) SplitStratified(Dataset data, double testFraction, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!(testFraction > 0 && testFraction < 1))
+            throw new InvalidInputException(
+                $"test fraction must be strictly between 0 and 1, got {testFraction.ToString("R", CultureInfo.InvariantCulture)}");
+        int n = data.Rows;
+        if (n < 2) throw new InvalidInputException($"cannot split {n} row{(n == 1 ? "" : "s")} into a training and a test part");
+        int testCount = (int)Math.Clamp(Math.Round(testFraction * n, MidpointRounding.AwayFromZero), 1, n - 1);
+        int[] classOf = KFolds.ClassIndices(data.Y, out int classes);
+        var size = new long[classes];
+        foreach (int c in classOf) size[c]++;
+        var quota = new int[classes];
+        for (int c = 0; c < classes; c++) quota[c] = (int)(testCount * size[c] / n);
+        int left = testCount - quota.Sum();
+        // Largest remainder first: the remainder of class c is (testCount·size[c]) mod n, compared exactly.
+        foreach (int c in Enumerable.Range(0, classes).OrderByDescending(c => testCount * size[c] % n).ThenBy(c => c).Take(left)) quota[c]++;
+
+        int[] permutation = Permutation.Shuffled(n, seed, DrawPurpose.TrainTestSplit);
+        var test = new List<int>(testCount);
+        var train = new List<int>(n - testCount);
+        foreach (int row in permutation)
+        {
+            int c = classOf[row];
+            if (quota[c] > 0)
+            {
+                quota[c]--;
+                test.Add(row);
+            }
+            else train.Add(row);
+        }
+        test.Sort();
+        train.Sort();
+        return (data.Subset(train), data.Subset(test));
+    }
 }

@@ -150,7 +150,7 @@ public static class PartitionComputations
                 var predictions = pre.InverseTransformTargets(BlockComputations.Predict(model, grid!).SubMatrix(from, to - from, 0, model.TargetNames.Length));
                 text.Clear();
                 if (classes is null) PredictionCsv.AppendRows(text, predictions);
-                else PredictionCsv.AppendLabels(text, classes.Decode(predictions));
+                else PredictionCsv.AppendLabels(text, classes, predictions, withScores: false);
                 Put(text.ToString());
                 grid = null;
             }

@@ -60,6 +60,32 @@ public static class PartitionReader
     }
 
     /// <summary>
+    /// <see cref="OpenMatching(DataPartition, IReadOnlyList{string}, IReadOnlyList{string}, IReadOnlyList{string}?, int)"/>
+    /// with one CSV column read as text, each cell coded by <paramref name="code"/> (text class labels,
+    /// <see cref="PartitionColumns.LabelNames"/>); a Parquet partition reads it as a number.
+    /// </summary>
+    internal static IRowBlockReader OpenMatching(DataPartition partition, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
+        IReadOnlyList<string>? columns, int blockSize, string textColumn, Func<string, double> code, char? separator = null, bool missingAsNaN = false)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        partition.Fingerprint.EnsureUnchanged(partition.Path);
+        if (partition.Format != DataFormat.Csv)
+        {
+            var parquet = ParquetRowBlockReader.OpenMatching(partition.Path, featureNames, targetNames, columns, blockSize, partition.RowGroup);
+            parquet.MissingAsNaN = missingAsNaN;
+            return parquet;
+        }
+        CsvRowReader Open()
+        {
+            var reader = OpenRange(partition, separator, missingAsNaN);
+            int index = Array.IndexOf(reader.Columns, textColumn);
+            if (index >= 0) reader.CodeText(index, code);
+            return reader;
+        }
+        return CsvRowBlockReader.OpenMatching(Open, partition.Path, featureNames, targetNames, blockSize, columns);
+    }
+
+    /// <summary>
     /// Opens a partition of rows to predict: the model's feature columns, by name and in any order; columns named in
     /// <paramref name="ignoredNames"/> (a model's targets or label column) may be present and are skipped, any other
     /// column is refused. Blocks have no target columns. The rule of <c>ntk predict</c> on a single file.
@@ -73,7 +99,7 @@ public static class PartitionReader
         ArgumentNullException.ThrowIfNull(ignoredNames);
         partition.Fingerprint.EnsureUnchanged(partition.Path);
         return partition.Format == DataFormat.Csv
-            ? CsvRowBlockReader.OpenFeatures(() => OpenRange(partition), partition.Path, featureNames, ignoredNames, blockSize, columns)
+            ? CsvRowBlockReader.OpenFeatures(() => SkippingText(OpenRange(partition), ignoredNames), partition.Path, featureNames, ignoredNames, blockSize, columns)
             : ParquetRowBlockReader.OpenFeatures(partition.Path, featureNames, ignoredNames, columns, blockSize, partition.RowGroup);
     }
 
@@ -103,6 +129,17 @@ public static class PartitionReader
     {
         using var reader = OpenTraining(partition, targetNames, columns, null, blockSize);
         while (reader.ReadBlock() is { } block) yield return block;
+    }
+
+    /// <summary>The reader with the ignored columns read as text and never parsed: a classifier's label column may hold text labels.</summary>
+    private static CsvRowReader SkippingText(CsvRowReader reader, IReadOnlyList<string> ignoredNames)
+    {
+        foreach (string name in ignoredNames)
+        {
+            int index = Array.IndexOf(reader.Columns, name);
+            if (index >= 0) reader.CodeText(index, _ => 0);
+        }
+        return reader;
     }
 
     /// <summary>

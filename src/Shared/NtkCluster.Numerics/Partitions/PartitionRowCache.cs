@@ -156,11 +156,13 @@ public sealed class PartitionRowCache : IPartitionRows
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(columns);
         const char unit = '\u001f', group = '\u001e';
-        return string.Join(group, partition.ContentKey, string.Join(unit, columns.FeatureNames), string.Join(unit, columns.TargetNames),
+        string key = string.Join(group, partition.ContentKey, string.Join(unit, columns.FeatureNames), string.Join(unit, columns.TargetNames),
             // A classifier's blocks carry ±1 targets, one column per class (PartitionColumns.Classes): other rows than raw labels.
             string.Join(unit, columns.FittedTargetNames), columns.Columns is null ? "*" : "=" + string.Join(unit, columns.Columns),
             // Read with missing cells as NaN (--missing, any policy: the cache keeps the cells as read), and with a forced separator.
             columns.Missing is null ? "strict" : "nan", columns.Separator is { } separator ? ((int)separator).ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
+        // Text labels read as codes of these classes (PartitionColumns.LabelNames): other rows than labels read as numbers.
+        return columns.LabelNames is null ? key : key + group + "L" + string.Join(unit, columns.LabelNames);
     }
 
     private sealed record Entry(string Key, Matrix<double> X, Matrix<double> Y, long Bytes);

@@ -45,6 +45,28 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     /// </summary>
     public ClassLabels? Classes { get; init; }
 
+    /// <summary>
+    /// Text class labels (CSV only): the classes, in ordinal order, collected from the training rows before the job
+    /// (<see cref="TextLabelScan"/>). The label column is then read as text and each cell coded as its class's index —
+    /// <see cref="ClassLabels.UnseenText"/> for a label that is not a class — so every round sees the integer codes that
+    /// the in-memory classifier of the same rows sees. Null: the labels are integers, read as numbers.
+    /// </summary>
+    public string[]? LabelNames { get; init; }
+
+    /// <summary>
+    /// The classes a labels round found (<see cref="Execution.IBlockRounds.PartitionLabelsAsync"/>): the integers, or
+    /// with <see cref="LabelNames"/> the text classes, whose codes must be all of 0 … C−1.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The codes found are not the classes collected before (the data changed).</exception>
+    public ClassLabels ClassesFound(long[] labels, string source)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (LabelNames is null) return new ClassLabels(TargetNames[0], labels);
+        if (labels.Length != LabelNames.Length || labels.Where((l, i) => l != i).Any())
+            throw new InvalidInputException($"{source} changed while it was being read: the text labels of '{TargetNames[0]}' differ from those collected first");
+        return ClassLabels.Named(TargetNames[0], LabelNames);
+    }
+
     /// <summary>Target columns of the blocks read: one per class once <see cref="Classes"/> are set, else the target columns.</summary>
     public int TargetCount => Classes?.Count ?? TargetNames.Length;
 
@@ -93,8 +115,18 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     public IRowBlockReader Open(DataPartition partition, int blockSize)
     {
         if (IgnoredNames is not null) return PartitionReader.OpenFeatures(partition, FeatureNames, IgnoredNames, Columns, blockSize);
-        var reader = PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize, Separator, Missing is not null);
+        var reader = LabelNames is { } names
+            ? PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize, TargetNames[0], text => Code(names, text),
+                Separator, Missing is not null)
+            : PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize, Separator, Missing is not null);
         return Classes is null ? reader : new EncodedLabels(reader, Classes, partition);
+    }
+
+    /// <summary>A text label's code: its class's index among the ordinally sorted names, or <see cref="ClassLabels.UnseenText"/>.</summary>
+    private static double Code(string[] names, string text)
+    {
+        int k = Array.BinarySearch(names, text, StringComparer.Ordinal);
+        return k >= 0 ? k : ClassLabels.UnseenText;
     }
 
     /// <summary>A reader whose blocks carry ±1 class targets instead of the label column.</summary>

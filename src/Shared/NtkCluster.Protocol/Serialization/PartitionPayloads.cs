@@ -72,6 +72,7 @@ public static class PartitionPayloads
             w.WriteInt32(c.Probe!.Digit);
             w.WriteInt64s(c.Probe.Prefixes.Select(p => unchecked((long)p)).ToArray());
         }
+        if (w.WritePresence(c.LabelNames)) w.WriteStrings(c.LabelNames!);
     }
 
     public static void WriteMissingCensus(this PayloadWriter w, MissingCensus m)
@@ -111,6 +112,7 @@ public static class PartitionPayloads
             Missing = r.ReadPresence("the missing policy") ? (MissingPolicy)r.ReadInt32("the missing policy") : null,
             Fills = r.ReadPresence("the fills") ? r.ReadDoubles("the fills") : null,
             Probe = r.ReadPresence("the median probe") ? ReadProbe(ref r) : null,
+            LabelNames = r.ReadPresence("the label names") ? r.ReadStrings("the label names") : null,
         };
 
     private static MedianProbe ReadProbe(ref PayloadReader r)
@@ -136,15 +138,17 @@ public static class PartitionPayloads
     {
         w.WriteString(classes.Column);
         w.WriteInt64s(classes.Labels);
+        if (w.WritePresence(classes.Names)) w.WriteStrings(classes.Names!);
     }
 
     public static ClassLabels ReadClassLabels(this ref PayloadReader r)
     {
         string column = r.ReadString("the label column");
         var labels = r.ReadInt64s("the class labels");
+        var names = r.ReadPresence("the class names") ? r.ReadStrings("the class names") : null;
         try
         {
-            return new ClassLabels(column, labels);
+            return names is null ? new ClassLabels(column, labels) : ClassLabels.Named(column, names);
         }
         catch (ArgumentException e)
         {
@@ -158,10 +162,14 @@ public static class PartitionPayloads
         w.WriteInt32(s.Rows);
         w.WriteInt32(s.Unseen);
         w.WriteInt64s(s.UnseenLabels);
+        if (w.WritePresence(s.Confusion)) w.WriteInt64s(s.Confusion!);
     }
 
     public static ClassificationScore ReadClassificationScore(this ref PayloadReader r) =>
-        new(r.ReadInt32("the correct rows"), r.ReadInt32("the rows"), r.ReadInt32("the unseen rows"), r.ReadInt64s("the unseen labels"));
+        new(r.ReadInt32("the correct rows"), r.ReadInt32("the rows"), r.ReadInt32("the unseen rows"), r.ReadInt64s("the unseen labels"))
+        {
+            Confusion = r.ReadPresence("the confusion matrix") ? r.ReadInt64s("the confusion matrix") : null,
+        };
 
     public static void WriteOptionalRowSplit(this PayloadWriter w, RowSplit? split)
     {

@@ -333,8 +333,10 @@ public sealed class KrrFitter
         var labels = await _rounds.PartitionLabelsAsync(jobId + "-labels", train, columns, split);
         if (labels.Length == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
         if (labels.Length < 2)
-            throw new InvalidInputException($"{source}: the training rows hold only one class ({labels[0]}) in '{columns.TargetNames[0]}': nothing to classify");
-        var classes = new ClassLabels(columns.TargetNames[0], labels);
+            throw new InvalidInputException($"{source}: the training rows hold only one class " +
+                                            $"({columns.LabelNames?[labels[0]] ?? labels[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}) " +
+                                            $"in '{columns.TargetNames[0]}': nothing to classify");
+        var classes = columns.ClassesFound(labels, source);
         _rounds.Report($"{classes.Count} classes in '{classes.Column}': one-vs-rest ±1 targets, built per partition");
         var fit = await FitPartitionedEvaluatedAsync(jobId, source, train, columns with { Classes = classes }, test, split, s);
         var trainScore = await _rounds.PartitionClassificationAsync(jobId + "-train-accuracy", train, columns, split, fit.Model, classes,

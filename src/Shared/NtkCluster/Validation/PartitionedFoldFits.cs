@@ -57,7 +57,7 @@ internal sealed class PartitionedFoldFits
             if (labels.Length < 2)
                 throw new InvalidInputException($"{source}: the cross-validated rows hold {(labels.Length == 0 ? "no class" : $"only one class ({labels[0]})")} " +
                                                 $"in '{columns.TargetNames[0]}': nothing to classify");
-            classes = new ClassLabels(columns.TargetNames[0], labels);
+            classes = columns.ClassesFound(labels, source);
             columns = columns with { Classes = classes };
             _rounds.Report($"{classes.Count} classes in '{classes.Column}': one-vs-rest ±1 targets, built per partition");
         }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using NtkCluster.Numerics.Classification;
+using NtkCluster.Numerics.Features;
+
+namespace NtkCluster.Numerics.Partitions;
+
+/// <summary>
+/// The text classes of a partitioned dataset (<see cref="PartitionColumns.LabelNames"/>), collected where the job is
+/// submitted, before any round: the labels round of the job reads numbers (class codes), so the codes — the index of
+/// each class among the ordinally sorted labels — must be fixed first, the same on every worker.
+/// </summary>
+/// <remarks>
+/// The first part decides the kind: if every label in it reads as a number, the labels are integers and nothing else
+/// is read here (a text label in a later part is then refused where it is read). Otherwise every training part's label
+/// column is read once, in partition order, and the distinct labels of the rows on the training side of the split (by
+/// their global row index, as <see cref="RowSplit"/> keeps them) are the classes. CSV only: a Parquet dataset's labels
+/// are numbers.
+/// </remarks>
+public static class TextLabelScan
+{
+    /// <summary>The text classes in ordinal order, or null when the labels are integers (or the dataset is Parquet).</summary>
+    public static string[]? Collect(IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (partitions.Count == 0 || partitions[0].Format != DataFormat.Csv || columns.TargetNames.Length != 1) return null;
+        string label = columns.TargetNames[0];
+        var kept = new SortedSet<string>(StringComparer.Ordinal);
+        long row = 0;
+        for (int p = 0; p < partitions.Count; p++)
+        {
+            var texts = new List<string>();
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            double Id(string text)
+            {
+                if (!ids.TryGetValue(text, out int id))
+                {
+                    id = texts.Count;
+                    ids.Add(text, id);
+                    texts.Add(text);
+                }
+                return id;
+            }
+            var used = new bool[0];
+            using (var reader = PartitionReader.OpenMatching(partitions[p], columns.FeatureNames, columns.TargetNames, columns.Columns,
+                       BlockPlan.DefaultRowBlock, label, Id))
+            {
+                while (reader.ReadBlock() is { } block)
+                {
+                    if (used.Length < texts.Count) Array.Resize(ref used, Math.Max(texts.Count, 2 * used.Length));
+                    for (int i = 0; i < block.Rows; i++, row++)
+                    {
+                        if (split is null || split.Keeps(row)) used[(int)block.Y[i, 0]] = true;
+                    }
+                }
+            }
+            if (p == 0 && texts.All(IsNumber)) return null;
+            for (int id = 0; id < texts.Count; id++)
+            {
+                if (used[id]) kept.Add(texts[id]);
+            }
+        }
+        return kept.ToArray();
+    }
+
+    private static bool IsNumber(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v);
+}
