@@ -28,7 +28,8 @@ public sealed record ClassificationScore(int Correct, int Rows, int Unseen, long
             : Confusion.Length != other.Confusion.Length ? throw new ArgumentException("confusion matrices of different class counts", nameof(other))
             : Confusion.Zip(other.Confusion, (a, b) => a + b).ToArray();
         return new ClassificationScore(Correct + other.Correct, Rows + other.Rows, Unseen + other.Unseen,
-            UnseenLabels.Union(other.UnseenLabels).Order().ToArray()) { Confusion = confusion };
+            UnseenLabels.Union(other.UnseenLabels).Order().ToArray())
+        { Confusion = confusion };
     }
 
     /// <summary>No rows.</summary>
