@@ -41,7 +41,7 @@ public sealed class StreamedFitCliTests : IDisposable
             var run = await Fit(train, model, "--test", test, "--workers", workers, "--stream");
             var streamed = Json(run);
             Assert.True(streamed.GetProperty("streamed").GetBoolean());
-            Assert.Contains(run.StderrLines, l => l.Contains("2600 training rows × 3 features, streamed in blocks of 1024 rows, 700 test rows"));
+            Assert.Contains(run.StderrLines, l => l.Contains("2600 training rows × 3 features, ") && l.Contains(", streamed in blocks of 1024 rows, 700 test rows"));
             Assert.Equal(File.ReadAllText(_dir.PathOf("loaded.json")), File.ReadAllText(model));
             Assert.Equal(loaded.GetProperty("train_mse").GetDouble(), streamed.GetProperty("train_mse").GetDouble());
             Assert.Equal(loaded.GetProperty("test_mse").GetDouble(), streamed.GetProperty("test_mse").GetDouble());

@@ -29,7 +29,7 @@ public sealed class SubsampleLeverageClusterTests(TwoWorkerClusterFixture fixtur
             for (int i = 0; i < 3; i++) File.WriteAllText(Path.Combine(train, $"part-{i:D5}.csv"), TestData.Csv(800, seed: 50 + i));
         }
         string[] common = ["fit", "--train", train, "--kernel", "rbf:gamma=0.5", "--lambda", "1", "--features", "40", "--sampling", "leverage",
-            "--leverage", "subsample", "--pool", "800", "--first-stage", "60", "--standardize", "--workers", "2", "--json"];
+            "--leverage", "subsample", "--pool", "800", "--first-stage", "60", "--standardize", "--workers", "2", "--json", "--verbose"];
         var remote = await Ntk([.. common, "--model", $"sub-{source}-cluster.json", "--cluster", fixture.Cluster.Address]);
         Assert.True(remote.ExitCode == 0, remote + "\n" + fixture.Cluster.Describe());
         var local = await Ntk([.. common, "--model", $"sub-{source}-local.json"]);

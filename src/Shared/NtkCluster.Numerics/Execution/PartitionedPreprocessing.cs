@@ -34,7 +34,7 @@ public static class PartitionedPreprocessing
         double[]? fills = null;
         if (columns.Missing is { } policy && moments.Missing is { } census && columns.Fills is null)
         {
-            MissingVerdict.Judge(source, columns, census, policy, rounds.Report);
+            MissingVerdict.Judge(source, columns, census, policy, rounds.Notify);
             if (policy == MissingPolicy.Mean)
                 fills = MissingValues.MeansOf(census.PresentSums, census.PresentCounts, columns.FeatureNames, source);
             else if (policy == MissingPolicy.Median)

@@ -130,7 +130,7 @@ public sealed class NetworkTrainer
                                                 "chose for this run; give --steps T to continue it");
             start = Enumerable.Range(0, plan.Count).Select(b => from.Weights.SubMatrix(plan.Start(b), plan.Length(b), 0, d)).ToArray();
             trajectory.AddRange(resumed.Trajectory.Where(p => p.Step < startStep));
-            _rounds.Report($"resuming from {checkpointing.ResumePath} at step {startStep}");
+            _rounds.Notify($"resuming from {checkpointing.ResumePath} at step {startStep}");
         }
         string? savePath = checkpointing?.SavePath;
         string settingsKey = NetworkCheckpoints.SettingsKey(s), dataKey = savePath is null ? "" : NetworkCheckpoints.DataFingerprint(train);

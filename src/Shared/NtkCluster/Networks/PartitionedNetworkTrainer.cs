@@ -118,7 +118,7 @@ public sealed class PartitionedNetworkTrainer
             if (startStep > steps) throw new InvalidInputException($"{checkpointing.ResumePath}: the checkpoint is at step {startStep}, beyond --steps {steps}");
             weights = from.Weights.Clone();
             trajectory.AddRange(resumed.Trajectory.Where(p => p.Step < startStep));
-            _rounds.Report($"resuming from {checkpointing.ResumePath} at step {startStep}");
+            _rounds.Notify($"resuming from {checkpointing.ResumePath} at step {startStep}");
         }
         string? savePath = checkpointing?.SavePath;
         string settingsKey = NetworkCheckpoints.SettingsKey(s);
