@@ -26,14 +26,7 @@ public static class TrainTestSplit
     /// <exception cref="InvalidInputException">The fraction is not strictly between 0 and 1, or there are fewer than 2 rows.</exception>
     public static (Dataset Train, Dataset Test) Split(Dataset data, double testFraction, ulong seed)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        if (!(testFraction > 0 && testFraction < 1))
-            throw new InvalidInputException(
-                $"test fraction must be strictly between 0 and 1, got {testFraction.ToString("R", CultureInfo.InvariantCulture)}");
-        int n = data.Rows;
-        if (n < 2) throw new InvalidInputException($"cannot split {n} row{(n == 1 ? "" : "s")} into a training and a test part");
-
-        int testCount = (int)Math.Clamp(Math.Round(testFraction * n, MidpointRounding.AwayFromZero), 1, n - 1);
+        var (n, testCount) = TestCount(data, testFraction);
 
         int[] permutation = Permutation.Shuffled(n, seed, DrawPurpose.TrainTestSplit);
 
@@ -54,13 +47,7 @@ public static class TrainTestSplit
     /// <param name="data">Rows whose single target column holds class codes (integers; any order).</param>
     public static (Dataset Train, Dataset Test) SplitStratified(Dataset data, double testFraction, ulong seed)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        if (!(testFraction > 0 && testFraction < 1))
-            throw new InvalidInputException(
-                $"test fraction must be strictly between 0 and 1, got {testFraction.ToString("R", CultureInfo.InvariantCulture)}");
-        int n = data.Rows;
-        if (n < 2) throw new InvalidInputException($"cannot split {n} row{(n == 1 ? "" : "s")} into a training and a test part");
-        int testCount = (int)Math.Clamp(Math.Round(testFraction * n, MidpointRounding.AwayFromZero), 1, n - 1);
+        var (n, testCount) = TestCount(data, testFraction);
         int[] classOf = KFolds.ClassIndices(data.Y, out int classes);
         var size = new long[classes];
         foreach (int c in classOf) size[c]++;
@@ -86,5 +73,17 @@ public static class TrainTestSplit
         test.Sort();
         train.Sort();
         return (data.Subset(train), data.Subset(test));
+    }
+
+    /// <summary>The rows and how many of them are held out, round(testFraction · n) kept within 1 … n − 1: both splits' rule.</summary>
+    private static (int Rows, int TestCount) TestCount(Dataset data, double testFraction)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!(testFraction > 0 && testFraction < 1))
+            throw new InvalidInputException(
+                $"test fraction must be strictly between 0 and 1, got {testFraction.ToString("R", CultureInfo.InvariantCulture)}");
+        int n = data.Rows;
+        if (n < 2) throw new InvalidInputException($"cannot split {n} row{(n == 1 ? "" : "s")} into a training and a test part");
+        return (n, (int)Math.Clamp(Math.Round(testFraction * n, MidpointRounding.AwayFromZero), 1, n - 1));
     }
 }
