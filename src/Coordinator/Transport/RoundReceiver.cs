@@ -57,10 +57,6 @@ internal sealed class RemoteRound : IDisposable
         }
     }
 
-    /// <summary>Sends a still unanswered request once more (a speculative copy): whichever sending is answered first
-    /// answers it, and a later answer is dropped.</summary>
-    public void AskAgain(IBlockCommand command) => _receiver.Tell(new RoundReceiver.AskAgain(command.JobId, command.BlockIndex));
-
     /// <summary>Sends a still unanswered request once more to a backup entity on another worker node (see
     /// <see cref="RoundReceiver.AskElsewhere"/>), or, when no other node is known, to its own entity again; the round
     /// reports <paramref name="why"/> with where it went.</summary>
@@ -105,8 +101,6 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
 
     private sealed record Resend(string Reason) : INoSerializationVerificationNeeded;
 
-    /// <summary>Send a pending request once more, if it is still unanswered (<see cref="RemoteRound.AskAgain"/>).</summary>
-    public sealed record AskAgain(string JobId, int BlockIndex) : INoSerializationVerificationNeeded;
 
     /// <summary>
     /// Send a pending request, if it is still unanswered, to a backup entity (<see cref="BackupEntityId"/>) whose shard
@@ -179,10 +173,6 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         Receive<ClusterEvent.ReachableMember>(e => Reachability(e.Member, reachable: true));
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { }); // MemberJoined and the like change nothing here
         Receive<Resend>(OnResend);
-        Receive<AskAgain>(a =>
-        {
-            if (_pending.TryGetValue((a.JobId, a.BlockIndex), out var p)) Send(p.Command, p.Answer);
-        });
         Receive<AskElsewhere>(a =>
         {
             if (_pending.TryGetValue((a.JobId, a.BlockIndex), out var p)) Elsewhere(p, a.Why);
