@@ -14,7 +14,7 @@ public static class BenchCommand
     public static readonly string[] Flags = ["json", ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json] [--quiet]
+        usage: ntk bench gram --rows N --features M [--repeats R] [--workers W] [--seed S] [--json] [--quiet] [--verbose]
         """, """
         Times ΨᵀΨ for a random N×M matrix as a primal fit accumulates it: row blocks of 1024 rows, W blocks at once
         (one BLAS thread each, as in a fit), partials summed in block order; then one whole-matrix call with all cores

@@ -21,10 +21,13 @@ public static class CrossValidateCommand
     public static readonly string[] Flags = [.. FitOptions.Flags, "json", "refit", "stratify"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk cv --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL]
+        usage: ntk cv --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+                      [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
                       --kernel rbf|laplace [--gamma GRID] | --kernel SPEC   --lambda GRID  [--folds K] [--cv-seed S]
                       [--task regress|classify [--stratify]] [--solver exact|features] [--features M] [--sampling plain|leverage] [--seed S]
-                      [--standardize] [--normalize] [--refit] [--model OUT] [--workers N] [--json] [--quiet] [--cluster H:P [--rows auto|shared|shipped]]
+                      [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S]
+                      [--standardize] [--scale-target] [--normalize] [--refit] [--model OUT] [--workers N] [--block-timeout S] [--json] [--quiet] [--verbose]
+                      [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Every fold's fit is an ordinary fit job (sharded over the workers on a cluster) with the other options as in
         ntk fit; preprocessing is fitted on each fit's own training folds. Score: held-out MSE (regression, lower is
@@ -76,7 +79,9 @@ public static class CrossValidateCommand
         var assignment = labelled is not null && options.Data.Stratify
             ? KFolds.AssignStratified(labelled.TrainLabels, (int)folds, cvSeed)
             : KFolds.Assign(train.Rows, (int)folds, cvSeed);
-        stderr.WriteLine($"ntk cv: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}, " +
+        stderr.WriteLine("ntk cv: " + (labelled is null
+                             ? DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)
+                             : DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, labelled.Classes, options.Data.Targets is not null)) + ", " +
                          $"{folds} folds (seed {cvSeed}), " +
                          $"{grid.Count} grid points = {grid.Count * folds} fits{(options.Data.Stratify ? ", stratified by class" : "")}, {options.Data.Where}");
 

@@ -19,4 +19,16 @@ public static class DataLine
     /// <summary>"train.csv: 442 training rows × 10 features, target 'progression' (the last column; …)".</summary>
     public static string Of(string path, long rows, int features, IReadOnlyList<string> targets, bool targetGiven) =>
         $"{path}: {rows} training rows × {features} features, {Target(targets, targetGiven)}";
+
+    /// <summary>
+    /// The same for <c>--task classify</c>: the label column and its number of classes ("target 'kind' (3 classes; the
+    /// last column; …)"), not the one-vs-rest score columns the fit works on ("kind=sedan", …), which are no column of
+    /// the user's file.
+    /// </summary>
+    public static string Of(string path, long rows, int features, NtkCluster.Numerics.Classification.ClassLabels classes, bool targetGiven)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        return $"{path}: {rows} training rows × {features} features, target '{classes.Column}' ({classes.Count} classes" +
+               (targetGiven ? ")" : "; the last column; choose another with --target COL)");
+    }
 }

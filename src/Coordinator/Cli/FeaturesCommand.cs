@@ -18,19 +18,21 @@ public static class FeaturesCommand
     /// <summary>Rows of Ψ built and written at a time: memory O(block·M·d2) whatever the number of rows.</summary>
     private const int RowBlock = 1024;
 
-    public static readonly string[] ValueOptions = ["model", "data", "columns", "out", "unknown-category"];
+    public static readonly string[] ValueOptions = ["model", "data", "columns", "out", "separator", "unknown-category"];
 
     public static readonly string[] Flags = [];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk features --model FILE --data FILE [--columns A,B,...] [--out FILE]
+        usage: ntk features --model FILE --data FILE [--columns A,B,...] [--separator ','|';'|tab] [--unknown-category zeros|error]
+                    [--out FILE]
         """, """
         Writes the feature matrix Ψ(X) of a random-feature model (ntk fit --features M) for the rows of --data, after
         the model's preprocessing: one row per data row, one column per feature column (M·d2: d2 = 1 for rbf/laplace,
         d for ntk), header f0,f1,...; doubles in round-trip form. ϕ(x) = (1/√M)·[√(p/q)_r·φ(x,w_r)]_r with
         φ(x,(w,b)) = √2·cos(wᵀx+b) for rbf/laplace (as RBFSampler.transform) and x·1[wᵀx ≥ 0] for ntk; Ψ·β is the
         model's prediction before its target scaling is undone. Exact KRR and network models have no finite
-        feature map of this kind and are refused (exit code 2).
+        feature map of this kind and are refused (exit code 2). Categorical columns are encoded and missing cells
+        filled as the model says (fit --missing mean|median), as ntk predict does.
         """, ValueOptions, Flags, new Dictionary<string, OptionCatalogue.Entry>
     {
         ["model"] = new("FILE", "a random-feature model written by ntk fit --features M --model (required)"),
@@ -50,11 +52,11 @@ public static class FeaturesCommand
         var model = ModelFile.LoadAny(modelPath);
         var draws = DrawsOf(model, modelPath);
         var classes = (model as KrrModel)?.Classes;
-        // A model with categorical features encodes their columns as it did in training (PredictCommand.ReadRows).
-        var table = model.Preprocessing.Categorical is null
-            ? DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk features: note: {note}"), textColumns: PredictCommand.IgnoredLabels(classes))
-            : PredictCommand.ReadRows(a, dataPath, columns, model, stderr);
-        var raw = Dataset.FeaturesFor(table, model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column });
+        // The rows as predict reads them: categorical columns encoded and missing cells filled as in training, so that
+        // Ψ·β stays what predict computes (PredictCommand.ReadRows, PredictCommand.FillMissing).
+        var table = PredictCommand.ReadRows(a, dataPath, columns, model, stderr);
+        var raw = PredictCommand.FillMissing(dataPath, Dataset.FeaturesFor(table, model.FeatureNames, classes is null ? model.TargetNames : new[] { classes.Column }),
+            model, stderr, "features");
         var x = model.Preprocessing.TransformFeatures(raw);
         if (outPath is null) Write(stdout, draws, x);
         else

@@ -21,10 +21,11 @@ public static class FitCommand
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk fit --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL[,COL...]] [--columns A,B,...]
+                       [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
                        --kernel SPEC --lambda L [--solver exact|features] [--features M] [--sampling plain|leverage]
                        [--seed S] [--workers N] [--standardize] [--scale-target] [--normalize]
                        [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--task regress|classify [--stratify]] [--model OUT] [--json]
-                       [--block-timeout S] [--stream] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
+                       [--block-timeout S] [--stream] [--quiet] [--verbose] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Fits exact kernel ridge regression or random-feature ridge regression (primal through ΨᵀΨ when M·d2 <= n, else
         dual through ΨΨᵀ) and prints the training and test MSE; progress goes to stderr, results to stdout. A directory
@@ -93,7 +94,9 @@ public static class FitCommand
             if (!options.Settings.Exact && options.Settings.Sampling == FeatureSampling.Leverage && FeatureSampler.ResolveMode(options.Settings.LeverageMode, train.Rows) == "exact")
                 NtkCluster.Numerics.Solvers.MemoryBudget.EnsureFits(NtkCluster.Numerics.Solvers.MemoryBudget.DenseBytes(train.Rows, train.Rows, 4),
                     $"exact leverage scores on n={train.Rows} rows (n×n (K+λI)⁻¹)", "use --leverage scalable");
-            stderr.WriteLine($"ntk fit: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
+            stderr.WriteLine("ntk fit: " + (labelled is null
+                                 ? DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)
+                                 : DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, labelled.Classes, options.Data.Targets is not null)) +
                              (test is null ? "" : $", {test.Rows} test rows") + $", {options.Data.Where}");
             await using (var runner = await options.Data.StartRunnerAsync("fit", stderr, inProcess: true))
             {

@@ -25,14 +25,17 @@ public static class OptionCatalogue
 
     private static readonly Dictionary<string, Entry> Common = new(StringComparer.Ordinal)
     {
-        ["train"] = new("FILE", "training data: CSV with a header row and invariant-culture numbers, or Parquet (required)"),
+        ["train"] = new("FILE", "training data: CSV with a header row (',', ';' or tab separated; text columns are\n" +
+                                "categorical features), or Parquet (required)"),
         ["columns"] = new("A,B,...", "use only these columns of the files, in this order, targets included (default: all;\n" +
                                      "of a Parquet file, all numeric ones, with a note naming the skipped ones)"),
         ["test"] = new("FILE", "test data with the same columns, matched by name (default: none)"),
-        ["missing"] = new("drop|mean|median", "missing cells (empty, NA, NaN, null, ?, Parquet nulls) in feature columns: drop their\n" +
-                                              "rows, or fill them with the training rows' column mean or median, stored in the\n" +
-                                              "model for predict. Rows with a missing target are always dropped, with a count\n" +
-                                              "(default: refuse the file, counting the missing cells of every column)"),
+        ["missing"] = new("drop|mean|median", "missing cells (empty, NA, NaN, null, None, N/A, #N/A, ?, in any case;\n" +
+                                              "Parquet nulls) in feature columns: drop their rows, or fill them with the\n" +
+                                              "training rows' column mean or median (a categorical column: its most frequent\n" +
+                                              "category), stored in the model for predict. Rows with a missing target are\n" +
+                                              "always dropped, with a count (default: refuse the file, counting the missing\n" +
+                                              "cells of every column)"),
         ["separator"] = new("','|';'|tab", "the CSV field separator (default: detected from the header, quoted names or\n" +
                                            "not; with ';', decimal commas such as 2,5 are read as R's write.csv2 writes them)"),
         ["categorical"] = new("A,B,...", "also treat these numeric feature columns as categorical (codes): one-hot encoded like\n" +
@@ -43,7 +46,8 @@ public static class OptionCatalogue
         ["test-fraction"] = new("F", "hold out a seeded random fraction F of --train as the test set instead (default: none)", OptionKind.Number),
         ["split-seed"] = new("S", "seed of the --test-fraction split (default 0)", OptionKind.Seed),
         ["target"] = new("COL[,COL...]", "target column(s) (default: the last column)"),
-        ["standardize"] = new("", "z-score features (training mean, population std) and centre the target (default: off)"),
+        ["standardize"] = new("", "z-score the numeric features (training mean, population std; one-hot columns of\n" +
+                                  "categorical features stay 0/1) and centre the target (default: off)"),
         ["scale-target"] = new("", "also divide the target by its standard deviation; undone on prediction (default: off)"),
         ["normalize"] = new("", "scale rows to unit norm, after standardizing (default: off)"),
         ["workers"] = new("N", "blocks computed at once; results do not depend on it (default: the number of cores;\n" +

@@ -17,7 +17,8 @@ public static class PredictCommand
     public static readonly string[] Flags = [ProgressOptions.QuietFlag, ProgressOptions.VerboseFlag, "scores"];
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
-        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--keep COL,...] [--scores] [--workers N] [--quiet] [--verbose]
+        usage: ntk predict --model FILE --data FILE|DIR|GLOB [--out FILE|DIR] [--columns A,B,...] [--keep COL,...] [--scores]
+                           [--separator ','|';'|tab] [--unknown-category zeros|error] [--workers N] [--quiet] [--verbose]
                            [--cluster H:P [--tls-certificate F]]
                            [--rows auto|shared|shipped] [--out-delivery auto|shared|streamed]
         """, """
@@ -88,7 +89,7 @@ public static class PredictCommand
         if (keep is not null && model.Preprocessing.Categorical is null) columns ??= [.. model.FeatureNames];
         var x = Dataset.FeaturesFor(ReadRows(a, dataPath, columns, model, stderr), model.FeatureNames,
             classes is null ? model.TargetNames : new[] { classes.Column });
-        x = FillMissing(dataPath, x, model, stderr);
+        x = FillMissing(dataPath, x, model, stderr, "predict");
         // Read (and checked) before any job runs, so an unknown column costs nothing and writes nothing.
         var kept = keep is null ? null : KeptColumns.Read(dataPath, keep, DataOptions.ReadSeparator(a));
         stderr.WriteLine($"ntk predict: {dataPath}: {x.RowCount} rows × {x.ColumnCount} features for {modelPath}'s " +
@@ -138,7 +139,7 @@ public static class PredictCommand
     /// The rows to predict with their missing cells filled as in training (<c>fit --missing mean|median</c> stores the fill
     /// values in the model); a model fitted without them refuses missing cells, with one line counting them per column.
     /// </summary>
-    private static Matrix<double> FillMissing(string dataPath, Matrix<double> x, IPredictiveModel model, TextWriter stderr)
+    internal static Matrix<double> FillMissing(string dataPath, Matrix<double> x, IPredictiveModel model, TextWriter stderr, string command)
     {
         long[] counts = MissingValues.Count(x);
         if (counts.All(k => k == 0)) return x;
@@ -146,7 +147,7 @@ public static class PredictCommand
             throw new NtkCluster.Numerics.Errors.InvalidInputException(
                 $"{dataPath}: missing values in {MissingValues.Describe(model.FeatureNames, counts)}: the model was fitted " +
                 $"without --missing mean|median{(model.Preprocessing.Missing is { } m ? $" (with --missing {m})" : "")}, so it has no values to fill them with");
-        stderr.WriteLine($"ntk predict: note: filling {counts.Sum()} missing cell(s) with the training {model.Preprocessing.Missing}s stored in the model: " +
+        stderr.WriteLine($"ntk {command}: note: filling {counts.Sum()} missing cell(s) with the training {model.Preprocessing.Missing}s stored in the model: " +
                          MissingValues.Describe(model.FeatureNames, counts));
         return MissingValues.Fill(x, fills);
     }

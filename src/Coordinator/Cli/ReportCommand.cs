@@ -32,11 +32,12 @@ public static class ReportCommand
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk report --train FILE|DIR|GLOB --out DIR [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+                          [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
                           [--standardize] [--scale-target] [--normalize]
                           [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
                           [--leverage auto|exact|scalable|subsample] [--pool P] [--exact-rows N]
                           [--widths W1,W2,...] [--nn-lambda L] [--kappa K] [--lr ETA] [--steps T|auto [--max-steps N]]
-                          [--workers N] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
+                          [--workers N] [--block-timeout S] [--quiet] [--verbose] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Runs, on one data file, the jobs of 'ntk sweep' (plain against leverage random features over a list of M,
         beside exact KRR) and of 'ntk width-sweep' (networks of several widths, Gaussian and leverage initialization,
@@ -151,13 +152,14 @@ public static class ReportCommand
         SweepOutcome sweep;
         IReadOnlyList<WidthRun> runs;
         PartitionedRun? partitionedRun = null;
+        // The report's section lines ("sweep: …", "networks: width 100, …") are progress: --quiet leaves them out too.
+        Action<string> section = data.Quiet ? _ => { } : line => stderr.WriteLine($"ntk report: {line}");
         await using (var runner = await data.StartRunnerAsync("report", stderr))
         {
             if (partitioned is null)
-                (sweep, runs) = await ReportRunner.RunAsync(runner, train, test, settings, line => stderr.WriteLine($"ntk report: {line}"));
+                (sweep, runs) = await ReportRunner.RunAsync(runner, train, test, settings, section);
             else
-                (sweep, runs, partitionedRun) = await ReportRunner.RunPartitionedAsync(runner, partitioned, train, test, settings,
-                    line => stderr.WriteLine($"ntk report: {line}"));
+                (sweep, runs, partitionedRun) = await ReportRunner.RunPartitionedAsync(runner, partitioned, train, test, settings, section);
         }
 
         var context = new ReportContext(data.TrainPath, TestSetText(data, partitioned is not null), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),

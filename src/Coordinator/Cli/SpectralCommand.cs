@@ -19,9 +19,10 @@ public static class SpectralCommand
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk spectral --train FILE|DIR|GLOB [--target COL] [--columns A,B,...] --kernel SPEC --lambda L --features M
+                            [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
                             [--sampling plain|leverage] [--seed S] [--eps E] [--delta D] [--exact-rows N]
                             [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--standardize] [--scale-target]
-                            [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
+                            [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--verbose] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Draws M features as 'ntk fit' would and reports:
           epsilon   the smallest ε with (1−ε)(K+λI) ⪯ ΨΨᵀ+λI ⪯ (1+ε)(K+λI) (eq. 2), from the generalized

@@ -19,9 +19,10 @@ public static class SweepCommand
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk sweep --train FILE|DIR|'GLOB' [--test FILE|DIR|'GLOB' | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+                         [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
                          --kernel SPEC --lambda L --features M1,M2,... [--repeats R] [--seed S] [--exact-rows N]
                          [--leverage auto|exact|scalable|subsample] [--pool P] [--first-stage S] [--standardize] [--scale-target]
-                         [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
+                         [--normalize] [--workers N] [--block-timeout S] [--json] [--quiet] [--verbose] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         For each M, fits plain and leverage-sampled random features with seeds S … S+R−1 and prints the medians of ε
         (eq. 2; a subsample lower bound beyond --exact-rows rows) and of the test MSE (training MSE without a test

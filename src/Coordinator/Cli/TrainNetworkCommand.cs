@@ -28,10 +28,11 @@ public static class TrainNetworkCommand
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk train-nn --train FILE|DIR|GLOB [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+                            [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
                             --width M [--init gaussian|leverage] --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                             [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S] [--no-reference]
                             [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--leverage auto|exact|scalable|subsample] [--pool P]
-                            [--out FILE] [--model FILE] [--json] [--quiet] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
+                            [--out FILE] [--model FILE] [--json] [--quiet] [--verbose] [--cluster H:P [--tls-certificate F] [--rows auto|shared|shipped]]
         """, """
         Trains f(W,x) = (1/√m)·Σ_r a_r·σ(w_rᵀx) (Def 3.5; a_r = ±1 fixed, w_r(0) ∼ N(0,I)) — or with --init leverage
         the reweighted network of Def 3.8 with w_r(0) drawn from the NTK's ridge leverage distribution — by gradient

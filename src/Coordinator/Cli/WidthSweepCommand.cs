@@ -16,10 +16,11 @@ public static class WidthSweepCommand
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk width-sweep --train FILE [--test FILE | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
+                               [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
                                --widths M1,M2,... --lambda L [--kappa K] [--lr ETA] --steps T|auto [--max-steps N] [--seed S]
                                [--standardize] [--scale-target] [--normalize] [--workers N] [--block-timeout S]
                                [--checkpoint-every N] [--leverage auto|exact|scalable|subsample] [--pool P]
-                               [--json] [--quiet] [--cluster H:P [--tls-certificate F]]
+                               [--json] [--quiet] [--verbose] [--cluster H:P [--tls-certificate F]]
         """, """
         Trains the network of 'ntk train-nn' at each width with Gaussian (Def 3.5) and leverage (Def 3.8)
         initialization and prints the relative gaps ‖u_nn − u*‖/‖u*‖ to NTK ridge regression side by side: the
