@@ -68,8 +68,9 @@ public static class CrossValidateCommand
         if (PartitionedData.Applies(options))
             return await PartitionedCrossValidation.RunAsync(a, options, grid, classify, (int)folds, cvSeed, refit, modelPath, stdout, stderr);
 
-        ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "cv") : null;
-        var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk cv: note: {note}"))
+        var held = new HeldNotes("cv");
+        ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, held.Writer, "cv") : null;
+        var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(held.Note)
             : (labelled.Train, labelled.Test, labelled.Fills);
         var s = options.Settings;
         NtkCluster.Numerics.Solvers.FitPlanner.Plan(s.Exact, train.Rows,
@@ -84,6 +85,7 @@ public static class CrossValidateCommand
                              : DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, labelled.Classes, options.Data.Targets is not null)) + ", " +
                          $"{folds} folds (seed {cvSeed}), " +
                          $"{grid.Count} grid points = {grid.Count * folds} fits{(options.Data.Stratify ? ", stratified by class" : "")}, {options.Data.Where}");
+        held.WriteTo(stderr);
 
         await using var runner = await options.Data.StartRunnerAsync("cv", stderr);
         // Every held-out score is a note (--verbose) and a count of the command's own stage, which stands for the fits'

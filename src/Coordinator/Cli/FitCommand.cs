@@ -76,9 +76,9 @@ public static class FitCommand
         }
         else
         {
-            ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, stderr, "fit") : null;
-            var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(note => stderr.WriteLine($"ntk fit: note: {note}"),
-                    notice: notice => stderr.WriteLine($"ntk fit: notice: {notice}"))
+            var held = new HeldNotes("fit");
+            ClassificationData? labelled = classify ? ClassificationData.Load(options.Data, held.Writer, "fit") : null;
+            var (train, test, fills) = labelled is null ? options.Data.LoadDataAndFills(held.Note, notice: held.Notice)
                 : (labelled.Train, labelled.Test, labelled.Fills);
             missingFills = fills;
             categorical = train.Categorical;
@@ -98,6 +98,7 @@ public static class FitCommand
                                  ? DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)
                                  : DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, labelled.Classes, options.Data.Targets is not null)) +
                              (test is null ? "" : $", {test.Rows} test rows") + $", {options.Data.Where}");
+            held.WriteTo(stderr);
             await using (var runner = await options.Data.StartRunnerAsync("fit", stderr, inProcess: true))
             {
                 StageTimer.Mark("job runner started");

@@ -87,13 +87,15 @@ public static class PredictCommand
         // Kept columns are text as often as not (IDs): with --keep only the model's features are parsed as numbers
         // (a categorical model's reader parses only the model's columns already).
         if (keep is not null && model.Preprocessing.Categorical is null) columns ??= [.. model.FeatureNames];
-        var x = Dataset.FeaturesFor(ReadRows(a, dataPath, columns, model, stderr), model.FeatureNames,
+        var held = new HeldNotes("predict");
+        var x = Dataset.FeaturesFor(ReadRows(a, dataPath, columns, model, held.Writer), model.FeatureNames,
             classes is null ? model.TargetNames : new[] { classes.Column });
-        x = FillMissing(dataPath, x, model, stderr, "predict");
+        x = FillMissing(dataPath, x, model, held.Writer, "predict");
         // Read (and checked) before any job runs, so an unknown column costs nothing and writes nothing.
         var kept = keep is null ? null : KeptColumns.Read(dataPath, keep, DataOptions.ReadSeparator(a));
         stderr.WriteLine($"ntk predict: {dataPath}: {x.RowCount} rows × {x.ColumnCount} features for {modelPath}'s " +
                          (classes is null ? DataLine.Target(model.TargetNames, given: true) : $"labels '{classes.Column}'"));
+        held.WriteTo(stderr);
         await using var runner = await ClusterOptions.StartRunnerAsync("predict", cluster, tls, (int)workers, a.Has("workers"), null, stderr,
             a.Has(ProgressOptions.QuietFlag), verbose: a.Has(ProgressOptions.VerboseFlag));
         var predictions = await runner.RunAsync<Matrix<double>>(new NtkCluster.Protocol.Jobs.SubmitPredict(model, x));

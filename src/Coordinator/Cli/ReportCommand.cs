@@ -117,11 +117,12 @@ public static class ReportCommand
         using var directory = ReportDirectory.Prepare(outPath);
         // A directory or glob: the jobs that run per partition read every row; the sweep and the networks (n×n) run on a
         // hashed sample of at most --exact-rows rows, which the report says wherever it shows them.
+        var held = new HeldNotes("report");
         var partitioned = PartitionedData.IsPartitioned(data.TrainPath) || PartitionedData.IsPartitioned(data.TestPath)
             ? PartitionedData.Resolve(data, note => stderr.WriteLine($"ntk report: note: {note}"))
             : null;
         var (train, test) = partitioned is null
-            ? data.LoadData(note => stderr.WriteLine($"ntk report: note: {note}"))
+            ? data.LoadData(held.Note)
             : await ReportSample.GatherAsync(partitioned, seed, (int)exactRows, data.Workers, line => stderr.WriteLine($"ntk report: {line}"));
         if (train.TargetNames.Length != 1) throw new UsageException($"'ntk report' trains networks with one output, but {data.TrainPath} has {train.TargetNames.Length} targets: give one --target column");
         int d = train.FeatureNames.Length;
@@ -144,6 +145,7 @@ public static class ReportCommand
         stderr.WriteLine($"ntk report: {train.Rows} training rows × {d} features, target '{train.TargetNames[0]}'" +
                          (a.Has("target") ? "" : " (the last column; choose another with --target COL)") + (test is null ? "" : $", {test.Rows} test rows") +
                          $", kernel {kernel}, M = {string.Join(",", counts)}, widths {string.Join(",", widths)}, {data.Where}");
+        held.WriteTo(stderr);
 
         if (partitioned is not null)
             stderr.WriteLine($"ntk report: {PartitionedData.Describe(partitioned.Train)}: the spectral report and a plain fit read every row per partition; " +

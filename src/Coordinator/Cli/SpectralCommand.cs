@@ -85,10 +85,12 @@ public static class SpectralCommand
 
     private static async Task<SpectralOutcome> RunInMemoryAsync(FitOptions options, double eps, double delta, int exactRows, TextWriter stderr)
     {
-        var (train, _) = options.LoadData(note => stderr.WriteLine($"ntk spectral: note: {note}"));
+        var held = new HeldNotes("spectral");
+        var (train, _) = options.LoadData(held.Note);
         EnsureFits(Math.Min(train.Rows, exactRows));
         stderr.WriteLine($"ntk spectral: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}, " +
                          options.Data.Where);
+        held.WriteTo(stderr);
         await using var cluster = await options.Data.StartRunnerAsync("spectral", stderr);
         return await cluster.RunAsync<SpectralOutcome>(new SubmitSpectral(train, options.Settings, eps, delta, exactRows));
     }

@@ -68,9 +68,11 @@ public static class SweepCommand
         }
         else
         {
-            var (train, test) = options.LoadData(note => stderr.WriteLine($"ntk sweep: note: {note}"));
+            var held = new HeldNotes("sweep");
+            var (train, test) = options.LoadData(held.Note);
             stderr.WriteLine($"ntk sweep: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
                              (test is null ? "" : $", {test.Rows} test rows") + $", M = {string.Join(",", counts)}, {repeats} seed(s)");
+            held.WriteTo(stderr);
             await using var cluster = await options.Data.StartRunnerAsync("sweep", stderr);
             r = await cluster.RunAsync<SweepOutcome>(new SubmitSweep(train, test, options.Settings, counts.ToArray(), (int)repeats, (int)exactRows));
         }

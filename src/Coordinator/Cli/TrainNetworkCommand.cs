@@ -69,7 +69,8 @@ public static class TrainNetworkCommand
         string? checkpointPath = a.Text("checkpoint"), resumePath = a.Text("resume");
         if (checkpointPath is not null) FitCommand.EnsureDirectory(checkpointPath);
         var resumeModel = resumePath is null ? null : ModelFile.LoadAny(resumePath);
-        var (train, test) = options.Data.LoadData(note => stderr.WriteLine($"ntk train-nn: note: {note}"));
+        var held = new HeldNotes("train-nn");
+        var (train, test) = options.Data.LoadData(held.Note);
         if (train.Categorical is not null && (modelPath is not null || checkpointPath is not null))
             throw new NtkCluster.Numerics.Errors.InvalidInputException(
                 $"{options.Data.TrainPath}: a network model does not store a categorical encoding yet: drop --model/--checkpoint, or the text columns (--columns)");
@@ -77,6 +78,7 @@ public static class TrainNetworkCommand
         stderr.WriteLine($"ntk train-nn: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
                          (test is null ? "" : $", {test.Rows} test rows") +
                          $", width {width}, {options.Data.Where}");
+        held.WriteTo(stderr);
         await using var cluster = await options.Data.StartRunnerAsync("train-nn", stderr);
         var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
         var r = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings, checkpointing));

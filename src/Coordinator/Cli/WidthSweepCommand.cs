@@ -38,9 +38,11 @@ public static class WidthSweepCommand
             .Select(NetworkOptions.ParseWidth).ToArray();
         if (widths.Length == 0) throw new UsageException("--widths needs at least one width");
         var options = NetworkOptions.Read(a, "width-sweep", widths[0]);
-        var (train, test) = options.Data.LoadData(note => stderr.WriteLine($"ntk width-sweep: note: {note}"));
+        var held = new HeldNotes("width-sweep");
+        var (train, test) = options.Data.LoadData(held.Note);
         stderr.WriteLine($"ntk width-sweep: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
                          (test is null ? "" : $", {test.Rows} test rows") + $", widths {string.Join(",", widths)}");
+        held.WriteTo(stderr);
         await using var cluster = await options.Data.StartRunnerAsync("width-sweep", stderr);
         var results = new List<(int Width, NetworkOutcome Gaussian, NetworkOutcome Leverage)>();
         foreach (int w in widths)

@@ -65,6 +65,45 @@ public sealed class EverydayTablesCliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_data_line_comes_first_and_the_reading_notes_after_it_or_not_at_all_when_the_file_is_refused()
+    {
+        string csv2 = Fixture("missing", "air-train-csv2.csv");
+        string model = _dir.PathOf("air.json");
+        // Refused (gaps, no --missing): the error alone, not after the note naming the separator.
+        var refused = await Ntk.RunAsync("fit", "--train", csv2, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--workers", "1", "--model", model);
+        AssertOneLine(refused, $"{csv2}: missing values in a (9), b (5), c (4)", model);
+
+        var fit = await Ntk.RunAsync("fit", "--train", csv2, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--workers", "1", "--missing", "mean",
+            "--model", model, "--quiet");
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        Assert.StartsWith($"ntk fit: {csv2}: 58 training rows × 3 features, target 'y'", fit.StderrLines[0], StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                $"ntk fit: note: {csv2}: read as ';'-separated, with decimal commas (2,5 is 2.5: R's write.csv2)",
+                $"ntk fit: note: {csv2}: dropped 2 row(s) with a missing target: y (2)",
+            ],
+            fit.StderrLines[1..3]);
+        Assert.Contains(fit.StderrLines[1..], l => l.Contains("--missing mean fills", StringComparison.Ordinal));
+
+        var predict = await Ntk.RunAsync("predict", "--model", model, "--data", Fixture("missing", "air-test.csv"), "--quiet");
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        Assert.StartsWith($"ntk predict: {Fixture("missing", "air-test.csv")}: ", predict.StderrLines[0], StringComparison.Ordinal);
+        Assert.StartsWith("ntk predict: note: filling ", predict.StderrLines[1], StringComparison.Ordinal);
+
+        foreach (string[] command in new[]
+                 {
+                     new[] { "cv", "--kernel", "rbf", "--gamma", "0.5", "--lambda", "0.1", "--folds", "2" },
+                     new[] { "sweep", "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "4", "--repeats", "1" },
+                 })
+        {
+            var run = await Ntk.RunAsync([.. command, "--train", csv2, "--missing", "drop", "--workers", "1", "--quiet"]);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.StartsWith($"ntk {command[0]}: {csv2}: 41 training rows", run.StderrLines[0], StringComparison.Ordinal);
+            Assert.Contains(run.StderrLines[1..], l => l.StartsWith($"ntk {command[0]}: note: ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Parquet_nulls_are_missing_values_filled_with_the_training_mean_or_dropped_with_a_count()
     {
         var x1 = Enumerable.Range(0, 40).Select(i => i is 3 or 10 ? null : (double?)(0.5 * i * i)).ToArray();
