@@ -84,9 +84,12 @@ public static class PredictCommand
         var classes = (model as KrrModel)?.Classes;
         if (withScores && classes is null) throw new UsageException($"--scores goes with a classifier (ntk fit --task classify); {modelPath} is a regression model");
         // A classifier's data may hold its label column (not its score columns): that one is ignored.
-        // Kept columns are text as often as not (IDs): with --keep only the model's features are parsed as numbers
-        // (a categorical model's reader parses only the model's columns already).
-        if (keep is not null && model.Preprocessing.Categorical is null) columns ??= [.. model.FeatureNames];
+        // Kept columns are text as often as not (IDs): with --keep only the model's own columns are read as features —
+        // its feature columns, or for a categorical model its numeric features and the columns its encoding expands.
+        if (keep is not null)
+            columns ??= model.Preprocessing.Categorical is { } encoding
+                ? [.. CategoricalOptions.NumericFeatures(model.FeatureNames, encoding), .. encoding.Select(e => e.Name)]
+                : [.. model.FeatureNames];
         var held = new HeldNotes("predict");
         var x = Dataset.FeaturesFor(ReadRows(a, dataPath, columns, model, held.Writer), model.FeatureNames,
             classes is null ? model.TargetNames : new[] { classes.Column });

@@ -104,6 +104,23 @@ public sealed class EverydayTablesCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_keep_passes_an_id_column_through_beside_a_categorical_models_predictions()
+    {
+        string model = _dir.PathOf("cars.json");
+        var fit = await Ntk.RunAsync("fit", "--train", Fixture("categorical", "cars-train.csv"), "--kernel", "rbf:gamma=0.2", "--lambda", "0.1",
+            "--standardize", "--model", model, "--workers", "1", "--quiet");
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var rows = File.ReadAllLines(Fixture("categorical", "cars-test.csv"));
+        string withId = _dir.Write("with-id.csv", string.Join("\n", rows.Select((l, i) => (i == 0 ? "id," : $"car {i},") + l)) + "\n");
+        var plain = await Ntk.RunAsync("predict", "--model", model, "--data", Fixture("categorical", "cars-test.csv"), "--quiet");
+        var kept = await Ntk.RunAsync("predict", "--model", model, "--data", withId, "--keep", "id", "--quiet");
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        // The id first and verbatim, then the same predictions as without it.
+        Assert.Equal(plain.StdoutLines.Select((l, i) => (i == 0 ? "id," : $"car {i},") + l), kept.StdoutLines);
+    }
+
+    [Fact]
     public async Task Parquet_nulls_are_missing_values_filled_with_the_training_mean_or_dropped_with_a_count()
     {
         var x1 = Enumerable.Range(0, 40).Select(i => i is 3 or 10 ? null : (double?)(0.5 * i * i)).ToArray();
