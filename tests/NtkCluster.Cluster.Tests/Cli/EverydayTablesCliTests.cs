@@ -120,6 +120,19 @@ public sealed class EverydayTablesCliTests : IDisposable
         Assert.Equal(plain.StdoutLines.Select((l, i) => (i == 0 ? "id," : $"car {i},") + l), kept.StdoutLines);
     }
 
+    [Theory]
+    [InlineData("car", "van")]
+    [InlineData("1", "2")]
+    public async Task A_missing_label_drops_its_row_with_a_count_and_is_no_class(string first, string second)
+    {
+        string train = _dir.Write("labels.csv", $"x,kind\n0,{first}\n0.1,NA\n1,{second}\n1.1,{second}\n0.2,{first}\n2,\n");
+        var fit = await Ntk.RunAsync("fit", "--train", train, "--task", "classify", "--kernel", "rbf:gamma=1", "--lambda", "0.1", "--workers", "1", "--json");
+        var json = Json(fit);
+        Assert.Equal([first, second], json.GetProperty("classes").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()));
+        Assert.Equal(4, json.GetProperty("n_train").GetInt32());
+        Assert.Contains($"ntk fit: note: {train}: dropped 2 row(s) with a missing target: kind (2)", fit.StderrLines);
+    }
+
     [Fact]
     public async Task Parquet_nulls_are_missing_values_filled_with_the_training_mean_or_dropped_with_a_count()
     {
