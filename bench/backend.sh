@@ -19,15 +19,8 @@ echo "== Gram 20000×2048"
 for b in openblas managed; do ntk bench gram --rows 20000 --features 2048 --repeats $([ $b = managed ] && echo 1 || echo 3) --backend $b --json | tail -n 1; done
 $py bench/numpy_dsyrk.py 20000 2048
 
-# A random 150 000 of flights-200k's rows for training, the other 50 000 for testing (seed 0).
-$py - "$data/flights-200k.csv" "$out" <<'PY'
-import sys, numpy as np
-lines = open(sys.argv[1]).read().splitlines()
-header, rows = lines[0], lines[1:]
-perm = np.random.default_rng(0).permutation(len(rows))
-for name, idx in (("flights-150k-train.csv", perm[:150000]), ("flights-50k-test.csv", perm[150000:])):
-    with open(f"{sys.argv[2]}/{name}", "w") as f: f.write(header + "\n" + "\n".join(rows[i] for i in sorted(idx)) + "\n")
-PY
+# A random 150 000 of flights-200k's rows for training, the other 50 000 for testing (seed 0): bench/flights_split.py.
+$py bench/flights_split.py "$data/flights-200k.csv" "$out"
 echo "== flights 150k/50k, rbf gamma=0.5, lambda=1, 1024 features, standardized: whole processes"
 for b in openblas managed; do
   timed dotnet src/Coordinator/bin/Release/net10.0/ntk.dll fit --train "$out/flights-150k-train.csv" --test "$out/flights-50k-test.csv" \

@@ -17,17 +17,8 @@ ntk=src/Coordinator/bin/Release/net10.0/ntk.dll
 export OPENBLAS_NUM_THREADS=$(nproc)   # for scikit-learn; ntk sets its own BLAS threads
 export OPENBLAS_CORETYPE=SkylakeX      # scikit-learn with the kernels ntk chooses (bench/backend.sh)
 
-# The split of bench/backend.sh: a random 150 000 of flights-200k's rows to train on, the other 50 000 to test (seed 0).
-if [ ! -f "$out/flights-150k-train.csv" ]; then
-$py - "$data/flights-200k.csv" "$out" <<'PY'
-import sys, numpy as np
-lines = open(sys.argv[1]).read().splitlines()
-header, rows = lines[0], lines[1:]
-perm = np.random.default_rng(0).permutation(len(rows))
-for name, idx in (("flights-150k-train.csv", perm[:150000]), ("flights-50k-test.csv", perm[150000:])):
-    with open(f"{sys.argv[2]}/{name}", "w") as f: f.write(header + "\n" + "\n".join(rows[i] for i in sorted(idx)) + "\n")
-PY
-fi
+# The split of bench/backend.sh (bench/flights_split.py): a random 150 000 of flights-200k's rows to train on, the other 50 000 to test (seed 0).
+[ -f "$out/flights-150k-train.csv" ] || $py bench/flights_split.py "$data/flights-200k.csv" "$out"
 
 # One whole process: "wall cpu peak_kb load" on the last line of FILE.err, its stdout in FILE.out.
 run() {

@@ -18,6 +18,31 @@ public sealed record FigureTable(IReadOnlyList<string> Columns, IReadOnlyList<do
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A column as the report's md and html tables head it: the CSV's machine-readable name in words, for people
+    /// (<c>test_mse_exact_krr</c> → <c>test MSE exact KRR</c>, <c>s_lambda_exact</c> → <c>sλ exact</c>). The CSV files keep
+    /// the names, for the programs that read them.
+    /// </summary>
+    public static string Heading(string column)
+    {
+        var words = column.Split('_').ToList();
+        for (int i = 0; i + 1 < words.Count; i++)
+        {
+            if (words[i] != "s" || words[i + 1] != "lambda") continue;
+            words[i] = "sλ"; // the statistical dimension s_λ of the paper, one symbol
+            words.RemoveAt(i + 1);
+        }
+        return string.Join(" ", words.Select(w => w switch
+        {
+            "mse" => "MSE",
+            "krr" => "KRR",
+            "ntk" => "NTK",
+            "epsilon" => "ε",
+            "gaussian" => "Gaussian",
+            _ => w,
+        }));
+    }
+
     /// <summary>A value as the report's tables show it: five significant digits, "–" for none.</summary>
     public static string Display(double? value) => value switch
     {

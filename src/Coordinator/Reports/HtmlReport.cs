@@ -61,7 +61,7 @@ public static class HtmlReport
     private static void Table(StringBuilder h, FigureTable table)
     {
         h.Append("<table>\n<tr>");
-        foreach (var c in table.Columns) h.Append("<th>").Append(E(c)).Append("</th>");
+        foreach (var c in table.Columns) h.Append("<th>").Append(E(FigureTable.Heading(c))).Append("</th>");
         h.Append("</tr>\n");
         foreach (var row in table.Rows)
         {

@@ -36,7 +36,7 @@ public static class MarkdownReport
 
     private static void Table(StringBuilder m, FigureTable table)
     {
-        m.Append("| ").Append(string.Join(" | ", table.Columns.Select(Cell))).Append(" |\n|")
+        m.Append("| ").Append(string.Join(" | ", table.Columns.Select(c => Cell(FigureTable.Heading(c))))).Append(" |\n|")
          .Append(string.Concat(table.Columns.Select(_ => "---:|"))).Append('\n');
         foreach (var row in table.Rows) m.Append("| ").Append(string.Join(" | ", row.Select(v => FigureTable.Display(v)))).Append(" |\n");
     }

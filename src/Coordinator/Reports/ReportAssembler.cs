@@ -176,9 +176,9 @@ public static class ReportAssembler
         string notes = string.Join(" ", p.PlainSpectral.Caveats.Concat(p.LeverageSpectral.Caveats).Distinct().Select(c => Capital(c) + "."));
         return new ReportTable("partitioned", "All rows of the partitioned dataset",
             $"The jobs that read every row of {p.Source} per partition, at the sweep's largest M = {p.Features}. Sampling 0 is plain, 1 is leverage. " +
-            "epsilon is ε of eq. 2 measured by 'ntk spectral' on the hashed sample of rows_used of the rows (exact = 1 when that is every row, " +
-            "otherwise a lower bound); s_lambda and m_bound (Theorem 3.3 at ε = 0.25, δ = 0.1) are exact only when s_lambda_exact = 1. " +
-            "train_mse and test_mse are those of plain random features fitted on all rows (per-partition rounds)" +
+            "ε is eq. 2's, measured by 'ntk spectral' on the hashed sample of 'rows used' of the rows ('ε exact' = 1 when that is every row, " +
+            "otherwise a lower bound); sλ and 'm bound' (Theorem 3.3 at ε = 0.25, δ = 0.1) are exact only when 'sλ exact' = 1. " +
+            "Train MSE and test MSE are those of plain random features fitted on all rows (per-partition rounds)" +
             (p.Fit is null ? $" — not run: {p.FitSkipped}" : "") + ". " + notes,
             new FigureTable(["features", "sampling", "epsilon", "epsilon_exact", "rows_used", "rows", "s_lambda", "s_lambda_exact", "m_bound",
                 "train_mse", "test_mse"], rows));

@@ -75,7 +75,7 @@ public sealed class ReportDirectory : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(staging);
-            throw new InvalidInputException($"cannot write the report to {Shown(path)}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write the report to {Shown(path)}: {TemporaryPaths.Cause(e, staging)}", e);
         }
         return new ReportDirectory(path, full, staging);
     }
@@ -94,7 +94,7 @@ public sealed class ReportDirectory : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"cannot write the report to {Shown(_given)}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write the report to {Shown(_given)}: {TemporaryPaths.Cause(e, Staging)}", e);
         }
         _written.Add(fileName);
     }
@@ -104,6 +104,7 @@ public sealed class ReportDirectory : IDisposable
     {
         if (_published) return;
         var existing = CheckReplaceable(_given, Target); // it may have changed while the jobs ran
+        string aside = TemporaryPaths.Beside(Target, "old");
         try
         {
             File.WriteAllText(Path.Combine(Staging, MarkerName), MarkerHeading + "\n" + string.Concat(_written.Select(n => n + "\n")), Utf8NoBom);
@@ -119,7 +120,6 @@ public sealed class ReportDirectory : IDisposable
             }
             else
             {
-                string aside = TemporaryPaths.Beside(Target, "old");
                 Directory.Move(Target, aside);
                 try
                 {
@@ -135,7 +135,7 @@ public sealed class ReportDirectory : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"cannot move the report into {Shown(_given)}: {e.Message}", e);
+            throw new InvalidInputException($"cannot move the report into {Shown(_given)}: {TemporaryPaths.Cause(e, Staging, aside)}", e);
         }
         _published = true;
         _tracked.Dispose();

@@ -51,6 +51,9 @@ public sealed class FullDiskProcessTests : IDisposable
         Assert.Single(lines, l => l.Contains("error", StringComparison.Ordinal));
         Assert.Contains("No space left on device", lines[^1]);
         Assert.Contains(old, lines[^1]);
+        // The line names the path the user gave, not the temporary file (.model.json.RANDOM-PID.tmp) beside it.
+        Assert.DoesNotContain(".model.json.", lines[^1]);
+        Assert.DoesNotContain(".tmp", lines[^1]);
         Assert.DoesNotContain("internal error", run.Stderr);
         Assert.Equal("{\"the\":\"previous model\"}", File.ReadAllText(old));
         Assert.Equal(["model.json"], Directory.GetFileSystemEntries(_disk).Select(Path.GetFileName));

@@ -32,8 +32,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
         string data = _dir.Write("data.csv", TestData.Csv(300, seed: 5));
         await using var cluster = await ClusterProcesses.StartAsync(2);
         // The live bar (redrawn every 100 ms; each \r ends a line of the captured output) says when the job is past step 120.
-        using var job = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" },
-            [.. LongTraining(data, "cluster"), "--cluster", cluster.Address]);
+        using var job = WorkerFailureRun.StartWithProgressBar(_dir.Path, cluster, LongTraining(data, "cluster"));
         await job.WaitForOutputAsync(o => Regex.Matches(o, @"step \[[#-]+\] (\d+)/1200").Any(m => int.Parse(m.Groups[1].Value) >= 120),
             "a step past 120/1200", TimeSpan.FromSeconds(120));
         var clock = Stopwatch.StartNew();
@@ -44,11 +43,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"the job ended {clock.Elapsed.TotalSeconds:0.0} s after the kill, exit {code}\n{job.Output}");
         Assert.True(code == 0, $"the job failed after a worker was killed\n{job.Output}\n{cluster.Describe()}");
 
-        var local = await NtkProcess.RunAsync(_dir.Path, null, LongTraining(data, "local"));
-        Assert.True(local.ExitCode == 0, local.ToString());
-        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.csv"), Path.Combine(_dir.Path, "cluster.csv"));
-        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
-        ClusterAssert.SameJson(local.Stdout, job.Stdout);
+        await WorkerFailureRun.AssertLocalModeMatchesAsync(_dir.Path, LongTraining(data, "local"), job, sameJson: true, "csv", "json");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NtkCluster.Cluster.Tests.Cli;
 using Xunit;
@@ -41,41 +40,27 @@ public sealed class StalledPartitionWorkerTests(ITestOutputHelper output) : IDis
         Directory.CreateDirectory(Path.Combine(_dir.Path, "parts"));
         for (int i = 0; i < Parts; i++) _dir.Write($"parts/part-{i:D5}.csv", TestData.Csv(3000, seed: 60 + i));
         await using var cluster = await ClusterProcesses.StartAsync(2);
-        using var job = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" },
-            [.. Fit("cluster"), "--cluster", cluster.Address]);
+        using var job = WorkerFailureRun.StartWithProgressBar(_dir.Path, cluster, Fit("cluster"));
         await job.WaitForOutputAsync(o => Regex.IsMatch(o, @"Gram partitions \[[#-]+\] [1-3]/6"), "a Gram partition done", TimeSpan.FromSeconds(180));
 
         // Stop the worker that is computing now (the busier one over half a second): it holds a partition of the round.
         var before = cluster.Workers.Select(w => CpuTicks(w.Pid)).ToArray();
         await Task.Delay(500);
         var busy = cluster.Workers.Select((w, i) => (Worker: w, Ticks: CpuTicks(w.Pid) - before[i])).MaxBy(w => w.Ticks).Worker;
-        var clock = Stopwatch.StartNew();
-        busy.Pause();
-        double backedUp, ended;
-        int code;
-        try
+        // SIGSTOP for 30 s (or until the job ended, if later).
+        var (backedUp, ended, code) = await WorkerFailureRun.WhilePausedAsync(busy, TimeSpan.FromSeconds(30), async clock =>
         {
             await job.WaitForOutputAsync("asked again at once", TimeSpan.FromSeconds(30));
-            backedUp = clock.Elapsed.TotalSeconds;
-            code = await job.WaitForExitAsync(TimeSpan.FromSeconds(120));
-            ended = clock.Elapsed.TotalSeconds;
-        }
-        finally
-        {
-            // SIGSTOP for 30 s (or until the job ended, if later).
-            var left = TimeSpan.FromSeconds(30) - clock.Elapsed;
-            if (left > TimeSpan.Zero) await Task.Delay(left);
-            busy.Resume();
-        }
+            double askedAgain = clock.Elapsed.TotalSeconds;
+            int exit = await job.WaitForExitAsync(TimeSpan.FromSeconds(120));
+            return (askedAgain, clock.Elapsed.TotalSeconds, exit);
+        });
         output.WriteLine($"partitions asked again {backedUp:0.0} s after SIGSTOP; the job ended {ended:0.0} s after it, exit {code}\n{job.Output}");
         Assert.True(code == 0, $"{job.Output}\n{cluster.Describe()}");
         Assert.Matches(@"warning: worker node \S+ is unreachable; block\(s\) [\d, ]+ of job \S+ asked again at once on worker node\(s\) ", job.Output);
         // Failure detection (3–5 s on loopback) and the backups' block time, not the block timeout.
         Assert.True(ended < 60, $"the job ended {ended:0.0} s after SIGSTOP");
 
-        var local = await NtkProcess.RunAsync(_dir.Path, null, Fit("local"));
-        Assert.True(local.ExitCode == 0, local.ToString());
-        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
-        ClusterAssert.SameJson(local.Stdout, job.Stdout);
+        await WorkerFailureRun.AssertLocalModeMatchesAsync(_dir.Path, Fit("local"), job, sameJson: true, "json");
     }
 }

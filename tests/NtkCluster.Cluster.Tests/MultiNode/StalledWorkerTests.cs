@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NtkCluster.Cluster.Tests.Cli;
 using Xunit;
@@ -30,25 +29,19 @@ public sealed class StalledWorkerTests(ITestOutputHelper output) : IDisposable
     {
         string data = _dir.Write("data.csv", TestData.Csv(300, seed: 25));
         await using var cluster = await ClusterProcesses.StartAsync(2);
-        using var job = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" },
-            [.. Training(data, "cluster"), "--cluster", cluster.Address, "--block-timeout", "300"]);
+        using var job = WorkerFailureRun.StartWithProgressBar(_dir.Path, cluster, [.. Training(data, "cluster"), "--block-timeout", "300"]);
         // 3000 steps: with the steps as matrix products a quiet machine runs ~250 steps/s, and 400 steps could end
         // between the progress line the test reads and the SIGSTOP.
         await job.WaitForOutputAsync(o => Regex.Matches(o, @"step \[[#-]+\] (\d+)/3000").Any(m => int.Parse(m.Groups[1].Value) >= 40),
             "a step past 40/3000", TimeSpan.FromSeconds(120));
         var victim = cluster.Workers[0];
-        var clock = Stopwatch.StartNew();
-        victim.Pause();
-        try
+        var clock = await WorkerFailureRun.WhilePausedAsync(victim, TimeSpan.Zero, async sinceStop =>
         {
             // Long enough for the failure detector (3 s pause), the round's 2 s, and the re-homing of its shards.
             await job.WaitForOutputAsync("asking", TimeSpan.FromSeconds(60));
-            output.WriteLine($"blocks asked again {clock.Elapsed.TotalSeconds:0.0} s after SIGSTOP");
-        }
-        finally
-        {
-            victim.Resume();
-        }
+            output.WriteLine($"blocks asked again {sinceStop.Elapsed.TotalSeconds:0.0} s after SIGSTOP");
+            return sinceStop;
+        });
         int code = await job.WaitForExitAsync(TimeSpan.FromMinutes(3));
         output.WriteLine($"the job ended {clock.Elapsed.TotalSeconds:0.0} s after SIGSTOP, exit {code}\n{job.Output}");
         Assert.True(code == 0, $"{job.Output}\n{cluster.Describe()}");
@@ -60,9 +53,6 @@ public sealed class StalledWorkerTests(ITestOutputHelper output) : IDisposable
         await victim.WaitForOutputAsync(o => Regex.Matches(o, " is Up").Count >= 2, "Up a second time", TimeSpan.FromSeconds(90));
         Assert.False(victim.HasExited);
 
-        var local = await NtkProcess.RunAsync(_dir.Path, null, Training(data, "local"));
-        Assert.True(local.ExitCode == 0, local.ToString());
-        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.csv"), Path.Combine(_dir.Path, "cluster.csv"));
-        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
+        await WorkerFailureRun.AssertLocalModeMatchesAsync(_dir.Path, Training(data, "local"), job, sameJson: false, "csv", "json");
     }
 }

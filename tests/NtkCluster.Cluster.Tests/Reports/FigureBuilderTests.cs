@@ -173,4 +173,15 @@ public sealed class FigureBuilderTests
     }
 
     internal static int Count(XmlDocument doc, string element) => doc.GetElementsByTagName(element).Count;
+
+    [Theory]
+    [InlineData("features", "features")]
+    [InlineData("test_mse_exact_krr", "test MSE exact KRR")]
+    [InlineData("train_mse_ntk_krr", "train MSE NTK KRR")]
+    [InlineData("epsilon_exact", "ε exact")]
+    [InlineData("s_lambda_exact", "sλ exact")]
+    [InlineData("steps_lambda", "steps lambda")]
+    [InlineData("max_move_gaussian", "max move Gaussian")]
+    public void A_table_column_is_headed_in_words_for_people(string column, string heading) =>
+        Assert.Equal(heading, FigureTable.Heading(column));
 }

@@ -85,6 +85,12 @@ public sealed class ReportCommandTests(ITestOutputHelper output) : IDisposable
 
         string md = File.ReadAllText(Path.Combine(outDir, "report.md"));
         foreach (var name in FigureNames) Assert.Matches($@"!\[[^\]]+\]\({name}\.svg\)", md);
+        // Tables are headed in words for people; the CSV files keep the machine-readable names (checked above).
+        Assert.Contains("| features | ε plain | ε leverage |", md);
+        Assert.Contains("<tr><th>features</th><th>test MSE plain</th><th>test MSE leverage</th><th>test MSE exact KRR</th></tr>", html);
+        Assert.Contains("<th>test gap Gaussian</th><th>test gap leverage</th><th>test MSE Gaussian</th>", html);
+        Assert.All(Regex.Matches(html, "<th>([^<]*)</th>").Select(m => m.Groups[1].Value), h => Assert.DoesNotContain("_", h));
+        Assert.All(md.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)), l => Assert.DoesNotContain("_", l));
         Assert.Contains("report.html", run.StdoutLines[^1]);
 
         // A second run replaces the earlier report in place, with the same numbers (same seeds).

@@ -1,10 +1,6 @@
-using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
-using MathNet.Numerics.LinearAlgebra;
-using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Transport;
-using NtkCluster.Numerics.Kernels;
 using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 using NtkCluster.Protocol.Sharding;
@@ -22,12 +18,6 @@ public sealed class BackupEntityTests : TestKit
     private static readonly Address NodeA = new("akka.tcp", "ntk", "10.0.0.1", 4001);
     private static readonly Address NodeB = new("akka.tcp", "ntk", "10.0.0.2", 4002);
 
-    private static BuildKernelRows Rows(int block) =>
-        new("job-e", block, "rbf:gamma=0.5", MessageSamples.Random(4, 3, block), MessageSamples.Random(6, 3, 100 + block));
-
-    private static KernelRowsComputed Answer(BuildKernelRows r, double shift = 0) =>
-        new(r.JobId, r.BlockIndex, KernelSpec.Parse(r.KernelSpec).Evaluate(r.XBlock, r.X).Map(v => v + shift));
-
     [Fact]
     public void A_backup_id_is_the_original_with_a_replica_suffix_and_neuron_commands_have_none()
     {
@@ -38,7 +28,7 @@ public sealed class BackupEntityTests : TestKit
         // A partition's backup is still routed to a partition entity (WorkerHost decides by the prefix).
         Assert.True(PartitionEntityId.IsPartition(BackupEntityId.Of("partition.00ff", 1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => BackupEntityId.Of("x", 0));
-        Assert.True(BackupEntityId.Allows(Rows(0)));
+        Assert.True(BackupEntityId.Allows(StalledRound.Rows("job-e", 0)));
         Assert.False(BackupEntityId.Allows(new NeuronStep("job", 0, 1, [1.0])));
         Assert.False(BackupEntityId.Allows(new ReleaseNeuronBlock("job", 0)));
     }
@@ -67,32 +57,14 @@ public sealed class BackupEntityTests : TestKit
     public async Task A_stalled_block_is_asked_again_of_a_backup_on_another_node_and_its_first_answer_is_folded_once()
     {
         var region = CreateTestProbe();
-        var commands = Enumerable.Range(0, 3).Select(Rows).ToArray();
+        var stalled = new StalledRound(region, "job-e");
+        var commands = stalled.Commands;
         // Block 1's shard lives on node A (the one that stalls); a few other shards on node B.
         var homes = ShardHomes.Of(Sys);
         homes.Learn(ShardHomes.ShardOf(commands[1].EntityId), NodeA);
         foreach (string shard in Enumerable.Range(0, 64).Select(s => s.ToString()).Where(s => s != ShardHomes.ShardOf(commands[1].EntityId)).Take(3))
             homes.Learn(shard, NodeB);
-
-        var notices = new ConcurrentQueue<string>();
-        var options = new RoundOptions(Window: 2, BlockTimeout: TimeSpan.FromSeconds(20), Attempts: 1)
-        {
-            Remote = true,
-            MinimumStall = TimeSpan.FromMilliseconds(400),
-            Notify = notices.Enqueue,
-        };
-        var round = BlockRound.RunAsync<KernelRowsComputed, List<(int Block, Matrix<double> Rows)>>(region, 3, b => commands[b], new(),
-            (acc, r) =>
-            {
-                acc.Add((r.BlockIndex, r.Rows));
-                return acc;
-            }, options);
-
-        Assert.Equal(0, region.ExpectMsg<BuildKernelRows>().BlockIndex);
-        var receiver = region.LastSender;
-        Assert.Equal(1, region.ExpectMsg<BuildKernelRows>().BlockIndex);
-        receiver.Tell(Answer(commands[0]), region);
-        Assert.Equal(2, region.ExpectMsg<BuildKernelRows>().BlockIndex);
+        stalled.StartWithBlock1Stalled();
 
         // The copy of block 1 goes to a backup entity whose shard is on node B, as pieces routed by the backup's id.
         var piece = region.ExpectMsg<BlockCommandChunk>(TimeSpan.FromSeconds(5));
@@ -103,16 +75,11 @@ public sealed class BackupEntityTests : TestKit
         var copy = Assert.IsType<BuildKernelRows>(NtkMessageSerializer.Deserialize(piece.Bytes, piece.Manifest));
         Assert.Equal(commands[1].XBlock.ToColumnMajorArray(), copy.XBlock.ToColumnMajorArray());
         Assert.Equal(commands[1].BlockIndex, copy.BlockIndex);
-        Assert.Contains(notices, l => l.StartsWith("block 1 of job job-e has waited", StringComparison.Ordinal) &&
-                                      l.Contains($"asked again on worker node {NodeB}", StringComparison.Ordinal));
+        Assert.Contains(stalled.Notices, l => l.StartsWith("block 1 of job job-e has waited", StringComparison.Ordinal) &&
+                                              l.Contains($"asked again on worker node {NodeB}", StringComparison.Ordinal));
 
-        // The backup answers first; the stalled original's later answer (different values, to tell them apart) is dropped.
-        receiver.Tell(Answer(commands[2]), region);
-        receiver.Tell(Answer(commands[1]), region);
-        receiver.Tell(Answer(commands[1], shift: 1), region);
-        var folded = await round;
-        Assert.Equal([0, 1, 2], folded.Select(f => f.Block));
-        Assert.Equal(Answer(commands[1]).Rows.ToColumnMajorArray(), folded[1].Rows.ToColumnMajorArray());
+        // The backup answers first; the stalled original's later answer is dropped.
+        await stalled.AnswerBlock1TwiceAndCheckTheFirstIsFoldedOnceAsync();
         region.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 }

@@ -99,4 +99,36 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal($"cannot write {path}: it is a directory", error.Message);
         Assert.Equal(["sub"], Entries());
     }
+
+    [Fact]
+    public void A_failed_write_names_the_given_path_and_the_cause_but_not_the_temporary_file()
+    {
+        string path = _dir.Write("model.json", "old");
+        string? temporary = null;
+        // The I/O error as .NET words a full disk while a FileStream writes: the cause, then the file it was writing.
+        var error = Assert.Throws<InvalidInputException>(() => AtomicFile.Write(path, _ =>
+        {
+            temporary = Directory.GetFiles(_dir.Path, ".model.json.*.tmp").Single();
+            throw new IOException($"No space left on device : '{temporary}'");
+        }));
+
+        Assert.Equal($"cannot write {path}: No space left on device", error.Message);
+        Assert.DoesNotContain(Path.GetFileName(temporary!), error.Message);
+        Assert.DoesNotContain(".tmp", error.Message);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal(["model.json"], Entries());
+    }
+
+    [Fact]
+    public void A_cause_drops_our_temporary_paths_and_anything_in_them_but_keeps_other_paths()
+    {
+        string temporary = _dir.PathOf(".report.0123456789ab-42.tmp");
+        string aside = _dir.PathOf(".report.ba9876543210-42.old");
+        Assert.Equal("No space left on device",
+            TemporaryPaths.Cause(new IOException($"No space left on device : '{temporary}/index.html'"), temporary));
+        Assert.Equal("Access to the path is denied.",
+            TemporaryPaths.Cause(new UnauthorizedAccessException($"Access to the path '{aside}' is denied."), temporary, aside));
+        Assert.Equal("Read-only file system : '/elsewhere/model.json'",
+            TemporaryPaths.Cause(new IOException("Read-only file system : '/elsewhere/model.json'"), temporary));
+    }
 }

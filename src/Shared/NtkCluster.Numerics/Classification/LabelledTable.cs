@@ -1,4 +1,3 @@
-using System.Globalization;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
 
@@ -27,7 +26,7 @@ public static class LabelledTable
         Action<string> note, char? separator)
     {
         string? label = LabelColumn(path, columns, targets, separator);
-        var cells = new Cells();
+        var cells = new LabelTexts();
         var table = Read(path, columns, note, separator, label, cells);
         if (label is null || cells.Texts.Count == 0) return (table, null);
         int index = ColumnSelection.IndexOf(table.Columns, label);
@@ -51,7 +50,7 @@ public static class LabelledTable
         Action<string> note, char? separator)
     {
         ArgumentNullException.ThrowIfNull(label);
-        var cells = new Cells();
+        var cells = new LabelTexts();
         bool csv = !DataFile.IsParquet(path);
         var table = Read(path, columns, note, separator, csv ? label : null, cells);
         int index = ColumnSelection.IndexOf(table.Columns, label);
@@ -60,7 +59,7 @@ public static class LabelledTable
         {
             if (!cells.AllNumbers)
             {
-                string text = cells.Texts.First(t => !Cells.IsNumber(t, out _));
+                string text = cells.Texts.First(t => !LabelTexts.IsNumber(t, out _));
                 throw new InvalidInputException($"{path}: label column '{label}': '{TextForDisplay.Name(text, 40)}' is text, but the training labels are integers");
             }
             Rewrite(table, index, cells.Numbers());
@@ -89,11 +88,11 @@ public static class LabelledTable
         return reader.Columns[^1];
     }
 
-    private static INumericTable Read(string path, IReadOnlyList<string>? columns, Action<string> note, char? separator, string? label, Cells cells) =>
+    private static INumericTable Read(string path, IReadOnlyList<string>? columns, Action<string> note, char? separator, string? label, LabelTexts cells) =>
         DataFile.ReadTable(path, columns, note, missingAsNaN: true, separator,
             label is null ? null : new Dictionary<string, Func<string, double>> { [label] = cells.Code });
 
-    /// <summary>Replaces each cell's id (<see cref="Cells.Code"/>) in the label column by its code; a missing label stays NaN.</summary>
+    /// <summary>Replaces each cell's id (<see cref="LabelTexts.Code"/>) in the label column by its code; a missing label stays NaN.</summary>
     private static void Rewrite(INumericTable table, int column, double[] codeOfId)
     {
         int width = table.Columns.Count;
@@ -103,32 +102,5 @@ public static class LabelledTable
             long at = r * width + column;
             if (!double.IsNaN(values[at])) values[at] = codeOfId[(int)values[at]];
         }
-    }
-
-    /// <summary>The distinct texts of a label column, by id in the order first seen; each cell reads as its text's id.</summary>
-    private sealed class Cells
-    {
-        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-
-        public List<string> Texts { get; } = [];
-
-        public double Code(string text)
-        {
-            if (!_ids.TryGetValue(text, out int id))
-            {
-                id = Texts.Count;
-                _ids.Add(text, id);
-                Texts.Add(text);
-            }
-            return id;
-        }
-
-        public bool AllNumbers => Texts.All(t => IsNumber(t, out _));
-
-        /// <summary>The number each text reads as (all are numbers).</summary>
-        public double[] Numbers() => Texts.Select(t => IsNumber(t, out double v) ? v : double.NaN).ToArray();
-
-        public static bool IsNumber(string text, out double value) =>
-            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
     }
 }

@@ -50,7 +50,7 @@ public static class AtomicFile
     /// </para>
     /// <para>Exceptions thrown by <paramref name="write"/> propagate unchanged, after the temporary file is removed,
     /// except I/O errors (a full disk, a closed pipe), which become an <see cref="InvalidInputException"/> naming the
-    /// path.</para>
+    /// path — the one given, never the temporary file's (<see cref="TemporaryPaths.Cause"/>).</para>
     /// </remarks>
     /// <exception cref="InvalidInputException">The path is empty, its directory does not exist, it is a directory,
     /// it is not writable, or writing failed (disk full).</exception>
@@ -101,7 +101,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(tempPath);
-            throw new InvalidInputException($"cannot write {Shown(path)}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write {Shown(path)}: {TemporaryPaths.Cause(e, tempPath)}", e);
         }
 
         try
@@ -116,7 +116,7 @@ public static class AtomicFile
         catch (IOException e)
         {
             TryDelete(tempPath);
-            throw new InvalidInputException($"cannot write {Shown(path)}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write {Shown(path)}: {TemporaryPaths.Cause(e, tempPath)}", e);
         }
         catch
         {
@@ -162,7 +162,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(tempPath);
-            throw new InvalidInputException($"cannot write {Shown(path)}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write {Shown(path)}: {TemporaryPaths.Cause(e, tempPath)}", e);
         }
     }
 

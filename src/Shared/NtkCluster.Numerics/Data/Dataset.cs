@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.LinearAlgebra;
 
 namespace NtkCluster.Numerics.Data;
 
@@ -110,29 +111,7 @@ public sealed class Dataset
             if ((uint)r >= (uint)Rows)
                 throw new ArgumentOutOfRangeException(nameof(rows), r, $"row index outside [0, {Rows})");
         }
-        return new Dataset(FeatureNames, PickRows(X, rows), TargetNames, PickRows(Y, rows)) { OneHot = OneHot, Categorical = Categorical };
-    }
-
-    private static Matrix<double> PickRows(Matrix<double> source, IReadOnlyList<int> rows)
-    {
-        int n = rows.Count, cols = source.ColumnCount, sourceRows = source.RowCount;
-        var data = new double[(long)n * cols];
-        // Dense matrices expose their column-major storage; going through it avoids a bounds-checked call per cell.
-        double[]? storage = source.AsColumnMajorArray();
-        for (int c = 0; c < cols; c++)
-        {
-            long offset = (long)c * n;
-            if (storage != null)
-            {
-                long sourceOffset = (long)c * sourceRows;
-                for (int i = 0; i < n; i++) data[offset + i] = storage[sourceOffset + rows[i]];
-            }
-            else
-            {
-                for (int i = 0; i < n; i++) data[offset + i] = source[rows[i], c];
-            }
-        }
-        return Matrix<double>.Build.Dense(n, cols, data);
+        return new Dataset(FeatureNames, MatrixRows.Pick(X, rows), TargetNames, MatrixRows.Pick(Y, rows)) { OneHot = OneHot, Categorical = Categorical };
     }
 
     /// <summary>Copies the chosen columns of a row-major table into a column-major dense matrix.</summary>

@@ -38,6 +38,27 @@ public static partial class TemporaryPaths
         return Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{suffix}-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{extension}");
     }
 
+    /// <summary>
+    /// <paramref name="e"/>'s message for a line that names the user's output: without the paths of our temporary files
+    /// or staging directories <paramref name="temporaries"/> (or of anything in them), which .NET puts in its messages —
+    /// <c>No space left on device : 'PATH'</c>, <c>Access to the path 'PATH' is denied.</c> — because the user named the
+    /// output, not them, and they are gone by the time the line is read.
+    /// </summary>
+    public static string Cause(Exception e, params string[] temporaries)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(temporaries);
+        string message = e.Message;
+        foreach (string temporary in temporaries.Where(t => t.Length > 0))
+        {
+            string quoted = $"'{Regex.Escape(temporary)}[^']*'";
+            message = Regex.Replace(message, $@"\s*:\s*{quoted}", "", RegexOptions.CultureInvariant); // "CAUSE : 'PATH'"
+            message = Regex.Replace(message, $" ?{quoted}", "", RegexOptions.CultureInvariant); // "… the path 'PATH' is …"
+            message = message.Replace(temporary, "a temporary path", StringComparison.Ordinal);
+        }
+        return message;
+    }
+
     /// <summary>Records a temporary file or directory as in use until the returned handle is disposed.</summary>
     public static IDisposable Track(string path)
     {

@@ -1,5 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.LinearAlgebra;
 
 namespace NtkCluster.Numerics.Partitions;
 
@@ -68,7 +68,7 @@ public static class MissingRows
             kept.Add(r);
         }
         if (kept.Count == 0) return null;
-        if (kept.Count < n) (x, y) = (Rows(x, kept), Rows(y, kept));
+        if (kept.Count < n) (x, y) = (MatrixRows.Pick(x, kept), MatrixRows.Pick(y, kept));
         if (filled && columns.Fills is { } fills) x = MissingValues.Fill(x, fills);
         return block with { X = x, Y = y };
     }
@@ -85,13 +85,5 @@ public static class MissingRows
         if (columns.Missing is { } policy && policy != MissingPolicy.Refuse)
             throw new Errors.InvalidInputException($"--missing {MissingValues.Name(policy)} on a partitioned dataset works with fits made partition " +
                                                    $"by partition; {step} reads rows by their position in the files: leave out --missing, or give one file");
-    }
-
-    private static Matrix<double> Rows(Matrix<double> m, List<int> rows)
-    {
-        var picked = Matrix<double>.Build.Dense(rows.Count, m.ColumnCount);
-        for (int c = 0; c < m.ColumnCount; c++)
-            for (int r = 0; r < rows.Count; r++) picked[r, c] = m[rows[r], c];
-        return picked;
     }
 }

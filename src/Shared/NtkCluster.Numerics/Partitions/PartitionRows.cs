@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.LinearAlgebra;
 
 namespace NtkCluster.Numerics.Partitions;
 
@@ -213,15 +214,7 @@ public sealed record RowSplit(ulong Seed, double TestFraction, bool TestSide)
             if (Keeps(first + i)) kept.Add(i);
         if (kept.Count == block.Rows) return block;
         if (kept.Count == 0) return null;
-        return block with { X = Rows(block.X, kept), Y = Rows(block.Y, kept) };
-    }
-
-    private static Matrix<double> Rows(Matrix<double> m, List<int> rows)
-    {
-        var picked = Matrix<double>.Build.Dense(rows.Count, m.ColumnCount);
-        for (int c = 0; c < m.ColumnCount; c++)
-            for (int r = 0; r < rows.Count; r++) picked[r, c] = m[rows[r], c];
-        return picked;
+        return block with { X = MatrixRows.Pick(block.X, kept), Y = MatrixRows.Pick(block.Y, kept) };
     }
 }
 

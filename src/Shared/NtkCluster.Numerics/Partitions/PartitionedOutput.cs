@@ -110,7 +110,7 @@ public sealed class PartitionedOutput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"cannot write {directory}: {e.Message}", e);
+            throw new InvalidInputException($"cannot write {directory}: {Data.TemporaryPaths.Cause(e, staging)}", e);
         }
         return new PartitionedOutput(full, staging, renameWhole: !exists);
     }

@@ -1,5 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Data;
+using NtkCluster.Numerics.LinearAlgebra;
 
 namespace NtkCluster.Numerics.Partitions;
 
@@ -40,16 +40,8 @@ public sealed record RowFolds(ulong Seed, int Count)
         for (int f = 0; f < Count; f++)
         {
             if (rows[f] is not { } kept) continue;
-            pieces[f] = kept.Count == block.Rows ? block : block with { X = Rows(block.X, kept), Y = Rows(block.Y, kept) };
+            pieces[f] = kept.Count == block.Rows ? block : block with { X = MatrixRows.Pick(block.X, kept), Y = MatrixRows.Pick(block.Y, kept) };
         }
         return pieces;
-    }
-
-    private static Matrix<double> Rows(Matrix<double> m, List<int> rows)
-    {
-        var picked = Matrix<double>.Build.Dense(rows.Count, m.ColumnCount);
-        for (int c = 0; c < m.ColumnCount; c++)
-            for (int r = 0; r < rows.Count; r++) picked[r, c] = m[rows[r], c];
-        return picked;
     }
 }

@@ -29,10 +29,8 @@ public static class RowHash
     public static ulong Bits(ulong seed, DrawPurpose purpose, long row)
     {
         // As DrawStream mixes its key: neighbouring rows (and seeds) give unrelated outputs.
-        ulong x = seed;
-        x = SplitMix(ref x) ^ ((ulong)purpose * 0x9E3779B97F4A7C15UL);
-        x = SplitMix(ref x) ^ unchecked((ulong)row * 0xD1B54A32D192ED03UL);
-        return SplitMix(ref x);
+        ulong x = SplitMix64.Key(seed, purpose, row);
+        return SplitMix64.Next(ref x);
     }
 
     /// <summary>Whether row <paramref name="row"/> (its 0-based index in the whole dataset) is held out for testing.</summary>
@@ -55,13 +53,5 @@ public static class RowHash
         if (folds < 2) throw new InvalidInputException($"cross-validation needs at least 2 folds, got {folds}");
         // Multiply-shift maps 64 uniform bits onto [0, k) with a bias below k / 2⁶⁴.
         return (int)(((UInt128)Bits(seed, DrawPurpose.HashedFolds, row) * (ulong)folds) >> 64);
-    }
-
-    private static ulong SplitMix(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Features;
 
@@ -29,21 +28,11 @@ public static class TextLabelScan
         long row = 0;
         for (int p = 0; p < partitions.Count; p++)
         {
-            var texts = new List<string>();
-            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-            double Id(string text)
-            {
-                if (!ids.TryGetValue(text, out int id))
-                {
-                    id = texts.Count;
-                    ids.Add(text, id);
-                    texts.Add(text);
-                }
-                return id;
-            }
+            var labels = new LabelTexts();
+            var texts = labels.Texts;
             var used = new bool[0];
             using (var reader = PartitionReader.OpenMatching(partitions[p], columns.FeatureNames, columns.TargetNames, columns.Columns,
-                       BlockPlan.DefaultRowBlock, label, Id))
+                       BlockPlan.DefaultRowBlock, label, labels.Code))
             {
                 while (reader.ReadBlock() is { } block)
                 {
@@ -54,7 +43,7 @@ public static class TextLabelScan
                     }
                 }
             }
-            if (p == 0 && texts.All(IsNumber)) return null;
+            if (p == 0 && labels.AllNumbers) return null;
             for (int id = 0; id < texts.Count; id++)
             {
                 if (used[id]) kept.Add(texts[id]);
@@ -62,7 +51,4 @@ public static class TextLabelScan
         }
         return kept.ToArray();
     }
-
-    private static bool IsNumber(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v);
 }

@@ -19,22 +19,12 @@ public sealed class DrawStream
     public DrawStream(ulong seed, DrawPurpose purpose, long blockIndex)
     {
         // Mix the three parts of the key through SplitMix64 so that neighbouring keys give unrelated states.
-        ulong x = seed;
-        x = SplitMix(ref x) ^ ((ulong)purpose * 0x9E3779B97F4A7C15UL);
-        x = SplitMix(ref x) ^ unchecked((ulong)blockIndex * 0xD1B54A32D192ED03UL);
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
+        ulong x = SplitMix64.Key(seed, purpose, blockIndex);
+        _s0 = SplitMix64.Next(ref x);
+        _s1 = SplitMix64.Next(ref x);
+        _s2 = SplitMix64.Next(ref x);
+        _s3 = SplitMix64.Next(ref x);
         if ((_s0 | _s1 | _s2 | _s3) == 0) _s0 = 1; // the all-zero state is the generator's only fixed point
-    }
-
-    private static ulong SplitMix(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     public ulong NextUInt64()

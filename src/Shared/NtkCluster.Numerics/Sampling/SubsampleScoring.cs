@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.LinearAlgebra;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Spectral;
 
@@ -90,6 +91,6 @@ public static class SubsampleScoring
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rows);
-        return Matrix<double>.Build.Dense(rows.Length, x.ColumnCount, (i, j) => x[rows[i], j]);
+        return MatrixRows.Pick(x, rows);
     }
 }
