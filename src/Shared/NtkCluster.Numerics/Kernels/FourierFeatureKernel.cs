@@ -45,8 +45,20 @@ public abstract class FourierFeatureKernel : IFeatureKernel
     {
         int d = x.ColumnCount, count = draws.RowCount, n = x.RowCount;
         if (draws.ColumnCount != d + 1) throw new ArgumentException($"draws have {draws.ColumnCount} columns, expected {d + 1}");
-        // Z = X·Wᵀ as one GEMM, then the elementwise map.
         var o = ((DenseColumnMajorMatrixStorage<double>)output.Storage).Data;
+        if (d <= ProjectedCosine.MaxFusedDimension && x.Storage is DenseColumnMajorMatrixStorage<double> fused
+            && fused.Data.Length == (long)n * d)
+        {
+            // Few input columns: the projection fused into the cosine pass, Ψ written once (see ProjectedCosine).
+            Span<double> wr = stackalloc double[d];
+            for (int r = 0; r < count; r++)
+            {
+                for (int k = 0; k < d; k++) wr[k] = draws[r, k];
+                ProjectedCosine.Apply(fused.Data, n, wr, draws[r, d], Math.Sqrt(2.0) * scales[r], o.AsSpan((columnOffset + r) * n, n));
+            }
+            return;
+        }
+        // Z = X·Wᵀ as one GEMM, then the elementwise map.
         var w = draws.SubMatrix(0, count, 0, d);
         double[] z;
         if (columnOffset == 0 && (long)count * n == o.Length && DenseBackend.Current is OpenBlasBackend blas
