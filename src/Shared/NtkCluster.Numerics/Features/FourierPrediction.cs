@@ -1,8 +1,8 @@
 using System.Runtime.Intrinsics;
 using MathNet.Numerics.LinearAlgebra;
-using SimdVector = System.Numerics.Vector;
 using MathNet.Numerics.LinearAlgebra.Storage;
 using NtkCluster.Numerics.Kernels;
+using SimdVector = System.Numerics.Vector;
 
 namespace NtkCluster.Numerics.Features;
 
