@@ -255,15 +255,19 @@ public sealed class FeatureMapTests
     /// <summary>
     /// A Fourier Ψ of exactly Z's shape gets Z = XWᵀ written into it and its cosines taken in place; any other output
     /// goes through a separate Z. Both must give the same bits (a fit's Gram blocks take the first way, a column block
-    /// the second), arguments beyond the polynomial's range included.
+    /// the second), arguments beyond the polynomial's range included. Data of at most
+    /// <see cref="ProjectedCosine.MaxFusedDimension"/> columns takes the fused pass either way (d = 3), wider data the
+    /// GEMM (d = 20).
     /// </summary>
     [Theory]
-    [InlineData("rbf:gamma=0.3")]
-    [InlineData("laplace:gamma=0.4")]
-    public void Fourier_features_in_place_equal_those_through_a_separate_projection_bitwise(string spec)
+    [InlineData("rbf:gamma=0.3", 3)]
+    [InlineData("laplace:gamma=0.4", 3)]
+    [InlineData("rbf:gamma=0.3", 20)]
+    [InlineData("laplace:gamma=0.4", 20)]
+    public void Fourier_features_in_place_equal_those_through_a_separate_projection_bitwise(string spec, int d)
     {
         IFeatureKernel kernel = KernelSpec.Parse(spec);
-        const int d = 3, m = 37;
+        const int m = 37;
         var x = Data(50, d, 6);
         x[7, 0] = 4e6; // |wᵀx| beyond VectorCosine.FastRange: the scalar fallback
         Matrix<double> w = PlainSampler.Sample(kernel, d, m, 10).Draws;

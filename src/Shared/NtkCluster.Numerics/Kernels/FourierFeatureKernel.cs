@@ -39,14 +39,29 @@ public abstract class FourierFeatureKernel : IFeatureKernel
     public abstract double Evaluate(ReadOnlySpan<double> x, ReadOnlySpan<double> z);
     public abstract Matrix<double> Evaluate(Matrix<double> a, Matrix<double> b);
 
+    /// <summary>The factor of a feature column's cosine: √2 (φ's) times the draw's scale √(weight/M).</summary>
+    public static double ColumnScale(double scale) => Math.Sqrt(2.0) * scale;
+
     /// <summary>Writes every entry of its columns of Ψ, so a reused output needs no clearing first.</summary>
     public void WriteFeatures(Matrix<double> x, Matrix<double> draws, ReadOnlySpan<double> scales,
         Matrix<double> output, int columnOffset)
     {
         int d = x.ColumnCount, count = draws.RowCount, n = x.RowCount;
         if (draws.ColumnCount != d + 1) throw new ArgumentException($"draws have {draws.ColumnCount} columns, expected {d + 1}");
-        // Z = X·Wᵀ as one GEMM, then the elementwise map.
         var o = ((DenseColumnMajorMatrixStorage<double>)output.Storage).Data;
+        if (d <= ProjectedCosine.MaxFusedDimension && x.Storage is DenseColumnMajorMatrixStorage<double> fused
+            && fused.Data.Length == (long)n * d)
+        {
+            // Few input columns: the projection fused into the cosine pass, Ψ written once (see ProjectedCosine).
+            Span<double> wr = stackalloc double[d];
+            for (int r = 0; r < count; r++)
+            {
+                for (int k = 0; k < d; k++) wr[k] = draws[r, k];
+                ProjectedCosine.Apply(fused.Data, n, wr, draws[r, d], ColumnScale(scales[r]), o.AsSpan((columnOffset + r) * n, n));
+            }
+            return;
+        }
+        // Z = X·Wᵀ as one GEMM, then the elementwise map.
         var w = draws.SubMatrix(0, count, 0, d);
         double[] z;
         if (columnOffset == 0 && (long)count * n == o.Length && DenseBackend.Current is OpenBlasBackend blas
@@ -62,7 +77,7 @@ public abstract class FourierFeatureKernel : IFeatureKernel
         for (int r = 0; r < count; r++)
         {
             double phase = draws[r, d];
-            double s = Math.Sqrt(2.0) * scales[r];
+            double s = ColumnScale(scales[r]);
             VectorCosine.Apply(z.AsSpan(r * n, n), phase, s, o.AsSpan((columnOffset + r) * n, n));
         }
     }

@@ -87,6 +87,8 @@ public sealed class KrrModel : IPredictiveModel
     public Matrix<double> PredictTransformed(Matrix<double> x)
     {
         if (IsExact) return PredictExact(x);
+        // Fourier features of narrow data: Ψβ column by column, no Ψ (see FourierPrediction).
+        if (FourierPrediction.Applies(Draws!, x)) return FourierPrediction.Predict(Draws!, x, Coefficients!);
         return LinearAlgebra.DenseBackend.Current.Multiply(FeatureMap.Build(Draws!, x), Coefficients!);
     }
 
