@@ -119,7 +119,8 @@ def run(kind, fault, dir, train):
         time.sleep(0.2)
         r = lambda p: client.first(p, t_fault)
         return {"with": t_end - t, "after": t_end - t_fault, "exit": client.p.returncode,
-                "unreachable": r(r"is unreachable"), "backed up": r(r"asked again at once"), "downed": r(r"downing it"),
+                "unreachable": r(r"is unreachable"), "backed up": r(r"asked again at once"),
+                "restored on a backup": r(r"restoring neuron block \d+ .* at once on backup entity"), "downed": r(r"downing it"),
                 "re-asked after removal": r(r"left the cluster"), "out": client.lines}
     finally:
         for p in [*workers, coord]:

@@ -1,3 +1,4 @@
+using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 
 namespace NtkCluster.Coordinator.Transport;
@@ -51,6 +52,11 @@ public sealed record RoundOptions(int Window, TimeSpan BlockTimeout, int Attempt
 
     /// <summary>The shortest wait that counts as a stall, however fast the round's blocks are.</summary>
     public TimeSpan MinimumStall { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The entity a command is sent to when it is not the command's own (<see cref="IBlockCommand.EntityId"/>):
+    /// a neuron block restored on a backup entity is addressed there for the rest of its job
+    /// (<see cref="ShardedNeuronBlocks"/>); null, or a null answer, for the command's own. Remote rounds only.</summary>
+    public Func<IBlockCommand, string?>? AddressOf { get; init; }
 
     /// <summary>Where a remote round reports membership changes that affect it (a worker lost, blocks asked again);
     /// null logs them as warnings.</summary>

@@ -87,8 +87,10 @@ internal sealed class RemoteRound : IDisposable
 /// good; blocks whose worker is alive are computed twice, at most the round's window of them. A node that is only
 /// unreachable still owns its shards — requests sent to its entities would be lost as well — so its unanswered blocks
 /// are asked at once of backup entities on other nodes (<see cref="AskElsewhere"/>, <see cref="ShardHomes"/>: the
-/// failure-detection time plus one block time), and only blocks that cannot have a backup (neuron blocks) wait for its
-/// removal; to shorten that wait, a worker that stays unreachable for <see cref="RoundOptions.DownUnreachableAfter"/>
+/// failure-detection time plus one block time). A neuron block, whose state a copy of the command cannot rebuild, is
+/// answered <see cref="NeuronHostLost"/> instead, and its job restores it on a backup entity from its checkpoint
+/// (<see cref="ShardedNeuronBlocks"/>); only when no other reachable node is known to host a neuron shard does it wait
+/// for the node's removal. To shorten that wait, a worker that stays unreachable for <see cref="RoundOptions.DownUnreachableAfter"/>
 /// while blocks are unanswered is downed by the round instead of after the split-brain resolver's stable-after. When no worker node is up and reachable for <see cref="RoundOptions.NoWorkerTimeout"/>, the unanswered
 /// requests fail with a clear message.</para>
 /// <para>Pieces of a reply are kept by sender and transfer id; a transfer that receives nothing for
@@ -193,6 +195,10 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
             _cluster = Akka.Cluster.Cluster.Get(Context.System);
             _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
                 typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+            // Known at once, not when the snapshot arrives: a request dispatched first may be for a neuron block on a
+            // node already unreachable (OnDispatch).
+            foreach (var m in _cluster.State.Members.Where(m => IsWorker(m) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp)) _workers.Add(m.UniqueAddress);
+            foreach (var m in _cluster.State.Unreachable.Where(IsWorker)) _unreachable.Add(m.UniqueAddress);
         }
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, ChunkedTransfer.PartialTimeout / 2);
     }
@@ -210,12 +216,16 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     private void OnDispatch(Dispatch d)
     {
         _jobId = d.Command.JobId;
-        _pending[(d.Command.JobId, d.Command.BlockIndex)] = new Pending(d.Command, d.Answer);
+        var pending = new Pending(d.Command, d.Answer);
+        _pending[(d.Command.JobId, d.Command.BlockIndex)] = pending;
         if (_noWorkerSince is { } since && Stopwatch.GetElapsedTime(since) >= _options.NoWorkerTimeout)
         {
             FailAll(); // the wait for a worker is over already
             return;
         }
+        if (IsNeuronBlock(d.Command) && NeuronHome(d.Command) is { } home && _unreachable.Any(u => u.Address == home) &&
+            LoseHost(pending, home, $"worker node {home} is unreachable"))
+            return;
         Send(d.Command, d.Answer);
     }
 
@@ -223,6 +233,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     /// (<paramref name="backupId"/>) always in pieces, since the pieces are what is routed by the id they carry.</summary>
     private void Send(IBlockCommand command, TaskCompletionSource<object> answer, string? backupId = null)
     {
+        backupId ??= _options.AddressOf?.Invoke(command);
         byte[] payload;
         try
         {
@@ -404,6 +415,11 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     /// </summary>
     private void BackUpBlocksOf(Address node)
     {
+        // A neuron block there (or nobody knows where) is restored elsewhere by its job: its state cannot be recomputed
+        // by a plain copy of the command.
+        foreach (var p in _pending.Values.Where(p => IsNeuronBlock(p.Command)).OrderBy(p => p.Command.BlockIndex).ToList())
+            if (NeuronHome(p.Command) is not { } at || at == node)
+                LoseHost(p, node, $"worker node {node} is unreachable");
         var homes = ShardHomes.Of(Context.System);
         var sent = new List<(int Block, Address To)>();
         foreach (var p in _pending.Values.Where(p => BackupEntityId.Allows(p.Command)).OrderBy(p => p.Command.BlockIndex).ToList())
@@ -418,6 +434,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
 
     private void Elsewhere(Pending p, string why)
     {
+        if (IsNeuronBlock(p.Command) && LoseHost(p, NeuronHome(p.Command), why)) return;
         if (p.Backups.FirstOrDefault(Usable) is { } already)
         {
             Notify($"{why}; it is asked of worker node {already} already (the first answer is used)");
@@ -451,6 +468,27 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
             return node;
         }
         return null;
+    }
+
+    /// <summary>A neuron-block command: its entity holds state a plain copy of the command cannot rebuild.</summary>
+    private static bool IsNeuronBlock(IBlockCommand command) => command is LoadNeuronBlock or NeuronStep or InspectNeuronBlock;
+
+    /// <summary>The node the entity a neuron-block command goes to (its own, or the backup it was moved to) is at home on.</summary>
+    private Address? NeuronHome(IBlockCommand command) =>
+        ShardHomes.Of(Context.System).HomeOf(_options.AddressOf?.Invoke(command) ?? command.EntityId, BlockSharding.NeuronTypeName);
+
+    /// <summary>
+    /// Answers a pending neuron-block command with <see cref="NeuronHostLost"/> — its job restores the block on a backup
+    /// entity and asks there — when a reachable node other than <paramref name="lost"/> is known to host a neuron shard
+    /// (a backup there needs no shard coordinator); otherwise leaves it pending (the node's removal resends it) and says no.
+    /// </summary>
+    private bool LoseHost(Pending p, Address? lost, string why)
+    {
+        var usable = ShardHomes.Of(Context.System).Nodes(BlockSharding.NeuronTypeName).Where(n => n != lost && Usable(n)).ToList();
+        if (usable.Count == 0) return false;
+        _pending.Remove((p.Command.JobId, p.Command.BlockIndex));
+        p.Answer.TrySetResult(new NeuronHostLost(p.Command.JobId, p.Command.BlockIndex, lost, usable, why));
+        return true;
     }
 
     /// <summary>Whether a node may compute a backup: an Up, reachable worker (any node outside a cluster, in tests).</summary>

@@ -12,7 +12,9 @@ namespace NtkCluster.Coordinator.Transport;
 /// <remarks>
 /// It is what lets a round ask a block again <em>elsewhere</em> without the shard coordinator: a backup entity id is
 /// chosen whose shard is already at home on another, reachable node, and the region (or proxy) routes to a home it
-/// already knows. The shard coordinator may be the very thing that is stuck — it lives on the oldest worker, which may
+/// already knows. Homes are kept per entity type: the block region's shards and the neuron region's (a neuron block
+/// restored on a backup, <see cref="ShardedNeuronBlocks"/>) are numbered alike but live apart; a method without a type
+/// means the block region. The shard coordinator may be the very thing that is stuck — it lives on the oldest worker, which may
 /// be the one stopped — and a new shard would wait for it to be allocated. A stale entry (a shard rebalanced since)
 /// only sends a backup somewhere less useful; entries of nodes no longer members are dropped by the rounds.
 /// </remarks>
@@ -25,7 +27,7 @@ public sealed class ShardHomes
     /// one known shard out of 64 there, a miss is (63/64)^4096, nil.</summary>
     private const int MaxReplica = 4096;
 
-    private readonly Dictionary<string, Address> _homes = new();
+    private readonly Dictionary<(string Type, string Shard), Address> _homes = new();
     private readonly object _lock = new();
 
     public static ShardHomes Of(ActorSystem system) => PerSystem.GetValue(system, _ => new ShardHomes());
@@ -33,33 +35,35 @@ public sealed class ShardHomes
     /// <summary>The shard of an entity id (as the block region computes it).</summary>
     public static string ShardOf(string entityId) => Extractor.ShardId(entityId, null);
 
-    /// <summary>Records the home of the shard of <paramref name="entity"/>, if it is a block-region entity on a remote node.</summary>
+    /// <summary>Records the home of the shard of <paramref name="entity"/>, if it is a block- or neuron-region entity
+    /// on a remote node.</summary>
     public void Learn(IActorRef entity) => Learn(entity.Path);
 
-    /// <summary>Records the home of the shard of the entity at <paramref name="path"/>, if it is a block-region entity
-    /// on a remote node.</summary>
+    /// <summary>Records the home of the shard of the entity at <paramref name="path"/>, if it is a block- or
+    /// neuron-region entity on a remote node.</summary>
     public void Learn(ActorPath path)
     {
-        if (!path.Address.HasGlobalScope || path.Parent is not { } shard || shard.Parent?.Name != BlockSharding.TypeName) return;
-        lock (_lock) _homes[shard.Name] = path.Address;
+        if (!path.Address.HasGlobalScope || path.Parent is not { } shard || shard.Parent?.Name is not ({ } type and (BlockSharding.TypeName or BlockSharding.NeuronTypeName)))
+            return;
+        lock (_lock) _homes[(type, shard.Name)] = path.Address;
     }
 
     /// <summary>Records a shard's home (tests).</summary>
-    public void Learn(string shard, Address node)
+    public void Learn(string shard, Address node, string type = BlockSharding.TypeName)
     {
-        lock (_lock) _homes[shard] = node;
+        lock (_lock) _homes[(type, shard)] = node;
     }
 
-    /// <summary>Where the shard of <paramref name="entityId"/> lives, if known.</summary>
-    public Address? HomeOf(string entityId)
+    /// <summary>Where the shard of <paramref name="entityId"/> (of entity type <paramref name="type"/>) lives, if known.</summary>
+    public Address? HomeOf(string entityId, string type = BlockSharding.TypeName)
     {
-        lock (_lock) return _homes.GetValueOrDefault(ShardOf(entityId));
+        lock (_lock) return _homes.GetValueOrDefault((type, ShardOf(entityId)));
     }
 
-    /// <summary>The nodes known to host a shard.</summary>
-    public IReadOnlyList<Address> Nodes()
+    /// <summary>The nodes known to host a shard of entity type <paramref name="type"/>.</summary>
+    public IReadOnlyList<Address> Nodes(string type = BlockSharding.TypeName)
     {
-        lock (_lock) return _homes.Values.Distinct().OrderBy(a => a.ToString(), StringComparer.Ordinal).ToList();
+        lock (_lock) return _homes.Where(h => h.Key.Type == type).Select(h => h.Value).Distinct().OrderBy(a => a.ToString(), StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Forgets every shard of nodes for which <paramref name="gone"/> holds (removed from the cluster: a node
@@ -72,18 +76,19 @@ public sealed class ShardHomes
     }
 
     /// <summary>
-    /// A backup id of <paramref name="entityId"/> whose shard is at home on <paramref name="node"/> (the lowest replica
-    /// number that is), or null when none of the first <see cref="MaxReplica"/> is.
+    /// A backup id of <paramref name="entityId"/> (of entity type <paramref name="type"/>) whose shard is at home on
+    /// <paramref name="node"/> (the lowest replica number that is, passing over ids <paramref name="skip"/> refuses), or
+    /// null when none of the first <see cref="MaxReplica"/> is.
     /// </summary>
-    public string? BackupOn(string entityId, Address node)
+    public string? BackupOn(string entityId, Address node, string type = BlockSharding.TypeName, Func<string, bool>? skip = null)
     {
         HashSet<string> shards;
-        lock (_lock) shards = _homes.Where(h => h.Value == node).Select(h => h.Key).ToHashSet();
+        lock (_lock) shards = _homes.Where(h => h.Key.Type == type && h.Value == node).Select(h => h.Key.Shard).ToHashSet();
         if (shards.Count == 0) return null;
         for (int replica = 1; replica <= MaxReplica; replica++)
         {
             string id = BackupEntityId.Of(entityId, replica);
-            if (shards.Contains(ShardOf(id))) return id;
+            if (shards.Contains(ShardOf(id)) && skip?.Invoke(id) != true) return id;
         }
         return null;
     }

@@ -41,6 +41,17 @@ public sealed class BackupEntityTests : TestKit
         homes.Learn(ActorPath.Parse("akka.tcp://ntk@10.0.0.1:4001/system/sharding/ntk-neurons/18/job.neurons.0")); // not the block region
         homes.Learn(ActorPath.Parse("akka://ntk/system/sharding/ntk-block/19/job.gram.1")); // local: not a worker node
         Assert.Equal([NodeB], homes.Nodes());
+        // The neuron region's shards are kept apart: same shard numbers, other homes.
+        Assert.Equal([NodeA], homes.Nodes(BlockSharding.NeuronTypeName));
+        string? neuronBackup = homes.BackupOn("job.neurons.1", NodeA, BlockSharding.NeuronTypeName);
+        Assert.Equal("18", ShardHomes.ShardOf(neuronBackup!));
+        Assert.Equal(NodeA, homes.HomeOf(neuronBackup!, BlockSharding.NeuronTypeName));
+        Assert.Null(homes.HomeOf(neuronBackup!)); // shard 18 of the block region: not known
+        string? another = homes.BackupOn("job.neurons.1", NodeA, BlockSharding.NeuronTypeName, skip: id => id == neuronBackup);
+        Assert.NotNull(another);
+        Assert.NotEqual(neuronBackup, another);
+        Assert.Equal("18", ShardHomes.ShardOf(another));
+        Assert.Null(homes.BackupOn("job.neurons.1", NodeB, BlockSharding.NeuronTypeName));
 
         string? backup = homes.BackupOn("job.kernel.5", NodeB);
         Assert.NotNull(backup);

@@ -152,7 +152,8 @@ public sealed class WorkerFailureTests(ITestOutputHelper output)
 
         foreach (var (at, line) in notices.Lines.Where(l => !l.Line.StartsWith("step ", StringComparison.Ordinal) || l.At >= killedAt).Take(16))
             output.WriteLine($"{at,6:F2} s  {line}");
-        int restores = notices.Lines.Count(l => l.Line.StartsWith("restoring neuron block", StringComparison.Ordinal));
+        // At once on a backup ("worker node … is unreachable; restoring neuron block …"), or once its shard is re-homed.
+        int restores = notices.Lines.Count(l => l.Line.Contains("restoring neuron block", StringComparison.Ordinal));
         output.WriteLine($"killed at {killedAt:F2} s; {restores} restore(s); done at {clock.Elapsed.TotalSeconds:F2} s");
         Assert.True(restores > 0, "no neuron block was restored: the dead node held none");
         Assert.Equal(Bits(expected.Model.Weights), Bits(outcome.Model.Weights));
