@@ -122,6 +122,7 @@ public static class JobPayloads
                 if (w.WritePresence(predict.Columns)) w.WriteStrings(predict.Columns!);
                 w.WriteString(predict.Directory);
                 w.WriteByte((byte)predict.Delivery);
+                if (w.WritePresence(predict.Keep)) w.WriteStrings(predict.Keep!);
                 break;
             case SubmitPartitionedSpectral spectral:
                 w.WriteByte(PartitionedSpectralTag);
@@ -202,6 +203,7 @@ public static class JobPayloads
                 r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the output directory"))
             {
                 Delivery = ReadOutputDelivery(ref r),
+                Keep = r.ReadPresence("the kept columns") ? r.ReadStrings("the kept columns") : null,
             },
             PartitionedSpectralTag => new SubmitPartitionedSpectral(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadOptionalRowSplit(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
