@@ -183,6 +183,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("predict-partitioned", new JobRequest(new SubmitPartitionedPredict("data/part-*.csv",
             [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), ["x2", "x1", "x3"],
             "/shared/.predictions.0123456789ab.partial"), 0, null));
+        yield return ("predict-partitioned-keep", new JobRequest(new SubmitPartitionedPredict("data", [MessageSamples.CsvPartition],
+            MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), ["x2", "x1", "x3"], "/shared/.predictions.0123456789ab.partial")
+        {
+            Delivery = NtkCluster.Numerics.Partitions.OutputDelivery.Streamed,
+            Keep = ["id", "name, é"],
+        }, 0, null));
         yield return ("predict-partitioned-network", new JobRequest(new SubmitPartitionedPredict("data", [MessageSamples.ParquetPartition],
             MessageSamples.Network(30, 3, 5), null, "/shared/out/.ntk-partial-0123456789ab"), 3, 1.5));
         yield return ("spectral-partitioned", new JobRequest(new SubmitPartitionedSpectral("data/part-*.csv",
