@@ -286,6 +286,19 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         {
             Classes = new NtkCluster.Numerics.Classification.ClassLabels("digit", [-3, 0, 7]),
         });
+        yield return ("cv-partitioned-classify-pooled", new PartitionedCrossValidationOutcome(["ntk"], [1e-3, 1], [[0.5, 1, 0.75], [1, 1, 1]], [4, 2, 4], 0.5)
+        {
+            Classes = new NtkCluster.Numerics.Classification.ClassLabels("digit", [-3, 0, 7]),
+            Pooled =
+            [
+                new NtkCluster.Numerics.Classification.ClassificationScore(7, 10, 1, [5]) { Confusion = [3, 0, 1, 0, 2, 0, 1, 0, 2] },
+                NtkCluster.Numerics.Classification.ClassificationScore.None,
+            ],
+        });
+        yield return ("cv-partitioned-baseline", new PartitionedCrossValidationOutcome(["ntk"], [1e-3], [[0.5, 1, 0.75]], [4, 2, 4], 0.5)
+        {
+            TrainBaseline = 0.1 + 0.2,
+        });
         yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }
 
