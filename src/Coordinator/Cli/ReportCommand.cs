@@ -25,7 +25,7 @@ public static class ReportCommand
     public static readonly string[] ValueOptions =
     [
         .. DataOptions.ValueOptions, "out", "kernel", "lambda", "features", "repeats", "seed", "leverage", "pool", "exact-rows",
-        "widths", "nn-lambda", "kappa", "lr", "steps", "max-steps", "rows",
+        "widths", "nn-lambda", "kappa", "lr", "steps", "max-steps", "rows", "task",
     ];
 
     public static readonly string[] Flags = DataOptions.Flags;
@@ -111,6 +111,9 @@ public static class ReportCommand
         long pool = a.Integer("pool") ?? 0;
         if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
         ulong seed = a.Seed("seed") ?? 0;
+        bool classify = TaskOption.IsClassify(a, data);
+        if (classify && (PartitionedData.IsPartitioned(data.TrainPath) || PartitionedData.IsPartitioned(data.TestPath)))
+            throw new UsageException("'ntk report --task classify' takes a single --train file (and --test file); a directory or glob is reported as regression only");
 
         // The output directory is checked (and its staging directory made) before any work, so a bad --out costs nothing.
         using var directory = ReportDirectory.Prepare(outPath);
@@ -119,7 +122,12 @@ public static class ReportCommand
         var partitioned = PartitionedData.IsPartitioned(data.TrainPath) || PartitionedData.IsPartitioned(data.TestPath)
             ? PartitionedData.Resolve(data, note => stderr.WriteLine($"ntk report: note: {note}"))
             : null;
-        var (train, test) = partitioned is null
+        // --task classify: the labels become one ±1 column per class; the sweep and the networks (one output) study the
+        // first class's column — for two classes, the labels themselves as ±1 — and a classifier is fitted and scored beside.
+        var labelled = classify ? ClassificationData.Load(data, stderr, "report") : null;
+        var (train, test) = labelled is not null
+            ? (FirstClassColumn(labelled.Train), labelled.Test is null ? null : FirstClassColumn(labelled.Test))
+            : partitioned is null
             ? data.LoadData(note => stderr.WriteLine($"ntk report: note: {note}"))
             : await ReportSample.GatherAsync(partitioned, seed, (int)exactRows, data.Workers, line => stderr.WriteLine($"ntk report: {line}"));
         if (train.TargetNames.Length != 1) throw new UsageException($"'ntk report' trains networks with one output, but {data.TrainPath} has {train.TargetNames.Length} targets: give one --target column");
@@ -151,6 +159,7 @@ public static class ReportCommand
         SweepOutcome sweep;
         IReadOnlyList<WidthRun> runs;
         PartitionedRun? partitionedRun = null;
+        ReportClassifier? classifier = null;
         await using (var runner = await data.StartRunnerAsync("report", stderr))
         {
             if (partitioned is null)
@@ -158,18 +167,35 @@ public static class ReportCommand
             else
                 (sweep, runs, partitionedRun) = await ReportRunner.RunPartitionedAsync(runner, partitioned, train, test, settings,
                     line => stderr.WriteLine($"ntk report: {line}"));
+            if (labelled is not null)
+            {
+                // As 'ntk fit --task classify' with the report's kernel, λ, largest M and seed (plain random features).
+                var fitSettings = settings.Sweep with { Features = counts.Max(), Sampling = FeatureSampling.Plain };
+                var fit = await runner.RunAsync<FitOutcome>(new NtkCluster.Protocol.Jobs.SubmitFit(labelled.Train, labelled.Test, fitSettings));
+                var scored = await ClassifierOutcome.ScoreAsync(runner, fit, labelled);
+                classifier = new ReportClassifier(labelled.Classes, scored.Test ?? scored.Train, scored.Test is not null, counts.Max(), lambda, kernel);
+            }
         }
 
-        var context = new ReportContext(data.TrainPath, TestSetText(data, partitioned is not null), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
+        string target = labelled is null ? train.TargetNames[0]
+            : $"{labelled.Classes.Column} ({labelled.Classes.Count} classes); the sweep and the networks fit its one-vs-rest ±1 column {train.TargetNames[0]}";
+        var context = new ReportContext(data.TrainPath, TestSetText(data, partitioned is not null), train.Rows, test?.Rows, d, target, PreprocessingText(data),
             data.Cluster is null ? $"this process on host {Environment.MachineName}, {data.Workers} worker(s)" : $"the cluster at {data.Cluster}",
             DenseBackend.Current.Name, ProgramInfo.Version, started, clock.Elapsed.TotalSeconds, "ntk report " + string.Join(" ", a.Arguments.Select(Quote)));
-        var doc = ReportAssembler.Build(context, settings, sweep, runs, partitionedRun);
+        var doc = ReportAssembler.Build(context, settings, sweep, runs, partitionedRun, classifier);
         var files = ReportWriter.Write(doc, directory);
         foreach (var finding in doc.Findings) stdout.WriteLine(finding);
         foreach (var warning in doc.Warnings.Distinct()) stderr.WriteLine($"ntk report: warning: {warning}");
         stdout.WriteLine($"report: {Path.Combine(outPath, ReportWriter.HtmlFile)} ({files.Count} files in {outPath}, {clock.Elapsed.TotalSeconds:0.#} s)");
         return 0;
     }
+
+    /// <summary>Encoded classification data with its first class's ±1 column as the one target.</summary>
+    private static NtkCluster.Numerics.Data.Dataset FirstClassColumn(NtkCluster.Numerics.Data.Dataset encoded) =>
+        new(encoded.FeatureNames, encoded.X, [encoded.TargetNames[0]], encoded.Y.SubMatrix(0, encoded.Rows, 0, 1))
+        {
+            OneHot = encoded.OneHot, Categorical = encoded.Categorical,
+        };
 
     private static string TestSetText(DataOptions d, bool partitioned) => d.TestFraction is double f
         ? partitioned
