@@ -32,7 +32,7 @@ public static class ReportCommand
 
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk report --train FILE|DIR|GLOB --out DIR [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
-                          [--standardize] [--scale-target] [--normalize]
+                          [--standardize] [--scale-target] [--normalize] [--task regress|classify]
                           [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
                           [--leverage auto|exact|scalable|subsample] [--pool P] [--exact-rows N]
                           [--widths W1,W2,...] [--nn-lambda L] [--kappa K] [--lr ETA] [--steps T|auto [--max-steps N]]
@@ -50,6 +50,10 @@ public static class ReportCommand
           NAME.csv           beside each figure: exactly the numbers it draws; networks.csv: the networks' summary
           report.html        everything in one self-contained page (figures inline, no external resources)
           report.md          the same in Markdown, showing the SVG files
+          confusion-matrix.csv
+                             with --task classify (one file): the confusion matrix of one-vs-rest ridge at the largest M
+                             on the test rows (training rows without a test set), with each class's precision, recall,
+                             F1 and support; the sweep and the networks fit the first class's ±1 column
 
         --train may name a directory or a quoted glob of Parquet or CSV parts (a partitioned dataset). Then the jobs that
         read rows per partition run on every row — the spectral report at the largest M (plain and leverage sampling;
