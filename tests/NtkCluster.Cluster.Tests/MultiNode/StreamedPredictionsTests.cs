@@ -158,6 +158,24 @@ public sealed partial class StreamedPredictionsTests(TwoWorkerClusterFixture fix
         Assert.True(shared.ExitCode == 0, shared + "\n" + Cluster.Describe());
         Assert.Contains("predictions: written by the workers into the output", shared.Stderr);
         AssertSameOutput(Path.Combine(Dir, "keep-local"), Path.Combine(Dir, "keep-shared"));
+
+        // Rows only the client can read: the workers copy the kept cells from their shipped copies of the partitions.
+        try
+        {
+            var shipped = await Ntk("predict", "--model", model, "--data", "/proc/self/cwd/keep-parts", "--keep", "id,name",
+                "--out", "/proc/self/cwd/keep-shipped", "--cluster", Cluster.Address);
+            Assert.True(shipped.ExitCode == 0, shipped + "\n" + Cluster.Describe());
+            Assert.Contains("rows: shipped by the client to the workers' caches", shipped.Stderr);
+            AssertSameOutput(Path.Combine(Dir, "keep-local"), Path.Combine(Dir, "keep-shipped"));
+        }
+        finally
+        {
+            foreach (var worker in Cluster.Workers)
+            {
+                string cache = Path.Combine(Path.GetTempPath(), $"ntk-worker-cache-{worker.Port}");
+                if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+            }
+        }
     }
 
     [Fact]
