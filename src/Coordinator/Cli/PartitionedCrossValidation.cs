@@ -49,8 +49,9 @@ public static class PartitionedCrossValidation
             if (final.Classification is { } c) classified = new ClassifierOutcome(final.Model, c.Train, c.Test);
             if (modelPath is not null) ModelFile.Save(final.Model, modelPath);
         }
+        // The pooled metrics and the R² baseline come with the outcome, as the in-memory cross-validation computes them.
         CrossValidateCommand.Print(a, options, grid, result, folds, cvSeed, outcome.Rows, data.Test?.RowCount, final, classified, null, modelPath,
-            "folds by row hash", stdout, outcome.Classes, stderr: stderr);
+            "folds by row hash", stdout, outcome.Classes, new RegressionScores(outcome.TrainBaseline, null), stderr: stderr);
         return 0;
     }
 
@@ -64,7 +65,8 @@ public static class PartitionedCrossValidation
         {
             int k = Array.IndexOf(outcome.KernelSpecs, p.KernelSpec), l = Array.IndexOf(outcome.Lambdas, p.Lambda);
             if (k < 0 || l < 0) throw new ArgumentException($"the outcome has no score for {p}", nameof(outcome));
-            points.Add(new GridPointResult(p, outcome.Scores[k * outcome.Lambdas.Length + l]));
+            int g = k * outcome.Lambdas.Length + l;
+            points.Add(new GridPointResult(p, outcome.Scores[g]) { Pooled = outcome.Pooled?[g] });
         }
         // Classification scores accuracies (higher is better), regression test MSEs.
         bool accuracy = outcome.Classes is not null;

@@ -40,7 +40,7 @@ public static class PredictCommand
         ["out"] = new("FILE", "write the predictions there, atomically (default: stdout). For a directory or glob of\n" +
                                   "parts: a new or empty directory, which receives the parts all at once or not at all"),
         ["keep"] = new("COL,...", "copy these columns of --data (IDs, say) into the output, first and in this order, each\n" +
-                                  "cell's text verbatim, CSV-quoted where needed (default: none; a single file only)"),
+                                  "cell's text verbatim, CSV-quoted where needed (default: none); for a directory or glob, into every part"),
         ["rows"] = new("auto|shared|shipped", "with --cluster and a partitioned --data: how the rows reach the workers — read\n" +
                                               "from the same paths (shared), sent by this program into the workers' caches\n" +
                                               "(shipped), or shared when every worker sees every file as this program does, else\n" +
@@ -72,14 +72,12 @@ public static class PredictCommand
         if (outPath is not null && !PartitionedData.IsPartitioned(dataPath)) FitCommand.EnsureDirectory(outPath);
         var columns = DataOptions.ReadColumns(a);
         var keep = ReadKeep(a);
-        if (keep is not null && PartitionedData.IsPartitioned(dataPath))
-            throw new UsageException($"--keep works on a single --data file; {dataPath} is a partitioned dataset");
         bool withScores = a.Has("scores");
         if (PartitionedData.IsPartitioned(dataPath) && withScores)
             throw new UsageException("--scores writes the class scores of a file loaded whole; a partitioned --data (a directory or glob) " +
                                      "gets the predicted classes only: drop --scores, or predict one file");
         if (PartitionedData.IsPartitioned(dataPath))
-            return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, (int)workers, cluster, tls, rows, delivery, stderr);
+            return await RunPartitionedAsync(a, modelPath, dataPath, outPath, columns, keep, (int)workers, cluster, tls, rows, delivery, stderr);
         var model = ModelFile.LoadAny(modelPath);
         var classes = (model as KrrModel)?.Classes;
         if (withScores && classes is null) throw new UsageException($"--scores goes with a classifier (ntk fit --task classify); {modelPath} is a regression model");
@@ -166,7 +164,7 @@ public static class PredictCommand
     /// here in acknowledged chunks and is written into the same staging directory, with the same bytes.
     /// </summary>
     private static async Task<int> RunPartitionedAsync(ParsedOptions a, string modelPath, string dataPath, string? outPath, string[]? columns,
-        int workers, ClusterAddress? cluster, string? tls, RowDelivery rows, OutputDelivery delivery, TextWriter stderr)
+        string[]? keep, int workers, ClusterAddress? cluster, string? tls, RowDelivery rows, OutputDelivery delivery, TextWriter stderr)
     {
         if (outPath is null)
             throw new UsageException($"--data {dataPath} is a partitioned dataset (a directory or glob): give --out DIR for its predictions, one part per partition");
@@ -176,12 +174,16 @@ public static class PredictCommand
         if (model.Preprocessing.Categorical is not null)
             throw new UsageException($"{modelPath} has categorical features, which are encoded from a single CSV file: --data {dataPath} is a partitioned dataset");
         var classes = (model as KrrModel)?.Classes;
+        // As for one file: with --keep only the model's features are read as numbers, so a text ID column is no feature.
+        if (keep is not null) columns ??= [.. model.FeatureNames];
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         var data = PartitionedDataset.Resolve(cluster is null ? dataPath : Path.GetFullPath(dataPath));
         using (PartitionReader.OpenFeatures(data.Partitions[0], model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns))
         {
             // The first partition has the model's columns; Resolve checked that every part has the same columns.
         }
+        // The kept columns too: checked from the first file's header, so an unknown one costs nothing and writes nothing.
+        if (keep is not null) KeptColumns.CheckColumns(data.Partitions[0].Path, keep);
         // On a cluster the coordinator says how the rows reach the workers (--rows) and how the parts reach --out (--out-delivery).
         stderr.WriteLine($"ntk predict: {PartitionedData.Describe(data)}");
         PredictionPart[] parts;
@@ -193,6 +195,7 @@ public static class PredictCommand
             parts = await runner.RunAsync<PredictionPart[]>(new SubmitPartitionedPredict(data.Source, data.Partitions, model, columns, output.Staging)
             {
                 Delivery = delivery,
+                Keep = keep,
             });
             output.Commit(parts);
         }

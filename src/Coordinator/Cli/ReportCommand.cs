@@ -25,7 +25,7 @@ public static class ReportCommand
     public static readonly string[] ValueOptions =
     [
         .. DataOptions.ValueOptions, "out", "kernel", "lambda", "features", "repeats", "seed", "leverage", "pool", "exact-rows",
-        "widths", "nn-lambda", "kappa", "lr", "steps", "max-steps", "rows",
+        "widths", "nn-lambda", "kappa", "lr", "steps", "max-steps", "rows", "task",
     ];
 
     public static readonly string[] Flags = DataOptions.Flags;
@@ -33,7 +33,7 @@ public static class ReportCommand
     public static readonly CommandSyntax Syntax = OptionCatalogue.Build("""
         usage: ntk report --train FILE|DIR|GLOB --out DIR [--test FILE|DIR|GLOB | --test-fraction F [--split-seed S]] [--target COL] [--columns A,B,...]
                           [--missing drop|mean|median] [--separator ','|';'|tab] [--categorical A,B,...] [--unknown-category zeros|error]
-                          [--standardize] [--scale-target] [--normalize]
+                          [--standardize] [--scale-target] [--normalize] [--task regress|classify]
                           [--kernel SPEC] [--lambda L] [--features M1,M2,...] [--repeats R] [--seed S]
                           [--leverage auto|exact|scalable|subsample] [--pool P] [--exact-rows N]
                           [--widths W1,W2,...] [--nn-lambda L] [--kappa K] [--lr ETA] [--steps T|auto [--max-steps N]]
@@ -51,6 +51,10 @@ public static class ReportCommand
           NAME.csv           beside each figure: exactly the numbers it draws; networks.csv: the networks' summary
           report.html        everything in one self-contained page (figures inline, no external resources)
           report.md          the same in Markdown, showing the SVG files
+          confusion-matrix.csv
+                             with --task classify (one file): the confusion matrix of one-vs-rest ridge at the largest M
+                             on the test rows (training rows without a test set), with each class's precision, recall,
+                             F1 and support; the sweep and the networks fit the first class's ±1 column
 
         --train may name a directory or a quoted glob of Parquet or CSV parts (a partitioned dataset). Then the jobs that
         read rows per partition run on every row — the spectral report at the largest M (plain and leverage sampling;
@@ -112,6 +116,9 @@ public static class ReportCommand
         long pool = a.Integer("pool") ?? 0;
         if (a.Has("pool") && (pool <= 0 || pool > 10_000_000)) throw new UsageException($"--pool must be between 1 and 10 000 000 candidates, got {pool}");
         ulong seed = a.Seed("seed") ?? 0;
+        bool classify = TaskOption.IsClassify(a, data);
+        if (classify && (PartitionedData.IsPartitioned(data.TrainPath) || PartitionedData.IsPartitioned(data.TestPath)))
+            throw new UsageException("'ntk report --task classify' takes a single --train file (and --test file); a directory or glob is reported as regression only");
 
         // The output directory is checked (and its staging directory made) before any work, so a bad --out costs nothing.
         using var directory = ReportDirectory.Prepare(outPath);
@@ -121,7 +128,12 @@ public static class ReportCommand
         var partitioned = PartitionedData.IsPartitioned(data.TrainPath) || PartitionedData.IsPartitioned(data.TestPath)
             ? PartitionedData.Resolve(data, note => stderr.WriteLine($"ntk report: note: {note}"))
             : null;
-        var (train, test) = partitioned is null
+        // --task classify: the labels become one ±1 column per class; the sweep and the networks (one output) study the
+        // first class's column — for two classes, the labels themselves as ±1 — and a classifier is fitted and scored beside.
+        var labelled = classify ? ClassificationData.Load(data, held.Writer, "report") : null;
+        var (train, test) = labelled is not null
+            ? (FirstClassColumn(labelled.Train), labelled.Test is null ? null : FirstClassColumn(labelled.Test))
+            : partitioned is null
             ? data.LoadData(held.Note)
             : await ReportSample.GatherAsync(partitioned, seed, (int)exactRows, data.Workers, line => stderr.WriteLine($"ntk report: {line}"));
         if (train.TargetNames.Length != 1) throw new UsageException($"'ntk report' trains networks with one output, but {data.TrainPath} has {train.TargetNames.Length} targets: give one --target column");
@@ -156,24 +168,42 @@ public static class ReportCommand
         PartitionedRun? partitionedRun = null;
         // The report's section lines ("sweep: …", "networks: width 100, …") are progress: --quiet leaves them out too.
         Action<string> section = data.Quiet ? _ => { } : line => stderr.WriteLine($"ntk report: {line}");
+        ReportClassifier? classifier = null;
         await using (var runner = await data.StartRunnerAsync("report", stderr))
         {
             if (partitioned is null)
                 (sweep, runs) = await ReportRunner.RunAsync(runner, train, test, settings, section);
             else
                 (sweep, runs, partitionedRun) = await ReportRunner.RunPartitionedAsync(runner, partitioned, train, test, settings, section);
+            if (labelled is not null)
+            {
+                // As 'ntk fit --task classify' with the report's kernel, λ, largest M and seed (plain random features).
+                var fitSettings = settings.Sweep with { Features = counts.Max(), Sampling = FeatureSampling.Plain };
+                var fit = await runner.RunAsync<FitOutcome>(new NtkCluster.Protocol.Jobs.SubmitFit(labelled.Train, labelled.Test, fitSettings));
+                var scored = await ClassifierOutcome.ScoreAsync(runner, fit, labelled);
+                classifier = new ReportClassifier(labelled.Classes, scored.Test ?? scored.Train, scored.Test is not null, counts.Max(), lambda, kernel);
+            }
         }
 
-        var context = new ReportContext(data.TrainPath, TestSetText(data, partitioned is not null), train.Rows, test?.Rows, d, train.TargetNames[0], PreprocessingText(data),
+        string target = labelled is null ? train.TargetNames[0]
+            : $"{labelled.Classes.Column} ({labelled.Classes.Count} classes); the sweep and the networks fit its one-vs-rest ±1 column {train.TargetNames[0]}";
+        var context = new ReportContext(data.TrainPath, TestSetText(data, partitioned is not null), train.Rows, test?.Rows, d, target, PreprocessingText(data),
             data.Cluster is null ? $"this process on host {Environment.MachineName}, {data.Workers} worker(s)" : $"the cluster at {data.Cluster}",
             DenseBackend.Current.Name, ProgramInfo.Version, started, clock.Elapsed.TotalSeconds, "ntk report " + string.Join(" ", a.Arguments.Select(Quote)));
-        var doc = ReportAssembler.Build(context, settings, sweep, runs, partitionedRun);
+        var doc = ReportAssembler.Build(context, settings, sweep, runs, partitionedRun, classifier);
         var files = ReportWriter.Write(doc, directory);
         foreach (var finding in doc.Findings) stdout.WriteLine(finding);
         foreach (var warning in doc.Warnings.Distinct()) stderr.WriteLine($"ntk report: warning: {warning}");
         stdout.WriteLine($"report: {Path.Combine(outPath, ReportWriter.HtmlFile)} ({files.Count} files in {outPath}, {clock.Elapsed.TotalSeconds:0.#} s)");
         return 0;
     }
+
+    /// <summary>Encoded classification data with its first class's ±1 column as the one target.</summary>
+    private static NtkCluster.Numerics.Data.Dataset FirstClassColumn(NtkCluster.Numerics.Data.Dataset encoded) =>
+        new(encoded.FeatureNames, encoded.X, [encoded.TargetNames[0]], encoded.Y.SubMatrix(0, encoded.Rows, 0, 1))
+        {
+            OneHot = encoded.OneHot, Categorical = encoded.Categorical,
+        };
 
     private static string TestSetText(DataOptions d, bool partitioned) => d.TestFraction is double f
         ? partitioned

@@ -46,9 +46,10 @@ public sealed class JobActor : ReceiveActor
                     SubmitPredict predict => await new ModelPredictor(rounds).PredictAsync(jobId, predict.Model, predict.X),
                     // The workers cannot write the output: the parts stream back to the client through the job's session.
                     SubmitPartitionedPredict { StreamTo: { } session } predict => await rounds.StreamedPartitionPredictionsAsync(jobId,
-                        await ((IBlockRounds)rounds).CountedAsync(jobId, predict.Partitions, source: null), predict.Model, predict.Columns, session),
+                        await ((IBlockRounds)rounds).CountedAsync(jobId, predict.Partitions, source: null), predict.Model, predict.Columns, session,
+                        keep: predict.Keep),
                     SubmitPartitionedPredict predict => await new ModelPredictor(rounds).PredictPartitionsAsync(jobId, predict.Model,
-                        predict.Partitions, predict.Columns, predict.Directory),
+                        predict.Partitions, predict.Columns, predict.Directory, keep: predict.Keep),
                     SubmitPartitionedCrossValidation cv => await new PartitionedCrossValidator(rounds).RunAsync(jobId, cv.TrainSource, cv.Train,
                         cv.Columns, cv.Split, cv.Folds, cv.KernelSpecs, cv.Lambdas, cv.Settings),
                     SubmitPartitionedSweep sweep => await new PartitionedSweepRunner(rounds).RunAsync(jobId, sweep.TrainSource, sweep.Train,

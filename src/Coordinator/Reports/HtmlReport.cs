@@ -46,7 +46,7 @@ public static class HtmlReport
         {
             h.Append("<h2 id=\"").Append(E(table.Name)).Append("\">").Append(E(table.Title)).Append("</h2>\n<p>").Append(E(table.Caption))
              .Append(" (also in <code>").Append(E(table.CsvFile)).Append("</code>)</p>\n");
-            Table(h, table.Table);
+            Table(h, table.Table, table.Headers, table.RowHeader, table.RowLabels);
         }
         if (doc.Warnings.Count > 0)
         {
@@ -58,15 +58,20 @@ public static class HtmlReport
         return h.ToString();
     }
 
-    private static void Table(StringBuilder h, FigureTable table)
+    /// <param name="headers">The headers shown, if not the table's column names.</param>
+    /// <param name="rowHeader">With <paramref name="rowLabels"/>: a first column of row headers.</param>
+    private static void Table(StringBuilder h, FigureTable table, IReadOnlyList<string>? headers = null, string? rowHeader = null,
+        IReadOnlyList<string>? rowLabels = null)
     {
         h.Append("<table>\n<tr>");
-        foreach (var c in table.Columns) h.Append("<th>").Append(E(FigureTable.Heading(c))).Append("</th>");
+        if (rowLabels is not null) h.Append("<th>").Append(E(rowHeader ?? "")).Append("</th>");
+        foreach (var c in headers ?? table.Columns.Select(FigureTable.Heading).ToList()) h.Append("<th>").Append(E(c)).Append("</th>");
         h.Append("</tr>\n");
-        foreach (var row in table.Rows)
+        for (int r = 0; r < table.Rows.Count; r++)
         {
             h.Append("<tr>");
-            foreach (var v in row) h.Append("<td>").Append(E(FigureTable.Display(v))).Append("</td>");
+            if (rowLabels is not null) h.Append("<th scope=\"row\">").Append(E(rowLabels[r])).Append("</th>");
+            foreach (var v in table.Rows[r]) h.Append("<td>").Append(E(FigureTable.Display(v))).Append("</td>");
             h.Append("</tr>\n");
         }
         h.Append("</table>\n");

@@ -24,7 +24,7 @@ public static class MarkdownReport
         foreach (var table in doc.Tables)
         {
             m.Append("\n## ").Append(table.Title).Append("\n\n").Append(table.Caption).Append(" (also in `").Append(table.CsvFile).Append("`)\n\n");
-            Table(m, table.Table);
+            Table(m, table.Table, table.Headers, table.RowHeader, table.RowLabels);
         }
         if (doc.Warnings.Count > 0)
         {
@@ -34,11 +34,22 @@ public static class MarkdownReport
         return m.ToString();
     }
 
-    private static void Table(StringBuilder m, FigureTable table)
+    /// <param name="headers">The headers shown, if not the table's column names.</param>
+    /// <param name="rowHeader">With <paramref name="rowLabels"/>: a first, left-aligned column of text.</param>
+    private static void Table(StringBuilder m, FigureTable table, IReadOnlyList<string>? headers = null, string? rowHeader = null,
+        IReadOnlyList<string>? rowLabels = null)
     {
-        m.Append("| ").Append(string.Join(" | ", table.Columns.Select(c => Cell(FigureTable.Heading(c))))).Append(" |\n|")
-         .Append(string.Concat(table.Columns.Select(_ => "---:|"))).Append('\n');
-        foreach (var row in table.Rows) m.Append("| ").Append(string.Join(" | ", row.Select(v => FigureTable.Display(v)))).Append(" |\n");
+        m.Append("| ");
+        if (rowLabels is not null) m.Append(Cell(rowHeader ?? "")).Append(" | ");
+        m.Append(string.Join(" | ", (headers ?? table.Columns.Select(FigureTable.Heading).ToList()).Select(Cell))).Append(" |\n|");
+        if (rowLabels is not null) m.Append("---|");
+        m.Append(string.Concat(table.Columns.Select(_ => "---:|"))).Append('\n');
+        for (int r = 0; r < table.Rows.Count; r++)
+        {
+            m.Append("| ");
+            if (rowLabels is not null) m.Append(Cell(rowLabels[r])).Append(" | ");
+            m.Append(string.Join(" | ", table.Rows[r].Select(v => FigureTable.Display(v)))).Append(" |\n");
+        }
     }
 
     /// <summary>A table cell: a pipe would end the cell, a newline the row.</summary>

@@ -9,8 +9,9 @@ namespace NtkCluster.Coordinator.Reports;
 public static class ReportAssembler
 {
     /// <param name="partitioned">For a partitioned dataset: the jobs on all rows, and the sample the others ran on.</param>
+    /// <param name="classifier">With <c>--task classify</c>: the classifier's scores, a table of the report (<see cref="ConfusionTable"/>).</param>
     public static ReportDocument Build(ReportContext context, ReportSettings settings, SweepOutcome sweep, IReadOnlyList<WidthRun> runs,
-        PartitionedRun? partitioned = null)
+        PartitionedRun? partitioned = null, ReportClassifier? classifier = null)
     {
         var largest = runs.MaxBy(r => r.Width) ?? throw new ArgumentException("a report needs at least one width", nameof(runs));
         var figures = new List<Figure>
@@ -57,6 +58,15 @@ public static class ReportAssembler
                                    (partitioned.Sampled ? $"a hashed sample of {partitioned.SampleRows} of them" : "all of them") +
                                    (partitioned.TestSampleRows is int ts ? $" and {ts} sampled test rows" : "") + $"; test set: {context.TestSet}");
             findings.Insert(0, PartitionedFinding(partitioned));
+        }
+        if (classifier is not null)
+        {
+            var confusion = ConfusionTable.Of(classifier);
+            tables.Insert(0, confusion);
+            findings.Insert(0, $"The one-vs-rest ridge classifier (M = {classifier.Features}) reaches {(classifier.OnTest ? "test" : "training")} " +
+                               $"accuracy {F(classifier.Score.Accuracy)} and macro-F1 " +
+                               $"{F(NtkCluster.Numerics.Classification.ClassMetrics.Of(classifier.Classes, classifier.Score.Confusion!).MacroF1)} " +
+                               $"over {classifier.Classes.Count} classes (confusion matrix below).");
         }
         return new ReportDocument($"ntk report: {Path.GetFileName(Path.TrimEndingDirectorySeparator(context.TrainPath))}", facts, findings, figures,
             tables, runs.SelectMany(r => r.Gaussian.Warnings.Select(w => $"width {r.Width}, Gaussian init: {w}")

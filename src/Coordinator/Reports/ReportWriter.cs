@@ -22,7 +22,7 @@ public static class ReportWriter
             Put(figure.SvgFile, SvgFigure.Document(figure));
             Put(figure.CsvFile, figure.Table.ToCsv());
         }
-        foreach (var table in doc.Tables) Put(table.CsvFile, table.Table.ToCsv());
+        foreach (var table in doc.Tables) Put(table.CsvFile, table.Csv ?? table.Table.ToCsv());
         Put(MarkdownFile, MarkdownReport.Render(doc));
         Put(HtmlFile, HtmlReport.Render(doc, SvgFigure.Element));
         directory.Publish();

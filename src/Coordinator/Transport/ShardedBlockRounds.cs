@@ -170,12 +170,16 @@ public sealed class ShardedBlockRounds : IBlockRounds
             new SquaredErrorSum(model.TargetNames.Length), (acc, r) => { acc.Merge(r.Errors); return acc; }, stage);
 
     public Task<PredictionPart[]> PartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
-        IReadOnlyList<string>? columns, string directory, string stage)
+        IReadOnlyList<string>? columns, string directory, string stage, IReadOnlyList<string>? keep = null)
     {
         string[]? chosen = columns?.ToArray();
+        string[]? kept = keep?.ToArray();
         long rows = PartitionedOutput.DatasetRows(partitions);
         return PartitionRoundAsync<PartitionPredictionsWritten, PredictionPart[]>(partitions,
-            p => new WritePartitionPredictions(jobId, p.Index, p, model, chosen, rows, directory, PartitionedOutput.PartName(p.Index, partitions.Count)),
+            p => new WritePartitionPredictions(jobId, p.Index, p, model, chosen, rows, directory, PartitionedOutput.PartName(p.Index, partitions.Count))
+            {
+                Keep = kept,
+            },
             new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
     }
 
@@ -185,12 +189,16 @@ public sealed class ShardedBlockRounds : IBlockRounds
     /// and a partition answers its receipt once the client has the part in place. The partitions must be counted.
     /// </summary>
     public Task<PredictionPart[]> StreamedPartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
-        IReadOnlyList<string>? columns, string session, string stage = "prediction partitions")
+        IReadOnlyList<string>? columns, string session, string stage = "prediction partitions", IReadOnlyList<string>? keep = null)
     {
         string[]? chosen = columns?.ToArray();
+        string[]? kept = keep?.ToArray();
         long rows = PartitionedOutput.DatasetRows(partitions);
         return PartitionRoundAsync<PartitionPredictionsWritten, PredictionPart[]>(partitions,
-            p => new StreamPartitionPredictions(jobId, p.Index, p, model, chosen, rows, PartitionedOutput.PartName(p.Index, partitions.Count), session),
+            p => new StreamPartitionPredictions(jobId, p.Index, p, model, chosen, rows, PartitionedOutput.PartName(p.Index, partitions.Count), session)
+            {
+                Keep = kept,
+            },
             new PredictionPart[partitions.Count], (acc, r) => { acc[r.BlockIndex] = r.Part; return acc; }, stage);
     }
 

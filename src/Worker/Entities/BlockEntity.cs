@@ -138,7 +138,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
             PartitionComputations.SquaredErrors(m.Partition, m.Columns, m.Split, m.Model, rows)),
         // The part is written here, into the shared staging directory; only its receipt goes back.
         WritePartitionPredictions m => new PartitionPredictionsWritten(m.JobId, m.BlockIndex,
-            PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName, rows)),
+            PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, m.Directory, m.PartName, rows, m.Keep)),
         FindPartitionSampleKeys m => new PartitionSampleKeysFound(m.JobId, m.BlockIndex,
             PartitionComputations.SampleKeys(m.Partition, m.Split, m.Seed, m.Count, m.MaxHash)),
         ReadPartitionRows m => new PartitionRowsRead(m.JobId, m.BlockIndex, PartitionComputations.SampleRows(m.Partition, m.Columns, m.Rows, rows)),

@@ -109,7 +109,7 @@ public sealed class PredictionPartStreamer : ReceiveActor
             PredictionPart part;
             try
             {
-                part = PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, spool, m.PartName, rows);
+                part = PartitionComputations.WritePredictions(m.Partition, m.Model, m.Columns, m.DatasetRows, spool, m.PartName, rows, m.Keep);
             }
             catch (InvalidInputException e)
             {

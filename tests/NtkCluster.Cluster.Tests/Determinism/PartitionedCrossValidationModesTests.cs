@@ -99,6 +99,52 @@ public sealed class PartitionedCrossValidationModesTests : IDisposable
     }
 
     [Fact]
+    public async Task Pooled_confusion_matrices_are_the_in_memory_cross_validations_for_every_grid_point()
+    {
+        string train = PartitionedClassifyTests.DigitParts(_dir);
+        var settings = new FitSettings { KernelSpec = "rbf:gamma=0.02", Lambda = 0.01, Exact = true, Standardize = true };
+        var s = Classify(PartitionedCrossValidationTests.Submission(train, settings, folds: 3, cvSeed: 2, ["rbf:gamma=0.02", "rbf:gamma=0.005"], [0.01, 1]));
+        var outcome = await PartitionedCrossValidationTests.InProcessAsync(s);
+        var inMemory = await InMemoryAsync(Whole(train, 3), s, classify: true);
+        var result = PartitionedCrossValidation.ResultOf(s.KernelSpecs.SelectMany(k => s.Lambdas.Select(l => new GridPoint(k, l))).ToArray(), outcome);
+        Assert.Equal(inMemory.Points.Count, result.Points.Count);
+        for (int g = 0; g < result.Points.Count; g++)
+        {
+            var expected = inMemory.Points[g].Pooled!;
+            var actual = result.Points[g].Pooled!;
+            Assert.Equal(expected.Confusion, actual.Confusion);
+            Assert.Equal((expected.Correct, expected.Rows), (actual.Correct, actual.Rows));
+            // Every row held out once: the pooled matrix counts all of them, and its diagonal is the folds' correct rows.
+            Assert.Equal(outcome.Rows, actual.Confusion!.Sum());
+            Assert.Equal(outcome.Scores[g].Select((a, f) => (long)Math.Round(a * outcome.FoldRows[f])).Sum(), actual.Correct);
+        }
+        // The per-class table and macro-F1 of the chosen point are then the in-memory ones too.
+        var m = ClassMetrics.Of(outcome.Classes!, result.Chosen.Pooled!.Confusion!);
+        Assert.Equal(ClassMetrics.Of(outcome.Classes!, inMemory.Chosen.Pooled!.Confusion!).MacroF1, m.MacroF1);
+        Assert.Null(outcome.TrainBaseline);
+    }
+
+    [Fact]
+    public async Task The_regression_baseline_is_the_in_memory_predict_the_mean_MSE_on_both_paths()
+    {
+        string train = PartitionedFitTests.Parts(_dir, "train", seed: 31, 150, 100, 170);
+        var whole = Whole(train, 3);
+        double expected = NtkCluster.Numerics.Evaluation.Metrics.MeanBaselineSquaredError(whole.Y);
+        // The fold-fit path (exact KRR) and the one-pass path (plain random features).
+        var exact = PartitionedCrossValidationTests.Submission(train, new FitSettings { KernelSpec = "ntk", Lambda = 1, Exact = true },
+            folds: 3, cvSeed: 4, ["rbf:gamma=0.5"], [1e-3, 0.1]);
+        var onePass = PartitionedCrossValidationTests.Submission(train, new FitSettings { KernelSpec = "ntk", Lambda = 1, Features = 20, Seed = 3, Standardize = true },
+            folds: 3, cvSeed: 4, ["rbf:gamma=0.5"], [1e-3, 0.1]);
+        foreach (var s in new[] { exact, onePass })
+        {
+            var outcome = await PartitionedCrossValidationTests.InProcessAsync(s);
+            Assert.True(Math.Abs(outcome.TrainBaseline!.Value - expected) <= 1e-12 * expected, $"{outcome.TrainBaseline:R} vs {expected:R}");
+            Assert.Null(outcome.Pooled);
+        }
+        Assert.InRange(expected, 0.5, 10); // a real spread of y = sin(x1) + x2², not a degenerate one
+    }
+
+    [Fact]
     public async Task Random_feature_classification_gives_the_in_memory_accuracies()
     {
         string train = PartitionedClassifyTests.DigitParts(_dir);

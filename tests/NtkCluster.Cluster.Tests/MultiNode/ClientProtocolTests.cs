@@ -183,6 +183,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("predict-partitioned", new JobRequest(new SubmitPartitionedPredict("data/part-*.csv",
             [MessageSamples.CsvPartition, MessageSamples.ParquetPartition], MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), ["x2", "x1", "x3"],
             "/shared/.predictions.0123456789ab.partial"), 0, null));
+        yield return ("predict-partitioned-keep", new JobRequest(new SubmitPartitionedPredict("data", [MessageSamples.CsvPartition],
+            MessageSamples.PrimalModel(new RbfKernel(0.5), 3, 20, 4), ["x2", "x1", "x3"], "/shared/.predictions.0123456789ab.partial")
+        {
+            Delivery = NtkCluster.Numerics.Partitions.OutputDelivery.Streamed,
+            Keep = ["id", "name, é"],
+        }, 0, null));
         yield return ("predict-partitioned-network", new JobRequest(new SubmitPartitionedPredict("data", [MessageSamples.ParquetPartition],
             MessageSamples.Network(30, 3, 5), null, "/shared/out/.ntk-partial-0123456789ab"), 3, 1.5));
         yield return ("spectral-partitioned", new JobRequest(new SubmitPartitionedSpectral("data/part-*.csv",
@@ -279,6 +285,19 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("cv-partitioned-classify", new PartitionedCrossValidationOutcome(["ntk"], [1e-3], [[0.5, 1, 0.75]], [4, 2, 4], 0.5)
         {
             Classes = new NtkCluster.Numerics.Classification.ClassLabels("digit", [-3, 0, 7]),
+        });
+        yield return ("cv-partitioned-classify-pooled", new PartitionedCrossValidationOutcome(["ntk"], [1e-3, 1], [[0.5, 1, 0.75], [1, 1, 1]], [4, 2, 4], 0.5)
+        {
+            Classes = new NtkCluster.Numerics.Classification.ClassLabels("digit", [-3, 0, 7]),
+            Pooled =
+            [
+                new NtkCluster.Numerics.Classification.ClassificationScore(7, 10, 1, [5]) { Confusion = [3, 0, 1, 0, 2, 0, 1, 0, 2] },
+                NtkCluster.Numerics.Classification.ClassificationScore.None,
+            ],
+        });
+        yield return ("cv-partitioned-baseline", new PartitionedCrossValidationOutcome(["ntk"], [1e-3], [[0.5, 1, 0.75]], [4, 2, 4], 0.5)
+        {
+            TrainBaseline = 0.1 + 0.2,
         });
         yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }

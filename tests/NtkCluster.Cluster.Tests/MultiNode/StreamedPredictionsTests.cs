@@ -130,6 +130,55 @@ public sealed partial class StreamedPredictionsTests(TwoWorkerClusterFixture fix
     }
 
     [Fact]
+    public async Task Kept_columns_reach_the_parts_streamed_back_and_written_by_the_workers_bitwise_local_modes()
+    {
+        string model = await FitAsync();
+        string data = Path.Combine(Dir, "keep-parts");
+        Directory.CreateDirectory(data);
+        int[] sizes = [1500, 900];
+        for (int i = 0, first = 0; i < sizes.Length; first += sizes[i], i++)
+        {
+            var lines = TestData.Csv(sizes[i], seed: 90 + i).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var sb = new System.Text.StringBuilder("name," + lines[0] + ",id\n");
+            for (int r = 1; r < lines.Length; r++) sb.Append($"\"Smith, \"\"{first + r}\"\"\",{lines[r]},00{first + r}\n");
+            File.WriteAllText(Path.Combine(data, $"part-{i:D5}.csv"), sb.ToString());
+        }
+        var local = await Ntk("predict", "--model", model, "--data", data, "--keep", "id,name", "--out", "keep-local", "--quiet");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        Assert.StartsWith("id,name,prediction\n001,\"Smith, \"\"1\"\"\",", File.ReadAllText(Path.Combine(Dir, "keep-local", "part-00000.csv")), StringComparison.Ordinal);
+
+        var streamed = await Ntk("predict", "--model", model, "--data", data, "--keep", "id,name", "--out", "/proc/self/cwd/keep-streamed",
+            "--cluster", Cluster.Address);
+        Assert.True(streamed.ExitCode == 0, streamed + "\n" + Cluster.Describe());
+        Assert.Contains("predictions: streamed back to the client", streamed.Stderr);
+        AssertSameOutput(Path.Combine(Dir, "keep-local"), Path.Combine(Dir, "keep-streamed"));
+
+        var shared = await Ntk("predict", "--model", model, "--data", data, "--keep", "id,name", "--out", "keep-shared", "--out-delivery", "shared",
+            "--cluster", Cluster.Address);
+        Assert.True(shared.ExitCode == 0, shared + "\n" + Cluster.Describe());
+        Assert.Contains("predictions: written by the workers into the output", shared.Stderr);
+        AssertSameOutput(Path.Combine(Dir, "keep-local"), Path.Combine(Dir, "keep-shared"));
+
+        // Rows only the client can read: the workers copy the kept cells from their shipped copies of the partitions.
+        try
+        {
+            var shipped = await Ntk("predict", "--model", model, "--data", "/proc/self/cwd/keep-parts", "--keep", "id,name",
+                "--out", "/proc/self/cwd/keep-shipped", "--cluster", Cluster.Address);
+            Assert.True(shipped.ExitCode == 0, shipped + "\n" + Cluster.Describe());
+            Assert.Contains("rows: shipped by the client to the workers' caches", shipped.Stderr);
+            AssertSameOutput(Path.Combine(Dir, "keep-local"), Path.Combine(Dir, "keep-shipped"));
+        }
+        finally
+        {
+            foreach (var worker in Cluster.Workers)
+            {
+                string cache = Path.Combine(Path.GetTempPath(), $"ntk-worker-cache-{worker.Port}");
+                if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_output_delivery_is_refused_with_one_line()
     {
         var run = await Ntk("predict", "--model", "m.json", "--data", "d", "--out-delivery", "sometimes");

@@ -241,6 +241,8 @@ public static class MessageSamples
             new WritePartitionPredictions("predict-1", 3, ParquetPartition,
                 PrimalModel(new NtkKernel(), 3, 4, 41).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [-3, 7])),
                 ["b", "a", "label"], long.MaxValue, "/out/é x/.ntk-partial-ffffffffffff", "part-100003.csv"),
+            new WritePartitionPredictions("predict-1", 1, CsvPartition, PrimalModel(new RbfKernel(0.5), 3, 6, 40), ["a", "b", "c"], 7,
+                "/out/.predictions.0a1b2c3d4e5f.partial", "part-00001.csv") { Keep = ["id", "nom, é", ""] },
         ],
         [typeof(StreamPartitionPredictions)] = () =>
         [
@@ -249,6 +251,8 @@ public static class MessageSamples
             new StreamPartitionPredictions("predict-2", 3, ParquetPartition,
                 PrimalModel(new NtkKernel(), 3, 4, 43).AsClassifier(new NtkCluster.Numerics.Classification.ClassLabels("label", [-3, 7])),
                 ["b", "a", "label"], long.MaxValue, "part-100003.csv", ""),
+            new StreamPartitionPredictions("predict-2", 1, CsvPartition, PrimalModel(new RbfKernel(0.5), 3, 6, 42), ["a", "b", "c"], 7, "part-00001.csv",
+                "akka.tcp://ntk@10.0.0.1:4053/user/gateway/job-0a1b") { Keep = ["id", "nom, é"] },
         ],
         [typeof(PartitionPredictionsWritten)] = () =>
         [

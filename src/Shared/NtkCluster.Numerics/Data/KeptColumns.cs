@@ -34,6 +34,44 @@ public sealed class KeptColumns
         return DataFile.IsParquet(path) ? ReadParquet(path, names) : ReadCsv(path, names, separator);
     }
 
+    /// <summary>
+    /// Reads the named columns of one partition of a dataset (<c>ntk predict --keep</c> on a directory or glob): the
+    /// lines of a CSV byte range (columns from the file's header, separator detected from it, as the partition's rows
+    /// are read) or one Parquet row group — the same cells, row for row, that <see cref="Read"/> gives for those rows of
+    /// the file. A partition is at most a split's size, so its kept cells are held whole, like its part's text.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A name is not a column of the file.</exception>
+    public static KeptColumns ReadPartition(Partitions.DataPartition partition, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(names);
+        partition.Fingerprint.EnsureUnchanged(partition.Path);
+        if (partition.Format == Partitions.DataFormat.Parquet) return ReadParquet(partition.Path, names, partition.RowGroup);
+        using var reader = CsvRowReader.OpenRange(partition.Path, partition.ByteStart, partition.ByteEnd,
+            () => partition.LinesBefore ?? Partitions.CsvLayout.Count(partition.Path, 0, partition.ByteStart).Lines);
+        return ReadRows(partition.Path, reader, names);
+    }
+
+    /// <summary>Checks that a file has the named columns, from its header or schema alone (no row is read).</summary>
+    /// <exception cref="InvalidInputException">A name is not a column of the file (one line naming the file's columns).</exception>
+    public static void CheckColumns(string path, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(names);
+        if (!DataFile.IsParquet(path))
+        {
+            using var reader = CsvRowReader.Open(path);
+            Indexes(path, reader.Columns, names);
+            return;
+        }
+        Task.Run(async () =>
+        {
+            await using var stream = File.OpenRead(path);
+            await using var reader = await ParquetReader.CreateAsync(stream);
+            Indexes(path, reader.Schema.GetDataFields().Select(f => f.Name).ToArray(), names);
+        }).GetAwaiter().GetResult();
+    }
+
     private static int[] Indexes(string path, IReadOnlyList<string> columns, IReadOnlyList<string> names) =>
         names.Select(n =>
         {
@@ -45,6 +83,11 @@ public sealed class KeptColumns
     private static KeptColumns ReadCsv(string path, IReadOnlyList<string> names, char? separator)
     {
         using var reader = CsvRowReader.Open(path, separator);
+        return ReadRows(path, reader, names);
+    }
+
+    private static KeptColumns ReadRows(string path, CsvRowReader reader, IReadOnlyList<string> names)
+    {
         int[] indexes = Indexes(path, reader.Columns, names);
         var cells = new string[reader.Columns.Length];
         var rows = new List<string[]>();
@@ -52,7 +95,8 @@ public sealed class KeptColumns
         return new KeptColumns(names.ToArray(), rows.ToArray());
     }
 
-    private static KeptColumns ReadParquet(string path, IReadOnlyList<string> names) =>
+    /// <param name="rowGroup">One row group only (a partition), or null for all of them.</param>
+    private static KeptColumns ReadParquet(string path, IReadOnlyList<string> names, int? rowGroup = null) =>
         Task.Run(async () =>
         {
             await using var stream = File.OpenRead(path);
@@ -60,7 +104,8 @@ public sealed class KeptColumns
             var fields = reader.Schema.GetDataFields();
             int[] indexes = Indexes(path, fields.Select(f => f.Name).ToArray(), names);
             var rows = new List<string[]>();
-            for (int g = 0; g < reader.RowGroupCount; g++)
+            int end = rowGroup is { } only ? only + 1 : reader.RowGroupCount;
+            for (int g = rowGroup ?? 0; g < end; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
                 int count = checked((int)group.RowCount);
@@ -122,17 +167,49 @@ public sealed class KeptColumns
     public string Prepend(string csv)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        var lines = csv.Split('\n');
-        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
-        if (count != Rows.Count + 1) throw new ArgumentException($"{count - 1} prediction rows for {Rows.Count} kept rows", nameof(csv));
+        var lines = Lines(csv);
+        if (lines.Length != Rows.Count + 1) throw new ArgumentException($"{lines.Length - 1} prediction rows for {Rows.Count} kept rows", nameof(csv));
         var sb = new StringBuilder(csv.Length * 2);
-        for (int i = 0; i < count; i++)
-        {
-            var cells = i == 0 ? Names : Rows[i - 1];
-            foreach (var cell in cells) sb.Append(Quote(cell)).Append(',');
-            sb.Append(lines[i].TrimEnd('\r')).Append('\n');
-        }
+        for (int i = 0; i < lines.Length; i++) AppendLine(sb, i == 0 ? Names : Rows[i - 1], lines[i]);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="lines"/> (prediction rows as <see cref="PredictionCsv"/> appends them, no header) with the kept
+    /// cells of rows <paramref name="firstRow"/>, <paramref name="firstRow"/>+1, … in front, appended to
+    /// <paramref name="sb"/>: a part of a partitioned prediction, piece by piece, in the bytes <see cref="Prepend"/>
+    /// gives for the whole file.
+    /// </summary>
+    /// <exception cref="ArgumentException">There are more lines than kept rows from <paramref name="firstRow"/> on.</exception>
+    public void AppendRows(StringBuilder sb, string lines, int firstRow)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(lines);
+        var split = Lines(lines);
+        if (firstRow < 0 || firstRow + split.Length > Rows.Count)
+            throw new ArgumentException($"prediction rows {firstRow}..{firstRow + split.Length} for {Rows.Count} kept rows", nameof(lines));
+        for (int i = 0; i < split.Length; i++) AppendLine(sb, Rows[firstRow + i], split[i]);
+    }
+
+    /// <summary>The header line <paramref name="header"/> with the kept columns' names in front.</summary>
+    public string PrependHeader(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var sb = new StringBuilder();
+        foreach (string line in Lines(header)) AppendLine(sb, Names, line);
+        return sb.ToString();
+    }
+
+    private static string[] Lines(string text)
+    {
+        var lines = text.Split('\n');
+        return lines.Length > 0 && lines[^1].Length == 0 ? lines[..^1] : lines;
+    }
+
+    private static void AppendLine(StringBuilder sb, IReadOnlyList<string> cells, string line)
+    {
+        foreach (var cell in cells) sb.Append(Quote(cell)).Append(',');
+        sb.Append(line.TrimEnd('\r')).Append('\n');
     }
 
     /// <summary>A cell as CSV: quoted when it holds a separator, a quote, a line break or blanks at its ends.</summary>

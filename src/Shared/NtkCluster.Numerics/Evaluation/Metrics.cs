@@ -18,6 +18,17 @@ public static class Metrics
     /// model must beat, and the denominator of <see cref="RSquared"/>. Over all rows and target columns, as
     /// <see cref="MeanSquaredError"/>.
     /// </summary>
+    /// <summary>
+    /// <see cref="MeanBaselineSquaredError(Matrix{double})"/> from the targets' moments (a partitioned dataset's,
+    /// merged in partition order): the squared deviations from each column's mean, over all rows and columns.
+    /// </summary>
+    public static double MeanBaselineSquaredError(Data.ColumnMoments targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 0 || targets.Columns == 0) return double.NaN;
+        return targets.SquaredDeviations.Sum() / ((double)targets.Count * targets.Columns);
+    }
+
     public static double MeanBaselineSquaredError(Matrix<double> truth)
     {
         ArgumentNullException.ThrowIfNull(truth);

@@ -114,8 +114,9 @@ public interface IBlockRounds
     /// </summary>
     /// <param name="columns">The <c>--columns</c> choice, or null.</param>
     /// <param name="stage">The round's name in progress reports.</param>
+    /// <param name="keep">The <c>--keep</c> columns copied in front of the predictions, or null.</param>
     Task<PredictionPart[]> PartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
-        IReadOnlyList<string>? columns, string directory, string stage);
+        IReadOnlyList<string>? columns, string directory, string stage, IReadOnlyList<string>? keep = null);
 
     /// <summary>
     /// The <paramref name="count"/> smallest keys of a hashed row sample (<see cref="RowSample"/>) among the partitions'

@@ -136,11 +136,11 @@ public sealed class InProcessBlockRounds : IBlockRounds
             new SquaredErrorSum(model.TargetNames.Length), (acc, _, part) => { acc.Merge(part); return acc; }, stage, partitions.Count);
 
     public Task<PredictionPart[]> PartitionPredictionsAsync(string jobId, IReadOnlyList<DataPartition> partitions, IPredictiveModel model,
-        IReadOnlyList<string>? columns, string directory, string stage)
+        IReadOnlyList<string>? columns, string directory, string stage, IReadOnlyList<string>? keep = null)
     {
         long rows = PartitionedOutput.DatasetRows(partitions);
         return Run(partitions.Select((p, i) => (Func<PredictionPart>)(() =>
-                PartitionComputations.WritePredictions(p, model, columns, rows, directory, PartitionedOutput.PartName(i, partitions.Count), Rows))),
+                PartitionComputations.WritePredictions(p, model, columns, rows, directory, PartitionedOutput.PartName(i, partitions.Count), Rows, keep))),
             new PredictionPart[partitions.Count], (acc, i, part) => { acc[i] = part; return acc; }, stage, partitions.Count);
     }
 

@@ -109,8 +109,10 @@ public static class PartitionComputations
     /// <exception cref="InvalidInputException">The partition cannot be read or does not have the model's columns, or the
     /// directory is not there or not writable (on a cluster: it is not on a file system this worker shares).</exception>
     /// <param name="rows">Where the rows come from (a worker's <see cref="PartitionRowCache"/>); null streams them from the file.</param>
+    /// <param name="keep">The <c>--keep</c> columns, copied from the partition's file in front of the predictions as
+    /// <see cref="KeptColumns.Prepend"/> does for a whole file; null for none.</param>
     public static PredictionPart WritePredictions(DataPartition partition, IPredictiveModel model, IReadOnlyList<string>? columns,
-        long datasetRows, string directory, string partName, IPartitionRows? rows = null)
+        long datasetRows, string directory, string partName, IPartitionRows? rows = null, IReadOnlyList<string>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(model);
@@ -128,6 +130,9 @@ public static class PartitionComputations
         var chosen = PartitionColumns.ForPrediction(model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns);
         using var blocks = (rows ?? StreamedPartitionRows.Instance).Blocks(partition, chosen, size).GetEnumerator();
         bool more = blocks.MoveNext();
+        // The kept cells come from the file (the shared path or a shipped copy) whatever holds the numbers: a row cache
+        // has no text. Read before the file is made, so an unknown column is refused first too.
+        var kept = keep is null ? null : KeptColumns.ReadPartition(partition, keep);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long predicted = 0, bytes = 0;
         AtomicFile.Write(Path.Combine(directory, partName), stream =>
@@ -140,22 +145,29 @@ public static class PartitionComputations
                 bytes += b.Length;
             }
 
-            Put(classes is null ? PredictionCsv.Header(model.TargetNames) : PredictionCsv.LabelHeader(classes.Column));
+            string header = classes is null ? PredictionCsv.Header(model.TargetNames) : PredictionCsv.LabelHeader(classes.Column);
+            Put(kept is null ? header : kept.PrependHeader(header));
             var text = new StringBuilder();
             // The dataset's block that the next rows fall in, with this partition's rows [from, to) of it filled in.
             Matrix<double>? grid = null;
             int from = 0, to = 0;
+            long next = first;
             void Flush()
             {
                 var predictions = pre.InverseTransformTargets(BlockComputations.Predict(model, grid!).SubMatrix(from, to - from, 0, model.TargetNames.Length));
                 text.Clear();
                 if (classes is null) PredictionCsv.AppendRows(text, predictions);
                 else PredictionCsv.AppendLabels(text, classes, predictions, withScores: false);
+                if (kept is not null)
+                {
+                    string lines = text.ToString();
+                    text.Clear();
+                    kept.AppendRows(text, lines, checked((int)(next - first - (to - from))));
+                }
                 Put(text.ToString());
                 grid = null;
             }
 
-            long next = first;
             for (; more; more = blocks.MoveNext())
             {
                 var block = blocks.Current;
@@ -181,6 +193,8 @@ public static class PartitionComputations
             }
             if (grid is not null) Flush();
             predicted = next - first;
+            if (kept is not null && kept.Rows.Count != predicted)
+                throw new InvalidInputException($"{partition.Name}: {kept.Rows.Count} rows of --keep columns for {predicted} rows of features; was the file changed?");
         });
         return new PredictionPart(partName, predicted, bytes, Convert.ToHexString(hash.GetHashAndReset(), 0, 16).ToLowerInvariant());
     }

@@ -4,6 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Networks;
+using NtkCluster.Numerics.Classification;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Models;
 using NtkCluster.Numerics.Partitions;
@@ -122,6 +123,7 @@ public static class JobPayloads
                 if (w.WritePresence(predict.Columns)) w.WriteStrings(predict.Columns!);
                 w.WriteString(predict.Directory);
                 w.WriteByte((byte)predict.Delivery);
+                if (w.WritePresence(predict.Keep)) w.WriteStrings(predict.Keep!);
                 break;
             case SubmitPartitionedSpectral spectral:
                 w.WriteByte(PartitionedSpectralTag);
@@ -202,6 +204,7 @@ public static class JobPayloads
                 r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadString("the output directory"))
             {
                 Delivery = ReadOutputDelivery(ref r),
+                Keep = r.ReadPresence("the kept columns") ? r.ReadStrings("the kept columns") : null,
             },
             PartitionedSpectralTag => new SubmitPartitionedSpectral(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadOptionalRowSplit(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
@@ -395,6 +398,12 @@ public static class JobPayloads
                 foreach (long rows in cv.FoldRows) w.WriteInt64(rows);
                 w.WriteDouble(cv.Seconds);
                 if (w.WritePresence(cv.Classes)) w.WriteClassLabels(cv.Classes!);
+                if (w.WritePresence(cv.Pooled))
+                {
+                    w.WriteInt32(cv.Pooled!.Length);
+                    foreach (var score in cv.Pooled) w.WriteClassificationScore(score);
+                }
+                w.WriteOptionalDouble(cv.TrainBaseline);
                 break;
             default:
                 throw new ArgumentException($"an outcome of type {outcome.GetType().Name} cannot be sent to a client");
@@ -469,10 +478,18 @@ public static class JobPayloads
         for (int g = 0; g < scores.Length; g++) scores[g] = r.ReadDoubles("a grid point's fold scores");
         var foldRows = new long[r.ReadCount("the fold sizes", 8)];
         for (int f = 0; f < foldRows.Length; f++) foldRows[f] = r.ReadInt64("a fold's rows");
-        return new PartitionedCrossValidationOutcome(kernels, lambdas, scores, foldRows, r.ReadDouble("the seconds"))
+        var outcome = new PartitionedCrossValidationOutcome(kernels, lambdas, scores, foldRows, r.ReadDouble("the seconds"))
         {
             Classes = r.ReadPresence("the classes") ? r.ReadClassLabels() : null,
         };
+        ClassificationScore[]? pooled = null;
+        if (r.ReadPresence("the pooled scores"))
+        {
+            pooled = new ClassificationScore[r.ReadCount("the pooled scores", 4)];
+            for (int g = 0; g < pooled.Length; g++) pooled[g] = r.ReadClassificationScore();
+        }
+        double? baseline = r.ReadOptionalDouble("the baseline MSE");
+        return outcome with { Pooled = pooled, TrainBaseline = baseline };
     }
 
     private static SubmitPartitionedSweep ReadPartitionedSweep(ref PayloadReader r)

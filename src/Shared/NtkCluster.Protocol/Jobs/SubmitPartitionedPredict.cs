@@ -23,6 +23,9 @@ public sealed record SubmitPartitionedPredict(string Source, IReadOnlyList<DataP
     /// by probing the workers. Local mode writes the parts in-process whatever this says.</summary>
     public OutputDelivery Delivery { get; init; }
 
+    /// <summary>The <c>--keep</c> columns, which the partitions' readers copy in front of the predictions; null for none.</summary>
+    public string[]? Keep { get; init; }
+
     /// <summary>Set by the coordinator's job session when the parts are streamed back: its full actor path, where the
     /// workers send them (<see cref="Messages.StreamPartitionPredictions"/>). Never sent by a client.</summary>
     public string? StreamTo { get; init; }

@@ -75,6 +75,9 @@ public sealed record PartitionErrorsComputed(string JobId, int BlockIndex, Squar
 public sealed record WritePartitionPredictions(string JobId, int BlockIndex, DataPartition Partition, IPredictiveModel Model, string[]? Columns,
     long DatasetRows, string Directory, string PartName) : IPartitionCommand
 {
+    /// <summary>The <c>--keep</c> columns, copied from the partition's file in front of the predictions; null for none.</summary>
+    public string[]? Keep { get; init; }
+
     public string EntityId => PartitionEntityId.Of(Partition);
 
     public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };

@@ -20,6 +20,9 @@ namespace NtkCluster.Protocol.Messages;
 public sealed record StreamPartitionPredictions(string JobId, int BlockIndex, DataPartition Partition, IPredictiveModel Model, string[]? Columns,
     long DatasetRows, string PartName, string Session) : IPartitionCommand
 {
+    /// <summary>The <c>--keep</c> columns, copied from the partition's file in front of the predictions; null for none.</summary>
+    public string[]? Keep { get; init; }
+
     public string EntityId => PartitionEntityId.Of(Partition);
 
     public IPartitionCommand WithPartition(DataPartition local) => this with { Partition = local };

@@ -315,6 +315,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteInt64(m.DatasetRows);
                 w.WriteString(m.Directory);
                 w.WriteString(m.PartName);
+                if (w.WritePresence(m.Keep)) w.WriteStrings(m.Keep!);
                 break;
             case PartitionPredictionsWritten m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
@@ -328,6 +329,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteInt64(m.DatasetRows);
                 w.WriteString(m.PartName);
                 w.WriteString(m.Session);
+                if (w.WritePresence(m.Keep)) w.WriteStrings(m.Keep!);
                 break;
             case FindPartitionSampleKeys m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
@@ -556,13 +558,19 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             case NtkManifests.WritePartitionPredictions:
                 return new WritePartitionPredictions(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadModel(),
                     r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadInt64("the dataset's rows"), r.ReadString("the directory"),
-                    r.ReadString("the part's name"));
+                    r.ReadString("the part's name"))
+                {
+                    Keep = r.ReadPresence("the kept columns") ? r.ReadStrings("the kept columns") : null,
+                };
             case NtkManifests.PartitionPredictionsWritten:
                 return new PartitionPredictionsWritten(JobId(ref r), Block(ref r), r.ReadPredictionPart());
             case NtkManifests.StreamPartitionPredictions:
                 return new StreamPartitionPredictions(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadModel(),
                     r.ReadPresence("the columns") ? r.ReadStrings("the columns") : null, r.ReadInt64("the dataset's rows"), r.ReadString("the part's name"),
-                    r.ReadString("the session"));
+                    r.ReadString("the session"))
+                {
+                    Keep = r.ReadPresence("the kept columns") ? r.ReadStrings("the kept columns") : null,
+                };
             case NtkManifests.FindPartitionSampleKeys:
                 return new FindPartitionSampleKeys(JobId(ref r), Block(ref r), r.ReadDataPartition(), r.ReadOptionalRowSplit(), r.ReadUInt64("the seed"),
                     r.ReadInt32("the count"), r.ReadUInt64("the hash bound"));

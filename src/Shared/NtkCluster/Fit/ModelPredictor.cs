@@ -32,14 +32,15 @@ public sealed class ModelPredictor
     /// </summary>
     /// <param name="columns">The <c>--columns</c> choice, or null for all of the files' columns.</param>
     /// <param name="stage">The round's name in progress reports.</param>
+    /// <param name="keep">The <c>--keep</c> columns, copied from each partition in front of its predictions, or null.</param>
     public async Task<PredictionPart[]> PredictPartitionsAsync(string jobId, IPredictiveModel model, IReadOnlyList<DataPartition> partitions,
-        IReadOnlyList<string>? columns, string directory, string stage = "prediction partitions")
+        IReadOnlyList<string>? columns, string directory, string stage = "prediction partitions", IReadOnlyList<string>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(partitions);
         // Every row is predicted on the whole dataset's grid of blocks (bitwise the predictions of one file), which
         // needs each partition's first row: a counting round first, unless the descriptors already have them.
         partitions = await _rounds.CountedAsync(jobId, partitions, source: null);
-        return await _rounds.PartitionPredictionsAsync(jobId, partitions, model, columns, directory, stage);
+        return await _rounds.PartitionPredictionsAsync(jobId, partitions, model, columns, directory, stage, keep);
     }
 
     /// <summary>
@@ -48,14 +49,15 @@ public sealed class ModelPredictor
     /// all of them and its <see cref="PartitionedOutput.SuccessMarker"/>, or, if anything fails, is left as it was.
     /// </summary>
     /// <exception cref="Numerics.Errors.InvalidInputException">The directory holds something already, or the data cannot be read.</exception>
+    /// <param name="keep">The <c>--keep</c> columns, copied from each partition in front of its predictions, or null.</param>
     public async Task<PredictionPart[]> WritePartitionedAsync(string jobId, IPredictiveModel model, PartitionedDataset data,
-        IReadOnlyList<string>? columns, string directory)
+        IReadOnlyList<string>? columns, string directory, IReadOnlyList<string>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var output = PartitionedOutput.Begin(directory);
         try
         {
-            var parts = await PredictPartitionsAsync(jobId, model, data.Partitions, columns, output.Staging);
+            var parts = await PredictPartitionsAsync(jobId, model, data.Partitions, columns, output.Staging, keep: keep);
             output.Commit(parts);
             return parts;
         }

@@ -18,6 +18,15 @@ public sealed record PartitionedCrossValidationOutcome(string[] KernelSpecs, dou
     /// accuracies (higher is better); null for regression's test MSE.</summary>
     public ClassLabels? Classes { get; init; }
 
+    /// <summary>For <c>--task classify</c>, per grid point (in <see cref="Scores"/>' order) its folds' held-out scores
+    /// pooled — every cross-validated row scored once, by the model of its fold — with their confusion matrix, as
+    /// in-memory cross-validation pools them; null for regression.</summary>
+    public ClassificationScore[]? Pooled { get; init; }
+
+    /// <summary>For regression, the MSE of predicting each target's mean over all the cross-validated rows (the
+    /// denominator of the R² that <c>ntk cv</c> prints), as in-memory cross-validation takes it; null for classification.</summary>
+    public double? TrainBaseline { get; init; }
+
     /// <summary>All rows cross-validated.</summary>
     public long Rows => FoldRows.Sum();
 }

@@ -4,6 +4,7 @@ using NtkCluster.Fit;
 using NtkCluster.Leverage;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
+using NtkCluster.Numerics.Evaluation;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Kernels;
 using NtkCluster.Numerics.Partitions;
@@ -123,6 +124,9 @@ public sealed class PartitionedCrossValidator
                 }
             }
         }
-        return new PartitionedCrossValidationOutcome(kernelSpecs.ToArray(), lambdas.ToArray(), scores, foldRows, clock.Elapsed.TotalSeconds);
+        return new PartitionedCrossValidationOutcome(kernelSpecs.ToArray(), lambdas.ToArray(), scores, foldRows, clock.Elapsed.TotalSeconds)
+        {
+            TrainBaseline = Metrics.MeanBaselineSquaredError(prepared.Moments.Targets),
+        };
     }
 }

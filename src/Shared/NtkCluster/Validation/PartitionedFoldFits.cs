@@ -63,6 +63,8 @@ internal sealed class PartitionedFoldFits
         }
         var scores = new double[kernelSpecs.Count * count][];
         for (int g = 0; g < scores.Length; g++) scores[g] = new double[k];
+        // Classification pools each grid point's held-out scores over the folds, in fold order (a confusion matrix of all rows).
+        var pooled = classes is null ? null : Enumerable.Repeat(ClassificationScore.None, scores.Length).ToArray();
         var fitter = new KrrFitter(_rounds);
         for (int f = 0; f < k; f++)
         {
@@ -71,7 +73,7 @@ internal sealed class PartitionedFoldFits
             if (settings.Exact)
             {
                 await ExactFoldAsync($"{jobId}-f{f}", source, train, columns, fitSide, heldSide, n - foldRows[f], foldRows[f], kernelSpecs, lambdas,
-                    settings, classes, scores, f);
+                    settings, classes, scores, pooled, f);
                 continue;
             }
             for (int ki = 0; ki < kernelSpecs.Count; ki++)
@@ -84,16 +86,26 @@ internal sealed class PartitionedFoldFits
                         settings with { KernelSpec = kernelSpecs[ki], Lambda = lambdas[l] });
                     if (fit.TestRows != foldRows[f] || fit.TrainRows != n - foldRows[f])
                         throw new InvalidInputException($"{source} changed while it was being read: fold {f + 1} had {foldRows[f]} rows, then {fit.TestRows}");
-                    scores[ki * count + l][f] = classes is null
-                        ? fit.TestMse!.Value
-                        : (await _rounds.PartitionClassificationAsync(round + "-accuracy", train, columns, heldSide, fit.Model, classes,
-                            "held-out accuracy partitions")).Accuracy;
+                    if (classes is null) scores[ki * count + l][f] = fit.TestMse!.Value;
+                    else
+                    {
+                        var held = await _rounds.PartitionClassificationAsync(round + "-accuracy", train, columns, heldSide, fit.Model, classes,
+                            "held-out accuracy partitions");
+                        scores[ki * count + l][f] = held.Accuracy;
+                        pooled![ki * count + l] = pooled[ki * count + l].Plus(held);
+                    }
                 }
             }
         }
+        // Regression's R² needs the predict-the-mean MSE of all the cross-validated rows: one moments round of their targets.
+        double? baseline = classes is null
+            ? Metrics.MeanBaselineSquaredError((await _rounds.PartitionMomentsAsync(jobId + "-baseline", train, columns, split)).Targets)
+            : null;
         return new PartitionedCrossValidationOutcome(kernelSpecs.ToArray(), lambdas.ToArray(), scores, foldRows, clock.Elapsed.TotalSeconds)
         {
             Classes = classes,
+            Pooled = pooled,
+            TrainBaseline = baseline,
         };
     }
 
@@ -103,7 +115,7 @@ internal sealed class PartitionedFoldFits
     /// </summary>
     private async Task ExactFoldAsync(string jobId, string source, IReadOnlyList<DataPartition> train, PartitionColumns columns, RowSplit fitSide,
         RowSplit heldSide, long trainRows, long heldRows, IReadOnlyList<string> kernelSpecs, IReadOnlyList<double> lambdas, FitSettings s,
-        ClassLabels? classes, double[][] scores, int fold)
+        ClassLabels? classes, double[][] scores, ClassificationScore[]? pooled, int fold)
     {
         FitPlanner.Plan(exact: true, checked((int)trainRows), 0);
         _rounds.Report($"exact KRR, fold {fold + 1}: gathering its {trainRows} training and {heldRows} held-out rows in partition order");
@@ -118,9 +130,16 @@ internal sealed class PartitionedFoldFits
         {
             var predictions = (await fitter.FitAsync($"{jobId}-k{ki}", fitData, heldData, s with { KernelSpec = kernelSpecs[ki] }, lambdas.ToArray())).Held;
             for (int l = 0; l < count; l++)
-                scores[ki * count + l][fold] = classes is null
-                    ? Metrics.MeanSquaredError(heldData.Y, predictions[l])
-                    : ClassificationScore.Of(classes, classes.Decode(predictions[l]), heldData.Y).Accuracy;
+            {
+                if (classes is null)
+                {
+                    scores[ki * count + l][fold] = Metrics.MeanSquaredError(heldData.Y, predictions[l]);
+                    continue;
+                }
+                var held = ClassificationScore.Of(classes, classes.Decode(predictions[l]), heldData.Y);
+                scores[ki * count + l][fold] = held.Accuracy;
+                pooled![ki * count + l] = pooled[ki * count + l].Plus(held);
+            }
         }
     }
 
