@@ -1,3 +1,4 @@
+using NtkCluster.Protocol.Messages;
 using NtkCluster.Protocol.Serialization;
 
 namespace NtkCluster.Coordinator.Transport;
@@ -51,6 +52,14 @@ public sealed record RoundOptions(int Window, TimeSpan BlockTimeout, int Attempt
 
     /// <summary>The shortest wait that counts as a stall, however fast the round's blocks are.</summary>
     public TimeSpan MinimumStall { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// For an answer that says what the entity lacks to compute its block (a <see cref="ScorerMissing"/>):
+    /// the command that supplies it, which a remote round sends to that very entity — a backup too — keeping the block
+    /// pending, so a backup on a node that was never given it computes the block instead of answering it uselessly;
+    /// null: the answer is the block's. Remote rounds only (a local round repairs through its <c>repair</c> callback).
+    /// </summary>
+    public Func<IBlockCommand, IBlockReply, IBlockCommand?>? Supply { get; init; }
 
     /// <summary>Where a remote round reports membership changes that affect it (a worker lost, blocks asked again);
     /// null logs them as warnings.</summary>

@@ -26,6 +26,7 @@ public sealed class ShardHomes
     private const int MaxReplica = 4096;
 
     private readonly Dictionary<string, Address> _homes = new();
+    private readonly Dictionary<Address, long> _asked = new();
     private readonly object _lock = new();
 
     public static ShardHomes Of(ActorSystem system) => PerSystem.GetValue(system, _ => new ShardHomes());
@@ -44,10 +45,27 @@ public sealed class ShardHomes
         lock (_lock) _homes[shard.Name] = path.Address;
     }
 
-    /// <summary>Records a shard's home (tests).</summary>
+    /// <summary>Records a shard's home: from a worker region's own list of its shards (<see cref="RoundReceiver"/> asks
+    /// the nodes it knows no shard of), or in tests.</summary>
     public void Learn(string shard, Address node)
     {
         lock (_lock) _homes[shard] = node;
+    }
+
+    /// <summary>
+    /// Whether to ask <paramref name="node"/>'s region for its shards now: not if it was asked less than
+    /// <paramref name="interval"/> ago (by any round of this actor system), so a node that hosts no shard yet is not
+    /// asked by every round of a job.
+    /// </summary>
+    public bool ClaimAsk(Address node, TimeSpan interval)
+    {
+        long now = Environment.TickCount64;
+        lock (_lock)
+        {
+            if (_asked.TryGetValue(node, out long last) && now - last < interval.TotalMilliseconds) return false;
+            _asked[node] = now;
+            return true;
+        }
     }
 
     /// <summary>Where the shard of <paramref name="entityId"/> lives, if known.</summary>
