@@ -81,12 +81,16 @@ public sealed class ShardHomes
     }
 
     /// <summary>Forgets every shard of nodes for which <paramref name="gone"/> holds (removed from the cluster: a node
-    /// that rejoins at the same address hosts none of them).</summary>
+    /// that rejoins at the same address hosts none of them), and when they were last asked for their shards.</summary>
     public void Forget(Func<Address, bool> gone)
     {
         lock (_lock)
+        {
             foreach (var shard in _homes.Where(h => gone(h.Value)).Select(h => h.Key).ToList())
                 _homes.Remove(shard);
+            foreach (var node in _asked.Keys.Where(gone).ToList())
+                _asked.Remove(node);
+        }
     }
 
     /// <summary>
