@@ -45,14 +45,32 @@ public sealed class LostHomeBackupTests(ITestOutputHelper output)
     private static async Task<(ClusterNodes Nodes, HashSet<string> VictimShards)> StartAsync()
     {
         var nodes = await ClusterNodes.StartAsync(workers: 2);
-        var one = Matrix<double>.Build.Dense(1, 2, 0.5);
-        await BlockRound.RunAsync<KernelRowsComputed, int>(nodes.Blocks, 64, b => new BuildKernelRows("warm", b, Kernel, one, one), 0,
-            (acc, _) => acc + 1, ClusterNodes.Remote(4));
-        var region = ActorRegistry.For(nodes.Workers[1]).Get<BlockRegion>();
-        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
-        var shards = state.Shards.Select(s => s.ShardId).ToHashSet();
-        Assert.NotEmpty(shards);
-        return (nodes, shards);
+        try
+        {
+            // Shards are allocated only to regions the shard coordinator has registered: wait for both workers'.
+            var clock = Stopwatch.StartNew();
+            while ((await nodes.Blocks.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(10))).Regions.Count < 2)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the shard coordinator did not list both workers' regions within 30 s");
+                await Task.Delay(200);
+            }
+            var one = Matrix<double>.Build.Dense(1, 2, 0.5);
+            var region = ActorRegistry.For(nodes.Workers[1]).Get<BlockRegion>();
+            for (int round = 0; ; round++)
+            {
+                await BlockRound.RunAsync<KernelRowsComputed, int>(nodes.Blocks, 64, b => new BuildKernelRows($"warm{round}", b, Kernel, one, one), 0,
+                    (acc, _) => acc + 1, ClusterNodes.Remote(4));
+                var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
+                var shards = state.Shards.Select(s => s.ShardId).ToHashSet();
+                if (shards.Count > 0) return (nodes, shards);
+                Assert.True(round < 5, "worker 1 hosts no shard of the block region after 6 rounds of 64 blocks");
+            }
+        }
+        catch
+        {
+            await nodes.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A job id whose <paramref name="blocks"/> entities (named by <paramref name="entityId"/>) all hash to one of <paramref name="shards"/>.</summary>
