@@ -6,8 +6,10 @@ namespace NtkCluster.Coordinator.Transport;
 
 /// <summary>
 /// Which worker node hosts which shard of the block region, as learned from the answers themselves: an answer's
-/// sender is the entity, whose path names its node and its shard (…/sharding/ntk-block/&lt;shard&gt;/&lt;entity&gt;). One map
-/// per actor system, shared by every round and job, so a new round already knows where most shards live.
+/// sender is the entity, whose path names its node and its shard (…/sharding/ntk-block/&lt;shard&gt;/&lt;entity&gt;), and, for
+/// worker nodes no answer came from yet (a coordinator's first round), from their regions' own lists of their shards
+/// (<see cref="RoundReceiver"/>). One map per actor system, shared by every round and job, so a new round already knows
+/// where most shards live.
 /// </summary>
 /// <remarks>
 /// It is what lets a round ask a block again <em>elsewhere</em> without the shard coordinator: a backup entity id is
