@@ -8,8 +8,8 @@ using NtkCluster.Cluster.Tests.Serialization;
 using NtkCluster.Coordinator.Transport;
 using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Kernels;
-using NtkCluster.Protocol.Sharding;
 using NtkCluster.Protocol.Messages;
+using NtkCluster.Protocol.Sharding;
 using Xunit;
 using Xunit.Abstractions;
 
