@@ -58,6 +58,14 @@ public sealed record RoundOptions(int Window, TimeSpan BlockTimeout, int Attempt
     /// (<see cref="ShardedNeuronBlocks"/>); null, or a null answer, for the command's own. Remote rounds only.</summary>
     public Func<IBlockCommand, string?>? AddressOf { get; init; }
 
+    /// <summary>
+    /// For an answer that says what the entity lacks to compute its block (a <see cref="ScorerMissing"/>):
+    /// the command that supplies it, which a remote round sends to that very entity — a backup too — keeping the block
+    /// pending, so a backup on a node that was never given it computes the block instead of answering it uselessly;
+    /// null: the answer is the block's. Remote rounds only (a local round repairs through its <c>repair</c> callback).
+    /// </summary>
+    public Func<IBlockCommand, IBlockReply, IBlockCommand?>? Supply { get; init; }
+
     /// <summary>Where a remote round reports membership changes that affect it (a worker lost, blocks asked again);
     /// null logs them as warnings.</summary>
     public Action<string>? Notify { get; init; }

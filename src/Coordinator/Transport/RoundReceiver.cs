@@ -129,6 +129,16 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
 
     private sealed record NoWorkerDeadline(int Generation) : INoSerializationVerificationNeeded;
 
+    /// <summary>The shards a worker node's block region hosts (null: no answer in time).</summary>
+    private sealed record HomesSeen(Address Node, IReadOnlyCollection<string>? Shards) : INoSerializationVerificationNeeded;
+
+    /// <summary>How long a worker region has to list its shards; a node that does not answer (stopped) is simply not
+    /// learned, the others' answers do not wait for it.</summary>
+    private static readonly TimeSpan HomesTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>A worker node is asked for its shards at most this often at a round's start (by any round of the system).</summary>
+    private static readonly TimeSpan HomesInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>Down <see cref="Node"/> if it is still unreachable and blocks are still unanswered.</summary>
     private sealed record DownIfUnreachable(UniqueAddress Node) : INoSerializationVerificationNeeded;
 
@@ -182,6 +192,7 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         Receive<CheckRehomed>(OnCheckRehomed);
         Receive<RegionsSeen>(OnRegionsSeen);
         Receive<RegionsAtStart>(OnRegionsAtStart);
+        Receive<HomesSeen>(OnHomesSeen);
         Receive<NoWorkerDeadline>(OnNoWorkerDeadline);
         Receive<DownIfUnreachable>(OnDownIfUnreachable);
         Receive<Sweep>(_ => SweepPartialReplies());
@@ -259,6 +270,15 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
     private void Complete(IBlockReply reply, IActorRef entity)
     {
         ShardHomes.Of(Context.System).Learn(entity);
+        // An entity that lacks what only the block's first sendings carry (a scorer) is given it, and the block stays
+        // pending: a backup on a node that never had it computes the block too, instead of answering it uselessly.
+        if (_options.Supply is { } supply && _pending.TryGetValue((reply.JobId, reply.BlockIndex), out var waiting) &&
+            supply(waiting.Command, reply) is { } supplied)
+        {
+            string id = Uri.UnescapeDataString(entity.Path.Name); // an entity actor's name is its escaped id
+            Send(supplied, waiting.Answer, BackupEntityId.IsBackup(id) ? id : null);
+            return;
+        }
         // A backup that lacks what only the block's own entity was given (a scorer) or cannot read the partition where it
         // runs says nothing about the block: the original's answer, or a later resend's, is the one to wait for.
         if (reply is ScorerMissing or PartitionUnreadable && BackupEntityId.IsBackup(entity.Path.Name)) return;
@@ -322,10 +342,46 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
         // then route this round's requests to it: find out, and treat such a node as removed during the round.
         var members = state.Members.Select(m => m.Address).ToImmutableHashSet();
         ShardHomes.Of(Context.System).Forget(a => !members.Contains(a));
+        AskHomes(atStart: true);
         var self = Self;
         _region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5)).ContinueWith(
             t => new RegionsAtStart(members, t.IsCompletedSuccessfully ? t.Result.Regions : null),
             TaskContinuationOptions.ExecuteSynchronously).PipeTo(self);
+    }
+
+    /// <summary>
+    /// Asks the block region of each Up worker node that hosts no known shard for the shards it hosts — each node on its
+    /// own, so a stopped one delays no other, and without the shard coordinator, which may be on the stopped node. A
+    /// coordinator that just started knows no home until answers come; without this, a worker lost in its first round
+    /// would have no known "elsewhere" for its blocks. At a round's start a node is asked at most every
+    /// <see cref="HomesInterval"/>; when a block finds no other node for a backup, at once.
+    /// </summary>
+    private void AskHomes(bool atStart)
+    {
+        if (_cluster is null) return;
+        var homes = ShardHomes.Of(Context.System);
+        var known = homes.Nodes().ToHashSet();
+        var self = Self;
+        foreach (var node in _workers.Select(w => w.Address).Where(a => !known.Contains(a) && Usable(a)).ToList())
+        {
+            if (!homes.ClaimAsk(node, atStart ? HomesInterval : TimeSpan.FromSeconds(1))) continue;
+            var region = Context.ActorSelection(new RootActorPath(node) / "system" / "sharding" / BlockSharding.TypeName);
+            region.Ask<ShardRegionStats>(GetShardRegionStats.Instance, HomesTimeout).ContinueWith(
+                t => new HomesSeen(node, t.IsCompletedSuccessfully ? t.Result.Stats.Keys.ToList() : null),
+                TaskContinuationOptions.ExecuteSynchronously).PipeTo(self);
+        }
+    }
+
+    private void OnHomesSeen(HomesSeen seen)
+    {
+        if (seen.Shards is null || !_workers.Any(w => w.Address == seen.Node)) return;
+        var homes = ShardHomes.Of(Context.System);
+        foreach (string shard in seen.Shards) homes.Learn(shard, seen.Node);
+        _log.Debug($"worker node {seen.Node} hosts shard(s) [{string.Join(", ", seen.Shards)}] of the block region");
+        // Blocks of a node that became unreachable before any other home was known get their backups now.
+        if (seen.Shards.Count > 0 && _pending.Count > 0)
+            foreach (var node in _unreachable.Select(u => u.Address).Distinct().ToList())
+                BackUpBlocksOf(node);
     }
 
     private void OnRegionsAtStart(RegionsAtStart start)
@@ -422,11 +478,15 @@ public sealed class RoundReceiver : ReceiveActor, IWithTimers
                 LoseHost(p, node, $"worker node {node} is unreachable");
         var homes = ShardHomes.Of(Context.System);
         var sent = new List<(int Block, Address To)>();
+        bool nowhere = false;
         foreach (var p in _pending.Values.Where(p => BackupEntityId.Allows(p.Command)).OrderBy(p => p.Command.BlockIndex).ToList())
         {
             bool liveCopy = homes.HomeOf(p.Command.EntityId) is { } home && Usable(home) || p.Backups.Any(Usable);
-            if (!liveCopy && SendElsewhere(p) is { } to) sent.Add((p.Command.BlockIndex, to));
+            if (liveCopy) continue;
+            if (SendElsewhere(p) is { } to) sent.Add((p.Command.BlockIndex, to));
+            else nowhere = true;
         }
+        if (nowhere) AskHomes(atStart: false); // their backups go out when a node's shards are known (OnHomesSeen)
         if (sent.Count > 0)
             Notify($"worker node {node} is unreachable; block(s) {string.Join(", ", sent.Select(s => s.Block))} of job {_jobId} asked again at once on " +
                    $"worker node(s) {string.Join(", ", sent.Select(s => s.To).Distinct())} (the first answer is used)");

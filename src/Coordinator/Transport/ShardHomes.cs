@@ -6,8 +6,10 @@ namespace NtkCluster.Coordinator.Transport;
 
 /// <summary>
 /// Which worker node hosts which shard of the block region, as learned from the answers themselves: an answer's
-/// sender is the entity, whose path names its node and its shard (…/sharding/ntk-block/&lt;shard&gt;/&lt;entity&gt;). One map
-/// per actor system, shared by every round and job, so a new round already knows where most shards live.
+/// sender is the entity, whose path names its node and its shard (…/sharding/ntk-block/&lt;shard&gt;/&lt;entity&gt;), and, for
+/// worker nodes no answer came from yet (a coordinator's first round), from their regions' own lists of their shards
+/// (<see cref="RoundReceiver"/>). One map per actor system, shared by every round and job, so a new round already knows
+/// where most shards live.
 /// </summary>
 /// <remarks>
 /// It is what lets a round ask a block again <em>elsewhere</em> without the shard coordinator: a backup entity id is
@@ -28,6 +30,7 @@ public sealed class ShardHomes
     private const int MaxReplica = 4096;
 
     private readonly Dictionary<(string Type, string Shard), Address> _homes = new();
+    private readonly Dictionary<Address, long> _asked = new();
     private readonly object _lock = new();
 
     public static ShardHomes Of(ActorSystem system) => PerSystem.GetValue(system, _ => new ShardHomes());
@@ -48,10 +51,27 @@ public sealed class ShardHomes
         lock (_lock) _homes[(type, shard.Name)] = path.Address;
     }
 
-    /// <summary>Records a shard's home (tests).</summary>
+    /// <summary>Records a shard's home: from a worker region's own list of its shards (<see cref="RoundReceiver"/> asks
+    /// the nodes it knows no shard of), or in tests.</summary>
     public void Learn(string shard, Address node, string type = BlockSharding.TypeName)
     {
         lock (_lock) _homes[(type, shard)] = node;
+    }
+
+    /// <summary>
+    /// Whether to ask <paramref name="node"/>'s region for its shards now: not if it was asked less than
+    /// <paramref name="interval"/> ago (by any round of this actor system), so a node that hosts no shard yet is not
+    /// asked by every round of a job.
+    /// </summary>
+    public bool ClaimAsk(Address node, TimeSpan interval)
+    {
+        long now = Environment.TickCount64;
+        lock (_lock)
+        {
+            if (_asked.TryGetValue(node, out long last) && now - last < interval.TotalMilliseconds) return false;
+            _asked[node] = now;
+            return true;
+        }
     }
 
     /// <summary>Where the shard of <paramref name="entityId"/> (of entity type <paramref name="type"/>) lives, if known.</summary>
@@ -67,12 +87,16 @@ public sealed class ShardHomes
     }
 
     /// <summary>Forgets every shard of nodes for which <paramref name="gone"/> holds (removed from the cluster: a node
-    /// that rejoins at the same address hosts none of them).</summary>
+    /// that rejoins at the same address hosts none of them), and when they were last asked for their shards.</summary>
     public void Forget(Func<Address, bool> gone)
     {
         lock (_lock)
+        {
             foreach (var shard in _homes.Where(h => gone(h.Value)).Select(h => h.Key).ToList())
                 _homes.Remove(shard);
+            foreach (var node in _asked.Keys.Where(gone).ToList())
+                _asked.Remove(node);
+        }
     }
 
     /// <summary>

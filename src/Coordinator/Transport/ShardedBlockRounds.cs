@@ -107,16 +107,21 @@ public sealed class ShardedBlockRounds : IBlockRounds
     {
         var blocks = new BlockPlan(pool.RowCount, blockSize);
         // The scorer holds all n rows (exact: an n×n matrix too): blocks go with its key only, and a node that lacks it
-        // gets it once (repair). One mechanism in both modes; in one process the first blocks' repairs copy nothing.
+        // gets it once (repair). One mechanism in both modes; in one process the first blocks' repairs copy nothing. A
+        // remote round supplies it itself (Supply), to whichever entity lacks it: a backup on another node too.
         return BlockRound.RunAsync<CandidateBlockScored, double[]>(_region, blocks.Count,
             c => new ScoreCandidateBlock(jobId, c, jobId, null, pool.SubMatrix(blocks.Start(c), blocks.Length(c), 0, pool.ColumnCount)),
             new double[pool.RowCount],
             (acc, r) => { r.Scores.CopyTo(acc, blocks.Start(r.BlockIndex)); return acc; },
-            _options, RoundProgress.Counter(_progress, "candidate blocks", blocks.Count),
+            _options with { Supply = (command, reply) => SupplyScorer(command, reply, scorer) }, RoundProgress.Counter(_progress, "candidate blocks", blocks.Count),
             repair: (command, reply) => reply is ScorerMissing && command is ScoreCandidateBlock score
                 ? BlockRound.AskReplyAsync<CandidateBlockScored>(_region, score with { Scorer = scorer }, _options)
                 : throw new JobFailedException($"candidate block {command.BlockIndex} of job {command.JobId}: unexpected answer {reply.GetType().Name}"));
     }
+
+    /// <summary>The scoring command with its scorer, for an entity that answered <see cref="ScorerMissing"/>.</summary>
+    internal static IBlockCommand? SupplyScorer(IBlockCommand command, IBlockReply reply, ILeverageScorer scorer) =>
+        reply is ScorerMissing && command is ScoreCandidateBlock { Scorer: null } score ? score with { Scorer = scorer } : null;
 
     public Task<Matrix<double>> PredictTransformedAsync(string jobId, IPredictiveModel model, Matrix<double> x, string stage)
     {

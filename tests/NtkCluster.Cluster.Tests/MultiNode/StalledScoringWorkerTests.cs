@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using NtkCluster.Cluster.Tests.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NtkCluster.Cluster.Tests.MultiNode;
+
+/// <summary>
+/// A worker stopped (SIGSTOP, 30 s) in the middle of a leverage fit's candidate scoring, with real processes and
+/// production failure detection: as soon as it is unreachable, the candidate blocks it was scoring are asked of backup
+/// entities on the other worker, which score them (a backup that lacks the scorer is sent it, see
+/// <c>LostHomeBackupTests</c>); the fit ends long before <c>--block-timeout</c> and its model is bitwise local mode's.
+/// </summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class StalledScoringWorkerTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly CliTempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Exact scores against 2000 rows: 50 candidate blocks of 256, each a fraction of a second to a second.</summary>
+    private static string[] Fit(string data, string name) =>
+    [
+        "fit", "--train", data, "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--features", "100", "--sampling", "leverage",
+        "--leverage", "exact", "--pool", "12800", "--seed", "5", "--standardize", "--workers", "2", "--block-timeout", "300",
+        "--model", $"{name}.json", "--json",
+    ];
+
+    /// <summary>CPU ticks (user + system) the process has used so far.</summary>
+    private static long CpuTicks(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15 of the line)
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_mid_scoring_has_its_candidate_blocks_scored_elsewhere_at_once_and_the_fit_is_local_modes()
+    {
+        string data = _dir.Write("data.csv", TestData.Csv(2000, seed: 35));
+        await using var cluster = await ClusterProcesses.StartAsync(2);
+        using var job = NodeProcess.Ntk(_dir.Path, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" },
+            [.. Fit(data, "cluster"), "--cluster", cluster.Address]);
+        await job.WaitForOutputAsync(o => Regex.IsMatch(o, @"candidate blocks \[[#-]+\] ([2-9]|1\d)/50"), "a few candidate blocks done",
+            TimeSpan.FromSeconds(180));
+
+        // Stop the worker that is computing now (the busier one over half a second): it holds a candidate block.
+        var before = cluster.Workers.Select(w => CpuTicks(w.Pid)).ToArray();
+        await Task.Delay(500);
+        var busy = cluster.Workers.Select((w, i) => (Worker: w, Ticks: CpuTicks(w.Pid) - before[i])).MaxBy(w => w.Ticks).Worker;
+        var clock = Stopwatch.StartNew();
+        busy.Pause();
+        double backedUp, ended;
+        int code;
+        try
+        {
+            await job.WaitForOutputAsync("asked again at once", TimeSpan.FromSeconds(30));
+            backedUp = clock.Elapsed.TotalSeconds;
+            code = await job.WaitForExitAsync(TimeSpan.FromSeconds(150));
+            ended = clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            // SIGSTOP for 30 s (or until the job ended, if later).
+            var left = TimeSpan.FromSeconds(30) - clock.Elapsed;
+            if (left > TimeSpan.Zero) await Task.Delay(left);
+            busy.Resume();
+        }
+        output.WriteLine($"candidate blocks asked again {backedUp:0.0} s after SIGSTOP; the job ended {ended:0.0} s after it, exit {code}\n{job.Output}");
+        Assert.True(code == 0, $"{job.Output}\n{cluster.Describe()}");
+        Assert.Matches(@"warning: worker node \S+ is unreachable; block\(s\) [\d, ]+ of job \S+-tau asked again at once on worker node\(s\) ", job.Output);
+        // Failure detection (3–5 s on loopback) and the rest of the scoring on one worker, not the block timeout.
+        Assert.True(ended < 120, $"the job ended {ended:0.0} s after SIGSTOP");
+
+        var local = await NtkProcess.RunAsync(_dir.Path, null, Fit(data, "local"));
+        Assert.True(local.ExitCode == 0, local.ToString());
+        ClusterAssert.SameFile(Path.Combine(_dir.Path, "local.json"), Path.Combine(_dir.Path, "cluster.json"));
+        ClusterAssert.SameJson(local.Stdout, job.Stdout);
+    }
+}
