@@ -63,10 +63,13 @@ public sealed class CategoricalTable : INumericTable
     /// <param name="columns">The columns <c>--columns</c> keeps, in order; null: all.</param>
     /// <param name="targets">The target columns (<c>--target</c>); null: the last column. Targets are never categorical features.</param>
     /// <param name="forced">Numeric feature columns to treat as categorical (<c>--categorical</c>).</param>
+    /// <param name="textColumns">Target columns read as text, each cell coded by its function (a classifier's labels,
+    /// <see cref="Classification.LabelledTable"/>): text labels beside text categories.</param>
     /// <exception cref="InvalidInputException">The file or a forced column is wrong, a category column is entirely missing or
     /// has too many categories, or (without <c>--missing</c>) a cell is missing.</exception>
     public static CategoricalTable? ReadTraining(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets,
-        IReadOnlyList<string>? forced, MissingPolicy missing, char? separator, Action<string> note)
+        IReadOnlyList<string>? forced, MissingPolicy missing, char? separator, Action<string> note,
+        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         ArgumentNullException.ThrowIfNull(note);
         forced ??= [];
@@ -99,7 +102,7 @@ public sealed class CategoricalTable : INumericTable
         var categorical = featurePositions.Where(p => text[p] || forced.Contains(names[p], StringComparer.Ordinal)).ToArray();
         if (categorical.Length == 0) return null;
 
-        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseTargetsAndOthers: true);
+        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseTargetsAndOthers: true, textColumns: textColumns);
         var encoding = new CategoricalColumn[categorical.Length];
         for (int k = 0; k < categorical.Length; k++)
         {
@@ -122,10 +125,12 @@ public sealed class CategoricalTable : INumericTable
     /// targets); false leaves them unread (0), as <c>predict</c> ignores them.</param>
     /// <param name="unknownIsError">Refuse a category not seen in training (<c>--unknown-category error</c>) instead of
     /// encoding it as all zeros with one notice.</param>
+    /// <param name="textColumns">Other columns read as text, each cell coded by its function (a test file's text labels).</param>
     /// <exception cref="InvalidInputException">A column's type differs from training, a column is missing, or (with
     /// <paramref name="unknownIsError"/>) a category is new.</exception>
     public static CategoricalTable ReadEncoded(string path, IReadOnlyList<string>? columns, IReadOnlyList<CategoricalColumn> encoding,
-        IReadOnlyList<string> numericFeatures, bool parseOthers, bool unknownIsError, char? separator, Action<string> notice)
+        IReadOnlyList<string> numericFeatures, bool parseOthers, bool unknownIsError, char? separator, Action<string> notice,
+        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         ArgumentNullException.ThrowIfNull(encoding);
         ArgumentNullException.ThrowIfNull(numericFeatures);
@@ -147,7 +152,7 @@ public sealed class CategoricalTable : INumericTable
             numeric = numericFeatures.Select(n => ColumnSelection.IndexOf(chosen, n)).Where(p => p >= 0).ToArray();
             CheckTypes(reader, path, names, selected, encoding, categorical, numeric);
         }
-        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseOthers, numeric);
+        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseOthers, numeric, textColumns);
         return Build(path, names, categorical, encoding.ToArray(), numbers, cells, rows, unknownIsError, notice);
     }
 
@@ -156,12 +161,13 @@ public sealed class CategoricalTable : INumericTable
     /// file is streamed, for the categorical features that only a file loaded whole can encode. False for Parquet and
     /// for a file that cannot be read as CSV (whose reader then says why).
     /// </summary>
-    public static bool StartsWithText(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets, int rows = 1000)
+    /// <param name="separator">The field separator (<c>--separator</c>); null detects it from the header.</param>
+    public static bool StartsWithText(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets, char? separator = null, int rows = 1000)
     {
         if (DataFile.IsParquet(path)) return false;
         try
         {
-            using var reader = CsvRowReader.Open(path);
+            using var reader = CsvRowReader.Open(path, separator);
             int[] selected = columns is null ? Enumerable.Range(0, reader.Columns.Length).ToArray() : ColumnSelection.Project(path, reader.Columns, columns);
             var (features, _) = ColumnSelection.ForTraining(path, selected.Select(i => reader.Columns[i]).ToArray(), targets);
             reader.ParseOnly([]);
@@ -243,10 +249,15 @@ public sealed class CategoricalTable : INumericTable
     /// <summary>The selected columns' cells: numbers row-major (0 in categorical columns, NaN for missing cells), and each
     /// categorical column's text (null: missing).</summary>
     private static (double[] Numbers, List<string?>[] Cells, int Rows) ReadCells(string path, char? separator, int[] selected, int[] categorical,
-        bool parseTargetsAndOthers, int[]? numeric = null)
+        bool parseTargetsAndOthers, int[]? numeric = null, IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         using var reader = CsvRowReader.Open(path, separator);
         reader.MissingAsNaN = true;
+        foreach (var (name, code) in textColumns ?? new Dictionary<string, Func<string, double>>())
+        {
+            int index = Array.IndexOf(reader.Columns, name);
+            if (index >= 0) reader.CodeText(index, code);
+        }
         var parsed = Enumerable.Range(0, selected.Length).Where(p => Array.IndexOf(categorical, p) < 0
                                                                       && (parseTargetsAndOthers || numeric is null || Array.IndexOf(numeric, p) >= 0));
         reader.ParseOnly(parsed.Select(p => selected[p]));
