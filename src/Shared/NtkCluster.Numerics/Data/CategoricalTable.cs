@@ -104,12 +104,18 @@ public sealed class CategoricalTable : INumericTable
 
         var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseTargetsAndOthers: true, textColumns: textColumns);
         var encoding = new CategoricalColumn[categorical.Length];
+        // Categories and the most frequent one (the fill) come from the rows that are fitted: a row without a target is
+        // dropped later (MissingData), so it must not add a category or tip the fill, as it does not in scikit-learn.
+        int width = names.Length;
+        var fitted = Enumerable.Range(0, rows).Where(r => targetPositions.All(t => !double.IsNaN(numbers[(long)r * width + t]))).ToArray();
         for (int k = 0; k < categorical.Length; k++)
         {
             int p = categorical[k];
+            var column = cells[k];
+            var learnt = fitted.Length == rows || fitted.Length == 0 ? column : fitted.Select(r => column[r]).ToList();
             // A forced column of text cells is a text column after all: matched by its text, sorted ordinally.
-            bool codes = !text[p] && cells[k].All(c => c is null || CategoricalColumn.Canonical(c) is not null);
-            encoding[k] = CategoricalEncoder.Learn(path, names[p], cells[k], codes, missing);
+            bool codes = !text[p] && learnt.All(c => c is null || CategoricalColumn.Canonical(c) is not null);
+            encoding[k] = CategoricalEncoder.Learn(path, names[p], learnt, codes, missing);
         }
         if (missing == MissingPolicy.Refuse) RefuseMissing(path, names, featurePositions, targetPositions, categorical, numbers, cells, rows);
         note($"{path}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
