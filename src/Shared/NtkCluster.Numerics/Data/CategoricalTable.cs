@@ -327,6 +327,7 @@ public sealed class CategoricalTable : INumericTable
         int width = names.Length, outWidth = outNames.Count;
         var values = new double[(long)rows * outWidth];
         var unknownPerColumn = new long[categorical.Length];
+        var filledPerColumn = new long[categorical.Length];
         long unknownRows = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -342,6 +343,7 @@ public sealed class CategoricalTable : INumericTable
                 }
                 string? cell = cells[k][r];
                 int index = CategoricalEncoder.IndexOf(encoding[k], cell);
+                if (cell is null && index >= 0) filledPerColumn[k]++;
                 if (index == CategoricalEncoder.Missing)
                 {
                     for (int j = 0; j < encoding[k].Categories.Length; j++) values[at + j] = double.NaN;
@@ -362,6 +364,11 @@ public sealed class CategoricalTable : INumericTable
             notice(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {unknownRows} row(s) have a category not seen in training, encoded as all zeros: ") +
                 MissingValues.Describe(encoding.Select(e => e.Name).ToList(), unknownPerColumn));
+        // The numeric columns' fills are named by MissingData; a category column's would otherwise pass unsaid.
+        if (filledPerColumn.Any(n => n > 0))
+            notice(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {filledPerColumn.Sum()} missing cell(s) of categorical columns take the training rows' most frequent category (--missing mean|median; a category has neither): ")
+                + MissingValues.Describe(encoding.Select(e => e.Name).ToList(), filledPerColumn));
         return new CategoricalTable(path, outNames.ToArray(), rows, values, encoding, oneHot.ToArray());
     }
 }
