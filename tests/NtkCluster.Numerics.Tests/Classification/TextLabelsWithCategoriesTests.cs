@@ -26,7 +26,7 @@ public sealed class TextLabelsWithCategoriesTests : IDisposable
     {
         string path = _dir.Write("t.csv", "colour,kind,size\nred,van,1\nblue,Bus,2\nred,car,NA\nNA,van,4\ngreen,NA,5\n");
         var (table, names) = ReadTraining(path, MissingPolicy.Median);
-        Assert.Equal(["Bus", "car", "van"], names);
+        Assert.Equal(["Bus", "car", "van"], names!);
         Assert.Equal(["colour=blue", "colour=red", "kind", "size"], table.Columns);
         double nan = double.NaN;
         // A missing colour takes the most frequent one (red); a missing label stays NaN (its row is dropped later);
