@@ -20,8 +20,10 @@ namespace NtkCluster.Numerics.Data;
 /// <c>--missing drop</c> drops its row like any other; with <c>--missing mean|median</c> it takes the most frequent
 /// training category (<see cref="CategoricalColumn.Fill"/>), since neither a mean nor a median of categories exists.
 /// </para>
-/// <para>The file is read twice: once to find the text columns, once to read the cells. Parquet files are read as
-/// before (their text columns skipped): categorical features come from CSV files.</para>
+/// <para>A training file is read once (<see cref="FeatureCells"/>): each feature cell as text and as a number, the
+/// column's kind decided at the end; a classifier's text labels are coded in the same pass. A test file is read
+/// twice: once to check each column's type against training, once to encode it. Parquet files are read as before
+/// (their text columns skipped): categorical features come from CSV files.</para>
 /// </remarks>
 public sealed class CategoricalTable : INumericTable
 {
@@ -79,30 +81,45 @@ public sealed class CategoricalTable : INumericTable
                 throw new InvalidInputException($"{path}: --categorical reads CSV files only; this one is Parquet");
             return null;
         }
-        string[] names;
-        int[] selected;
-        char sep;
-        bool[] text;
-        int[] featurePositions, targetPositions;
-        using (var reader = CsvRowReader.Open(path, separator))
+        // One pass: every feature column is read as text and as a number at once, and is categorical if a present cell
+        // is not a number (or --categorical names it); targets are parsed as numbers, or coded (text labels).
+        using var reader = CsvRowReader.Open(path, separator);
+        int[] selected = columns is null ? Enumerable.Range(0, reader.Columns.Length).ToArray() : ColumnSelection.Project(path, reader.Columns, columns);
+        string[] names = selected.Select(i => reader.Columns[i]).ToArray();
+        var (featurePositions, targetPositions) = ColumnSelection.ForTraining(path, names, targets);
+        foreach (string name in forced)
         {
-            sep = reader.Separator;
-            selected = columns is null ? Enumerable.Range(0, reader.Columns.Length).ToArray() : ColumnSelection.Project(path, reader.Columns, columns);
-            names = selected.Select(i => reader.Columns[i]).ToArray();
-            (featurePositions, targetPositions) = ColumnSelection.ForTraining(path, names, targets);
-            foreach (string name in forced)
-            {
-                int p = ColumnSelection.IndexOf(names, name);
-                if (p < 0 || Array.IndexOf(targetPositions, p) >= 0)
-                    throw new InvalidInputException($"{path}: --categorical names '{name}', which is not a feature column " +
-                                                    $"(features: {string.Join(", ", featurePositions.Select(k => names[k]))})");
-            }
-            text = FindText(reader, selected, featurePositions.Where(p => !forced.Contains(names[p], StringComparer.Ordinal)).ToArray());
+            int p = ColumnSelection.IndexOf(names, name);
+            if (p < 0 || Array.IndexOf(targetPositions, p) >= 0)
+                throw new InvalidInputException($"{path}: --categorical names '{name}', which is not a feature column " +
+                                                $"(features: {string.Join(", ", featurePositions.Select(k => names[k]))})");
         }
-        var categorical = featurePositions.Where(p => text[p] || forced.Contains(names[p], StringComparer.Ordinal)).ToArray();
+        var feature = new FeatureCells?[names.Length];
+        int skipped = reader.RowNamesLeftOut ? 1 : 0;
+        foreach (int p in featurePositions)
+            feature[p] = new FeatureCells(path, names[p], selected[p] + 1 + skipped, forced.Contains(names[p], StringComparer.Ordinal));
+        reader.MissingAsNaN = true;
+        foreach (var (name, code) in textColumns ?? new Dictionary<string, Func<string, double>>())
+        {
+            int index = Array.IndexOf(reader.Columns, name);
+            if (index >= 0) reader.CodeText(index, code);
+        }
+        reader.ParseOnly(Enumerable.Range(0, names.Length).Where(p => feature[p] is null).Select(p => selected[p]));
+        reader.KeepText(featurePositions.Select(p => selected[p]));
+        var numberList = new List<double>();
+        var row = new double[reader.Columns.Length];
+        while (reader.ReadRow(row))
+        {
+            for (int p = 0; p < names.Length; p++)
+                numberList.Add(feature[p] is { } f ? f.Add(reader.Texts[selected[p]], reader.Separator, reader.LineNumber) : row[selected[p]]);
+        }
+        int rows = reader.RowCount;
+        foreach (int p in featurePositions) feature[p]!.CheckFinite();
+        var categorical = featurePositions.Where(p => feature[p]!.IsCategorical).ToArray();
         if (categorical.Length == 0) return null;
-
-        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseTargetsAndOthers: true, textColumns: textColumns);
+        bool[] text = feature.Select(f => f is { SawText: true }).ToArray();
+        var cells = categorical.Select(p => feature[p]!.Cells()).ToArray();
+        double[] numbers = numberList.ToArray();
         var encoding = new CategoricalColumn[categorical.Length];
         // Categories and the most frequent one (the fill) come from the rows that are fitted: a row without a target is
         // dropped later (MissingData), so it must not add a category or tip the fill, as it does not in scikit-learn.
@@ -192,28 +209,6 @@ public sealed class CategoricalTable : INumericTable
         {
             return false;
         }
-    }
-
-    /// <summary>Which of the candidate columns (positions among the selected) hold a present cell that is not a number.</summary>
-    private static bool[] FindText(CsvRowReader reader, int[] selected, int[] candidates)
-    {
-        var text = new bool[selected.Length];
-        if (candidates.Length == 0) return text;
-        reader.ParseOnly([]);
-        reader.KeepText(candidates.Select(p => selected[p]));
-        var row = new double[reader.Columns.Length];
-        var open = candidates.ToList();
-        while (open.Count > 0 && reader.ReadRow(row))
-        {
-            for (int k = open.Count - 1; k >= 0; k--)
-            {
-                string? cell = reader.Texts[selected[open[k]]];
-                if (cell is null || CategoricalEncoder.LooksNumeric(cell, reader.Separator)) continue;
-                text[open[k]] = true;
-                open.RemoveAt(k);
-            }
-        }
-        return text;
     }
 
     /// <summary>Refuses a test file whose columns changed type since training: text in a numeric feature, or a text
