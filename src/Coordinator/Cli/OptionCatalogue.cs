@@ -30,8 +30,9 @@ public static class OptionCatalogue
                                      "of a Parquet file, all numeric ones, with a note naming the skipped ones)"),
         ["test"] = new("FILE", "test data with the same columns, matched by name (default: none)"),
         ["missing"] = new("drop|mean|median", "missing cells (empty, NA, NaN, null, ?, Parquet nulls) in feature columns: drop their\n" +
-                                              "rows, or fill them with the training rows' column mean or median, stored in the\n" +
-                                              "model for predict. Rows with a missing target are always dropped, with a count\n" +
+                                              "rows, or fill them with the training rows' column mean or median (a category\n" +
+                                              "column: its most frequent category), stored in the model for predict. Rows\n" +
+                                              "with a missing target (label) are always dropped, with a count\n" +
                                               "(default: refuse the file, counting the missing cells of every column)"),
         ["separator"] = new("','|';'|tab", "the CSV field separator (default: detected from the header, quoted names or\n" +
                                            "not; with ';', decimal commas such as 2,5 are read as R's write.csv2 writes them)"),
