@@ -143,16 +143,19 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
     public LoadedData Load(Action<string> note, bool labels, Action<string>? notice = null)
     {
         NtkCluster.Numerics.Diagnostics.StageTimer.Mark("options parsed");
+        foreach (string path in new[] { TrainPath, TestPath }.OfType<string>())
+        {
+            if (RowNames.Note(path, Separator) is { } rowNames) note(rowNames);
+        }
+        // One reader for every combination: the features numeric or one-hot encoded categories (text columns and
+        // --categorical), and for a classifier the label column coded as integer or text classes around it.
+        INumericTable ReadTraining(IReadOnlyDictionary<string, Func<string, double>>? labelCoders) =>
+            (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note, labelCoders)
+            ?? DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator, labelCoders);
         INumericTable trainTable;
         string[]? names = null;
-        // A training file with text (or --categorical) feature columns is read with them one-hot encoded; for a
-        // classifier that reader takes integer labels (text labels beside categorical features are not read yet).
-        bool categoricalClassifier = labels && (Categorical is { Length: > 0 } || CategoricalTable.StartsWithText(TrainPath, Columns, Targets));
-        if (labels && !categoricalClassifier)
-            (trainTable, names) = NtkCluster.Numerics.Classification.LabelledTable.ReadTraining(TrainPath, Columns, Targets, note, Separator);
-        else
-            trainTable = (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note)
-                         ?? DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator);
+        if (labels) (trainTable, names) = NtkCluster.Numerics.Classification.LabelledTable.ReadTraining(TrainPath, Columns, Targets, note, Separator, ReadTraining);
+        else trainTable = ReadTraining(null);
         NtkCluster.Numerics.Diagnostics.StageTimer.Mark("training file parsed");
         var all = Dataset.FromTable(trainTable, Targets);
         if (labels) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(trainTable, all.TargetNames[0]);
@@ -174,12 +177,13 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             if (TestPath is not null)
             {
                 // Columns are matched by name, as predict does: a test file may order them differently.
+                INumericTable ReadTest(IReadOnlyDictionary<string, Func<string, double>>? labelCoders) => all.Categorical is { } encoding
+                    ? CategoricalTable.ReadEncoded(TestPath, Columns, encoding, CategoricalOptions.NumericFeatures(all), parseOthers: true,
+                        UnknownCategoryIsError, Separator, notice ?? note, labelCoders)
+                    : DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator, labelCoders);
                 INumericTable testTable;
-                if (all.Categorical is { } encoding)
-                    testTable = CategoricalTable.ReadEncoded(TestPath, Columns, encoding, CategoricalOptions.NumericFeatures(all), parseOthers: true,
-                        UnknownCategoryIsError, Separator, notice ?? note);
-                else if (labels) (testTable, unseen) = NtkCluster.Numerics.Classification.LabelledTable.ReadTest(TestPath, Columns, all.TargetNames[0], names, note, Separator);
-                else testTable = DataFile.ReadTable(TestPath, Columns, note, missingAsNaN: true, Separator);
+                if (labels) (testTable, unseen) = NtkCluster.Numerics.Classification.LabelledTable.ReadTest(TestPath, Columns, all.TargetNames[0], names, note, Separator, ReadTest);
+                else testTable = ReadTest(null);
                 var testTargets = Dataset.FromTable(testTable, all.TargetNames);
                 if (labels && names is null) NtkCluster.Numerics.Classification.ClassLabels.CheckIntegers(testTable, all.TargetNames[0]);
                 test = new Dataset(all.FeatureNames, Dataset.FeaturesFor(testTable, all.FeatureNames, all.TargetNames), all.TargetNames, testTargets.Y)

@@ -116,6 +116,7 @@ public static class PredictCommand
     {
         string command = a.Command;
         bool unknownIsError = CategoricalOptions.ReadUnknownIsError(a);
+        if (NtkCluster.Numerics.Data.RowNames.Note(dataPath, DataOptions.ReadSeparator(a)) is { } rowNames) stderr.WriteLine($"ntk {command}: note: {rowNames}");
         if (model.Preprocessing.Categorical is not { } encoding)
             return DataFile.ReadTable(dataPath, columns, note => stderr.WriteLine($"ntk {command}: note: {note}"), missingAsNaN: true, DataOptions.ReadSeparator(a),
                 IgnoredLabels((model as KrrModel)?.Classes));

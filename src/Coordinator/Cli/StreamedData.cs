@@ -51,7 +51,7 @@ public sealed record StreamedData(RowBlockSource Train, int TrainRows, Preproces
             : data.TestFraction is not null ? "--test-fraction draws a random split, which needs all rows in memory; give the held-out rows as --test FILE"
             : data.Missing != MissingPolicy.Refuse ? $"--missing {MissingValues.Name(data.Missing)} is applied to a file loaded whole"
             : data.Separator is not null ? "--separator is applied to a file loaded whole (a streamed file's separator is detected from its header)"
-            : data.Categorical is not null || CategoricalTable.StartsWithText(data.TrainPath, data.Columns, data.Targets)
+            : data.Categorical is not null || CategoricalTable.StartsWithText(data.TrainPath, data.Columns, data.Targets, data.Separator)
                 ? "categorical features (text columns, --categorical) are one-hot encoded in a file loaded whole"
             : null;
         if (obstacle is not null) return Refuse(forced, obstacle, data.TrainPath + size, note);

@@ -22,12 +22,15 @@ public static class LabelledTable
 {
     /// <summary>A training file: the table with its label column coded, and the text classes (null for integer classes).</summary>
     /// <param name="targets">The target columns as given (<c>--target</c>); null or empty: the last (chosen) column.</param>
+    /// <param name="read">Reads the file with the label column coded by the given functions (null: no label column to
+    /// code); by default <see cref="DataFile.ReadTable"/>. A reader that one-hot encodes categorical features
+    /// (<see cref="CategoricalTable"/>) gives text labels beside text categories: one reader for every combination.</param>
     public static (INumericTable Table, string[]? Names) ReadTraining(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets,
-        Action<string> note, char? separator)
+        Action<string> note, char? separator, Func<IReadOnlyDictionary<string, Func<string, double>>?, INumericTable>? read = null)
     {
         string? label = LabelColumn(path, columns, targets, separator);
         var cells = new LabelTexts();
-        var table = Read(path, columns, note, separator, label, cells);
+        var table = Read(path, columns, note, separator, label, cells, read);
         if (label is null || cells.Texts.Count == 0) return (table, null);
         int index = ColumnSelection.IndexOf(table.Columns, label);
         if (cells.AllNumbers)
@@ -45,14 +48,15 @@ public static class LabelledTable
     /// A test file, its labels coded by the training classes: a text label that is not a class reads as
     /// <see cref="ClassLabels.UnseenText"/>, and is returned in <c>Unseen</c> (sorted) for the notice.
     /// </summary>
+    /// <param name="read">As for <see cref="ReadTraining"/>: a test file encoded with the training categories, say.</param>
     /// <exception cref="InvalidInputException">The training labels are integers and a test label is text.</exception>
     public static (INumericTable Table, string[] Unseen) ReadTest(string path, IReadOnlyList<string>? columns, string label, string[]? names,
-        Action<string> note, char? separator)
+        Action<string> note, char? separator, Func<IReadOnlyDictionary<string, Func<string, double>>?, INumericTable>? read = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         var cells = new LabelTexts();
         bool csv = !DataFile.IsParquet(path);
-        var table = Read(path, columns, note, separator, csv ? label : null, cells);
+        var table = Read(path, columns, note, separator, csv ? label : null, cells, read);
         int index = ColumnSelection.IndexOf(table.Columns, label);
         if (!csv || cells.Texts.Count == 0 || index < 0) return (table, []);
         if (names is null)
@@ -88,9 +92,12 @@ public static class LabelledTable
         return reader.Columns[^1];
     }
 
-    private static INumericTable Read(string path, IReadOnlyList<string>? columns, Action<string> note, char? separator, string? label, LabelTexts cells) =>
-        DataFile.ReadTable(path, columns, note, missingAsNaN: true, separator,
-            label is null ? null : new Dictionary<string, Func<string, double>> { [label] = cells.Code });
+    private static INumericTable Read(string path, IReadOnlyList<string>? columns, Action<string> note, char? separator, string? label, LabelTexts cells,
+        Func<IReadOnlyDictionary<string, Func<string, double>>?, INumericTable>? read)
+    {
+        var coders = label is null ? null : new Dictionary<string, Func<string, double>> { [label] = cells.Code };
+        return read is null ? DataFile.ReadTable(path, columns, note, missingAsNaN: true, separator, coders) : read(coders);
+    }
 
     /// <summary>Replaces each cell's id (<see cref="LabelTexts.Code"/>) in the label column by its code; a missing label stays NaN.</summary>
     private static void Rewrite(INumericTable table, int column, double[] codeOfId)

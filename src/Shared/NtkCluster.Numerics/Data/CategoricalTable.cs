@@ -20,8 +20,10 @@ namespace NtkCluster.Numerics.Data;
 /// <c>--missing drop</c> drops its row like any other; with <c>--missing mean|median</c> it takes the most frequent
 /// training category (<see cref="CategoricalColumn.Fill"/>), since neither a mean nor a median of categories exists.
 /// </para>
-/// <para>The file is read twice: once to find the text columns, once to read the cells. Parquet files are read as
-/// before (their text columns skipped): categorical features come from CSV files.</para>
+/// <para>A training file is read once (<see cref="FeatureCells"/>): each feature cell as text and as a number, the
+/// column's kind decided at the end; a classifier's text labels are coded in the same pass. A test file is read
+/// twice: once to check each column's type against training, once to encode it. Parquet files are read as before
+/// (their text columns skipped): categorical features come from CSV files.</para>
 /// </remarks>
 public sealed class CategoricalTable : INumericTable
 {
@@ -63,10 +65,13 @@ public sealed class CategoricalTable : INumericTable
     /// <param name="columns">The columns <c>--columns</c> keeps, in order; null: all.</param>
     /// <param name="targets">The target columns (<c>--target</c>); null: the last column. Targets are never categorical features.</param>
     /// <param name="forced">Numeric feature columns to treat as categorical (<c>--categorical</c>).</param>
+    /// <param name="textColumns">Target columns read as text, each cell coded by its function (a classifier's labels,
+    /// <see cref="Classification.LabelledTable"/>): text labels beside text categories.</param>
     /// <exception cref="InvalidInputException">The file or a forced column is wrong, a category column is entirely missing or
     /// has too many categories, or (without <c>--missing</c>) a cell is missing.</exception>
     public static CategoricalTable? ReadTraining(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets,
-        IReadOnlyList<string>? forced, MissingPolicy missing, char? separator, Action<string> note)
+        IReadOnlyList<string>? forced, MissingPolicy missing, char? separator, Action<string> note,
+        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         ArgumentNullException.ThrowIfNull(note);
         forced ??= [];
@@ -76,37 +81,58 @@ public sealed class CategoricalTable : INumericTable
                 throw new InvalidInputException($"{path}: --categorical reads CSV files only; this one is Parquet");
             return null;
         }
-        string[] names;
-        int[] selected;
-        char sep;
-        bool[] text;
-        int[] featurePositions, targetPositions;
-        using (var reader = CsvRowReader.Open(path, separator))
+        // One pass: every feature column is read as text and as a number at once, and is categorical if a present cell
+        // is not a number (or --categorical names it); targets are parsed as numbers, or coded (text labels).
+        using var reader = CsvRowReader.Open(path, separator);
+        int[] selected = columns is null ? Enumerable.Range(0, reader.Columns.Length).ToArray() : ColumnSelection.Project(path, reader.Columns, columns);
+        string[] names = selected.Select(i => reader.Columns[i]).ToArray();
+        var (featurePositions, targetPositions) = ColumnSelection.ForTraining(path, names, targets);
+        foreach (string name in forced)
         {
-            sep = reader.Separator;
-            selected = columns is null ? Enumerable.Range(0, reader.Columns.Length).ToArray() : ColumnSelection.Project(path, reader.Columns, columns);
-            names = selected.Select(i => reader.Columns[i]).ToArray();
-            (featurePositions, targetPositions) = ColumnSelection.ForTraining(path, names, targets);
-            foreach (string name in forced)
-            {
-                int p = ColumnSelection.IndexOf(names, name);
-                if (p < 0 || Array.IndexOf(targetPositions, p) >= 0)
-                    throw new InvalidInputException($"{path}: --categorical names '{name}', which is not a feature column " +
-                                                    $"(features: {string.Join(", ", featurePositions.Select(k => names[k]))})");
-            }
-            text = FindText(reader, selected, featurePositions.Where(p => !forced.Contains(names[p], StringComparer.Ordinal)).ToArray());
+            int p = ColumnSelection.IndexOf(names, name);
+            if (p < 0 || Array.IndexOf(targetPositions, p) >= 0)
+                throw new InvalidInputException($"{path}: --categorical names '{name}', which is not a feature column " +
+                                                $"(features: {string.Join(", ", featurePositions.Select(k => names[k]))})");
         }
-        var categorical = featurePositions.Where(p => text[p] || forced.Contains(names[p], StringComparer.Ordinal)).ToArray();
+        var feature = new FeatureCells?[names.Length];
+        int skipped = reader.RowNamesLeftOut ? 1 : 0;
+        foreach (int p in featurePositions)
+            feature[p] = new FeatureCells(path, names[p], selected[p] + 1 + skipped, forced.Contains(names[p], StringComparer.Ordinal));
+        reader.MissingAsNaN = true;
+        foreach (var (name, code) in textColumns ?? new Dictionary<string, Func<string, double>>())
+        {
+            int index = Array.IndexOf(reader.Columns, name);
+            if (index >= 0) reader.CodeText(index, code);
+        }
+        reader.ParseOnly(Enumerable.Range(0, names.Length).Where(p => feature[p] is null).Select(p => selected[p]));
+        reader.KeepText(featurePositions.Select(p => selected[p]));
+        var numberList = new List<double>();
+        var row = new double[reader.Columns.Length];
+        while (reader.ReadRow(row))
+        {
+            for (int p = 0; p < names.Length; p++)
+                numberList.Add(feature[p] is { } f ? f.Add(reader.Texts[selected[p]], reader.Separator, reader.LineNumber) : row[selected[p]]);
+        }
+        int rows = reader.RowCount;
+        foreach (int p in featurePositions) feature[p]!.CheckFinite();
+        var categorical = featurePositions.Where(p => feature[p]!.IsCategorical).ToArray();
         if (categorical.Length == 0) return null;
-
-        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseTargetsAndOthers: true);
+        bool[] text = feature.Select(f => f is { SawText: true }).ToArray();
+        var cells = categorical.Select(p => feature[p]!.Cells()).ToArray();
+        double[] numbers = numberList.ToArray();
         var encoding = new CategoricalColumn[categorical.Length];
+        // Categories and the most frequent one (the fill) come from the rows that are fitted: a row without a target is
+        // dropped later (MissingData), so it must not add a category or tip the fill, as it does not in scikit-learn.
+        int width = names.Length;
+        var fitted = Enumerable.Range(0, rows).Where(r => targetPositions.All(t => !double.IsNaN(numbers[(long)r * width + t]))).ToArray();
         for (int k = 0; k < categorical.Length; k++)
         {
             int p = categorical[k];
+            var column = cells[k];
+            var learnt = fitted.Length == rows || fitted.Length == 0 ? column : fitted.Select(r => column[r]).ToList();
             // A forced column of text cells is a text column after all: matched by its text, sorted ordinally.
-            bool codes = !text[p] && cells[k].All(c => c is null || CategoricalColumn.Canonical(c) is not null);
-            encoding[k] = CategoricalEncoder.Learn(path, names[p], cells[k], codes, missing);
+            bool codes = !text[p] && learnt.All(c => c is null || CategoricalColumn.Canonical(c) is not null);
+            encoding[k] = CategoricalEncoder.Learn(path, names[p], learnt, codes, missing);
         }
         if (missing == MissingPolicy.Refuse) RefuseMissing(path, names, featurePositions, targetPositions, categorical, numbers, cells, rows);
         note($"{path}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
@@ -122,10 +148,12 @@ public sealed class CategoricalTable : INumericTable
     /// targets); false leaves them unread (0), as <c>predict</c> ignores them.</param>
     /// <param name="unknownIsError">Refuse a category not seen in training (<c>--unknown-category error</c>) instead of
     /// encoding it as all zeros with one notice.</param>
+    /// <param name="textColumns">Other columns read as text, each cell coded by its function (a test file's text labels).</param>
     /// <exception cref="InvalidInputException">A column's type differs from training, a column is missing, or (with
     /// <paramref name="unknownIsError"/>) a category is new.</exception>
     public static CategoricalTable ReadEncoded(string path, IReadOnlyList<string>? columns, IReadOnlyList<CategoricalColumn> encoding,
-        IReadOnlyList<string> numericFeatures, bool parseOthers, bool unknownIsError, char? separator, Action<string> notice)
+        IReadOnlyList<string> numericFeatures, bool parseOthers, bool unknownIsError, char? separator, Action<string> notice,
+        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         ArgumentNullException.ThrowIfNull(encoding);
         ArgumentNullException.ThrowIfNull(numericFeatures);
@@ -147,7 +175,7 @@ public sealed class CategoricalTable : INumericTable
             numeric = numericFeatures.Select(n => ColumnSelection.IndexOf(chosen, n)).Where(p => p >= 0).ToArray();
             CheckTypes(reader, path, names, selected, encoding, categorical, numeric);
         }
-        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseOthers, numeric);
+        var (numbers, cells, rows) = ReadCells(path, separator, selected, categorical, parseOthers, numeric, textColumns);
         return Build(path, names, categorical, encoding.ToArray(), numbers, cells, rows, unknownIsError, notice);
     }
 
@@ -156,12 +184,13 @@ public sealed class CategoricalTable : INumericTable
     /// file is streamed, for the categorical features that only a file loaded whole can encode. False for Parquet and
     /// for a file that cannot be read as CSV (whose reader then says why).
     /// </summary>
-    public static bool StartsWithText(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets, int rows = 1000)
+    /// <param name="separator">The field separator (<c>--separator</c>); null detects it from the header.</param>
+    public static bool StartsWithText(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets, char? separator = null, int rows = 1000)
     {
         if (DataFile.IsParquet(path)) return false;
         try
         {
-            using var reader = CsvRowReader.Open(path);
+            using var reader = CsvRowReader.Open(path, separator);
             int[] selected = columns is null ? Enumerable.Range(0, reader.Columns.Length).ToArray() : ColumnSelection.Project(path, reader.Columns, columns);
             var (features, _) = ColumnSelection.ForTraining(path, selected.Select(i => reader.Columns[i]).ToArray(), targets);
             reader.ParseOnly([]);
@@ -180,28 +209,6 @@ public sealed class CategoricalTable : INumericTable
         {
             return false;
         }
-    }
-
-    /// <summary>Which of the candidate columns (positions among the selected) hold a present cell that is not a number.</summary>
-    private static bool[] FindText(CsvRowReader reader, int[] selected, int[] candidates)
-    {
-        var text = new bool[selected.Length];
-        if (candidates.Length == 0) return text;
-        reader.ParseOnly([]);
-        reader.KeepText(candidates.Select(p => selected[p]));
-        var row = new double[reader.Columns.Length];
-        var open = candidates.ToList();
-        while (open.Count > 0 && reader.ReadRow(row))
-        {
-            for (int k = open.Count - 1; k >= 0; k--)
-            {
-                string? cell = reader.Texts[selected[open[k]]];
-                if (cell is null || CategoricalEncoder.LooksNumeric(cell, reader.Separator)) continue;
-                text[open[k]] = true;
-                open.RemoveAt(k);
-            }
-        }
-        return text;
     }
 
     /// <summary>Refuses a test file whose columns changed type since training: text in a numeric feature, or a text
@@ -243,10 +250,15 @@ public sealed class CategoricalTable : INumericTable
     /// <summary>The selected columns' cells: numbers row-major (0 in categorical columns, NaN for missing cells), and each
     /// categorical column's text (null: missing).</summary>
     private static (double[] Numbers, List<string?>[] Cells, int Rows) ReadCells(string path, char? separator, int[] selected, int[] categorical,
-        bool parseTargetsAndOthers, int[]? numeric = null)
+        bool parseTargetsAndOthers, int[]? numeric = null, IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
     {
         using var reader = CsvRowReader.Open(path, separator);
         reader.MissingAsNaN = true;
+        foreach (var (name, code) in textColumns ?? new Dictionary<string, Func<string, double>>())
+        {
+            int index = Array.IndexOf(reader.Columns, name);
+            if (index >= 0) reader.CodeText(index, code);
+        }
         var parsed = Enumerable.Range(0, selected.Length).Where(p => Array.IndexOf(categorical, p) < 0
                                                                       && (parseTargetsAndOthers || numeric is null || Array.IndexOf(numeric, p) >= 0));
         reader.ParseOnly(parsed.Select(p => selected[p]));
@@ -310,6 +322,7 @@ public sealed class CategoricalTable : INumericTable
         int width = names.Length, outWidth = outNames.Count;
         var values = new double[(long)rows * outWidth];
         var unknownPerColumn = new long[categorical.Length];
+        var filledPerColumn = new long[categorical.Length];
         long unknownRows = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -325,6 +338,7 @@ public sealed class CategoricalTable : INumericTable
                 }
                 string? cell = cells[k][r];
                 int index = CategoricalEncoder.IndexOf(encoding[k], cell);
+                if (cell is null && index >= 0) filledPerColumn[k]++;
                 if (index == CategoricalEncoder.Missing)
                 {
                     for (int j = 0; j < encoding[k].Categories.Length; j++) values[at + j] = double.NaN;
@@ -345,6 +359,11 @@ public sealed class CategoricalTable : INumericTable
             notice(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {unknownRows} row(s) have a category not seen in training, encoded as all zeros: ") +
                 MissingValues.Describe(encoding.Select(e => e.Name).ToList(), unknownPerColumn));
+        // The numeric columns' fills are named by MissingData; a category column's would otherwise pass unsaid.
+        if (filledPerColumn.Any(n => n > 0))
+            notice(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {filledPerColumn.Sum()} missing cell(s) of categorical columns take the training rows' most frequent category (--missing mean|median; a category has neither): ")
+                + MissingValues.Describe(encoding.Select(e => e.Name).ToList(), filledPerColumn));
         return new CategoricalTable(path, outNames.ToArray(), rows, values, encoding, oneHot.ToArray());
     }
 }

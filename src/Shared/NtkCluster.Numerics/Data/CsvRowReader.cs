@@ -28,6 +28,7 @@ internal sealed class CsvRowReader : IDisposable
     private bool[]? _kept; // columns read as text (KeepText), null: none
     private Func<string, double>?[]? _textCoders; // null: every parsed column is a number
     private readonly char _separator;
+    private bool _rowNames; // the first column has no name (R's row names): left out of every row
 
     // Byte-range mode (OpenRange): the lines before the range, counted only when a line number is needed (an error),
     // and a reader of the rest of the file, opened only to judge blank lines at the end of the range.
@@ -66,6 +67,13 @@ internal sealed class CsvRowReader : IDisposable
     /// </summary>
     public bool MissingAsNaN { get; set; }
 
+    /// <summary>
+    /// Whether the file's first column has an empty name and was left out: R's <c>write.csv</c> writes the row names
+    /// (1 … n, or a data frame's names) as a first column headed <c>""</c>. They are no feature, and no option could name
+    /// that column to leave it out, so every reader skips it; <see cref="Columns"/> and the rows hold the other columns.
+    /// </summary>
+    public bool RowNamesLeftOut => _rowNames;
+
     /// <summary>Whether a number with a decimal comma (2,5 in a ';'-separated file, as R's write.csv2 writes) was read.</summary>
     public bool SawDecimalComma { get; private set; }
 
@@ -84,10 +92,11 @@ internal sealed class CsvRowReader : IDisposable
 
     /// <summary>A reader of a byte range after the header: the header was read from the start of the file.</summary>
     private CsvRowReader(string path, TextReader reader, string[] columns, long headerLine, Func<long> linesBefore,
-        Func<TextReader>? continuation, char separator)
+        Func<TextReader>? continuation, char separator, bool rowNames)
     {
         Path = path;
         _separator = separator;
+        _rowNames = rowNames;
         _reader = new BoundedLineReader(reader);
         Columns = columns;
         HeaderLine = headerLine;
@@ -172,13 +181,15 @@ internal sealed class CsvRowReader : IDisposable
         string[] columns;
         long headerLine;
         char chosen;
+        bool rowNames;
         using (var head = Open(path, separator))
         {
             columns = head.Columns;
             headerLine = head.HeaderLine;
             chosen = head.Separator;
+            rowNames = head.RowNamesLeftOut;
         }
-        return new CsvRowReader(path, OpenText(path, start, end, detectBom: false), columns, headerLine, linesBefore, Rest, chosen);
+        return new CsvRowReader(path, OpenText(path, start, end, detectBom: false), columns, headerLine, linesBefore, Rest, chosen, rowNames);
     }
 
     /// <summary>UTF-8 text of bytes [start, end) of a file (end may lie past its end); a byte order mark is honoured only at the start.</summary>
@@ -215,13 +226,14 @@ internal sealed class CsvRowReader : IDisposable
             return false;
         }
         Split(line);
-        if (_fields.Count != Columns.Length)
+        if (_fields.Count != Columns.Length + Skipped)
         {
             // Point at the first field that is missing, or the first one too many.
-            int column = Math.Min(_fields.Count, Columns.Length) + 1;
+            int column = Math.Min(_fields.Count, Columns.Length + Skipped) + 1;
             throw new DataFormatException(Path, RealLine(_lineNumber), column,
-                $"row has {_fields.Count} field{(_fields.Count == 1 ? "" : "s")}, header has {Columns.Length}");
+                $"row has {_fields.Count} field{(_fields.Count == 1 ? "" : "s")}, header has {Columns.Length + Skipped}");
         }
+        if (_rowNames) _fields.RemoveAt(0);
         if (RowCount == int.MaxValue) throw new DataFormatException(Path, RealLine(_lineNumber), 0, "too many rows");
         if (_firstDataLine == 0) _firstDataLine = _lineNumber;
 
@@ -252,9 +264,10 @@ internal sealed class CsvRowReader : IDisposable
         string? line = NextLine();
         if (line == null) return false;
         Split(line);
-        if (_fields.Count != Columns.Length)
-            throw new DataFormatException(Path, RealLine(_lineNumber), Math.Min(_fields.Count, Columns.Length) + 1,
-                $"row has {_fields.Count} field{(_fields.Count == 1 ? "" : "s")}, header has {Columns.Length}");
+        if (_fields.Count != Columns.Length + Skipped)
+            throw new DataFormatException(Path, RealLine(_lineNumber), Math.Min(_fields.Count, Columns.Length + Skipped) + 1,
+                $"row has {_fields.Count} field{(_fields.Count == 1 ? "" : "s")}, header has {Columns.Length + Skipped}");
+        if (_rowNames) _fields.RemoveAt(0);
         for (int c = 0; c < _fields.Count; c++) cells[c] = _fields[c].Text(line);
         RowCount++;
         return true;
@@ -445,19 +458,28 @@ internal sealed class CsvRowReader : IDisposable
             throw new DataFormatException(Path, RealLine(_lineNumber), 1,
                 $"the header has one column, with {(line.Contains(';') ? "';'" : "tabs")} in its name: columns are separated by commas " +
                 "here (--separator ','); use --separator ';' or --separator tab");
+        if (_fields.Count > 1 && _fields[0].Text(line).Length == 0)
+        {
+            _rowNames = true;
+            _fields.RemoveAt(0);
+        }
         var names = new string[_fields.Count];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < _fields.Count; c++)
         {
             string name = _fields[c].Text(line);
-            if (name.Length == 0) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, "empty column name in the header");
+            if (name.Length == 0) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, "empty column name in the header");
             if (seen.TryGetValue(name, out int first))
-                throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"duplicate column name '{Shown(name)}' (also column {first + 1})");
+                throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"duplicate column name '{Shown(name)}' (also column {first + 1 + Skipped})");
             seen.Add(name, c);
             names[c] = name;
         }
         return names;
     }
+
+    /// <summary>Fields of the file left out before <see cref="Columns"/>' first: 1 with R's row names, else 0. Messages count
+    /// columns as the file has them.</summary>
+    private int Skipped => _rowNames ? 1 : 0;
 
     private double ParseCell(int c, ReadOnlySpan<char> line, Field field)
     {
@@ -482,18 +504,18 @@ internal sealed class CsvRowReader : IDisposable
                 return decimalComma;
             }
         }
-        if (cell.IsEmpty) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': empty cell{MissingHint}");
+        if (cell.IsEmpty) throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"column '{Shown(columnName)}': empty cell{MissingHint}");
 
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
         {
             if (double.IsFinite(value)) return value;
             // NaN, Infinity, or a literal such as 1e999 that overflows.
-            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a finite number");
+            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a finite number");
         }
         // Spellings from other tools ("nan", "inf", "-Inf" from R) are not numbers to .NET, but are the same mistake.
         if (LooksNonFinite(cell))
-            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a finite number");
-        throw new DataFormatException(Path, RealLine(_lineNumber), c + 1, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a number{Hint(cell)}");
+            throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a finite number");
+        throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a number{Hint(cell)}");
     }
 
     /// <summary>Missing values are the commonest reason a real file is refused; say what to do, since ntk will not guess a value.</summary>
