@@ -29,36 +29,26 @@ public static class TextLabelScan
         long row = 0;
         for (int p = 0; p < partitions.Count; p++)
         {
-            var texts = new List<string>();
-            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-            double Id(string text)
+            // Only the label column is looked at (as text): the feature columns may hold text categories too.
+            var texts = new HashSet<string>(StringComparer.Ordinal);
+            bool numbers = true;
+            partitions[p].Fingerprint.EnsureUnchanged(partitions[p].Path);
+            using (var reader = PartitionReader.OpenRange(partitions[p], columns.Separator))
             {
-                if (!ids.TryGetValue(text, out int id))
+                int at = Array.IndexOf(reader.Columns, label);
+                if (at < 0) return null; // the reader of the first round says what is wrong
+                reader.ParseOnly([]);
+                reader.KeepText([at]);
+                var values = new double[reader.Columns.Length];
+                for (; reader.ReadRow(values); row++)
                 {
-                    id = texts.Count;
-                    ids.Add(text, id);
-                    texts.Add(text);
-                }
-                return id;
-            }
-            var used = new bool[0];
-            using (var reader = PartitionReader.OpenMatching(partitions[p], columns.FeatureNames, columns.TargetNames, columns.Columns,
-                       BlockPlan.DefaultRowBlock, label, Id))
-            {
-                while (reader.ReadBlock() is { } block)
-                {
-                    if (used.Length < texts.Count) Array.Resize(ref used, Math.Max(texts.Count, 2 * used.Length));
-                    for (int i = 0; i < block.Rows; i++, row++)
-                    {
-                        if (split is null || split.Keeps(row)) used[(int)block.Y[i, 0]] = true;
-                    }
+                    if (reader.Texts[at] is not { } text) continue;
+                    numbers &= IsNumber(text);
+                    if (split is null || split.Keeps(row)) texts.Add(text);
                 }
             }
-            if (p == 0 && texts.All(IsNumber)) return null;
-            for (int id = 0; id < texts.Count; id++)
-            {
-                if (used[id]) kept.Add(texts[id]);
-            }
+            if (p == 0 && numbers) return null;
+            kept.UnionWith(texts);
         }
         return kept.ToArray();
     }
