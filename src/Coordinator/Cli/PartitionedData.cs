@@ -66,9 +66,11 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
         var train = PartitionedDataset.Resolve(Source(data.TrainPath), separator: data.Separator);
         // --missing is applied where each partition is read (MissingRows); the moments round counts, judges and fills.
-        var columns = PartitionColumns.ForTraining(train, data.Targets, data.Columns, note, data.Separator) with { Classify = classify, Missing = data.Missing };
+        // A Parquet dataset's string columns are categorical features (PartitionedData.WithCategories), not skipped.
+        var columns = (PartitionColumns.HasParquetText(train)
+                ? PartitionColumns.ForTrainingWithText(train, data.Targets, data.Columns, note, data.Separator)
+                : PartitionColumns.ForTraining(train, data.Targets, data.Columns, note, data.Separator)) with { Classify = classify, Missing = data.Missing };
         var test = data.TestPath is null ? null : PartitionedDataset.Resolve(Source(data.TestPath), separator: data.Separator);
-        if (test is not null) columns.CheckedAgainst(test);
         RowSplit? split = null;
         if (data.TestFraction is double f)
         {
@@ -77,6 +79,7 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
                  "by a hash of its index (no shuffle), so its test rows differ from the split of the same rows loaded whole");
         }
         columns = WithCategories(data, train, columns, note);
+        if (test is not null) columns.CheckedAgainst(test);
         if (classify && TextLabelScan.Collect(train.Partitions, columns, split) is { } names)
         {
             // Text labels: their classes (and so their codes) are fixed here, before the job's labels round reads codes.
@@ -93,8 +96,10 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     /// </summary>
     private static PartitionColumns WithCategories(DataOptions data, PartitionedDataset train, PartitionColumns columns, Action<string> note)
     {
-        if (data.Categorical is not { Length: > 0 } && !(train.Format == DataFormat.Csv
-                                                          && NtkCluster.Numerics.Data.CategoricalTable.StartsWithText(train.Files[0], data.Columns, data.Targets)))
+        if (train.Format == DataFormat.Parquet && data.Categorical is { Length: > 0 })
+            throw new UsageException($"--categorical reads CSV files only; {train.Source} is Parquet (its string columns are categorical without it)");
+        if (data.Categorical is not { Length: > 0 } && !PartitionColumns.HasParquetText(train)
+            && !(train.Format == DataFormat.Csv && NtkCluster.Numerics.Data.CategoricalTable.StartsWithText(train.Files[0], data.Columns, data.Targets)))
             return columns;
         var encoding = CategoryCensus.Collect(train.Source, train.Partitions, columns.FeatureNames, data.Separator, data.Categorical, data.Missing);
         if (encoding.Length == 0) return columns;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using NtkCluster.Numerics.Tests.Data;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -87,6 +89,68 @@ public sealed class PartitionedCategoricalCliTests(ITestOutputHelper output) : I
         Assert.Equal(0, (await Fit(file, _dir.PathOf("file.json"), rf)).ExitCode);
         Assert.Equal(0, (await Fit(one, _dir.PathOf("one.json"), rf)).ExitCode);
         Assert.Equal(File.ReadAllBytes(_dir.PathOf("file.json")), File.ReadAllBytes(_dir.PathOf("one.json")));
+    }
+
+    /// <summary>
+    /// The rows of a CSV file with numeric columns (double) and text columns (string, empty as null) as Parquet files
+    /// in a directory, the rows cut into files of <paramref name="fileRows"/> and row groups of <paramref name="groupRows"/>.
+    /// </summary>
+    public static string ParquetParts(string root, string csv, string name, int fileRows, int groupRows)
+    {
+        var lines = File.ReadAllLines(csv).Where(l => l.Length > 0).ToArray();
+        string[] header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        bool[] text = header.Select((_, c) => rows.Any(r => !double.TryParse(r[c], NumberStyles.Float, CultureInfo.InvariantCulture, out double _))).ToArray();
+        string dir = Path.Combine(root, name);
+        Directory.CreateDirectory(dir);
+        for (int f = 0; f * fileRows < rows.Length; f++)
+        {
+            var part = rows.Skip(f * fileRows).Take(fileRows).ToArray();
+            var columns = header.Select((h, c) => text[c]
+                ? ParquetTestColumn.Strings(h, part.Select(r => r[c]).ToArray())
+                : ParquetTestColumn.Of(h, part.Select(r => double.Parse(r[c], CultureInfo.InvariantCulture)).ToArray())).ToArray();
+            ParquetTestFile.Write(Path.Combine(dir, $"part-{f:00000}.parquet"), groupRows, columns);
+        }
+        return dir;
+    }
+
+    [Theory]
+    [InlineData("exact", "--solver", "exact")]
+    [InlineData("features", "--features", "30")]
+    public async Task Parquet_parts_with_string_columns_fit_and_predict_as_the_CSV_file_does(string name, string option, string value)
+    {
+        var (file, _) = SortedParts(_dir.Path, Fixture("cars-train.csv"), "cars", 25, 20, 15);
+        // Two files of 35 and 25 rows, in row groups of 10: 7 partitions, categories first seen in later ones.
+        string parquet = ParquetParts(_dir.Path, file, "cars-parquet", 35, 10);
+        var fromParts = await Fit(parquet, _dir.PathOf("parquet.json"), option, value);
+        Assert.True(fromParts.ExitCode == 0, fromParts.ToString());
+        Assert.Contains(fromParts.StderrLines, l => l.StartsWith($"ntk fit: 7 partition(s) of {parquet} (2 PARQUET file(s)) × 10 features", StringComparison.Ordinal));
+        string json = File.ReadAllText(_dir.PathOf("parquet.json"));
+        Assert.Contains("\"categorical\":[{\"name\":\"body\",\"codes\":false,\"categories\":[\"hatchback\",\"sedan\",\"suv\",\"van\",\"wagon\"]", json);
+        if (name == "exact")
+        {
+            // Exact KRR gathers the rows in partition order: the CSV file's model, to the byte.
+            Assert.Equal(0, (await Fit(file, _dir.PathOf("csv.json"), option, value)).ExitCode);
+            Assert.Equal(File.ReadAllBytes(_dir.PathOf("csv.json")), File.ReadAllBytes(_dir.PathOf("parquet.json")));
+        }
+        else
+        {
+            // Random features: the CSV parts cut at the same rows give the same model.
+            var (_, csvParts) = SortedParts(_dir.Path, Fixture("cars-train.csv"), "cars-csv", 10, 10, 10, 5, 10, 10, 5);
+            Assert.Equal(0, (await Fit(csvParts, _dir.PathOf("csv.json"), option, value)).ExitCode);
+            Assert.Equal(File.ReadAllBytes(_dir.PathOf("csv.json")), File.ReadAllBytes(_dir.PathOf("parquet.json")));
+        }
+
+        // Predictions of Parquet parts (an unseen category among them) are the CSV file's.
+        var (testFile, _) = SortedParts(_dir.Path, Fixture("cars-test.csv"), "test", 20);
+        string testParquet = ParquetParts(_dir.Path, testFile, "test-parquet", 12, 5);
+        var whole = await Ntk.RunAsync("predict", "--model", _dir.PathOf("parquet.json"), "--data", testFile, "--out", _dir.PathOf("whole.csv"));
+        Assert.True(whole.ExitCode == 0, whole.ToString());
+        var parts = await Ntk.RunAsync("predict", "--model", _dir.PathOf("parquet.json"), "--data", testParquet, "--out", _dir.PathOf("out"));
+        Assert.True(parts.ExitCode == 0, parts.ToString());
+        var lines = Directory.GetFiles(_dir.PathOf("out"), "part-*.csv").Order(StringComparer.Ordinal)
+            .SelectMany((f, i) => File.ReadAllLines(f).Skip(i == 0 ? 0 : 1));
+        Assert.Equal(File.ReadAllLines(_dir.PathOf("whole.csv")), lines);
     }
 
     [Fact]

@@ -88,7 +88,21 @@ public sealed class CategoryCensus
         partition.Fingerprint.EnsureUnchanged(partition.Path);
         var census = new CategoryCensus(columns);
         if (partition.Format == DataFormat.Parquet)
-            throw new InvalidInputException($"{partition.Path}: categorical features are read from CSV parts; Parquet string columns are not read yet");
+        {
+            // A Parquet column's type says what it is: its string columns are text, every cell a category; numeric
+            // columns are numbers (not counted: --categorical reads CSV only).
+            using var file = ParquetColumnReader.Open(partition.Path, columns, text: true);
+            var strings = file.AllColumns.Where(c => c.Type == "string").Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            census.Rows = file.RowGroupRowCount(partition.RowGroup);
+            for (int c = 0; c < columns.Length; c++)
+            {
+                if (!strings.Contains(columns[c])) continue;
+                census.Text[c] = true;
+                foreach (string? cell in file.ReadStrings(partition.RowGroup, columns[c]))
+                    census.Add(c, cell is null || MissingValues.IsMissingText(cell) ? null : cell, '\0');
+            }
+            return census;
+        }
         using var reader = PartitionReader.OpenRange(partition, separator);
         var at = columns.Select(name =>
         {

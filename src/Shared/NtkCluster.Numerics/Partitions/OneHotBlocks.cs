@@ -70,7 +70,7 @@ internal sealed class OneHotBlocks : IRowBlockReader
     /// </summary>
     public static Func<string, double> Coder(CategoricalColumn column, string path, bool unknownIsError) => text =>
     {
-        int index = CategoricalEncoder.IndexOf(column, MissingValues.IsMarker(text) ? null : text);
+        int index = CategoricalEncoder.IndexOf(column, MissingValues.IsMissingText(text) ? null : text);
         if (index == CategoricalEncoder.Unknown && unknownIsError)
             throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: column '{column.Name}' has category '{TextForDisplay.Name(text, 40)}', not seen in training (categories ") +

@@ -90,7 +90,7 @@ public static class PartitionReader
         partition.Fingerprint.EnsureUnchanged(partition.Path);
         if (partition.Format != DataFormat.Csv)
         {
-            var parquet = ParquetRowBlockReader.OpenMatching(partition.Path, featureNames, targetNames, columns, blockSize, partition.RowGroup);
+            var parquet = ParquetRowBlockReader.OpenMatchingCoded(partition.Path, featureNames, targetNames, columns, blockSize, partition.RowGroup, coders);
             parquet.MissingAsNaN = missingAsNaN;
             return parquet;
         }
@@ -107,7 +107,7 @@ public static class PartitionReader
         ArgumentNullException.ThrowIfNull(partition);
         partition.Fingerprint.EnsureUnchanged(partition.Path);
         if (partition.Format != DataFormat.Csv)
-            return ParquetRowBlockReader.OpenFeatures(partition.Path, featureNames, ignoredNames, columns, blockSize, partition.RowGroup);
+            return ParquetRowBlockReader.OpenFeaturesCoded(partition.Path, featureNames, ignoredNames, columns, blockSize, partition.RowGroup, coders);
         return CsvRowBlockReader.OpenFeatures(() => Coding(SkippingText(OpenRange(partition, separator), ignoredNames), coders), partition.Path,
             featureNames, ignoredNames, blockSize, columns);
     }

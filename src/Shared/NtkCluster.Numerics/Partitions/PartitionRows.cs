@@ -28,8 +28,33 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     public PartitionColumns CheckedAgainst(PartitionedDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        using var reader = PartitionReader.OpenMatching(dataset.Partitions[0], FeatureNames, TargetNames, Columns, separator: Separator);
+        // Through Open, so that categorical columns are checked as the files hold them (before their one-hot encoding).
+        using var reader = Open(dataset.Partitions[0], NtkCluster.Numerics.Features.BlockPlan.DefaultRowBlock);
         return this;
+    }
+
+    /// <summary>
+    /// <see cref="ForTraining"/>, with a Parquet dataset's string columns among the features (categorical features, which
+    /// <see cref="CategoryCensus"/> collects), where <see cref="ForTraining"/> skips them; a CSV dataset's columns as ever.
+    /// </summary>
+    public static PartitionColumns ForTrainingWithText(PartitionedDataset dataset, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns,
+        Action<string>? note = null, char? separator = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Format != DataFormat.Parquet) return ForTraining(dataset, targetNames, columns, note, separator);
+        var first = dataset.Partitions[0];
+        first.Fingerprint.EnsureUnchanged(first.Path);
+        using var reader = ParquetRowBlockReader.OpenTrainingWithText(first.Path, targetNames, columns, NtkCluster.Numerics.Features.BlockPlan.DefaultRowBlock, first.RowGroup);
+        return new PartitionColumns(reader.FeatureNames, reader.TargetNames, columns?.ToArray()) { Separator = separator };
+    }
+
+    /// <summary>Whether a Parquet dataset has a string column (a categorical feature, unless it is the target).</summary>
+    public static bool HasParquetText(PartitionedDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Format != DataFormat.Parquet) return false;
+        using var file = ParquetColumnReader.Open(dataset.Partitions[0].Path, null);
+        return file.AllColumns.Any(c => c.Type == "string");
     }
 
     /// <summary>
