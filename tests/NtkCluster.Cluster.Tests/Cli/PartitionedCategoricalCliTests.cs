@@ -154,6 +154,29 @@ public sealed class PartitionedCategoricalCliTests(ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task A_single_Parquet_file_with_string_columns_fits_and_predicts_as_the_CSV_file()
+    {
+        var (file, _) = SortedParts(_dir.Path, Fixture("cars-train.csv"), "cars", 60);
+        string parquet = Path.Combine(ParquetParts(_dir.Path, file, "one-parquet", 60, 25), "part-00000.parquet");
+        var fromParquet = await Fit(parquet, _dir.PathOf("parquet.json"), "--solver", "exact");
+        Assert.True(fromParquet.ExitCode == 0, fromParquet.ToString());
+        Assert.Contains(fromParquet.StderrLines, l => l == $"ntk fit: note: {parquet}: categorical feature(s) (text columns, and --categorical), one-hot encoded: " +
+                                                        "one 0/1 column per training category, in sorted order: body (5), fuel (3)");
+        Assert.Equal(0, (await Fit(file, _dir.PathOf("csv.json"), "--solver", "exact")).ExitCode);
+        Assert.Equal(File.ReadAllBytes(_dir.PathOf("csv.json")), File.ReadAllBytes(_dir.PathOf("parquet.json")));
+
+        // The rows to predict as Parquet: the CSV file's predictions, and the same notice for the unseen category.
+        var (testFile, _) = SortedParts(_dir.Path, Fixture("cars-test.csv"), "test", 20);
+        string testParquet = Path.Combine(ParquetParts(_dir.Path, testFile, "test-parquet", 20, 7), "part-00000.parquet");
+        var fromCsv = await Ntk.RunAsync("predict", "--model", _dir.PathOf("csv.json"), "--data", testFile, "--out", _dir.PathOf("csv-pred.csv"));
+        var parquetPredict = await Ntk.RunAsync("predict", "--model", _dir.PathOf("csv.json"), "--data", testParquet, "--out", _dir.PathOf("parquet-pred.csv"));
+        Assert.True(parquetPredict.ExitCode == 0, parquetPredict.ToString());
+        Assert.Equal(File.ReadAllBytes(_dir.PathOf("csv-pred.csv")), File.ReadAllBytes(_dir.PathOf("parquet-pred.csv")));
+        Assert.Contains(parquetPredict.StderrLines, l => l.EndsWith("1 row(s) have a category not seen in training, encoded as all zeros: body (1)", StringComparison.Ordinal));
+        Assert.Contains(fromCsv.StderrLines, l => l.EndsWith("1 row(s) have a category not seen in training, encoded as all zeros: body (1)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_missing_mean_a_missing_category_takes_the_most_frequent_one_over_all_parts()
     {
         // The first part's most frequent fuel (diesel) is not the file's (electric): the fill comes from the merged counts.

@@ -31,6 +31,12 @@ internal sealed class OneHotBlocks : IRowBlockReader
 
     public string[] TargetNames => _inner.TargetNames;
 
+    /// <summary>Rows read with a category not seen in training (encoded as all zeros), for the notice that counts them.</summary>
+    public long UnknownRows { get; private set; }
+
+    /// <summary>The categorical columns in encoding order, and each one's cells with a category not seen in training.</summary>
+    public Dictionary<string, long> UnknownPerColumn { get; } = new(StringComparer.Ordinal);
+
     public RowBlock? ReadBlock()
     {
         if (_inner.ReadBlock() is not { } block) return null;
@@ -38,6 +44,7 @@ internal sealed class OneHotBlocks : IRowBlockReader
         int n = raw.RowCount;
         var x = Matrix<double>.Build.Dense(n, _width);
         int at = 0;
+        var unknownRow = new bool[n];
         for (int c = 0; c < _encodingOf.Length; c++)
         {
             if (_encodingOf[c] is not { } e)
@@ -54,10 +61,16 @@ internal sealed class OneHotBlocks : IRowBlockReader
                 if (index == CategoricalEncoder.Missing)
                     for (int j = 0; j < e.Categories.Length; j++) x[i, at + j] = double.NaN;
                 else if (index >= 0) x[i, at + index] = 1;
-                // Unknown: all zeros (the coder refused it already with --unknown-category error).
+                else
+                {
+                    // Unknown: all zeros (the coder refused it already with --unknown-category error).
+                    unknownRow[i] = true;
+                    UnknownPerColumn[e.Name] = UnknownPerColumn.GetValueOrDefault(e.Name) + 1;
+                }
             }
             at += e.Categories.Length;
         }
+        UnknownRows += unknownRow.Count(u => u);
         return block with { X = x };
     }
 
