@@ -67,9 +67,10 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         var train = PartitionedDataset.Resolve(Source(data.TrainPath), separator: data.Separator);
         // --missing is applied where each partition is read (MissingRows); the moments round counts, judges and fills.
         // A Parquet dataset's string columns are categorical features (PartitionedData.WithCategories), not skipped.
-        var columns = (PartitionColumns.HasParquetText(train)
-                ? PartitionColumns.ForTrainingWithText(train, data.Targets, data.Columns, note, data.Separator)
-                : PartitionColumns.ForTraining(train, data.Targets, data.Columns, note, data.Separator)) with { Classify = classify, Missing = data.Missing };
+        var read = PartitionColumns.HasParquetText(train)
+            ? PartitionColumns.ForTrainingWithText(train, data.Targets, data.Columns, note, data.Separator)
+            : PartitionColumns.ForTraining(train, data.Targets, data.Columns, note, data.Separator);
+        var columns = read with { Classify = classify, Missing = data.Missing };
         var test = data.TestPath is null ? null : PartitionedDataset.Resolve(Source(data.TestPath), separator: data.Separator);
         RowSplit? split = null;
         if (data.TestFraction is double f)

@@ -173,8 +173,8 @@ public static class PredictCommand
         var classes = (model as KrrModel)?.Classes;
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         var data = PartitionedDataset.Resolve(cluster is null ? dataPath : Path.GetFullPath(dataPath));
-        var chosen = PartitionColumns.ForPrediction(model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns)
-            with { Categorical = model.Preprocessing.Categorical };
+        var named = PartitionColumns.ForPrediction(model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns);
+        var chosen = named with { Categorical = model.Preprocessing.Categorical };
         using (chosen.Open(data.Partitions[0], 1))
         {
             // The first partition has the model's columns; Resolve checked that every part has the same columns.
