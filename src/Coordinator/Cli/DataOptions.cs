@@ -55,8 +55,6 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             }
         }
         var (cluster, tls) = ClusterOptions.Read(a);
-        if (a.Has("categorical") && PartitionedData.IsPartitioned(train))
-            throw new UsageException($"--categorical reads a single CSV file: --train {train} is a partitioned dataset (categories are not collected across partitions yet)");
         var rows = RowDelivery.Auto;
         if (a.Text("rows") is { } rowsText)
             rows = RowDeliveryNames.Parse(rowsText) ?? throw new UsageException($"--rows must be {RowDeliveryNames.Choices}, got '{rowsText}'");

@@ -66,9 +66,12 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         string Source(string path) => data.Cluster is null ? path : Path.GetFullPath(path);
         var train = PartitionedDataset.Resolve(Source(data.TrainPath), separator: data.Separator);
         // --missing is applied where each partition is read (MissingRows); the moments round counts, judges and fills.
-        var columns = PartitionColumns.ForTraining(train, data.Targets, data.Columns, note, data.Separator) with { Classify = classify, Missing = data.Missing };
+        // A Parquet dataset's string columns are categorical features (PartitionedData.WithCategories), not skipped.
+        var read = PartitionColumns.HasParquetText(train)
+            ? PartitionColumns.ForTrainingWithText(train, data.Targets, data.Columns, note, data.Separator)
+            : PartitionColumns.ForTraining(train, data.Targets, data.Columns, note, data.Separator);
+        var columns = read with { Classify = classify, Missing = data.Missing };
         var test = data.TestPath is null ? null : PartitionedDataset.Resolve(Source(data.TestPath), separator: data.Separator);
-        if (test is not null) columns.CheckedAgainst(test);
         RowSplit? split = null;
         if (data.TestFraction is double f)
         {
@@ -76,6 +79,8 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
             note($"--test-fraction on a partitioned dataset holds each row out with probability {f.ToString("R", CultureInfo.InvariantCulture)} " +
                  "by a hash of its index (no shuffle), so its test rows differ from the split of the same rows loaded whole");
         }
+        columns = WithCategories(data, train, columns, note);
+        if (test is not null) columns.CheckedAgainst(test);
         if (classify && TextLabelScan.Collect(train.Partitions, columns, split) is { } names)
         {
             // Text labels: their classes (and so their codes) are fixed here, before the job's labels round reads codes.
@@ -83,6 +88,25 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
             columns = columns with { LabelNames = names };
         }
         return new PartitionedData(train, columns, test, split);
+    }
+
+    /// <summary>
+    /// Text feature columns (and <c>--categorical</c> ones) one-hot encoded, with the categories of every training row:
+    /// the census (<see cref="CategoryCensus"/>) reads only those columns, and only when the first part's first rows show
+    /// text or <c>--categorical</c> is given, so a numeric dataset is not read here.
+    /// </summary>
+    private static PartitionColumns WithCategories(DataOptions data, PartitionedDataset train, PartitionColumns columns, Action<string> note)
+    {
+        if (train.Format == DataFormat.Parquet && data.Categorical is { Length: > 0 })
+            throw new UsageException($"--categorical reads CSV files only; {train.Source} is Parquet (its string columns are categorical without it)");
+        if (data.Categorical is not { Length: > 0 } && !PartitionColumns.HasParquetText(train)
+            && !(train.Format == DataFormat.Csv && NtkCluster.Numerics.Data.CategoricalTable.StartsWithText(train.Files[0], data.Columns, data.Targets)))
+            return columns;
+        var encoding = CategoryCensus.Collect(train.Source, train.Partitions, columns.FeatureNames, data.Separator, data.Categorical, data.Missing);
+        if (encoding.Length == 0) return columns;
+        note($"{train.Source}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
+             $"category, in sorted order: {NtkCluster.Numerics.Data.CategoricalEncoder.Describe(encoding)}");
+        return columns.WithCategorical(encoding, data.UnknownCategoryIsError, train.Source);
     }
 
     public SubmitPartitionedFit Submission(FitSettings settings) =>

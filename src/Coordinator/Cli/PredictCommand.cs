@@ -172,14 +172,17 @@ public static class PredictCommand
         // Everything is checked before anything is written: the output directory, the model, the dataset, the columns.
         PartitionedOutput.Check(outPath);
         var model = ModelFile.LoadAny(modelPath);
-        if (model.Preprocessing.Categorical is not null)
-            throw new UsageException($"{modelPath} has categorical features, which are encoded from a single CSV file: --data {dataPath} is a partitioned dataset");
+        if (model.Preprocessing.Categorical is not null && CategoricalOptions.ReadUnknownIsError(a))
+            throw new UsageException($"--unknown-category error works on a single --data file; {dataPath} is a partitioned dataset, whose unseen " +
+                                     "categories are encoded as all zeros");
         var classes = (model as KrrModel)?.Classes;
         // As for one file: with --keep only the model's features are read as numbers, so a text ID column is no feature.
         if (keep is not null) columns ??= [.. model.FeatureNames];
         // On a cluster the workers read the same paths from their own working directories: relative paths are made absolute.
         var data = PartitionedDataset.Resolve(cluster is null ? dataPath : Path.GetFullPath(dataPath));
-        using (PartitionReader.OpenFeatures(data.Partitions[0], model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns))
+        var named = PartitionColumns.ForPrediction(model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns);
+        var chosen = named with { Categorical = model.Preprocessing.Categorical };
+        using (chosen.Open(data.Partitions[0], 1))
         {
             // The first partition has the model's columns; Resolve checked that every part has the same columns.
         }

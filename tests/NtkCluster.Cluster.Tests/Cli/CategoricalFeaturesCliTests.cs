@@ -159,13 +159,13 @@ public sealed class CategoricalFeaturesCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Categorical_on_a_partitioned_dataset_is_refused_in_one_line()
+    public async Task Categorical_codes_on_a_partitioned_dataset_are_collected_over_every_part()
     {
         string dir = Directory.CreateDirectory(_dir.PathOf("parts")).FullName;
-        File.WriteAllText(Path.Combine(dir, "a.csv"), "x,g,y\n1,1,2\n");
-        var run = await Ntk.RunAsync("fit", "--train", dir, "--kernel", "rbf:gamma=0.2", "--lambda", "0.1", "--categorical", "g");
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Single(run.StderrLines);
-        Assert.Contains("is a partitioned dataset", run.Stderr);
+        File.WriteAllText(Path.Combine(dir, "a.csv"), "x,g,y\n1,10,2\n2,3,3\n3,3,4\n");
+        File.WriteAllText(Path.Combine(dir, "b.csv"), "x,g,y\n4,2.0,5\n5,10,6\n");
+        string model = await FitModel(dir, "--categorical", "g");
+        // Codes by value over both parts (2.0 read as 2, sorted before 3 and 10), as a single file's would be.
+        Assert.Contains("{\"name\":\"g\",\"codes\":true,\"categories\":[\"2\",\"3\",\"10\"]}", File.ReadAllText(model));
     }
 }

@@ -195,6 +195,17 @@ public static class MessageSamples
                 Probe = new MedianProbe([ulong.MaxValue, 0, 0x8000_0000_0000_0001UL, 7], 3),
             }, null),
             new ComputePartitionMoments("fit-1", 2, CsvPartition, new PartitionColumns(["a"], ["y"], null) { Separator = ';', Missing = MissingPolicy.Refuse }, null),
+            // Categorical features on a partitioned dataset: the encoding (text and numeric codes, with and without a fill),
+            // read where the partition is, and --unknown-category error.
+            new ComputePartitionMoments("fit-1", 4, CsvPartition, new PartitionColumns(["a", "c=blue", "c=red", "k=2", "k=10"], ["y"], null)
+            {
+                Missing = MissingPolicy.Mean, UnknownCategoryIsError = true,
+                Categorical =
+                [
+                    new CategoricalColumn { Name = "c", Categories = ["blue", "red"], Fill = "red" },
+                    new CategoricalColumn { Name = "k", Codes = true, Categories = ["2", "10"] },
+                ],
+            }, null),
         ],
         [typeof(PartitionMomentsComputed)] = () =>
         [

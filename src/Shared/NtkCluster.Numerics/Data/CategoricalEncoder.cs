@@ -36,11 +36,27 @@ public static class CategoricalEncoder
                          ?? throw new ArgumentException($"'{cell}' is not a numeric code", nameof(cells));
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
-        if (counts.Count == 0)
-            throw new InvalidInputException($"{path}: categorical column '{name}' is entirely missing ({cells.Count} row(s)): leave it out with --columns");
-        if (counts.Count > MaxCategories)
+        return FromCounts(path, name, counts, cells.Count, codes, missing);
+    }
+
+    /// <summary>
+    /// <see cref="Learn"/> from each category's count of training cells (keyed as <see cref="CategoricalColumn.Key"/>
+    /// gives): what a census of a partitioned dataset's rows (<c>CategoryCensus</c>) collects, merged over its partitions.
+    /// </summary>
+    /// <param name="rows">The rows the counts come from, for the line that refuses an entirely missing column.</param>
+    /// <param name="more">The census stopped counting distinct cells (there are more than <see cref="MaxCategories"/>).</param>
+    /// <exception cref="InvalidInputException">No category; more than <see cref="MaxCategories"/> categories.</exception>
+    public static CategoricalColumn FromCounts(string path, string name, IReadOnlyDictionary<string, long> counts, long rows, bool codes,
+        MissingPolicy missing, bool more = false)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (counts.Count == 0 && !more)
             throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: column '{name}' has {counts.Count} categories, more than {MaxCategories} (one feature column each): ") +
+                $"{path}: categorical column '{name}' is entirely missing ({rows} row(s)): leave it out with --columns"));
+        if (counts.Count > MaxCategories || more)
+            throw new InvalidInputException((more
+                    ? string.Create(CultureInfo.InvariantCulture, $"{path}: column '{name}' has more than {MaxCategories} categories (one feature column each): ")
+                    : string.Create(CultureInfo.InvariantCulture, $"{path}: column '{name}' has {counts.Count} categories, more than {MaxCategories} (one feature column each): ")) +
                 (codes ? "it is numeric, so leave it out of --categorical to read it as a number, or leave it out with --columns"
                        : "an identifier or free text is no categorical feature; leave it out with --columns (--categorical is for a few numeric codes)"));
         var categories = counts.Keys.ToArray();

@@ -51,6 +51,10 @@ public sealed class CategoricalTable : INumericTable
         _oneHot = oneHot;
     }
 
+    /// <summary>A table read elsewhere (a Parquet file's partitions, <c>ParquetCategorical</c>): values row-major over the columns.</summary>
+    internal static CategoricalTable Of(string path, string[] columns, int rows, double[] values, CategoricalColumn[] encoding, bool[] oneHot) =>
+        new(path, columns, rows, values, encoding, oneHot);
+
     /// <summary>Which of the given columns (indices into <see cref="Columns"/>) are one-hot columns.</summary>
     public bool[] OneHotAmong(IReadOnlyList<int> columns)
     {
@@ -78,8 +82,9 @@ public sealed class CategoricalTable : INumericTable
         if (DataFile.IsParquet(path))
         {
             if (forced.Count > 0)
-                throw new InvalidInputException($"{path}: --categorical reads CSV files only; this one is Parquet");
-            return null;
+                throw new InvalidInputException($"{path}: --categorical reads CSV files only; this one is Parquet (its string columns are categorical without it)");
+            // String columns are categorical features, read through the partitioned reader (one partition per row group).
+            return NtkCluster.Numerics.Partitions.ParquetCategorical.ReadTraining(path, columns, targets, missing, note);
         }
         // One pass: every feature column is read as text and as a number at once, and is categorical if a present cell
         // is not a number (or --categorical names it); targets are parsed as numbers, or coded (text labels).
@@ -158,8 +163,7 @@ public sealed class CategoricalTable : INumericTable
         ArgumentNullException.ThrowIfNull(encoding);
         ArgumentNullException.ThrowIfNull(numericFeatures);
         if (DataFile.IsParquet(path))
-            throw new InvalidInputException($"{path}: the model has categorical features ({string.Join(", ", encoding.Select(e => e.Name))}), " +
-                                            "which are read from CSV files only; this one is Parquet");
+            return NtkCluster.Numerics.Partitions.ParquetCategorical.ReadEncoded(path, columns, encoding, numericFeatures, parseOthers, unknownIsError, notice);
         string[] names;
         int[] selected, categorical, numeric;
         using (var reader = CsvRowReader.Open(path, separator))

@@ -20,6 +20,9 @@ public static class MissingValues
     /// <summary>The policies' names, as <c>--missing</c> takes them.</summary>
     public const string Choices = "drop|mean|median";
 
+    /// <summary>Whether a text cell stands for a missing value: empty (or blank), or a marker (<see cref="IsMarker"/>).</summary>
+    public static bool IsMissingText(string cell) => string.IsNullOrWhiteSpace(cell) || IsMarker(cell.AsSpan().Trim());
+
     /// <summary>
     /// Whether a (trimmed) cell is a missing-value marker: R's <c>NA</c>, pandas' <c>NaN</c>/<c>None</c>/<c>null</c>,
     /// spreadsheets' <c>#N/A</c> and <c>N/A</c>, and the UCI datasets' <c>?</c> (case-insensitive). An empty cell is

@@ -199,10 +199,17 @@ public static class ModelCodec
         w.WriteDoubles(p.TargetScales);
         WriteOptional(w, p.Missing);
         if (w.WritePresence(p.FeatureFills)) w.WriteDoubles(p.FeatureFills!);
-        if (w.WritePresence(p.Categorical))
+        WriteCategorical(w, p.Categorical);
+    }
+
+    /// <summary>A categorical encoding (null: none), as a model and a partitioned job's columns carry it.</summary>
+    public static void WriteCategorical(IBinaryFieldWriter w, CategoricalColumn[]? categorical)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (w.WritePresence(categorical))
         {
-            w.WriteInt32(p.Categorical!.Length);
-            foreach (var c in p.Categorical)
+            w.WriteInt32(categorical!.Length);
+            foreach (var c in categorical)
             {
                 w.WriteString(c.Name);
                 w.WriteBool(c.Codes);
@@ -226,7 +233,8 @@ public static class ModelCodec
         Categorical = ReadCategorical(ref r),
     };
 
-    private static CategoricalColumn[]? ReadCategorical<TReader>(ref TReader r) where TReader : IBinaryFieldReader, allows ref struct
+    /// <summary>What <see cref="WriteCategorical"/> wrote.</summary>
+    public static CategoricalColumn[]? ReadCategorical<TReader>(ref TReader r) where TReader : IBinaryFieldReader, allows ref struct
     {
         if (!r.ReadPresence("the categorical features")) return null;
         var columns = new CategoricalColumn[r.ReadCount("the categorical feature count", 4)];

@@ -70,7 +70,13 @@ internal sealed class ParquetColumnReader : IDisposable
     /// <param name="columns">The columns to read, in this order; null reads every numeric column, in file order.</param>
     /// <exception cref="InvalidInputException">The file is missing, is not (complete) Parquet, a chosen column is missing
     /// or not numeric, or no column is numeric.</exception>
-    public static ParquetColumnReader Open(string path, IReadOnlyList<string>? columns)
+    public static ParquetColumnReader Open(string path, IReadOnlyList<string>? columns) => Open(path, columns, text: false);
+
+    /// <summary>
+    /// <see cref="Open(string, IReadOnlyList{string}?)"/>; with <paramref name="text"/>, flat string (UTF-8 BYTE_ARRAY)
+    /// columns are chosen too — categorical features, read through <see cref="Coders"/> or <see cref="ReadStrings"/>.
+    /// </summary>
+    public static ParquetColumnReader Open(string path, IReadOnlyList<string>? columns, bool text)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InvalidInputException($"cannot read {path}: it is a directory");
@@ -90,7 +96,7 @@ internal sealed class ParquetColumnReader : IDisposable
             var reader = Run(path, async () => await ParquetReader.CreateAsync(stream, leaveStreamOpen: false));
             try
             {
-                var (fields, skipped) = Choose(path, reader.Schema, columns);
+                var (fields, skipped) = Choose(path, reader.Schema, columns, text);
                 return new ParquetColumnReader(path, reader, fields, skipped);
             }
             catch
@@ -121,6 +127,11 @@ internal sealed class ParquetColumnReader : IDisposable
         {
             var field = _fields[c];
             var values = new double[rows];
+            if (IsString(field))
+            {
+                result[c] = Coded(field, Run(Path, async () => await StringsAsync(rowGroup, field)), firstRow, missingAsNaN);
+                continue;
+            }
             Run(Path, async () =>
             {
                 await ReadColumnAsync(rowGroup, field, values, firstRow, missingAsNaN);
@@ -129,6 +140,21 @@ internal sealed class ParquetColumnReader : IDisposable
             result[c] = values;
         }
         return result;
+    }
+
+    /// <summary>A string column's cells coded as numbers (<see cref="Coders"/>); refused without a coder.</summary>
+    private double[] Coded(DataField field, string?[] cells, long firstRow, bool missingAsNaN)
+    {
+        if (Coders?.GetValueOrDefault(field.Name) is not { } code)
+            throw new InvalidInputException($"{Path}: column '{field.Name}' holds string values, not numbers; ntk reads integer, float, double, decimal, timestamp, date and time columns");
+        var values = new double[cells.Length];
+        for (int r = 0; r < cells.Length; r++)
+        {
+            if (cells[r] is { } cell) values[r] = code(cell);
+            else if (missingAsNaN) values[r] = double.NaN;
+            else throw new InvalidInputException($"{Path}: row {firstRow + r + 1}, column '{field.Name}': a null (missing value); every cell must be present");
+        }
+        return values;
     }
 
     /// <summary>
@@ -165,8 +191,9 @@ internal sealed class ParquetColumnReader : IDisposable
         stream.Seek(0, SeekOrigin.Begin);
     }
 
-    private static (DataField[] Fields, IReadOnlyList<string> Skipped) Choose(string path, ParquetSchema schema, IReadOnlyList<string>? columns)
+    private static (DataField[] Fields, IReadOnlyList<string> Skipped) Choose(string path, ParquetSchema schema, IReadOnlyList<string>? columns, bool text)
     {
+        DataField? Readable(Field field) => Numeric(field) ?? (text ? Text(field) : null);
         var all = schema.Fields.ToList();
         if (columns is null)
         {
@@ -174,7 +201,7 @@ internal sealed class ParquetColumnReader : IDisposable
             var skipped = new List<string>();
             foreach (var field in all)
             {
-                if (Numeric(field) is { } data) numeric.Add(data);
+                if (Readable(field) is { } data) numeric.Add(data);
                 else skipped.Add($"{field.Name} ({Describe(field)})");
             }
             if (numeric.Count == 0)
@@ -188,7 +215,7 @@ internal sealed class ParquetColumnReader : IDisposable
         for (int k = 0; k < chosen.Length; k++)
         {
             var field = all[chosen[k]];
-            fields[k] = Numeric(field) ?? throw new InvalidInputException(
+            fields[k] = Readable(field) ?? throw new InvalidInputException(
                 $"{path}: column '{field.Name}' holds {Describe(field)} values, not numbers; ntk reads integer, float, double, decimal, timestamp, date and time columns");
         }
         return (fields, Array.Empty<string>());
@@ -197,6 +224,42 @@ internal sealed class ParquetColumnReader : IDisposable
     /// <summary>The field as a flat column of numbers, or null if it is anything else.</summary>
     private static DataField? Numeric(Field field) =>
         field is DataField { MaxRepetitionLevel: 0, IsArray: false } data && Converter(data.ClrType) is not null ? data : null;
+
+    /// <summary>The field as a flat column of strings, or null if it is anything else.</summary>
+    private static DataField? Text(Field field) =>
+        field is DataField { MaxRepetitionLevel: 0, IsArray: false } data && IsString(data) ? data : null;
+
+    private static bool IsString(DataField data) => data.ClrType == typeof(string) || data.ClrType == typeof(ReadOnlyMemory<char>);
+
+    /// <summary>
+    /// How the chosen string columns are read as numbers by <see cref="ReadRowGroup"/>: each present cell coded by its
+    /// column's coder (a categorical feature's category index); a null is missing, as in a numeric column.
+    /// </summary>
+    public IReadOnlyDictionary<string, Func<string, double>>? Coders { get; set; }
+
+    /// <summary>One string column of row group <paramref name="group"/>, nulls as null (a category census).</summary>
+    public string?[] ReadStrings(int group, string column)
+    {
+        var field = _fields.FirstOrDefault(f => f.Name == column && IsString(f))
+                    ?? throw new InvalidInputException($"{Path}: column '{column}' is not a string column");
+        var rowGroup = _reader.OpenRowGroupReader(group);
+        return Run(Path, async () => await StringsAsync(rowGroup, field));
+    }
+
+    /// <summary>A string column chunk's cells, a null where the definition level says so (as <see cref="Read{T}"/> finds them).</summary>
+    private static async Task<string?[]> StringsAsync(ParquetRowGroupReader group, DataField field)
+    {
+        long count = group.GetMetadata(field)?.MetaData?.NumValues
+            ?? throw new ParquetException($"column '{field.Name}' has no data in this row group");
+        var raw = new ReadOnlyMemory<char>[count];
+        int[]? levels = field.MaxDefinitionLevel > 0 ? new int[count] : null;
+        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? (Memory<int>?)null : levels.AsMemory(), null);
+        var cells = new string?[count];
+        int next = 0;
+        for (int r = 0; r < cells.Length; r++)
+            cells[r] = levels is not null && levels[r] < field.MaxDefinitionLevel ? null : raw[next++].ToString();
+        return cells;
+    }
 
     /// <summary>What a column holds, for messages: "string", "boolean", "list", …</summary>
     private static string Describe(Field field) => field switch

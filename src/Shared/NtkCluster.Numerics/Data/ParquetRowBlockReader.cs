@@ -99,11 +99,41 @@ public sealed class ParquetRowBlockReader : IRowBlockReader
         return reader;
     }
 
+    /// <summary>
+    /// The readers of a partitioned dataset's categorical features: flat string columns are chosen too, and read
+    /// through <paramref name="coders"/> (a category's index; see <c>PartitionColumns.Categorical</c>). With null
+    /// coders (the columns of a training dataset, no data read) string columns are only named.
+    /// </summary>
+    internal static ParquetRowBlockReader OpenTrainingWithText(string path, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns,
+        int blockSize, int rowGroup) =>
+        OnlyGroup(Open(path, columns, blockSize, names => ColumnSelection.ForTraining(path, names, targetNames), text: true), rowGroup);
+
+    /// <inheritdoc cref="OpenTrainingWithText"/>
+    internal static ParquetRowBlockReader OpenMatchingCoded(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
+        IReadOnlyList<string>? columns, int blockSize, int rowGroup, IReadOnlyDictionary<string, Func<string, double>> coders)
+    {
+        var reader = OnlyGroup(Open(path, columns, blockSize, names => ColumnSelection.Matching(path, names, featureNames, targetNames), text: true), rowGroup);
+        reader._file.Coders = coders;
+        return reader;
+    }
+
+    /// <inheritdoc cref="OpenTrainingWithText"/>
+    internal static ParquetRowBlockReader OpenFeaturesCoded(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> ignoredNames,
+        IReadOnlyList<string>? columns, int blockSize, int rowGroup, IReadOnlyDictionary<string, Func<string, double>> coders)
+    {
+        var reader = OnlyGroup(Open(path, columns, blockSize, names => ColumnSelection.FeaturesOnly(path, names, featureNames, ignoredNames), text: true), rowGroup);
+        reader._file.Coders = coders;
+        return reader;
+    }
+
+    /// <summary>One string column of the row group this reader reads (a category census).</summary>
+    internal string?[] ReadStrings(string column) => _file.ReadStrings(_onlyGroup, column);
+
     private static ParquetRowBlockReader Open(string path, IReadOnlyList<string>? columns, int blockSize,
-        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
+        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select, bool text = false)
     {
         if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize), "a block needs at least one row");
-        var file = ParquetColumnReader.Open(path, columns);
+        var file = ParquetColumnReader.Open(path, columns, text);
         try
         {
             if (file.RowCount == 0) throw new InvalidInputException($"{path}: the file has no rows");

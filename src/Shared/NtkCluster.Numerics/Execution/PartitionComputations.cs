@@ -128,6 +128,8 @@ public static class PartitionComputations
         const int size = BlockPlan.DefaultRowBlock;
         // The first block is read before the file is made, so a partition with the wrong columns is refused first.
         var chosen = PartitionColumns.ForPrediction(model.FeatureNames, classes is null ? model.TargetNames : [classes.Column], columns);
+        // A model's categorical features are encoded as each partition is read, with the training categories.
+        if (pre.Categorical is { Length: > 0 } encoding) chosen = chosen with { Categorical = encoding };
         using var blocks = (rows ?? StreamedPartitionRows.Instance).Blocks(partition, chosen, size).GetEnumerator();
         bool more = blocks.MoveNext();
         // The kept cells come from the file (the shared path or a shipped copy) whatever holds the numbers: a row cache

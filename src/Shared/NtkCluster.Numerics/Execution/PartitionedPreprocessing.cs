@@ -52,7 +52,9 @@ public static class PartitionedPreprocessing
         }
         long n = moments.Features.Count;
         if (n == 0) throw new InvalidInputException($"{source}: no training rows" + (split is null ? "" : " after the split"));
-        var pre = Preprocessor.FromMoments(moments.Features, moments.Targets, standardize, scaleTarget, normalize);
+        // One-hot columns stay 0/1 under --standardize, and the model keeps the encoding: as the in-memory jobs' Preprocessor.Fit.
+        var pre = Preprocessor.LeaveUnscaled(Preprocessor.FromMoments(moments.Features, moments.Targets, standardize, scaleTarget, normalize), columns.OneHot());
+        if (columns.Categorical is { Length: > 0 } encoding) pre = pre.WithCategorical(encoding);
         if (columns.Missing is { } p && p != MissingPolicy.Refuse) pre = pre.WithMissing(p, fills ?? columns.Fills);
         return new Prepared(moments, n, pre, columns);
     }

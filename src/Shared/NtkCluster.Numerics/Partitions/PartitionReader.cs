@@ -75,14 +75,51 @@ public static class PartitionReader
             parquet.MissingAsNaN = missingAsNaN;
             return parquet;
         }
-        CsvRowReader Open()
+        return OpenCoded(partition, featureNames, targetNames, columns, blockSize, new Dictionary<string, Func<string, double>> { [textColumn] = code },
+            separator, missingAsNaN);
+    }
+
+    /// <summary>
+    /// <see cref="OpenMatching(DataPartition, IReadOnlyList{string}, IReadOnlyList{string}, IReadOnlyList{string}?, int, char?, bool)"/>
+    /// with CSV columns read as text, each cell coded by its column's coder (text labels, categorical features).
+    /// </summary>
+    internal static IRowBlockReader OpenCoded(DataPartition partition, IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames,
+        IReadOnlyList<string>? columns, int blockSize, IReadOnlyDictionary<string, Func<string, double>> coders, char? separator, bool missingAsNaN)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        partition.Fingerprint.EnsureUnchanged(partition.Path);
+        if (partition.Format != DataFormat.Csv)
         {
-            var reader = OpenRange(partition, separator, missingAsNaN);
-            int index = Array.IndexOf(reader.Columns, textColumn);
-            if (index >= 0) reader.CodeText(index, code);
-            return reader;
+            var parquet = ParquetRowBlockReader.OpenMatchingCoded(partition.Path, featureNames, targetNames, columns, blockSize, partition.RowGroup, coders);
+            parquet.MissingAsNaN = missingAsNaN;
+            return parquet;
         }
-        return CsvRowBlockReader.OpenMatching(Open, partition.Path, featureNames, targetNames, blockSize, columns);
+        return CsvRowBlockReader.OpenMatching(() => Coding(OpenRange(partition, separator, missingAsNaN), coders), partition.Path, featureNames,
+            targetNames, blockSize, columns);
+    }
+
+    /// <summary>
+    /// <see cref="OpenFeatures"/> with CSV feature columns read as text and coded (categorical features).
+    /// </summary>
+    internal static IRowBlockReader OpenFeaturesCoded(DataPartition partition, IReadOnlyList<string> featureNames, IReadOnlyList<string> ignoredNames,
+        IReadOnlyList<string>? columns, int blockSize, IReadOnlyDictionary<string, Func<string, double>> coders, char? separator)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        partition.Fingerprint.EnsureUnchanged(partition.Path);
+        if (partition.Format != DataFormat.Csv)
+            return ParquetRowBlockReader.OpenFeaturesCoded(partition.Path, featureNames, ignoredNames, columns, blockSize, partition.RowGroup, coders);
+        return CsvRowBlockReader.OpenFeatures(() => Coding(SkippingText(OpenRange(partition, separator), ignoredNames), coders), partition.Path,
+            featureNames, ignoredNames, blockSize, columns);
+    }
+
+    private static CsvRowReader Coding(CsvRowReader reader, IReadOnlyDictionary<string, Func<string, double>> coders)
+    {
+        foreach (var (name, code) in coders)
+        {
+            int index = Array.IndexOf(reader.Columns, name);
+            if (index >= 0) reader.CodeText(index, code);
+        }
+        return reader;
     }
 
     /// <summary>
@@ -146,7 +183,7 @@ public static class PartitionReader
     /// The CSV reader of a partition's byte range. The lines before it are known after a counting pass; otherwise they
     /// are counted (a scan of the file up to the range) only if an error needs its line number.
     /// </summary>
-    private static CsvRowReader OpenRange(DataPartition partition, char? separator = null, bool missingAsNaN = false)
+    internal static CsvRowReader OpenRange(DataPartition partition, char? separator = null, bool missingAsNaN = false)
     {
         var reader = CsvRowReader.OpenRange(partition.Path, partition.ByteStart, partition.ByteEnd,
             () => partition.LinesBefore ?? CsvLayout.Count(partition.Path, 0, partition.ByteStart).Lines, separator);

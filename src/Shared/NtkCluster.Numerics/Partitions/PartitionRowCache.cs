@@ -162,7 +162,12 @@ public sealed class PartitionRowCache : IPartitionRows
             // Read with missing cells as NaN (--missing, any policy: the cache keeps the cells as read), and with a forced separator.
             columns.Missing is null ? "strict" : "nan", columns.Separator is { } separator ? ((int)separator).ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
         // Text labels read as codes of these classes (PartitionColumns.LabelNames): other rows than labels read as numbers.
-        return columns.LabelNames is null ? key : key + group + "L" + string.Join(unit, columns.LabelNames);
+        if (columns.LabelNames is not null) key += group + "L" + string.Join(unit, columns.LabelNames);
+        // Categorical features read one-hot encoded (PartitionColumns.Categorical): the fills and the kinds change the rows too.
+        if (columns.Categorical is { } encoding)
+            key += group + "C" + string.Join(unit, encoding.Select(e => $"{e.Name}{unit}{e.Codes}{unit}{e.Fill ?? "\u0000"}{unit}{string.Join(unit, e.Categories)}"))
+                   + (columns.UnknownCategoryIsError ? "!" : "");
+        return key;
     }
 
     private sealed record Entry(string Key, Matrix<double> X, Matrix<double> Y, long Bytes);

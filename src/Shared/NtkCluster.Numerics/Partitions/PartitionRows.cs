@@ -29,8 +29,33 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     public PartitionColumns CheckedAgainst(PartitionedDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        using var reader = PartitionReader.OpenMatching(dataset.Partitions[0], FeatureNames, TargetNames, Columns, separator: Separator);
+        // Through Open, so that categorical columns are checked as the files hold them (before their one-hot encoding).
+        using var reader = Open(dataset.Partitions[0], NtkCluster.Numerics.Features.BlockPlan.DefaultRowBlock);
         return this;
+    }
+
+    /// <summary>
+    /// <see cref="ForTraining"/>, with a Parquet dataset's string columns among the features (categorical features, which
+    /// <see cref="CategoryCensus"/> collects), where <see cref="ForTraining"/> skips them; a CSV dataset's columns as ever.
+    /// </summary>
+    public static PartitionColumns ForTrainingWithText(PartitionedDataset dataset, IReadOnlyList<string>? targetNames, IReadOnlyList<string>? columns,
+        Action<string>? note = null, char? separator = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Format != DataFormat.Parquet) return ForTraining(dataset, targetNames, columns, note, separator);
+        var first = dataset.Partitions[0];
+        first.Fingerprint.EnsureUnchanged(first.Path);
+        using var reader = ParquetRowBlockReader.OpenTrainingWithText(first.Path, targetNames, columns, NtkCluster.Numerics.Features.BlockPlan.DefaultRowBlock, first.RowGroup);
+        return new PartitionColumns(reader.FeatureNames, reader.TargetNames, columns?.ToArray()) { Separator = separator };
+    }
+
+    /// <summary>Whether a Parquet dataset has a string column (a categorical feature, unless it is the target).</summary>
+    public static bool HasParquetText(PartitionedDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Format != DataFormat.Parquet) return false;
+        using var file = ParquetColumnReader.Open(dataset.Partitions[0].Path, null);
+        return file.AllColumns.Any(c => c.Type == "string");
     }
 
     /// <summary>
@@ -112,9 +137,81 @@ public sealed record PartitionColumns(string[] FeatureNames, string[] TargetName
     /// present feature values under its prefixes; null otherwise.</summary>
     public MedianProbe? Probe { get; init; }
 
+    /// <summary>
+    /// The categorical features' one-hot encoding (<see cref="CategoryCensus"/>, or a model's): <see cref="FeatureNames"/>
+    /// then hold each categorical column's one-hot columns where it stood, and reading codes its cells and encodes them
+    /// (<see cref="OneHotBlocks"/>) where the partition is read. Null: every feature column is numeric.
+    /// </summary>
+    public CategoricalColumn[]? Categorical { get; init; }
+
+    /// <summary>With <see cref="Categorical"/>: refuse a category not seen in training (<c>--unknown-category error</c>)
+    /// instead of encoding it as all zeros.</summary>
+    public bool UnknownCategoryIsError { get; init; }
+
+    /// <summary>
+    /// These columns with the categorical columns of <paramref name="encoding"/> one-hot encoded: each feature column it
+    /// names replaced, where it stands, by its <c>column=category</c> columns.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A one-hot column's name is already a column's.</exception>
+    public PartitionColumns WithCategorical(CategoricalColumn[] encoding, bool unknownIsError, string source)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        if (encoding.Length == 0) return this;
+        var names = new List<string>();
+        foreach (string name in FeatureNames)
+        {
+            if (encoding.FirstOrDefault(e => e.Name == name) is not { } e)
+            {
+                names.Add(name);
+                continue;
+            }
+            foreach (string feature in e.FeatureNames())
+            {
+                if (FeatureNames.Contains(feature, StringComparer.Ordinal) || TargetNames.Contains(feature, StringComparer.Ordinal))
+                    throw new InvalidInputException($"{source}: the one-hot column '{feature}' of categorical column '{name}' clashes with a column of that name: rename one");
+                names.Add(feature);
+            }
+        }
+        return this with { FeatureNames = [.. names], Categorical = encoding, UnknownCategoryIsError = unknownIsError };
+    }
+
+    /// <summary>The feature columns as the files hold them: each categorical column's one-hot columns folded back into it.</summary>
+    public string[] RawFeatureNames()
+    {
+        if (Categorical is not { Length: > 0 } encoding) return FeatureNames;
+        var raw = new List<string>();
+        for (int i = 0; i < FeatureNames.Length;)
+        {
+            var e = encoding.FirstOrDefault(e => e.Categories.Length > 0 && FeatureNames[i] == e.FeatureName(e.Categories[0]));
+            raw.Add(e?.Name ?? FeatureNames[i]);
+            i += e?.Categories.Length ?? 1;
+        }
+        return [.. raw];
+    }
+
+    /// <summary>Which of <see cref="FeatureNames"/> are one-hot columns (left 0/1 by <c>--standardize</c>); null without any.</summary>
+    public bool[]? OneHot()
+    {
+        if (Categorical is not { Length: > 0 } encoding) return null;
+        var made = encoding.SelectMany(e => e.FeatureNames()).ToHashSet(StringComparer.Ordinal);
+        return FeatureNames.Select(made.Contains).ToArray();
+    }
+
     /// <summary>Opens a partition for reading these columns, in blocks of <paramref name="blockSize"/> rows.</summary>
     public IRowBlockReader Open(DataPartition partition, int blockSize)
     {
+        ArgumentNullException.ThrowIfNull(partition);
+        if (Categorical is { Length: > 0 } encoding)
+        {
+            var coders = encoding.ToDictionary(e => e.Name, e => OneHotBlocks.Coder(e, partition.Path, UnknownCategoryIsError), StringComparer.Ordinal);
+            if (IgnoredNames is null && LabelNames is { } labels) coders[TargetNames[0]] = text => Code(labels, text);
+            var raw = RawFeatureNames();
+            IRowBlockReader coded = IgnoredNames is not null
+                ? PartitionReader.OpenFeaturesCoded(partition, raw, IgnoredNames, Columns, blockSize, coders, Separator)
+                : PartitionReader.OpenCoded(partition, raw, TargetNames, Columns, blockSize, coders, Separator, Missing is not null);
+            var oneHot = new OneHotBlocks(coded, FeatureNames, encoding);
+            return Classes is null ? oneHot : new EncodedLabels(oneHot, Classes, partition);
+        }
         if (IgnoredNames is not null) return PartitionReader.OpenFeatures(partition, FeatureNames, IgnoredNames, Columns, blockSize);
         var reader = LabelNames is { } names
             ? PartitionReader.OpenMatching(partition, FeatureNames, TargetNames, Columns, blockSize, TargetNames[0], text => Code(names, text),

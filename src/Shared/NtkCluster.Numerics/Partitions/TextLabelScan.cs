@@ -28,26 +28,26 @@ public static class TextLabelScan
         long row = 0;
         for (int p = 0; p < partitions.Count; p++)
         {
-            var labels = new LabelTexts();
-            var texts = labels.Texts;
-            var used = new bool[0];
-            using (var reader = PartitionReader.OpenMatching(partitions[p], columns.FeatureNames, columns.TargetNames, columns.Columns,
-                       BlockPlan.DefaultRowBlock, label, labels.Code))
+            // Only the label column is looked at (as text): the feature columns may hold text categories too.
+            var texts = new HashSet<string>(StringComparer.Ordinal);
+            bool numbers = true;
+            partitions[p].Fingerprint.EnsureUnchanged(partitions[p].Path);
+            using (var reader = PartitionReader.OpenRange(partitions[p], columns.Separator))
             {
-                while (reader.ReadBlock() is { } block)
+                int at = Array.IndexOf(reader.Columns, label);
+                if (at < 0) return null; // the reader of the first round says what is wrong
+                reader.ParseOnly([]);
+                reader.KeepText([at]);
+                var values = new double[reader.Columns.Length];
+                for (; reader.ReadRow(values); row++)
                 {
-                    if (used.Length < texts.Count) Array.Resize(ref used, Math.Max(texts.Count, 2 * used.Length));
-                    for (int i = 0; i < block.Rows; i++, row++)
-                    {
-                        if (split is null || split.Keeps(row)) used[(int)block.Y[i, 0]] = true;
-                    }
+                    if (reader.Texts[at] is not { } text) continue;
+                    numbers &= IsNumber(text);
+                    if (split is null || split.Keeps(row)) texts.Add(text);
                 }
             }
-            if (p == 0 && labels.AllNumbers) return null;
-            for (int id = 0; id < texts.Count; id++)
-            {
-                if (used[id]) kept.Add(texts[id]);
-            }
+            if (p == 0 && numbers) return null;
+            kept.UnionWith(texts);
         }
         return kept.ToArray();
     }

@@ -73,6 +73,9 @@ public static class PartitionPayloads
             w.WriteInt64s(c.Probe.Prefixes.Select(p => unchecked((long)p)).ToArray());
         }
         if (w.WritePresence(c.LabelNames)) w.WriteStrings(c.LabelNames!);
+        // Categorical features on partitioned datasets: appended, read back in this order.
+        ModelCodec.WriteCategorical(w, c.Categorical);
+        w.WriteBool(c.UnknownCategoryIsError);
     }
 
     public static void WriteMissingCensus(this PayloadWriter w, MissingCensus m)
@@ -113,6 +116,8 @@ public static class PartitionPayloads
             Fills = r.ReadPresence("the fills") ? r.ReadDoubles("the fills") : null,
             Probe = r.ReadPresence("the median probe") ? ReadProbe(ref r) : null,
             LabelNames = r.ReadPresence("the label names") ? r.ReadStrings("the label names") : null,
+            Categorical = ModelCodec.ReadCategorical(ref r),
+            UnknownCategoryIsError = r.ReadBool("the unknown-category flag"),
         };
 
     private static MedianProbe ReadProbe(ref PayloadReader r)

@@ -271,8 +271,13 @@ public sealed class KrrFitter
             var gathered = await RowSampleRounds.GatherAsync(_rounds, jobId + "-rows", train, columns, split, s.Seed, rows, n);
             if (gathered.Rows.Length != rows)
                 throw new InvalidInputException($"{source} changed while it was being read: {n} rows at first, {gathered.Rows.Length} later");
-            var inMemory = await FitEvaluatedAsync(jobId, new Dataset(columns.FeatureNames, gathered.X, columns.FittedTargetNames, gathered.Y), null, s);
+            // One-hot columns stay 0/1 under --standardize, and the model keeps their encoding (as the single file's fit).
+            var inMemory = await FitEvaluatedAsync(jobId, new Dataset(columns.FeatureNames, gathered.X, columns.FittedTargetNames, gathered.Y)
+            {
+                OneHot = columns.OneHot(), Categorical = columns.Categorical,
+            }, null, s);
             (model, trainMse) = (inMemory.Model, inMemory.TrainMse);
+            if (columns.Categorical is { Length: > 0 } encoding) model = model.WithPreprocessing(model.Preprocessing.WithCategorical(encoding));
         }
         else
         {

@@ -1,0 +1,52 @@
+using NtkCluster.Cluster.Tests.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NtkCluster.Cluster.Tests.MultiNode;
+
+/// <summary>
+/// Categorical features on a directory of CSV parts, on a real two-worker loopback cluster: the encoding collected by
+/// the client travels with the job's columns and is applied by the workers as they read their partitions, so models
+/// and predictions are bitwise local mode's — and an exact fit is the concatenated file's.
+/// </summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class PartitionedCategoricalClusterTests(TwoWorkerClusterFixture fixture, ITestOutputHelper output) : IClassFixture<TwoWorkerClusterFixture>
+{
+    private Task<ProcessRun> Ntk(params string[] args) => NtkProcess.RunAsync(fixture.Dir.Path, null, args);
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "categorical", name);
+
+    [Theory]
+    [InlineData("exact", "--solver", "exact")]
+    [InlineData("features", "--features", "40")]
+    public async Task A_fit_and_predict_on_CSV_parts_with_text_categories_on_a_cluster_are_bitwise_local_modes(string name, string option, string value)
+    {
+        var (file, parts) = PartitionedCategoricalCliTests.SortedParts(fixture.Dir.Path, Fixture("cars-train.csv"), $"cars-{name}", 25, 20, 15);
+        var (_, testParts) = PartitionedCategoricalCliTests.SortedParts(fixture.Dir.Path, Fixture("cars-test.csv"), $"cars-test-{name}", 8, 12);
+        string[] fit = ["fit", "--train", parts, "--kernel", "rbf:gamma=0.2", "--lambda", "0.1", option, value, "--standardize", "--workers", "2", "--quiet"];
+        var remote = await Ntk([.. fit, "--model", $"cat-parts-{name}-cluster.json", "--cluster", fixture.Cluster.Address]);
+        output.WriteLine(remote.Stderr);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + fixture.Cluster.Describe());
+        var local = await Ntk([.. fit, "--model", $"cat-parts-{name}-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        string localModel = Path.Combine(fixture.Dir.Path, $"cat-parts-{name}-local.json");
+        ClusterAssert.SameFile(localModel, Path.Combine(fixture.Dir.Path, $"cat-parts-{name}-cluster.json"));
+        Assert.Contains("\"categorical\":[{\"name\":\"body\"", File.ReadAllText(localModel));
+        if (name == "exact")
+        {
+            // Exact KRR gathers the rows in partition order: the model of the concatenated file, to the byte.
+            var whole = await Ntk(["fit", "--train", file, "--kernel", "rbf:gamma=0.2", "--lambda", "0.1", option, value, "--standardize", "--quiet",
+                "--model", "cat-whole.json"]);
+            Assert.True(whole.ExitCode == 0, whole.ToString());
+            ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, "cat-whole.json"), localModel);
+        }
+
+        // The workers encode the rows to predict with the model's categories (an unseen one as all zeros).
+        var remotePredict = await Ntk("predict", "--model", localModel, "--data", testParts, "--out", $"cat-pred-{name}-cluster", "--cluster", fixture.Cluster.Address);
+        Assert.True(remotePredict.ExitCode == 0, remotePredict + "\n" + fixture.Cluster.Describe());
+        var localPredict = await Ntk("predict", "--model", localModel, "--data", testParts, "--out", $"cat-pred-{name}-local");
+        Assert.True(localPredict.ExitCode == 0, localPredict.ToString());
+        foreach (string part in new[] { "part-00000.csv", "part-00001.csv" })
+            ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, $"cat-pred-{name}-local", part), Path.Combine(fixture.Dir.Path, $"cat-pred-{name}-cluster", part));
+    }
+}
