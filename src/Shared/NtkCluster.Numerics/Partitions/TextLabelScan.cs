@@ -42,7 +42,7 @@ public static class TextLabelScan
                 for (; reader.ReadRow(values); row++)
                 {
                     if (reader.Texts[at] is not { } text) continue;
-                    numbers &= IsNumber(text);
+                    numbers &= LabelTexts.IsNumber(text, out _);
                     if (split is null || split.Keeps(row)) texts.Add(text);
                 }
             }
