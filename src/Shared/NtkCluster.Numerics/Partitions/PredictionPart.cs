@@ -18,4 +18,11 @@ public sealed record PredictionPart(string Name, long Rows, long Bytes, string C
     /// <summary>Each categorical column's cells with an unseen category, in the model's encoding order (empty without
     /// categorical features): the notice names the columns as a single file's does.</summary>
     public long[] UnseenPerColumn { get; init; } = [];
+
+    /// <summary>Receipts are compared by value, the per-column counts too (a record compares an array by reference).</summary>
+    public bool Equals(PredictionPart? other) =>
+        other is not null && Name == other.Name && Rows == other.Rows && Bytes == other.Bytes && Checksum == other.Checksum &&
+        UnseenCategoryRows == other.UnseenCategoryRows && UnseenPerColumn.AsSpan().SequenceEqual(other.UnseenPerColumn);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Rows, Bytes, Checksum, UnseenCategoryRows);
 }
