@@ -1,8 +1,8 @@
 using System.Globalization;
 using NtkCluster.Numerics.Data;
 using NtkCluster.Numerics.Errors;
-using NtkCluster.Numerics.Partitions;
 using NtkCluster.Numerics.Features;
+using NtkCluster.Numerics.Partitions;
 
 namespace NtkCluster.Coordinator.Cli;
 
