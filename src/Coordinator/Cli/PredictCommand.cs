@@ -172,9 +172,7 @@ public static class PredictCommand
         // Everything is checked before anything is written: the output directory, the model, the dataset, the columns.
         PartitionedOutput.Check(outPath);
         var model = ModelFile.LoadAny(modelPath);
-        if (model.Preprocessing.Categorical is not null && CategoricalOptions.ReadUnknownIsError(a))
-            throw new UsageException($"--unknown-category error works on a single --data file; {dataPath} is a partitioned dataset, whose unseen " +
-                                     "categories are encoded as all zeros");
+        bool unknownIsError = model.Preprocessing.Categorical is not null && CategoricalOptions.ReadUnknownIsError(a);
         var classes = (model as KrrModel)?.Classes;
         // As for one file: with --keep only the model's features are read as numbers, so a text ID column is no feature.
         if (keep is not null) columns ??= [.. model.FeatureNames];
@@ -201,6 +199,8 @@ public static class PredictCommand
                 Delivery = delivery,
                 Keep = keep,
             });
+            // Before anything is published: with --unknown-category error the first partition with an unseen category refuses the job.
+            if (unknownIsError) PartitionedUnseenCategories.Refuse(data.Partitions, parts, chosen);
             output.Commit(parts);
         }
         catch
@@ -208,6 +208,8 @@ public static class PredictCommand
             output.Abandon();
             throw;
         }
+        if (PartitionedUnseenCategories.Notice(data.Source, parts, model.Preprocessing.Categorical) is { } notice)
+            stderr.WriteLine($"ntk predict: notice: {notice}");
         stderr.WriteLine($"ntk predict: {parts.Sum(p => p.Rows)} predictions written to {outPath} ({parts.Length} part(s), {PartitionedOutput.PartName(0, parts.Length)} first)");
         return 0;
     }

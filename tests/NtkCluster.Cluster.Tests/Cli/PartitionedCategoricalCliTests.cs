@@ -221,9 +221,69 @@ public sealed class PartitionedCategoricalCliTests(ITestOutputHelper output) : I
         var lines = File.ReadAllLines(Path.Combine(outDir, "part-00000.csv")).Concat(File.ReadAllLines(Path.Combine(outDir, "part-00001.csv")).Skip(1));
         Assert.Equal(File.ReadAllLines(_dir.PathOf("whole.csv")), lines);
         Assert.Equal(21, lines.Count());
+        // The same notice as the file's, counted over the parts: one row has 'coupe'.
+        const string notice = "1 row(s) have a category not seen in training, encoded as all zeros: body (1)";
+        Assert.Equal($"ntk predict: notice: {file}: {notice}", Assert.Single(whole.StderrLines, l => l.Contains("notice", StringComparison.Ordinal)));
+        Assert.Equal($"ntk predict: notice: {parts}: {notice}", Assert.Single(partitioned.StderrLines, l => l.Contains("notice", StringComparison.Ordinal)));
     }
 
-    public static TheoryData<string> BadCensuses => new() { "too many", "entirely missing", "clash", "unknown error on parts" };
+    /// <summary>
+    /// The test rows as three parts with 'coupe' (not seen in training) on line 2 of the second and third parts and in
+    /// no row of the first; returns the directory.
+    /// </summary>
+    public static string UnseenInLaterParts(string root, string name)
+    {
+        var (_, sorted) = SortedParts(root, Fixture("cars-test.csv"), name + "-sorted", 8, 12);
+        string dir = Path.Combine(root, name);
+        Directory.CreateDirectory(dir);
+        // Sorted by body, 'coupe' is the first row of the first sorted part.
+        File.Copy(Path.Combine(sorted, "part-00001.csv"), Path.Combine(dir, "part-00000.csv"));
+        File.Copy(Path.Combine(sorted, "part-00000.csv"), Path.Combine(dir, "part-00001.csv"));
+        File.Copy(Path.Combine(sorted, "part-00000.csv"), Path.Combine(dir, "part-00002.csv"));
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(dir, "part-00000.csv")), l => l.Contains(",coupe,", StringComparison.Ordinal));
+        Assert.Contains(",coupe,", File.ReadAllLines(Path.Combine(dir, "part-00001.csv"))[1], StringComparison.Ordinal);
+        return dir;
+    }
+
+    /// <summary>The single file's refusal of 'coupe' without its file and row: what the parts' refusal says after file:line:column.</summary>
+    public static async Task<string> FileRefusalOfCoupe(string root, string model)
+    {
+        var (file, _) = SortedParts(root, Fixture("cars-test.csv"), "refused-file", 8, 12);
+        var run = await Ntk.RunAsync("predict", "--model", model, "--data", file, "--unknown-category", "error", "--out", Path.Combine(root, "refused-file-out.csv"));
+        Assert.True(run.ExitCode == 2, run.ToString());
+        string prefix = $"ntk predict: error: {file}: row 1: ";
+        string line = Assert.Single(run.StderrLines, l => l.Contains("error", StringComparison.Ordinal));
+        Assert.StartsWith(prefix, line, StringComparison.Ordinal);
+        return line[prefix.Length..];
+    }
+
+    [Fact]
+    public async Task Unknown_category_error_on_parts_refuses_the_first_partition_with_one_naming_file_line_and_column_and_publishes_nothing()
+    {
+        string model = _dir.PathOf("model.json");
+        Assert.Equal(0, (await Fit(Fixture("cars-train.csv"), model, "--solver", "exact")).ExitCode);
+        string parts = UnseenInLaterParts(_dir.Path, "unseen");
+        string expected = await FileRefusalOfCoupe(_dir.Path, model);
+        Assert.StartsWith("column 'body' has category 'coupe', not seen in training", expected, StringComparison.Ordinal);
+        string outDir = _dir.PathOf("out");
+        var before = Directory.GetFileSystemEntries(_dir.Path);
+        var run = await Ntk.RunAsync("predict", "--model", model, "--data", parts, "--unknown-category", "error", "--out", outDir);
+        output.WriteLine(run.ToString());
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"ntk predict: error: {Path.Combine(parts, "part-00001.csv")}:2:3: {expected}",
+            Assert.Single(run.StderrLines, l => l.Contains("error", StringComparison.Ordinal)));
+        Assert.Empty(run.Stdout);
+        Assert.False(Directory.Exists(outDir));
+        // Nothing staged is left beside --out either.
+        Assert.Equal(before.Order(StringComparer.Ordinal), Directory.GetFileSystemEntries(_dir.Path).Order(StringComparer.Ordinal));
+        // Without the option the same parts are predicted, with the notice summed over the two parts that have 'coupe'.
+        var zeros = await Ntk.RunAsync("predict", "--model", model, "--data", parts, "--out", outDir);
+        Assert.True(zeros.ExitCode == 0, zeros.ToString());
+        Assert.Equal($"ntk predict: notice: {parts}: 2 row(s) have a category not seen in training, encoded as all zeros: body (2)",
+            Assert.Single(zeros.StderrLines, l => l.Contains("notice", StringComparison.Ordinal)));
+    }
+
+    public static TheoryData<string> BadCensuses => new() { "too many", "entirely missing", "clash" };
 
     [Theory]
     [MemberData(nameof(BadCensuses))]
@@ -255,13 +315,7 @@ public sealed class PartitionedCategoricalCliTests(ITestOutputHelper output) : I
                 expected = $"{dir}: the one-hot column 'c=a' of categorical column 'c' clashes with a column of that name: rename one";
                 break;
             default:
-                string model = _dir.PathOf("trained.json");
-                Assert.Equal(0, (await Fit(Fixture("cars-train.csv"), model, "--solver", "exact")).ExitCode);
-                Part("a.csv", File.ReadAllText(Fixture("cars-test.csv")));
-                command = "predict";
-                extra = ["--model", model, "--data", dir, "--unknown-category", "error", "--out", _dir.PathOf("model.json")];
-                expected = $"--unknown-category error works on a single --data file; {dir} is a partitioned dataset, whose unseen categories are encoded as all zeros";
-                break;
+                throw new ArgumentOutOfRangeException(nameof(bad), bad, null);
         }
         string modelPath = _dir.PathOf("model.json");
         var run = command == "fit"

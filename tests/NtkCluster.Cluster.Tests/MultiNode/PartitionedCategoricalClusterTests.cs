@@ -49,4 +49,36 @@ public sealed class PartitionedCategoricalClusterTests(TwoWorkerClusterFixture f
         foreach (string part in new[] { "part-00000.csv", "part-00001.csv" })
             ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, $"cat-pred-{name}-local", part), Path.Combine(fixture.Dir.Path, $"cat-pred-{name}-cluster", part));
     }
+
+    [Theory]
+    [InlineData("shared")]
+    [InlineData("streamed")]
+    public async Task Unseen_categories_of_parts_on_a_cluster_get_the_summed_notice_or_the_first_partitions_refusal_and_nothing_published(string delivery)
+    {
+        string root = Path.Combine(fixture.Dir.Path, $"unseen-{delivery}");
+        Directory.CreateDirectory(root);
+        string model = Path.Combine(root, "model.json");
+        var fit = await Ntk("fit", "--train", Fixture("cars-train.csv"), "--kernel", "rbf:gamma=0.2", "--lambda", "0.1", "--solver", "exact", "--standardize",
+            "--quiet", "--model", model);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        string parts = PartitionedCategoricalCliTests.UnseenInLaterParts(root, "parts");
+        string expected = await PartitionedCategoricalCliTests.FileRefusalOfCoupe(root, model);
+        string outDir = Path.Combine(root, "out");
+        var before = Directory.GetFileSystemEntries(root);
+        var refused = await Ntk("predict", "--model", model, "--data", parts, "--unknown-category", "error", "--out", outDir, "--out-delivery", delivery,
+            "--cluster", fixture.Cluster.Address);
+        output.WriteLine(refused.Stderr);
+        Assert.True(refused.ExitCode == 2, refused + "\n" + fixture.Cluster.Describe());
+        // The second partition, whichever worker read it and whenever: the first in partition order with 'coupe'.
+        Assert.Equal($"ntk predict: error: {Path.GetFullPath(Path.Combine(parts, "part-00001.csv"))}:2:3: {expected}",
+            Assert.Single(refused.Stderr.Split('\n'), l => l.StartsWith("ntk predict: error", StringComparison.Ordinal)));
+        Assert.False(Directory.Exists(outDir));
+        Assert.Equal(before.Order(StringComparer.Ordinal), Directory.GetFileSystemEntries(root).Order(StringComparer.Ordinal));
+
+        var zeros = await Ntk("predict", "--model", model, "--data", parts, "--out", outDir, "--out-delivery", delivery, "--cluster", fixture.Cluster.Address);
+        Assert.True(zeros.ExitCode == 0, zeros + "\n" + fixture.Cluster.Describe());
+        Assert.Equal($"ntk predict: notice: {Path.GetFullPath(parts)}: 2 row(s) have a category not seen in training, encoded as all zeros: body (2)",
+            Assert.Single(zeros.Stderr.Split('\n'), l => l.StartsWith("ntk predict: notice", StringComparison.Ordinal)));
+        Assert.Equal(3, Directory.GetFiles(outDir, "part-*.csv").Length);
+    }
 }

@@ -269,6 +269,12 @@ public static class MessageSamples
         [
             new PartitionPredictionsWritten("predict-1", 2, new PredictionPart("part-00002.csv", 1_000_000, 21_474_836_480, "0123456789abcdef0123456789abcdef")),
             new PartitionPredictionsWritten("", 0, new PredictionPart("", 0, 0, "")),
+            // A part with categories unseen in training: its row count and each categorical column's cells, last in the payload.
+            new PartitionPredictionsWritten("predict-2", 1, new PredictionPart("part-00001.csv", 300, 4_096, "ffeeddccbbaa99887766554433221100")
+            {
+                UnseenCategoryRows = 7,
+                UnseenPerColumn = [5, 0, long.MaxValue],
+            }),
         ],
         [typeof(FindPartitionSampleKeys)] = () =>
         [

@@ -489,7 +489,15 @@ internal sealed class CsvRowReader : IDisposable
         if (_textCoders?[c] is { } code && !cell.IsEmpty)
         {
             string text = cell.ToString();
-            return code(field.HasDoubledQuotes ? text.Replace("\"\"", "\"", StringComparison.Ordinal) : text);
+            try
+            {
+                return code(field.HasDoubledQuotes ? text.Replace("\"\"", "\"", StringComparison.Ordinal) : text);
+            }
+            catch (UnseenCategoryException e)
+            {
+                // The coder knows the file, this reader where in it.
+                throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, e.Problem);
+            }
         }
         if (_separator == ';' && cell.Contains(',') && !cell.Contains('.') && cell.ContainsAnyInRange('0', '9'))
         {

@@ -137,6 +137,7 @@ public static class PartitionComputations
         var kept = keep is null ? null : KeptColumns.ReadPartition(partition, keep);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long predicted = 0, bytes = 0;
+        var unseen = new UnseenCategoryCount(chosen.FeatureNames, pre.Categorical);
         AtomicFile.Write(Path.Combine(directory, partName), stream =>
         {
             void Put(string text)
@@ -173,6 +174,7 @@ public static class PartitionComputations
             for (; more; more = blocks.MoveNext())
             {
                 var block = blocks.Current;
+                unseen.Add(block.X);
                 var x = pre.TransformFeatures(block.X);
                 for (int taken = 0; taken < block.Rows;)
                 {
@@ -198,7 +200,11 @@ public static class PartitionComputations
             if (kept is not null && kept.Rows.Count != predicted)
                 throw new InvalidInputException($"{partition.Name}: {kept.Rows.Count} rows of --keep columns for {predicted} rows of features; was the file changed?");
         });
-        return new PredictionPart(partName, predicted, bytes, Convert.ToHexString(hash.GetHashAndReset(), 0, 16).ToLowerInvariant());
+        return new PredictionPart(partName, predicted, bytes, Convert.ToHexString(hash.GetHashAndReset(), 0, 16).ToLowerInvariant())
+        {
+            UnseenCategoryRows = unseen.Rows,
+            UnseenPerColumn = unseen.PerColumn,
+        };
     }
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);

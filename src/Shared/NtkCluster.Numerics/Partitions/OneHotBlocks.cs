@@ -85,8 +85,8 @@ internal sealed class OneHotBlocks : IRowBlockReader
     {
         int index = CategoricalEncoder.IndexOf(column, MissingValues.IsMissingText(text) ? null : text);
         if (index == CategoricalEncoder.Unknown && unknownIsError)
-            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: column '{column.Name}' has category '{TextForDisplay.Name(text, 40)}', not seen in training (categories ") +
+            throw new UnseenCategoryException(path, string.Create(CultureInfo.InvariantCulture,
+                $"column '{column.Name}' has category '{TextForDisplay.Name(text, 40)}', not seen in training (categories ") +
                 string.Join(", ", column.Categories.Take(3).Select(c => TextForDisplay.Name(c, 20))) + (column.Categories.Length > 3 ? ", …" : "") +
                 "); without --unknown-category error it is encoded as all zeros");
         return index;

@@ -229,10 +229,17 @@ public static class PartitionPayloads
         w.WriteInt64(p.Rows);
         w.WriteInt64(p.Bytes);
         w.WriteString(p.Checksum);
+        // Last, after the receipt's fields: the unseen-category counts of the partition.
+        w.WriteInt64(p.UnseenCategoryRows);
+        w.WriteInt64s(p.UnseenPerColumn);
     }
 
     public static PredictionPart ReadPredictionPart(this ref PayloadReader r) =>
-        new(r.ReadString("the part's name"), r.ReadInt64("the part's rows"), r.ReadInt64("the part's bytes"), r.ReadString("the part's checksum"));
+        new(r.ReadString("the part's name"), r.ReadInt64("the part's rows"), r.ReadInt64("the part's bytes"), r.ReadString("the part's checksum"))
+        {
+            UnseenCategoryRows = r.ReadInt64("the part's rows of unseen categories"),
+            UnseenPerColumn = r.ReadInt64s("the part's unseen categories per column"),
+        };
 
     public static void WritePredictionParts(this PayloadWriter w, IReadOnlyList<PredictionPart> parts)
     {
