@@ -86,7 +86,7 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
         bool categories = NeedsCensus(data, train);
         bool labels = classify && TextLabelScan.Applies(train.Partitions, columns);
         var scanned = categories || labels
-            ? Scan(data, new SubmitPartitionedScan(train.Source, train.Partitions, columns, split, categories, data.Categorical, data.Missing, labels))
+            ? Scan(data, new SubmitPartitionedScan(train.Source, train.Partitions, columns, split, categories, data.Categorical, data.Missing, labels), note)
             : null;
         if (scanned is { Encoding.Length: > 0 } withEncoding) columns = WithCategories(train, columns, withEncoding.Encoding, data, note);
         if (test is not null) columns.CheckedAgainst(test);
@@ -125,15 +125,24 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
     /// The scans as rounds: in this process's threads locally (<see cref="InProcessBlockRounds"/>); on a cluster, a scan job
     /// whose rounds the partition entities answer where they read the partitions (the same paths, or shipped copies).
     /// </summary>
-    private static PartitionScanOutcome Scan(DataOptions data, SubmitPartitionedScan scan)
+    /// <param name="note">Told the scan job's own lines (how its partitions reached the workers, what was shipped).</param>
+    private static PartitionScanOutcome Scan(DataOptions data, SubmitPartitionedScan scan, Action<string> note)
     {
         if (data.Cluster is null)
             return PartitionScanJob.RunAsync(new InProcessBlockRounds(data.Workers), "scan", scan).GetAwaiter().GetResult();
-        return Task.Run(async () =>
+        var lines = new StringWriter();
+        try
         {
-            await using var runner = await data.StartRunnerAsync("scan", TextWriter.Null);
-            return await runner.RunAsync<PartitionScanOutcome>(scan);
-        }).GetAwaiter().GetResult();
+            return Task.Run(async () =>
+            {
+                await using var runner = await data.StartRunnerAsync("scan", lines);
+                return await runner.RunAsync<PartitionScanOutcome>(scan);
+            }).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            foreach (string line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) note(line);
+        }
     }
 
     public SubmitPartitionedFit Submission(FitSettings settings) =>
