@@ -1,5 +1,7 @@
 using System.Globalization;
+using NtkCluster.Coordinator.Jobs;
 using NtkCluster.Fit;
+using NtkCluster.Numerics.Execution;
 using NtkCluster.Numerics.Partitions;
 using NtkCluster.Protocol.Jobs;
 
@@ -79,34 +81,68 @@ public sealed record PartitionedData(PartitionedDataset Train, PartitionColumns 
             note($"--test-fraction on a partitioned dataset holds each row out with probability {f.ToString("R", CultureInfo.InvariantCulture)} " +
                  "by a hash of its index (no shuffle), so its test rows differ from the split of the same rows loaded whole");
         }
-        columns = WithCategories(data, train, columns, note);
+        // The census of text feature columns and the classes of text labels are rounds, read where the partitions are
+        // read (the workers, on a cluster): this process reads no rows (PartitionScans).
+        bool categories = NeedsCensus(data, train);
+        bool labels = classify && TextLabelScan.Applies(train.Partitions, columns);
+        var scanned = categories || labels
+            ? Scan(data, new SubmitPartitionedScan(train.Source, train.Partitions, columns, split, categories, data.Categorical, data.Missing, labels), note)
+            : null;
+        if (scanned is { Encoding.Length: > 0 } withEncoding) columns = WithCategories(train, columns, withEncoding.Encoding, data, note);
         if (test is not null) columns.CheckedAgainst(test);
-        if (classify && TextLabelScan.Collect(train.Partitions, columns, split) is { } names)
+        if (scanned?.LabelNames is { } names)
         {
             // Text labels: their classes (and so their codes) are fixed here, before the job's labels round reads codes.
-            note($"text labels in '{columns.TargetNames[0]}': {names.Length} classes, collected from the training parts (read once here)");
+            note($"text labels in '{columns.TargetNames[0]}': {names.Length} classes, collected from the training parts (read once where they are read)");
             columns = columns with { LabelNames = names };
         }
         return new PartitionedData(train, columns, test, split);
     }
 
     /// <summary>
-    /// Text feature columns (and <c>--categorical</c> ones) one-hot encoded, with the categories of every training row:
-    /// the census (<see cref="CategoryCensus"/>) reads only those columns, and only when the first part's first rows show
-    /// text or <c>--categorical</c> is given, so a numeric dataset is not read here.
+    /// Whether the training partitions need a category census (<see cref="CategoryCensus"/>): only when the first part's
+    /// first rows show text, the dataset is Parquet with string columns, or <c>--categorical</c> is given, so a numeric
+    /// dataset is not read for it.
     /// </summary>
-    private static PartitionColumns WithCategories(DataOptions data, PartitionedDataset train, PartitionColumns columns, Action<string> note)
+    private static bool NeedsCensus(DataOptions data, PartitionedDataset train)
     {
         if (train.Format == DataFormat.Parquet && data.Categorical is { Length: > 0 })
             throw new UsageException($"--categorical reads CSV files only; {train.Source} is Parquet (its string columns are categorical without it)");
-        if (data.Categorical is not { Length: > 0 } && !PartitionColumns.HasParquetText(train)
-            && !(train.Format == DataFormat.Csv && NtkCluster.Numerics.Data.CategoricalTable.StartsWithText(train.Files[0], data.Columns, data.Targets)))
-            return columns;
-        var encoding = CategoryCensus.Collect(train.Source, train.Partitions, columns.FeatureNames, data.Separator, data.Categorical, data.Missing);
-        if (encoding.Length == 0) return columns;
+        return data.Categorical is { Length: > 0 } || PartitionColumns.HasParquetText(train)
+            || (train.Format == DataFormat.Csv && NtkCluster.Numerics.Data.CategoricalTable.StartsWithText(train.Files[0], data.Columns, data.Targets));
+    }
+
+    /// <summary>Text feature columns (and <c>--categorical</c> ones) one-hot encoded with the census's categories of every training row.</summary>
+    private static PartitionColumns WithCategories(PartitionedDataset train, PartitionColumns columns,
+        NtkCluster.Numerics.Data.CategoricalColumn[] encoding, DataOptions data, Action<string> note)
+    {
         note($"{train.Source}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
              $"category, in sorted order: {NtkCluster.Numerics.Data.CategoricalEncoder.Describe(encoding)}");
         return columns.WithCategorical(encoding, data.UnknownCategoryIsError, train.Source);
+    }
+
+    /// <summary>
+    /// The scans as rounds: in this process's threads locally (<see cref="InProcessBlockRounds"/>); on a cluster, a scan job
+    /// whose rounds the partition entities answer where they read the partitions (the same paths, or shipped copies).
+    /// </summary>
+    /// <param name="note">Told the scan job's own lines (how its partitions reached the workers, what was shipped).</param>
+    private static PartitionScanOutcome Scan(DataOptions data, SubmitPartitionedScan scan, Action<string> note)
+    {
+        if (data.Cluster is null)
+            return PartitionScanJob.RunAsync(new InProcessBlockRounds(data.Workers), "scan", scan).GetAwaiter().GetResult();
+        var lines = new StringWriter();
+        try
+        {
+            return Task.Run(async () =>
+            {
+                await using var runner = await data.StartRunnerAsync("scan", lines);
+                return await runner.RunAsync<PartitionScanOutcome>(scan);
+            }).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            foreach (string line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) note(line);
+        }
     }
 
     public SubmitPartitionedFit Submission(FitSettings settings) =>

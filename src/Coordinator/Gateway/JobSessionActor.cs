@@ -184,6 +184,7 @@ public sealed class JobSessionActor : ReceiveActor, IWithTimers
         SubmitPartitionedSweep sweep => [.. sweep.Train, .. sweep.Test ?? []],
         SubmitPartitionedTrainNetwork network => [.. network.Train, .. network.Test ?? []],
         SubmitPartitionedPredict predict => [.. predict.Partitions],
+        SubmitPartitionedScan scan => [.. scan.Train],
         _ => null,
     };
 

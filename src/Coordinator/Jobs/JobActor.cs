@@ -54,6 +54,7 @@ public sealed class JobActor : ReceiveActor
                         cv.Columns, cv.Split, cv.Folds, cv.KernelSpecs, cv.Lambdas, cv.Settings),
                     SubmitPartitionedSweep sweep => await new PartitionedSweepRunner(rounds).RunAsync(jobId, sweep.TrainSource, sweep.Train,
                         sweep.Columns, sweep.Test, sweep.Split, sweep.Settings, sweep.FeatureCounts, sweep.Repeats, sweep.ExactRowLimit),
+                    SubmitPartitionedScan scan => await PartitionScanJob.RunAsync(rounds, jobId, scan),
                     SubmitFoldFits fold => await new FoldFitter(rounds).FitAsync(jobId, fold.Train, fold.Held, fold.Settings, fold.Lambdas),
                     _ => throw new InvalidOperationException($"unknown job {submission.GetType().Name}"),
                 });

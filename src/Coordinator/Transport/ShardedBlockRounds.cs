@@ -243,6 +243,16 @@ public sealed class ShardedBlockRounds : IBlockRounds
         PartitionRoundAsync<PartitionLabelsFound, long[]>(partitions, p => new FindPartitionLabels(jobId, p.Index, p, columns, split),
             [], (acc, r) => acc.Union(r.Labels).Order().ToArray(), "label partitions");
 
+    public Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns) =>
+        PartitionRoundAsync<PartitionCategoryCensusTaken, CategoryCensus>(partitions, p => new TakePartitionCategoryCensus(jobId, p.Index, p, columns),
+            new CategoryCensus(columns.FeatureNames), (acc, r) => acc.Merge(r.Census), "census partitions");
+
+    public async Task<TextLabelPartial[]> PartitionTextLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split) =>
+        (await PartitionRoundAsync<PartitionTextLabelsScanned, List<TextLabelPartial>>(partitions,
+            p => new ScanPartitionTextLabels(jobId, p.Index, p, columns, split), [], (acc, r) => { acc.Add(r.Partial); return acc; },
+            "label-text partitions")).ToArray();
+
     public Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage) =>
         PartitionRoundAsync<PartitionClassifierScored, ClassificationScore>(partitions,

@@ -216,6 +216,12 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         yield return ("sweep-partitioned-split", new JobRequest(new SubmitPartitionedSweep("d/*.parquet", [MessageSamples.ParquetPartition],
             new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y", "z"], ["y", "a", "z"]), null,
             new NtkCluster.Numerics.Partitions.RowSplit(8, 0.5, false), Fit with { Exact = false }, [5], 1, 10), 2, null));
+        yield return ("scan-partitioned", new JobRequest(new SubmitPartitionedScan("data/part-*.csv", [MessageSamples.CsvPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a", "color"], ["kind"], null) { Classify = true, Separator = ';' },
+            new NtkCluster.Numerics.Partitions.RowSplit(77, 0.25, false), true, ["a"], NtkCluster.Numerics.Data.MissingPolicy.Median, true), 0, null));
+        yield return ("scan-partitioned-census", new JobRequest(new SubmitPartitionedScan("d/*.parquet", [MessageSamples.ParquetPartition],
+            new NtkCluster.Numerics.Partitions.PartitionColumns(["a"], ["y"], ["a", "y"]), null, true, null,
+            NtkCluster.Numerics.Data.MissingPolicy.Refuse, false), 2, 30));
         yield return ("predict-network", new JobRequest(new SubmitPredict(MessageSamples.Network(30, 3, 5), MessageSamples.Random(5, 3, 9)), 0, null));
     }
 
@@ -299,6 +305,11 @@ public sealed class ClientProtocolTests(SerializationFixture fixture)
         {
             TrainBaseline = 0.1 + 0.2,
         });
+        yield return ("scan", new PartitionScanOutcome(
+            [new NtkCluster.Numerics.Data.CategoricalColumn { Name = "color", Codes = false, Categories = ["Teal", "blue, dark", "é"], Fill = "Teal" },
+             new NtkCluster.Numerics.Data.CategoricalColumn { Name = "grade", Codes = true, Categories = ["2", "10"] }],
+            ["SUV", "sedan, 4-door", ""]));
+        yield return ("scan-bare", new PartitionScanOutcome([], null));
         yield return ("cv-fold", new FoldPredictions([MessageSamples.AwkwardMatrix(9, 2, 8), MessageSamples.Random(9, 2, 3)], 0.75));
     }
 

@@ -51,6 +51,22 @@ public static class MessageSamples
         return m;
     }
 
+    /// <summary>A census with text, a numeric column, a column past the limit, and cells in ordinal order (as the wire writes them).</summary>
+    public static CategoryCensus CensusSample()
+    {
+        var census = new CategoryCensus(["color", "code", "id"]) { Rows = long.MaxValue - 1 };
+        census.Text[0] = true;
+        census.Counts[0][""] = 1;
+        census.Counts[0]["Red, dark"] = 7;
+        census.Counts[0]["blue"] = long.MaxValue;
+        census.Counts[0]["\u00e9t\u00e9"] = 2;
+        census.Counts[1]["01"] = 3;
+        census.Counts[1]["1"] = 4;
+        census.More[2] = true;
+        census.Text[2] = true;
+        return census;
+    }
+
     public static Preprocessor Preprocessing(int d, int t) => Preprocessor.Fit(Random(20, d, 1), Random(20, t, 2), true, true, true);
 
     /// <param name="leverage">Given: the model records it as a leverage-sampled one (its draws stay plain ones).</param>
@@ -317,6 +333,27 @@ public static class MessageSamples
         ],
         [typeof(PartitionLabelsFound)] = () =>
             [new PartitionLabelsFound("fit-1-labels", 2, [long.MinValue, -3, 0, 9, long.MaxValue]), new PartitionLabelsFound("j", 0, [])],
+        [typeof(TakePartitionCategoryCensus)] = () =>
+        [
+            new TakePartitionCategoryCensus("scan-1-census", 0, CsvPartition, new PartitionColumns(["color", "size"], ["y"], null) { Separator = ';' }),
+            new TakePartitionCategoryCensus("scan-1-census", 2, ParquetPartition, new PartitionColumns(["a"], ["y"], ["a", "y"])),
+        ],
+        [typeof(PartitionCategoryCensusTaken)] = () =>
+        [
+            new PartitionCategoryCensusTaken("scan-1-census", 1, CensusSample()),
+            new PartitionCategoryCensusTaken("j", 0, new CategoryCensus([])),
+        ],
+        [typeof(ScanPartitionTextLabels)] = () =>
+        [
+            new ScanPartitionTextLabels("scan-1-labels", 0, CsvPartition, new PartitionColumns(["a", "b"], ["kind"], null) { Classify = true }, null),
+            new ScanPartitionTextLabels("scan-1-labels", 3, CsvPartition, new PartitionColumns(["a"], ["kind"], ["a", "kind"]) { Classify = true },
+                new RowSplit(4, 0.25, false)),
+        ],
+        [typeof(PartitionTextLabelsScanned)] = () =>
+        [
+            new PartitionTextLabelsScanned("scan-1-labels", 2, new TextLabelPartial(true, false, ["SUV", "sedan, 4-door", "\u00e9t\u00e9", ""], 160)),
+            new PartitionTextLabelsScanned("j", 0, new TextLabelPartial(false, true, [], 0)),
+        ],
         [typeof(ScorePartitionClassifier)] = () =>
         [
             new ScorePartitionClassifier("fit-1-train-accuracy", 1, CsvPartition, new PartitionColumns(["a", "b", "c"], ["y"], null) { Classify = true },

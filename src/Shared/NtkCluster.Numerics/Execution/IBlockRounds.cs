@@ -169,6 +169,18 @@ public interface IBlockRounds
         RowFolds folds, FoldModels models);
 
 
+    /// <summary>
+    /// The category census of the partitions' feature columns (<see cref="CategoryCensus.Of"/>, every row, read as text
+    /// with <see cref="PartitionColumns.Separator"/>), taken where each partition is read and merged in partition order.
+    /// </summary>
+    Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns);
+
+    /// <summary>
+    /// Every partition's part of the text-label scan (<see cref="TextLabelScan.Of"/>), read where the partition is read, in
+    /// partition order (<see cref="TextLabelScan.Merge"/> makes the classes). With a split the partitions must be counted.
+    /// </summary>
+    Task<TextLabelPartial[]> PartitionTextLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns, RowSplit? split);
+
     /// <summary>A line about what the job does next (a solve, a phase).</summary>
     void Report(string message) => Progress(ProgressUpdate.Note(message));
 

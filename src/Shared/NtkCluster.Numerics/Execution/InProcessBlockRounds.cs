@@ -174,6 +174,15 @@ public sealed class InProcessBlockRounds : IBlockRounds
         Run(partitions.Select(p => (Func<long[]>)(() => PartitionComputations.Labels(p, columns, split, Rows))), Array.Empty<long>(),
             (acc, _, part) => acc.Union(part).Order().ToArray(), "label partitions", partitions.Count);
 
+    public Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns) =>
+        Run(partitions.Select(p => (Func<CategoryCensus>)(() => CategoryCensus.Of(p, columns.FeatureNames, columns.Separator))),
+            new CategoryCensus(columns.FeatureNames), (acc, _, part) => acc.Merge(part), "census partitions", partitions.Count);
+
+    public async Task<TextLabelPartial[]> PartitionTextLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split) =>
+        (await Run(partitions.Select(p => (Func<TextLabelPartial>)(() => TextLabelScan.Of(p, columns, split))), new List<TextLabelPartial>(),
+            (acc, _, part) => { acc.Add(part); return acc; }, "label-text partitions", partitions.Count)).ToArray();
+
     public Task<ClassificationScore> PartitionClassificationAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
         RowSplit? split, IPredictiveModel model, ClassLabels classes, string stage) =>
         Run(partitions.Select(p => (Func<ClassificationScore>)(() => PartitionComputations.Classification(p, columns, split, model, classes, Rows))),

@@ -48,7 +48,7 @@ public static class JobPayloads
     // Tags are part of the protocol: never reuse one for something else.
     private const byte FitTag = 1, SpectralTag = 2, SweepTag = 3, NetworkTag = 4, PredictTag = 5, FoldFitsTag = 6, PartitionedFitTag = 7,
         PartitionedPredictTag = 8, PartitionedSpectralTag = 9, PartitionedNetworkTag = 10, PartitionedCrossValidationTag = 11,
-        PartitionedSweepTag = 12;
+        PartitionedSweepTag = 12, PartitionedScanTag = 13;
 
     // ------------------------------------------------------------------------------------------------ submissions
 
@@ -124,6 +124,17 @@ public static class JobPayloads
                 w.WriteString(predict.Directory);
                 w.WriteByte((byte)predict.Delivery);
                 if (w.WritePresence(predict.Keep)) w.WriteStrings(predict.Keep!);
+                break;
+            case SubmitPartitionedScan scan:
+                w.WriteByte(PartitionedScanTag);
+                w.WriteString(scan.TrainSource);
+                w.WriteDataPartitions(scan.Train);
+                w.WritePartitionColumns(scan.Columns);
+                w.WriteOptionalRowSplit(scan.Split);
+                w.WriteBool(scan.Categories);
+                if (w.WritePresence(scan.Forced)) w.WriteStrings(scan.Forced!);
+                w.WriteInt32((int)scan.Missing);
+                w.WriteBool(scan.TextLabels);
                 break;
             case SubmitPartitionedSpectral spectral:
                 w.WriteByte(PartitionedSpectralTag);
@@ -206,6 +217,10 @@ public static class JobPayloads
                 Delivery = ReadOutputDelivery(ref r),
                 Keep = r.ReadPresence("the kept columns") ? r.ReadStrings("the kept columns") : null,
             },
+            PartitionedScanTag => new SubmitPartitionedScan(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
+                r.ReadOptionalRowSplit(), r.ReadBool("whether to take the census"),
+                r.ReadPresence("the --categorical columns") ? r.ReadStrings("the --categorical columns") : null,
+                (NtkCluster.Numerics.Data.MissingPolicy)r.ReadInt32("the missing policy"), r.ReadBool("whether to scan the labels")),
             PartitionedSpectralTag => new SubmitPartitionedSpectral(r.ReadString("the training source"), r.ReadDataPartitions(), r.ReadPartitionColumns(),
                 r.ReadOptionalRowSplit(), r.ReadFitSettings(), r.ReadDouble("ε"), r.ReadDouble("δ"), r.ReadInt32("the exact-row limit")),
             PartitionedNetworkTag => new SubmitPartitionedTrainNetwork(r.ReadString("the training source"), r.ReadDataPartitions(),
@@ -340,6 +355,11 @@ public static class JobPayloads
                 if (w.WritePresence(fit.TrainRows)) w.WriteInt64(fit.TrainRows!.Value);
                 if (w.WritePresence(fit.TestRows)) w.WriteInt64(fit.TestRows!.Value);
                 break;
+            case PartitionScanOutcome scan:
+                w.WriteByte(PartitionedScanTag);
+                NtkCluster.Numerics.Data.ModelCodec.WriteCategorical(w, scan.Encoding);
+                if (w.WritePresence(scan.LabelNames)) w.WriteStrings(scan.LabelNames!);
+                break;
             case SpectralOutcome s:
                 w.WriteByte(SpectralTag);
                 w.WriteDouble(s.Epsilon); w.WriteBool(s.EpsilonIsExact); w.WriteInt32(s.RowsUsed); w.WriteInt32(s.Rows);
@@ -420,6 +440,8 @@ public static class JobPayloads
         object outcome = r.ReadByte("the outcome tag") switch
         {
             FitTag => ReadFitOutcome(ref r),
+            PartitionedScanTag => new PartitionScanOutcome(NtkCluster.Numerics.Data.ModelCodec.ReadCategorical(ref r) ?? [],
+                r.ReadPresence("the text labels") ? r.ReadStrings("the text labels") : null),
             SpectralTag => new SpectralOutcome(r.ReadDouble("ε"), r.ReadBool("ε exact"), r.ReadInt32("rows used"), r.ReadInt32("rows"),
                 r.ReadDouble("s_λ"), r.ReadBool("s_λ exact"), r.ReadDouble("s_q"), r.ReadDouble("the M bound"), r.ReadString("the sampling"),
                 r.ReadString("the score mode"), r.ReadDouble("max τ"), r.ReadDouble("mean τ"), r.ReadOptionalDouble("ε₁"), r.ReadDouble("‖K‖"),

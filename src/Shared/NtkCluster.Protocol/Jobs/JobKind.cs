@@ -21,6 +21,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
     public static readonly JobKind FoldFits = new("cv-fold", "cv");
     public static readonly JobKind PartitionedCrossValidation = new("cv", "cv");
     public static readonly JobKind PartitionedSweep = new("sweep", "sweep");
+    public static readonly JobKind PartitionedScan = new("scan", "scan");
 
     /// <summary>The kind of a submission, or null for anything that is not one.</summary>
     public static JobKind? Of(object submission) => submission switch
@@ -38,6 +39,7 @@ public sealed record JobKind(string Name, string IdPrefix, bool Shippable = true
         SubmitFoldFits => FoldFits,
         SubmitPartitionedCrossValidation => PartitionedCrossValidation,
         SubmitPartitionedSweep => PartitionedSweep,
+        SubmitPartitionedScan => PartitionedScan,
         _ => null,
     };
 

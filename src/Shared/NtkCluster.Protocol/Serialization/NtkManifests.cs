@@ -52,6 +52,10 @@ public static class NtkManifests
     public const string PartitionCandidatesScored = "pscore-r";
     public const string FindPartitionLabels = "plabels";
     public const string PartitionLabelsFound = "plabels-r";
+    public const string TakePartitionCategoryCensus = "pcensus";
+    public const string PartitionCategoryCensusTaken = "pcensus-r";
+    public const string ScanPartitionTextLabels = "ptexts";
+    public const string PartitionTextLabelsScanned = "ptexts-r";
     public const string ScorePartitionClassifier = "pclass";
     public const string PartitionClassifierScored = "pclass-r";
     public const string ComputePartitionNetwork = "pnet";
@@ -85,5 +89,6 @@ public static class NtkManifests
         ComputePartitionNetwork, PartitionNetworkComputed, ComputePartitionGap, PartitionGapComputed,
         BuildPartitionFoldGrams, PartitionFoldGramsComputed, PartitionFoldSquaredErrors, PartitionFoldErrorsComputed,
         StreamPartitionPredictions,
+        TakePartitionCategoryCensus, PartitionCategoryCensusTaken, ScanPartitionTextLabels, PartitionTextLabelsScanned,
     ];
 }

@@ -79,6 +79,10 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
         PartitionCandidatesScored => NtkManifests.PartitionCandidatesScored,
         FindPartitionLabels => NtkManifests.FindPartitionLabels,
         PartitionLabelsFound => NtkManifests.PartitionLabelsFound,
+        TakePartitionCategoryCensus => NtkManifests.TakePartitionCategoryCensus,
+        PartitionCategoryCensusTaken => NtkManifests.PartitionCategoryCensusTaken,
+        ScanPartitionTextLabels => NtkManifests.ScanPartitionTextLabels,
+        PartitionTextLabelsScanned => NtkManifests.PartitionTextLabelsScanned,
         ScorePartitionClassifier => NtkManifests.ScorePartitionClassifier,
         PartitionClassifierScored => NtkManifests.PartitionClassifierScored,
         ComputePartitionNetwork => NtkManifests.ComputePartitionNetwork,
@@ -370,6 +374,20 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 WriteBlock(w, m.JobId, m.BlockIndex);
                 w.WriteInt64s(m.Labels);
                 break;
+            case TakePartitionCategoryCensus m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, null);
+                break;
+            case PartitionCategoryCensusTaken m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteCategoryCensus(m.Census);
+                break;
+            case ScanPartitionTextLabels m:
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
+                break;
+            case PartitionTextLabelsScanned m:
+                WriteBlock(w, m.JobId, m.BlockIndex);
+                w.WriteTextLabelPartial(m.Partial);
+                break;
             case ScorePartitionClassifier m:
                 WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
                 w.WriteModel(m.Model);
@@ -546,6 +564,20 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
             }
             case NtkManifests.PartitionLabelsFound:
                 return new PartitionLabelsFound(JobId(ref r), Block(ref r), r.ReadInt64s("the labels"));
+            case NtkManifests.TakePartitionCategoryCensus:
+            {
+                var (jobId, block, partition, columns, _) = PartitionRound(ref r);
+                return new TakePartitionCategoryCensus(jobId, block, partition, columns);
+            }
+            case NtkManifests.PartitionCategoryCensusTaken:
+                return new PartitionCategoryCensusTaken(JobId(ref r), Block(ref r), r.ReadCategoryCensus());
+            case NtkManifests.ScanPartitionTextLabels:
+            {
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new ScanPartitionTextLabels(jobId, block, partition, columns, split);
+            }
+            case NtkManifests.PartitionTextLabelsScanned:
+                return new PartitionTextLabelsScanned(JobId(ref r), Block(ref r), r.ReadTextLabelPartial());
             case NtkManifests.ScorePartitionClassifier:
             {
                 var (jobId, block, partition, columns, split) = PartitionRound(ref r);
