@@ -142,7 +142,8 @@ public sealed class CategoricalTable : INumericTable
         if (missing == MissingPolicy.Refuse) RefuseMissing(path, names, featurePositions, targetPositions, categorical, numbers, cells, rows);
         note($"{path}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
              $"category, in sorted order: {CategoricalEncoder.Describe(encoding)}");
-        return Build(path, names, categorical, encoding, numbers, cells, rows, unknownIsError: false, note);
+        return Build(path, names, categorical, encoding, numbers, cells, rows, unknownIsError: false, note,
+            fitted.Length == rows ? null : fitted);
     }
 
     /// <summary>
@@ -300,8 +301,15 @@ public sealed class CategoricalTable : INumericTable
     }
 
     private static CategoricalTable Build(string path, string[] names, int[] categorical, CategoricalColumn[] encoding, double[] numbers,
-        List<string?>[] cells, int rows, bool unknownIsError, Action<string> notice)
+        List<string?>[] cells, int rows, bool unknownIsError, Action<string> notice, IReadOnlyList<int>? kept = null)
     {
+        // Filled cells are counted over the rows kept (those with a target): a row dropped later fills nothing.
+        bool[]? counted = null;
+        if (kept is not null)
+        {
+            counted = new bool[rows];
+            foreach (int r in kept) counted[r] = true;
+        }
         var outNames = new List<string>();
         var oneHot = new List<bool>();
         var firstOut = new int[names.Length];
@@ -342,7 +350,7 @@ public sealed class CategoricalTable : INumericTable
                 }
                 string? cell = cells[k][r];
                 int index = CategoricalEncoder.IndexOf(encoding[k], cell);
-                if (cell is null && index >= 0) filledPerColumn[k]++;
+                if (cell is null && index >= 0 && (counted is null || counted[r])) filledPerColumn[k]++;
                 if (index == CategoricalEncoder.Missing)
                 {
                     for (int j = 0; j < encoding[k].Categories.Length; j++) values[at + j] = double.NaN;
