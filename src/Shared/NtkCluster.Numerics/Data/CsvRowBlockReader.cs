@@ -60,7 +60,7 @@ public sealed class CsvRowBlockReader : IRowBlockReader
     /// <exception cref="InvalidInputException">The file cannot be read, its header is malformed, or a target is not a column.</exception>
     public static CsvRowBlockReader OpenTraining(string path, IReadOnlyList<string>? targetNames, int blockSize = BlockPlan.DefaultRowBlock,
         IReadOnlyList<string>? columns = null) =>
-        Open(() => CsvRowReader.Open(path), blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames));
+        Open(() => CsvRowReader.Open(path), blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames), training: true);
 
     /// <summary>
     /// Opens a file that must have the given feature and target columns, by name and in any order, and no others —
@@ -80,7 +80,7 @@ public sealed class CsvRowBlockReader : IRowBlockReader
     /// <summary><see cref="OpenTraining"/> over the rows an opened reader gives: a byte range of a file.</summary>
     internal static CsvRowBlockReader OpenTraining(Func<CsvRowReader> open, string path, IReadOnlyList<string>? targetNames, int blockSize,
         IReadOnlyList<string>? columns) =>
-        Open(open, blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames));
+        Open(open, blockSize, columns, names => ColumnSelection.ForTraining(path, names, targetNames), training: true);
 
     /// <summary><see cref="OpenMatching"/> over the rows an opened reader gives: a byte range of a file.</summary>
     internal static CsvRowBlockReader OpenMatching(Func<CsvRowReader> open, string path, IReadOnlyList<string> featureNames,
@@ -93,8 +93,16 @@ public sealed class CsvRowBlockReader : IRowBlockReader
         IReadOnlyList<string> ignoredNames, int blockSize, IReadOnlyList<string>? columns) =>
         Open(open, blockSize, columns, names => ColumnSelection.FeaturesOnly(path, names, featureNames, ignoredNames));
 
+    /// <summary>Tells the row reader each column's role, for the hint when a cell is text: a training file's feature may
+    /// be categorical (<c>--categorical</c>); elsewhere the model fixed the types, and only a target is told apart.</summary>
+    private static CsvRowBlockReader Marked(CsvRowBlockReader reader, bool training)
+    {
+        reader._rows.MarkRoles(training ? reader._featureColumns : [], reader._targetColumns);
+        return reader;
+    }
+
     private static CsvRowBlockReader Open(Func<CsvRowReader> open, int blockSize, IReadOnlyList<string>? columns,
-        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
+        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select, bool training = false)
     {
         if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize), "a block needs at least one row");
         var rows = open();
@@ -104,13 +112,13 @@ public sealed class CsvRowBlockReader : IRowBlockReader
             if (columns is null)
             {
                 var (features, targets) = select(rows.Columns);
-                return new CsvRowBlockReader(rows, features, targets, blockSize);
+                return Marked(new CsvRowBlockReader(rows, features, targets, blockSize), training);
             }
             // Features and targets are chosen among the chosen columns, then mapped back to positions in the file.
             int[] chosen = ColumnSelection.Project(path, rows.Columns, columns);
             rows.ParseOnly(chosen);
             var (f, t) = select(chosen.Select(c => rows.Columns[c]).ToArray());
-            return new CsvRowBlockReader(rows, f.Select(k => chosen[k]).ToArray(), t.Select(k => chosen[k]).ToArray(), blockSize);
+            return Marked(new CsvRowBlockReader(rows, f.Select(k => chosen[k]).ToArray(), t.Select(k => chosen[k]).ToArray(), blockSize), training);
         }
         catch
         {
