@@ -71,11 +71,13 @@ public sealed class CategoricalTable : INumericTable
     /// <param name="forced">Numeric feature columns to treat as categorical (<c>--categorical</c>).</param>
     /// <param name="textColumns">Target columns read as text, each cell coded by its function (a classifier's labels,
     /// <see cref="Classification.LabelledTable"/>): text labels beside text categories.</param>
+    /// <param name="deferFill">Leave missing category cells missing and the encodings without a fill, for
+    /// <see cref="CategoryFills"/> to fill from the training part of a split (<c>--test-fraction</c>).</param>
     /// <exception cref="InvalidInputException">The file or a forced column is wrong, a category column is entirely missing or
     /// has too many categories, or (without <c>--missing</c>) a cell is missing.</exception>
     public static CategoricalTable? ReadTraining(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets,
         IReadOnlyList<string>? forced, MissingPolicy missing, char? separator, Action<string> note,
-        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
+        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null, bool deferFill = false)
     {
         ArgumentNullException.ThrowIfNull(note);
         forced ??= [];
@@ -142,6 +144,9 @@ public sealed class CategoricalTable : INumericTable
         if (missing == MissingPolicy.Refuse) RefuseMissing(path, names, featurePositions, targetPositions, categorical, numbers, cells, rows);
         note($"{path}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
              $"category, in sorted order: {CategoricalEncoder.Describe(encoding)}");
+        // Before a split the training rows are not known yet: missing cells stay missing (NaN in every one-hot column),
+        // and CategoryFills fills them from the training part, as the numeric fills are.
+        if (deferFill) encoding = encoding.Select(e => new CategoricalColumn { Name = e.Name, Codes = e.Codes, Categories = e.Categories }).ToArray();
         return Build(path, names, categorical, encoding, numbers, cells, rows, unknownIsError: false, note,
             fitted.Length == rows ? null : fitted);
     }
