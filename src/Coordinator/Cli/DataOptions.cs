@@ -145,10 +145,12 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         {
             if (RowNames.Note(path, Separator) is { } rowNames) note(rowNames);
         }
+        // With a split, a category's fill is learnt from the training part (CategoryFills), as the numeric fills are.
+        bool deferFill = TestFraction is not null && Missing is MissingPolicy.Mean or MissingPolicy.Median;
         // One reader for every combination: the features numeric or one-hot encoded categories (text columns and
         // --categorical), and for a classifier the label column coded as integer or text classes around it.
         INumericTable ReadTraining(IReadOnlyDictionary<string, Func<string, double>>? labelCoders) =>
-            (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note, labelCoders)
+            (INumericTable?)CategoricalTable.ReadTraining(TrainPath, Columns, Targets, Categorical, Missing, Separator, note, labelCoders, deferFill)
             ?? DataFile.ReadTable(TrainPath, Columns, note, missingAsNaN: true, Separator, labelCoders);
         INumericTable trainTable;
         string[]? names = null;
@@ -168,6 +170,7 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
             (train, test) = (split.Train, split.Test);
             // The classes are the training part's labels: a text label only in the held-out part is unseen, as an integer one is.
             if (names is not null) (train, test, names, unseen) = KeepTrainingClasses(train, test, names);
+            if (deferFill) (train, test) = CategoryFills.FromTraining(TrainPath, train, test, note);
         }
         else
         {
@@ -206,7 +209,10 @@ public sealed record DataOptions(string TrainPath, string? TestPath, double? Tes
         int next = 0;
         for (int k = 0; k < names.Length; k++) recode[k] = present[k] ? next++ : NtkCluster.Numerics.Classification.ClassLabels.UnseenText;
         Dataset Recoded(Dataset d) => new(d.FeatureNames, d.X, d.TargetNames,
-            MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d.Rows, 1, (i, _) => recode[(int)d.Y[i, 0]]));
+            MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d.Rows, 1, (i, _) => recode[(int)d.Y[i, 0]]))
+        {
+            OneHot = d.OneHot, Categorical = d.Categorical,
+        };
         var unseen = Enumerable.Range(0, names.Length).Where(k => !present[k] && test.Y.Column(0).Contains(k)).Select(k => names[k]).ToArray();
         return (Recoded(train), Recoded(test), names.Where((_, k) => present[k]).ToArray(), unseen);
     }

@@ -48,6 +48,25 @@ public sealed class KeepAndQuietCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_keep_of_a_classifiers_label_column_names_the_prediction_apart()
+    {
+        var train = new StringBuilder("x,Class\n");
+        for (int i = 0; i < 30; i++) train.Append(CultureInfo.InvariantCulture, $"{i * 0.1},{(i < 15 ? "bus" : "car")}\n");
+        string model = _dir.PathOf("classifier.json");
+        var fit = await Ntk.RunAsync("fit", "--train", _dir.Write("labels.csv", train.ToString()), "--task", "classify",
+            "--kernel", "rbf:gamma=0.5", "--lambda", "0.1", "--solver", "exact", "--model", model, "--quiet");
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        string data = _dir.Write("labelled.csv", "x,Class\n0.1,bus\n2.9,car\n");
+
+        var kept = await Ntk.RunAsync("predict", "--model", model, "--data", data, "--keep", "Class", "--quiet");
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        Assert.Equal(["Class,prediction_Class", "bus,bus", "car,car"], kept.StdoutLines);
+        var scored = await Ntk.RunAsync("predict", "--model", model, "--data", data, "--keep", "Class", "--scores", "--quiet");
+        Assert.True(scored.ExitCode == 0, scored.ToString());
+        Assert.Equal("Class,prediction_Class,bus,car", scored.StdoutLines[0]);
+    }
+
+    [Fact]
     public async Task Predict_keep_with_an_unknown_column_is_one_line_exit_2_and_writes_nothing()
     {
         string model = Model(_dir.Write("train.csv", TestData.Csv(60, seed: 1)));

@@ -93,7 +93,7 @@ public sealed class StreamedFitTests : IDisposable
         File.WriteAllText(train, string.Join("\n", lines) + "\n", new UTF8Encoding(false));
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => RunAsync(2, streamed.Submission(settings)));
-        Assert.Equal($"{train}:2502:2: column 'x2': 'oops' is not a number (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, leave it out by listing the columns to use with --columns A,B,...)", error.Message);
+        Assert.Equal($"{train}:2502:2: column 'x2': 'oops' is not a number (a text feature column? name it with --categorical x2 to one-hot encode its categories)", error.Message);
     }
 
     [Fact]

@@ -71,11 +71,13 @@ public sealed class CategoricalTable : INumericTable
     /// <param name="forced">Numeric feature columns to treat as categorical (<c>--categorical</c>).</param>
     /// <param name="textColumns">Target columns read as text, each cell coded by its function (a classifier's labels,
     /// <see cref="Classification.LabelledTable"/>): text labels beside text categories.</param>
+    /// <param name="deferFill">Leave missing category cells missing and the encodings without a fill, for
+    /// <see cref="CategoryFills"/> to fill from the training part of a split (<c>--test-fraction</c>).</param>
     /// <exception cref="InvalidInputException">The file or a forced column is wrong, a category column is entirely missing or
     /// has too many categories, or (without <c>--missing</c>) a cell is missing.</exception>
     public static CategoricalTable? ReadTraining(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets,
         IReadOnlyList<string>? forced, MissingPolicy missing, char? separator, Action<string> note,
-        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null)
+        IReadOnlyDictionary<string, Func<string, double>>? textColumns = null, bool deferFill = false)
     {
         ArgumentNullException.ThrowIfNull(note);
         forced ??= [];
@@ -142,7 +144,11 @@ public sealed class CategoricalTable : INumericTable
         if (missing == MissingPolicy.Refuse) RefuseMissing(path, names, featurePositions, targetPositions, categorical, numbers, cells, rows);
         note($"{path}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
              $"category, in sorted order: {CategoricalEncoder.Describe(encoding)}");
-        return Build(path, names, categorical, encoding, numbers, cells, rows, unknownIsError: false, note);
+        // Before a split the training rows are not known yet: missing cells stay missing (NaN in every one-hot column),
+        // and CategoryFills fills them from the training part, as the numeric fills are.
+        if (deferFill) encoding = encoding.Select(e => new CategoricalColumn { Name = e.Name, Codes = e.Codes, Categories = e.Categories }).ToArray();
+        return Build(path, names, categorical, encoding, numbers, cells, rows, unknownIsError: false, note,
+            fitted.Length == rows ? null : fitted);
     }
 
     /// <summary>
@@ -300,8 +306,15 @@ public sealed class CategoricalTable : INumericTable
     }
 
     private static CategoricalTable Build(string path, string[] names, int[] categorical, CategoricalColumn[] encoding, double[] numbers,
-        List<string?>[] cells, int rows, bool unknownIsError, Action<string> notice)
+        List<string?>[] cells, int rows, bool unknownIsError, Action<string> notice, IReadOnlyList<int>? kept = null)
     {
+        // Filled cells are counted over the rows kept (those with a target): a row dropped later fills nothing.
+        bool[]? counted = null;
+        if (kept is not null)
+        {
+            counted = new bool[rows];
+            foreach (int r in kept) counted[r] = true;
+        }
         var outNames = new List<string>();
         var oneHot = new List<bool>();
         var firstOut = new int[names.Length];
@@ -342,7 +355,7 @@ public sealed class CategoricalTable : INumericTable
                 }
                 string? cell = cells[k][r];
                 int index = CategoricalEncoder.IndexOf(encoding[k], cell);
-                if (cell is null && index >= 0) filledPerColumn[k]++;
+                if (cell is null && index >= 0 && (counted is null || counted[r])) filledPerColumn[k]++;
                 if (index == CategoricalEncoder.Missing)
                 {
                     for (int j = 0; j < encoding[k].Categories.Length; j++) values[at + j] = double.NaN;

@@ -91,10 +91,19 @@ public sealed class CsvRowBlockReader : IRowBlockReader
     /// columns only, the columns it ignores skipped (<see cref="ColumnSelection.FeaturesOnly"/>); blocks have no target columns.</summary>
     internal static CsvRowBlockReader OpenFeatures(Func<CsvRowReader> open, string path, IReadOnlyList<string> featureNames,
         IReadOnlyList<string> ignoredNames, int blockSize, IReadOnlyList<string>? columns) =>
-        Open(open, blockSize, columns, names => ColumnSelection.FeaturesOnly(path, names, featureNames, ignoredNames));
+        Open(open, blockSize, columns, names => ColumnSelection.FeaturesOnly(path, names, featureNames, ignoredNames), fitting: false);
+
+    /// <summary>Tells the row reader each column's role, for the hint when a cell is text: the feature of a file being
+    /// fitted (training or test rows, read whole or by partition) may be named categorical (<c>--categorical</c>); rows
+    /// to predict have the types a model fixed, and keep the general hint.</summary>
+    private static CsvRowBlockReader Marked(CsvRowBlockReader reader, bool fitting)
+    {
+        reader._rows.MarkRoles(fitting ? reader._featureColumns : [], reader._targetColumns);
+        return reader;
+    }
 
     private static CsvRowBlockReader Open(Func<CsvRowReader> open, int blockSize, IReadOnlyList<string>? columns,
-        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select)
+        Func<IReadOnlyList<string>, (int[] Features, int[] Targets)> select, bool fitting = true)
     {
         if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize), "a block needs at least one row");
         var rows = open();
@@ -104,13 +113,13 @@ public sealed class CsvRowBlockReader : IRowBlockReader
             if (columns is null)
             {
                 var (features, targets) = select(rows.Columns);
-                return new CsvRowBlockReader(rows, features, targets, blockSize);
+                return Marked(new CsvRowBlockReader(rows, features, targets, blockSize), fitting);
             }
             // Features and targets are chosen among the chosen columns, then mapped back to positions in the file.
             int[] chosen = ColumnSelection.Project(path, rows.Columns, columns);
             rows.ParseOnly(chosen);
             var (f, t) = select(chosen.Select(c => rows.Columns[c]).ToArray());
-            return new CsvRowBlockReader(rows, f.Select(k => chosen[k]).ToArray(), t.Select(k => chosen[k]).ToArray(), blockSize);
+            return Marked(new CsvRowBlockReader(rows, f.Select(k => chosen[k]).ToArray(), t.Select(k => chosen[k]).ToArray(), blockSize), fitting);
         }
         catch
         {

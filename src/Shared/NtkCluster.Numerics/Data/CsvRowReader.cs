@@ -277,6 +277,22 @@ internal sealed class CsvRowReader : IDisposable
     /// Parse only these columns (0-based, file order) from now on; the others are left as 0 and never checked, so a
     /// text column left out by <c>--columns</c> does not stop the file. Rows must still have every field.
     /// </summary>
+    /// <summary>
+    /// The columns' roles, for the hint after "is not a number": text in a training file's feature column can be read as
+    /// a categorical feature (<c>--categorical</c>), text in a target only as a classifier's labels. Unmarked columns (a
+    /// test file's, rows to predict, whose types the model fixed) keep the general hint.
+    /// </summary>
+    internal void MarkRoles(IEnumerable<int> categoricalFeatures, IEnumerable<int> targets)
+    {
+        _categoricalFeature = new bool[Columns.Length];
+        foreach (int c in categoricalFeatures) _categoricalFeature[c] = true;
+        _target = new bool[Columns.Length];
+        foreach (int c in targets) _target[c] = true;
+    }
+
+    private bool[]? _categoricalFeature;
+    private bool[]? _target;
+
     public void ParseOnly(IEnumerable<int> columns)
     {
         _parsed = new bool[Columns.Length];
@@ -523,7 +539,7 @@ internal sealed class CsvRowReader : IDisposable
         // Spellings from other tools ("nan", "inf", "-Inf" from R) are not numbers to .NET, but are the same mistake.
         if (LooksNonFinite(cell))
             throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a finite number");
-        throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a number{Hint(cell)}");
+        throw new DataFormatException(Path, RealLine(_lineNumber), c + 1 + Skipped, $"column '{Shown(columnName)}': '{Quote(cell)}' is not a number{Hint(cell, c)}");
     }
 
     /// <summary>Missing values are the commonest reason a real file is refused; say what to do, since ntk will not guess a value.</summary>
@@ -533,17 +549,28 @@ internal sealed class CsvRowReader : IDisposable
     /// Why a cell that is not a number probably is not, for the three causes newcomers meet: a missing-value marker
     /// (R's NA, pandas' empty/None, SQL NULL, '?'), a decimal comma, and a text column (a name, a category).
     /// </summary>
-    private static string Hint(ReadOnlySpan<char> cell)
+    private string Hint(ReadOnlySpan<char> cell, int c)
     {
         foreach (var marker in MissingMarkers)
             if (cell.Equals(marker, StringComparison.OrdinalIgnoreCase)) return MissingHint;
         if (cell.Contains(',') && cell.ContainsAnyInRange('0', '9') && !cell.ContainsAnyExcept(NumberWithCommas))
             return " (a decimal comma? numbers are written with a point, as 2.5)";
+        if (!ContainsLetter(cell)) return "";
+        // A text feature is categorical when its text shows early (or always, in a file read whole); a streamed file
+        // checks only its first rows, so a later text column must be named.
+        if (_categoricalFeature?[c] == true)
+            return $" (a text feature column? name it with --categorical {Shown(Columns[c])} to one-hot encode its categories)";
+        if (_target?[c] == true)
+            return " (a text target? if it holds the class labels to predict, use --task classify)";
+        return " (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, " +
+               "leave it out by listing the columns to use with --columns A,B,...)";
+    }
+
+    private static bool ContainsLetter(ReadOnlySpan<char> cell)
+    {
         foreach (char ch in cell)
-            if (char.IsLetter(ch))
-                return " (a text column? if it holds the class labels to predict, use --task classify; if it is a feature, " +
-                       "leave it out by listing the columns to use with --columns A,B,...)";
-        return "";
+            if (char.IsLetter(ch)) return true;
+        return false;
     }
 
     private static readonly string[] MissingMarkers = ["NA", "N/A", "null", "None", "?", "-", "missing", "#N/A"];

@@ -170,7 +170,7 @@ public sealed class KeptColumns
         var lines = Lines(csv);
         if (lines.Length != Rows.Count + 1) throw new ArgumentException($"{lines.Length - 1} prediction rows for {Rows.Count} kept rows", nameof(csv));
         var sb = new StringBuilder(csv.Length * 2);
-        for (int i = 0; i < lines.Length; i++) AppendLine(sb, i == 0 ? Names : Rows[i - 1], lines[i]);
+        for (int i = 0; i < lines.Length; i++) AppendLine(sb, i == 0 ? Names : Rows[i - 1], i == 0 ? Distinct(lines[0]) : lines[i]);
         return sb.ToString();
     }
 
@@ -196,8 +196,58 @@ public sealed class KeptColumns
     {
         ArgumentNullException.ThrowIfNull(header);
         var sb = new StringBuilder();
-        foreach (string line in Lines(header)) AppendLine(sb, Names, line);
+        foreach (string line in Lines(header)) AppendLine(sb, Names, Distinct(line));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A prediction header line whose columns do not repeat a kept column's name: <c>--keep Class</c> with a classifier
+    /// of labels <c>Class</c> keeps the data's <c>Class</c> (the true labels, to compare) and names the prediction
+    /// <c>prediction_Class</c>, as a regression model names a target's prediction (<c>prediction_y</c>); pandas would
+    /// otherwise read the second as <c>Class.1</c>. Score columns named after a class are renamed alike.
+    /// </summary>
+    private string Distinct(string header)
+    {
+        string line = header.TrimEnd('\r');
+        var fields = HeaderFields(line);
+        if (!fields.Any(f => Names.Contains(f, StringComparer.Ordinal))) return header;
+        var taken = new HashSet<string>(Names.Concat(fields), StringComparer.Ordinal);
+        for (int i = 0; i < fields.Count; i++)
+        {
+            if (!Names.Contains(fields[i], StringComparer.Ordinal)) continue;
+            string name = "prediction_" + fields[i];
+            while (taken.Contains(name)) name = "prediction_" + name;
+            taken.Add(name);
+            fields[i] = name;
+        }
+        return string.Join(",", fields.Select(Quote));
+    }
+
+    /// <summary>The names in a header line as <see cref="PredictionCsv"/> writes it: comma-separated, quoted where needed.</summary>
+    private static List<string> HeaderFields(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char ch = line[i];
+            if (quoted)
+            {
+                if (ch != '"') field.Append(ch);
+                else if (i + 1 < line.Length && line[i + 1] == '"') field.Append(line[++i]);
+                else quoted = false;
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else field.Append(ch);
+        }
+        fields.Add(field.ToString());
+        return fields;
     }
 
     private static string[] Lines(string text)

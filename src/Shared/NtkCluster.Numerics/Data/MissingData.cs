@@ -62,6 +62,12 @@ public static class MissingData
             }
             default:
                 string name = MissingValues.Name(policy)!;
+                // One-hot columns are missing only while a category fill waits for the split (CategoryFills says so itself).
+                if (data.OneHot is { } oneHot)
+                {
+                    counts = counts.Select((k, c) => oneHot[c] ? 0 : k).ToArray();
+                    if (!counts.Any(k => k > 0)) return data;
+                }
                 note(string.Create(CultureInfo.InvariantCulture,
                     $"{path}: --missing {name} fills {counts.Sum()} missing cell(s) with the training rows' {name}: {MissingValues.Describe(data.FeatureNames, counts)}"));
                 return data;

@@ -1,0 +1,67 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using NtkCluster.Numerics.Errors;
+
+namespace NtkCluster.Numerics.Data;
+
+/// <summary>
+/// The fill of each categorical column (<c>--missing mean|median</c>: its most frequent category) learnt from the
+/// training part of a split (<c>--test-fraction</c>), as the numeric fills are (<see cref="MissingData.Fills"/>) and as
+/// scikit-learn's <c>SimpleImputer(strategy="most_frequent")</c> fitted on the training split is: the held-out rows do
+/// not tip it. The categories stay those of the whole file; the file was read with its missing category cells left
+/// missing (<see cref="CategoricalTable.ReadTraining"/> with <c>deferFill</c>).
+/// </summary>
+public static class CategoryFills
+{
+    /// <summary>
+    /// Both parts with each categorical column's missing cells (NaN in all its one-hot columns) filled with the training
+    /// part's most frequent category (the first in category order on a tie), and that fill stored in their encodings for
+    /// the model. One note counts the filled cells per column.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A categorical column has no value in the training part.</exception>
+    public static (Dataset Train, Dataset Test) FromTraining(string path, Dataset train, Dataset test, Action<string> note)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(note);
+        if (train.Categorical is not { } encoding) return (train, test);
+        var filled = new CategoricalColumn[encoding.Length];
+        var columns = new int[encoding.Length][];
+        for (int k = 0; k < encoding.Length; k++)
+        {
+            columns[k] = encoding[k].FeatureNames().Select(n => Array.IndexOf(train.FeatureNames, n)).ToArray();
+            var counts = columns[k].Select(c => Enumerable.Range(0, train.Rows).Count(r => train.X[r, c] == 1)).ToArray();
+            int best = 0;
+            for (int j = 1; j < counts.Length; j++)
+            {
+                if (counts[j] > counts[best]) best = j;
+            }
+            if (counts[best] == 0)
+                throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: categorical column '{encoding[k].Name}' is entirely missing in the training part ({train.Rows} row(s)): leave it out with --columns"));
+            filled[k] = new CategoricalColumn { Name = encoding[k].Name, Codes = encoding[k].Codes, Categories = encoding[k].Categories, Fill = encoding[k].Categories[best] };
+        }
+        var cellCounts = new long[encoding.Length];
+        Dataset Fill(Dataset data)
+        {
+            var x = data.X.Clone();
+            for (int k = 0; k < encoding.Length; k++)
+            {
+                int fill = Array.IndexOf(filled[k].Categories, filled[k].Fill);
+                for (int r = 0; r < data.Rows; r++)
+                {
+                    if (!double.IsNaN(x[r, columns[k][0]])) continue;
+                    for (int j = 0; j < columns[k].Length; j++) x[r, columns[k][j]] = j == fill ? 1 : 0;
+                    cellCounts[k]++;
+                }
+            }
+            return new Dataset(data.FeatureNames, x, data.TargetNames, data.Y) { OneHot = data.OneHot, Categorical = filled };
+        }
+        var (trainFilled, testFilled) = (Fill(train), Fill(test));
+        if (cellCounts.Any(n => n > 0))
+            note(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: {cellCounts.Sum()} missing cell(s) of categorical columns take the training rows' most frequent category (--missing mean|median; a category has neither): ")
+                + MissingValues.Describe(encoding.Select(e => e.Name).ToList(), cellCounts));
+        return (trainFilled, testFilled);
+    }
+}
