@@ -377,10 +377,7 @@ public sealed class CategoricalTable : INumericTable
                 $"{path}: {unknownRows} row(s) have a category not seen in training, encoded as all zeros: ") +
                 MissingValues.Describe(encoding.Select(e => e.Name).ToList(), unknownPerColumn));
         // The numeric columns' fills are named by MissingData; a category column's would otherwise pass unsaid.
-        if (filledPerColumn.Any(n => n > 0))
-            notice(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: {filledPerColumn.Sum()} missing cell(s) of categorical columns take the training rows' most frequent category (--missing mean|median; a category has neither): ")
-                + MissingValues.Describe(encoding.Select(e => e.Name).ToList(), filledPerColumn));
+        if (filledPerColumn.Any(n => n > 0)) notice(CategoryFills.Note(path, encoding, filledPerColumn));
         return new CategoricalTable(path, outNames.ToArray(), rows, values, encoding, oneHot.ToArray());
     }
 }

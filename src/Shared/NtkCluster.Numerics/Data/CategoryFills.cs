@@ -58,10 +58,14 @@ public static class CategoryFills
             return new Dataset(data.FeatureNames, x, data.TargetNames, data.Y) { OneHot = data.OneHot, Categorical = filled };
         }
         var (trainFilled, testFilled) = (Fill(train), Fill(test));
-        if (cellCounts.Any(n => n > 0))
-            note(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: {cellCounts.Sum()} missing cell(s) of categorical columns take the training rows' most frequent category (--missing mean|median; a category has neither): ")
-                + MissingValues.Describe(encoding.Select(e => e.Name).ToList(), cellCounts));
+        if (cellCounts.Any(n => n > 0)) note(Note(path, encoding, cellCounts));
         return (trainFilled, testFilled);
     }
+
+    /// <summary>The note counting, per categorical column, the missing cells filled with its most frequent category:
+    /// one wording wherever the fill is applied (here after a split, <see cref="CategoricalTable"/> as it reads).</summary>
+    internal static string Note(string path, IReadOnlyList<CategoricalColumn> encoding, long[] filledPerColumn) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{path}: {filledPerColumn.Sum()} missing cell(s) of categorical columns take the training rows' most frequent category (--missing mean|median; a category has neither): ")
+        + MissingValues.Describe(encoding.Select(e => e.Name).ToList(), filledPerColumn);
 }
