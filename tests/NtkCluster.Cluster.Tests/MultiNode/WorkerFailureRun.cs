@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using NtkCluster.Cluster.Tests.Cli;
 using Xunit;
 
@@ -12,6 +13,33 @@ namespace NtkCluster.Cluster.Tests.MultiNode;
 /// </summary>
 internal static class WorkerFailureRun
 {
+    /// <summary>
+    /// The client's warning that blocks of a stopped worker were asked again elsewhere. Two detectors race and either
+    /// may speak first: the failure detector ("worker node … is unreachable; block(s) … asked again at once", about
+    /// 3–5 s after the stop) and the straggler check ("block … has waited …; asked again on worker node …", a block
+    /// unanswered 5 s and well past the round's median, counted from when the block was sent, so possibly before the
+    /// stop). Once one has sent a backup, the other has nothing left to ask again.
+    /// </summary>
+    public static readonly Regex AskedElsewhere = new(
+        @"warning: (worker node \S+ is unreachable; block\(s\) [\d, ]+ of job \S+ asked again at once on worker node\(s\) " +
+        @"|block \d+ of job \S+ has waited [\d.]+ s, [^\n]*?; (asked again on|it is asked of) worker node )");
+
+    /// <summary>The worker that used the more CPU over half a second: the one computing a block of the round now.</summary>
+    public static async Task<NodeProcess> BusiestAsync(ClusterProcesses cluster)
+    {
+        var before = cluster.Workers.Select(w => CpuTicks(w.Pid)).ToArray();
+        await Task.Delay(500);
+        return cluster.Workers.Select((w, i) => (Worker: w, Ticks: CpuTicks(w.Pid) - before[i])).MaxBy(w => w.Ticks).Worker;
+    }
+
+    /// <summary>CPU ticks (user + system) the process has used so far.</summary>
+    private static long CpuTicks(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15 of the line)
+    }
+
     /// <summary>Starts <c>ntk <paramref name="args"/> --cluster …</c> on the cluster, its progress drawn as a bar.</summary>
     public static NodeProcess StartWithProgressBar(string directory, ClusterProcesses cluster, params string[] args) =>
         NodeProcess.Ntk(directory, new Dictionary<string, string> { ["NTK_PROGRESS"] = "bar" }, [.. args, "--cluster", cluster.Address]);
