@@ -22,6 +22,9 @@ public static class WorkerShipping
         builder.WithActors((system, _) =>
         {
             system.ActorOf(DataProbeActor.Props(), DataProbeActor.Name);
+            // A directory the user named is made now, so a path that cannot be one fails at start-up, not at the first
+            // shipped partition; the default one only when a partition arrives (no empty directory per worker port).
+            if (cacheDirectory is not null) Directory.CreateDirectory(cacheDirectory);
             var cache = new ShippedPartitionCache(cacheDirectory ?? DefaultCacheDirectory(Akka.Cluster.Cluster.Get(system).SelfAddress.Port ?? 0), cacheBytes);
             var shipped = system.ActorOf(ShippedPartitionsActor.Props(cache), Protocol.Shipping.ShippingPaths.ShippedPartitions);
             PartitionLocators.Get(system).Locator = new ShippingPartitionLocator(shipped);

@@ -34,6 +34,18 @@ public sealed class ShippedPartitionCacheTests : IDisposable
     }
 
     [Fact]
+    public void The_directory_is_made_by_the_first_copy_not_by_the_cache()
+    {
+        var cache = NewCache(1000);
+        Assert.False(Directory.Exists(cache.Directory));
+        Assert.Null(cache.TryGet("csv/a"));
+        Assert.Equal(0, cache.Count);
+        Put(cache, "csv/a", 100);
+        Assert.True(Directory.Exists(cache.Directory));
+        Assert.Equal(1, NewCache(1000).Count);
+    }
+
+    [Fact]
     public void A_cache_whose_directory_was_removed_finds_its_copies_missing_and_takes_new_ones()
     {
         var cache = NewCache(1000);

@@ -61,17 +61,28 @@ public static class CategoricalEncoder
                        : "an identifier or free text is no categorical feature; leave it out with --columns (--categorical is for a few numeric codes)"));
         var categories = counts.Keys.ToArray();
         Array.Sort(categories, CategoricalColumn.Order(codes));
-        string? fill = null;
-        if (missing is MissingPolicy.Mean or MissingPolicy.Median)
-        {
-            // The first of the most frequent in category order: deterministic, and scikit-learn's tie rule.
-            long best = -1;
-            foreach (string c in categories)
-            {
-                if (counts[c] > best) (best, fill) = (counts[c], c);
-            }
-        }
+        string? fill = missing is MissingPolicy.Mean or MissingPolicy.Median
+            ? categories[MostFrequent(categories.Select(c => counts[c]).ToArray())]
+            : null;
         return new CategoricalColumn { Name = name, Codes = codes, Categories = categories, Fill = fill };
+    }
+
+    /// <summary>
+    /// The index of the most frequent category, given each category's count in category order: the first of the most
+    /// frequent on a tie — deterministic, and scikit-learn's <c>SimpleImputer(strategy="most_frequent")</c> rule. The
+    /// one rule for every fill of a categorical column (as a file is read, and from a split's training part,
+    /// <see cref="CategoryFills"/>).
+    /// </summary>
+    public static int MostFrequent(IReadOnlyList<long> countsInCategoryOrder)
+    {
+        ArgumentNullException.ThrowIfNull(countsInCategoryOrder);
+        if (countsInCategoryOrder.Count == 0) throw new ArgumentException("no category", nameof(countsInCategoryOrder));
+        int best = 0;
+        for (int j = 1; j < countsInCategoryOrder.Count; j++)
+        {
+            if (countsInCategoryOrder[j] > countsInCategoryOrder[best]) best = j;
+        }
+        return best;
     }
 
     /// <summary>The index among <see cref="CategoricalColumn.Categories"/> of a cell's category (null: missing, which

@@ -30,12 +30,8 @@ public static class CategoryFills
         for (int k = 0; k < encoding.Length; k++)
         {
             columns[k] = encoding[k].FeatureNames().Select(n => Array.IndexOf(train.FeatureNames, n)).ToArray();
-            var counts = columns[k].Select(c => Enumerable.Range(0, train.Rows).Count(r => train.X[r, c] == 1)).ToArray();
-            int best = 0;
-            for (int j = 1; j < counts.Length; j++)
-            {
-                if (counts[j] > counts[best]) best = j;
-            }
+            var counts = columns[k].Select(c => (long)Enumerable.Range(0, train.Rows).Count(r => train.X[r, c] == 1)).ToArray();
+            int best = CategoricalEncoder.MostFrequent(counts);
             if (counts[best] == 0)
                 throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
                     $"{path}: categorical column '{encoding[k].Name}' is entirely missing in the training part ({train.Rows} row(s)): leave it out with --columns"));

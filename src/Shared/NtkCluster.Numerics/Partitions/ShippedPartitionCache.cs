@@ -31,7 +31,8 @@ public sealed class ShippedPartitionCache
         public DateTime LastUse { get; set; } = lastUse;
     }
 
-    /// <param name="directory">Created if missing; copies left there by an earlier run are kept, temporary files removed.</param>
+    /// <param name="directory">Copies left there by an earlier run are kept, temporary files removed; made when the first
+    /// copy arrives if it does not exist.</param>
     /// <param name="capacityBytes">The size limit of the copies together.</param>
     /// <param name="protectFor">How long after its last use a copy may not be evicted (default 10 minutes).</param>
     /// <param name="clock">The time (UTC), for tests.</param>
@@ -43,8 +44,10 @@ public sealed class ShippedPartitionCache
         CapacityBytes = capacityBytes;
         ProtectFor = protectFor ?? TimeSpan.FromMinutes(10);
         _clock = clock ?? (() => DateTime.UtcNow);
-        System.IO.Directory.CreateDirectory(Directory);
-        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles())
+        // Not created here: a worker that is never shipped a partition (most are, with shared storage) leaves no empty
+        // directory behind; the first copy received makes it (NewTemporaryPath).
+        var existing = new DirectoryInfo(Directory);
+        foreach (var file in existing.Exists ? existing.EnumerateFiles() : [])
         {
             if (file.Name.EndsWith(TemporaryExtension, StringComparison.Ordinal)) TryDelete(file.FullName);
             else if (file.Name.EndsWith(UnitExtension, StringComparison.Ordinal))
