@@ -121,11 +121,7 @@ public sealed class KeptColumns
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
-        {
-            var values = new string?[count];
-            await group.ReadAsync(field, values.AsMemory(), null);
-            return values.Select(v => v ?? "").ToArray();
-        }
+            return (await ParquetColumnReader.StringsAsync(group, field)).Select(v => v ?? "").ToArray();
         return type switch
         {
             _ when type == typeof(int) => await ReadAsync<int>(group, field, count),
@@ -140,11 +136,23 @@ public sealed class KeptColumns
         };
     }
 
+    /// <summary>
+    /// A column's cells as text, a null as an empty cell. Not through Parquet.Net's nullable read
+    /// (<c>ReadAsync(field, Memory&lt;T?&gt;)</c>): for a required column it judges nulls from a pooled definition-level
+    /// buffer it never fills, so a stale negative number there turned a cell into a null (Parquet.Net 6.1.0). The raw
+    /// values and our own levels, as <see cref="ParquetColumnReader"/> reads numbers.
+    /// </summary>
     private static async Task<string[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int count) where T : struct
     {
-        var values = new T?[count];
-        await group.ReadAsync(field, values.AsMemory(), null);
-        return values.Select(v => Text(v)).ToArray();
+        var raw = new T[count];
+        int[]? levels = field.MaxDefinitionLevel > 0 ? new int[count] : null;
+        // The cast matters: a bare null would become an empty Memory (through the array conversion), not "no levels".
+        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? (Memory<int>?)null : levels.AsMemory(), null);
+        var cells = new string[count];
+        int next = 0;
+        for (int r = 0; r < count; r++)
+            cells[r] = levels is not null && levels[r] < field.MaxDefinitionLevel ? "" : Text(raw[next++]);
+        return cells;
     }
 
     private static string Text(object? value) => value switch

@@ -247,7 +247,7 @@ internal sealed class ParquetColumnReader : IDisposable
     }
 
     /// <summary>A string column chunk's cells, a null where the definition level says so (as <see cref="Read{T}"/> finds them).</summary>
-    private static async Task<string?[]> StringsAsync(ParquetRowGroupReader group, DataField field)
+    internal static async Task<string?[]> StringsAsync(ParquetRowGroupReader group, DataField field)
     {
         long count = group.GetMetadata(field)?.MetaData?.NumValues
             ?? throw new ParquetException($"column '{field.Name}' has no data in this row group");
