@@ -88,6 +88,18 @@ public sealed class OutputTargetProcessTests(TrainedModelFixture model) : IClass
         string train = _dir.Write("train.csv", TestData.Csv(300, seed: 7));
         var psi = NtkProcess.StartInfo(_dir.Path, null, "report", "--train", train, "--out", _dir.PathOf("report"), "--features", "8,16,32,64",
             "--repeats", "2", "--widths", "8,32,128", "--steps", "3000", "--workers", "1", "--quiet");
+        if (signal == "INT")
+        {
+            // Ctrl-C reaches a terminal's foreground job, whose SIGINT has its default action. A test run started in
+            // the background of a non-interactive shell (`dotnet test … &`, some CI runners) ignores SIGINT, every child
+            // inherits that, and ntk rightly keeps ignoring it (as the runtime does): start ntk through perl (Debian's
+            // perl-base is always there) with SIGINT's default action restored, as a terminal would have it.
+            string[] command = [psi.FileName, .. psi.ArgumentList];
+            psi.ArgumentList.Clear();
+            foreach (string arg in (string[])["-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"", "--", .. command])
+                psi.ArgumentList.Add(arg);
+            psi.FileName = "perl";
+        }
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

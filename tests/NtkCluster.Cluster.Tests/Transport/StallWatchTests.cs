@@ -22,7 +22,9 @@ public sealed class StallWatchTests : TestKit
         var again = region.ExpectMsg<BuildKernelRows>(TimeSpan.FromSeconds(5));
         Assert.Equal(1, again.BlockIndex);
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(400), $"asked again after {clock.Elapsed.TotalMilliseconds:0} ms");
-        Assert.Contains(stalled.Notices, l => l.StartsWith("block 1 of job job-s has waited", StringComparison.Ordinal) && l.Contains("asked again"));
+        // The notice follows the sending (the round sends, then says so): wait for it rather than race it.
+        await AwaitConditionAsync(() => Task.FromResult(stalled.Notices.Any(l =>
+            l.StartsWith("block 1 of job job-s has waited", StringComparison.Ordinal) && l.Contains("asked again"))), TimeSpan.FromSeconds(5));
 
         // Both sendings answer, the speculative one first; the other's answer is dropped.
         await stalled.AnswerBlock1TwiceAndCheckTheFirstIsFoldedOnceAsync();
