@@ -42,4 +42,21 @@ public sealed class NetworkCategoricalClusterTests(TwoWorkerClusterFixture fixtu
         ClusterAssert.SameFile(PathOf("netcat-local.ckpt"), PathOf("netcat-cluster.ckpt"));
         Assert.Contains("\"categorical\":[{\"name\":\"body\"", File.ReadAllText(PathOf("netcat-cluster.json")));
     }
+
+    [Fact]
+    public async Task Train_nn_on_parts_with_text_columns_on_a_cluster_writes_the_model_local_mode_writes()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "categorical", "cars-train.csv"));
+        string parts = Directory.CreateDirectory(PathOf("netcat-parts")).FullName;
+        for (int p = 0; p < 3; p++)
+            File.WriteAllLines(Path.Combine(parts, $"part-{p}.csv"), lines.Skip(1).Where((_, i) => i % 3 == p).Prepend(lines[0]));
+        string[] common = ["train-nn", "--train", "netcat-parts", "--standardize", "--width", "64", "--lambda", "0.01", "--steps", "10",
+            "--workers", "2", "--quiet"];
+        var local = await Ntk([.. common, "--model", "netcat-parts-local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var remote = await Ntk([.. common, "--model", "netcat-parts-cluster.json", "--cluster", fixture.Cluster.Address]);
+        Assert.True(remote.ExitCode == 0, remote + "\n" + fixture.Cluster.Describe());
+        ClusterAssert.SameFile(PathOf("netcat-parts-local.json"), PathOf("netcat-parts-cluster.json"));
+        Assert.Contains("\"categorical\":[{\"name\":\"body\"", File.ReadAllText(PathOf("netcat-parts-cluster.json")));
+    }
 }
