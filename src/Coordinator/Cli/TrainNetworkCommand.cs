@@ -70,26 +70,36 @@ public static class TrainNetworkCommand
         if (checkpointPath is not null) FitCommand.EnsureDirectory(checkpointPath);
         var resumeModel = resumePath is null ? null : ModelFile.LoadAny(resumePath);
         var held = new HeldNotes("train-nn");
-        var (train, test) = options.Data.LoadData(held.Note);
-        if (train.Categorical is not null && (modelPath is not null || checkpointPath is not null))
-            throw new NtkCluster.Numerics.Errors.InvalidInputException(
-                $"{options.Data.TrainPath}: a network model does not store a categorical encoding yet: drop --model/--checkpoint, or the text columns (--columns)");
+        var (train, test, fills) = options.Data.LoadDataAndFills(held.Note);
+        var remember = Remember(options.Data, fills, train.Categorical);
         var resume = resumeModel is null ? null : NetworkCheckpoints.EnsureResumable(resumeModel, resumePath!, train, options.Settings);
         stderr.WriteLine($"ntk train-nn: {DataLine.Of(options.Data.TrainPath, train.Rows, train.FeatureNames.Length, train.TargetNames, options.Data.Targets is not null)}" +
                          (test is null ? "" : $", {test.Rows} test rows") +
                          $", width {width}, {options.Data.Where}");
         held.WriteTo(stderr);
         await using var cluster = await options.Data.StartRunnerAsync("train-nn", stderr);
-        var checkpointing = checkpointPath is null && resume is null ? null : new NetworkCheckpointing(checkpointPath, resume, resumePath);
+        var checkpointing = checkpointPath is null && resume is null ? null
+            : new NetworkCheckpointing(checkpointPath, resume, resumePath) { Remember = remember };
         var r = await cluster.RunAsync<NetworkOutcome>(new SubmitTrainNetwork(train, test, options.Settings, checkpointing));
 
-        if (modelPath is not null) ModelFile.Save(r.Model, modelPath);
+        if (modelPath is not null) ModelFile.Save(r.Model.WithPreprocessing(remember(r.Model.Preprocessing)), modelPath);
         if (outPath is not null) AtomicFile.WriteAllText(outPath, PredictionCsv.Format(r.TestPredictions ?? r.TrainPredictions, train.TargetNames));
         Print(stdout, r, options.Settings);
         foreach (var w in r.Warnings) stderr.WriteLine($"ntk train-nn: warning: {w}");
         if (a.Has("json")) stdout.WriteLine(Json(r, options.Settings, train.Rows, test?.Rows, modelPath).ToString());
         return 0;
     }
+
+    /// <summary>
+    /// What reading the file did before the trainer saw its rows, for the model (and each checkpoint) to remember as a
+    /// kernel model does (<see cref="FitCommand"/>): how missing cells were filled or dropped, and the one-hot encoding of
+    /// the categorical columns — so predict reads new rows the same way. (A partitioned run's trainer knows both itself.)
+    /// </summary>
+    private static Func<Preprocessor, Preprocessor> Remember(DataOptions data, double[]? fills, CategoricalColumn[]? categorical) => p =>
+    {
+        if (data.Missing != MissingPolicy.Refuse) p = p.WithMissing(data.Missing, fills);
+        return categorical is null ? p : p.WithCategorical(categorical);
+    };
 
     /// <summary>
     /// train-nn on a partitioned dataset (<see cref="PartitionedNetworkTrainer"/>): the partitions' descriptors go to the
@@ -109,7 +119,7 @@ public static class TrainNetworkCommand
         var data = PartitionedData.Resolve(options.Data, note => stderr.WriteLine($"ntk train-nn: note: {note}"));
         var resume = resumePath is null ? null
             : NetworkCheckpoints.EnsureResumable(ModelFile.LoadAny(resumePath), resumePath,
-                NetworkCheckpoints.DataFingerprint(data.Columns, data.Train.Partitions, data.Split), s);
+                NetworkCheckpoints.DataFingerprint(data.Columns, data.Train.Partitions, data.Split), s, data.Columns.Categorical);
         int d = data.Columns.FeatureNames.Length;
         stderr.WriteLine($"ntk train-nn: {PartitionedData.Describe(data.Train)} × {d} features" +
                          (data.Test is null ? "" : $", test {PartitionedData.Describe(data.Test)}") + $", width {s.Width}, data-parallel" +

@@ -32,6 +32,19 @@ public sealed class NetworkModel : IPredictiveModel
     /// <summary>A <c>train-nn --checkpoint</c> file's resume state; null for a plain model file.</summary>
     public NetworkCheckpoint? Checkpoint { get; init; }
 
+    /// <summary>The same network with other preprocessing: what reading the data did before training — the categorical
+    /// encoding, how missing values were filled — is attached this way, as to a <see cref="KrrModel"/>.</summary>
+    public NetworkModel WithPreprocessing(Preprocessor preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        return new NetworkModel
+        {
+            ProgramVersion = ProgramVersion, FeatureNames = FeatureNames, TargetNames = TargetNames, Preprocessing = preprocessing,
+            Init = Init, Leverage = Leverage, Seed = Seed, Setup = Setup, Steps = Steps, Weights = Weights, Signs = Signs, Factors = Factors,
+            Checkpoint = Checkpoint,
+        };
+    }
+
     /// <summary>
     /// Sums the neurons in blocks of <see cref="NetworkInitializer.BlockSize"/>, block by block in order — exactly as
     /// training did — so saved models predict bitwise what <c>train-nn</c> reported.

@@ -25,11 +25,21 @@ public sealed record NetworkCheckpointing(string? SavePath, NetworkModel? Resume
     /// </summary>
     public Func<NetworkModel, string?>? Sink { get; init; }
 
+    /// <summary>
+    /// What reading the data did before the trainer saw it — the categorical encoding, how missing cells were filled —
+    /// added to each checkpoint's preprocessing as <see cref="Take"/> takes it, as the final model gets it, so a
+    /// checkpoint predicts like a model file and a resume can be checked against its encoding. Null: nothing to add.
+    /// Set by the client and never shipped: on a cluster the client takes each checkpoint the coordinator sends back.
+    /// </summary>
+    public Func<Preprocessor, Preprocessor>? Remember { get; init; }
+
     /// <summary>Hands a checkpoint to <see cref="Sink"/>, or writes it to <see cref="SavePath"/> atomically.</summary>
     /// <returns>Where it went, for the progress line; null when the sink reports that itself.</returns>
     /// <exception cref="NtkCluster.Numerics.Errors.InvalidInputException">The file cannot be written.</exception>
     public string? Take(NetworkModel checkpoint)
     {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (Remember is { } remember) checkpoint = checkpoint.WithPreprocessing(remember(checkpoint.Preprocessing));
         if (Sink is { } sink) return sink(checkpoint);
         ModelFile.Save(checkpoint, SavePath ?? throw new InvalidOperationException("no checkpoint file was asked for"));
         return $"written to {SavePath}";

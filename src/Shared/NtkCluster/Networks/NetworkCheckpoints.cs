@@ -61,6 +61,27 @@ public static class NetworkCheckpoints
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
+    /// <summary>The first column whose encoding differs between a checkpoint and a run, each side described; null when they agree.</summary>
+    private static (string Then, string Now)? EncodingDifference(IReadOnlyList<CategoricalColumn>? then, IReadOnlyList<CategoricalColumn>? now)
+    {
+        then ??= [];
+        now ??= [];
+        for (int k = 0; k < Math.Max(then.Count, now.Count); k++)
+        {
+            var (a, b) = (k < then.Count ? then[k] : null, k < now.Count ? now[k] : null);
+            if (a is not null && b is not null && Same(a, b)) continue;
+            string name = (a ?? b)!.Name;
+            return (Describe(a, name), Describe(b, name));
+        }
+        return null;
+
+        static bool Same(CategoricalColumn a, CategoricalColumn b) =>
+            a.Name == b.Name && a.Codes == b.Codes && a.Fill == b.Fill && a.Categories.SequenceEqual(b.Categories, StringComparer.Ordinal);
+
+        static string Describe(CategoricalColumn? c, string name) => c is null ? $"no categorical column '{name}'"
+            : $"categorical column '{c.Name}'{(c.Codes ? " (codes)" : "")} as {string.Join("|", c.Categories)}" + (c.Fill is null ? "" : $" (missing: {c.Fill})");
+    }
+
     private static void Append(IncrementalHash hash, Matrix<double> m)
     {
         hash.AppendData(BitConverter.GetBytes(m.RowCount));
@@ -71,17 +92,28 @@ public static class NetworkCheckpoints
 
     /// <summary>The checkpoint in <paramref name="path"/>, refused with one line unless this run can continue it.</summary>
     /// <exception cref="InvalidInputException">Not a checkpoint, other data or settings, or a step beyond <see cref="NetworkSettings.Steps"/>.</exception>
-    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, Dataset train, NetworkSettings s) =>
-        EnsureResumable(loaded, path, DataFingerprint(train), s);
+    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, Dataset train, NetworkSettings s)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return EnsureResumable(loaded, path, DataFingerprint(train), s, train.Categorical);
+    }
 
     /// <summary>The checkpoint in <paramref name="path"/>, refused with one line unless a run on the data whose
     /// <see cref="DataFingerprint(Dataset)"/> (or partitioned <see cref="DataFingerprint(PartitionColumns, IReadOnlyList{DataPartition}, RowSplit?)"/>)
     /// is <paramref name="dataKey"/> can continue it.</summary>
-    /// <exception cref="InvalidInputException">Not a checkpoint, other data or settings, or a step beyond <see cref="NetworkSettings.Steps"/>.</exception>
-    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, string dataKey, NetworkSettings s)
+    /// <param name="encoding">The run's categorical encoding, learnt from its training rows (null: every feature is numeric).</param>
+    /// <exception cref="InvalidInputException">Not a checkpoint, other data, another categorical encoding or other settings, or a step
+    /// beyond <see cref="NetworkSettings.Steps"/>.</exception>
+    public static NetworkModel EnsureResumable(IPredictiveModel loaded, string path, string dataKey, NetworkSettings s,
+        IReadOnlyList<CategoricalColumn>? encoding = null)
     {
         if (loaded is not NetworkModel { Checkpoint: { } checkpoint } model)
             throw new InvalidInputException($"{path}: not a train-nn checkpoint (write one with ntk train-nn --checkpoint FILE)");
+        // Before the fingerprint: an encoding that differs (other categories, --categorical, a --missing fill) says more
+        // than "other data", and a fill that changed with --missing alone leaves a partitioned dataset's fingerprint as it was.
+        if (EncodingDifference(model.Preprocessing.Categorical, encoding) is ({ } was, { } isNow))
+            throw new InvalidInputException($"{path}: the checkpoint's data has {was}, this run's has {isNow}; resume with the same --train, " +
+                                            "--columns, --categorical, --missing and --test-fraction/--split-seed");
         if (checkpoint.DataFingerprint != dataKey)
             throw new InvalidInputException($"{path}: the checkpoint was made on other training data; resume with the same --train, --columns, " +
                                             "--target and --test-fraction/--split-seed");
