@@ -243,8 +243,9 @@ public sealed class ShardedBlockRounds : IBlockRounds
         PartitionRoundAsync<PartitionLabelsFound, long[]>(partitions, p => new FindPartitionLabels(jobId, p.Index, p, columns, split),
             [], (acc, r) => acc.Union(r.Labels).Order().ToArray(), "label partitions");
 
-    public Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns) =>
-        PartitionRoundAsync<PartitionCategoryCensusTaken, CategoryCensus>(partitions, p => new TakePartitionCategoryCensus(jobId, p.Index, p, columns),
+    public Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split = null) =>
+        PartitionRoundAsync<PartitionCategoryCensusTaken, CategoryCensus>(partitions, p => new TakePartitionCategoryCensus(jobId, p.Index, p, columns, split),
             new CategoryCensus(columns.FeatureNames), (acc, r) => acc.Merge(r.Census), "census partitions");
 
     public async Task<TextLabelPartial[]> PartitionTextLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,

@@ -147,7 +147,7 @@ public sealed class BlockEntity : ReceiveActor, IWithTimers
         FindPartitionLabels m => new PartitionLabelsFound(m.JobId, m.BlockIndex, PartitionComputations.Labels(m.Partition, m.Columns, m.Split, rows)),
         // The scans read the partition's text cells from its file (the shared path or the shipped copy), not the row cache.
         TakePartitionCategoryCensus m => new PartitionCategoryCensusTaken(m.JobId, m.BlockIndex,
-            CategoryCensus.Of(m.Partition, m.Columns.FeatureNames, m.Columns.Separator)),
+            CategoryCensus.Of(m.Partition, m.Columns.FeatureNames, m.Columns.Separator, m.Split)),
         ScanPartitionTextLabels m => new PartitionTextLabelsScanned(m.JobId, m.BlockIndex, TextLabelScan.Of(m.Partition, m.Columns, m.Split)),
         ScorePartitionClassifier m => new PartitionClassifierScored(m.JobId, m.BlockIndex,
             PartitionComputations.Classification(m.Partition, m.Columns, m.Split, m.Model, m.Classes, rows)),

@@ -29,20 +29,32 @@ public sealed class SplitCategoryFillTests : IDisposable
         return Enumerable.Range(0, test.Rows).Select(r => (int)test.X[r, 0]).ToHashSet();
     }
 
-    [Fact]
-    public void The_category_fill_is_the_training_parts_most_frequent_category()
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("parquet")]
+    public void The_category_fill_is_the_training_parts_most_frequent_category(string format)
     {
         var test = TestRows();
         int[] train = Enumerable.Range(0, Rows).Where(r => !test.Contains(r)).ToArray();
         // Training part: one missing colour, the rest red but two blue; test part: all blue. Over the whole file blue
         // is the most frequent, over the training part red.
-        var csv = new StringBuilder("colour,x,y\n");
-        for (int r = 0; r < Rows; r++)
+        string Colour(int r) => test.Contains(r) ? "blue" : r == train[0] ? "NA" : r == train[1] || r == train[2] ? "blue" : "red";
+        string path;
+        if (format == "csv")
         {
-            string colour = test.Contains(r) ? "blue" : r == train[0] ? "NA" : r == train[1] || r == train[2] ? "blue" : "red";
-            csv.Append($"{colour},{r},{r % 3}\n");
+            var csv = new StringBuilder("colour,x,y\n");
+            for (int r = 0; r < Rows; r++) csv.Append($"{Colour(r)},{r},{r % 3}\n");
+            path = _dir.Write("colours.csv", csv.ToString());
         }
-        string path = _dir.Write("colours.csv", csv.ToString());
+        else
+        {
+            // A single Parquet file with a string column is read as a one-file partitioned dataset (ParquetCategorical):
+            // its missing cells too must wait for the split rather than take the whole file's most frequent category.
+            path = NtkCluster.Numerics.Tests.Data.ParquetTestFile.Write(_dir.PathOf("colours.parquet"), 7,
+                NtkCluster.Numerics.Tests.Data.ParquetTestColumn.Strings("colour", Enumerable.Range(0, Rows).Select(Colour).ToArray()),
+                NtkCluster.Numerics.Tests.Data.ParquetTestColumn.Of("x", Enumerable.Range(0, Rows).Select(r => (double)r).ToArray()),
+                NtkCluster.Numerics.Tests.Data.ParquetTestColumn.Of("y", Enumerable.Range(0, Rows).Select(r => (double)(r % 3)).ToArray()));
+        }
         var notes = new List<string>();
         var options = new DataOptions(path, null, Fraction, Seed, ["y"], false, false, false, Workers: 1, BlockTimeoutSeconds: null,
             Missing: MissingPolicy.Mean);

@@ -50,6 +50,22 @@ public sealed class PartitionedCategoricalClusterTests(TwoWorkerClusterFixture f
             ClusterAssert.SameFile(Path.Combine(fixture.Dir.Path, $"cat-pred-{name}-local", part), Path.Combine(fixture.Dir.Path, $"cat-pred-{name}-cluster", part));
     }
 
+    [Fact]
+    public async Task A_split_of_parts_on_a_cluster_fills_with_the_training_rows_category_bitwise_as_local_mode()
+    {
+        // The held-out rows tip the most frequent colour (PartitionedCategoryFillCliTests): the workers count the training
+        // side of the split for the fill, and the model is local mode's, byte for byte.
+        string parts = PartitionedCategoryFillCliTests.TippedParts(fixture.Dir.Path, "tipped-fill");
+        string local = Path.Combine(fixture.Dir.Path, "tipped-fill-local.json"), remote = Path.Combine(fixture.Dir.Path, "tipped-fill-cluster.json");
+        var cluster = await Ntk([.. PartitionedCategoryFillCliTests.FitArguments(parts, remote), "--workers", "2", "--cluster", fixture.Cluster.Address]);
+        output.WriteLine(cluster.Stderr);
+        Assert.True(cluster.ExitCode == 0, cluster + "\n" + fixture.Cluster.Describe());
+        var alone = await Ntk([.. PartitionedCategoryFillCliTests.FitArguments(parts, local), "--workers", "2"]);
+        Assert.True(alone.ExitCode == 0, alone.ToString());
+        PartitionedCategoryFillCliTests.AssertStoredColor(remote, "blue");
+        ClusterAssert.SameFile(local, remote);
+    }
+
     [Theory]
     [InlineData("shared")]
     [InlineData("streamed")]

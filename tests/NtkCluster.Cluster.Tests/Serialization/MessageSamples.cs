@@ -67,6 +67,24 @@ public static class MessageSamples
         return census;
     }
 
+    /// <summary>A census taken with a split: its training side's rows and counts (a subset of its counts) travel too.</summary>
+    public static CategoryCensus SplitCensusSample()
+    {
+        var census = new CategoryCensus(["color", "code", "id"], split: true) { Rows = 40, KeptRows = long.MaxValue - 3 };
+        census.Text[0] = true;
+        census.Counts[0]["Red, dark"] = 7;
+        census.Counts[0]["blue"] = 9;
+        census.Counts[0]["\u00e9t\u00e9"] = 2;
+        census.Kept![0]["Red, dark"] = 5;
+        census.Kept[0]["blue"] = long.MaxValue;
+        census.Counts[1]["01"] = 3;
+        census.Counts[1]["1"] = 4;
+        census.Kept[1]["1"] = 4;
+        census.More[2] = true;
+        census.Text[2] = true;
+        return census;
+    }
+
     public static Preprocessor Preprocessing(int d, int t) => Preprocessor.Fit(Random(20, d, 1), Random(20, t, 2), true, true, true);
 
     /// <param name="leverage">Given: the model records it as a leverage-sampled one (its draws stay plain ones).</param>
@@ -337,10 +355,12 @@ public static class MessageSamples
         [
             new TakePartitionCategoryCensus("scan-1-census", 0, CsvPartition, new PartitionColumns(["color", "size"], ["y"], null) { Separator = ';' }),
             new TakePartitionCategoryCensus("scan-1-census", 2, ParquetPartition, new PartitionColumns(["a"], ["y"], ["a", "y"])),
+            new TakePartitionCategoryCensus("scan-2-census", 1, CsvPartition, new PartitionColumns(["color"], ["y"], null), new RowSplit(7, 0.3, TestSide: false)),
         ],
         [typeof(PartitionCategoryCensusTaken)] = () =>
         [
             new PartitionCategoryCensusTaken("scan-1-census", 1, CensusSample()),
+            new PartitionCategoryCensusTaken("scan-2-census", 1, SplitCensusSample()),
             new PartitionCategoryCensusTaken("j", 0, new CategoryCensus([])),
         ],
         [typeof(ScanPartitionTextLabels)] = () =>

@@ -86,7 +86,7 @@ public sealed class CategoricalTable : INumericTable
             if (forced.Count > 0)
                 throw new InvalidInputException($"{path}: --categorical reads CSV files only; this one is Parquet (its string columns are categorical without it)");
             // String columns are categorical features, read through the partitioned reader (one partition per row group).
-            return NtkCluster.Numerics.Partitions.ParquetCategorical.ReadTraining(path, columns, targets, missing, note);
+            return NtkCluster.Numerics.Partitions.ParquetCategorical.ReadTraining(path, columns, targets, missing, note, deferFill);
         }
         // One pass: every feature column is read as text and as a number at once, and is categorical if a present cell
         // is not a number (or --categorical names it); targets are parsed as numbers, or coded (text labels).

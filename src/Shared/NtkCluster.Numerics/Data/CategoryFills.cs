@@ -32,10 +32,8 @@ public static class CategoryFills
             columns[k] = encoding[k].FeatureNames().Select(n => Array.IndexOf(train.FeatureNames, n)).ToArray();
             var counts = columns[k].Select(c => (long)Enumerable.Range(0, train.Rows).Count(r => train.X[r, c] == 1)).ToArray();
             int best = CategoricalEncoder.MostFrequent(counts);
-            if (counts[best] == 0)
-                throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: categorical column '{encoding[k].Name}' is entirely missing in the training part ({train.Rows} row(s)): leave it out with --columns"));
-            filled[k] = new CategoricalColumn { Name = encoding[k].Name, Codes = encoding[k].Codes, Categories = encoding[k].Categories, Fill = encoding[k].Categories[best] };
+            if (counts[best] == 0) throw NoneInTraining(path, encoding[k].Name, train.Rows);
+            filled[k] = WithFill(encoding[k], encoding[k].Categories[best]);
         }
         var cellCounts = new long[encoding.Length];
         Dataset Fill(Dataset data)
@@ -57,6 +55,30 @@ public static class CategoryFills
         if (cellCounts.Any(n => n > 0)) note(Note(path, encoding, cellCounts));
         return (trainFilled, testFilled);
     }
+
+    /// <summary>
+    /// A partitioned split's fill (<see cref="Partitions.CategoryCensus"/>): <paramref name="column"/> (the categories of
+    /// every row) with the most frequent category among <paramref name="trainingCounts"/>, each category's cells on the
+    /// training side (keyed as <see cref="CategoricalColumn.Key"/> gives) — the first in category order on a tie, as
+    /// <see cref="FromTraining"/> picks the single file's.
+    /// </summary>
+    /// <param name="trainingRows">The rows on the training side, for the line that refuses a column with no value there.</param>
+    /// <exception cref="InvalidInputException">The column has no value on the training side.</exception>
+    public static CategoricalColumn FromCounts(string path, CategoricalColumn column, IReadOnlyDictionary<string, long> trainingCounts, long trainingRows)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(trainingCounts);
+        var counts = column.Categories.Select(c => trainingCounts.GetValueOrDefault(c)).ToArray();
+        int best = counts.Length == 0 ? -1 : CategoricalEncoder.MostFrequent(counts);
+        return best < 0 || counts[best] == 0 ? throw NoneInTraining(path, column.Name, trainingRows) : WithFill(column, column.Categories[best]);
+    }
+
+    private static CategoricalColumn WithFill(CategoricalColumn column, string fill) =>
+        new() { Name = column.Name, Codes = column.Codes, Categories = column.Categories, Fill = fill };
+
+    private static InvalidInputException NoneInTraining(string path, string name, long rows) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"{path}: categorical column '{name}' is entirely missing in the training part ({rows} row(s)): leave it out with --columns"));
 
     /// <summary>The note counting, per categorical column, the missing cells filled with its most frequent category:
     /// one wording wherever the fill is applied (here after a split, <see cref="CategoricalTable"/> as it reads).</summary>

@@ -172,8 +172,11 @@ public interface IBlockRounds
     /// <summary>
     /// The category census of the partitions' feature columns (<see cref="CategoryCensus.Of"/>, every row, read as text
     /// with <see cref="PartitionColumns.Separator"/>), taken where each partition is read and merged in partition order.
+    /// With a <paramref name="split"/> (its training side) it also counts that side's cells (<see cref="CategoryCensus.Kept"/>,
+    /// the fill's counts), and the partitions must be counted (<see cref="CountedAsync"/>).
     /// </summary>
-    Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns);
+    Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split = null);
 
     /// <summary>
     /// Every partition's part of the text-label scan (<see cref="TextLabelScan.Of"/>), read where the partition is read, in

@@ -174,8 +174,9 @@ public sealed class InProcessBlockRounds : IBlockRounds
         Run(partitions.Select(p => (Func<long[]>)(() => PartitionComputations.Labels(p, columns, split, Rows))), Array.Empty<long>(),
             (acc, _, part) => acc.Union(part).Order().ToArray(), "label partitions", partitions.Count);
 
-    public Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns) =>
-        Run(partitions.Select(p => (Func<CategoryCensus>)(() => CategoryCensus.Of(p, columns.FeatureNames, columns.Separator))),
+    public Task<CategoryCensus> PartitionCategoryCensusAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,
+        RowSplit? split = null) =>
+        Run(partitions.Select(p => (Func<CategoryCensus>)(() => CategoryCensus.Of(p, columns.FeatureNames, columns.Separator, split))),
             new CategoryCensus(columns.FeatureNames), (acc, _, part) => acc.Merge(part), "census partitions", partitions.Count);
 
     public async Task<TextLabelPartial[]> PartitionTextLabelsAsync(string jobId, IReadOnlyList<DataPartition> partitions, PartitionColumns columns,

@@ -11,13 +11,21 @@ namespace NtkCluster.Numerics.Execution;
 /// </summary>
 public static class PartitionScans
 {
-    /// <summary>The one-hot encoding of the partitions' categorical feature columns (<see cref="CategoryCensus.Encoding"/>).</summary>
+    /// <summary>
+    /// The one-hot encoding of the partitions' categorical feature columns (<see cref="CategoryCensus.Encoding"/>): the
+    /// categories of every row; with a <paramref name="split"/> (its training side) and <c>--missing mean|median</c>, the
+    /// fill of the training side's rows, as the single file's (the partitions are counted first,
+    /// <see cref="IBlockRounds.CountedAsync"/>). Without a fill the split changes nothing, and no count is taken for it.
+    /// </summary>
     /// <exception cref="Errors.InvalidInputException">As <see cref="CategoryCensus.Encoding"/> and <see cref="CategoryCensus.Of"/>.</exception>
     public static async Task<CategoricalColumn[]> CategoriesAsync(IBlockRounds rounds, string jobId, string source,
-        IReadOnlyList<DataPartition> partitions, PartitionColumns columns, IReadOnlyList<string>? forced, MissingPolicy missing)
+        IReadOnlyList<DataPartition> partitions, PartitionColumns columns, IReadOnlyList<string>? forced, MissingPolicy missing,
+        RowSplit? split = null)
     {
         ArgumentNullException.ThrowIfNull(rounds);
-        var census = await rounds.PartitionCategoryCensusAsync(jobId, partitions, columns);
+        if (missing is not (MissingPolicy.Mean or MissingPolicy.Median)) split = null;
+        if (split is not null) partitions = await rounds.CountedAsync(jobId + "-count", partitions, source: null);
+        var census = await rounds.PartitionCategoryCensusAsync(jobId, partitions, columns, split);
         return census.Encoding(source, forced, missing);
     }
 

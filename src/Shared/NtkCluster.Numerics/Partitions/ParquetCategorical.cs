@@ -13,14 +13,17 @@ namespace NtkCluster.Numerics.Partitions;
 internal static class ParquetCategorical
 {
     /// <summary>The training file's table, or null when no feature column holds strings (it is read as numbers, as ever).</summary>
+    /// <param name="deferFill">As <see cref="CategoricalTable.ReadTraining"/>'s: missing category cells stay missing (NaN)
+    /// and the encodings have no fill, for <see cref="CategoryFills"/> to fill from the training part of a split.</param>
     public static CategoricalTable? ReadTraining(string path, IReadOnlyList<string>? columns, IReadOnlyList<string>? targets,
-        MissingPolicy missing, Action<string> note)
+        MissingPolicy missing, Action<string> note, bool deferFill = false)
     {
         var dataset = PartitionedDataset.Resolve(path);
         if (!PartitionColumns.HasParquetText(dataset)) return null;
         var chosen = PartitionColumns.ForTrainingWithText(dataset, targets, columns);
         var encoding = CategoryCensus.Collect(path, dataset.Partitions, chosen.FeatureNames, null, null, missing);
         if (encoding.Length == 0) return null;
+        if (deferFill) encoding = encoding.Select(e => new CategoricalColumn { Name = e.Name, Codes = e.Codes, Categories = e.Categories }).ToArray();
         note($"{path}: categorical feature(s) (text columns, and --categorical), one-hot encoded: one 0/1 column per training " +
              $"category, in sorted order: {CategoricalEncoder.Describe(encoding)}");
         // Missing cells are read as NaN, for MissingData to refuse, drop or fill, as the CSV reader hands them on.

@@ -7,7 +7,10 @@ namespace NtkCluster.Protocol.Messages;
 /// The category census of a partition's feature columns (<see cref="CategoryCensus.Of"/>), taken where the partition
 /// is read so the client reads no rows. Answered by <see cref="PartitionCategoryCensusTaken"/>.
 /// </summary>
-public sealed record TakePartitionCategoryCensus(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns) : IPartitionCommand
+/// <param name="Split">The training side of a split, whose rows' cells the census also counts for the fill
+/// (<see cref="CategoryCensus.Kept"/>); the partition is then counted. Null: none.</param>
+public sealed record TakePartitionCategoryCensus(string JobId, int BlockIndex, DataPartition Partition, PartitionColumns Columns, RowSplit? Split = null)
+    : IPartitionCommand
 {
     public string EntityId => PartitionEntityId.Of(Partition);
 

@@ -375,7 +375,7 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 w.WriteInt64s(m.Labels);
                 break;
             case TakePartitionCategoryCensus m:
-                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, null);
+                WritePartitionRound(w, m.JobId, m.BlockIndex, m.Partition, m.Columns, m.Split);
                 break;
             case PartitionCategoryCensusTaken m:
                 WriteBlock(w, m.JobId, m.BlockIndex);
@@ -566,8 +566,8 @@ public sealed class NtkMessageSerializer : SerializerWithStringManifest
                 return new PartitionLabelsFound(JobId(ref r), Block(ref r), r.ReadInt64s("the labels"));
             case NtkManifests.TakePartitionCategoryCensus:
             {
-                var (jobId, block, partition, columns, _) = PartitionRound(ref r);
-                return new TakePartitionCategoryCensus(jobId, block, partition, columns);
+                var (jobId, block, partition, columns, split) = PartitionRound(ref r);
+                return new TakePartitionCategoryCensus(jobId, block, partition, columns, split);
             }
             case NtkManifests.PartitionCategoryCensusTaken:
                 return new PartitionCategoryCensusTaken(JobId(ref r), Block(ref r), r.ReadCategoryCensus());
