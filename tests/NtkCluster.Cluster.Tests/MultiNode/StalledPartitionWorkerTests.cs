@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace NtkCluster.Cluster.Tests.MultiNode;
 
 /// <summary>
-/// A worker stopped (SIGSTOP, 30 s) in the middle of a partitioned fit's Gram round, with real processes and production
+/// A worker stopped (SIGSTOP, until the job has ended) in the middle of a partitioned fit's Gram round, with real processes and production
 /// failure detection: as soon as it is unreachable, the partitions it was computing are asked of backup partition
 /// entities on the other worker — without waiting for it to be downed or for its shards to be re-homed — the fit ends
 /// long before <c>--block-timeout</c>, and its model is bitwise local mode's.
@@ -37,8 +37,8 @@ public sealed class StalledPartitionWorkerTests(ITestOutputHelper output) : IDis
 
         // Stop the worker that is computing now (the busier one over half a second): it holds a partition of the round.
         var busy = await WorkerFailureRun.BusiestAsync(cluster);
-        // SIGSTOP for 30 s (or until the job ended, if later).
-        var (backedUp, ended, code) = await WorkerFailureRun.WhilePausedAsync(busy, TimeSpan.FromSeconds(30), async clock =>
+        // Stopped until the job has ended: no partition may wait for it.
+        var (backedUp, ended, code) = await WorkerFailureRun.WhilePausedAsync(busy, TimeSpan.Zero, async clock =>
         {
             await job.WaitForOutputAsync(o => WorkerFailureRun.AskedElsewhere.IsMatch(o), "blocks asked again elsewhere", TimeSpan.FromSeconds(30));
             double askedAgain = clock.Elapsed.TotalSeconds;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NtkCluster.Cluster.Tests.Cli;
 using Xunit;
@@ -7,7 +6,7 @@ using Xunit.Abstractions;
 namespace NtkCluster.Cluster.Tests.MultiNode;
 
 /// <summary>
-/// A worker stopped (SIGSTOP, 30 s) in the middle of a leverage fit's candidate scoring, with real processes and
+/// A worker stopped (SIGSTOP, until the job has ended) in the middle of a leverage fit's candidate scoring, with real processes and
 /// production failure detection: as soon as it is unreachable, the candidate blocks it was scoring are asked of backup
 /// entities on the other worker, which score them (a backup that lacks the scorer is sent it, see
 /// <c>LostHomeBackupTests</c>); the fit ends long before <c>--block-timeout</c> and its model is bitwise local mode's.
@@ -39,24 +38,14 @@ public sealed class StalledScoringWorkerTests(ITestOutputHelper output) : IDispo
 
         // Stop the worker that is computing now (the busier one over half a second): it holds a candidate block.
         var busy = await WorkerFailureRun.BusiestAsync(cluster);
-        var clock = Stopwatch.StartNew();
-        busy.Pause();
-        double backedUp, ended;
-        int code;
-        try
+        // Stopped until the job has ended: no block may wait for it.
+        var (backedUp, ended, code) = await WorkerFailureRun.WhilePausedAsync(busy, TimeSpan.Zero, async clock =>
         {
             await job.WaitForOutputAsync(o => WorkerFailureRun.AskedElsewhere.IsMatch(o), "blocks asked again elsewhere", TimeSpan.FromSeconds(30));
-            backedUp = clock.Elapsed.TotalSeconds;
-            code = await job.WaitForExitAsync(TimeSpan.FromSeconds(150));
-            ended = clock.Elapsed.TotalSeconds;
-        }
-        finally
-        {
-            // SIGSTOP for 30 s (or until the job ended, if later).
-            var left = TimeSpan.FromSeconds(30) - clock.Elapsed;
-            if (left > TimeSpan.Zero) await Task.Delay(left);
-            busy.Resume();
-        }
+            double askedAgain = clock.Elapsed.TotalSeconds;
+            int exit = await job.WaitForExitAsync(TimeSpan.FromSeconds(150));
+            return (askedAgain, clock.Elapsed.TotalSeconds, exit);
+        });
         output.WriteLine($"candidate blocks asked again {backedUp:0.0} s after SIGSTOP; the job ended {ended:0.0} s after it, exit {code}\n{job.Output}");
         Assert.True(code == 0, $"{job.Output}\n{cluster.Describe()}");
         Assert.Matches(WorkerFailureRun.AskedElsewhere, job.Output);

@@ -219,17 +219,25 @@ public sealed class ClusterNodes : IAsyncDisposable
     /// first partition round, the one whose death certainly leaves partitions to re-create. Placement follows shard
     /// allocation, so a fixed victim may by chance own none of a small dataset's partitions.
     /// </summary>
-    public int WorkerHostingMostPartitions()
+    public int WorkerHostingMostPartitions() => WorkerHostingMost<BlockRegion>(PartitionEntityId.IsPartition, "a partition entity");
+
+    /// <summary>
+    /// The worker whose neuron region hosts most neuron-block entities now: during a network's training, the one whose
+    /// death certainly leaves neuron blocks to restore (shard allocation may put every block of a job on one worker).
+    /// </summary>
+    public int WorkerHostingMostNeuronBlocks() => WorkerHostingMost<NeuronRegion>(_ => true, "a neuron block");
+
+    private int WorkerHostingMost<TRegion>(Func<string, bool> counts, string what)
     {
-        var counts = _workers.Select(system =>
+        var hosted = _workers.Select(system =>
         {
-            var region = ActorRegistry.For(system).Get<BlockRegion>();
+            var region = ActorRegistry.For(system).Get<TRegion>();
             var state = region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(10))
                 .GetAwaiter().GetResult();
-            return state.Shards.Sum(shard => shard.EntityIds.Count(PartitionEntityId.IsPartition));
+            return state.Shards.Sum(shard => shard.EntityIds.Count(counts));
         }).ToList();
-        int most = counts.IndexOf(counts.Max());
-        Assert.True(counts[most] > 0, "no worker hosts a partition entity yet");
+        int most = hosted.IndexOf(hosted.Max());
+        Assert.True(hosted[most] > 0, $"no worker hosts {what} yet");
         return most;
     }
 

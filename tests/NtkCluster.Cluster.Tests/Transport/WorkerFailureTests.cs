@@ -144,8 +144,9 @@ public sealed class WorkerFailureTests(ITestOutputHelper output)
             {
                 killedAt = clock.Elapsed.TotalSeconds;
                 // Stopped before the next step is sent: 40 steps now end in a fraction of a second, within an
-                // asynchronous kill's reach, and the worker could answer them all before it died.
-                kill = nodes.KillWorkerBeforeTheRound(1);
+                // asynchronous kill's reach, and the worker could answer them all before it died. The victim is the
+                // worker holding most blocks: shard allocation may have put all four on one worker.
+                kill = nodes.KillWorkerBeforeTheRound(nodes.WorkerHostingMostNeuronBlocks());
             }
         }
         var outcome = await new NetworkTrainer(new ShardedBlockRounds(new WorkerRegions(nodes.Blocks, nodes.Neurons), ClusterNodes.Remote(2), u => Progress(u.Text)))
