@@ -140,14 +140,11 @@ public sealed class KeptColumns
     /// A column's cells as text, a null as an empty cell. Not through Parquet.Net's nullable read
     /// (<c>ReadAsync(field, Memory&lt;T?&gt;)</c>): for a required column it judges nulls from a pooled definition-level
     /// buffer it never fills, so a stale negative number there turned a cell into a null (Parquet.Net 6.1.0). The raw
-    /// values and our own levels, as <see cref="ParquetColumnReader"/> reads numbers.
+    /// values and our own levels (<see cref="ParquetColumnReader.RawAsync{T}"/>), as the numeric reads take them.
     /// </summary>
     private static async Task<string[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int count) where T : struct
     {
-        var raw = new T[count];
-        int[]? levels = field.MaxDefinitionLevel > 0 ? new int[count] : null;
-        // The cast matters: a bare null would become an empty Memory (through the array conversion), not "no levels".
-        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? (Memory<int>?)null : levels.AsMemory(), null);
+        var (raw, levels) = await ParquetColumnReader.RawAsync<T>(group, field);
         var cells = new string[count];
         int next = 0;
         for (int r = 0; r < count; r++)

@@ -249,16 +249,28 @@ internal sealed class ParquetColumnReader : IDisposable
     /// <summary>A string column chunk's cells, a null where the definition level says so (as <see cref="Read{T}"/> finds them).</summary>
     internal static async Task<string?[]> StringsAsync(ParquetRowGroupReader group, DataField field)
     {
-        long count = group.GetMetadata(field)?.MetaData?.NumValues
-            ?? throw new ParquetException($"column '{field.Name}' has no data in this row group");
-        var raw = new ReadOnlyMemory<char>[count];
-        int[]? levels = field.MaxDefinitionLevel > 0 ? new int[count] : null;
-        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? (Memory<int>?)null : levels.AsMemory(), null);
-        var cells = new string?[count];
+        var (raw, levels) = await RawAsync<ReadOnlyMemory<char>>(group, field);
+        var cells = new string?[raw.Length];
         int next = 0;
         for (int r = 0; r < cells.Length; r++)
             cells[r] = levels is not null && levels[r] < field.MaxDefinitionLevel ? null : raw[next++].ToString();
         return cells;
+    }
+
+    /// <summary>
+    /// A column chunk's non-null values, in order, and its definition levels (null for a required column; a level below
+    /// the field's maximum is a null cell). Read raw into our own buffers, never through Parquet.Net's nullable reads,
+    /// which judge a required column's nulls from a pooled buffer they never fill (Parquet.Net 6.1.0).
+    /// </summary>
+    internal static async Task<(T[] Raw, int[]? Levels)> RawAsync<T>(ParquetRowGroupReader group, DataField field) where T : struct
+    {
+        long count = group.GetMetadata(field)?.MetaData?.NumValues
+            ?? throw new ParquetException($"column '{field.Name}' has no data in this row group");
+        var raw = new T[count];
+        int[]? levels = field.MaxDefinitionLevel > 0 ? new int[count] : null;
+        // The cast matters: a bare null would become an empty Memory (through the array conversion), not "no levels".
+        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? (Memory<int>?)null : levels.AsMemory(), null);
+        return (raw, levels);
     }
 
     /// <summary>What a column holds, for messages: "string", "boolean", "list", …</summary>
@@ -315,14 +327,9 @@ internal sealed class ParquetColumnReader : IDisposable
     /// </summary>
     private static ColumnRead Read<T>(Func<T, double> convert) where T : struct => async (group, field, values, firstRow, missingAsNaN) =>
     {
-        long count = group.GetMetadata(field)?.MetaData?.NumValues
-            ?? throw new ParquetException($"column '{field.Name}' has no data in this row group");
-        if (count != values.Length)
-            throw new ParquetException($"column '{field.Name}' has {count} values for {values.Length} rows in a row group");
-        var raw = new T[count];
-        int[]? levels = field.MaxDefinitionLevel > 0 ? new int[count] : null;
-        // The cast matters: a bare null would become an empty Memory (through the array conversion), not "no levels".
-        await group.ReadRawAsync(field, raw.AsMemory(), levels is null ? (Memory<int>?)null : levels.AsMemory(), null);
+        var (raw, levels) = await RawAsync<T>(group, field);
+        if (raw.Length != values.Length)
+            throw new ParquetException($"column '{field.Name}' has {raw.Length} values for {values.Length} rows in a row group");
         int next = 0, maxLevel = field.MaxDefinitionLevel;
         for (int r = 0; r < values.Length; r++)
         {
